@@ -1,0 +1,1 @@
+"""Corpus-wide deduplication: exact documents, near-duplicates (MinHash LSH), repeated sequences."""

@@ -1,0 +1,100 @@
+"""Byte-level tokenizer shared by the near-duplicate and repeated-sequence stages.
+
+A batch of texts becomes one UTF-8 ``uint8`` array (documents separated by ``\\n``) and tokens are
+found with numpy masks, not a Python regex loop. Characters are classified by their UTF-8 lead byte:
+
+* space — ASCII whitespace and control characters: separate tokens, never part of one;
+* word — ASCII letters, digits and ``_`` plus every 2-byte character (Latin accents, Greek, Cyrillic,
+  Hebrew, Arabic): maximal runs form one token (``café``, ``Москва``);
+* punct — other printable ASCII: each character is its own token (``,`` ``.`` ``(``);
+* single — every 3- or 4-byte character (CJK, kana, Hangul, Thai, emoji, typographic quotes): each is
+  its own token, so scripts written without spaces still have token boundaries.
+
+Consequences the stages rely on: a token boundary is always at the lead byte of a character, so a cut
+on token boundaries never splits a UTF-8 character; and tokenization of a passage does not depend on
+the text around it (beyond the first and last token), so a passage repeated in two documents yields
+the same token windows in both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from scrubber.dedup.hashing import BYTE_BASE, PowerTable, prefix_sums, range_hashes
+
+SPACE, WORD, PUNCT, SINGLE = 0, 1, 2, 3
+
+#: Kind of a character by the value of its first UTF-8 byte.
+_KIND_BY_LEAD = np.full(256, PUNCT, dtype=np.uint8)
+_KIND_BY_LEAD[:33] = SPACE  # ASCII controls and space (tab, newline, CR, ...)
+_KIND_BY_LEAD[127] = SPACE  # DEL
+for _lo, _hi in ((ord("0"), ord("9")), (ord("A"), ord("Z")), (ord("a"), ord("z"))):
+    _KIND_BY_LEAD[_lo : _hi + 1] = WORD
+_KIND_BY_LEAD[ord("_")] = WORD
+_KIND_BY_LEAD[0xC0:0xE0] = WORD  # lead byte of a 2-byte character
+_KIND_BY_LEAD[0xE0:] = SINGLE  # lead byte of a 3- or 4-byte character
+_KIND_BY_LEAD[0x80:0xC0] = WORD  # continuation bytes: overwritten by their lead's kind below
+
+_BYTE_TABLE = PowerTable(BYTE_BASE)
+
+
+def encode(text: str) -> bytes:
+    """UTF-8 bytes of ``text``; lone surrogates (seen in scraped JSON) pass through instead of failing."""
+    return text.encode("utf-8", "surrogatepass")
+
+
+def decode(data: bytes) -> str:
+    return data.decode("utf-8", "surrogatepass")
+
+
+@dataclass(slots=True)
+class Tokens:
+    """Tokens of a batch of documents: byte offsets into ``buf`` and the document of each token."""
+
+    buf: np.ndarray  # uint8, documents joined by b"\\n"
+    doc_starts: np.ndarray  # int64 byte offset of each document in buf (len = docs + 1, last = end)
+    starts: np.ndarray  # int64 byte offset of each token
+    ends: np.ndarray  # int64 byte offset just past each token
+    kinds: np.ndarray  # uint8 kind of each token
+    doc: np.ndarray  # int64 document number (0-based within the batch) of each token
+
+    def doc_token_bounds(self) -> np.ndarray:
+        """``b`` with tokens of document d at ``b[d]:b[d+1]`` (tokens are in document order)."""
+        return np.searchsorted(self.doc, np.arange(len(self.doc_starts)), side="left")
+
+    def hashes(self) -> np.ndarray:
+        """Mixed 64-bit hash of every token's bytes."""
+        q = prefix_sums(self.buf, _BYTE_TABLE)
+        return range_hashes(q, self.starts, self.ends, _BYTE_TABLE)
+
+
+def tokenize(texts: Sequence[str | bytes]) -> Tokens:
+    """Tokenize a batch (see module docstring). Cost: a dozen numpy passes over the bytes."""
+    parts = [encode(t) if isinstance(t, str) else t for t in texts]
+    lengths = np.fromiter((len(p) + 1 for p in parts), dtype=np.int64, count=len(parts))
+    doc_starts = np.zeros(len(parts) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=doc_starts[1:])
+    buf = np.frombuffer(b"\n".join(parts) + b"\n", dtype=np.uint8) if parts else np.zeros(0, np.uint8)
+    n = len(buf)
+    if n == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return Tokens(buf, doc_starts, empty, empty, np.zeros(0, np.uint8), empty)
+    is_lead = (buf & 0xC0) != 0x80
+    # Every byte takes the kind of the lead byte of its character (continuations look back).
+    lead_pos = np.where(is_lead, np.arange(n, dtype=np.int64), 0)
+    np.maximum.accumulate(lead_pos, out=lead_pos)
+    kind = _KIND_BY_LEAD[buf[lead_pos]]
+    prev_kind = np.empty_like(kind)
+    prev_kind[0] = SPACE
+    prev_kind[1:] = kind[:-1]
+    solo = (kind == PUNCT) | (kind == SINGLE)
+    start_mask = is_lead & (kind != SPACE) & (solo | (prev_kind != kind))
+    starts = np.flatnonzero(start_mask)
+    # A token ends where the next token starts or a space begins (whichever comes first).
+    boundary = np.flatnonzero(start_mask | (kind == SPACE))
+    ends = boundary[np.searchsorted(boundary, starts, side="right")]  # buf ends in b"\n": always found
+    doc = np.searchsorted(doc_starts, starts, side="right") - 1
+    return Tokens(buf, doc_starts, starts, ends, kind[starts], doc)
