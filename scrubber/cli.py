@@ -1,0 +1,119 @@
+"""Command line: ``scrubber run INPUT... -o OUT`` and ``scrubber stages``.
+
+Exit codes: 0 every shard scrubbed; 1 at least one input file failed (the others were still
+scrubbed, the report names the failures); 2 the command, config, rules or key are wrong, or the
+output folder holds a different run (nothing was written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import sys
+from pathlib import Path
+
+from scrubber.config import load_config
+from scrubber.errors import ConfigError, ResumeConflict
+
+EXIT_OK, EXIT_SHARD_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scrubber",
+        description="Remove personal data and repeated sequences from training-data shards.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="scrub shards into an output folder",
+                         description="Scrub every shard of the inputs (files, folders or globs) into OUT, "
+                                     "mirroring relative paths, formats and compression.")
+    run.add_argument("inputs", nargs="+", metavar="INPUT",
+                     help="a shard file, a folder (searched recursively) or a quoted glob")
+    run.add_argument("-o", "--output", required=True, type=Path, metavar="OUT", help="output folder")
+    run.add_argument("--config", metavar="YAML", help="pipeline config (default: the built-in pipeline)")
+    run.add_argument("--text-field", dest="text_field", metavar="NAME",
+                     help="column holding the text (default: text)")
+    run.add_argument("--mode", choices=("fast", "full"),
+                     help="detection mode: fast = patterns only, full = patterns + PERSON names (default)")
+    run.add_argument("--operator", choices=("redact", "mask", "hash", "pseudonymize"),
+                     help="apply this operator to every entity type (overrides rules/transform)")
+    run.add_argument("--key-file", metavar="PATH",
+                     help="secret key for hash/pseudonymize (else the SCRUBBER_KEY environment variable)")
+    run.add_argument("--audit", action="store_true", default=None,
+                     help="write OUT/_scrubber/audit/<shard>.jsonl (offsets, types, keyed fingerprints)")
+    run.add_argument("--workers", type=int, metavar="N", help="worker processes (default: 1)")
+    run.add_argument("--batch-size", dest="batch_size", type=int, metavar="N",
+                     help="rows per batch; memory is bounded by this (default: 500)")
+    run.add_argument("--overwrite", action="store_true",
+                     help="redo everything even if OUT holds results of a different input or config")
+    run.add_argument("--no-progress", dest="progress", action="store_false",
+                     help="print no progress lines")
+    run.add_argument("--engine", choices=("local", "ray"), default="local",
+                     help="local processes (default) or a Ray cluster (needs scrubber[ray])")
+    run.add_argument("--address", metavar="ADDR", help="Ray cluster address (default: start a local Ray)")
+    sub.add_parser("stages", help="list the stages a config can use, with their options")
+    return parser
+
+
+def _load_key(key_file: str | None) -> tuple[bytes | None, str | None]:
+    from scrubber.transform.keys import key_fingerprint, load_key
+
+    key = load_key(key_file, os.environ)
+    return key, (key_fingerprint(key) if key is not None else None)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    overrides = {
+        "text_field": args.text_field, "mode": args.mode, "operator": args.operator,
+        "workers": args.workers, "batch_size": args.batch_size, "audit": args.audit,
+    }
+    config = load_config(args.config, overrides)
+    key, key_fp = _load_key(args.key_file)
+    if args.engine == "ray":
+        from scrubber.engines.ray_engine import RayRunner
+
+        runner = RayRunner(config, args.output, key=key, key_fingerprint=key_fp, overwrite=args.overwrite,
+                           progress=args.progress, address=args.address)
+    else:
+        from scrubber.runner.local import LocalRunner
+
+        runner = LocalRunner(config, args.output, key=key, key_fingerprint=key_fp, overwrite=args.overwrite,
+                             progress=args.progress)
+    outcome = runner.run(args.inputs)
+    from scrubber.runner.report import summary
+
+    print(summary(outcome.report, args.output))
+    return outcome.exit_code
+
+
+def cmd_stages() -> int:
+    from scrubber.stages.registry import STAGES, stage_class
+
+    for name in STAGES:
+        cls = stage_class(name)
+        print(f"{name}: {(cls.__doc__ or '').strip().splitlines()[0]}")
+        if cls.Options is not type(None):
+            for f in dataclasses.fields(cls.Options):
+                default = f.default if f.default is not dataclasses.MISSING else "(required)"
+                print(f"    {f.name} = {default!r}")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            return cmd_run(args)
+        return cmd_stages()
+    except (ConfigError, ResumeConflict) as exc:
+        print(f"scrubber: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("scrubber: interrupted; finished shards are kept, rerun the same command to resume",
+              file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

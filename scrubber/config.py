@@ -1,0 +1,207 @@
+"""The run configuration: one YAML file naming the stages, their options and where rules live.
+
+Every key is checked: an unknown key or a bad value is a :class:`ConfigError` naming the file and
+the key path, because a typo that silently falls back to a default is how PII leaks. With no file,
+:data:`DEFAULT_PIPELINE` runs. Command-line flags (``--mode``, ``--operator``, ``--text-field``…)
+override the file; the file's top-level ``mode``/``operator``/``audit`` apply to every stage that
+has such an option and does not set its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from scrubber.errors import ConfigError
+from scrubber.options import options_to_dict, parse_options
+from scrubber.stages.base import Stage, StageContext, default_rules_dir
+from scrubber.stages.registry import stage_class
+
+#: What runs when no config is given: corpus-wide exact and near-duplicate removal first (cheap,
+#: and it spares detection the work on copies), then full detection and typed redaction, which
+#: needs no key. Repeated-sequence removal is opt-in because it rewrites text.
+DEFAULT_PIPELINE: tuple[str, ...] = ("dedup_exact", "dedup_near", "detect", "transform")
+
+#: Options a top-level key (or CLI flag) fills in on every stage that has them.
+SHARED_STAGE_OPTIONS = ("mode", "operator", "audit")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Top-level keys of the config file (everything except ``pipeline``)."""
+
+    text_field: str = "text"
+    batch_size: int = 500
+    workers: int = 1
+    rules: str | None = None
+    mode: Literal["fast", "full"] | None = None
+    operator: str | None = None
+    audit: bool | None = None
+    progress_seconds: float = 10.0
+
+    def __post_init__(self) -> None:
+        if self.batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {self.batch_size}")
+        if self.workers < 1:
+            raise ValueError(f"workers must be at least 1, got {self.workers}")
+        if not self.text_field:
+            raise ValueError("text_field must not be empty")
+
+
+@dataclass(frozen=True, slots=True)
+class StageSpec:
+    """One pipeline entry: a registered stage name and its validated options."""
+
+    name: str
+    options: Any
+    label: str  # unique name in the report: the stage name, suffixed '#2', '#3' when repeated
+
+
+@dataclass(frozen=True, slots=True)
+class RunConfig:
+    """Everything a run needs besides the inputs, the output folder and the key."""
+
+    settings: Settings
+    pipeline: tuple[StageSpec, ...]
+    rules_dir: Path
+    source: str = "<defaults>"
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    def build_stages(self, key: bytes | None = None, state_root: Path | None = None) -> list[Stage]:
+        """Instantiate the pipeline. Corpus stages get ``state_root/<index>-<label>`` as state."""
+        stages = []
+        for index, spec in enumerate(self.pipeline):
+            cls = stage_class(spec.name)
+            state_dir = None
+            if state_root is not None:
+                state_dir = state_root / f"{index:02d}-{spec.label.replace('#', '_')}"
+            context = StageContext(
+                text_field=self.settings.text_field,
+                rules_dir=self.rules_dir,
+                key=key,
+                state_dir=state_dir,
+                workers=self.settings.workers,
+            )
+            stages.append(cls(spec.options, context))
+        return stages
+
+    def fingerprint(self, key_fingerprint: str | None = None) -> str:
+        """Changes whenever the output could change: stages, options, rules files, text field, key.
+
+        Batch size and worker count are left out on purpose: output does not depend on them.
+        """
+        payload = {
+            "text_field": self.settings.text_field,
+            "pipeline": [[s.name, options_to_dict(s.options)] for s in self.pipeline],
+            "rules": rules_digest(self.rules_dir),
+            "key": key_fingerprint,
+        }
+        blob = json.dumps(payload, sort_keys=True, default=str).encode()
+        return hashlib.sha256(blob).hexdigest()[:32]
+
+
+def rules_digest(rules_dir: Path) -> str:
+    """A digest of every file under the rules folder (names and bytes)."""
+    digest = hashlib.sha256()
+    if rules_dir.is_dir():
+        for path in sorted(p for p in rules_dir.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(rules_dir).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:32]
+
+
+def load_config(path: str | Path | None = None, overrides: Mapping[str, Any] | None = None) -> RunConfig:
+    """Read and validate a config file (or the defaults), then apply command-line overrides.
+
+    ``overrides`` holds top-level keys from the command line (``None`` values are ignored); they win
+    over the file, including over options a stage sets itself.
+    """
+    source = "<defaults>"
+    raw: dict[str, Any] = {}
+    base_dir = Path.cwd()
+    if path is not None:
+        source = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read config ({exc.strerror})") from None
+        try:
+            loaded = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            raise ConfigError(f"{path}: not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+        if loaded is None:
+            loaded = {}
+        if not isinstance(loaded, dict):
+            raise ConfigError(f"{path}: expected a mapping at the top level, got {type(loaded).__name__}")
+        raw = loaded
+        base_dir = Path(path).resolve().parent
+
+    top = {k: v for k, v in raw.items() if k != "pipeline"}
+    settings = parse_options(Settings, top, where=source)
+    cli = {k: v for k, v in dict(overrides or {}).items() if v is not None}
+    unknown = set(cli) - {f.name for f in fields(Settings)}
+    if unknown:
+        raise ConfigError(f"command line: unknown setting(s) {sorted(unknown)}")
+    if cli:
+        merged = {f.name: getattr(settings, f.name) for f in fields(Settings)} | cli
+        settings = parse_options(Settings, merged, where="command line")
+
+    if settings.rules is None:
+        rules_dir = default_rules_dir()
+    else:
+        rules_dir = Path(settings.rules)
+        if not rules_dir.is_absolute():
+            rules_dir = (base_dir / rules_dir).resolve()
+        if not rules_dir.is_dir():
+            raise ConfigError(f"{source}: rules: folder {settings.rules!r} does not exist ({rules_dir})")
+
+    entries = raw.get("pipeline", list(DEFAULT_PIPELINE))
+    if not isinstance(entries, list) or not entries:
+        raise ConfigError(f"{source}: pipeline: expected a non-empty list of stages")
+    pipeline = _parse_pipeline(entries, source, settings, cli)
+    return RunConfig(settings, pipeline, rules_dir, source, raw)
+
+
+def _parse_pipeline(
+    entries: list[Any], source: str, settings: Settings, cli: Mapping[str, Any]
+) -> tuple[StageSpec, ...]:
+    seen: dict[str, int] = {}
+    specs = []
+    for i, entry in enumerate(entries):
+        where = f"{source}: pipeline[{i}]"
+        if isinstance(entry, str):
+            name, options = entry, {}
+        elif isinstance(entry, dict) and len(entry) == 1:
+            name, options = next(iter(entry.items()))
+            options = {} if options is None else options
+            if not isinstance(options, dict):
+                raise ConfigError(f"{where}.{name}: expected a mapping of options, got {type(options).__name__}")
+        else:
+            raise ConfigError(f"{where}: expected a stage name or a one-key mapping {{name: {{options}}}}")
+        try:
+            cls = stage_class(name)
+        except ConfigError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+        option_names = {f.name for f in fields(cls.Options)} if cls.Options is not type(None) else set()
+        options = dict(options)
+        for shared in SHARED_STAGE_OPTIONS:
+            if shared not in option_names:
+                continue
+            file_value = getattr(settings, shared)
+            if shared in cli:
+                options[shared] = cli[shared]
+            elif file_value is not None and shared not in options:
+                options[shared] = file_value
+        parsed = parse_options(cls.Options, options, where=f"{where}.{name}")
+        seen[name] = seen.get(name, 0) + 1
+        label = name if seen[name] == 1 else f"{name}#{seen[name]}"
+        specs.append(StageSpec(name, parsed, label))
+    return tuple(specs)

@@ -1,0 +1,269 @@
+"""Read a shard as a stream of batches, sending every bad record to quarantine instead of failing.
+
+Memory is bounded by ``batch_size`` rows: JSONL is decompressed and parsed line by line, Parquet is
+read row group by row group (``iter_batches``), Arrow (Hugging Face) files are memory-mapped and
+sliced. Every record that cannot be scrubbed (malformed JSON, invalid UTF-8, a missing, null or
+non-string text field) becomes a :class:`Reject` with its line or row and a reason; the reason never
+contains the record's text. A file that cannot be read at all raises :class:`ShardError`.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from scrubber.errors import ShardError
+from scrubber.io.shards import ShardSpec
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    """One quarantined record: where it was, why, and its raw content (for the user to repair)."""
+
+    file: str
+    line: int | None
+    row: int | None
+    reason: str
+    raw: str | None = None
+    raw_base64: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"file": self.file, "reason": self.reason}
+        if self.line is not None:
+            out["line"] = self.line
+        if self.row is not None:
+            out["row"] = self.row
+        if self.raw is not None:
+            out["raw"] = self.raw
+        if self.raw_base64 is not None:
+            out["raw_base64"] = self.raw_base64
+        return out
+
+
+@dataclass(slots=True)
+class RawBatch:
+    """Valid rows (columnar) plus the records of the same stretch of input that were rejected."""
+
+    columns: dict[str, list[Any]]
+    rejects: list[Reject] = field(default_factory=list)
+    bytes_read: int = 0  # input bytes (on disk) consumed so far, for progress
+
+    def __len__(self) -> int:
+        for values in self.columns.values():
+            return len(values)
+        return 0
+
+
+def open_binary(spec: ShardSpec) -> tuple[BinaryIO, BinaryIO]:
+    """Open a JSONL shard; return (decompressed stream, raw file) so progress can use the raw offset."""
+    raw = open(spec.path, "rb")  # noqa: SIM115 - closed by the caller
+    if spec.compression == "gzip":
+        return gzip.GzipFile(fileobj=raw, mode="rb"), raw
+    if spec.compression == "zstd":
+        import zstandard
+
+        reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
+        return io.BufferedReader(reader, buffer_size=1 << 20), raw  # type: ignore[arg-type]
+    return raw, raw
+
+
+def _check_text(value: Any, text_field: str, present: bool) -> str | None:
+    """Why a record's text field is unusable, or None when it is a string."""
+    if not present:
+        return f"missing text field {text_field!r}"
+    if value is None:
+        return f"text field {text_field!r} is null"
+    if not isinstance(value, str):
+        return f"text field {text_field!r} is {type(value).__name__}, expected a string"
+    return None
+
+
+def read_jsonl(spec: ShardSpec, text_field: str, batch_size: int) -> Iterator[RawBatch]:
+    """Stream a JSONL shard. Rows keep their key order; each record must be a JSON object."""
+    stream, raw = open_binary(spec)
+    columns: dict[str, list[Any]] = {}
+    rows: list[dict[str, Any]] = []
+    rejects: list[Reject] = []
+    line_no = 0
+    try:
+        with stream, raw:
+            while True:
+                try:
+                    line = stream.readline()
+                except (EOFError, OSError, ValueError) as exc:
+                    raise ShardError(
+                        str(spec.path), f"truncated or corrupt {spec.compression or 'file'} after line {line_no} "
+                        f"({type(exc).__name__}: {_safe(exc)})"
+                    ) from None
+                except Exception as exc:  # zstandard.ZstdError and friends
+                    raise ShardError(
+                        str(spec.path), f"corrupt {spec.compression or 'file'} after line {line_no} "
+                        f"({type(exc).__name__})"
+                    ) from None
+                if not line:
+                    break
+                line_no += 1
+                record, reject = _parse_line(spec.relpath, line_no, line, text_field)
+                if reject is not None:
+                    rejects.append(reject)
+                elif record is not None:
+                    rows.append(record)
+                if len(rows) >= batch_size:
+                    yield RawBatch(_columnar(rows), rejects, raw.tell())
+                    rows, rejects = [], []
+            if rows or rejects:
+                yield RawBatch(_columnar(rows) if rows else columns, rejects, raw.tell())
+    except OSError as exc:
+        raise ShardError(str(spec.path), f"cannot read ({exc.strerror or type(exc).__name__})") from None
+
+
+def _safe(exc: BaseException) -> str:
+    """An exception message short enough to log; decompressors never echo data in theirs."""
+    return str(exc)[:200]
+
+
+def _parse_line(
+    relpath: str, line_no: int, line: bytes, text_field: str
+) -> tuple[dict[str, Any] | None, Reject | None]:
+    body = line.rstrip(b"\r\n")
+    if not body.strip():
+        return None, None  # blank lines carry no record; counted by nobody, lost by nobody
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, Reject(
+            relpath, line_no, None, f"invalid UTF-8 at byte {exc.start}",
+            raw_base64=base64.b64encode(body).decode("ascii"),
+        )
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, Reject(relpath, line_no, None, f"malformed JSON: {exc.msg} at column {exc.colno}", raw=text)
+    if not isinstance(record, dict):
+        return None, Reject(relpath, line_no, None, f"expected a JSON object, got {type(record).__name__}", raw=text)
+    problem = _check_text(record.get(text_field), text_field, text_field in record)
+    if problem:
+        return None, Reject(relpath, line_no, None, problem, raw=text)
+    return record, None
+
+
+def _columnar(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """Rows → columns. JSONL rows may have different keys; a missing key is stored as a marker so
+    the writer reproduces each row's own keys exactly (no invented nulls)."""
+    keys: dict[str, None] = {}
+    for row in rows:
+        for k in row:
+            keys.setdefault(k, None)
+    return {k: [row.get(k, MISSING) for row in rows] for k in keys}
+
+
+class _Missing:
+    """Marks a key absent from one JSONL row (distinct from an explicit null)."""
+
+    _instance: _Missing | None = None
+
+    def __new__(cls) -> _Missing:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __reduce__(self) -> str:
+        return "MISSING"
+
+
+MISSING = _Missing()
+
+
+def _arrow_rows(
+    spec: ShardSpec, batches: Iterator[pa.RecordBatch], schema: pa.Schema, text_field: str, batch_size: int,
+    total_rows: int,
+) -> Iterator[RawBatch]:
+    """Shared by Parquet and Arrow: check the text column's type, quarantine nulls, re-chunk."""
+    index = schema.get_field_index(text_field)
+    if index < 0:
+        raise ShardError(
+            str(spec.path), f"no column {text_field!r} (columns: {', '.join(schema.names)}); "
+            "use --text-field to name the text column"
+        )
+    column_type = schema.field(index).type
+    if not (pa.types.is_string(column_type) or pa.types.is_large_string(column_type)
+            or pa.types.is_string_view(column_type)):
+        raise ShardError(str(spec.path), f"column {text_field!r} is {column_type}, expected a string column")
+    size = max(spec.size, 1)
+    row = 0
+    for record_batch in batches:
+        for start in range(0, record_batch.num_rows, batch_size):
+            piece = record_batch.slice(start, batch_size)
+            columns = piece.to_pydict()
+            texts = columns[text_field]
+            rejects: list[Reject] = []
+            if any(t is None for t in texts):
+                keep = [i for i, t in enumerate(texts) if t is not None]
+                for i, t in enumerate(texts):
+                    if t is None:
+                        record = {k: v[i] for k, v in columns.items()}
+                        rejects.append(Reject(spec.relpath, None, row + i, f"text field {text_field!r} is null",
+                                              raw=json.dumps(record, default=str, ensure_ascii=False)))
+                columns = {k: [v[i] for i in keep] for k, v in columns.items()}
+            row += piece.num_rows
+            yield RawBatch(columns, rejects, int(size * row / max(total_rows, 1)))
+
+
+def read_parquet(spec: ShardSpec, text_field: str, batch_size: int) -> Iterator[RawBatch]:
+    try:
+        parquet = pq.ParquetFile(spec.path)
+        schema = parquet.schema_arrow
+        total = parquet.metadata.num_rows
+    except (OSError, pa.ArrowException) as exc:
+        raise ShardError(str(spec.path), f"not a readable Parquet file ({_safe(exc)})") from None
+    try:
+        yield from _arrow_rows(spec, parquet.iter_batches(batch_size=batch_size), schema, text_field,
+                               batch_size, total)
+    except (OSError, pa.ArrowException) as exc:
+        raise ShardError(str(spec.path), f"corrupt Parquet data ({_safe(exc)})") from None
+
+
+def read_arrow(spec: ShardSpec, text_field: str, batch_size: int) -> Iterator[RawBatch]:
+    """A Hugging Face dataset data file (Arrow IPC stream), memory-mapped."""
+    try:
+        source = pa.memory_map(str(spec.path))
+        reader = pa.ipc.open_stream(source)
+        schema = reader.schema
+    except (OSError, pa.ArrowException) as exc:
+        raise ShardError(str(spec.path), f"not a readable Arrow stream ({_safe(exc)})") from None
+    try:
+        table = reader.read_all()
+        yield from _arrow_rows(spec, iter(table.to_batches()), schema, text_field, batch_size, table.num_rows)
+    except (OSError, pa.ArrowException) as exc:
+        raise ShardError(str(spec.path), f"corrupt Arrow data ({_safe(exc)})") from None
+
+
+def read_shard(spec: ShardSpec, text_field: str, batch_size: int) -> Iterator[RawBatch]:
+    """Dispatch on the shard's format."""
+    if spec.format == "jsonl":
+        return read_jsonl(spec, text_field, batch_size)
+    if spec.format == "parquet":
+        return read_parquet(spec, text_field, batch_size)
+    if spec.format == "arrow":
+        return read_arrow(spec, text_field, batch_size)
+    raise ShardError(str(spec.path), f"unsupported format {spec.format!r}")
+
+
+def arrow_schema(spec: ShardSpec) -> pa.Schema | None:
+    """The input schema, so the writer can reproduce column types exactly (None for JSONL)."""
+    if spec.format == "parquet":
+        return pq.ParquetFile(spec.path).schema_arrow
+    if spec.format == "arrow":
+        return pa.ipc.open_stream(pa.memory_map(str(spec.path))).schema
+    return None

@@ -1,0 +1,188 @@
+"""Write shards atomically: everything goes to a temporary name and is renamed only when complete.
+
+A crash or SIGKILL therefore never leaves a half-written file where a finished one is expected; the
+temporary files it leaves start with ``.`` and end with ``.tmp-<pid>``, and the next run deletes them.
+Output mirrors the input: same relative path, same format, same compression, same Arrow schema.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from scrubber.io.readers import MISSING
+from scrubber.io.shards import ShardSpec
+
+TMP_MARK = ".tmp-"
+
+
+def temp_path(final: Path) -> Path:
+    return final.with_name(f".{final.name}{TMP_MARK}{os.getpid()}")
+
+
+def remove_stale_temps(final: Path) -> None:
+    """Delete temporary files an interrupted run left beside ``final``."""
+    if not final.parent.is_dir():
+        return
+    prefix = f".{final.name}{TMP_MARK}"
+    for leftover in final.parent.iterdir():
+        if leftover.name.startswith(prefix):
+            leftover.unlink(missing_ok=True)
+
+
+def publish(tmp: Path, final: Path) -> None:
+    """fsync then rename: after this returns the file is complete at ``final`` or absent."""
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, final)
+
+
+def dumps_record(record: dict[str, Any]) -> bytes:
+    """One JSONL line. Non-ASCII stays readable; lone surrogates (from surrogate-escaped input)
+    cannot be UTF-8 encoded, so such a record is written with ``\\uXXXX`` escapes instead."""
+    text = json.dumps(record, ensure_ascii=False)
+    try:
+        return text.encode("utf-8") + b"\n"
+    except UnicodeEncodeError:
+        return json.dumps(record, ensure_ascii=True).encode("ascii") + b"\n"
+
+
+class JsonlWriter:
+    """Append records to a temporary JSONL file, compressed like the input."""
+
+    def __init__(self, final: Path, compression: str | None) -> None:
+        self.final = final
+        self.tmp = temp_path(final)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        self._raw = open(self.tmp, "wb")  # noqa: SIM115 - closed in close()
+        self._stream: BinaryIO
+        if compression == "gzip":
+            # mtime=0 and no file name: same input + config -> byte-identical output
+            self._stream = gzip.GzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0)  # type: ignore[assignment]
+        elif compression == "zstd":
+            import zstandard
+
+            self._stream = zstandard.ZstdCompressor(level=3).stream_writer(self._raw, closefd=False)  # type: ignore[assignment]
+        else:
+            self._stream = self._raw
+        self._buffer = io.BytesIO()
+
+    def write_rows(self, columns: dict[str, list[Any]]) -> None:
+        names = list(columns)
+        n = len(columns[names[0]]) if names else 0
+        buf = self._buffer
+        for i in range(n):
+            record = {k: columns[k][i] for k in names if columns[k][i] is not MISSING}
+            buf.write(dumps_record(record))
+        self._stream.write(buf.getvalue())
+        buf.seek(0)
+        buf.truncate()
+
+    def close(self) -> None:
+        if self._stream is not self._raw:
+            self._stream.close()
+        self._raw.close()
+
+    def commit(self) -> None:
+        self.close()
+        publish(self.tmp, self.final)
+
+    def abort(self) -> None:
+        try:
+            self.close()
+        finally:
+            self.tmp.unlink(missing_ok=True)
+
+
+class ArrowTableWriter:
+    """Parquet or Arrow-stream output with the input's exact schema (types and metadata)."""
+
+    def __init__(self, final: Path, schema: pa.Schema, fmt: str, compression: str | None = None) -> None:
+        self.final = final
+        self.tmp = temp_path(final)
+        self.schema = schema
+        final.parent.mkdir(parents=True, exist_ok=True)
+        if fmt == "parquet":
+            self._writer: Any = pq.ParquetWriter(self.tmp, schema, compression=compression or "snappy")
+        else:
+            self._sink = pa.OSFile(str(self.tmp), "wb")
+            self._writer = pa.ipc.new_stream(self._sink, schema)
+        self.fmt = fmt
+
+    def write_rows(self, columns: dict[str, list[Any]]) -> None:
+        table = pa.Table.from_pydict({name: columns[name] for name in self.schema.names}, schema=self.schema)
+        if self.fmt == "parquet":
+            self._writer.write_table(table)
+        else:
+            for record_batch in table.to_batches():
+                self._writer.write_batch(record_batch)
+
+    def close(self) -> None:
+        self._writer.close()
+        if self.fmt != "parquet":
+            self._sink.close()
+
+    def commit(self) -> None:
+        self.close()
+        publish(self.tmp, self.final)
+
+    def abort(self) -> None:
+        try:
+            self.close()
+        finally:
+            self.tmp.unlink(missing_ok=True)
+
+
+def parquet_compression(path: Path) -> str:
+    """The codec of the input's first column chunk, so output is compressed the same way."""
+    meta = pq.ParquetFile(path).metadata
+    if meta.num_row_groups and meta.num_columns:
+        codec = meta.row_group(0).column(0).compression.lower()
+        return {"uncompressed": "none", "lz4_raw": "lz4"}.get(codec, codec)
+    return "snappy"
+
+
+def open_writer(spec: ShardSpec, final: Path, schema: pa.Schema | None) -> JsonlWriter | ArrowTableWriter:
+    if spec.format == "jsonl":
+        return JsonlWriter(final, spec.compression)
+    assert schema is not None
+    compression = parquet_compression(spec.path) if spec.format == "parquet" else None
+    return ArrowTableWriter(final, schema, spec.format, compression)
+
+
+class JsonlSidecar:
+    """A small atomic JSONL file (quarantine, dropped index, audit), created only if written to."""
+
+    def __init__(self, final: Path) -> None:
+        self.final = final
+        self._lines: list[bytes] = []
+        self._fh: BinaryIO | None = None
+        self.count = 0
+
+    def add(self, record: dict[str, Any]) -> None:
+        if self._fh is None:
+            self.final.parent.mkdir(parents=True, exist_ok=True)
+            self._fh = open(temp_path(self.final), "wb")  # noqa: SIM115 - closed in commit/abort
+        self._fh.write(dumps_record(record))
+        self.count += 1
+
+    def commit(self) -> None:
+        """Publish if anything was written; otherwise make sure no stale file from an earlier run
+        claims records that no longer exist."""
+        if self._fh is None:
+            self.final.unlink(missing_ok=True)
+            return
+        self._fh.close()
+        publish(temp_path(self.final), self.final)
+
+    def abort(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            temp_path(self.final).unlink(missing_ok=True)

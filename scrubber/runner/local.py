@@ -1,0 +1,210 @@
+"""The local engine: run a pipeline over shards with N worker processes on one machine.
+
+Passes, in order:
+
+1. For each corpus-wide stage (dedup), unless already resolved: index every shard not yet indexed
+   (in parallel), then ``resolve`` once in this process.
+2. The scrub pass: every shard without a valid done marker goes through the whole pipeline and is
+   written atomically.
+
+Each shard is handled by exactly one worker from start to end and batches are cut from the shard
+alone, so output bytes never depend on the number of workers or the order shards finish in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing as mp
+import os
+import shutil
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+import scrubber
+from scrubber.config import RunConfig
+from scrubber.errors import ConfigError
+from scrubber.io.shards import HF_DICT, HF_INFO, HF_STATE, ShardSpec, discover
+from scrubber.runner import report as reporting
+from scrubber.runner.manifest import OutputLayout, check_resume, read_marker, shard_is_done
+from scrubber.runner.progress import Counters, ProgressDisplay
+from scrubber.runner.shard import Job, ShardResult, index_shard, scrub_shard, stages_for
+from scrubber.stages.base import CorpusStage
+
+
+@dataclass(frozen=True, slots=True)
+class RunOutcome:
+    report: dict[str, Any]
+    exit_code: int  # 0 all shards done; 1 some shard failed
+
+
+_WORKER_PROGRESS: Counters | None = None
+
+
+def _init_worker(progress: Counters) -> None:
+    global _WORKER_PROGRESS
+    _WORKER_PROGRESS = progress
+
+
+def _index_task(job: Job, spec: ShardSpec, index: int, stage_pos: int) -> ShardResult:
+    assert _WORKER_PROGRESS is not None
+    return index_shard(job, spec, index, stage_pos, _WORKER_PROGRESS)
+
+
+def _scrub_task(job: Job, spec: ShardSpec, index: int) -> ShardResult:
+    assert _WORKER_PROGRESS is not None
+    return scrub_shard(job, spec, index, _WORKER_PROGRESS)
+
+
+def check_output_location(inputs: list[str], out_dir: Path) -> None:
+    """The output folder must not lie inside an input folder (it would be read back as input)."""
+    out = out_dir.resolve()
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir() and (out == path.resolve() or path.resolve() in out.parents):
+            raise ConfigError(f"output folder {out_dir} is inside input folder {item}; choose another")
+
+
+class LocalRunner:
+    """Owns the worker pool, the passes, progress and the report for one run."""
+
+    def __init__(
+        self, config: RunConfig, out_dir: Path, *, key: bytes | None = None, key_fingerprint: str | None = None,
+        workers: int | None = None, overwrite: bool = False, progress: bool = True,
+        stream: TextIO | None = None,
+    ) -> None:
+        self.config = config
+        self.layout = OutputLayout(out_dir)
+        self.workers = workers or config.settings.workers
+        self.overwrite = overwrite
+        self.show_progress = progress
+        self.stream = stream
+        self.key_fingerprint = key_fingerprint
+        self.fingerprint = config.fingerprint(key_fingerprint)
+        self.job = Job(config, out_dir, self.fingerprint, key)
+
+    # -- public -------------------------------------------------------------------------------
+    def run(self, inputs: list[str]) -> RunOutcome:
+        started = time.monotonic()
+        check_output_location(inputs, self.layout.root)
+        shards = discover(inputs)
+        stages = stages_for(self.job)  # validates keys/rules before any pass starts
+        corpus_positions = [i for i, s in enumerate(stages) if isinstance(s, CorpusStage)]
+        self.layout.meta.mkdir(parents=True, exist_ok=True)
+        check_resume(self.layout, shards, self.fingerprint, bool(corpus_positions), self.overwrite)
+        failures: list[dict[str, str]] = []
+        ctx = mp.get_context("spawn")
+        counters = Counters(ctx if self.workers > 1 else None)
+        pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker,
+                                   initargs=(counters,)) if self.workers > 1 else None
+        if pool is None:
+            _init_worker(counters)
+        try:
+            for pos in corpus_positions:
+                stage = stages[pos]
+                assert isinstance(stage, CorpusStage)
+                if stage.is_resolved():
+                    continue
+                todo = [(i, s) for i, s in enumerate(shards) if not stage.is_indexed(i)]
+                results = self._pass(f"index {self.config.pipeline[pos].label}", todo, counters, pool,
+                                     lambda i, s, p=pos: (_index_task, (self.job, s, i, p)))
+                failed = [r for r in results if not r.ok]
+                if failed:
+                    failures.extend({"file": r.relpath, "reason": r.error or "failed"} for r in failed)
+                    # Dedup decisions need every shard: without them nothing can be scrubbed safely.
+                    return self._finish(shards, [*failed], failures, started, exit_code=1)
+                stage.ensure_setup()
+                stage.resolve()
+                stage.mark_resolved({"shards": len(shards)})
+            done: dict[int, ShardResult] = {}
+            todo = []
+            for i, spec in enumerate(shards):
+                marker = None if self.overwrite else shard_is_done(self.layout, spec, self.fingerprint)
+                if marker is not None:
+                    done[i] = ShardResult(spec.relpath, True, marker["counters"], marker["stages"], skipped=True)
+                else:
+                    todo.append((i, spec))
+            results = self._pass("scrub", todo, counters, pool, lambda i, s: (_scrub_task, (self.job, s, i)))
+            failures.extend({"file": r.relpath, "reason": r.error or "failed"} for r in results if not r.ok)
+            self._write_hf_metadata(shards, results)
+            return self._finish(shards, [*done.values(), *results], failures, started,
+                                exit_code=1 if failures else 0)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+
+    # -- passes -------------------------------------------------------------------------------
+    def _pass(
+        self, label: str, todo: list[tuple[int, ShardSpec]], counters: Counters,
+        pool: ProcessPoolExecutor | None, task: Callable[[int, ShardSpec], tuple[Callable[..., ShardResult], tuple]],
+    ) -> list[ShardResult]:
+        counters.docs.value = 0
+        counters.bytes.value = 0
+        total = sum(spec.size for _, spec in todo)
+        display = ProgressDisplay(label, total, counters, enabled=self.show_progress and bool(todo),
+                                  stream=self.stream, interval=self.config.settings.progress_seconds)
+        results: list[ShardResult] = []
+        if pool is None:
+            counters.listener = lambda: display.refresh(len(results), len(todo))
+            for i, spec in todo:
+                fn, args = task(i, spec)
+                results.append(fn(*args))
+                display.refresh(len(results), len(todo))
+            counters.listener = None
+        else:
+            pending: set[Future[ShardResult]] = {pool.submit(*_flatten(task(i, spec))) for i, spec in todo}
+            while pending:
+                finished, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+                results.extend(f.result() for f in finished)
+                display.refresh(len(results), len(todo))
+        display.close(len(results), len(todo))
+        return sorted(results, key=lambda r: r.relpath)
+
+    # -- end of run ------------------------------------------------------------------------------
+    def _finish(self, shards: list[ShardSpec], results: list[ShardResult], failures: list[dict[str, str]],
+                started: float, exit_code: int) -> RunOutcome:
+        report = reporting.build_report(
+            results, config_source=self.config.source, fingerprint=self.fingerprint,
+            key_fingerprint=self.key_fingerprint, failures=failures, seconds=time.monotonic() - started,
+            version=scrubber.__version__,
+        )
+        reporting.write_report(self.layout.report, report)
+        markers = [m for s in shards if (m := read_marker(self.layout.marker(s))) is not None
+                   and m.get("config") == self.fingerprint]
+        reporting.write_manifest(self.layout.manifest, markers)
+        return RunOutcome(report, exit_code)
+
+    def _write_hf_metadata(self, shards: list[ShardSpec], results: list[ShardResult]) -> None:
+        """Copy each Hugging Face dataset's JSON metadata once all its data files are done."""
+        failed = {r.relpath for r in results if not r.ok}
+        roots: dict[str, list[ShardSpec]] = {}
+        for spec in shards:
+            if spec.hf_root is not None:
+                roots.setdefault(spec.hf_root, []).append(spec)
+        for root, members in roots.items():
+            if any(m.relpath in failed for m in members):
+                continue
+            src = members[0].path.parent
+            dst = self.layout.root / root
+            dst.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src / HF_INFO, dst / HF_INFO)
+            state = json.loads((src / HF_STATE).read_text(encoding="utf-8"))
+            # A new, deterministic fingerprint: the data changed, so datasets must not reuse caches
+            # computed for the input.
+            state["_fingerprint"] = hashlib.sha256(
+                f"{state.get('_fingerprint')}:{self.fingerprint}".encode()).hexdigest()[:16]
+            tmp = dst / f".{HF_STATE}.tmp-{os.getpid()}"
+            tmp.write_text(json.dumps(state, indent=2, sort_keys=True), encoding="utf-8")
+            os.replace(tmp, dst / HF_STATE)
+            parent_dict = src.parent / HF_DICT
+            if parent_dict.is_file():
+                shutil.copyfile(parent_dict, dst.parent / HF_DICT)
+
+
+def _flatten(call: tuple[Callable[..., ShardResult], tuple]) -> tuple:
+    fn, args = call
+    return (fn, *args)

@@ -1,0 +1,141 @@
+"""What a finished shard leaves behind so a rerun can skip it, and how a rerun decides.
+
+Each finished shard gets a marker ``OUT/_scrubber/done/<relpath>.json`` written *after* its output
+was renamed into place. It records the input's size, mtime and SHA-256 and the config fingerprint
+(which covers stages, options, rules files and the key's fingerprint). On a rerun:
+
+* marker present, same config, same input → skip the shard (its counters come from the marker);
+* marker present but the config or the input changed → refuse the whole run before writing
+  anything, unless ``--overwrite`` (then the shard is redone and corpus-wide state rebuilt);
+* no marker → (re)do the shard; temporary files from an interrupted attempt are deleted first.
+
+``OUT/_scrubber/run.json`` holds the fingerprint and the shard list of the run that owns the folder:
+corpus-wide dedup decisions depend on every shard, so adding or removing a shard is a change too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scrubber.errors import ResumeConflict
+from scrubber.io.shards import ShardSpec
+from scrubber.stages.base import write_marker
+
+META_DIR = "_scrubber"
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def input_identity(spec: ShardSpec, with_checksum: bool = True) -> dict[str, Any]:
+    stat = spec.path.stat()
+    out: dict[str, Any] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    if with_checksum:
+        out["sha256"] = file_sha256(spec.path)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class OutputLayout:
+    """Where everything goes under the output folder."""
+
+    root: Path
+
+    @property
+    def meta(self) -> Path:
+        return self.root / META_DIR
+
+    def output(self, spec: ShardSpec) -> Path:
+        return self.root / spec.relpath
+
+    def marker(self, spec: ShardSpec) -> Path:
+        return self.meta / "done" / f"{spec.relpath}.json"
+
+    def rejects(self, spec: ShardSpec) -> Path:
+        return self.root / "_rejects" / f"{spec.relpath}.jsonl"
+
+    def dropped(self, spec: ShardSpec) -> Path:
+        return self.meta / "dropped" / f"{spec.relpath}.jsonl"
+
+    def audit(self, spec: ShardSpec) -> Path:
+        return self.meta / "audit" / f"{spec.relpath}.jsonl"
+
+    @property
+    def state(self) -> Path:
+        return self.meta / "state"
+
+    @property
+    def run_file(self) -> Path:
+        return self.meta / "run.json"
+
+    @property
+    def report(self) -> Path:
+        return self.meta / "report.json"
+
+    @property
+    def manifest(self) -> Path:
+        return self.meta / "manifest.json"
+
+
+def read_marker(path: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def shard_is_done(layout: OutputLayout, spec: ShardSpec, fingerprint: str) -> dict[str, Any] | None:
+    """The shard's marker if it is finished for this config and input and its output exists."""
+    marker = read_marker(layout.marker(spec))
+    if marker is None or marker.get("config") != fingerprint or not layout.output(spec).exists():
+        return None
+    ident = input_identity(spec, with_checksum=False)
+    saved = marker.get("input", {})
+    if saved.get("size") == ident["size"] and saved.get("mtime_ns") == ident["mtime_ns"]:
+        return marker
+    # Touched but maybe not changed: the checksum decides.
+    return marker if saved.get("sha256") == file_sha256(spec.path) else None
+
+
+def check_resume(
+    layout: OutputLayout, shards: list[ShardSpec], fingerprint: str, corpus_wide: bool, overwrite: bool
+) -> None:
+    """Refuse to mix results of different configs or inputs in one folder (unless ``overwrite``).
+
+    With ``overwrite`` the folder's markers and corpus-wide state are removed so everything is
+    rebuilt; outputs are replaced shard by shard as they are rewritten.
+    """
+    previous = read_marker(layout.run_file)
+    shard_list = [s.relpath for s in shards]
+    problems: list[str] = []
+    if previous is not None:
+        if previous.get("config") != fingerprint:
+            problems.append("the configuration (stages, options, rules or key) differs from the earlier run")
+        elif corpus_wide and previous.get("shards") != shard_list:
+            problems.append("the set of input shards changed, and corpus-wide dedup depends on all of them")
+    for spec in shards:
+        marker = read_marker(layout.marker(spec))
+        if marker is None:
+            continue
+        if marker.get("config") == fingerprint and shard_is_done(layout, spec, fingerprint) is None \
+                and layout.output(spec).exists():
+            problems.append(f"input {spec.relpath} changed since it was scrubbed")
+    if problems and not overwrite:
+        raise ResumeConflict(
+            f"{layout.root} holds results of a different run: {'; '.join(problems[:5])}. "
+            "Use another output folder, or --overwrite to redo everything."
+        )
+    if problems or (overwrite and previous is not None):
+        shutil.rmtree(layout.meta / "done", ignore_errors=True)
+        shutil.rmtree(layout.state, ignore_errors=True)
+    write_marker(layout.run_file, {"config": fingerprint, "shards": shard_list})
