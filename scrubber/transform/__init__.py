@@ -1,0 +1,1 @@
+"""Rewrite detected PII (redact, mask, keyed hash, consistent pseudonyms) and drop PII-dense documents."""

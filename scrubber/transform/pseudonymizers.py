@@ -1,0 +1,273 @@
+"""Surrogate generators, one per *kind* of value, each a pure function of (key, value).
+
+A surrogate keeps what a model needs to read the text naturally (an e-mail stays an e-mail, a card
+keeps its length and passes Luhn) and nothing that identifies the original. Every generator draws
+its randomness from :class:`KeyedRandom` seeded with the kind and the *normalised* value, so
+"John@Example.com" and "john@example.com" get the same surrogate, and the same value gets the same
+surrogate in every document, worker and run that uses the same key.
+
+Entity types are mapped to kinds in ``rules/transform/operators.yaml`` (``pseudonymizers:``); an
+unknown type uses ``shape`` (same length, same character classes), which never fails.
+
+The generators are written directly rather than with Faker so that output cannot change when a
+worker has another Faker version installed, and so that checksums and reserved ranges are exact.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import string
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import phonenumbers
+
+from scrubber.transform.checksums import iban_check_digits, luhn_check_digit
+from scrubber.transform.keyed_random import KeyedRandom
+from scrubber.transform.names import first_names, last_names
+
+#: Bump when a generator changes its output for the same input: surrogates are a compatibility surface.
+PSEUDONYM_VERSION = "pseudonym/v1"
+
+HEX_LOWER = frozenset("0123456789abcdef")
+HEX_UPPER = frozenset("0123456789ABCDEF")
+#: URL scheme at the start of a credential URL ("https://user:pass@host"): kept so the text still
+#: reads as a URL.
+URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+#: PEM armour lines (-----BEGIN RSA PRIVATE KEY-----) are structure, not secret; kept verbatim.
+PEM_ARMOUR = re.compile(r"-----[A-Z0-9 ]+-----")
+
+
+@dataclass(frozen=True, slots=True)
+class PseudonymSettings:
+    """The parts of the rules that shape surrogates."""
+
+    email_domains: tuple[str, ...] = ("example.com", "example.org", "example.net")
+    secret_prefixes: tuple[str, ...] = ()
+
+
+# -- normalisation: what counts as "the same value" ------------------------------------------------
+def digits_only(value: str) -> str:
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+def normalize(kind: str, value: str) -> str:
+    """The canonical form whose surrogate (and hash) a value gets."""
+    if kind == "email":
+        return value.strip().casefold()
+    if kind in ("phone", "card", "ssn"):
+        return digits_only(value) or value
+    if kind == "iban":
+        return "".join(ch for ch in value if ch.isalnum()).upper()
+    if kind == "ip":
+        try:
+            return str(ipaddress.ip_address(value.strip()))
+        except ValueError:
+            return value.strip().lower()
+    if kind == "person":
+        return " ".join(value.casefold().split())
+    return value
+
+
+# -- the generic fallback ------------------------------------------------------------------------
+def _shape_char(ch: str, rng: KeyedRandom, hex_mode: str | None) -> str:
+    if hex_mode is not None and ch in (HEX_LOWER if hex_mode == "lower" else HEX_UPPER):
+        alphabet = "0123456789abcdef" if hex_mode == "lower" else "0123456789ABCDEF"
+        return rng.choice(alphabet)
+    if ch.isdigit():
+        return str(rng.below(10))
+    if ch.isalpha():
+        if ch.isupper():
+            return rng.choice(string.ascii_uppercase)
+        return rng.choice(string.ascii_lowercase)
+    return ch  # separators, punctuation, whitespace: structure, kept
+
+
+def shape(value: str, rng: KeyedRandom) -> str:
+    """Same length; every digit/letter replaced by a random one of its class; everything else kept.
+
+    A body that is entirely hexadecimal stays hexadecimal (a hex token keeps reading as hex).
+    """
+    alnum = [ch for ch in value if ch.isalnum()]
+    hex_mode = None
+    if alnum and all(ch in HEX_LOWER for ch in alnum):
+        hex_mode = "lower"
+    elif alnum and all(ch in HEX_UPPER for ch in alnum):
+        hex_mode = "upper"
+    return "".join(_shape_char(ch, rng, hex_mode) for ch in value)
+
+
+def _differs(make: Callable[[KeyedRandom], str], value: str, rng: KeyedRandom) -> str:
+    """Draw until the surrogate differs from the value (a few draws at most for any real input)."""
+    for _ in range(8):
+        out = make(rng)
+        if out != value:
+            return out
+    return out
+
+
+# -- one generator per kind -------------------------------------------------------------------------
+def email(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
+    """first.last@<reserved domain>: the separator and trailing digits of the local part are kept."""
+    local, at, _domain = value.rpartition("@")
+    if not at or not local:
+        return shape(value, rng)
+    sep = next((ch for ch in local if ch in "._-+"), "")
+    sep = "." if sep == "+" else sep
+    first = rng.choice(first_names()).lower()
+    last = rng.choice(last_names()).lower()
+    trailing = len(local) - len(local.rstrip(string.digits))
+    new_local = f"{first}{sep}{last}" if sep else f"{first[0]}{last}"
+    new_local += rng.digits(trailing)
+    out = f"{new_local}@{rng.choice(settings.email_domains)}"
+    return out.upper() if value.isupper() else out
+
+
+def phone(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
+    """Same format and country code; national digits random, leading trunk zeros kept."""
+    digits = digits_only(value)
+    keep = 0
+    stripped = value.lstrip()
+    if stripped.startswith(("+", "00")):
+        try:
+            country_code = phonenumbers.parse("+" + digits.removeprefix("00") if stripped.startswith("00")
+                                              else stripped, None).country_code
+            keep = len(str(country_code)) + (2 if stripped.startswith("00") else 0)
+        except phonenumbers.NumberParseException:
+            keep = min(1, len(digits))
+    while keep < len(digits) and digits[keep] == "0":  # trunk prefix (UK 020..., FR 01...)
+        keep += 1
+
+    def make(r: KeyedRandom) -> str:
+        body = [str(r.between(2, 9))] + [str(r.below(10)) for _ in range(len(digits) - keep - 1)]
+        return _fill_digits(value, digits[:keep] + "".join(body)[: max(0, len(digits) - keep)])
+
+    return _differs(make, value, rng)
+
+
+def _fill_digits(template: str, digits: str) -> str:
+    """Put ``digits`` into the digit positions of ``template``, keeping every other character."""
+    it = iter(digits)
+    return "".join(next(it, ch) if ch.isdigit() else ch for ch in template)
+
+
+def card(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
+    """Same length, separators and first digit (card network); a valid Luhn check digit."""
+    digits = digits_only(value)
+    if len(digits) < 4:
+        return shape(value, rng)
+
+    def make(r: KeyedRandom) -> str:
+        payload = digits[0] + r.digits(len(digits) - 2)
+        return _fill_digits(value, payload + luhn_check_digit(payload))
+
+    return _differs(make, value, rng)
+
+
+def iban(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
+    """Same country, length, spacing and letter/digit layout; valid mod-97 check digits."""
+    compact = [ch for ch in value if ch.isalnum()]
+    if len(compact) < 5 or not "".join(compact[:2]).isalpha():
+        return shape(value, rng)
+    country = "".join(compact[:2]).upper()
+
+    def make(r: KeyedRandom) -> str:
+        bban = "".join(_shape_char(ch, r, None).upper() if ch.isalpha() else _shape_char(ch, r, None)
+                       for ch in compact[4:])
+        new = country + iban_check_digits(country, bban) + bban
+        it = iter(new)
+        return "".join(next(it) if ch.isalnum() else ch for ch in value)
+
+    return _differs(make, value, rng)
+
+
+def ssn(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
+    """A never-issued SSN: area 900-999 (never assigned as SSNs), group 01-49 (outside ITIN groups)."""
+    if len(digits_only(value)) != 9:
+        return shape(value, rng)
+    area, group, serial = rng.between(900, 999), rng.between(1, 49), rng.between(1, 9999)
+    return _fill_digits(value, f"{area:03d}{group:02d}{serial:04d}")
+
+
+#: Where IPv4 surrogates come from: private and loopback addresses stay in their block (so a log
+#: still reads as internal traffic); every other address goes to 198.18.0.0/15, reserved for
+#: benchmarking (RFC 2544) and never routed on the internet.
+_IPV4_KEEP_BLOCKS = tuple(
+    ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8")
+)
+_IPV4_PUBLIC = ipaddress.ip_network("198.18.0.0/15")
+#: IPv6: link-local stays link-local; everything else goes to the documentation prefix (RFC 3849).
+_IPV6_LINK_LOCAL = ipaddress.ip_network("fe80::/64")
+_IPV6_DOC = ipaddress.ip_network("2001:db8::/32")
+
+
+def _random_host(network: ipaddress.IPv4Network | ipaddress.IPv6Network, r: KeyedRandom) -> str:
+    size = network.num_addresses
+    offset = r.between(1, size - 2) if size > 2 else 0  # avoid network and broadcast addresses
+    return str(network.network_address + offset)
+
+
+def ip(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
+    """Same family (IPv4/IPv6); private/loopback/link-local stay in their block; a /prefix is kept."""
+    text = value.strip()
+    address, slash, prefix = text.partition("/")
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return shape(value, rng)
+    if parsed.version == 4:
+        network = next((n for n in _IPV4_KEEP_BLOCKS if parsed in n), _IPV4_PUBLIC)
+    else:
+        network = _IPV6_LINK_LOCAL if parsed.is_link_local else _IPV6_DOC
+
+    def make(r: KeyedRandom) -> str:
+        out = _random_host(network, r)
+        if parsed.version == 6 and any(ch.isupper() for ch in address):
+            out = out.upper()
+        return value.replace(text, out + (slash + prefix if slash else ""), 1)
+
+    return _differs(make, value, rng)
+
+
+def secret(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
+    """Same length and known prefix (``ghp_``, ``AKIA``, ``sk_live_``, a URL scheme, PEM armour lines)."""
+    prefix = ""
+    for candidate in settings.secret_prefixes:  # sorted longest first by the rules loader
+        if value.startswith(candidate):
+            prefix = candidate
+            break
+    else:
+        scheme = URL_SCHEME.match(value)
+        if scheme:
+            prefix = scheme.group()
+    body = value[len(prefix):]
+    if "-----" in body:  # PEM: keep armour lines, replace the base64 between them
+        pieces, pos = [], 0
+        for match in PEM_ARMOUR.finditer(body):
+            pieces.append(shape(body[pos:match.start()], rng))
+            pieces.append(match.group())
+            pos = match.end()
+        pieces.append(shape(body[pos:], rng))
+        return prefix + "".join(pieces)
+    return _differs(lambda r: prefix + shape(body, r), value, rng)
+
+
+def generic(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
+    """The fallback for any type without a dedicated generator: :func:`shape`."""
+    return _differs(lambda r: shape(value, r), value, rng)
+
+
+#: Kind name (as written in rules) -> generator. "person" is handled by scrubber.transform.names
+#: because it needs the document's other names.
+GENERATORS: dict[str, Callable[[str, KeyedRandom, PseudonymSettings], str]] = {
+    "email": email,
+    "phone": phone,
+    "card": card,
+    "iban": iban,
+    "ssn": ssn,
+    "ip": ip,
+    "secret": secret,
+    "shape": generic,
+}
+KINDS = (*GENERATORS, "person")
