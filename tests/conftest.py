@@ -1,0 +1,71 @@
+"""Shared helpers for tests: write small shards in every format and compare output trees."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Files whose content legitimately varies between runs (timings); everything else must be identical.
+VOLATILE = ("_scrubber/report.json", "_scrubber/done/")
+
+
+def write_jsonl(path: Path, rows: list[Any], compression: str | None = None) -> Path:
+    """Rows may be dicts (serialized) or bytes (written verbatim, for malformed lines)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = b"".join(r if isinstance(r, bytes) else json.dumps(r).encode() + b"\n" for r in rows)
+    if compression == "gzip":
+        data = gzip.compress(data, mtime=0)
+    elif compression == "zstd":
+        import zstandard
+
+        data = zstandard.ZstdCompressor().compress(data)
+    path.write_bytes(data)
+    return path
+
+
+def write_parquet(path: Path, columns: dict[str, list[Any]], **kwargs: Any) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.table(columns), path, **kwargs)
+    return path
+
+
+def write_hf(path: Path, columns: dict[str, list[Any]]) -> Path:
+    import datasets
+
+    datasets.Dataset.from_dict(columns).save_to_disk(str(path))
+    return path
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` (relative path → bytes), minus the files that hold timings."""
+    out = {}
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root).as_posix()
+        if p.is_file() and not any(rel.startswith(v) for v in VOLATILE):
+            out[rel] = p.read_bytes()
+    return out
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "scrubber.cli", *args], capture_output=True, text=True,
+                          env=env, timeout=timeout, cwd=ROOT)
+
+
+def write_config(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def passthrough_config(tmp_path: Path) -> Path:
+    return write_config(tmp_path / "passthrough.yaml", "pipeline:\n  - passthrough\n")

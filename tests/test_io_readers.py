@@ -1,0 +1,98 @@
+"""Readers: every bad record is quarantined with file, line/row and reason; bad files fail alone."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+from conftest import write_jsonl, write_parquet
+
+from scrubber.errors import ShardError
+from scrubber.io.readers import MISSING, read_shard
+from scrubber.io.shards import discover
+
+
+def read_all(path: Path, batch_size: int = 2):
+    (spec,) = discover([str(path)])
+    batches = list(read_shard(spec, "text", batch_size))
+    texts = [t for b in batches for t in b.columns.get("text", [])]
+    rejects = [r for b in batches for r in b.rejects]
+    return batches, texts, rejects
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    (b'{"text": "ok", "broken"\n', "malformed JSON"),
+    (b'{"text": "caf\xe9"}\n', "invalid UTF-8 at byte 13"),
+    (b'{"id": 1}\n', "missing text field 'text'"),
+    (b'{"text": null}\n', "text field 'text' is null"),
+    (b'{"text": 42}\n', "text field 'text' is int, expected a string"),
+    (b'{"text": ["a"]}\n', "text field 'text' is list, expected a string"),
+    (b'["text"]\n', "expected a JSON object, got list"),
+])
+def test_readers_quarantine_reasons(tmp_path: Path, line: bytes, reason: str) -> None:
+    path = write_jsonl(tmp_path / "s.jsonl", [{"text": "before"}, line, {"text": "after"}])
+    _, texts, rejects = read_all(path)
+    assert texts == ["before", "after"]
+    assert len(rejects) == 1
+    assert rejects[0].line == 2 and rejects[0].file == "s.jsonl"
+    assert reason in rejects[0].reason
+
+
+def test_readers_reject_keeps_raw_record_but_reason_has_no_text(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "s.jsonl", [b'{"text": 7, "secret": "jane@corp.io"}\n'])
+    _, _, (reject,) = read_all(path)
+    assert "jane@corp.io" in reject.raw  # nothing vanishes: the record is kept for repair
+    assert "jane@corp.io" not in reject.reason
+
+
+def test_readers_blank_lines_are_not_records(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "s.jsonl", [{"text": "a"}, b"\n", b"   \n", {"text": "b"}])
+    _, texts, rejects = read_all(path)
+    assert texts == ["a", "b"] and rejects == []
+
+
+def test_readers_rows_keep_their_own_keys(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "s.jsonl", [{"text": "a", "x": 1}, {"y": None, "text": "b"}])
+    batches, _, _ = read_all(path, batch_size=10)
+    cols = batches[0].columns
+    assert cols["x"] == [1, MISSING] and cols["y"] == [MISSING, None]
+
+
+def test_readers_batches_bound_memory(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "s.jsonl", [{"text": str(i)} for i in range(10)])
+    batches, texts, _ = read_all(path, batch_size=3)
+    assert [len(b) for b in batches] == [3, 3, 3, 1]
+    assert texts == [str(i) for i in range(10)]
+
+
+def test_readers_truncated_gzip_is_a_shard_error(tmp_path: Path) -> None:
+    data = gzip.compress(b"".join(b'{"text": "row %d"}\n' % i for i in range(5000)))
+    path = tmp_path / "t.jsonl.gz"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ShardError, match="truncated or corrupt gzip"):
+        read_all(path)
+
+
+def test_readers_parquet_nulls_quarantined_with_row(tmp_path: Path) -> None:
+    path = write_parquet(tmp_path / "p.parquet", {"text": ["a", None, "c"], "id": [1, 2, 3]})
+    batches, texts, rejects = read_all(path, batch_size=10)
+    assert texts == ["a", "c"] and batches[0].columns["id"] == [1, 3]
+    assert [(r.row, r.reason) for r in rejects] == [(1, "text field 'text' is null")]
+
+
+@pytest.mark.parametrize(("columns", "message"), [
+    ({"body": ["a"]}, "no column 'text'"),
+    ({"text": [1]}, "column 'text' is int64, expected a string column"),
+])
+def test_readers_parquet_schema_problems_fail_the_shard(tmp_path: Path, columns, message: str) -> None:
+    path = write_parquet(tmp_path / "p.parquet", columns)
+    with pytest.raises(ShardError, match=message):
+        read_all(path)
+
+
+def test_readers_garbage_parquet_is_a_shard_error(tmp_path: Path) -> None:
+    path = tmp_path / "bad.parquet"
+    path.write_bytes(b"PAR1 this is not parquet")
+    with pytest.raises(ShardError, match="not a readable Parquet file"):
+        read_all(path)

@@ -1,0 +1,104 @@
+"""End to end through the CLI: output mirrors input, bad files fail alone, the report adds up."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from conftest import run_cli, write_hf, write_jsonl, write_parquet
+
+from scrubber.cli import main
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "in"
+    write_jsonl(root / "plain.jsonl", [{"text": "one", "id": 1, "meta": {"k": [1, 2]}},
+                                       {"id": 2, "text": "two ☃ 🙂", "score": 0.5}])
+    write_jsonl(root / "gz" / "c.jsonl.gz", [{"text": f"row {i}"} for i in range(7)], "gzip")
+    write_jsonl(root / "zst" / "c.jsonl.zst", [{"text": f"row {i}"} for i in range(7)], "zstd")
+    write_parquet(root / "table.parquet", {
+        "text": ["alpha", "beta"], "id": pa.array([1, 2], pa.int32()),
+        "tags": [["x"], []], "when": pa.array([1, 2], pa.timestamp("ms")),
+    }, compression="zstd")
+    write_hf(root / "hf", {"text": ["h1", "h2", "h3"], "n": [1, 2, 3]})
+    return root
+
+
+def test_output_mirrors_paths_formats_and_columns(corpus: Path, tmp_path: Path, passthrough_config: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["run", str(corpus), "-o", str(out), "--config", str(passthrough_config), "--no-progress"]) == 0
+    lines = [json.loads(x) for x in (out / "plain.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert lines == [{"text": "one", "id": 1, "meta": {"k": [1, 2]}}, {"id": 2, "text": "two ☃ 🙂", "score": 0.5}]
+    assert gzip.decompress((out / "gz" / "c.jsonl.gz").read_bytes()).count(b"\n") == 7
+    import zstandard
+
+    with zstandard.ZstdDecompressor().stream_reader(open(out / "zst" / "c.jsonl.zst", "rb")) as fh:
+        assert fh.read().count(b"\n") == 7
+    src, dst = pq.ParquetFile(corpus / "table.parquet"), pq.ParquetFile(out / "table.parquet")
+    assert dst.schema_arrow == src.schema_arrow
+    assert dst.metadata.row_group(0).column(0).compression == "ZSTD"
+    assert pq.read_table(out / "table.parquet").to_pylist() == pq.read_table(corpus / "table.parquet").to_pylist()
+    import datasets
+
+    loaded = datasets.load_from_disk(str(out / "hf"))
+    assert loaded["text"] == ["h1", "h2", "h3"] and loaded["n"] == [1, 2, 3]
+
+
+def test_output_report_counts_everything(corpus: Path, tmp_path: Path, passthrough_config: Path) -> None:
+    write_jsonl(corpus / "bad.jsonl", [{"text": "fine"}, b"{oops\n", {"text": None}])
+    out = tmp_path / "out"
+    assert main(["run", str(corpus), "-o", str(out), "--config", str(passthrough_config), "--no-progress"]) == 0
+    report = json.loads((out / "_scrubber" / "report.json").read_text())
+    totals = report["totals"]
+    assert totals["docs_in"] == 2 + 7 + 7 + 2 + 3 + 1
+    assert totals["docs_out"] == totals["docs_in"]
+    assert totals["quarantined"] == 2
+    assert totals["shards_done"] == 6 and totals["shards_failed"] == 0
+    assert report["shards"]["bad.jsonl"]["quarantined"] == 2
+    assert report["stages"]["passthrough"]["docs"] == totals["docs_in"]
+    rejects = [json.loads(x) for x in (out / "_rejects" / "bad.jsonl.jsonl").read_text().splitlines()]
+    assert [(r["line"], r["reason"].split(":")[0]) for r in rejects] == [(2, "malformed JSON"),
+                                                                          (3, "text field 'text' is null")]
+
+
+def test_output_bad_file_fails_alone_with_nonzero_exit(corpus: Path, tmp_path: Path, passthrough_config: Path) -> None:
+    data = gzip.compress(b"".join(b'{"text": "row %d"}\n' % i for i in range(20000)))
+    (corpus / "gz" / "broken.jsonl.gz").write_bytes(data[: len(data) // 2])
+    out = tmp_path / "out"
+    proc = run_cli("run", str(corpus), "-o", str(out), "--config", str(passthrough_config), "--no-progress")
+    assert proc.returncode == 1
+    assert "FAILED gz/broken.jsonl.gz: truncated or corrupt gzip" in proc.stdout
+    assert not (out / "gz" / "broken.jsonl.gz").exists()
+    assert not list((out / "gz").glob(".broken*"))  # no temporary left behind
+    assert (out / "plain.jsonl").exists() and (out / "table.parquet").exists()
+    report = json.loads((out / "_scrubber" / "report.json").read_text())
+    assert report["failures"][0]["file"] == "gz/broken.jsonl.gz"
+
+
+@pytest.mark.parametrize(("config", "message"), [
+    ("pipeline:\n  - passthrough:\n      lable: x\n", "pipeline[0].passthrough: unknown key 'lable'"),
+    ("pipeline:\n  - no_such_stage\n", "unknown stage 'no_such_stage'"),
+    ("batch_size: many\npipeline: [passthrough]\n", "batch_size: expected a whole number"),
+    ("batchsize: 5\n", "unknown key 'batchsize'"),
+    ("pipeline: [passthrough\n", "not valid YAML at line 2"),
+])
+def test_output_config_errors_name_file_and_key(tmp_path: Path, corpus: Path, config: str, message: str) -> None:
+    cfg = tmp_path / "bad.yaml"
+    cfg.write_text(config)
+    proc = run_cli("run", str(corpus), "-o", str(tmp_path / "out"), "--config", str(cfg))
+    assert proc.returncode == 2
+    assert str(cfg) in proc.stderr and message in proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_output_progress_plain_lines_when_not_a_tty(corpus: Path, tmp_path: Path, passthrough_config: Path) -> None:
+    write_jsonl(corpus / "secret.jsonl", [{"text": "call jane.doe@corp.io"}])
+    proc = run_cli("run", str(corpus), "-o", str(tmp_path / "out"), "--config", str(passthrough_config))
+    assert proc.returncode == 0
+    assert "[scrub] shards" in proc.stderr and "docs" in proc.stderr and "ETA" in proc.stderr
+    assert "jane.doe" not in proc.stderr + proc.stdout
