@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from scrubber.dedup.state import DecisionReader, ShardSpool
+from scrubber.dedup.state import DecisionReader, ShardSpool, shards_of
 from scrubber.records import DROP_COLUMN, Batch
 from scrubber.stages.base import CorpusStage, StageContext
 
@@ -70,6 +70,24 @@ class PartitionedDedupStage(CorpusStage):
         if self._reader is None:
             self._reader = DecisionReader(self.state_dir, self.name)
         return self._reader.for_shard(shard_index, self.decision_dtype)
+
+    def drop_decided(self, batch: Batch, reason: str) -> Batch:
+        """Mark dropped every live row whose doc id is in its shard's decisions (a sorted ``doc`` list)."""
+        rows = live_rows(batch)
+        if not rows:
+            return batch
+        ids = np.asarray(batch.doc_ids(), dtype=np.uint64)
+        texts = batch.texts
+        live = np.zeros(len(batch), dtype=bool)
+        live[rows] = True
+        for shard, positions in shards_of(ids):
+            dropped = self.decisions(shard)["doc"]
+            hit = positions[np.isin(ids[positions], dropped)]
+            for row in hit[live[hit]]:
+                batch.mark_dropped(int(row), reason)
+                self.counters["docs_removed"] += 1
+                self.counters["bytes_removed"] += len(texts[row].encode("utf-8", "surrogatepass"))
+        return batch
 
 
 def live_rows(batch: Batch) -> list[int]:

@@ -17,8 +17,8 @@ from typing import Literal
 import numpy as np
 import xxhash
 
-from scrubber.dedup.base import PartitionedDedupStage, live_rows
-from scrubber.dedup.state import DecisionWriter, check_partitions, committed_shards, read_partition, shards_of
+from scrubber.dedup.base import PartitionedDedupStage
+from scrubber.dedup.state import DecisionWriter, check_partitions, committed_shards, read_partition
 from scrubber.records import Batch
 
 Normalization = Literal["nfkc", "case", "whitespace"]
@@ -119,18 +119,4 @@ class ExactDedupStage(PartitionedDedupStage):
         self.summary = summary
 
     def process(self, batch: Batch) -> Batch:
-        rows = live_rows(batch)
-        if not rows:
-            return batch
-        ids = np.asarray(batch.doc_ids(), dtype=np.uint64)
-        texts = batch.texts
-        live = np.zeros(len(batch), dtype=bool)
-        live[rows] = True
-        for shard, positions in shards_of(ids):
-            dropped = self.decisions(shard)["doc"]
-            hit = positions[np.isin(ids[positions], dropped)]
-            for row in hit[live[hit]]:
-                batch.mark_dropped(int(row), "dedup_exact")
-                self.counters["docs_removed"] += 1
-                self.counters["bytes_removed"] += len(texts[row].encode("utf-8", "surrogatepass"))
-        return batch
+        return self.drop_decided(batch, "dedup_exact")

@@ -66,7 +66,8 @@ class ShardSpool:
         """Append ``records`` (structured array of ``dtype``), routing record i to ``part[i]``."""
         if len(records) == 0:
             return
-        order = np.argsort(part, kind="stable")  # stable: keeps row order inside a partition
+        # stable keeps row order inside a partition; uint16 keys make numpy use a linear radix sort
+        order = np.argsort(part.astype(np.uint16), kind="stable")
         counts = np.bincount(part, minlength=self.partitions)
         sorted_records = records[order]
         offset = 0

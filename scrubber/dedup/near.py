@@ -1,0 +1,148 @@
+"""``dedup_near``: MinHash + LSH near-duplicate documents, clustered by union-find, one kept per cluster.
+
+Index: per document a MinHash signature over word n-gram shingles (:mod:`scrubber.dedup.minhash`),
+cut into ``bands`` bands of ``rows`` values; each band becomes one 64-bit key, written as a
+(key, doc id) record to the partition ``key % partitions``. Resolve: per partition, documents that
+share a band key are candidate pairs (edges to the group's smallest doc id); all edges go through
+union-find; in every cluster the smallest doc id (corpus order) is kept, the others are dropped.
+Memory: ``16 x bands`` bytes per document on disk; resolve holds one partition plus the edge list
+(16 bytes per candidate edge, i.e. only documents that have a near-duplicate cost memory there).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+from scrubber.dedup.base import PartitionedDedupStage
+from scrubber.dedup.minhash import band_keys, optimal_bands, permutations, shingles, signatures
+from scrubber.dedup.state import DecisionWriter, check_partitions, committed_shards, read_partition
+from scrubber.dedup.unionfind import min_labels
+from scrubber.records import Batch
+
+
+@dataclass(frozen=True, slots=True)
+class NearDedupOptions:
+    """MinHash LSH settings.
+
+    ``ngram``: shingle size in words. ``num_perm``: permutations per signature. Either give
+    ``bands`` x ``rows`` (<= num_perm), or a Jaccard ``threshold`` from which bands and rows are
+    chosen like datasketch's MinHashLSH (then ``bands``/``rows`` must be left unset). Defaults:
+    14 bands x 8 rows (pairs at Jaccard 0.8 are found with probability 0.92, at 0.5 with 0.05).
+    ``seed`` fixes the permutations: change it and results change.
+    """
+
+    ngram: int = 5
+    num_perm: int = 112
+    bands: int | None = None
+    rows: int | None = None
+    threshold: float | None = None
+    seed: int = 1
+    partitions: int = 64
+
+    def __post_init__(self) -> None:
+        if self.ngram < 1 or self.num_perm < 1:
+            raise ValueError("ngram and num_perm must be at least 1")
+        if self.threshold is not None:
+            if self.bands is not None or self.rows is not None:
+                raise ValueError("give either threshold or bands and rows, not both")
+            if not 0.0 < self.threshold < 1.0:
+                raise ValueError(f"threshold must be between 0 and 1, got {self.threshold}")
+        elif (self.bands is None) != (self.rows is None):
+            raise ValueError("bands and rows go together: set both (or a threshold)")
+        elif (
+            self.bands is not None
+            and self.rows is not None
+            and (self.bands < 1 or self.rows < 1 or self.bands * self.rows > self.num_perm)
+        ):
+            raise ValueError(
+                f"bands x rows must be between 1 and num_perm={self.num_perm}, got {self.bands} x {self.rows}"
+            )
+        if not 1 <= self.partitions <= 65536:
+            raise ValueError(f"partitions must be between 1 and 65536, got {self.partitions}")
+
+    def lsh_shape(self) -> tuple[int, int]:
+        """(bands, rows) actually used."""
+        if self.threshold is not None:
+            return optimal_bands(self.threshold, self.num_perm)
+        if self.bands is not None and self.rows is not None:
+            return self.bands, self.rows
+        return (14, 8) if self.num_perm >= 112 else (max(1, self.num_perm // 8), min(8, self.num_perm))
+
+
+RECORD = np.dtype([("key", "<u8"), ("doc", "<u8")])
+DECISION = np.dtype([("doc", "<u8")])
+EDGE = np.dtype([("u", "<u8"), ("v", "<u8")])
+
+
+class NearDedupStage(PartitionedDedupStage):
+    """Drop every document of a near-duplicate cluster except the one with the smallest doc id."""
+
+    name = "dedup_near"
+    Options = NearDedupOptions
+    record_dtype = RECORD
+    decision_dtype = DECISION
+
+    def setup(self) -> None:
+        self._bands, self._rows = self.options.lsh_shape()
+        self._a, self._b = permutations(self.options.num_perm, self.options.seed)
+
+    def index_rows(self, batch: Batch, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        self.ensure_setup()
+        texts = batch.texts
+        ids = np.asarray(batch.doc_ids(), dtype=np.uint64)[rows]
+        hashes, doc = shingles([texts[r] for r in rows], self.options.ngram)
+        sig, present = signatures(hashes, doc, len(rows), self._a, self._b)
+        keys = band_keys(sig[present], self._bands, self._rows)  # (docs, bands)
+        records = np.empty(keys.size, dtype=RECORD)
+        records["key"] = keys.ravel()
+        records["doc"] = np.repeat(ids[present], self._bands)
+        return (records["key"] % np.uint64(self.partitions)).astype(np.int64), records
+
+    def resolve(self) -> None:
+        self.ensure_setup()
+        shards = committed_shards(self.state_dir)
+        check_partitions(shards, self.partitions)
+        edges_path = self.state_dir / f".edges.tmp-{os.getpid()}"
+        records = 0
+        with open(edges_path, "wb") as edges_file:
+            for part in range(self.partitions):
+                rec = read_partition(shards, part, RECORD)
+                records += len(rec)
+                if len(rec) < 2:
+                    continue
+                rec = rec[np.lexsort((rec["doc"], rec["key"]))]
+                key, doc = rec["key"], rec["doc"]
+                same = np.zeros(len(rec), dtype=bool)
+                same[1:] = key[1:] == key[:-1]
+                group_first = np.maximum.accumulate(np.where(same, 0, np.arange(len(rec))))
+                edges = np.empty(int(same.sum()), dtype=EDGE)
+                edges["u"] = doc[group_first[same]]
+                edges["v"] = doc[same]
+                edges = edges[edges["u"] != edges["v"]]
+                edges_file.write(edges.tobytes())
+        edges = np.fromfile(edges_path, dtype=EDGE)
+        edges_path.unlink()
+        nodes, label = min_labels(edges["u"], edges["v"])
+        writer = DecisionWriter(self.state_dir, DECISION)
+        dropped = np.zeros(int((nodes != label).sum()), dtype=DECISION)
+        dropped["doc"] = nodes[nodes != label]
+        writer.add(dropped)
+        clusters = int(np.unique(label).size)
+        summary = {
+            "band_records": records,
+            "candidate_edges": len(edges),
+            "clusters": clusters,
+            "docs_in_clusters": len(nodes),
+            "docs_to_remove": len(dropped),
+            "bands": self._bands,
+            "rows": self._rows,
+        }
+        writer.finish(summary)
+        self.counters.update({"clusters": clusters})
+        self.summary = summary
+
+    def process(self, batch: Batch) -> Batch:
+        return self.drop_decided(batch, "dedup_near")

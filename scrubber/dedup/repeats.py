@@ -1,0 +1,278 @@
+"""``dedup_repeats``: remove token spans that occur more than once in the corpus (Lee et al. 2021).
+
+Instead of a suffix array over the whole corpus (hundreds of GB of RAM for C4), every window of
+``min_tokens`` consecutive tokens is hashed; a span of at least ``min_tokens`` tokens that occurs twice
+shares *all* its windows between the two copies, so finding repeated windows finds repeated spans.
+
+* Index: tokens (:mod:`scrubber.dedup.tokens`) → 64-bit hash of every window → record
+  ``(hash, doc id, token position)`` (20 bytes per token) to the partition ``hash % partitions``.
+* Resolve, one partition at a time: group records by hash; a hash seen at least ``min_repeats`` times
+  is a repeated window; all its occurrences but the first in corpus order (smallest doc id, then
+  position) are to be removed (or all of them with ``keep: none``). Output: sorted
+  ``(doc id, position)`` lists per shard.
+* Process: windows to remove are merged into token ranges, cut on token boundaries (never inside a
+  UTF-8 character), and the seam is tidied (see :func:`cut_ranges`). Documents left shorter than
+  ``min_doc_chars`` characters are marked ``dedup_repeats_too_short``.
+
+Whitespace between tokens is not part of a window, so a passage re-wrapped or re-indented still
+matches. The summary names the most repeated windows by hash fingerprint, never by text.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from scrubber.dedup.base import PartitionedDedupStage, live_rows
+from scrubber.dedup.hashing import TOKEN_BASE, PowerTable, prefix_sums, range_hashes
+from scrubber.dedup.state import DecisionWriter, check_partitions, committed_shards, read_partition, shards_of
+from scrubber.dedup.tokens import Tokens, decode, encode, tokenize
+from scrubber.records import Batch
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatedSequenceOptions:
+    """``min_tokens``: shortest repeated span removed, in tokens (50 as in Lee et al.). ``min_bytes``:
+    alternative threshold in UTF-8 bytes (a window is then the fewest whole tokens covering at least
+    that many bytes, from the first byte of its first token to the last byte of its last); when set,
+    ``min_tokens`` is ignored. ``min_repeats``: only spans occurring at least this many times.
+    ``keep``: ``first`` keeps the first occurrence in corpus order, ``none`` removes every occurrence.
+    ``min_doc_chars``: a shortened document with fewer characters left is dropped (0: never).
+    """
+
+    min_tokens: int = 50
+    min_bytes: int | None = None
+    min_repeats: int = 2
+    keep: Literal["first", "none"] = "first"
+    min_doc_chars: int = 50
+    partitions: int = 64
+
+    def __post_init__(self) -> None:
+        if self.min_tokens < 1:
+            raise ValueError(f"min_tokens must be at least 1, got {self.min_tokens}")
+        if self.min_bytes is not None and self.min_bytes < 1:
+            raise ValueError(f"min_bytes must be at least 1, got {self.min_bytes}")
+        if self.min_repeats < 2:
+            raise ValueError(f"min_repeats must be at least 2 (seen once is not repeated), got {self.min_repeats}")
+        if self.min_doc_chars < 0:
+            raise ValueError(f"min_doc_chars must be 0 or more, got {self.min_doc_chars}")
+        if not 1 <= self.partitions <= 65536:
+            raise ValueError(f"partitions must be between 1 and 65536, got {self.partitions}")
+
+
+RECORD = np.dtype([("hash", "<u8"), ("doc", "<u8"), ("pos", "<u4")])
+DECISION = np.dtype([("doc", "<u8"), ("pos", "<u4")])
+_TOKEN_TABLE = PowerTable(TOKEN_BASE)
+#: How many of the most repeated windows the summary lists (by fingerprint).
+TOP_FINGERPRINTS = 20
+
+
+def window_ends(toks: Tokens, bounds: np.ndarray, min_tokens: int, min_bytes: int | None) -> np.ndarray:
+    """End token (exclusive) of the window starting at every token; windows that would cross the end
+    of their document get an end past it (callers drop them with ``ends <= doc_end``)."""
+    n = len(toks.starts)
+    first = np.arange(n, dtype=np.int64)
+    if min_bytes is None:
+        return first + min_tokens
+    # Fewest tokens whose bytes (first token start .. last token end) reach min_bytes.
+    return np.searchsorted(toks.ends, toks.starts + min_bytes, side="left") + 1
+
+
+def windows(
+    texts: list[str], min_tokens: int, min_bytes: int | None
+) -> tuple[Tokens, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(tokens, bounds, window start token, window end token, window hash) of a batch of texts."""
+    toks = tokenize(texts)
+    bounds = toks.doc_token_bounds()
+    if len(toks.starts) == 0:
+        empty = np.zeros(0, np.int64)
+        return toks, bounds, empty, empty, np.zeros(0, np.uint64)
+    ends = window_ends(toks, bounds, min_tokens, min_bytes)
+    valid = ends <= bounds[toks.doc + 1]
+    starts = np.flatnonzero(valid)
+    ends = ends[valid]
+    q = prefix_sums(toks.hashes(), _TOKEN_TABLE)
+    return toks, bounds, starts, ends, range_hashes(q, starts, ends, _TOKEN_TABLE)
+
+
+class RepeatedSequenceStage(PartitionedDedupStage):
+    """Cut every repeated span of at least ``min_tokens`` tokens from all but its first occurrence."""
+
+    name = "dedup_repeats"
+    Options = RepeatedSequenceOptions
+    record_dtype = RECORD
+    decision_dtype = DECISION
+    transient = (*PartitionedDedupStage.transient, "_cache")
+
+    def index_rows(self, batch: Batch, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        texts = batch.texts
+        ids = np.asarray(batch.doc_ids(), dtype=np.uint64)[rows]
+        toks, bounds, starts, _ends, hashes = windows(
+            [texts[r] for r in rows], self.options.min_tokens, self.options.min_bytes
+        )
+        doc = toks.doc[starts]
+        records = np.empty(len(starts), dtype=RECORD)
+        records["hash"] = hashes
+        records["doc"] = ids[doc]
+        records["pos"] = starts - bounds[doc]
+        return (hashes % np.uint64(self.partitions)).astype(np.int64), records
+
+    def resolve(self) -> None:
+        shards = committed_shards(self.state_dir)
+        check_partitions(shards, self.partitions)
+        writer = DecisionWriter(self.state_dir, DECISION)
+        windows_seen = repeated = removed = 0
+        top: list[tuple[int, str]] = []  # min-heap of (count, fingerprint)
+        for part in range(self.partitions):
+            rec = read_partition(shards, part, RECORD)
+            if len(rec) == 0:
+                continue
+            windows_seen += len(rec)
+            doc, pos = rec["doc"], rec["pos"]
+            in_order = bool(np.all((doc[1:] > doc[:-1]) | ((doc[1:] == doc[:-1]) & (pos[1:] >= pos[:-1]))))
+            if not in_order:  # only with explicit id columns: shard files are written in id order
+                rec = rec[np.lexsort((pos, doc))]
+            order = np.argsort(rec["hash"], kind="stable")  # stable: corpus order inside a hash
+            h = rec["hash"][order]
+            new_group = np.r_[True, h[1:] != h[:-1]]
+            group_start = np.flatnonzero(new_group)
+            sizes = np.diff(np.r_[group_start, len(h)])
+            size_of = np.repeat(sizes, sizes)
+            remove = size_of >= self.options.min_repeats
+            repeated += int((sizes >= self.options.min_repeats).sum())
+            if self.options.keep == "first":
+                remove &= ~new_group
+            picked = np.sort(order[remove])  # back to (doc, pos) order
+            out = np.empty(len(picked), dtype=DECISION)
+            out["doc"] = rec["doc"][picked]
+            out["pos"] = rec["pos"][picked]
+            writer.add(out)
+            removed += len(out)
+            for i in np.argsort(-sizes, kind="stable")[:TOP_FINGERPRINTS]:
+                if sizes[i] < self.options.min_repeats:
+                    break
+                item = (int(sizes[i]), f"{int(h[group_start[i]]):016x}")
+                if len(top) < TOP_FINGERPRINTS:
+                    heapq.heappush(top, item)
+                else:
+                    heapq.heappushpop(top, item)
+        summary = {
+            "windows_indexed": windows_seen,
+            "repeated_windows": repeated,
+            "windows_to_remove": removed,
+            "top_repeated_windows": [{"fingerprint": f, "occurrences": c} for c, f in sorted(top, reverse=True)],
+        }
+        writer.finish(summary)
+        self.summary = summary
+
+    # -- output pass --------------------------------------------------------------------------
+    def _shard_decisions(self, shard: int) -> tuple[np.ndarray, np.ndarray]:
+        cache = getattr(self, "_cache", None)
+        if cache is None or cache[0] != shard:
+            rec = self.decisions(shard)
+            cache = (shard, np.ascontiguousarray(rec["doc"]), np.ascontiguousarray(rec["pos"]))
+            self._cache = cache
+        return cache[1], cache[2]
+
+    def process(self, batch: Batch) -> Batch:
+        rows = live_rows(batch)
+        if not rows:
+            return batch
+        ids = np.asarray(batch.doc_ids(), dtype=np.uint64)
+        live = np.zeros(len(batch), dtype=bool)
+        live[rows] = True
+        texts = batch.texts
+        for shard, positions in shards_of(ids):
+            docs, pos = self._shard_decisions(shard)
+            lo = np.searchsorted(docs, ids[positions], side="left")
+            hi = np.searchsorted(docs, ids[positions], side="right")
+            hit = (hi > lo) & live[positions]
+            rows_hit = positions[hit]
+            if len(rows_hit) == 0:
+                continue
+            toks = tokenize([texts[r] for r in rows_hit])
+            bounds = toks.doc_token_bounds()
+            ends = window_ends(toks, bounds, self.options.min_tokens, self.options.min_bytes)
+            for k, row in enumerate(rows_hit):
+                first_tok = bounds[k]
+                starts = pos[lo[hit][k] : hi[hit][k]].astype(np.int64) + first_tok
+                token_ranges = merge_ranges(starts, ends[starts])
+                base = toks.doc_starts[k]
+                byte_ranges = [
+                    (int(toks.starts[s] - base), int(toks.ends[e - 1] - base)) for s, e in token_ranges
+                ]
+                self._apply(batch, int(row), byte_ranges)
+        return batch
+
+    def _apply(self, batch: Batch, row: int, byte_ranges: list[tuple[int, int]]) -> None:
+        data = encode(batch.texts[row])
+        new = cut_ranges(data, byte_ranges)
+        text = decode(new)
+        self.counters["docs_changed"] += 1
+        self.counters["spans_removed"] += len(byte_ranges)
+        self.counters["span_bytes_removed"] += len(data) - len(new)
+        self.counters["bytes_removed"] += len(data) - len(new)
+        batch.columns[batch.text_field][row] = text
+        if len(text) < self.options.min_doc_chars:
+            batch.mark_dropped(row, "dedup_repeats_too_short")
+            self.counters["docs_removed"] += 1
+            self.counters["bytes_removed"] += len(new)
+
+
+def merge_ranges(starts: np.ndarray, ends: np.ndarray) -> list[tuple[int, int]]:
+    """Union of half-open token ranges (``starts`` sorted); touching ranges merge into one."""
+    if len(starts) == 0:
+        return []
+    reach = np.maximum.accumulate(ends)
+    new = np.r_[True, starts[1:] > reach[:-1]]
+    first = np.flatnonzero(new)
+    last = np.r_[first[1:], len(starts)] - 1
+    return list(zip(starts[first].tolist(), reach[last].tolist(), strict=True))
+
+
+def _is_space(byte: int) -> bool:
+    return byte <= 32 or byte == 127
+
+
+def _is_wordish(byte: int) -> bool:
+    return byte >= 128 or chr(byte).isalnum() or byte == ord("_")
+
+
+def cut_ranges(data: bytes, ranges: list[tuple[int, int]]) -> bytes:
+    """Remove byte ``ranges`` (sorted, disjoint, on token boundaries) and tidy each seam.
+
+    Tidy rule, per removed range: the whitespace run just before it and the one just after it are
+    replaced by a single one of them — the one with more line breaks (so a paragraph break
+    survives), the left one on a tie. At the start or end of the document both runs are dropped (no
+    leading/trailing blanks). If neither side has whitespace and both neighbours are word
+    characters, one space is inserted so two words never fuse ("Alice wanted" + "store" never
+    becomes "Alice wantedstore").
+    """
+    out: list[bytes] = []
+    cursor = 0
+    n = len(data)
+    for s, e in ranges:
+        ls = s
+        while ls > cursor and _is_space(data[ls - 1]):
+            ls -= 1
+        re_ = e
+        while re_ < n and _is_space(data[re_]):
+            re_ += 1
+        left, right = data[ls:s], data[e:re_]
+        if ls == 0 or re_ == n:
+            sep = b""
+        elif left or right:
+            sep = right if right.count(b"\n") > left.count(b"\n") else left
+            sep = sep or right
+        elif _is_wordish(data[s - 1]) and _is_wordish(data[e]):
+            sep = b" "
+        else:
+            sep = b""
+        out.append(data[cursor:ls])
+        out.append(sep)
+        cursor = re_
+    out.append(data[cursor:])
+    return b"".join(out)
