@@ -1,0 +1,188 @@
+"""Surrogates keep type and shape, are consistent per key, and unrelated across keys."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+import phonenumbers
+import pytest
+
+from scrubber.records import Batch, Span
+from scrubber.transform.checksums import iban_valid, luhn_valid
+from scrubber.transform.names import first_names, last_names
+from scrubber.transform.stage import TransformStage
+
+KEY = b"test-key-0123456789abcdef"
+OTHER_KEY = b"other-key-0123456789abcdef"
+WORD_NAMES = {n.casefold() for n in (*first_names(), *last_names())}
+
+
+def pseudonymize(values: list[tuple[str, str]], key: bytes = KEY) -> list[str]:
+    """Pseudonymize each (value, type) as a document of its own; return the surrogates."""
+    stage = TransformStage.from_config({"operator": "pseudonymize"}, key=key)
+    batch = Batch({"text": [v for v, _ in values]})
+    batch.set_spans([[Span(0, len(v), t)] for v, t in values])
+    return stage.run(batch).texts
+
+
+def one(value: str, entity_type: str, key: bytes = KEY) -> str:
+    return pseudonymize([(value, entity_type)], key)[0]
+
+
+def shape_of(text: str) -> str:
+    return re.sub(r"[A-Za-z]", "a", re.sub(r"\d", "9", text))
+
+
+@pytest.mark.parametrize("value", ["john.smith@corp.com", "JSMITH42@CORP.COM", "a_b@x.io", "jane+tag@x.org"])
+def test_transform_pseudonymize_email_stays_email_on_reserved_domain(value: str) -> None:
+    out = one(value, "EMAIL_ADDRESS")
+    local, _, domain = out.rpartition("@")
+    assert domain.lower() in {"example.com", "example.org", "example.net"}
+    assert re.fullmatch(r"[A-Za-z0-9._-]+", local)
+    assert out.isupper() == value.isupper()
+    if value[: value.index("@")][-1].isdigit():
+        assert local[-2:].isdigit()
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["+44 20 7946 0958", "+1 (415) 555-2671", "(415) 555-2671", "0033 1 42 68 53 00", "+49-30-901820"],
+)
+def test_transform_pseudonymize_phone_keeps_format_and_country_code(value: str) -> None:
+    out = one(value, "PHONE_NUMBER")
+    assert out != value
+    assert shape_of(out) == shape_of(value)
+    if value.startswith("+"):
+        cc = str(phonenumbers.parse(value, None).country_code)
+        assert out.startswith("+" + cc) or out.replace(" ", "").startswith("+" + cc)
+
+
+@pytest.mark.parametrize("value", ["4111 1111 1111 1111", "5500-0000-0000-0004", "378282246310005"])
+def test_transform_pseudonymize_card_keeps_length_and_passes_luhn(value: str) -> None:
+    out = one(value, "CREDIT_CARD")
+    assert out != value and shape_of(out) == shape_of(value)
+    assert out[0] == value[0]
+    assert luhn_valid(out)
+
+
+@pytest.mark.parametrize("value", ["DE89 3704 0044 0532 0130 00", "GB82WEST12345698765432",
+                                   "FR14 2004 1010 0505 0001 3M02 606"])
+def test_transform_pseudonymize_iban_keeps_country_and_checksum(value: str) -> None:
+    out = one(value, "IBAN_CODE")
+    assert out != value and shape_of(out) == shape_of(value)
+    assert out[:2] == value[:2]
+    assert iban_valid(out)
+
+
+@pytest.mark.parametrize("value", ["123-45-6789", "078 05 1120", "219099999"])
+def test_transform_pseudonymize_ssn_from_never_issued_area(value: str) -> None:
+    out = one(value, "US_SSN")
+    assert shape_of(out) == shape_of(value)
+    digits = re.sub(r"\D", "", out)
+    assert 900 <= int(digits[:3]) <= 999 and 1 <= int(digits[3:5]) <= 49 and int(digits[5:]) >= 1
+
+
+@pytest.mark.parametrize(
+    ("value", "network"),
+    [
+        ("8.8.8.8", "198.18.0.0/15"),
+        ("10.1.2.3", "10.0.0.0/8"),
+        ("192.168.1.20", "192.168.0.0/16"),
+        ("2001:4860:4860::8888", "2001:db8::/32"),
+        ("fe80::1ff:fe23:4567:890a", "fe80::/64"),
+    ],
+)
+def test_transform_pseudonymize_ip_stays_in_family(value: str, network: str) -> None:
+    out = one(value, "IP_ADDRESS")
+    assert out != value
+    address = ipaddress.ip_address(out)
+    assert address.version == ipaddress.ip_address(value).version
+    assert address in ipaddress.ip_network(network)
+
+
+@pytest.mark.parametrize(
+    ("value", "pattern"),
+    [
+        ("John Smith", r"[A-Z][a-z]+ [A-Z][a-z'A-Z]+"),
+        ("JOHN SMITH", r"[A-Z]+ [A-Z']+"),
+        ("john smith", r"[a-z]+ [a-z']+"),
+        ("Dr. Mary J. Watson", r"Dr\. [A-Z][a-z]+ [A-Z]\. [A-Z][a-zA-Z']+"),
+        ("Smith", r"[A-Z][a-zA-Z']+"),
+    ],
+)
+def test_transform_pseudonymize_names_keep_structure_and_case(value: str, pattern: str) -> None:
+    out = one(value, "PERSON")
+    assert re.fullmatch(pattern, out), out
+    words = [w for w in out.replace(".", "").split() if len(w) > 1 and w.lower() != "dr"]
+    assert all(w.casefold() in WORD_NAMES for w in words)
+    assert not set(value.casefold().split()) & set(out.casefold().split()) - {"dr."}
+
+
+def test_transform_pseudonymize_names_follow_full_name_within_document() -> None:
+    text = "Smith wrote first. Then John Smith arrived; later John and SMITH left."
+    spans = [Span(m.start(), m.end(), "PERSON") for m in re.finditer(r"John Smith|Smith|John|SMITH", text)]
+    stage = TransformStage.from_config({"operator": "pseudonymize"}, key=KEY)
+    batch = Batch({"text": [text]})
+    batch.set_spans([spans])
+    out = stage.run(batch).texts[0]
+    m = re.fullmatch(r"(\w+) wrote first\. Then (\w+) (\w+) arrived; later (\w+) and (\w+) left\.", out)
+    assert m, out
+    lone_last, first, last, lone_first, upper_last = m.groups()
+    assert (lone_last, lone_first, upper_last) == (last, first, last.upper())
+
+
+@pytest.mark.parametrize(
+    ("value", "entity_type", "prefix"),
+    [
+        ("ghp_abcdefABCDEF0123456789abcdefABCD01", "GITHUB_TOKEN", "ghp_"),
+        ("AKIAIOSFODNN7EXAMPLE", "AWS_ACCESS_KEY", "AKIA"),
+        ("xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx", "SLACK_TOKEN", "xoxb-"),
+        ("sk_live_4eC39HqLyjWDarjtT1zdp7dc", "STRIPE_KEY", "sk_live_"),
+        ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abcDEF123", "JWT", "eyJ"),
+        ("https://admin:hunter2@db.internal.example", "URL_CREDENTIALS", "https://"),
+        ("d41d8cd98f00b204e9800998ecf8427e", "GENERIC_SECRET", ""),
+        ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "SOME_NEW_SECRET_TYPE", ""),
+    ],
+)
+def test_transform_pseudonymize_secrets_keep_prefix_and_length(value: str, entity_type: str, prefix: str) -> None:
+    out = one(value, entity_type)
+    assert out != value and len(out) == len(value) and out.startswith(prefix)
+    assert shape_of(out) == shape_of(value) or set(value) <= set("0123456789abcdef")
+    if set(value) <= set("0123456789abcdef"):
+        assert set(out) <= set("0123456789abcdef")  # hex stays hex
+
+
+def test_transform_pseudonymize_private_key_keeps_armour() -> None:
+    value = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA0Z3VS5JJcds3xfn\n-----END RSA PRIVATE KEY-----"
+    out = one(value, "PRIVATE_KEY")
+    assert out.splitlines()[0] == value.splitlines()[0] and out.splitlines()[2] == value.splitlines()[2]
+    assert out.splitlines()[1] != value.splitlines()[1] and len(out) == len(value)
+
+
+CASES = [
+    ("john.smith@corp.com", "EMAIL_ADDRESS"), ("+44 20 7946 0958", "PHONE_NUMBER"),
+    ("4111 1111 1111 1111", "CREDIT_CARD"), ("DE89 3704 0044 0532 0130 00", "IBAN_CODE"),
+    ("123-45-6789", "US_SSN"), ("8.8.8.8", "IP_ADDRESS"), ("John Smith", "PERSON"),
+    ("AKIAIOSFODNN7EXAMPLE", "AWS_ACCESS_KEY"), ("42 Main Street", "STREET_ADDRESS"),
+]
+
+
+def test_transform_pseudonymize_same_key_same_surrogate_across_documents() -> None:
+    first = pseudonymize(CASES)
+    again = pseudonymize(list(reversed(CASES)))[::-1]  # other documents, other order, new stage
+    assert first == again
+
+
+def test_transform_pseudonymize_different_key_unrelated_surrogates() -> None:
+    a, b = pseudonymize(CASES), pseudonymize(CASES, OTHER_KEY)
+    assert all(x != y for x, y in zip(a, b, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "entity_type"),
+    [("John.Smith@Corp.com", "john.smith@corp.com", "EMAIL_ADDRESS"), ("JOHN SMITH", "john smith", "PERSON")],
+)
+def test_transform_pseudonymize_case_variants_share_a_surrogate(a: str, b: str, entity_type: str) -> None:
+    out_a, out_b = pseudonymize([(a, entity_type), (b, entity_type)])
+    assert out_a.casefold() == out_b.casefold()
