@@ -21,6 +21,15 @@ def shard_batches(
         yield Batch({text_field: chunk}, text_field, f"shard-{shard_index}", shard_index, first)
 
 
+def index_shard(stage: CorpusStage, shard_index: int, texts: Sequence[str], batch_size: int = 1000) -> None:
+    """The index pass of one shard (top-level so a process pool can run it on a pickled stage)."""
+    stage.begin_shard(shard_index)
+    for batch in shard_batches(shard_index, texts, batch_size, stage.context.text_field):
+        stage.index(batch)
+    stage.end_shard()
+    stage.mark_indexed(shard_index)
+
+
 def run_pipeline(
     stages: Sequence[Stage],
     shards: Sequence[Sequence[str]],

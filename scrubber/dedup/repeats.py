@@ -29,7 +29,7 @@ import numpy as np
 from scrubber.dedup.base import PartitionedDedupStage, live_rows
 from scrubber.dedup.hashing import TOKEN_BASE, PowerTable, prefix_sums, range_hashes
 from scrubber.dedup.state import DecisionWriter, check_partitions, committed_shards, read_partition, shards_of
-from scrubber.dedup.tokens import Tokens, decode, encode, tokenize
+from scrubber.dedup.tokens import KIND_BY_LEAD, WORD, Tokens, decode, encode, tokenize
 from scrubber.records import Batch
 
 
@@ -237,8 +237,12 @@ def _is_space(byte: int) -> bool:
     return byte <= 32 or byte == 127
 
 
-def _is_wordish(byte: int) -> bool:
-    return byte >= 128 or chr(byte).isalnum() or byte == ord("_")
+def _kind_before(data: bytes, end: int) -> int:
+    """Token kind of the character that ends just before byte ``end`` (walks back to its lead byte)."""
+    lead = end - 1
+    while lead > 0 and data[lead] & 0xC0 == 0x80:
+        lead -= 1
+    return int(KIND_BY_LEAD[data[lead]])
 
 
 def cut_ranges(data: bytes, ranges: list[tuple[int, int]]) -> bytes:
@@ -248,7 +252,8 @@ def cut_ranges(data: bytes, ranges: list[tuple[int, int]]) -> bytes:
     replaced by a single one of them — the one with more line breaks (so a paragraph break
     survives), the left one on a tie. At the start or end of the document both runs are dropped (no
     leading/trailing blanks). If neither side has whitespace and both neighbours are word
-    characters, one space is inserted so two words never fuse ("Alice wanted" + "store" never
+    characters (letters, digits, ``_``, 2-byte characters; not CJK), one space is inserted so two words
+    never fuse ("Alice wanted" + "store" never
     becomes "Alice wantedstore").
     """
     out: list[bytes] = []
@@ -267,7 +272,7 @@ def cut_ranges(data: bytes, ranges: list[tuple[int, int]]) -> bytes:
         elif left or right:
             sep = right if right.count(b"\n") > left.count(b"\n") else left
             sep = sep or right
-        elif _is_wordish(data[s - 1]) and _is_wordish(data[e]):
+        elif _kind_before(data, s) == WORD and KIND_BY_LEAD[data[e]] == WORD:
             sep = b" "
         else:
             sep = b""

@@ -28,15 +28,15 @@ from scrubber.dedup.hashing import BYTE_BASE, PowerTable, prefix_sums, range_has
 SPACE, WORD, PUNCT, SINGLE = 0, 1, 2, 3
 
 #: Kind of a character by the value of its first UTF-8 byte.
-_KIND_BY_LEAD = np.full(256, PUNCT, dtype=np.uint8)
-_KIND_BY_LEAD[:33] = SPACE  # ASCII controls and space (tab, newline, CR, ...)
-_KIND_BY_LEAD[127] = SPACE  # DEL
+KIND_BY_LEAD = np.full(256, PUNCT, dtype=np.uint8)
+KIND_BY_LEAD[:33] = SPACE  # ASCII controls and space (tab, newline, CR, ...)
+KIND_BY_LEAD[127] = SPACE  # DEL
 for _lo, _hi in ((ord("0"), ord("9")), (ord("A"), ord("Z")), (ord("a"), ord("z"))):
-    _KIND_BY_LEAD[_lo : _hi + 1] = WORD
-_KIND_BY_LEAD[ord("_")] = WORD
-_KIND_BY_LEAD[0xC0:0xE0] = WORD  # lead byte of a 2-byte character
-_KIND_BY_LEAD[0xE0:] = SINGLE  # lead byte of a 3- or 4-byte character
-_KIND_BY_LEAD[0x80:0xC0] = WORD  # continuation bytes: overwritten by their lead's kind below
+    KIND_BY_LEAD[_lo : _hi + 1] = WORD
+KIND_BY_LEAD[ord("_")] = WORD
+KIND_BY_LEAD[0xC0:0xE0] = WORD  # lead byte of a 2-byte character
+KIND_BY_LEAD[0xE0:] = SINGLE  # lead byte of a 3- or 4-byte character
+KIND_BY_LEAD[0x80:0xC0] = WORD  # continuation bytes: overwritten by their lead's kind below
 
 _BYTE_TABLE = PowerTable(BYTE_BASE)
 
@@ -86,7 +86,7 @@ def tokenize(texts: Sequence[str | bytes]) -> Tokens:
     # Every byte takes the kind of the lead byte of its character (continuations look back).
     lead_pos = np.where(is_lead, np.arange(n, dtype=np.int64), 0)
     np.maximum.accumulate(lead_pos, out=lead_pos)
-    kind = _KIND_BY_LEAD[buf[lead_pos]]
+    kind = KIND_BY_LEAD[buf[lead_pos]]
     prev_kind = np.empty_like(kind)
     prev_kind[0] = SPACE
     prev_kind[1:] = kind[:-1]
