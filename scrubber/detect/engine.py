@@ -1,0 +1,234 @@
+"""The pattern engine: trigger scan, recognizers on windows, context, keep-rules.
+
+Why this shape: running every Presidio recognizer over every document costs a full regex pass per
+pattern (Presidio measures ~0.02 MB/s with NER, a few MB/s without). Personal data is rare in
+corpora, so one cheap pass of a few *trigger* regexes finds the places where something could be
+(an ``@``, a run of 7+ digits and separators, two close colons, a key prefix, an assignment word)
+and the recognizers run only on a window around each hit. Text without a hit costs only the scan.
+
+A recognizer sees ``[hit.start - before, hit.end + after]``, widened to whitespace so no token is
+cut, and overlapping windows are merged. A match longer than its window is cut at the window's
+end, so ``window.after`` in the rules must cover the longest match (it does for every shipped
+rule; PEM blocks get 20,000 characters).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from collections import Counter
+from dataclasses import dataclass
+
+import regex
+
+from scrubber.detect.recognizers import Candidate, RecognizerTimeout, WindowPatternRecognizer
+from scrubber.detect.rules import DetectRules, RecognizerRule
+
+log = logging.getLogger("scrubber.detect")
+
+#: Added to a score when a context word of the recognizer is near (Presidio's default factor).
+CONTEXT_BOOST = 0.35
+#: Characters before a match searched for context words (same line), and after it.
+CONTEXT_BEFORE = 48
+CONTEXT_AFTER = 24
+#: How far a window may be widened to reach whitespace.
+SNAP_LIMIT = 256
+
+
+@dataclass
+class _Trigger:
+    name: str
+    compiled: regex.Pattern
+    compiled_ci: regex.Pattern | None  # for text whose lower-case copy changes length
+    on_lower: bool
+    users: list[int]  # indexes of recognizers fed by this trigger
+
+
+def _word_regex(words: tuple[str, ...]) -> regex.Pattern | None:
+    """Match any of ``words`` as a whole word in lower-cased text."""
+    if not words:
+        return None
+    alts = "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return regex.compile(rf"(?<![a-z0-9])(?:{alts})(?![a-z0-9])")
+
+
+class PatternEngine:
+    """Finds structured PII and secrets in one document; built once per process by ``setup``."""
+
+    def __init__(self, rules: DetectRules, entities: frozenset[str], score_threshold: float,
+                 timeout: float) -> None:
+        self.rules = rules
+        self.threshold = score_threshold
+        rec_rules: list[RecognizerRule] = [r for r in rules.recognizers if r.entity in entities]
+        self.recognizers = [WindowPatternRecognizer(r, timeout) for r in rec_rules]
+        self.always = [i for i, r in enumerate(rec_rules) if not r.triggers]
+        self.triggers: list[_Trigger] = []
+        for t in rules.triggers:
+            users = [i for i, r in enumerate(rec_rules) if t.name in r.triggers]
+            if users:
+                ci = regex.compile(t.regex, regex.IGNORECASE) if t.on_lower else None
+                self.triggers.append(_Trigger(t.name, regex.compile(t.regex), ci, t.on_lower, users))
+        self.context_re = [_word_regex(r.context) for r in rec_rules]
+        keep = rules.keep
+        self.deny_re = [_word_regex(r.deny_context + keep.deny_context.get(r.entity, ())) for r in rec_rules]
+        self.keep = keep
+        self.keep_patterns = [(name, regex.compile(rx)) for name, rx in keep.keep_patterns]
+        self.timeout = timeout
+
+    # ------------------------------------------------------------------------------------------
+    def find(self, text: str, counters: Counter[str]) -> tuple[list[Candidate], bool]:
+        """Candidates that pass validation, context, thresholds and keep-rules; and an error flag.
+
+        The error flag is set when a recognizer raised or timed out on this document (already
+        counted and logged, without text): the caller decides whether to drop the document.
+        """
+        n = len(text)
+        windows: dict[int, list[tuple[int, int]]] = {}
+        lower: str | None = None
+        for trig in self.triggers:
+            if trig.on_lower:
+                if lower is None:
+                    lower = text.lower()
+                if len(lower) == n:
+                    hits = [m.span() for m in trig.compiled.finditer(lower)]
+                else:  # rare: a character whose lower case has another length (İ)
+                    hits = [m.span() for m in trig.compiled_ci.finditer(text)]
+            else:
+                hits = [m.span() for m in trig.compiled.finditer(text)]
+            if not hits:
+                continue
+            counters[f"trigger_hits_{trig.name}"] += len(hits)
+            for idx in trig.users:
+                rule = self.recognizers[idx].rule
+                windows.setdefault(idx, []).extend(
+                    (max(0, s - rule.before), min(n, e + rule.after)) for s, e in hits
+                )
+        for idx in self.always:
+            windows[idx] = [(0, n)]
+        if not windows:
+            return [], False
+
+        found: list[Candidate] = []
+        failed = False
+        for idx in sorted(windows):
+            recognizer = self.recognizers[idx]
+            for pos, endpos in _merge(self._snap(text, w) for w in windows[idx]):
+                try:
+                    found.extend(recognizer.find(text, pos, endpos))
+                except RecognizerTimeout as exc:
+                    failed = True
+                    counters["regex_timeouts"] += 1
+                    counters[f"regex_timeouts_{exc.recognizer}"] += 1
+                    log.warning("detect: recognizer %s pattern %s timed out on a %d-character window "
+                                "(counted in regex_timeouts)", exc.recognizer, exc.pattern, endpos - pos)
+                except Exception as exc:  # a recognizer bug must be visible, never a silent skip
+                    failed = True
+                    counters["recognizer_errors"] += 1
+                    counters[f"recognizer_errors_{recognizer.name}"] += 1
+                    log.warning("detect: recognizer %s raised %s on a %d-character window "
+                                "(counted in recognizer_errors)", recognizer.name, type(exc).__name__,
+                                endpos - pos)
+        if not found:
+            return [], failed
+        if lower is None or len(lower) != n:
+            lower = text.lower()
+            if len(lower) != n:
+                lower = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+        rule_index = {r.name: i for i, r in enumerate(self.recognizers)}
+        out = []
+        for cand in set(found):
+            i = rule_index[cand.recognizer]
+            cand = self._score(cand, lower, i)
+            if cand is None:
+                counters["dropped_deny_context"] += 1
+                continue
+            if cand.score < self.threshold:
+                counters["dropped_low_score"] += 1
+                continue
+            reason = self._keep_reason(cand, text)
+            if reason:
+                counters[f"kept_{reason}"] += 1
+                continue
+            out.append(cand)
+        return out, failed
+
+    # ------------------------------------------------------------------------------------------
+    @staticmethod
+    def _snap(text: str, window: tuple[int, int]) -> tuple[int, int]:
+        """Widen a window to the whitespace around it (bounded) so no token is cut in two."""
+        pos, endpos = window
+        n = len(text)
+        if pos > 0 and not text[pos - 1].isspace():
+            lo = max(0, pos - SNAP_LIMIT)
+            cut = max(text.rfind(" ", lo, pos), text.rfind("\n", lo, pos), text.rfind("\t", lo, pos))
+            pos = cut + 1 if cut >= 0 else lo
+        if endpos < n and not text[endpos].isspace():
+            hi = min(n, endpos + SNAP_LIMIT)
+            cuts = [c for c in (text.find(" ", endpos, hi), text.find("\n", endpos, hi),
+                                text.find("\t", endpos, hi)) if c >= 0]
+            endpos = min(cuts) if cuts else hi
+        return pos, endpos
+
+    def _score(self, cand: Candidate, lower: str, i: int) -> Candidate | None:
+        """Apply deny-context (drop) and context (boost) from the text around the candidate."""
+        line_start = lower.rfind("\n", 0, cand.start) + 1
+        deny = self.deny_re[i]
+        if deny is not None:
+            lo = max(line_start, cand.start - self.keep.deny_context_chars)
+            if deny.search(lower, lo, cand.start):
+                return None
+        context = self.context_re[i]
+        if context is not None and cand.score < 1.0:
+            lo = max(line_start, cand.start - CONTEXT_BEFORE)
+            line_end = lower.find("\n", cand.end)
+            hi = min(cand.end + CONTEXT_AFTER, line_end if line_end >= 0 else len(lower))
+            if context.search(lower, lo, cand.start) or context.search(lower, cand.end, hi):
+                return Candidate(cand.start, cand.end, cand.entity, min(1.0, cand.score + CONTEXT_BOOST),
+                                 cand.recognizer, cand.priority)
+        return cand
+
+    def _keep_reason(self, cand: Candidate, text: str) -> str | None:
+        """Why this candidate is not personal data (allow-lists, keep patterns), or ``None``."""
+        value = text[cand.start:cand.end]
+        keep = self.keep
+        if keep.allow_values and value.lower() in keep.allow_values:
+            return "allow_value"
+        if cand.entity == "EMAIL_ADDRESS":
+            local, _, domain = value.lower().rpartition("@")
+            if domain in keep.email_domains or domain.endswith(keep.email_domain_suffixes) or any(
+                domain == s[1:] for s in keep.email_domain_suffixes
+            ):
+                return "email_domain"
+            if local in keep.email_local_parts:
+                return "email_local_part"
+        elif cand.entity == "IP_ADDRESS":
+            try:
+                addr = ipaddress.ip_address(value.split("%", 1)[0])
+            except ValueError:
+                return None
+            if keep.ip_keep_non_global and (not addr.is_global or addr.is_multicast):
+                return "ip_non_global"
+            if any(addr.version == net.version and addr in net for net in keep.ip_networks):
+                return "ip_network"
+        if self.keep_patterns and cand.priority < 3:
+            lo = max(0, cand.start - 64)
+            hi = min(len(text), cand.end + 64)
+            for name, compiled in self.keep_patterns:
+                for m in compiled.finditer(text, lo, hi, timeout=self.timeout):
+                    if m.start() <= cand.start and m.end() >= cand.end:
+                        return f"pattern_{name}"
+                    if m.start() > cand.start:
+                        break
+        return None
+
+
+def _merge(windows) -> list[tuple[int, int]]:
+    """Merge overlapping or touching windows (input in any order)."""
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(windows):
+        if out and s <= out[-1][1]:
+            if e > out[-1][1]:
+                out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out

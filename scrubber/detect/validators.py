@@ -1,0 +1,268 @@
+"""Checksums and sanity checks that turn a regex candidate into a detection (or reject it).
+
+Each validator is a plain function ``(value: str) -> bool | int`` referenced by name from
+``rules/detect/recognizers.yaml``: ``True`` accepts the whole match, ``False``/``0`` rejects it and a
+positive ``int`` accepts only that many leading characters (IBAN: the regex may run into the next
+word, the country's fixed length says where the IBAN really ends). They are kept apart from the
+regexes so each can be tested on its own, and they never log the value they look at.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import ipaddress
+import json
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+import phonenumbers
+
+ValidatorResult = bool | int
+Validator = Callable[[str], ValidatorResult]
+
+
+def luhn_ok(digits: str) -> bool:
+    """Luhn mod-10 checksum over a string of digits (credit cards)."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+#: Issuer prefixes (IIN) of the card networks we redact: Visa 4, Mastercard 51-55 and 2221-2720,
+#: Amex 34/37, Discover 6011/644-649/65, Diners 300-305/36/38, JCB 3528-3589, UnionPay 62, Maestro
+#: 50/56-69. Requiring a real prefix keeps millisecond timestamps and ids that pass Luhn by chance.
+_CARD_PREFIX = re.compile(r"4|5[0-9]|2(?:22[1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)|3[0-8]|6")
+
+
+def credit_card(value: str) -> bool:
+    """13–19 digits, a known issuer prefix, consistent grouping and a valid Luhn checksum."""
+    digits = re.sub(r"[ \-]", "", value)
+    if not (13 <= len(digits) <= 19) or not digits.isdigit():
+        return False
+    if len(set(digits)) == 1:
+        return False
+    if not _CARD_PREFIX.match(digits):
+        return False
+    return luhn_ok(digits)
+
+
+#: IBAN length per country (ISO 13616 registry); a wrong length is never a valid IBAN.
+IBAN_LENGTHS: dict[str, int] = {
+    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BR": 29,
+    "BY": 28, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "DO": 28, "EE": 20, "EG": 29,
+    "ES": 24, "FI": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28,
+    "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20,
+    "LB": 28, "LC": 32, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MD": 24, "ME": 22, "MK": 19,
+    "MR": 27, "MT": 31, "MU": 30, "NL": 18, "NO": 15, "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29,
+    "RO": 24, "RS": 22, "SA": 24, "SC": 31, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "ST": 25, "SV": 28,
+    "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
+}
+
+
+def iban_checksum_ok(compact: str) -> bool:
+    """ISO 7064 mod-97 check of a compact (no spaces) IBAN."""
+    rearranged = compact[4:] + compact[:4]
+    numeric = "".join(str(int(ch, 36)) for ch in rearranged)
+    return int(numeric) % 97 == 1
+
+
+def iban(value: str) -> int:
+    """Length (in characters of ``value``) of the valid IBAN it starts with, or 0.
+
+    The regex may swallow a following word ("DE89 3704 ... 00 IS"); the country's fixed length
+    says where the IBAN ends, so we count that many alphanumerics and check mod-97 on them.
+    """
+    want = IBAN_LENGTHS.get(value[:2].upper())
+    if want is None:
+        return 0
+    taken = 0
+    compact = []
+    for i, ch in enumerate(value):
+        if ch == " ":
+            continue
+        compact.append(ch.upper())
+        taken = i + 1
+        if len(compact) == want:
+            break
+    if len(compact) != want:
+        return 0
+    return taken if iban_checksum_ok("".join(compact)) else 0
+
+
+def us_ssn(value: str) -> bool:
+    """Reject SSNs the SSA never issues (area 000/666/9xx, group 00, serial 0000) and famous samples."""
+    digits = re.sub(r"[ \-]", "", value)
+    if len(digits) != 9 or not digits.isdigit():
+        return False
+    area, group, serial = digits[:3], digits[3:5], digits[5:]
+    if area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000":
+        return False
+    return not (len(set(digits)) == 1 or digits in ("123456789", "078051120", "219099999"))
+
+
+def ip_address(value: str) -> bool:
+    """A syntactically valid IPv4 or IPv6 address (allow-lists decide later what is kept)."""
+    try:
+        ipaddress.ip_address(value.split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
+
+
+def ipv6_address(value: str) -> bool:
+    """A valid IPv6 address with at least three groups' worth of structure.
+
+    Two-colon tokens such as ``a::b`` or ``std::`` parse as IPv6 but are code; real addresses in
+    text are global unicast (2000::/3), link-local or loopback, and the allow-list drops the
+    non-public ones afterwards, so we only require that it parses and is not a bare ``::x`` form.
+    """
+    if value.count(":") < 2:
+        return False
+    try:
+        addr = ipaddress.IPv6Address(value.split("%", 1)[0])
+    except ValueError:
+        return False
+    return addr.ipv4_mapped is not None or int(addr) >> 125 == 1 or value.count(":") >= 4
+
+
+@lru_cache(maxsize=1)
+def _offline_tld_extractor():
+    """tldextract with the public-suffix snapshot bundled in the wheel: never fetches the list."""
+    import tldextract
+
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
+
+
+def email_domain(value: str) -> bool:
+    """The domain after ``@`` ends in a real public suffix (offline list) and has a registrable name."""
+    domain = value.rsplit("@", 1)[-1]
+    parts = _offline_tld_extractor()(domain)
+    return bool(parts.suffix) and bool(parts.domain)
+
+
+#: Shapes that phonenumbers may accept but that are other things: dotted quads (IPv4) and the
+#: 3-2-4 SSN layout.
+_NOT_A_PHONE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|\d{3}-\d{2}-\d{4}")
+
+#: Regions tried for numbers written without a country code, in order. US covers CA (NANP).
+PHONE_REGIONS = ("US", "GB", "DE", "FR", "IN", "AU")
+
+
+def phone_number(value: str) -> bool:
+    """A number ``phonenumbers`` accepts for some supported region.
+
+    With a country code (``+`` or ``00``) the number must be *possible* for that country. Without
+    one, it must be a *valid* number of one of :data:`PHONE_REGIONS`, or a complete (not local-only)
+    possible North American number written in a phone layout (synthetic and newly assigned NANP
+    numbers often fail the stricter validity tables, and the layout is strong evidence).
+    """
+    text = value.strip()
+    if _NOT_A_PHONE.fullmatch(text):
+        return False
+    text = re.sub(r"\s*(?:x|ext\.?|extension)\s*\d{1,6}$", "", text, flags=re.IGNORECASE)
+    digits = re.sub(r"\D", "", text)
+    if not 7 <= len(digits) <= 15 or len(set(digits)) == 1:
+        return False
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    try:
+        if text.startswith("+"):
+            num = phonenumbers.parse(text, None)
+            return phonenumbers.is_possible_number_with_reason(num) == phonenumbers.ValidationResult.IS_POSSIBLE
+        for region in PHONE_REGIONS:
+            try:
+                num = phonenumbers.parse(text, region)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(num):
+                return True
+        num = phonenumbers.parse(text, "US")
+        laid_out = bool(re.fullmatch(r"(?:1[ .\-])?(?:\(\d{3}\) ?|\d{3}[ .\-])\d{3}[ .\-]\d{4}", text))
+        return laid_out and (
+            phonenumbers.is_possible_number_with_reason(num) == phonenumbers.ValidationResult.IS_POSSIBLE
+        )
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def _b64url_json(segment: str) -> object:
+    padded = segment + "=" * (-len(segment) % 4)
+    return json.loads(base64.urlsafe_b64decode(padded))
+
+
+def jwt(value: str) -> bool:
+    """Header and payload are base64url JSON objects (a JWT, not any ``eyJ...`` string)."""
+    parts = value.split(".")
+    if len(parts) < 2:
+        return False
+    try:
+        return isinstance(_b64url_json(parts[0]), dict) and isinstance(_b64url_json(parts[1]), dict)
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return False
+
+
+def mixed_secret(value: str) -> bool:
+    """A 40-char AWS secret: mixed case and digits, not a hex digest or a word run."""
+    if re.fullmatch(r"[0-9a-fA-F]+", value):
+        return False
+    classes = sum(bool(re.search(p, value)) for p in ("[a-z]", "[A-Z]", "[0-9]"))
+    return classes >= 3
+
+
+#: Values of ``password = ...`` assignments that are placeholders, types or references, not secrets.
+_PLACEHOLDER = re.compile(
+    r"""(?ix)
+    (?:str|string|bytes|int|bool|none|null|nil|true|false|undefined|optional\[.*|any|object|secret
+      |password|passwd|token|changeme|change_me|example|sample|dummy|redacted|hidden|required|todo
+      |your[_\-].*|my[_\-].*|<.*>|\{.*\}|\[.*\]|\$.*|%.*|\*+|x+|\.+|-+|_+|\?+)$
+    """
+)
+#: Code references: attribute paths and calls (``settings.SECRET``, ``os.getenv("X")``).
+_CODE_REFERENCE = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+|[A-Za-z_][\w.]*\(.*")
+
+
+def secret_value(value: str) -> bool:
+    """The value side of a ``password = value`` assignment looks like a real secret.
+
+    Quoted values are accepted unless they are placeholders. Unquoted values must also not be a code
+    reference and must hold a digit or be long enough (16+) that they are not an identifier.
+    """
+    quoted = value[:1] in ("'", '"') and value[-1:] == value[:1] and len(value) >= 2
+    inner = value[1:-1] if quoted else value
+    if len(inner) < 4 or _PLACEHOLDER.fullmatch(inner):
+        return False
+    if quoted:
+        return True
+    if _CODE_REFERENCE.fullmatch(inner):
+        return False
+    return any(ch.isdigit() for ch in inner) or len(inner) >= 16
+
+
+def url_credentials(value: str) -> bool:
+    """``user:password`` from a URL whose password is not empty or a placeholder."""
+    _, _, password = value.partition(":")
+    return len(password) >= 1 and not _PLACEHOLDER.fullmatch(password)
+
+
+#: The one explicit name → function map the YAML rules refer to.
+VALIDATORS: dict[str, Validator] = {
+    "credit_card": credit_card,
+    "iban": iban,
+    "us_ssn": us_ssn,
+    "ip_address": ip_address,
+    "ipv6_address": ipv6_address,
+    "email_domain": email_domain,
+    "phone_number": phone_number,
+    "jwt": jwt,
+    "mixed_secret": mixed_secret,
+    "secret_value": secret_value,
+    "url_credentials": url_credentials,
+}
