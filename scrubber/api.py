@@ -1,0 +1,94 @@
+"""Use scrubber's streaming stages inside your own pipeline (``datasets.map``, Ray Data, plain Python).
+
+:func:`load_pipeline` builds the same stages the CLI runs, from the same config file, validated the
+same way, and returns one callable on a columnar batch::
+
+    scrub = load_pipeline(mode="fast")
+    dataset = dataset.map(scrub, batched=True)
+
+Corpus-wide stages (dedup) need to see every shard before deciding anything, which a per-batch
+``map`` cannot offer: use ``scrubber run`` (local or ``--engine ray``) for those.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from scrubber.config import load_config
+from scrubber.errors import ConfigError
+from scrubber.records import DROP_COLUMN, RESERVED_COLUMNS, Batch, normalize_columns
+from scrubber.stages.base import CorpusStage, Stage
+
+#: The library default: the streaming part of the CLI's default pipeline.
+LIBRARY_PIPELINE = ("detect", "transform")
+
+
+class Pipeline:
+    """Streaming stages applied in order to a columnar batch; dropped rows are removed at the end.
+
+    Picklable without its models (each stage reloads them once per process), so ``datasets`` can
+    fingerprint it and ``num_proc``/Ray workers can receive it cheaply.
+    """
+
+    def __init__(self, stages: list[Stage], text_field: str = "text", keep_dropped: bool = False) -> None:
+        corpus = [s.name for s in stages if isinstance(s, CorpusStage)]
+        if corpus:
+            raise ConfigError(
+                f"stage(s) {', '.join(corpus)} are corpus-wide and cannot run inside a per-batch map; "
+                "run them with `scrubber run` (or --engine ray), or leave them out of this pipeline"
+            )
+        self.stages = stages
+        self.text_field = text_field
+        self.keep_dropped = keep_dropped
+
+    def run(self, batch: Batch) -> Batch:
+        for stage in self.stages:
+            batch = stage.run(batch)
+        return batch
+
+    def __call__(self, columns: Mapping[str, Any]) -> dict[str, list[Any]]:
+        batch = self.run(Batch(normalize_columns(columns), text_field=self.text_field))
+        drops = batch.columns.get(DROP_COLUMN)
+        if drops is not None and not self.keep_dropped:
+            batch = batch.select([i for i, reason in enumerate(drops) if reason is None])
+        if self.keep_dropped:
+            return {k: v for k, v in batch.columns.items() if k not in RESERVED_COLUMNS or k == DROP_COLUMN}
+        return batch.without_reserved()
+
+    def counters(self) -> dict[str, dict[str, Any]]:
+        """Per-stage counters since the last call (reset on read)."""
+        return {s.name: s.take_counters() for s in self.stages}
+
+
+def load_pipeline(
+    config: str | Path | None = None, *, mode: str | None = None, operator: str | None = None,
+    text_field: str | None = None, key: bytes | str | None = None, keep_dropped: bool = False,
+) -> Pipeline:
+    """Build the streaming pipeline from a config file (or the library default: detect + transform).
+
+    ``key`` (bytes or str) is needed by the hash and pseudonymize operators; when omitted the
+    ``SCRUBBER_KEY`` environment variable is used, as in the CLI.
+    """
+    overrides = {"mode": mode, "operator": operator, "text_field": text_field}
+    if config is None:
+        import tempfile
+
+        with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as fh:
+            fh.write("pipeline: [" + ", ".join(LIBRARY_PIPELINE) + "]\n")
+        try:
+            run_config = load_config(fh.name, overrides)
+        finally:
+            os.unlink(fh.name)
+        run_config = type(run_config)(run_config.settings, run_config.pipeline, run_config.rules_dir, "<library>")
+    else:
+        run_config = load_config(config, overrides)
+    if isinstance(key, str):
+        key = key.encode("utf-8")
+    if key is None:
+        from scrubber.transform.keys import load_key
+
+        key = load_key(None, os.environ)
+    return Pipeline(run_config.build_stages(key), run_config.settings.text_field, keep_dropped)
