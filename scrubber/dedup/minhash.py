@@ -94,15 +94,16 @@ def optimal_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     The same criterion as datasketch's ``MinHashLSH`` (equal weights): the area under the S-curve
     ``1 - (1 - s^r)^b`` below the threshold plus the area above the curve beyond it.
     """
+    lo = np.linspace(0.0, threshold, 200)[:, None]
+    hi = np.linspace(threshold, 1.0, 200)[:, None]
     best: tuple[float, int, int] | None = None
     for b in range(1, num_perm + 1):
-        for r in range(1, num_perm // b + 1):
-            lo = np.linspace(0.0, threshold, 200)
-            hi = np.linspace(threshold, 1.0, 200)
-            fp = np.trapezoid(1 - (1 - lo**r) ** b, lo)
-            fn = np.trapezoid((1 - hi**r) ** b, hi)
-            err = float(fp + fn)
-            if best is None or err < best[0] - 1e-12:
-                best = (err, b, r)
+        r = np.arange(1, num_perm // b + 1)[None, :]
+        fp = np.trapezoid(1 - (1 - lo**r) ** b, lo[:, 0], axis=0)
+        fn = np.trapezoid((1 - hi**r) ** b, hi[:, 0], axis=0)
+        err = fp + fn
+        i = int(np.argmin(err))  # first minimum: the smallest r on a tie, as a plain loop would
+        if best is None or err[i] < best[0] - 1e-12:
+            best = (float(err[i]), b, i + 1)
     assert best is not None
     return best[1], best[2]
