@@ -44,6 +44,9 @@ class RunOutcome:
 
 _WORKER_PROGRESS: Counters | None = None
 
+#: Given (shard index, shard), the function a worker runs and its arguments.
+TaskFactory = Callable[[int, ShardSpec], tuple[Callable[..., ShardResult], tuple]]
+
 
 def _init_worker(progress: Counters) -> None:
     global _WORKER_PROGRESS
@@ -86,6 +89,7 @@ class LocalRunner:
         self.key_fingerprint = key_fingerprint
         self.fingerprint = config.fingerprint(key_fingerprint)
         self.job = Job(config, out_dir, self.fingerprint, key)
+        self._pool: ProcessPoolExecutor | None = None
 
     # -- public -------------------------------------------------------------------------------
     def run(self, inputs: list[str]) -> RunOutcome:
@@ -97,12 +101,7 @@ class LocalRunner:
         self.layout.meta.mkdir(parents=True, exist_ok=True)
         check_resume(self.layout, shards, self.fingerprint, bool(corpus_positions), self.overwrite)
         failures: list[dict[str, str]] = []
-        ctx = mp.get_context("spawn")
-        counters = Counters(ctx if self.workers > 1 else None)
-        pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker,
-                                   initargs=(counters,)) if self.workers > 1 else None
-        if pool is None:
-            _init_worker(counters)
+        counters = self._start_workers()
         try:
             for pos in corpus_positions:
                 stage = stages[pos]
@@ -110,7 +109,7 @@ class LocalRunner:
                 if stage.is_resolved():
                     continue
                 todo = [(i, s) for i, s in enumerate(shards) if not stage.is_indexed(i)]
-                results = self._pass(f"index {self.config.pipeline[pos].label}", todo, counters, pool,
+                results = self._pass(f"index {self.config.pipeline[pos].label}", todo, counters,
                                      lambda i, s, p=pos: (_index_task, (self.job, s, i, p)))
                 failed = [r for r in results if not r.ok]
                 if failed:
@@ -128,26 +127,43 @@ class LocalRunner:
                     done[i] = ShardResult(spec.relpath, True, marker["counters"], marker["stages"], skipped=True)
                 else:
                     todo.append((i, spec))
-            results = self._pass("scrub", todo, counters, pool, lambda i, s: (_scrub_task, (self.job, s, i)))
+            results = self._pass("scrub", todo, counters, lambda i, s: (_scrub_task, (self.job, s, i)))
             failures.extend({"file": r.relpath, "reason": r.error or "failed"} for r in results if not r.ok)
             self._write_hf_metadata(shards, results)
             return self._finish(shards, [*done.values(), *results], failures, started,
                                 exit_code=1 if failures else 0)
         finally:
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
+            self._stop_workers()
 
-    # -- passes -------------------------------------------------------------------------------
-    def _pass(
-        self, label: str, todo: list[tuple[int, ShardSpec]], counters: Counters,
-        pool: ProcessPoolExecutor | None, task: Callable[[int, ShardSpec], tuple[Callable[..., ShardResult], tuple]],
-    ) -> list[ShardResult]:
+    # -- workers: the only part another engine replaces -------------------------------------------
+    def _start_workers(self) -> Counters:
+        """Start N processes (or none for one worker) sharing progress counters."""
+        ctx = mp.get_context("spawn")
+        counters = Counters(ctx if self.workers > 1 else None)
+        self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker,
+                                         initargs=(counters,)) if self.workers > 1 else None
+        if self._pool is None:
+            _init_worker(counters)
+        return counters
+
+    def _stop_workers(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def _new_display(self, label: str, todo: list[tuple[int, ShardSpec]], counters: Counters) -> ProgressDisplay:
         counters.docs.value = 0
         counters.bytes.value = 0
         total = sum(spec.size for _, spec in todo)
-        display = ProgressDisplay(label, total, counters, enabled=self.show_progress and bool(todo),
-                                  stream=self.stream, interval=self.config.settings.progress_seconds)
+        return ProgressDisplay(label, total, counters, enabled=self.show_progress and bool(todo),
+                               stream=self.stream, interval=self.config.settings.progress_seconds)
+
+    def _pass(self, label: str, todo: list[tuple[int, ShardSpec]], counters: Counters, task: TaskFactory,
+              ) -> list[ShardResult]:
+        """Run ``task`` for every (shard index, shard) in ``todo``; results sorted by shard path."""
+        display = self._new_display(label, todo, counters)
         results: list[ShardResult] = []
+        pool = self._pool
         if pool is None:
             counters.listener = lambda: display.refresh(len(results), len(todo))
             for i, spec in todo:
