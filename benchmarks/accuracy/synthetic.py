@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import io
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from benchmarks.accuracy.scoring import Labelled
@@ -47,6 +48,26 @@ class Sentence:
     other: tuple[Labelled, ...]  # NOT_TARGETED and IGNORED labels, for the side table
 
 
+#: Faker draws dates "between 1970 and now"; pinning "now" makes the sentences the same on every day.
+PINNED_NOW = 1_735_689_600  # 2025-01-01T00:00:00Z
+
+
+@contextlib.contextmanager
+def _faker_now_pinned() -> Iterator[None]:
+    from faker.providers.date_time import Provider
+
+    original = Provider.__dict__["_parse_end_datetime"]
+
+    def pinned(cls, value):  # same contract: None means "now"
+        return PINNED_NOW if value is None else original.__func__(cls, value)
+
+    Provider._parse_end_datetime = classmethod(pinned)
+    try:
+        yield
+    finally:
+        Provider._parse_end_datetime = original
+
+
 def generate(seed: int = DEFAULT_SEED, n: int = DEFAULT_SENTENCES) -> list[Sentence]:
     """``n`` sentences from every shipped template, all providers but the hospital one, fixed seed."""
     from presidio_evaluator.data_generator.faker_extensions import HospitalProvider
@@ -56,7 +77,10 @@ def generate(seed: int = DEFAULT_SEED, n: int = DEFAULT_SENTENCES) -> list[Sente
     )
 
     providers = [p for p in presidio_additional_entity_providers if p is not HospitalProvider]
-    with contextlib.redirect_stdout(io.StringIO()):  # it prints its defaults; keep the tables clean
+    with contextlib.redirect_stdout(io.StringIO()), _faker_now_pinned():  # it prints its defaults: hide them
+        # Seed before construction too: building the default person records draws middle initials from
+        # the global `random` before the constructor applies `random_seed`.
+        PresidioSentenceFaker.seed(seed)
         faker = PresidioSentenceFaker("en_US", lower_case_ratio=0.05, entity_providers=providers, random_seed=seed)
         samples = faker.generate_new_fake_sentences(n)
     out = []
