@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import struct
 from collections.abc import Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
+DIGITS = "0123456789"
 
 
 def encode(text: str) -> bytes:
@@ -45,6 +47,14 @@ class KeyedRandom:
             return 0
         return int.from_bytes(self._take(8), "big") % n
 
+    def words(self, count: int) -> tuple[int, ...]:
+        """``count`` random 32-bit integers in one draw (the bulk path for per-character choices)."""
+        return struct.unpack(f">{count}I", self._take(4 * count))
+
+    def string(self, alphabets: list[str]) -> str:
+        """One character from each alphabet, in order; bias < len(alphabet) / 2**32, irrelevant here."""
+        return "".join(a[w % len(a)] for a, w in zip(alphabets, self.words(len(alphabets)), strict=True))
+
     def between(self, low: int, high: int) -> int:
         """An integer in ``[low, high]``."""
         return low + self.below(high - low + 1)
@@ -53,4 +63,4 @@ class KeyedRandom:
         return items[self.below(len(items))]
 
     def digits(self, n: int) -> str:
-        return "".join(str(self.below(10)) for _ in range(n))
+        return self.string([DIGITS] * n)

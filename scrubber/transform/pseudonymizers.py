@@ -71,31 +71,34 @@ def normalize(kind: str, value: str) -> str:
 
 
 # -- the generic fallback ------------------------------------------------------------------------
-def _shape_char(ch: str, rng: KeyedRandom, hex_mode: str | None) -> str:
-    if hex_mode is not None and ch in (HEX_LOWER if hex_mode == "lower" else HEX_UPPER):
-        alphabet = "0123456789abcdef" if hex_mode == "lower" else "0123456789ABCDEF"
-        return rng.choice(alphabet)
+def _alphabet(ch: str, hex_mode: str | None) -> str | None:
+    """The alphabet a character is redrawn from, or None to keep it (separators, punctuation, space)."""
+    if hex_mode == "lower" and ch in HEX_LOWER:
+        return "0123456789abcdef"
+    if hex_mode == "upper" and ch in HEX_UPPER:
+        return "0123456789ABCDEF"
     if ch.isdigit():
-        return str(rng.below(10))
+        return string.digits
     if ch.isalpha():
-        if ch.isupper():
-            return rng.choice(string.ascii_uppercase)
-        return rng.choice(string.ascii_lowercase)
-    return ch  # separators, punctuation, whitespace: structure, kept
+        return string.ascii_uppercase if ch.isupper() else string.ascii_lowercase
+    return None
 
 
-def shape(value: str, rng: KeyedRandom) -> str:
+def shape(value: str, rng: KeyedRandom, hex_ok: bool = True) -> str:
     """Same length; every digit/letter replaced by a random one of its class; everything else kept.
 
     A body that is entirely hexadecimal stays hexadecimal (a hex token keeps reading as hex).
     """
-    alnum = [ch for ch in value if ch.isalnum()]
     hex_mode = None
-    if alnum and all(ch in HEX_LOWER for ch in alnum):
-        hex_mode = "lower"
-    elif alnum and all(ch in HEX_UPPER for ch in alnum):
-        hex_mode = "upper"
-    return "".join(_shape_char(ch, rng, hex_mode) for ch in value)
+    if hex_ok:
+        alnum = [ch for ch in value if ch.isalnum()]
+        if alnum and all(ch in HEX_LOWER for ch in alnum):
+            hex_mode = "lower"
+        elif alnum and all(ch in HEX_UPPER for ch in alnum):
+            hex_mode = "upper"
+    alphabets = [_alphabet(ch, hex_mode) for ch in value]
+    drawn = iter(rng.string([a for a in alphabets if a is not None]))
+    return "".join(ch if a is None else next(drawn) for ch, a in zip(value, alphabets, strict=True))
 
 
 def _differs(make: Callable[[KeyedRandom], str], value: str, rng: KeyedRandom) -> str:
@@ -140,8 +143,8 @@ def phone(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
         keep += 1
 
     def make(r: KeyedRandom) -> str:
-        body = [str(r.between(2, 9))] + [str(r.below(10)) for _ in range(len(digits) - keep - 1)]
-        return _fill_digits(value, digits[:keep] + "".join(body)[: max(0, len(digits) - keep)])
+        body = (str(r.between(2, 9)) + r.digits(max(0, len(digits) - keep - 1)))[: len(digits) - keep]
+        return _fill_digits(value, digits[:keep] + body)
 
     return _differs(make, value, rng)
 
@@ -173,8 +176,7 @@ def iban(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
     country = "".join(compact[:2]).upper()
 
     def make(r: KeyedRandom) -> str:
-        bban = "".join(_shape_char(ch, r, None).upper() if ch.isalpha() else _shape_char(ch, r, None)
-                       for ch in compact[4:])
+        bban = shape("".join(compact[4:]).upper(), r, hex_ok=False)
         new = country + iban_check_digits(country, bban) + bban
         it = iter(new)
         return "".join(next(it) if ch.isalnum() else ch for ch in value)

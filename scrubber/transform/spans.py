@@ -23,6 +23,7 @@ The result is the same whatever order the recognizers reported their spans in.
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -34,6 +35,8 @@ ZWJ = "\u200d"
 
 def _extends_left(ch: str) -> bool:
     """True for characters that attach to the character before them (part of its grapheme)."""
+    if ch < "\u0300":  # fast path: nothing below the first combining mark extends a grapheme
+        return False
     if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Mc"):
         return True
     cp = ord(ch)
@@ -77,6 +80,10 @@ def resolve_spans(text: str, spans: Iterable[Span], stats: Counter[str] | None =
             continue
         start, end = snap_to_graphemes(text, start, end)
         clean.append(Span(start, end, span.entity_type, span.score, span.recognizer))
+    clean.sort()
+    if all(a.end < b.start or (a.end == b.start and a.entity_type != b.entity_type)
+           for a, b in itertools.pairwise(clean)):
+        return clean  # fast path (the common case): nothing overlaps, nothing to merge
 
     merged: list[Span] = []
     by_type: dict[str, list[Span]] = {}

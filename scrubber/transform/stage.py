@@ -70,7 +70,7 @@ class TransformStage(Stage):
 
     name = "transform"
     Options = TransformOptions
-    transient = ("_operators", "_by_type", "_audit_key")
+    transient = ("_operators", "_by_type", "_person_types", "_audit_key")
 
     def __init__(self, options: TransformOptions | None = None, context: StageContext | None = None) -> None:
         super().__init__(options, context)
@@ -84,6 +84,7 @@ class TransformStage(Stage):
                                         "original values with a keyed HMAC and")
         self._operators: dict[str, Operator] = {}
         self._by_type: dict[str, Operator] = {}
+        self._person_types: frozenset[str] = frozenset()
         self._audit_key: bytes | None = None
 
     # -- configuration -------------------------------------------------------------------------
@@ -125,6 +126,7 @@ class TransformStage(Stage):
         key = self.context.key
         self._operators = {name: OPERATORS[name](self.rules, key) for name in self._operator_names()}
         self._by_type = {}
+        self._person_types = frozenset(t for t, kind in self.rules.pseudonymizers.items() if kind == "person")
         self._audit_key = derive_key(key, "audit/v1") if (self.options.audit and key) else None
 
     def _operator(self, entity_type: str) -> Operator:
@@ -170,7 +172,7 @@ class TransformStage(Stage):
     def rewrite(self, text: str, spans: Sequence[Span], audit: list[dict[str, Any]] | None = None) -> str:
         """Replace disjoint, sorted ``spans`` in ``text``; append audit records with OUTPUT offsets."""
         self.ensure_setup()
-        doc = DocContext(text, spans, self._person_types())
+        doc = DocContext(text, spans, self._person_types)
         pieces: list[str] = []
         pos = 0
         out_len = 0
@@ -199,9 +201,6 @@ class TransformStage(Stage):
             pos = span.end
         pieces.append(text[pos:])
         return "".join(pieces)
-
-    def _person_types(self) -> frozenset[str]:
-        return frozenset(t for t, kind in self.rules.pseudonymizers.items() if kind == "person")
 
     def fingerprint(self, entity_type: str, value: str) -> str:
         """Keyed, truncated HMAC of the normalised value: joins audit rows without revealing values."""
