@@ -78,6 +78,8 @@ def test_output_bad_file_fails_alone_with_nonzero_exit(corpus: Path, tmp_path: P
     assert (out / "plain.jsonl").exists() and (out / "table.parquet").exists()
     report = json.loads((out / "_scrubber" / "report.json").read_text())
     assert report["failures"][0]["file"] == "gz/broken.jsonl.gz"
+    (record,) = [json.loads(x) for x in (out / "_rejects" / "gz" / "broken.jsonl.gz.jsonl").read_text().splitlines()]
+    assert record["whole_file"] and record["reason"].startswith("truncated or corrupt gzip")
 
 
 @pytest.mark.parametrize(("config", "message"), [

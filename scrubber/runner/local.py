@@ -27,13 +27,14 @@ from typing import Any, TextIO
 
 import scrubber
 from scrubber.config import RunConfig
-from scrubber.errors import ConfigError
+from scrubber.errors import ConfigError, ResumeConflict
 from scrubber.io.shards import HF_DICT, HF_INFO, HF_STATE, ShardSpec, discover
+from scrubber.io.writers import JsonlSidecar
 from scrubber.runner import report as reporting
 from scrubber.runner.manifest import OutputLayout, check_resume, read_marker, shard_is_done
 from scrubber.runner.progress import Counters, ProgressDisplay
 from scrubber.runner.shard import Job, ShardResult, index_shard, scrub_shard, stages_for
-from scrubber.stages.base import CorpusStage
+from scrubber.stages.base import CorpusStage, Stage
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,25 +104,15 @@ class LocalRunner:
         failures: list[dict[str, str]] = []
         counters = self._start_workers()
         try:
+            unreadable: dict[str, ShardResult] = {}
             for pos in corpus_positions:
-                stage = stages[pos]
-                assert isinstance(stage, CorpusStage)
-                if stage.is_resolved():
-                    continue
-                todo = [(i, s) for i, s in enumerate(shards) if not stage.is_indexed(i)]
-                results = self._pass(f"index {self.config.pipeline[pos].label}", todo, counters,
-                                     lambda i, s, p=pos: (_index_task, (self.job, s, i, p)))
-                failed = [r for r in results if not r.ok]
-                if failed:
-                    failures.extend({"file": r.relpath, "reason": r.error or "failed"} for r in failed)
-                    # Dedup decisions need every shard: without them nothing can be scrubbed safely.
-                    return self._finish(shards, [*failed], failures, started, exit_code=1)
-                stage.ensure_setup()
-                stage.resolve()
-                stage.mark_resolved({"shards": len(shards)})
+                self._corpus_pass(pos, stages[pos], shards, counters, unreadable)
+            failures.extend({"file": r.relpath, "reason": r.error or "failed"} for r in unreadable.values())
             done: dict[int, ShardResult] = {}
             todo = []
             for i, spec in enumerate(shards):
+                if spec.relpath in unreadable:
+                    continue
                 marker = None if self.overwrite else shard_is_done(self.layout, spec, self.fingerprint)
                 if marker is not None:
                     done[i] = ShardResult(spec.relpath, True, marker["counters"], marker["stages"], skipped=True)
@@ -130,10 +121,38 @@ class LocalRunner:
             results = self._pass("scrub", todo, counters, lambda i, s: (_scrub_task, (self.job, s, i)))
             failures.extend({"file": r.relpath, "reason": r.error or "failed"} for r in results if not r.ok)
             self._write_hf_metadata(shards, results)
-            return self._finish(shards, [*done.values(), *results], failures, started,
+            return self._finish(shards, [*done.values(), *results, *unreadable.values()], failures, started,
                                 exit_code=1 if failures else 0)
         finally:
             self._stop_workers()
+
+    def _corpus_pass(self, pos: int, stage: Stage, shards: list[ShardSpec], counters: Counters,
+                     unreadable: dict[str, ShardResult]) -> None:
+        """Index every shard for the corpus stage at ``pos``, then resolve its decisions once.
+
+        A shard that cannot be read is left out of the decisions (and reported); the rest of the
+        corpus is still deduplicated. If such a shard becomes readable later, the earlier decisions
+        did not account for it, so the rerun refuses unless --overwrite rebuilds them.
+        """
+        assert isinstance(stage, CorpusStage)
+        label = self.config.pipeline[pos].label
+        todo = [(i, s) for i, s in enumerate(shards) if not stage.is_indexed(i) and s.relpath not in unreadable]
+        results = self._pass(f"index {label}", todo, counters,
+                             lambda i, s, p=pos: (_index_task, (self.job, s, i, p)))
+        for result in results:
+            if not result.ok:
+                unreadable.setdefault(result.relpath, result)
+        if stage.is_resolved():
+            newly = [r.relpath for r in results if r.ok]
+            if newly:
+                raise ResumeConflict(
+                    f"{', '.join(newly[:3])} could not be read when {label} decided what to drop, and can be now; "
+                    "rerun with --overwrite so it is deduplicated with the rest of the corpus"
+                )
+            return
+        stage.ensure_setup()
+        stage.resolve()
+        stage.mark_resolved({"shards": len(shards), "excluded": sorted(unreadable)})
 
     # -- workers: the only part another engine replaces -------------------------------------------
     def _start_workers(self) -> Counters:
@@ -183,6 +202,14 @@ class LocalRunner:
     # -- end of run ------------------------------------------------------------------------------
     def _finish(self, shards: list[ShardSpec], results: list[ShardResult], failures: list[dict[str, str]],
                 started: float, exit_code: int) -> RunOutcome:
+        by_path = {s.relpath: s for s in shards}
+        for failure in failures:
+            # The quarantine record of a file that could not be read at all: one line naming it.
+            spec = by_path.get(failure["file"])
+            if spec is not None:
+                record = JsonlSidecar(self.layout.rejects(spec))
+                record.add({"file": spec.relpath, "reason": failure["reason"], "whole_file": True})
+                record.commit()
         report = reporting.build_report(
             results, config_source=self.config.source, fingerprint=self.fingerprint,
             key_fingerprint=self.key_fingerprint, failures=failures, seconds=time.monotonic() - started,
