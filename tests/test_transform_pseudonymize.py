@@ -153,6 +153,16 @@ def test_transform_pseudonymize_secrets_keep_prefix_and_length(value: str, entit
         assert set(out) <= set("0123456789abcdef")  # hex stays hex
 
 
+@pytest.mark.parametrize(
+    ("value", "pattern"),
+    [("42 Main Street", r"[1-9]\d [A-Z][a-zA-Z']+ Street"), ("1600 PENNSYLVANIA AVE NW", r"[1-9]\d{3} [A-Z']+ AVE NW"),
+     ("Apt 5, 12 elm road", r"Apt [1-9], [1-9]\d [a-z']+ road")],
+)
+def test_transform_pseudonymize_street_address_keeps_layout(value: str, pattern: str) -> None:
+    out = one(value, "STREET_ADDRESS")
+    assert re.fullmatch(pattern, out), out
+
+
 def test_transform_pseudonymize_private_key_keeps_armour() -> None:
     value = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA0Z3VS5JJcds3xfn\n-----END RSA PRIVATE KEY-----"
     out = one(value, "PRIVATE_KEY")

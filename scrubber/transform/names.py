@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from scrubber.transform.keyed_random import KeyedRandom
@@ -81,6 +81,7 @@ def roles_from_names(values: Iterable[str]) -> dict[str, str]:
     return roles
 
 
+@lru_cache(maxsize=100_000)  # names repeat a lot in a corpus; the key is part of the cache key
 def word_surrogate(key: bytes, role: str, word: str) -> str:
     """The surrogate of one name word in ``role``; never the word itself."""
     folded = word.casefold()

@@ -65,7 +65,7 @@ def normalize(kind: str, value: str) -> str:
             return str(ipaddress.ip_address(value.strip()))
         except ValueError:
             return value.strip().lower()
-    if kind == "person":
+    if kind in ("person", "address"):
         return " ".join(value.casefold().split())
     return value
 
@@ -255,6 +255,42 @@ def secret(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
     return _differs(lambda r: prefix + shape(body, r), value, rng)
 
 
+#: Street-type words, directions and unit words stay as they are, so "Street" stays "Street".
+ADDRESS_KEEP = frozenset({
+    "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "ln", "drive", "dr", "court",
+    "ct", "place", "pl", "way", "terrace", "ter", "circle", "cir", "parkway", "pkwy", "highway", "hwy",
+    "square", "sq", "trail", "alley", "row", "close", "crescent", "gardens", "suite", "ste", "apt",
+    "apartment", "unit", "floor", "fl", "box", "po", "north", "south", "east", "west", "n", "s", "e", "w",
+    "ne", "nw", "se", "sw", "the", "of", "and",
+})
+ADDRESS_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+
+
+def address(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
+    """House numbers become random numbers of the same length, street names become surnames
+    ("42 Main Street" -> "87 Figueroa Street"); street types, directions and units are kept."""
+    names = last_names()
+
+    def make(r: KeyedRandom) -> str:
+        out, pos = [], 0
+        for match in ADDRESS_TOKEN.finditer(value):
+            token = match.group()
+            out.append(value[pos:match.start()])
+            if token.isdigit():
+                out.append(str(r.between(1, 9)) + r.digits(len(token) - 1))
+            elif token.casefold() in ADDRESS_KEEP:
+                out.append(token)
+            else:
+                name = r.choice(names)
+                out.append(name.upper() if token.isupper() and len(token) > 1 else
+                           name.lower() if token.islower() else name)
+            pos = match.end()
+        out.append(value[pos:])
+        return "".join(out)
+
+    return _differs(make, value, rng)
+
+
 def generic(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
     """The fallback for any type without a dedicated generator: :func:`shape`."""
     return _differs(lambda r: shape(value, r), value, rng)
@@ -270,6 +306,7 @@ GENERATORS: dict[str, Callable[[str, KeyedRandom, PseudonymSettings], str]] = {
     "ssn": ssn,
     "ip": ip,
     "secret": secret,
+    "address": address,
     "shape": generic,
 }
 KINDS = (*GENERATORS, "person")
