@@ -247,3 +247,18 @@ def test_bench_accuracy_synthetic_set_is_offline_and_seeded(monkeypatch: pytest.
         for start, end, label in (*s.gold, *s.other):
             assert 0 <= start < end <= len(s.text), label
     assert {label for s in first for *_, label in s.gold} <= set(synthetic.SCORED)
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "expected_text", "expected_values"),
+    [
+        ("Ann Lee\\n\\n12 Elm St", [(0, 7, "P"), (11, 20, "A")], "Ann Lee\n\n12 Elm St", ["Ann Lee", "12 Elm St"]),
+        ("no escapes", [(3, 10, "X")], "no escapes", ["escapes"]),
+    ],
+)
+def test_bench_accuracy_synthetic_newline_unescape_moves_spans(text, spans, expected_text, expected_values) -> None:
+    from benchmarks.accuracy.synthetic import unescape_newlines
+
+    new_text, new_spans = unescape_newlines(text, spans)
+    assert new_text == expected_text
+    assert [new_text[s:e] for s, e, _ in new_spans] == expected_values

@@ -25,7 +25,8 @@ TARGETS = "targets: structured and secret types recall >= 0.99 and precision >= 
 
 
 def fmt(x: float | None, digits: int = 3) -> str:
-    return "n/t" if x is None else f"{x:.{digits}f}"
+    """``-`` = undefined (nothing predicted or nothing to find); ``n/t`` (not targeted) is set by callers."""
+    return "-" if x is None else f"{x:.{digits}f}"
 
 
 def pct(x: float | None) -> str:
@@ -71,7 +72,7 @@ def rate_table(names: list[str], counters: list[RateCounter], keys: list[str], l
     rows = []
     for k in keys:
         n = max(c.checked[k] for c in counters)
-        rows.append([k, str(n)] + [pct(c.rate(k)) for c in counters])
+        rows.append([k, str(n), *(pct(c.rate(k)) for c in counters)])
     rows.append(["ALL", str(max(sum(c.checked.values()) for c in counters))] + [pct(c.total_rate()) for c in counters])
     return table(header, rows)
 

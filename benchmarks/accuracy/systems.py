@@ -46,11 +46,11 @@ class ScrubberSystem:
 
     def __init__(self, mode: str) -> None:
         from scrubber.detect.stage import DetectStage
-
         from scrubber.transform.stage import TransformStage
 
         self.name = f"scrubber-{mode}"
-        self.targets = frozenset(NAMED_TYPES | {"SECRET"})
+        # fast mode is patterns only: PERSON (spaCy NER) is not part of its contract.
+        self.targets = frozenset(NAMED_TYPES | {"SECRET"}) - ({"PERSON"} if mode == "fast" else set())
         self.detect = DetectStage.from_config({"mode": mode})
         # keep_spans: the spans column survives the rewrite so scoring sees what was detected.
         self.transform = TransformStage.from_config({"operator": "redact", "keep_spans": True})

@@ -1,0 +1,171 @@
+"""Detection throughput on one core, end to end (read JSONL -> detect -> redact -> write JSONL).
+
+Plain Presidio (``AnalyzerEngine`` defaults on the same spaCy model + ``AnonymizerEngine``) is measured
+in the same run on a smaller slice of the same corpus, and every row reports its ratio to it: on a
+shared, noisy machine only same-run ratios mean much.
+
+The corpus is the canary document mix of :mod:`benchmarks.accuracy.canary` (forum posts, emails,
+logs, configs, code, CSV dumps, changelogs, tickets), generated on the fly with a fixed seed. It is
+PII-dense — several values per few hundred bytes — so it is a pessimistic corpus for a detector that
+only works where a cheap trigger fires; web text is far sparser.
+
+Rows:
+
+* ``cli``: the real ``scrubber run`` command (``--workers 1``, pipeline ``[detect, transform]``,
+  ``--operator redact``) as a subprocess, timed from start to exit: includes interpreter start-up and
+  model loading, like a user's run;
+* ``stages``: the same work in-process with plain ``json`` reading/writing and the two stages, after
+  ``setup()`` (the steady-state rate);
+* ``presidio``: in-process, engines built before timing.
+
+    .venv/bin/python benchmarks/bench_detect.py                      # fast 20 MB, full 2 MB, Presidio 0.3 MB
+    .venv/bin/python benchmarks/bench_detect.py --fast-mb 5 --full-mb 1 --presidio-mb 0.1
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.accuracy import canary  # noqa: E402
+from benchmarks.accuracy.offline import forbid_network, offline_tldextract  # noqa: E402
+
+BATCH_ROWS = 500
+
+
+def write_corpus(path: Path, megabytes: float, seed: int) -> float:
+    """Write canary documents as JSONL until ``megabytes`` of text; return the MB of text written."""
+    target = int(megabytes * 1e6)
+    total, chunk = 0, 0
+    with open(path, "w", encoding="utf-8") as fh:
+        while total < target:
+            for doc in canary.generate(seed + chunk, 200):
+                fh.write(json.dumps({"text": doc.text}, ensure_ascii=False) + "\n")
+                total += len(doc.text.encode())
+                if total >= target:
+                    break
+            chunk += 1
+    return total / 1e6
+
+
+def read_texts(path: Path):
+    with open(path, encoding="utf-8") as fh:
+        batch: list[str] = []
+        for line in fh:
+            batch.append(json.loads(line)["text"])
+            if len(batch) == BATCH_ROWS:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+
+def time_stages(mode: str, src: Path, dst: Path) -> float:
+    from scrubber.detect.stage import DetectStage
+    from scrubber.records import Batch
+    from scrubber.transform.stage import TransformStage
+
+    detect = DetectStage.from_config({"mode": mode})
+    transform = TransformStage.from_config({"operator": "redact"})
+    detect.ensure_setup()
+    transform.ensure_setup()
+    start = time.perf_counter()
+    with open(dst, "w", encoding="utf-8") as out:
+        for texts in read_texts(src):
+            batch = transform.run(detect.run(Batch({"text": texts})))
+            for text in batch.texts:
+                out.write(json.dumps({"text": text}, ensure_ascii=False) + "\n")
+    return time.perf_counter() - start
+
+
+def time_cli(mode: str, src: Path, out_dir: Path) -> float:
+    config = out_dir.parent / "detect-only.yaml"
+    config.write_text("pipeline: [detect, transform]\n", encoding="utf-8")
+    cmd = [sys.executable, "-m", "scrubber.cli", "run", str(src), "-o", str(out_dir), "--config", str(config),
+           "--mode", mode, "--operator", "redact", "--workers", "1", "--no-progress", "--overwrite"]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"scrubber run failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    return seconds
+
+
+def time_presidio(src: Path, dst: Path) -> tuple[float, float]:
+    """Seconds to build the engines, seconds to read, analyze, anonymize and write."""
+    import logging
+
+    from presidio_anonymizer import AnonymizerEngine
+
+    from benchmarks.accuracy.systems import build_presidio_analyzer
+
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    t0 = time.perf_counter()
+    analyzer, anonymizer = build_presidio_analyzer(), AnonymizerEngine()
+    build = time.perf_counter() - t0
+    start = time.perf_counter()
+    with open(dst, "w", encoding="utf-8") as out:
+        for texts in read_texts(src):
+            for text in texts:
+                results = analyzer.analyze(text=text, language="en")
+                red = anonymizer.anonymize(text=text, analyzer_results=results).text
+                out.write(json.dumps({"text": red}, ensure_ascii=False) + "\n")
+    return build, time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--fast-mb", type=float, default=20.0)
+    ap.add_argument("--full-mb", type=float, default=2.0)
+    ap.add_argument("--presidio-mb", type=float, default=0.3)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--no-cli", action="store_true", help="skip the subprocess rows")
+    args = ap.parse_args(argv)
+
+    os.sched_setaffinity(0, {0})  # one core, inherited by the CLI subprocess
+    forbid_network()  # the CLI subprocess is not covered; it must be offline by itself
+    offline_tldextract()
+    rows: list[tuple[str, float, float]] = []
+    with tempfile.TemporaryDirectory(prefix="bench-detect-") as tmp:
+        work = Path(tmp)
+        sizes = {"fast": args.fast_mb, "full": args.full_mb, "presidio": args.presidio_mb}
+        corpora = {}
+        for name, mb in sizes.items():
+            src = work / f"in-{name}" / "corpus.jsonl"
+            src.parent.mkdir()
+            corpora[name] = (src, write_corpus(src, mb, args.seed))
+        print(f"corpus: canary document mix, seed {args.seed}; 1 core (cpu 0); Python {sys.version.split()[0]}",
+              flush=True)
+
+        src, mb = corpora["presidio"]
+        build, secs = time_presidio(src, work / "out-presidio.jsonl")
+        rows.append(("presidio analyze+anonymize (in-process)", mb, secs))
+        print(f"presidio engines built in {build:.1f}s (not timed)", flush=True)
+        for mode in ("fast", "full"):
+            src, mb = corpora[mode]
+            secs = time_stages(mode, src, work / f"out-{mode}.jsonl")
+            rows.append((f"scrubber {mode}: stages (in-process)", mb, secs))
+            if not args.no_cli:
+                rows.append((f"scrubber {mode}: `scrubber run --workers 1`", mb,
+                             time_cli(mode, src, work / f"cli-{mode}")))
+
+    base = rows[0][1] / rows[0][2]
+    print("\n| system | MB | seconds | MB/s | x plain Presidio |\n|---|---|---|---|---|")
+    for name, mb, secs in rows:
+        rate = mb / secs
+        print(f"| {name} | {mb:.2f} | {secs:.2f} | {rate:.3f} | {rate / base:.0f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
