@@ -109,14 +109,21 @@ def test_transform_pseudonymize_ip_stays_in_family(value: str, network: str) -> 
         ("john smith", r"[a-z]+ [a-z']+"),
         ("Dr. Mary J. Watson", r"Dr\. [A-Z][a-z]+ [A-Z]\. [A-Z][a-zA-Z']+"),
         ("Smith", r"[A-Z][a-zA-Z']+"),
+        ("Anne-Marie O'Neil", r"[A-Z][a-z]+-[A-Z][a-zA-Z']+ [A-Z][a-zA-Z']+"),
     ],
 )
 def test_transform_pseudonymize_names_keep_structure_and_case(value: str, pattern: str) -> None:
     out = one(value, "PERSON")
     assert re.fullmatch(pattern, out), out
-    words = [w for w in out.replace(".", "").split() if len(w) > 1 and w.lower() != "dr"]
+    words = [w for w in re.split(r"[\s-]+", out.replace(".", "")) if len(w) > 1 and w.lower() != "dr"]
     assert all(w.casefold() in WORD_NAMES for w in words)
     assert not set(value.casefold().split()) & set(out.casefold().split()) - {"dr."}
+
+
+@pytest.mark.parametrize("value", ["4711", "12-34", "#42"])
+def test_transform_pseudonymize_person_without_name_words_still_replaced(value: str) -> None:
+    out = one(value, "PERSON")
+    assert out != value and shape_of(out) == shape_of(value)
 
 
 def test_transform_pseudonymize_names_follow_full_name_within_document() -> None:

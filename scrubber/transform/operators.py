@@ -158,7 +158,10 @@ class Pseudonymize(Operator):
     def apply(self, value: str, entity_type: str, doc: DocContext) -> str:
         kind = self.kind(entity_type)
         if kind == "person":
-            return person_surrogate(self._key, value, doc.person_roles())
+            out = person_surrogate(self._key, value, doc.person_roles())
+            if out != value:
+                return out
+            kind = "shape"  # no name word in it (an NER "PERSON" that is a number): never leave it as is
         cache_key = (entity_type, value)
         out = self._cache.get(cache_key)
         if out is None:

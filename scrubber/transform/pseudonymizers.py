@@ -92,9 +92,10 @@ def shape(value: str, rng: KeyedRandom, hex_ok: bool = True) -> str:
     hex_mode = None
     if hex_ok:
         alnum = [ch for ch in value if ch.isalnum()]
-        if alnum and all(ch in HEX_LOWER for ch in alnum):
+        has_letter = any(ch.isalpha() for ch in alnum)  # all digits is a number, not hex
+        if has_letter and all(ch in HEX_LOWER for ch in alnum):
             hex_mode = "lower"
-        elif alnum and all(ch in HEX_UPPER for ch in alnum):
+        elif has_letter and all(ch in HEX_UPPER for ch in alnum):
             hex_mode = "upper"
     alphabets = [_alphabet(ch, hex_mode) for ch in value]
     drawn = iter(rng.string([a for a in alphabets if a is not None]))
