@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -38,8 +39,8 @@ SNAP_LIMIT = 256
 @dataclass
 class _Trigger:
     name: str
-    compiled: regex.Pattern
-    compiled_ci: regex.Pattern | None  # for text whose lower-case copy changes length
+    scans: list  # compiled patterns (re or regex), scanned one after another
+    scans_ci: list  # the same, case-insensitive, for text whose lower-case copy changes length
     on_lower: bool
     users: list[int]  # indexes of recognizers fed by this trigger
 
@@ -66,8 +67,10 @@ class PatternEngine:
         for t in rules.triggers:
             users = [i for i, r in enumerate(rec_rules) if t.name in r.triggers]
             if users:
-                ci = regex.compile(t.regex, regex.IGNORECASE) if t.on_lower else None
-                self.triggers.append(_Trigger(t.name, regex.compile(t.regex), ci, t.on_lower, users))
+                mod = re if t.engine == "re" else regex
+                scans = [mod.compile(rx) for rx in t.regexes]
+                scans_ci = [mod.compile(rx, mod.IGNORECASE) for rx in t.regexes] if t.on_lower else []
+                self.triggers.append(_Trigger(t.name, scans, scans_ci, t.on_lower, users))
         self.context_re = [_word_regex(r.context) for r in rec_rules]
         keep = rules.keep
         self.deny_re = [_word_regex(r.deny_context + keep.deny_context.get(r.entity, ())) for r in rec_rules]
@@ -90,11 +93,11 @@ class PatternEngine:
                 if lower is None:
                     lower = text.lower()
                 if len(lower) == n:
-                    hits = [m.span() for m in trig.compiled.finditer(lower)]
+                    hits = [m.span() for scan in trig.scans for m in scan.finditer(lower)]
                 else:  # rare: a character whose lower case has another length (İ)
-                    hits = [m.span() for m in trig.compiled_ci.finditer(text)]
+                    hits = [m.span() for scan in trig.scans_ci for m in scan.finditer(text)]
             else:
-                hits = [m.span() for m in trig.compiled.finditer(text)]
+                hits = [m.span() for scan in trig.scans for m in scan.finditer(text)]
             if not hits:
                 continue
             counters[f"trigger_hits_{trig.name}"] += len(hits)

@@ -2,10 +2,11 @@
 
 Rule (documented in docs/detection.md): candidates are ranked by
 ``(priority desc, length desc, score desc, start asc, entity, recognizer)`` and accepted greedily;
-a candidate that overlaps an accepted one is dropped. Priority comes from the rules: secrets 3,
-structured PII 2, NER 1 — so a token inside a URL credential or a PEM block is never re-labelled
-as a name, and the longest reading wins among equals. The ranking is a total order, so the result
-never depends on recognizer order, window order or worker count.
+a candidate that overlaps an accepted one is dropped. Priority comes from the rules: provider
+secret formats 4, generic secrets (assignments, URL credentials) 3, structured PII 2, NER 1 — so a
+token inside a URL credential or a PEM block is never re-labelled as a name, an AWS key is an AWS
+key even inside ``password = ...``, and the longest reading wins among equals. The ranking is a
+total order, so the result never depends on recognizer order, window order or worker count.
 """
 
 from __future__ import annotations

@@ -28,11 +28,16 @@ _FLAGS = {"IGNORECASE": regex.IGNORECASE, "MULTILINE": regex.MULTILINE, "DOTALL"
 
 @dataclass(frozen=True)
 class TriggerRule:
-    """A cheap regex whose hits open windows for the recognizers that name it."""
+    """Cheap regexes whose hits open windows for the recognizers that name the trigger.
+
+    ``regexes`` are scanned one after another (a literal prefix each is much faster than one
+    alternation); ``engine`` is ``"re"`` or ``"regex"``; ``on_lower`` scans a lower-cased copy.
+    """
 
     name: str
-    regex: str
+    regexes: tuple[str, ...]
     on_lower: bool = False
+    engine: str = "re"
 
 
 @dataclass(frozen=True)
@@ -171,11 +176,17 @@ def _parse_recognizers(doc: dict[str, Any], path: Path):
     triggers = []
     for i, t in enumerate(doc.get("triggers") or []):
         where = f"{path}: triggers[{i}]"
-        _keys(t, {"name", "regex", "scan"}, where)
+        _keys(t, {"name", "regex", "any_of", "scan", "engine"}, where)
         if t.get("scan", "text") not in ("text", "lower"):
             raise ConfigError(f"{where}.scan: expected 'text' or 'lower'")
-        _compile(str(t["regex"]), 0, where)
-        triggers.append(TriggerRule(str(t["name"]), str(t["regex"]), t.get("scan") == "lower"))
+        if t.get("engine", "re") not in ("re", "regex"):
+            raise ConfigError(f"{where}.engine: expected 're' or 'regex'")
+        if ("regex" in t) == ("any_of" in t):
+            raise ConfigError(f"{where}: give exactly one of 'regex' or 'any_of'")
+        regexes = (str(t["regex"]),) if "regex" in t else _str_list(t["any_of"], where + ".any_of")
+        for rx in regexes:
+            _compile(rx, 0, where)
+        triggers.append(TriggerRule(str(t["name"]), regexes, t.get("scan") == "lower", t.get("engine", "re")))
     trigger_names = {t.name for t in triggers}
     recognizers = []
     seen = set()

@@ -152,22 +152,27 @@ def email_domain(value: str) -> bool:
 #: 3-2-4 SSN layout.
 _NOT_A_PHONE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|\d{3}-\d{2}-\d{4}")
 
-#: Regions tried for numbers written without a country code, in order. US covers CA (NANP).
-PHONE_REGIONS = ("US", "GB", "DE", "FR", "IN", "AU")
+#: Regions whose national format starts with a trunk 0 (GB 07911 123456, DE 030 1234567,
+#: FR 01 23 45 67 89, AU (02) 9876 5432, IN 080 1234 5678).
+TRUNK_ZERO_REGIONS = ("GB", "DE", "FR", "AU", "IN")
+
+
+def _strip_extension(value: str) -> str:
+    return re.sub(r"\s*(?:x|ext\.?|extension)\s*\d{1,6}$", "", value.strip(), flags=re.IGNORECASE)
 
 
 def phone_number(value: str) -> bool:
-    """A number ``phonenumbers`` accepts for some supported region.
+    """A number ``phonenumbers`` accepts for one of the supported regions.
 
     With a country code (``+`` or ``00``) the number must be *possible* for that country. Without
-    one, it must be a *valid* number of one of :data:`PHONE_REGIONS`, or a complete (not local-only)
-    possible North American number written in a phone layout (synthetic and newly assigned NANP
-    numbers often fail the stricter validity tables, and the layout is strong evidence).
+    one, a number starting with the trunk 0 must be *valid* in one of :data:`TRUNK_ZERO_REGIONS`;
+    any other must be a *valid* Indian mobile or a complete North American number (US, CA) —
+    valid, or possible and laid out as NANP numbers are written (synthetic and newly assigned
+    numbers often fail the validity tables; the layout is strong evidence).
     """
-    text = value.strip()
+    text = _strip_extension(value)
     if _NOT_A_PHONE.fullmatch(text):
         return False
-    text = re.sub(r"\s*(?:x|ext\.?|extension)\s*\d{1,6}$", "", text, flags=re.IGNORECASE)
     digits = re.sub(r"\D", "", text)
     if not 7 <= len(digits) <= 15 or len(set(digits)) == 1:
         return False
@@ -177,20 +182,40 @@ def phone_number(value: str) -> bool:
         if text.startswith("+"):
             num = phonenumbers.parse(text, None)
             return phonenumbers.is_possible_number_with_reason(num) == phonenumbers.ValidationResult.IS_POSSIBLE
-        for region in PHONE_REGIONS:
-            try:
-                num = phonenumbers.parse(text, region)
-            except phonenumbers.NumberParseException:
-                continue
-            if phonenumbers.is_valid_number(num):
-                return True
+        if digits[0] == "0" or text.startswith("(0"):
+            return any(phonenumbers.is_valid_number(phonenumbers.parse(text, r)) for r in TRUNK_ZERO_REGIONS)
+        if len(digits) == 10 and digits[0] in "6789" and phonenumbers.is_valid_number(
+            phonenumbers.parse(text, "IN")
+        ):
+            return True
         num = phonenumbers.parse(text, "US")
-        laid_out = bool(re.fullmatch(r"(?:1[ .\-])?(?:\(\d{3}\) ?|\d{3}[ .\-])\d{3}[ .\-]\d{4}", text))
+        if phonenumbers.is_valid_number(num):
+            return True
+        laid_out = bool(_NANP_LAYOUT.fullmatch(text))
         return laid_out and (
             phonenumbers.is_possible_number_with_reason(num) == phonenumbers.ValidationResult.IS_POSSIBLE
         )
     except phonenumbers.NumberParseException:
         return False
+
+
+_NANP_LAYOUT = re.compile(r"(?:\+?1[ .\-])?(?:\(\d{3}\) ?|\d{3}[ .\-])\d{3}[ .\-]\d{4}")
+
+
+def phone_shape(value: str) -> bool:
+    """Any country's phone layout: 8–15 digits, not a date, dotted quad or SSN shape.
+
+    Used only by the recognizer that also needs a phone word nearby; the country is not checked.
+    """
+    text = _strip_extension(value)
+    if _NOT_A_PHONE.fullmatch(text) or _DATE_SHAPE.fullmatch(text):
+        return False
+    digits = re.sub(r"\D", "", text)
+    return 8 <= len(digits) <= 15 and len(set(digits)) > 1
+
+
+#: Dates that look like digit groups: 2023-10-05, 05/10/2023, 10.05.23.
+_DATE_SHAPE = re.compile(r"\d{4}[\-/.]\d{1,2}[\-/.]\d{1,2}|\d{1,2}[\-/.]\d{1,2}[\-/.](?:\d{4}|\d{2})")
 
 
 def _b64url_json(segment: str) -> object:
@@ -261,6 +286,7 @@ VALIDATORS: dict[str, Validator] = {
     "ipv6_address": ipv6_address,
     "email_domain": email_domain,
     "phone_number": phone_number,
+    "phone_shape": phone_shape,
     "jwt": jwt,
     "mixed_secret": mixed_secret,
     "secret_value": secret_value,

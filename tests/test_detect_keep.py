@@ -1,0 +1,72 @@
+"""What is not personal data stays untouched: one case (at least) per rule in rules/detect/keep.yaml.
+
+The shipped rules are data; ``test_keep_every_rule_is_tested`` fails when a keep pattern is added
+to the YAML without a case here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.detect_helpers import found
+
+ROOT = Path(__file__).resolve().parent.parent
+
+KEEP = [
+    # (keep rule it exercises, text that must produce no span)
+    ("email.allow_domains", "write to alice@example.com or bob@mail.example.org"),
+    ("email.allow_domains", "test user qa@shop.test and x@corp.internal"),
+    ("email.allow_local_parts", "git clone git@github.com:org/repo.git; mail noreply@github.com"),
+    ("ip.keep_non_global", "bind 10.0.0.12, 192.168.1.1, 172.16.5.4, 127.0.0.1 and ::1"),
+    ("ip.keep_non_global", "docs use 192.0.2.10, 198.51.100.7, 203.0.113.9 and 2001:db8::1"),
+    ("ip.keep_non_global", "link-local fe80::1ff:fe23:4567:890a on eth0"),
+    ("ip.allow_networks", "dns: [8.8.8.8, 1.1.1.1, 9.9.9.9, 208.67.222.222]"),
+    ("ip.allow_networks", "resolver 2606:4700:4700::1111"),
+    ("keep_patterns.uuid", "request 123e4567-e89b-12d3-a456-426614174000 done"),
+    ("keep_patterns.hex_digest", "commit 3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c and 1234567890abcdef1234"),
+    ("keep_patterns.hex_digest", "MD5 9E107D9D372BB6826BD81D3542A419D6"),
+    ("keep_patterns.cve_id", "fixes CVE-2021-44228 and CVE-2014-0160"),
+    ("keep_patterns.isbn", "ISBN 978-3-16-148410-0, ISBN-10: 0-306-40615-2"),
+    ("keep_patterns.bug_number", "see bug 1234567, issue #12345678 and ticket: 9876543"),
+    ("keep_patterns.bug_number", "tracked as PROJ-1234567"),
+    ("keep_patterns.iso_datetime", "at 2023-10-05T14:30:00Z and 2023/10/05 14:30:00.123+02:00"),
+    ("keep_patterns.dmy_date", "on 05/10/2023 14:30 and 5.10.2023"),
+    ("keep_patterns.clock_time", "between 12:30:45 and 13:05:00.250"),
+    ("keep_patterns.unix_timestamp", 'created_at: 1700000000 and "ts": 1700000000123'),
+    ("keep_patterns.version", "upgrade to v1.2.3.4 or version 10.0.19041.1 (release 2.4.1.0)"),
+    ("keep_patterns.grouped_count", "1 234 567 downloads and 12 345 678 users"),
+    ("deny_context", "version 4.2.18.66 fixed it; bump openssl to 11.10.12.157"),
+    ("deny_context", "isbn 4111 1111 1111 1111"),
+    ("deny_context", "rows=6219284134 exported"),
+    ("dates", "The meeting is on 2019-2020 schedules and 12/05/2023."),
+    ("counts", "It has 4,294,967,296 addresses and 1234567 downloads."),
+]
+
+
+@pytest.mark.parametrize(("rule", "text"), KEEP)
+def test_keep_rule_leaves_text_untouched(rule: str, text: str) -> None:
+    assert found(text) == [], rule
+
+
+def test_keep_every_rule_is_tested() -> None:
+    doc = yaml.safe_load((ROOT / "rules" / "detect" / "keep.yaml").read_text(encoding="utf-8"))
+    rules = {f"keep_patterns.{p['name']}" for p in doc["keep_patterns"]}
+    rules |= {"email.allow_domains", "email.allow_local_parts", "ip.keep_non_global", "ip.allow_networks"}
+    tested = {rule for rule, _ in KEEP}
+    assert rules - tested == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        # the same values outside a keep context are still found: the rules are not blanket passes
+        ("mail alice@gmail.com", "EMAIL_ADDRESS"),
+        ("from 52.14.22.101", "IP_ADDRESS"),
+        ("card 4111 1111 1111 1111", "CREDIT_CARD"),
+    ],
+)
+def test_keep_does_not_hide_real_values(text: str, entity: str) -> None:
+    assert [e for e, _ in found(text)] == [entity]

@@ -1,0 +1,191 @@
+"""The detect stage as users call it: options, spans column, dropped rows, counters, failures."""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+from scrubber.detect.stage import DetectOptions, DetectStage
+from scrubber.errors import ConfigError
+from scrubber.records import DROP_COLUMN, SPANS_COLUMN, Batch, Span
+from tests.detect_helpers import stage
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXT = "Reach Jane Miller at jane.miller@gmail.com or (415) 555-2671."
+
+
+def test_stage_options_defaults_and_validation() -> None:
+    assert DetectOptions().mode == "full"
+    assert DetectOptions().entities is None
+    with pytest.raises(ConfigError, match="mode"):
+        DetectStage.from_config({"mode": "quick"})
+    with pytest.raises(ConfigError, match="score_threshold"):
+        DetectStage.from_config({"score_threshold": 2.0})
+    with pytest.raises(ConfigError, match="unknown key"):
+        DetectStage.from_config({"treshold": 0.5})
+
+
+def test_stage_attaches_sorted_spans_with_score_and_recognizer() -> None:
+    batch = stage("fast").run(Batch({"text": [TEXT, "nothing to see"]}))
+    spans = batch.spans()
+    assert [s.entity_type for s in spans[0]] == ["EMAIL_ADDRESS", "PHONE_NUMBER"]
+    assert spans[0] == sorted(spans[0])
+    assert all(0 < s.score <= 1 and s.recognizer for s in spans[0])
+    assert spans[1] == []
+    assert batch.texts[0] == TEXT  # detection never changes the text
+
+
+def test_stage_skips_dropped_rows_and_keeps_their_spans() -> None:
+    st = DetectStage.from_config({"mode": "fast"})
+    kept_span = Span(0, 1, "X", 1.0, "earlier")
+    batch = Batch({"text": [TEXT, TEXT], DROP_COLUMN: [None, "dedup"], SPANS_COLUMN: [[], [kept_span.to_dict()]]})
+    out = st.run(batch)
+    assert out.spans()[1] == [kept_span]
+    assert len(out.spans()[0]) == 2
+    counters = st.take_counters()
+    assert counters["docs_skipped_dropped"] == 1
+    assert counters["docs"] == 1
+
+
+def test_stage_counts_entities_and_nontext_rows() -> None:
+    st = DetectStage.from_config({"mode": "fast"})
+    st.run(Batch({"text": [TEXT, None]}))
+    counters = st.take_counters()
+    assert counters["spans_EMAIL_ADDRESS"] == 1
+    assert counters["spans_PHONE_NUMBER"] == 1
+    assert counters["docs_not_text"] == 1
+    assert counters["docs_with_spans"] == 1
+
+
+def test_stage_entities_option_limits_output() -> None:
+    st = DetectStage.from_config({"mode": "fast", "entities": ["PHONE_NUMBER"]})
+    spans = st.run(Batch({"text": [TEXT]})).spans()[0]
+    assert [s.entity_type for s in spans] == ["PHONE_NUMBER"]
+
+
+def test_stage_unknown_entity_is_config_error() -> None:
+    st = DetectStage.from_config({"mode": "fast", "entities": ["PHONE"]})
+    with pytest.raises(ConfigError, match="unknown entity 'PHONE'"):
+        st.ensure_setup()
+
+
+def test_stage_full_mode_adds_person() -> None:
+    spans = stage("full").run(Batch({"text": [TEXT]})).spans()[0]
+    assert ("PERSON", "Jane Miller") in [(s.entity_type, TEXT[s.start:s.end]) for s in spans]
+    assert "PERSON" not in [s.entity_type for s in stage("fast").run(Batch({"text": [TEXT]})).spans()[0]]
+
+
+def test_stage_is_deterministic_and_picklable() -> None:
+    texts = [TEXT, "ssn 536-22-1234 and 4111 1111 1111 1111", "ip 52.14.22.101"] * 3
+    first = stage("fast").run(Batch({"text": list(texts)})).columns[SPANS_COLUMN]
+    clone = pickle.loads(pickle.dumps(DetectStage.from_config({"mode": "fast"})))
+    assert not hasattr(clone, "_engine")
+    second = clone.run(Batch({"text": list(texts[::-1])})).columns[SPANS_COLUMN][::-1]
+    assert first == second
+
+
+def test_stage_callable_on_plain_columns() -> None:
+    out = DetectStage.from_config({"mode": "fast"})({"text": [TEXT], "id": [7]})
+    assert out["id"] == [7]
+    assert len(out[SPANS_COLUMN][0]) == 2
+
+
+@pytest.mark.parametrize("mode", ["fast", "full"])
+def test_stage_never_opens_a_socket(mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args, **kwargs):
+        raise AssertionError("detection tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    st = DetectStage.from_config({"mode": mode})  # fresh: setup (tldextract, spaCy) under the guard
+    spans = st.run(Batch({"text": [TEXT, "mail bob@corp.co.uk, https://u:p4ss@h.io/"]})).spans()
+    assert spans[1]
+
+
+# -- rules folder errors --------------------------------------------------------------------------
+def _rules_copy(tmp_path: Path) -> Path:
+    dst = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules" / "detect", dst / "detect")
+    return dst
+
+
+def test_stage_broken_rules_yaml_is_config_error_naming_file(tmp_path: Path) -> None:
+    rules = _rules_copy(tmp_path)
+    (rules / "detect" / "keep.yaml").write_text("version: 1\nemail: [unclosed\n", encoding="utf-8")
+    st = DetectStage.from_config({"mode": "fast"}, rules_dir=rules)
+    with pytest.raises(ConfigError, match=r"keep\.yaml: not valid YAML"):
+        st.ensure_setup()
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (("validator: luhn_typo", "validator: credit_card"), "unknown validator"),
+        (("triggers: [nope]", "triggers: [digits]"), "unknown trigger"),
+        (("regex: '(?<![\\w])[A-Z]{2}(", "regex: '(?<![\\w])[A-Z]{2}"), "invalid regex"),
+    ],
+)
+def test_stage_bad_recognizer_rule_is_config_error(tmp_path: Path, edit: tuple[str, str], message: str) -> None:
+    rules = _rules_copy(tmp_path)
+    path = rules / "detect" / "recognizers.yaml"
+    text = path.read_text(encoding="utf-8")
+    new, old = edit
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    st = DetectStage.from_config({"mode": "fast"}, rules_dir=rules)
+    with pytest.raises(ConfigError, match=message):
+        st.ensure_setup()
+
+
+# -- recognizer failures are counted, reported without text, and the document is not trusted ------
+CATASTROPHIC = """
+  - name: slow_rule_v1
+    entity: PHONE_NUMBER
+    triggers: [at_sign]
+    window: {before: 0, after: 200}
+    patterns:
+      - name: nested
+        regex: '@(a|aa)+b'
+        score: 0.9
+"""
+
+
+@pytest.mark.parametrize(("on_error", "dropped"), [("drop", "detect_recognizer_failure"), ("keep", None)])
+def test_stage_regex_timeout_counted_and_warned(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, on_error: str, dropped: str | None
+) -> None:
+    rules = _rules_copy(tmp_path)
+    path = rules / "detect" / "recognizers.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + CATASTROPHIC, encoding="utf-8")
+    st = DetectStage.from_config({"mode": "fast", "regex_timeout": 0.05, "on_error": on_error}, rules_dir=rules)
+    secret_text = "@" + "a" * 60 + " mail jane@gmail.com"
+    with caplog.at_level(logging.WARNING, logger="scrubber.detect"):
+        out = st.run(Batch({"text": [secret_text]}))
+    counters = st.take_counters()
+    assert counters["regex_timeouts"] == 1
+    assert counters["regex_timeouts_slow_rule_v1"] == 1
+    assert out.drops() == [dropped]
+    assert "slow_rule_v1" in caplog.text
+    assert "jane" not in caplog.text and "aaaa" not in caplog.text
+    assert [s.entity_type for s in out.spans()[0]] == ["EMAIL_ADDRESS"]  # the others still ran
+
+
+def test_stage_recognizer_exception_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scrubber.detect import validators
+
+    def broken(value: str) -> bool:
+        raise RuntimeError("bug")
+
+    st = DetectStage.from_config({"mode": "fast"})
+    monkeypatch.setitem(validators.VALIDATORS, "credit_card", broken)
+    out = st.run(Batch({"text": ["card 4111 1111 1111 1111"]}))
+    counters = st.take_counters()
+    assert counters["recognizer_errors"] == 1
+    assert counters["recognizer_errors_credit_card_v1"] == 1
+    assert out.drops() == ["detect_recognizer_failure"]

@@ -1,0 +1,156 @@
+"""Validators on their own: checksums and sanity checks that accept or reject a regex candidate."""
+
+from __future__ import annotations
+
+import pytest
+
+from scrubber.detect import validators as v
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("4111 1111 1111 1111", True),  # Visa test number, Luhn ok
+        ("5500-0000-0000-0004", True),  # Mastercard
+        ("378282246310005", True),  # Amex
+        ("4111 1111 1111 1112", False),  # Luhn fails
+        ("1700000000000", False),  # ms timestamp: no issuer prefix
+        ("0000000000000000", False),  # one repeated digit
+        ("411111111111", False),  # 12 digits: too short
+    ],
+)
+def test_validators_credit_card(value: str, expected: bool) -> None:
+    assert v.credit_card(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("DE89 3704 0044 0532 0130 00", 27),
+        ("DE89370400440532013000", 22),
+        ("GB82 WEST 1234 5698 7654 32", 27),
+        ("DE89 3704 0044 0532 0130 00 IS", 27),  # trailing word is cut by the country length
+        ("DE89 3704 0044 0532 0130 01", 0),  # mod-97 fails
+        ("ZZ89370400440532013000", 0),  # unknown country
+        ("DE8937040044053201300", 0),  # one character short
+    ],
+)
+def test_validators_iban_length_or_zero(value: str, expected: int) -> None:
+    assert v.iban(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("536-22-1234", True),
+        ("536221234", True),
+        ("000-12-3456", False),
+        ("666-12-3456", False),
+        ("912-12-3456", False),
+        ("536-00-1234", False),
+        ("536-22-0000", False),
+        ("123-45-6789", False),  # the famous sample
+        ("111-11-1111", False),
+    ],
+)
+def test_validators_us_ssn(value: str, expected: bool) -> None:
+    assert v.us_ssn(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("(415) 555-2671", True),  # US layout
+        ("+1-780-563-6083", True),
+        ("001-459-329-2244", True),  # 00 international prefix
+        ("+44 20 7946 0958", True),
+        ("020 7946 0958", True),  # GB national
+        ("030 12345678", True),  # DE national
+        ("01 23 45 67 89", True),  # FR national
+        ("(02) 9876 5432", True),  # AU national
+        ("+91 98765 43210", True),
+        ("192.168.1.1", False),  # dotted quad
+        ("536-22-1234", False),  # SSN layout
+        ("1234567", False),  # local-only, no layout
+        ("2019-2020", False),
+        ("1111111111", False),
+    ],
+)
+def test_validators_phone_number(value: str, expected: bool) -> None:
+    assert v.phone_number(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("06-82237745", True), ("96 466712", True), ("2023-10-05", False), ("05/10/2023", False), ("1234567", False)],
+)
+def test_validators_phone_shape(value: str, expected: bool) -> None:
+    assert v.phone_shape(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("bob@gmail.com", True), ("a@b.co.uk", True), ("x@foo.notatld", False), ("x@localhost", False)],
+)
+def test_validators_email_domain_offline(value: str, expected: bool) -> None:
+    assert v.email_domain(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig", True),
+        ("eyJub3QganNvbg.eyJzdWIiOiIxIn0.sig", False),  # header is not JSON
+        ("eyJhbGciOiJIUzI1NiJ9", False),  # one segment
+    ],
+)
+def test_validators_jwt(value: str, expected: bool) -> None:
+    assert v.jwt(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('"hunter2!"', True),
+        ("abc123def456", True),
+        ('"changeme"', False),
+        ("${DB_PASSWORD}", False),
+        ('"<your-password>"', False),
+        ("os.environ.get", False),
+        ("get_password()", False),
+        ("str", False),
+        ('"****"', False),
+        ("user_password", False),  # identifier, no digit, short
+    ],
+)
+def test_validators_secret_value(value: str, expected: bool) -> None:
+    assert v.secret_value(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", True),
+        ("3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c", False),  # a SHA-1
+        ("abcdefghijabcdefghijabcdefghijabcdefghij", False),  # one case, no digits
+    ],
+)
+def test_validators_mixed_secret(value: str, expected: bool) -> None:
+    assert v.mixed_secret(value) is expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [("52.14.22.101", True), ("2001:db8::1", True), ("999.1.1.1", False)])
+def test_validators_ip_address(value: str, expected: bool) -> None:
+    assert v.ip_address(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("2a00:1450:4001:81c::200e", True), ("a::b", False), ("12:30:45", False)]
+)
+def test_validators_ipv6_address(value: str, expected: bool) -> None:
+    assert v.ipv6_address(value) is expected
+
+
+def test_validators_luhn_ok_on_known_numbers() -> None:
+    assert v.luhn_ok("79927398713")
+    assert not v.luhn_ok("79927398710")
