@@ -1,0 +1,254 @@
+"""The Ray engine: the local engine's passes, executed by a Ray Data actor pool on a cluster.
+
+:class:`RayRunner` *is* a :class:`~scrubber.runner.local.LocalRunner`: discovery, resume checks,
+the order of passes (index each dedup stage → resolve → scrub), done markers, Hugging Face metadata
+and the report are inherited unchanged. Only the three methods that start, feed and stop workers are
+replaced. Each pass becomes one Ray Data pipeline::
+
+    from_items(one row per shard task) → map_batches(ShardWorker, concurrency=N, batch_size=1)
+
+``ShardWorker`` is a class, so Ray Data runs it as a pool of N long-lived actors; each actor builds
+the pipeline once (spaCy model, compiled rules) and keeps it for every shard it is handed. A shard
+task calls the very same ``index_shard`` / ``scrub_shard`` the local engine calls, which is why the
+output is byte-identical to the local engine's: each shard is still processed by one worker from
+start to end, batches are cut from the shard alone, and corpus-wide decisions are resolved from
+state files that do not depend on which actor wrote them.
+
+Every node must see ``OUT`` (and the inputs) at the same path — a shared filesystem: dedup state
+under ``OUT/_scrubber/state/`` is written by the actors and read by the driver's resolve step (see
+docs/ray.md for what moves where). Ray is imported only when a run starts, so ``import scrubber``
+and the local engine never need it.
+"""
+
+from __future__ import annotations
+
+import pickle
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+from urllib.parse import urlsplit
+
+from scrubber.config import RunConfig
+from scrubber.errors import ConfigError
+from scrubber.io.shards import ShardSpec
+from scrubber.runner import local
+from scrubber.runner.local import LocalRunner, TaskFactory
+from scrubber.runner.progress import Counters
+from scrubber.runner.shard import Job, ShardResult
+
+INSTALL_HINT = "install scrubber[ray] (pip install 'scrubber[ray]') to use --engine ray"
+
+#: How often an actor sends its document/byte counts to the driver, and the driver redraws progress.
+PROGRESS_SECONDS = 0.5
+
+
+def import_ray() -> Any:
+    """Import Ray on demand with an actionable message when the optional extra is missing."""
+    try:
+        import ray
+        import ray.data  # the engine needs the Data library, not just core
+    except ImportError as exc:
+        raise ConfigError(f"the Ray engine needs Ray ({exc.name} is not installed): {INSTALL_HINT}") from None
+    return ray
+
+
+def local_path(location: str | Path) -> str:
+    """Turn a plain path or a ``file://`` URI into a local path; refuse other schemes clearly.
+
+    ``file://`` URIs are resolved with pyarrow's filesystem layer (the one Ray Data uses).
+    Object stores (``s3://``, ``gs://``…) are refused *before* any network access: readers, writers
+    and dedup state use local file semantics (atomic rename), so they need a mounted path for now.
+    ``argparse`` hands OUT over as a ``Path``, which folds ``file:///x`` into ``file:/x``; both work.
+    """
+    text = str(location)
+    scheme = urlsplit(text).scheme
+    if len(scheme) <= 1:  # no scheme, or a Windows drive letter
+        return text
+    if scheme == "file":
+        from pyarrow.fs import FileSystem, LocalFileSystem
+
+        filesystem, path = FileSystem.from_uri(text)
+        assert isinstance(filesystem, LocalFileSystem)
+        return path
+    raise ConfigError(
+        f"{text}: the Ray engine reads and writes {scheme}:// only through a mounted path for now "
+        "(every node must see the same files, e.g. NFS, or the bucket mounted with mountpoint-s3 / "
+        "gcsfuse); pass the mount point or a file:// URI"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _RunJob:
+    """Stands for the run's :class:`Job` inside a shipped shard task; the actor puts the real one back."""
+
+
+class _Coordinator:
+    """A tiny actor (no CPU) per run: hands the Job to each ShardWorker and adds up progress.
+
+    Why not pass the Job to the workers directly: Ray Data stores constructor arguments and dataset
+    rows in the object store, which may spill to disk, and the Job holds the secret key. Actor
+    arguments and small call results travel inline in Ray's messages instead.
+    """
+
+    def __init__(self, job: Job) -> None:
+        self._job = job
+        self.docs = 0
+        self.bytes = 0
+
+    def job(self) -> Job:
+        return self._job
+
+    def add(self, docs: int, nbytes: int) -> None:
+        self.docs += docs
+        self.bytes += nbytes
+
+    def reset(self) -> None:
+        self.docs = self.bytes = 0
+
+    def totals(self) -> tuple[int, int]:
+        return self.docs, self.bytes
+
+
+class _ActorCounters(Counters):
+    """Counters for one actor: accumulate locally, send to the progress actor every half second.
+
+    Sending per batch would be one remote call per batch per actor; batching keeps the overhead
+    negligible while the display still moves within a long shard.
+    """
+
+    def __init__(self, progress: Any) -> None:
+        super().__init__(None)
+        self.progress = progress
+        self._pending = [0, 0]
+        self._sent = time.monotonic()
+
+    def add(self, docs: int, nbytes: int) -> None:
+        self._pending[0] += docs
+        self._pending[1] += nbytes
+        if time.monotonic() - self._sent >= PROGRESS_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._pending != [0, 0]:
+            self.progress.add.remote(*self._pending)
+            self._pending = [0, 0]
+        self._sent = time.monotonic()
+
+
+class ShardWorker:
+    """The callable class ``map_batches`` turns into an actor pool; one instance per actor.
+
+    Each input row is one pickled ``(function, args)`` shard task built by the runner's task
+    factory (``_index_task`` or ``_scrub_task``); the output row is the pickled ``ShardResult``.
+    Stages are cached per process by ``stages_for``, so they load once per actor and pass.
+    """
+
+    def __init__(self, coordinator: Any) -> None:
+        import ray
+
+        self.job: Job = ray.get(coordinator.job.remote())
+        self.counters = _ActorCounters(coordinator)
+        local._init_worker(self.counters)  # the task functions read the module's worker counters
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
+        import numpy as np
+
+        results = []
+        for blob in batch["task"]:
+            fn, args = pickle.loads(blob)
+            args = tuple(self.job if isinstance(a, _RunJob) else a for a in args)
+            results.append(pickle.dumps(fn(*args)))
+        self.counters.flush()
+        out = np.empty(len(results), dtype=object)
+        out[:] = results
+        return {"result": out}
+
+
+class RayRunner(LocalRunner):
+    """Run a config on a Ray cluster (``address``) or on a Ray started here (no address).
+
+    ``workers`` caps the actor pool; by default it is one actor per CPU of the cluster.
+    """
+
+    def __init__(
+        self, config: RunConfig, out_dir: Path | str, *, key: bytes | None = None,
+        key_fingerprint: str | None = None, overwrite: bool = False, progress: bool = True,
+        stream: TextIO | None = None, address: str | None = None, workers: int | None = None,
+    ) -> None:
+        super().__init__(config, Path(local_path(out_dir)), key=key, key_fingerprint=key_fingerprint,
+                         workers=workers or 1, overwrite=overwrite, progress=progress, stream=stream)
+        self.address = address
+        self.max_workers = workers
+        self._ray: Any = None
+        self._owns_ray = False
+        self._coordinator: Any = None
+
+    def run(self, inputs: list[str]) -> local.RunOutcome:
+        return super().run([local_path(item) for item in inputs])
+
+    # -- the three engine-specific methods ---------------------------------------------------------
+    def _start_workers(self) -> Counters:
+        ray = self._ray = import_ray()
+        if not ray.is_initialized():
+            ray.init(address=self.address, include_dashboard=False, logging_level="WARNING")
+            self._owns_ray = True
+        cpus = int(ray.cluster_resources().get("CPU", 1))
+        self.workers = max(1, min(self.max_workers or cpus, cpus))
+        context = ray.data.DataContext.get_current()
+        context.enable_progress_bars = False  # our own display shows MB/s and shards for the pass
+        self._coordinator = ray.remote(num_cpus=0)(_Coordinator).remote(self.job)
+        return Counters(None)
+
+    def _stop_workers(self) -> None:
+        if self._ray is None:
+            return
+        if self._coordinator is not None:
+            self._ray.kill(self._coordinator)
+            self._coordinator = None
+        if self._owns_ray:
+            self._ray.shutdown()
+            self._owns_ray = False
+
+    def _pass(self, label: str, todo: list[tuple[int, ShardSpec]], counters: Counters, task: TaskFactory,
+              ) -> list[ShardResult]:
+        """One Ray Data pipeline over the shard tasks of ``todo``; results sorted by shard path."""
+        display = self._new_display(label, todo, counters)
+        results: list[ShardResult] = []
+        if todo:
+            ray = self._ray
+            ray.get(self._coordinator.reset.remote())
+            rows = [{"task": pickle.dumps(self._ship(task(i, spec)))} for i, spec in todo]
+            dataset = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
+                ShardWorker,
+                fn_constructor_kwargs={"coordinator": self._coordinator},
+                compute=ray.data.ActorPoolStrategy(size=min(self.workers, len(rows))),
+                batch_size=1, num_cpus=1, batch_format="numpy",
+            )
+            stop = threading.Event()
+
+            def show() -> None:
+                counters.docs.value, counters.bytes.value = ray.get(self._coordinator.totals.remote())
+                display.refresh(len(results), len(todo))
+
+            def poll() -> None:
+                while not stop.wait(PROGRESS_SECONDS):
+                    show()
+
+            poller = threading.Thread(target=poll, name="scrubber-ray-progress", daemon=True)
+            poller.start()
+            try:
+                for row in dataset.iter_rows():
+                    results.append(pickle.loads(row["result"]))
+            finally:
+                stop.set()
+                poller.join()
+            show()
+        display.close(len(results), len(todo))
+        return sorted(results, key=lambda r: r.relpath)
+
+    def _ship(self, call: tuple[Any, tuple]) -> tuple[Any, tuple]:
+        """Replace the run's Job (it holds the key) by a placeholder the actor fills back in."""
+        fn, args = call
+        return fn, tuple(_RunJob() if a is self.job else a for a in args)
