@@ -70,3 +70,39 @@ def test_transform_spans_counts_what_it_discards() -> None:
 )
 def test_transform_spans_snap_to_graphemes(text: str, start: int, end: int, expected: tuple[int, int]) -> None:
     assert snap_to_graphemes(text, start, end) == expected
+
+
+def reference_resolve(spans: list[Span]) -> list[Span]:
+    """The documented rule written the slow, obvious way (text of plain ASCII: no grapheme snapping)."""
+    merged = []
+    for entity_type in sorted({s.entity_type for s in spans}):
+        group = sorted(s for s in spans if s.entity_type == entity_type)
+        current = group[0]
+        for span in group[1:]:
+            if span.start <= current.end:
+                best = current if (current.score, -current.start) >= (span.score, -span.start) else span
+                current = Span(current.start, max(current.end, span.end), entity_type, best.score, best.recognizer)
+            else:
+                merged.append(current)
+                current = span
+        merged.append(current)
+    kept: list[Span] = []
+    for span in sorted(merged, key=lambda s: (s.start - s.end, -s.score, s.start, s.entity_type)):
+        if not any(span.start < k.end and k.start < span.end for k in kept):
+            kept.append(span)
+    return sorted(kept)
+
+
+def test_transform_spans_many_overlaps_match_a_brute_force_reference() -> None:
+    import random
+
+    rng = random.Random(7)
+    text = "x" * 500
+    for _ in range(200):
+        spans = []
+        for _ in range(rng.randint(1, 60)):
+            start = rng.randrange(0, 490)
+            spans.append(Span(start, min(500, start + rng.randint(1, 30)), rng.choice("ABC"), rng.choice([0.5, 0.9])))
+        resolved = resolve_spans(text, spans)
+        assert resolved == reference_resolve(spans)
+        assert all(a.end <= b.start for a, b in itertools.pairwise(resolved))
