@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="column holding the text (default: text)")
     run.add_argument("--mode", choices=("fast", "full"),
                      help="detection mode: fast = patterns only, full = patterns + PERSON names (default)")
-    run.add_argument("--operator", choices=("redact", "mask", "hash", "pseudonymize"),
+    run.add_argument("--operator", choices=("redact", "mask", "hash", "pseudonymize", "keep"),
                      help="apply this operator to every entity type (overrides rules/transform)")
     run.add_argument("--key-file", metavar="PATH",
                      help="secret key for hash/pseudonymize (else the SCRUBBER_KEY environment variable)")
