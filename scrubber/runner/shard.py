@@ -46,16 +46,18 @@ class ShardResult:
     skipped: bool = False
 
 
-_STAGE_CACHE: dict[tuple[str, str], list[Stage]] = {}
+_STAGE_CACHE: dict[tuple[str, str, str], list[Stage]] = {}
 
 
 def stages_for(job: Job, phase: str = "main") -> list[Stage]:
     """The pipeline for this job and pass, built once per process (models load once per worker).
 
     Each pass gets fresh stage objects: a corpus stage built during an index pass has not seen the
-    resolved decisions, so the scrub pass must not reuse it.
+    resolved decisions, so the scrub pass must not reuse it. The output folder is part of the key:
+    corpus stages keep their state under it, so two runs of one config in one process (library use,
+    tests, a Ray driver after a local run) must not share stage objects.
     """
-    cache_key = (job.fingerprint, phase)
+    cache_key = (job.fingerprint, str(job.out_dir), phase)
     stages = _STAGE_CACHE.get(cache_key)
     if stages is None:
         stages = job.config.build_stages(job.key, OutputLayout(job.out_dir).state)
