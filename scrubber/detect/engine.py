@@ -17,6 +17,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
@@ -34,6 +35,11 @@ CONTEXT_BEFORE = 48
 CONTEXT_AFTER = 24
 #: How far a window may be widened to reach whitespace.
 SNAP_LIMIT = 256
+#: Longest merged window; dense hits over a huge document give many overlapping windows instead of
+#: one document-sized regex call. Overlaps only repeat matches, which are de-duplicated.
+MAX_WINDOW = 32_768
+#: Keep patterns are searched this far around a candidate (longer than any keep match).
+KEEP_REACH = 64
 
 
 @dataclass
@@ -115,7 +121,7 @@ class PatternEngine:
         failed = False
         for idx in sorted(windows):
             recognizer = self.recognizers[idx]
-            for pos, endpos in _merge(self._snap(text, w) for w in windows[idx]):
+            for pos, endpos in (self._snap(text, w) for w in _merge(windows[idx])):
                 try:
                     found.extend(recognizer.find(text, pos, endpos))
                 except RecognizerTimeout as exc:
@@ -138,21 +144,23 @@ class PatternEngine:
             if len(lower) != n:
                 lower = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
         rule_index = {r.name: i for i, r in enumerate(self.recognizers)}
-        out = []
+        scored = []
         for cand in set(found):
-            i = rule_index[cand.recognizer]
-            cand = self._score(cand, lower, i)
-            if cand is None:
+            scored_cand = self._score(cand, lower, rule_index[cand.recognizer])
+            if scored_cand is None:
                 counters["dropped_deny_context"] += 1
-                continue
-            if cand.score < self.threshold:
+            elif scored_cand.score < self.threshold:
                 counters["dropped_low_score"] += 1
-                continue
-            reason = self._keep_reason(cand, text)
+            else:
+                scored.append(scored_cand)
+        keep_spans = self._keep_spans(text, scored)
+        out = []
+        for cand in scored:
+            reason = self._keep_reason(cand, text, keep_spans)
             if reason:
                 counters[f"kept_{reason}"] += 1
-                continue
-            out.append(cand)
+            else:
+                out.append(cand)
         return out, failed
 
     # ------------------------------------------------------------------------------------------
@@ -174,7 +182,9 @@ class PatternEngine:
 
     def _score(self, cand: Candidate, lower: str, i: int) -> Candidate | None:
         """Apply deny-context (drop) and context (boost) from the text around the candidate."""
-        line_start = lower.rfind("\n", 0, cand.start) + 1
+        # Searches are bounded so a 5 MB line without newlines stays linear.
+        reach = max(self.keep.deny_context_chars, CONTEXT_BEFORE)
+        line_start = lower.rfind("\n", max(0, cand.start - reach), cand.start) + 1
         deny = self.deny_re[i]
         if deny is not None:
             lo = max(line_start, cand.start - self.keep.deny_context_chars)
@@ -183,14 +193,32 @@ class PatternEngine:
         context = self.context_re[i]
         if context is not None and cand.score < 1.0:
             lo = max(line_start, cand.start - CONTEXT_BEFORE)
-            line_end = lower.find("\n", cand.end)
+            line_end = lower.find("\n", cand.end, cand.end + CONTEXT_AFTER)
             hi = min(cand.end + CONTEXT_AFTER, line_end if line_end >= 0 else len(lower))
             if context.search(lower, lo, cand.start) or context.search(lower, cand.end, hi):
                 return Candidate(cand.start, cand.end, cand.entity, min(1.0, cand.score + CONTEXT_BOOST),
                                  cand.recognizer, cand.priority)
         return cand
 
-    def _keep_reason(self, cand: Candidate, text: str) -> str | None:
+    def _keep_spans(self, text: str, cands: list[Candidate]) -> list[tuple[int, int, str]]:
+        """Matches of the keep patterns around the candidates, sorted by start.
+
+        Each pattern runs once per merged area around candidates (not once per candidate), so a
+        document dense with candidates costs one linear pass per pattern.
+        """
+        if not self.keep_patterns:
+            return []
+        areas = _merge((max(0, c.start - KEEP_REACH), min(len(text), c.end + KEEP_REACH))
+                       for c in cands if c.priority < 3)
+        spans = []
+        for lo, hi in areas:
+            for name, compiled in self.keep_patterns:
+                spans.extend((m.start(), m.end(), name)
+                             for m in compiled.finditer(text, lo, hi, timeout=self.timeout))
+        spans.sort()
+        return spans
+
+    def _keep_reason(self, cand: Candidate, text: str, keep_spans: list[tuple[int, int, str]]) -> str | None:
         """Why this candidate is not personal data (allow-lists, keep patterns), or ``None``."""
         value = text[cand.start:cand.end]
         keep = self.keep
@@ -213,23 +241,28 @@ class PatternEngine:
                 return "ip_non_global"
             if any(addr.version == net.version and addr in net for net in keep.ip_networks):
                 return "ip_network"
-        if self.keep_patterns and cand.priority < 3:
-            lo = max(0, cand.start - 64)
-            hi = min(len(text), cand.end + 64)
-            for name, compiled in self.keep_patterns:
-                for m in compiled.finditer(text, lo, hi, timeout=self.timeout):
-                    if m.start() <= cand.start and m.end() >= cand.end:
-                        return f"pattern_{name}"
-                    if m.start() > cand.start:
-                        break
+        if keep_spans and cand.priority < 3:
+            # keep spans are short (< KEEP_REACH), so a container starts at most KEEP_REACH before
+            i = bisect_right(keep_spans, (cand.start, len(text) + 1, ""))
+            while i > 0:
+                i -= 1
+                ks, ke, name = keep_spans[i]
+                if ks < cand.start - KEEP_REACH:
+                    break
+                if ke >= cand.end:
+                    return f"pattern_{name}"
         return None
 
 
 def _merge(windows) -> list[tuple[int, int]]:
-    """Merge overlapping or touching windows (input in any order)."""
+    """Merge overlapping windows (input in any order), but never beyond :data:`MAX_WINDOW` characters.
+
+    Every hit's own window stays inside one merged window, so nothing is missed; the cap keeps one
+    regex call (and its timeout budget) bounded when hits are dense over a huge document.
+    """
     out: list[tuple[int, int]] = []
     for s, e in sorted(windows):
-        if out and s <= out[-1][1]:
+        if out and s <= out[-1][1] and max(e, out[-1][1]) - out[-1][0] <= MAX_WINDOW:
             if e > out[-1][1]:
                 out[-1] = (out[-1][0], e)
         else:

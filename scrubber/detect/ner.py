@@ -22,6 +22,8 @@ from scrubber.errors import ConfigError
 
 NER_RECOGNIZER = "spacy_ner_v1"
 NER_PRIORITY = 1
+#: Longer capitalised "words" are identifiers, base64 or junk, not names; never worth NER.
+MAX_NAME_CHARS = 40
 
 #: A capitalised word (any script's upper-case letter), not glued to a preceding word character.
 _CAPITALISED = regex.compile(r"(?<![\w'’])\p{Lu}[\p{L}\p{M}'’\-]*")
@@ -64,7 +66,7 @@ class NerGate:
         spans: list[tuple[int, int]] = []
         for m in _CAPITALISED.finditer(text):
             word = m.group()
-            if word in rules.stop_words or len(word) < 2:
+            if word in rules.stop_words or not 2 <= len(word) <= MAX_NAME_CHARS:
                 continue
             if len(word) <= 3 and word.isupper():  # acronyms: ID, USA, API
                 continue
