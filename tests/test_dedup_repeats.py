@@ -7,6 +7,7 @@ import random
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from scrubber.dedup.driver import index_shard, kept_texts, run_pipeline
@@ -130,8 +131,6 @@ def test_repeats_words_never_fuse_at_a_seam():
     [([0, 2, 10], [5, 7, 12], [(0, 7), (10, 12)]), ([0, 5], [5, 9], [(0, 9)]), ([3], [4], [(3, 4)]), ([], [], [])],
 )
 def test_repeats_merge_ranges(starts, ends, merged):
-    import numpy as np
-
     assert merge_ranges(np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64)) == merged
 
 
@@ -180,6 +179,16 @@ def test_repeats_same_output_for_any_workers_and_order(tmp_path):
     with ProcessPoolExecutor(2) as pool:
         list(pool.map(index_shard, [pickle.loads(pickle.dumps(two))] * 3, order, [shards[i] for i in order]))
     assert kept_texts(run_pipeline([two], shards, batch_size=5)) == out_one
+    assert decision_bytes(tmp_path / "two" / "state") == decision_bytes(tmp_path / "one" / "state")
+
+
+def test_repeats_same_decisions_when_shards_spill_in_many_blocks(tmp_path, monkeypatch):
+    shards = [t * 3 for t in random_corpus(9)]
+    run_pipeline([make(tmp_path / "one", min_tokens=4)], shards)
+    monkeypatch.setattr("scrubber.dedup.state.SPOOL_BYTES", 100)  # a block every few records
+    run_pipeline([make(tmp_path / "two", min_tokens=4)], shards, batch_size=1)
+    offsets = np.load(tmp_path / "two" / "state" / "partial" / "shard-000000" / "offsets.npy")
+    assert len(offsets) > 3
     assert decision_bytes(tmp_path / "two" / "state") == decision_bytes(tmp_path / "one" / "state")
 
 

@@ -2,7 +2,8 @@
 
 Layout under a stage's ``state_dir`` (every file is raw fixed-size records or ``.npy``)::
 
-    partial/shard-000007/part-0003.bin   records of shard 7 whose key falls in partition 3
+    partial/shard-000007/records.bin     records of shard 7, in blocks sorted by partition
+    partial/shard-000007/offsets.npy     per block, where each partition's records start
     decisions/shard-000007.npy           resolved decisions for shard 7 (what ``process`` reads)
     decisions/_complete.json             written last by ``resolve``: counts, fingerprints; decisions usable
 
@@ -12,7 +13,7 @@ Why this shape:
   folder and renamed into place by ``end_shard`` (a folder rename is atomic on POSIX), so a crash
   leaves either nothing or a complete shard, and any number of processes can index at once.
 * **Resolve memory is one partition.** Records are routed by ``key % partitions``; ``resolve``
-  loads one partition of every shard at a time, so its peak memory is about
+  loads one partition of every shard at a time (a few contiguous slices per shard), so its peak memory is about
   ``total_records / partitions x record_size x 3`` (the records, a sort permutation, a gather).
 * **Order-free.** Partition files are concatenated in shard order and every decision is taken on
   sorted data, so the result never depends on which worker indexed which shard, or when.
@@ -41,62 +42,88 @@ def shard_name(shard_index: int) -> str:
     return f"shard-{shard_index:06d}"
 
 
-def part_name(part: int) -> str:
-    return f"part-{part:04d}.bin"
+RECORDS = "records.bin"
+OFFSETS = "offsets.npy"
+META = "meta.json"
+#: Records buffered in memory before a block is sorted by partition and appended to the shard file.
+SPOOL_BYTES = 32 * 1024 * 1024
 
 
 class ShardSpool:
-    """Append-only writer of one shard's partitioned records; :meth:`commit` publishes atomically.
+    """Writer of one shard's records, grouped by partition; :meth:`commit` publishes atomically.
 
-    Records are appended batch by batch, so indexing a shard needs memory for one batch only, not
-    for the shard.
+    Records are buffered up to ``SPOOL_BYTES``, then written as one *block* sorted by partition to a
+    single ``records.bin`` (``offsets.npy`` holds, per block, where each partition starts). Indexing a
+    shard thus needs ``SPOOL_BYTES`` of memory whatever the shard size, writes one file (one fsync per
+    shard, not one per partition) and resolve still reads a partition as a few contiguous slices.
     """
 
-    def __init__(self, state_dir: Path, shard_index: int, partitions: int, dtype: np.dtype) -> None:
+    def __init__(
+        self, state_dir: Path, shard_index: int, partitions: int, dtype: np.dtype, spool_bytes: int | None = None
+    ) -> None:
         self.root = state_dir / PARTIAL
         self.final = self.root / shard_name(shard_index)
         self.tmp = self.root / f".{shard_name(shard_index)}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.partitions = partitions
         self.dtype = np.dtype(dtype)
+        self.spool_bytes = SPOOL_BYTES if spool_bytes is None else spool_bytes
         self.records = 0
-        self._files: dict[int, Any] = {}
+        self._parts: list[np.ndarray] = []
+        self._pending: list[np.ndarray] = []
+        self._pending_bytes = 0
+        self._offsets: list[np.ndarray] = []
+        self._written = 0
         self.tmp.mkdir(parents=True)
+        self._file = open(self.tmp / RECORDS, "wb")  # noqa: SIM115 - closed in commit/abort
 
     def add(self, part: np.ndarray, records: np.ndarray) -> None:
         """Append ``records`` (structured array of ``dtype``), routing record i to ``part[i]``."""
         if len(records) == 0:
             return
-        # stable keeps row order inside a partition; uint16 keys make numpy use a linear radix sort
-        order = np.argsort(part.astype(np.uint16), kind="stable")
-        counts = np.bincount(part, minlength=self.partitions)
-        sorted_records = records[order]
-        offset = 0
-        for p in np.flatnonzero(counts):
-            end = offset + int(counts[p])
-            fh = self._files.get(int(p))
-            if fh is None:
-                fh = self._files[int(p)] = open(self.tmp / part_name(int(p)), "ab")  # noqa: SIM115
-            fh.write(sorted_records[offset:end].tobytes())
-            offset = end
+        self._parts.append(part.astype(np.uint16, copy=False))
+        self._pending.append(records)
+        self._pending_bytes += records.nbytes
         self.records += len(records)
+        if self._pending_bytes >= self.spool_bytes:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        part = np.concatenate(self._parts)
+        records = np.concatenate(self._pending)
+        self._parts, self._pending, self._pending_bytes = [], [], 0
+        # stable keeps row order inside a partition; uint16 keys make numpy use a linear radix sort
+        order = np.argsort(part, kind="stable")
+        counts = np.bincount(part, minlength=self.partitions)
+        offsets = np.zeros(self.partitions + 1, dtype=np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        self._offsets.append(offsets + self._written)
+        self._file.write(records[order].tobytes())
+        self._written += len(records)
 
     def commit(self, info: Mapping[str, Any] | None = None) -> None:
         """Flush, fsync and rename the temporary folder to the shard's final name."""
-        for fh in self._files.values():
+        self._flush()
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
+        offsets = np.array(self._offsets, dtype=np.int64).reshape(-1, self.partitions + 1)
+        with open(self.tmp / OFFSETS, "wb") as fh:
+            np.save(fh, offsets)
             fh.flush()
             os.fsync(fh.fileno())
-            fh.close()
-        self._files.clear()
         meta = {"records": self.records, "partitions": self.partitions, **dict(info or {})}
-        (self.tmp / "meta.json").write_text(json.dumps(meta, sort_keys=True), encoding="utf-8")
+        with open(self.tmp / META, "w", encoding="utf-8") as fh:
+            json.dump(meta, fh, sort_keys=True)
+            fh.flush()
+            os.fsync(fh.fileno())
         if self.final.exists():  # re-indexed after a crash between rename and mark_indexed
             shutil.rmtree(self.final)
         os.replace(self.tmp, self.final)
 
     def abort(self) -> None:
-        for fh in self._files.values():
-            fh.close()
-        self._files.clear()
+        self._file.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
@@ -110,7 +137,7 @@ def committed_shards(state_dir: Path) -> list[Path]:
 
 def check_partitions(shards: list[Path], partitions: int) -> None:
     for shard in shards:
-        meta = json.loads((shard / "meta.json").read_text(encoding="utf-8"))
+        meta = json.loads((shard / META).read_text(encoding="utf-8"))
         if meta["partitions"] != partitions:
             raise ValueError(
                 f"{shard}: indexed with partitions={meta['partitions']} but the stage now has "
@@ -119,12 +146,18 @@ def check_partitions(shards: list[Path], partitions: int) -> None:
 
 
 def read_partition(shards: list[Path], part: int, dtype: np.dtype) -> np.ndarray:
-    """All records of partition ``part``, concatenated in shard order."""
+    """All records of partition ``part``, concatenated in shard order (block order within a shard)."""
+    dtype = np.dtype(dtype)
     pieces = []
     for shard in shards:
-        path = shard / part_name(part)
-        if path.exists():
-            pieces.append(np.fromfile(path, dtype=dtype))
+        offsets = np.load(shard / OFFSETS)
+        if offsets.size == 0:
+            continue
+        with open(shard / RECORDS, "rb") as fh:
+            for lo, hi in zip(offsets[:, part].tolist(), offsets[:, part + 1].tolist(), strict=True):
+                if hi > lo:
+                    fh.seek(lo * dtype.itemsize)
+                    pieces.append(np.fromfile(fh, dtype=dtype, count=hi - lo))
     if not pieces:
         return np.zeros(0, dtype=dtype)
     return np.concatenate(pieces)

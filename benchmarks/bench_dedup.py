@@ -1,0 +1,311 @@
+"""Benchmark the three dedup stages on a generated corpus with planted duplicates.
+
+For each stage, in a fresh process (so peak memory is the stage's own): stream the JSONL shards in
+batches through index → resolve → process exactly as the runner does, time only the stage's calls
+(reading/JSON parsing is reported apart), and score the decisions against the planted ground truth.
+Baselines measured in the same run: an in-memory Python dict for exact dedup, datasketch MinHashLSH
+for near-dups (same shingles, same bands x rows), a Python dict of K-token windows for repeats.
+
+    python benchmarks/dedup_corpus.py /tmp/dd32 --mb 32        # default corpus (once)
+    python benchmarks/bench_dedup.py /tmp/dd32                  # table for every stage
+    python benchmarks/bench_dedup.py /tmp/dd320 --no-baselines  # memory check on a 10x corpus
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import xxhash
+
+from scrubber.dedup.exact import ExactDedupStage, normalizer
+from scrubber.dedup.near import NearDedupStage
+from scrubber.dedup.repeats import RepeatedSequenceStage
+from scrubber.records import Batch, make_doc_id, split_doc_id
+
+STAGES = {"exact": ExactDedupStage, "near": NearDedupStage, "repeats": RepeatedSequenceStage}
+
+
+def shard_paths(corpus: Path) -> list[Path]:
+    return sorted(corpus.glob("shard-*.jsonl"))
+
+
+def read_batches(path: Path, shard: int, batch_size: int, clock: list[float]) -> Iterator[Batch]:
+    """Batches of a shard; time spent reading/parsing is added to ``clock[0]``."""
+    started = time.perf_counter()
+    texts: list[str] = []
+    first = 0
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            texts.append(json.loads(line)["text"])
+            if len(texts) == batch_size:
+                clock[0] += time.perf_counter() - started
+                yield Batch({"text": texts}, "text", path.name, shard, first)
+                started = time.perf_counter()
+                first += len(texts)
+                texts = []
+    clock[0] += time.perf_counter() - started
+    if texts:
+        yield Batch({"text": texts}, "text", path.name, shard, first)
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def planted_copies(truth: dict) -> dict[int, str]:
+    out = {}
+    for key, (kind, _src) in truth["copies"].items():
+        s, r = map(int, key.split(":"))
+        out[make_doc_id(s, r)] = kind
+    return out
+
+
+def run_stage(name: str, corpus: Path, batch_size: int) -> dict:
+    """Index, resolve and process the corpus with one stage; return timings and scores."""
+    truth = json.loads((corpus / "truth.json").read_text(encoding="utf-8"))
+    copies = planted_copies(truth)
+    rss_start = rss_mb()
+    state = Path(tempfile.mkdtemp(prefix=f"bench-{name}-"))
+    stage = STAGES[name].from_config({}, state_dir=state)
+    # Repeats is scored on the corpus it would see in the pipeline: planted copies already dropped.
+    pre_drop = name == "repeats"
+    removed_ranges: dict[int, list[tuple[int, int]]] = {}
+    if name == "repeats":
+        original_apply = stage._apply
+
+        def capture(batch: Batch, row: int, byte_ranges: list[tuple[int, int]]) -> None:
+            removed_ranges[batch.doc_ids()[row]] = byte_ranges
+            original_apply(batch, row, byte_ranges)
+
+        stage._apply = capture  # type: ignore[method-assign]
+
+    def prepared(path: Path, shard: int, clock: list[float]) -> Iterator[Batch]:
+        for batch in read_batches(path, shard, batch_size, clock):
+            if pre_drop:
+                for i, doc in enumerate(batch.doc_ids()):
+                    if doc in copies:
+                        batch.mark_dropped(i, "planted_copy")
+            yield batch
+
+    read = [0.0]
+    t_index = t_process = 0.0
+    in_bytes = 0
+    paths = shard_paths(corpus)
+    for i, path in enumerate(paths):
+        started = time.perf_counter()
+        stage.begin_shard(i)
+        t_index += time.perf_counter() - started
+        for batch in prepared(path, i, read):
+            started = time.perf_counter()
+            stage.index(batch)
+            t_index += time.perf_counter() - started
+            in_bytes += sum(len(t.encode()) for t in batch.texts)
+        started = time.perf_counter()
+        stage.end_shard()
+        t_index += time.perf_counter() - started
+        stage.mark_indexed(i)
+    started = time.perf_counter()
+    stage.resolve()
+    t_resolve = time.perf_counter() - started
+    stage.mark_resolved()
+    dropped: set[int] = set()
+    for i, path in enumerate(paths):
+        for batch in prepared(path, i, read):
+            started = time.perf_counter()
+            stage.run(batch)
+            t_process += time.perf_counter() - started
+            for doc, reason in zip(batch.doc_ids(), batch.drops(), strict=True):
+                if reason is not None and reason != "planted_copy":
+                    dropped.add(doc)
+    total = t_index + t_resolve + t_process
+    result = {
+        "stage": name,
+        "mb": in_bytes / 1e6,
+        "index_s": t_index,
+        "resolve_s": t_resolve,
+        "process_s": t_process,
+        "read_s": read[0],
+        "mb_per_s": in_bytes / 1e6 / total,
+        "rss_start_mb": rss_start,
+        "rss_peak_mb": rss_mb(),
+        "state_mb": sum(p.stat().st_size for p in state.rglob("*") if p.is_file()) / 1e6,
+        "counters": stage.take_counters(),
+        "summary": {k: v for k, v in getattr(stage, "summary", {}).items() if k != "top_repeated_windows"},
+    }
+    if name in ("exact", "near"):
+        want = {d for d, kind in copies.items() if name == "near" or kind == "exact"}
+        hit = len(dropped & want)
+        result["precision"] = hit / max(1, len(dropped))
+        result["recall"] = hit / max(1, len(want))
+    else:
+        result.update(score_spans(truth, removed_ranges, in_bytes))
+    return result
+
+
+def score_spans(truth: dict, removed: dict[int, list[tuple[int, int]]], corpus_bytes: int) -> dict:
+    """Recall of planted non-first passage occurrences, and bytes removed outside them."""
+    by_passage: dict[int, list[tuple[int, int, int, int]]] = {}
+    for s, r, start, end, pid in truth["spans"]:
+        by_passage.setdefault(pid, []).append((s, r, start, end))
+    should: dict[int, list[tuple[int, int]]] = {}
+    for occurrences in by_passage.values():
+        for s, r, start, end in sorted(occurrences)[1:]:
+            should.setdefault(make_doc_id(s, r), []).append((start, end))
+    planted = found = wrong = 0
+    for doc in set(should) | set(removed):
+        size = max([e for _, e in should.get(doc, [])] + [e for _, e in removed.get(doc, [])])
+        want = np.zeros(size, dtype=bool)
+        got = np.zeros(size, dtype=bool)
+        for start, end in should.get(doc, []):
+            want[start:end] = True
+        for start, end in removed.get(doc, []):
+            got[start:end] = True
+        planted += int(want.sum())
+        found += int((want & got).sum())
+        wrong += int((got & ~want).sum())
+    return {
+        "span_recall": found / max(1, planted),
+        "wrong_bytes_pct": 100.0 * wrong / max(1, corpus_bytes),
+        "planted_bytes": planted,
+        "docs_touched": len(removed),
+        "doc_ids_sample": [split_doc_id(d) for d in sorted(removed)[:0]],
+    }
+
+
+# -- baselines -----------------------------------------------------------------------------------
+def iter_texts(corpus: Path, limit_bytes: float = float("inf")) -> Iterator[tuple[int, str]]:
+    seen = 0
+    for i, path in enumerate(shard_paths(corpus)):
+        with open(path, encoding="utf-8") as fh:
+            for row, line in enumerate(fh):
+                text = json.loads(line)["text"]
+                yield make_doc_id(i, row), text
+                seen += len(text.encode())
+                if seen >= limit_bytes:
+                    return
+
+
+def baseline_exact(corpus: Path) -> dict:
+    texts = list(iter_texts(corpus))
+    norm = normalizer(("nfkc", "case", "whitespace"))
+    started = time.perf_counter()
+    seen: set[bytes] = set()
+    for _doc, text in texts:
+        seen.add(xxhash.xxh3_128_digest(norm(text).encode()))
+    elapsed = time.perf_counter() - started
+    mb = sum(len(t.encode()) for _, t in texts) / 1e6
+    return {"name": "python set of xxh3 digests (in memory)", "mb_per_s": mb / elapsed}
+
+
+_WORD = re.compile(r"\w+")  # datasketch shingles: lower-cased \w+ words, 5 per shingle
+
+
+def baseline_near(corpus: Path) -> dict:
+    from datasketch import MinHash, MinHashLSH
+
+    truth = json.loads((corpus / "truth.json").read_text(encoding="utf-8"))
+    copies = planted_copies(truth)
+    texts = list(iter_texts(corpus))
+    started = time.perf_counter()
+    lsh = MinHashLSH(num_perm=112, params=(14, 8))
+    dropped = set()
+    for doc, text in texts:
+        words = _WORD.findall(text.lower())
+        shingles = {" ".join(words[i : i + 5]).encode() for i in range(max(1, len(words) - 4))}
+        m = MinHash(num_perm=112, seed=1)
+        m.update_batch(list(shingles))
+        if lsh.query(m):
+            dropped.add(doc)
+        lsh.insert(doc, m)
+    elapsed = time.perf_counter() - started
+    mb = sum(len(t.encode()) for _, t in texts) / 1e6
+    hit = len(dropped & set(copies))
+    return {
+        "name": "datasketch MinHashLSH 14x8 (in memory)",
+        "mb_per_s": mb / elapsed,
+        "precision": hit / max(1, len(dropped)),
+        "recall": hit / max(1, len(copies)),
+    }
+
+
+def baseline_repeats(corpus: Path, k: int = 50, limit_mb: float = 4.0) -> dict:
+    from scrubber.dedup.tokens import decode, tokenize
+
+    texts = list(iter_texts(corpus, limit_mb * 1e6))
+    started = time.perf_counter()
+    seen: dict[tuple[str, ...], int] = {}
+    for doc, text in texts:
+        toks = tokenize([text])
+        buf = bytes(toks.buf)
+        words = [decode(buf[s:e]) for s, e in zip(toks.starts.tolist(), toks.ends.tolist(), strict=True)]
+        for i in range(len(words) - k + 1):
+            seen.setdefault(tuple(words[i : i + k]), doc)
+    elapsed = time.perf_counter() - started
+    mb = sum(len(t.encode()) for _, t in texts) / 1e6
+    return {"name": f"python dict of {k}-token windows (in memory, first {limit_mb:g} MB)", "mb_per_s": mb / elapsed}
+
+
+BASELINES = {"exact": baseline_exact, "near": baseline_near, "repeats": baseline_repeats}
+GOALS = {"exact": 50.0, "near": 5.0, "repeats": 10.0}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("corpus", type=Path)
+    ap.add_argument("--stages", default="exact,near,repeats")
+    ap.add_argument("--batch-size", type=int, default=1000)
+    ap.add_argument("--no-baselines", action="store_true")
+    ap.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one stage, print JSON
+    ap.add_argument("--baseline", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.one:
+        print(json.dumps(run_stage(args.one, args.corpus, args.batch_size)))
+        return
+    if args.baseline:
+        print(json.dumps(BASELINES[args.baseline](args.corpus)))
+        return
+    rows = []
+    for name in args.stages.split(","):
+        cmd = [sys.executable, __file__, str(args.corpus), "--one", name, "--batch-size", str(args.batch_size)]
+        res = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+        base = None
+        if not args.no_baselines:
+            cmd = [sys.executable, __file__, str(args.corpus), "--baseline", name]
+            base = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+        rows.append((res, base))
+    print(f"corpus {args.corpus} ({rows[0][0]['mb']:.1f} MB), batch size {args.batch_size}, 1 process\n")
+    print("| stage | MB/s (goal) | index s | resolve s | process s | peak RSS MB (start) | state MB | quality |"
+          " baseline MB/s | ratio | baseline quality |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for res, base in rows:
+        if res["stage"] == "repeats":
+            quality = f"span recall {res['span_recall']:.4f}, wrong bytes {res['wrong_bytes_pct']:.4f}%"
+        else:
+            quality = f"P {res['precision']:.4f} R {res['recall']:.4f}"
+        bq = ""
+        if base and "precision" in base:
+            bq = f"P {base['precision']:.4f} R {base['recall']:.4f}"
+        print(
+            f"| {res['stage']} | {res['mb_per_s']:.1f} ({GOALS[res['stage']]:g}) | {res['index_s']:.2f} | "
+            f"{res['resolve_s']:.2f} | {res['process_s']:.2f} | {res['rss_peak_mb']:.0f} ({res['rss_start_mb']:.0f}) | "
+            f"{res['state_mb']:.1f} | {quality} | "
+            + (f"{base['mb_per_s']:.1f} | {res['mb_per_s'] / base['mb_per_s']:.2f}x | {bq} |" if base else "- | - | - |")
+        )
+    print()
+    for res, base in rows:
+        print(f"{res['stage']}: counters {res['counters']}; summary {res['summary']}"
+              + (f"; baseline: {base['name']}" if base else ""))
+
+
+if __name__ == "__main__":
+    main()
