@@ -1,0 +1,71 @@
+"""Ray stays optional: the default install never imports it, and a missing Ray is one clear error.
+
+None of these tests needs Ray installed.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, write_jsonl
+
+from scrubber.engines.ray_engine import import_ray, local_path
+from scrubber.errors import ConfigError
+
+
+@pytest.mark.parametrize(("location", "expected"), [
+    ("file:///data/shards", "/data/shards"),
+    ("file:/data/shards", "/data/shards"),          # what argparse's Path makes of file:///data/shards
+    ("file:///data/shards/*.jsonl", "/data/shards/*.jsonl"),
+    ("file:///data/my%20shards", "/data/my shards"),
+    ("/data/shards", "/data/shards"),
+    ("relative/out", "relative/out"),
+])
+def test_ray_local_path_accepts_paths_and_file_uris(location: str, expected: str) -> None:
+    assert local_path(location) == expected
+
+
+@pytest.mark.parametrize("location", ["s3://bucket/corpus", "gs://bucket/corpus/*.parquet", "hdfs://nn/x"])
+def test_ray_local_path_refuses_object_stores_with_the_fix(location: str) -> None:
+    with pytest.raises(ConfigError, match="mount"):
+        local_path(location)
+
+
+def test_ray_missing_extra_names_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "ray", None)  # makes `import ray` fail as if not installed
+    with pytest.raises(ConfigError, match=r"scrubber\[ray\]"):
+        import_ray()
+
+
+def test_ray_missing_extra_is_a_usage_error_on_the_command_line(tmp_path: Path) -> None:
+    write_jsonl(tmp_path / "in" / "a.jsonl", [{"text": "hello"}])
+    config = tmp_path / "p.yaml"
+    config.write_text("pipeline:\n  - passthrough\n", encoding="utf-8")
+    code = (
+        "import sys; sys.modules['ray'] = None\n"
+        "from scrubber.cli import main\n"
+        f"sys.exit(main(['run', {str(tmp_path / 'in')!r}, '-o', {str(tmp_path / 'out')!r}, "
+        f"'--config', {str(config)!r}, '--engine', 'ray', '--no-progress']))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 2
+    assert "scrubber[ray]" in done.stderr
+
+
+def test_ray_not_imported_by_package_or_local_engine(tmp_path: Path) -> None:
+    write_jsonl(tmp_path / "in" / "a.jsonl", [{"text": "hello"}])
+    config = tmp_path / "p.yaml"
+    config.write_text("pipeline:\n  - passthrough\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "import scrubber, scrubber.api, scrubber.cli, scrubber.runner.local, scrubber.engines.ray_engine\n"
+        "from scrubber.cli import main\n"
+        f"rc = main(['run', {str(tmp_path / 'in')!r}, '-o', {str(tmp_path / 'out')!r}, "
+        f"'--config', {str(config)!r}, '--no-progress'])\n"
+        "print(rc, sorted(m for m in sys.modules if m == 'ray' or m.startswith('ray.')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.stdout.strip().splitlines()[-1] == "0 []", done.stderr[-2000:]
