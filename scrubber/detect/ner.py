@@ -1,10 +1,14 @@
 """PERSON (and other NER labels) with spaCy, sent only the parts of the text that can hold a name.
 
 Cost is what matters: spaCy's small English pipeline runs at ~0.07 MB/s per core with NER alone,
-so the stage must not give it every character. The *gate* keeps windows around capitalised words
-that can start a name — not stop words, not a lone sentence-initial word unless it is a known first
-name — and only those windows go through ``nlp.pipe`` with just ``tok2vec`` and ``ner`` loaded.
-What the gate costs in recall is measured and written in docs/detection.md.
+so the stage must not give it every character. The *gate* keeps windows around words that can be
+part of a name — a listed first or last name, a word after a title, two capitalised words in a row —
+and only those windows go through ``nlp.pipe`` with just ``tok2vec`` and ``ner`` loaded. What the
+gate costs in recall is measured by benchmarks/bench_detect_gate.py (numbers in docs/detection.md).
+
+Next to NER, :class:`NameListRecognizer` finds "first name + surname", "title + name" and
+"salutation + first name" from the same lists: the small spaCy model misses many names in
+signatures, e-mail headers and CSV rows, and a list lookup costs nothing.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import importlib
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import regex
@@ -21,14 +26,13 @@ from scrubber.detect.rules import NerRules
 from scrubber.errors import ConfigError
 
 NER_RECOGNIZER = "spacy_ner_v1"
+NAMES_RECOGNIZER = "name_list_v1"
 NER_PRIORITY = 1
 #: Longer capitalised "words" are identifiers, base64 or junk, not names; never worth NER.
 MAX_NAME_CHARS = 40
 
 #: A capitalised word (any script's upper-case letter), not glued to a preceding word character.
 _CAPITALISED = regex.compile(r"(?<![\w'’])\p{Lu}[\p{L}\p{M}'’\-]*")
-#: Characters after which the next word starts a sentence.
-_SENTENCE_END = frozenset(".!?\n:;•*#>|")
 
 
 def load_spacy(rules: NerRules):
@@ -52,34 +56,63 @@ def load_spacy(rules: NerRules):
     return module.load(exclude=exclude)
 
 
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A capitalised word: offsets and text."""
+
+    start: int
+    end: int
+    word: str
+
+
+def capitalised_tokens(text: str) -> list[Token]:
+    """Capitalised words of ``text`` in order (the only places a name can start)."""
+    return [Token(m.start(), m.end(), m.group()) for m in _CAPITALISED.finditer(text)
+            if len(m.group()) <= MAX_NAME_CHARS]
+
+
+def adjacent(text: str, left: Token, right: Token) -> bool:
+    """``right`` follows ``left`` after one space, or after an initial's dot ("Anna K. Novak")."""
+    gap = text[left.end:right.start]
+    return gap == " " or (gap == ". " and len(left.word) == 1)
+
+
 class NerGate:
     """Chooses the windows of a document that go to NER."""
 
     def __init__(self, rules: NerRules) -> None:
         self.rules = rules
 
-    def windows(self, text: str) -> list[tuple[int, int]]:
-        """Merged, whitespace-snapped ``(start, end)`` windows around name-like capitalised words."""
+    def is_trigger(self, text: str, tokens: list[Token], i: int) -> bool:
+        """Can a name start at (or right after) ``tokens[i]``?"""
+        rules = self.rules
+        word = tokens[i].word
+        if word in rules.titles:
+            return True
+        if word in rules.stop_words or (len(word) <= 3 and word.isupper()):  # acronyms: ID, USA, API
+            return False
+        if word in rules.first_names or word in rules.last_names:
+            return True
+        # two capitalised words in a row ("Cecilie Josefsen", "Leigha Mackay")
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        return nxt is not None and nxt.word not in rules.stop_words and adjacent(text, tokens[i], nxt)
+
+    def windows(self, text: str, tokens: list[Token] | None = None) -> list[tuple[int, int]]:
+        """Merged, whitespace-snapped ``(start, end)`` windows around name-like words."""
         rules = self.rules
         ctx = rules.context_chars
         n = len(text)
+        tokens = capitalised_tokens(text) if tokens is None else tokens
         spans: list[tuple[int, int]] = []
-        for m in _CAPITALISED.finditer(text):
-            word = m.group()
-            if word in rules.stop_words or not 2 <= len(word) <= MAX_NAME_CHARS:
+        for i, tok in enumerate(tokens):
+            if not self.is_trigger(text, tokens, i):
                 continue
-            if len(word) <= 3 and word.isupper():  # acronyms: ID, USA, API
-                continue
-            if _sentence_initial(text, m.start()) and word not in rules.first_names:
-                # A name at a sentence start is usually followed by a capitalised surname, which
-                # opens its own window that covers this word too.
-                continue
-            s, e = max(0, m.start() - ctx), min(n, m.end() + ctx)
+            s, e = max(0, tok.start - ctx), min(n, tok.end + ctx)
             if spans and s <= spans[-1][1]:
                 spans[-1] = (spans[-1][0], e)
             else:
                 spans.append((s, e))
-        out = []
+        out: list[tuple[int, int]] = []
         for s, e in spans:
             s, e = _snap(text, s, e)
             if out and s <= out[-1][1]:
@@ -89,11 +122,46 @@ class NerGate:
         return [piece for w in out for piece in _split(text, w, rules.max_chars)]
 
 
-def _sentence_initial(text: str, pos: int) -> bool:
-    i = pos - 1
-    while i >= 0 and i > pos - 4 and text[i] in " \t\"'“‘([":
-        i -= 1
-    return i < 0 or text[i] in _SENTENCE_END
+class NameListRecognizer:
+    """PERSON from name lists: first name + surname, title + name, salutation + first name."""
+
+    def __init__(self, rules: NerRules) -> None:
+        self.rules = rules
+
+    def find(self, text: str, tokens: list[Token]) -> list[Candidate]:
+        rules = self.rules
+        out = []
+        for i, tok in enumerate(tokens):
+            if tok.word in rules.first_names:
+                first = i
+            elif (tok.word not in rules.stop_words and self._after_salutation(text, tok.start)
+                  and text[tok.end:tok.end + 1] in (",", "!", ":", "\n", "")):
+                # "Hi Rahul," / "Dear Dmitri:" — any capitalised word greeted like a person
+                out.append(Candidate(tok.start, tok.end, "PERSON", rules.name_score, NAMES_RECOGNIZER,
+                                     NER_PRIORITY))
+                continue
+            elif tok.word in rules.titles and i + 1 < len(tokens) and text[tok.end:tokens[i + 1].start] in (
+                " ", ". "
+            ):
+                first = i + 1
+                if tokens[first].word in rules.stop_words:
+                    continue
+            else:
+                continue
+            last = first
+            while (last + 1 < len(tokens) and last - first < 3
+                   and tokens[last + 1].word not in rules.stop_words
+                   and adjacent(text, tokens[last], tokens[last + 1])):
+                last += 1
+            if last == first and first == i and not self._after_salutation(text, tok.start):
+                continue  # a lone first name is not enough
+            out.append(Candidate(tokens[first].start, tokens[last].end, "PERSON", rules.name_score,
+                                 NAMES_RECOGNIZER, NER_PRIORITY))
+        return out
+
+    def _after_salutation(self, text: str, pos: int) -> bool:
+        before = text[max(0, pos - 12):pos].rstrip(" ,")
+        return any(before.endswith(s) for s in self.rules.salutations)
 
 
 def _snap(text: str, s: int, e: int) -> tuple[int, int]:
@@ -131,20 +199,28 @@ class NerRecognizer:
         self.gate = NerGate(rules)
         self.labels = {label: ent for label, ent in rules.labels.items() if ent in entities}
         self.batch_size = batch_size
+        self.names = NameListRecognizer(rules) if "PERSON" in entities else None
 
     def find(self, texts: Sequence[str | None], counters) -> list[list[Candidate]]:
         """Candidates per text (``None`` texts are skipped: dropped rows)."""
         jobs: list[tuple[int, int, int]] = []  # (row, start, end)
+        out: list[list[Candidate]] = [[] for _ in texts]
         for row, text in enumerate(texts):
             if not text:
                 continue
-            wins = self.gate.windows(text)
+            tokens = capitalised_tokens(text)
+            if not tokens:
+                continue
+            if self.names is not None:
+                found = self.names.find(text, tokens)
+                counters["names_list_spans"] += len(found)
+                out[row].extend(found)
+            wins = self.gate.windows(text, tokens)
             if wins:
                 counters["ner_docs"] += 1
                 counters["ner_windows"] += len(wins)
                 counters["ner_chars"] += sum(e - s for s, e in wins)
                 jobs.extend((row, s, e) for s, e in wins)
-        out: list[list[Candidate]] = [[] for _ in texts]
         if not jobs:
             return out
         pieces = (texts[row][s:e] for row, s, e in jobs)  # type: ignore[index]

@@ -22,6 +22,7 @@ RECOGNIZERS_FILE = "recognizers.yaml"
 KEEP_FILE = "keep.yaml"
 NER_FILE = "ner.yaml"
 FIRST_NAMES_FILE = "first_names.txt"
+LAST_NAMES_FILE = "last_names.txt"
 
 _FLAGS = {"IGNORECASE": regex.IGNORECASE, "MULTILINE": regex.MULTILINE, "DOTALL": regex.DOTALL}
 
@@ -89,6 +90,10 @@ class NerRules:
     max_chars: int = 5000
     stop_words: frozenset[str] = frozenset()
     first_names: frozenset[str] = frozenset()
+    last_names: frozenset[str] = frozenset()
+    titles: frozenset[str] = frozenset()
+    salutations: frozenset[str] = frozenset()
+    name_score: float = 0.7
 
 
 @dataclass(frozen=True)
@@ -112,20 +117,15 @@ def load_rules(folder: Path) -> DetectRules:
     rec_doc = _read_yaml(folder / RECOGNIZERS_FILE)
     keep_doc = _read_yaml(folder / KEEP_FILE)
     ner_doc = _read_yaml(folder / NER_FILE)
-    names_path = folder / FIRST_NAMES_FILE
-    first_names = frozenset()
-    if names_path.exists():
-        first_names = frozenset(
-            line.strip() for line in names_path.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")
-        )
+    first_names = _name_list(folder / FIRST_NAMES_FILE)
+    last_names = _name_list(folder / LAST_NAMES_FILE)
     triggers, recognizers, defaults = _parse_recognizers(rec_doc, folder / RECOGNIZERS_FILE)
     return DetectRules(
         default_entities=defaults,
         triggers=triggers,
         recognizers=recognizers,
         keep=_parse_keep(keep_doc, folder / KEEP_FILE),
-        ner=_parse_ner(ner_doc, folder / NER_FILE, first_names),
+        ner=_parse_ner(ner_doc, folder / NER_FILE, first_names, last_names),
     )
 
 
@@ -284,10 +284,25 @@ def _parse_keep(doc: dict[str, Any], path: Path) -> KeepRules:
     )
 
 
-def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str]) -> NerRules:
-    _keys(doc, {"version", "model", "components", "labels", "score", "gate"}, str(path))
+def _name_list(path: Path) -> frozenset[str]:
+    """One name per line, ``#`` comments; a missing file is an empty list (the gate still works)."""
+    if not path.exists():
+        return frozenset()
+    return frozenset(
+        line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
+def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
+               last_names: frozenset[str]) -> NerRules:
+    _keys(doc, {"version", "model", "components", "labels", "score", "gate", "names"}, str(path))
     gate = doc.get("gate") or {}
     _keys(gate, {"context_chars", "max_chars", "stop_words"}, f"{path}: gate")
+    names = doc.get("names") or {}
+    _keys(names, {"score", "ambiguous", "titles", "salutations"}, f"{path}: names")
+    ambiguous = frozenset(_str_list(names.get("ambiguous"), f"{path}: names.ambiguous"))
+    stop_words = frozenset(_str_list(gate.get("stop_words"), f"{path}: gate.stop_words"))
     labels = doc.get("labels") or {}
     if not isinstance(labels, dict):
         raise ConfigError(f"{path}: labels: expected a mapping of spaCy label -> entity")
@@ -301,6 +316,10 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str]) -> 
         score=float(doc.get("score", 0.85)),
         context_chars=int(gate.get("context_chars", 60)),
         max_chars=max_chars,
-        stop_words=frozenset(_str_list(gate.get("stop_words"), f"{path}: gate.stop_words")),
-        first_names=first_names,
+        stop_words=stop_words,
+        first_names=first_names - ambiguous - stop_words,
+        last_names=last_names - ambiguous - stop_words,
+        titles=frozenset(_str_list(names.get("titles"), f"{path}: names.titles")),
+        salutations=frozenset(_str_list(names.get("salutations"), f"{path}: names.salutations")),
+        name_score=float(names.get("score", 0.7)),
     )

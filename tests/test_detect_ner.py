@@ -1,0 +1,79 @@
+"""The NER gate and the name-list recognizer of full mode."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+from scrubber.detect.ner import NameListRecognizer, NerGate, capitalised_tokens
+from scrubber.detect.rules import NerRules, load_rules
+from scrubber.stages.base import default_rules_dir
+from tests.detect_helpers import found
+
+
+@lru_cache(maxsize=1)
+def ner_rules() -> NerRules:
+    return load_rules(default_rules_dir() / "detect").ner
+
+
+def names(text: str) -> list[str]:
+    rec = NameListRecognizer(ner_rules())
+    return [text[c.start:c.end] for c in rec.find(text, capitalised_tokens(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Quote from Beatriz Abernathy on 05/13/2017:", ["Beatriz Abernathy"]),
+        ("From: Arjun Delacroix <a@b.org>", ["Arjun Delacroix"]),
+        ("Best regards,\nPriya Delacroix\nHead of Operations", ["Priya Delacroix"]),
+        ("Hi Rahul,\n\nAs discussed", ["Rahul"]),
+        ("Dear Helena, thanks", ["Helena"]),
+        ("ask Dr. Okafor today", ["Okafor"]),
+        ("signed Anna K. Novak", ["Anna K. Novak"]),
+        ("Hi Team,\nall good", []),  # a stop word is not greeted as a person
+        ("Priya went home", []),  # a lone first name without a salutation is not enough
+        ("Will you come in May?", []),  # ambiguous names
+        ("The Main Street office", []),
+    ],
+)
+def test_ner_name_list_recognizer(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "gated"),
+    [
+        ("the server restarted at noon and nothing else happened", False),
+        ("It was fine. The build passed. See the log.", False),  # sentence-initial and stop words only
+        ("then Cecilie Josefsen called", True),  # two capitalised words
+        ("ask Mr. X", True),  # a title
+        ("ping Priya about it", True),  # a listed first name
+    ],
+)
+def test_ner_gate_selects_name_like_text(text: str, gated: bool) -> None:
+    assert bool(NerGate(ner_rules()).windows(text)) is gated
+
+
+def test_ner_gate_windows_cover_the_name_and_split_long_text() -> None:
+    rules = ner_rules()
+    text = ("lorem ipsum " * 1000) + "then Cecilie Josefsen called " + ("dolor sit " * 1000)
+    windows = NerGate(rules).windows(text)
+    start = text.index("Cecilie")
+    assert any(s <= start and text.index("Josefsen") + 8 <= e for s, e in windows)
+    assert all(e - s <= rules.max_chars for s, e in windows)
+    long_text = "Anna Novak " * 2000  # one window far over max_chars, split at whitespace
+    pieces = NerGate(rules).windows(long_text)
+    assert len(pieces) > 1 and all(e - s <= rules.max_chars for s, e in pieces)
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Reach Jane Miller at the office.", "Jane Miller"),
+        ("Hi Priya,\nthe invoice is attached.", "Priya"),
+    ],
+)
+def test_ner_full_mode_reports_person(text: str, person: str) -> None:
+    assert ("PERSON", person) in found(text, "full")
