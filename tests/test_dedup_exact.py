@@ -143,3 +143,12 @@ def test_exact_partition_change_after_index_is_refused(tmp_path):
 def test_exact_options_rejected(tmp_path, options, message):
     with pytest.raises(ConfigError, match=message):
         make(tmp_path, **options)
+
+
+def test_exact_case_step_equals_casefold_for_every_character():
+    norm = normalizer(("case",))
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    for lo in range(0, len(chars), 4096):
+        chunk = "".join(chars[lo : lo + 4096])
+        assert norm(chunk) == chunk.casefold()
+        assert [norm(c) for c in chunk[:64]] == [c.casefold() for c in chunk[:64]]

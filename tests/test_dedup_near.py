@@ -157,3 +157,15 @@ def test_near_threshold_picks_same_bands_as_datasketch(threshold):
 def test_near_options_rejected(tmp_path, options, message):
     with pytest.raises(ConfigError, match=message):
         make(tmp_path, **options)
+
+
+def test_near_same_decisions_when_batches_are_split_into_chunks(tmp_path, monkeypatch):
+    rng = random.Random(8)
+    base = [doc(rng) for _ in range(12)]
+    shards = [base + [edit(rng, t, 2) for t in base[:6]]]
+    run_pipeline([make(tmp_path / "one")], shards)
+    monkeypatch.setattr("scrubber.dedup.tokens.CHUNK_BYTES", 500)  # ~1 document per numpy pass
+    run_pipeline([make(tmp_path / "two")], shards)
+    files = lambda p: {f.name: f.read_bytes() for f in sorted((p / "state" / "decisions").glob("*.npy"))}  # noqa: E731
+    assert files(tmp_path / "two") == files(tmp_path / "one")
+    assert files(tmp_path / "one")

@@ -186,6 +186,7 @@ def test_repeats_same_decisions_when_shards_spill_in_many_blocks(tmp_path, monke
     shards = [t * 3 for t in random_corpus(9)]
     run_pipeline([make(tmp_path / "one", min_tokens=4)], shards)
     monkeypatch.setattr("scrubber.dedup.state.SPOOL_BYTES", 100)  # a block every few records
+    monkeypatch.setattr("scrubber.dedup.tokens.CHUNK_BYTES", 20)  # and one numpy pass per document
     run_pipeline([make(tmp_path / "two", min_tokens=4)], shards, batch_size=1)
     offsets = np.load(tmp_path / "two" / "state" / "partial" / "shard-000000" / "offsets.npy")
     assert len(offsets) > 3

@@ -9,8 +9,9 @@ resolve holds one partition (``docs / partitions x 24 bytes x ~3``).
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,10 +23,6 @@ from scrubber.dedup.state import DecisionWriter, check_partitions, committed_sha
 from scrubber.records import Batch
 
 Normalization = Literal["nfkc", "case", "whitespace"]
-
-#: Any run of Unicode whitespace (``str.split`` semantics) collapses to one space.
-_WS = re.compile(r"\s+")
-
 
 @dataclass(frozen=True, slots=True)
 class ExactDedupOptions:
@@ -46,15 +43,38 @@ class ExactDedupOptions:
             raise ValueError(f"partitions must be between 1 and 65536, got {self.partitions}")
 
 
-def normalizer(steps: Sequence[str]):
-    """Return ``text -> normalized text`` applying ``steps`` in the fixed order nfkc, case, whitespace."""
+def _casefold_differs() -> re.Pattern[str]:
+    """Characters whose ``casefold`` differs from ``lower`` (ß, ς, ligatures, ...): ~300 of them."""
+    chars = []
+    for code in range(sys.maxunicode + 1):
+        c = chr(code)
+        if not 0xD800 <= code <= 0xDFFF and c.lower().casefold() != c.lower():
+            chars.append(re.escape(c))
+    return re.compile("[" + "".join(chars) + "]")
+
+
+_CASEFOLD_DIFFERS: re.Pattern[str] | None = None
+
+
+def normalizer(steps: Sequence[str]) -> Callable[[str], str]:
+    """Return ``text -> normalized text`` applying ``steps`` in the fixed order nfkc, case, whitespace.
+
+    ``case`` equals ``str.casefold`` but runs ``str.lower`` (3x faster) and casefolds only texts
+    that still contain a character where the two differ.
+    """
+    global _CASEFOLD_DIFFERS
     nfkc, case, ws = "nfkc" in steps, "case" in steps, "whitespace" in steps
+    if case and _CASEFOLD_DIFFERS is None:
+        _CASEFOLD_DIFFERS = _casefold_differs()
+    differs = _CASEFOLD_DIFFERS
 
     def normalize(text: str) -> str:
         if nfkc and not text.isascii():  # ASCII is NFKC-invariant: skip the call
             text = unicodedata.normalize("NFKC", text)
         if case:
-            text = text.casefold() if not text.isascii() else text.lower()
+            text = text.lower()
+            if not text.isascii() and differs is not None and differs.search(text):
+                text = text.casefold()
         if ws:
             text = " ".join(text.split())
         return text
@@ -81,14 +101,14 @@ class ExactDedupStage(PartitionedDedupStage):
         self.ensure_setup()
         texts = batch.texts
         ids = batch.doc_ids()
-        records = np.empty(len(rows), dtype=RECORD)
-        digest = xxhash.xxh3_128_intdigest
+        digest = xxhash.xxh3_128_digest
         norm = self._normalize
-        values = [digest(norm(texts[r]).encode("utf-8", "surrogatepass")) for r in rows]
-        mask = (1 << 64) - 1
-        records["hi"] = np.fromiter((v >> 64 for v in values), dtype=np.uint64, count=len(rows))
-        records["lo"] = np.fromiter((v & mask for v in values), dtype=np.uint64, count=len(rows))
-        records["doc"] = np.fromiter((ids[r] for r in rows), dtype=np.uint64, count=len(rows))
+        raw = b"".join([digest(norm(texts[r]).encode("utf-8", "surrogatepass")) for r in rows])
+        halves = np.frombuffer(raw, dtype=">u8").reshape(-1, 2)  # the digest is big-endian
+        records = np.empty(len(rows), dtype=RECORD)
+        records["hi"] = halves[:, 0]
+        records["lo"] = halves[:, 1]
+        records["doc"] = np.asarray(ids, dtype=np.uint64)[rows]
         part = (records["lo"] % np.uint64(self.partitions)).astype(np.int64)
         return part, records
 

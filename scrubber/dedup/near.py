@@ -19,6 +19,7 @@ import numpy as np
 from scrubber.dedup.base import PartitionedDedupStage
 from scrubber.dedup.minhash import band_keys, optimal_bands, permutations, shingles, signatures
 from scrubber.dedup.state import DecisionWriter, check_partitions, committed_shards, read_partition
+from scrubber.dedup.tokens import chunks
 from scrubber.dedup.unionfind import min_labels
 from scrubber.records import Batch
 
@@ -91,14 +92,18 @@ class NearDedupStage(PartitionedDedupStage):
 
     def index_rows(self, batch: Batch, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
         self.ensure_setup()
-        texts = batch.texts
+        texts = [batch.texts[r] for r in rows]
         ids = np.asarray(batch.doc_ids(), dtype=np.uint64)[rows]
-        hashes, doc = shingles([texts[r] for r in rows], self.options.ngram)
-        sig, present = signatures(hashes, doc, len(rows), self._a, self._b)
-        keys = band_keys(sig[present], self._bands, self._rows)  # (docs, bands)
-        records = np.empty(keys.size, dtype=RECORD)
-        records["key"] = keys.ravel()
-        records["doc"] = np.repeat(ids[present], self._bands)
+        parts = []
+        for lo, hi in chunks(texts):  # bounded temporaries whatever the batch size
+            hashes, doc = shingles(texts[lo:hi], self.options.ngram)
+            sig, present = signatures(hashes, doc, hi - lo, self._a, self._b)
+            keys = band_keys(sig[present], self._bands, self._rows)  # (docs, bands)
+            records = np.empty(keys.size, dtype=RECORD)
+            records["key"] = keys.ravel()
+            records["doc"] = np.repeat(ids[lo:hi][present], self._bands)
+            parts.append(records)
+        records = np.concatenate(parts)
         return (records["key"] % np.uint64(self.partitions)).astype(np.int64), records
 
     def resolve(self) -> None:

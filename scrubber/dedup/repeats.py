@@ -29,7 +29,7 @@ import numpy as np
 from scrubber.dedup.base import PartitionedDedupStage, live_rows
 from scrubber.dedup.hashing import TOKEN_BASE, PowerTable, prefix_sums, range_hashes
 from scrubber.dedup.state import DecisionWriter, check_partitions, committed_shards, read_partition, shards_of
-from scrubber.dedup.tokens import KIND_BY_LEAD, WORD, Tokens, decode, encode, tokenize
+from scrubber.dedup.tokens import KIND_BY_LEAD, WORD, Tokens, chunks, decode, encode, tokenize
 from scrubber.records import Batch
 
 
@@ -108,17 +108,19 @@ class RepeatedSequenceStage(PartitionedDedupStage):
     transient = (*PartitionedDedupStage.transient, "_cache")
 
     def index_rows(self, batch: Batch, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        texts = batch.texts
+        texts = [batch.texts[r] for r in rows]
         ids = np.asarray(batch.doc_ids(), dtype=np.uint64)[rows]
-        toks, bounds, starts, _ends, hashes = windows(
-            [texts[r] for r in rows], self.options.min_tokens, self.options.min_bytes
-        )
-        doc = toks.doc[starts]
-        records = np.empty(len(starts), dtype=RECORD)
-        records["hash"] = hashes
-        records["doc"] = ids[doc]
-        records["pos"] = starts - bounds[doc]
-        return (hashes % np.uint64(self.partitions)).astype(np.int64), records
+        parts = []
+        for lo, hi in chunks(texts):  # bounded temporaries whatever the batch size
+            toks, bounds, starts, _ends, hashes = windows(texts[lo:hi], self.options.min_tokens, self.options.min_bytes)
+            doc = toks.doc[starts]
+            records = np.empty(len(starts), dtype=RECORD)
+            records["hash"] = hashes
+            records["doc"] = ids[lo:hi][doc]
+            records["pos"] = starts - bounds[doc]
+            parts.append(records)
+        records = np.concatenate(parts)
+        return (records["hash"] % np.uint64(self.partitions)).astype(np.int64), records
 
     def resolve(self) -> None:
         shards = committed_shards(self.state_dir)
@@ -135,16 +137,18 @@ class RepeatedSequenceStage(PartitionedDedupStage):
             in_order = bool(np.all((doc[1:] > doc[:-1]) | ((doc[1:] == doc[:-1]) & (pos[1:] >= pos[:-1]))))
             if not in_order:  # only with explicit id columns: shard files are written in id order
                 rec = rec[np.lexsort((pos, doc))]
-            order = np.argsort(rec["hash"], kind="stable")  # stable: corpus order inside a hash
+            # Records are in corpus order, so a record's index ranks it; the first occurrence of a
+            # hash is the smallest index in its group (found with a reduceat, no stable sort needed).
+            order = np.argsort(rec["hash"])
             h = rec["hash"][order]
             new_group = np.r_[True, h[1:] != h[:-1]]
             group_start = np.flatnonzero(new_group)
             sizes = np.diff(np.r_[group_start, len(h)])
-            size_of = np.repeat(sizes, sizes)
-            remove = size_of >= self.options.min_repeats
+            remove = np.repeat(sizes >= self.options.min_repeats, sizes)
             repeated += int((sizes >= self.options.min_repeats).sum())
             if self.options.keep == "first":
-                remove &= ~new_group
+                first = np.minimum.reduceat(order, group_start)
+                remove &= order != np.repeat(first, sizes)
             picked = np.sort(order[remove])  # back to (doc, pos) order
             out = np.empty(len(picked), dtype=DECISION)
             out["doc"] = rec["doc"][picked]
@@ -193,19 +197,26 @@ class RepeatedSequenceStage(PartitionedDedupStage):
             rows_hit = positions[hit]
             if len(rows_hit) == 0:
                 continue
-            toks = tokenize([texts[r] for r in rows_hit])
-            bounds = toks.doc_token_bounds()
-            ends = window_ends(toks, bounds, self.options.min_tokens, self.options.min_bytes)
-            for k, row in enumerate(rows_hit):
-                first_tok = bounds[k]
-                starts = pos[lo[hit][k] : hi[hit][k]].astype(np.int64) + first_tok
-                token_ranges = merge_ranges(starts, ends[starts])
-                base = toks.doc_starts[k]
-                byte_ranges = [
-                    (int(toks.starts[s] - base), int(toks.ends[e - 1] - base)) for s, e in token_ranges
-                ]
-                self._apply(batch, int(row), byte_ranges)
+            lo_hit, hi_hit = lo[hit], hi[hit]
+            for c_lo, c_hi in chunks([texts[r] for r in rows_hit]):
+                self._cut_chunk(batch, rows_hit[c_lo:c_hi], lo_hit[c_lo:c_hi], hi_hit[c_lo:c_hi], pos)
         return batch
+
+    def _cut_chunk(
+        self, batch: Batch, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray, pos: np.ndarray
+    ) -> None:
+        """Cut the windows ``pos[lo[k]:hi[k]]`` (token positions) out of document ``rows[k]``."""
+        toks = tokenize([batch.texts[r] for r in rows])
+        bounds = toks.doc_token_bounds()
+        ends = window_ends(toks, bounds, self.options.min_tokens, self.options.min_bytes)
+        for k, row in enumerate(rows):
+            starts = pos[lo[k] : hi[k]].astype(np.int64) + bounds[k]
+            base = toks.doc_starts[k]
+            byte_ranges = [
+                (int(toks.starts[s] - base), int(toks.ends[e - 1] - base))
+                for s, e in merge_ranges(starts, ends[starts])
+            ]
+            self._apply(batch, int(row), byte_ranges)
 
     def _apply(self, batch: Batch, row: int, byte_ranges: list[tuple[int, int]]) -> None:
         data = encode(batch.texts[row])
