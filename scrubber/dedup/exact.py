@@ -9,7 +9,6 @@ resolve holds one partition (``docs / partitions x 24 bytes x ~3``).
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -44,9 +43,12 @@ class ExactDedupOptions:
 
 
 def _casefold_differs() -> re.Pattern[str]:
-    """Characters whose ``casefold`` differs from ``lower`` (ß, ς, ligatures, ...): ~300 of them."""
+    """Characters whose ``casefold`` differs from ``lower`` (ß, ς, ligatures, ...): ~300 of them.
+
+    Only planes 0-1 hold cased characters (a test checks every code point), so the scan stops there.
+    """
     chars = []
-    for code in range(sys.maxunicode + 1):
+    for code in range(0x20000):
         c = chr(code)
         if not 0xD800 <= code <= 0xDFFF and c.lower().casefold() != c.lower():
             chars.append(re.escape(c))
