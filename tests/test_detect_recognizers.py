@@ -99,3 +99,22 @@ NOT_FOUND = [
 @pytest.mark.parametrize("text", NOT_FOUND)
 def test_recognizers_reject_lookalikes(text: str) -> None:
     assert found(text) == []
+
+
+OFF_BY_DEFAULT = [
+    ("my driver's license is D12345678", "US_DRIVER_LICENSE", "D12345678"),
+    ("bank account 123456789012", "US_BANK_NUMBER", "123456789012"),
+    ("passport C12345678", "US_PASSPORT", "C12345678"),
+]
+
+
+@pytest.mark.parametrize(("text", "entity", "covered"), OFF_BY_DEFAULT)
+def test_recognizers_off_by_default_need_opt_in_and_context(text: str, entity: str, covered: str) -> None:
+    from scrubber.detect.stage import DetectStage
+    from scrubber.records import Batch
+
+    assert found(text) == []  # not in the default entities
+    st = DetectStage.from_config({"mode": "fast", "entities": [entity]})
+    spans = st.run(Batch({"text": [text, "order " + covered + " shipped"]})).spans()
+    assert [(s.entity_type, text[s.start:s.end]) for s in spans[0]] == [(entity, covered)]
+    assert spans[1] == []  # no context word, no detection

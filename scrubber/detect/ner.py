@@ -31,6 +31,8 @@ NER_PRIORITY = 1
 #: Longer capitalised "words" are identifiers, base64 or junk, not names; never worth NER.
 MAX_NAME_CHARS = 40
 
+#: Characters after which the next word starts a sentence, a line or a list item.
+_SENTENCE_END = frozenset(".!?\n:;•*#>|-")
 #: A capitalised word (any script's upper-case letter), not glued to a preceding word character.
 _CAPITALISED = regex.compile(r"(?<![\w'’])\p{Lu}[\p{L}\p{M}'’\-]*")
 
@@ -84,18 +86,27 @@ class NerGate:
         self.rules = rules
 
     def is_trigger(self, text: str, tokens: list[Token], i: int) -> bool:
-        """Can a name start at (or right after) ``tokens[i]``?"""
+        """Can a name start at (or right after) ``tokens[i]``?
+
+        A title or a first word of a sentence counts only when a capitalised word follows it: many
+        listed names are also English words ("Lot", "Job", "Mr" in word lists) that open sentences.
+        """
         rules = self.rules
-        word = tokens[i].word
+        tok = tokens[i]
+        word = tok.word
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        followed = nxt is not None and nxt.word not in rules.stop_words and (
+            adjacent(text, tok, nxt) or (word in rules.titles and text[tok.end:nxt.start] == ". ")
+        )
         if word in rules.titles:
-            return True
+            return followed
         if word in rules.stop_words or (len(word) <= 3 and word.isupper()):  # acronyms: ID, USA, API
             return False
-        if word in rules.first_names or word in rules.last_names:
+        if followed:  # two capitalised words in a row ("Cecilie Josefsen", "Leigha Mackay")
             return True
-        # two capitalised words in a row ("Cecilie Josefsen", "Leigha Mackay")
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        return nxt is not None and nxt.word not in rules.stop_words and adjacent(text, tokens[i], nxt)
+        if _sentence_initial(text, tok.start):
+            return False
+        return word in rules.first_names or word in rules.last_names
 
     def windows(self, text: str, tokens: list[Token] | None = None) -> list[tuple[int, int]]:
         """Merged, whitespace-snapped ``(start, end)`` windows around name-like words."""
@@ -162,6 +173,14 @@ class NameListRecognizer:
     def _after_salutation(self, text: str, pos: int) -> bool:
         before = text[max(0, pos - 12):pos].rstrip(" ,")
         return any(before.endswith(s) for s in self.rules.salutations)
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    """Is the word at ``pos`` the first of a sentence, line or list item (skipping quotes)?"""
+    i = pos - 1
+    while i >= 0 and i > pos - 4 and text[i] in " \t\"'“‘([":
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
 
 
 def _snap(text: str, s: int, e: int) -> tuple[int, int]:
