@@ -252,7 +252,23 @@ def baseline_repeats(corpus: Path, k: int = 50, limit_mb: float = 4.0) -> dict:
     return {"name": f"python dict of {k}-token windows (in memory, first {limit_mb:g} MB)", "mb_per_s": mb / elapsed}
 
 
-BASELINES = {"exact": baseline_exact, "near": baseline_near, "repeats": baseline_repeats}
+def baseline_rensa(corpus: Path) -> dict:
+    """rensa's Rust MinHash (signatures only, no LSH) fed the same Python-made shingles; optional."""
+    from rensa import RMinHash
+
+    texts = list(iter_texts(corpus))
+    started = time.process_time()
+    for _doc, text in texts:
+        words = _WORD.findall(text.lower())
+        m = RMinHash(num_perm=112, seed=1)
+        m.update([" ".join(words[i : i + 5]) for i in range(max(1, len(words) - 4))])
+        m.digest()
+    elapsed = time.process_time() - started
+    mb = sum(len(t.encode()) for _, t in texts) / 1e6
+    return {"name": "rensa RMinHash signatures only", "mb_per_s": mb / elapsed}
+
+
+BASELINES = {"exact": baseline_exact, "near": baseline_near, "repeats": baseline_repeats, "rensa": baseline_rensa}
 GOALS = {"exact": 50.0, "near": 5.0, "repeats": 10.0}
 
 
@@ -298,6 +314,13 @@ def main() -> None:
             + (f"{base['mb_per_s']:.1f} | {res['mb_per_cpu_s'] / base['mb_per_s']:.2f}x | {bq} |"
                if base else "- | - | - |")
         )
+    if not args.no_baselines and "near" in args.stages:
+        try:
+            cmd = [sys.executable, __file__, str(args.corpus), "--baseline", "rensa"]
+            extra = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+            print(f"\n{extra['name']}: {extra['mb_per_s']:.1f} MB per CPU-s (pip install rensa)")
+        except subprocess.CalledProcessError:
+            print("\nrensa not installed: its comparison is skipped")
     print()
     for res, base in rows:
         print(f"{res['stage']}: counters {res['counters']}; summary {res['summary']}"

@@ -99,7 +99,8 @@ class ShardSpool:
         offsets = np.zeros(self.partitions + 1, dtype=np.int64)
         np.cumsum(counts, out=offsets[1:])
         self._offsets.append(offsets + self._written)
-        self._file.write(records[order].tobytes())
+        for p in np.flatnonzero(counts):  # gather per partition: no second full copy of the block
+            self._file.write(records[order[offsets[p] : offsets[p + 1]]].tobytes())
         self._written += len(records)
 
     def commit(self, info: Mapping[str, Any] | None = None) -> None:
