@@ -108,13 +108,15 @@ def run_stage(name: str, corpus: Path, batch_size: int) -> dict:
         cpu[phase] += time.process_time() - c
         return out
 
-    in_bytes = 0
+    in_bytes = max_batch = 0
     paths = shard_paths(corpus)
     for i, path in enumerate(paths):
         timed("index", stage.begin_shard, i)
         for batch in prepared(path, i, read):
             timed("index", stage.index, batch)
-            in_bytes += sum(len(t.encode()) for t in batch.texts)
+            batch_bytes = sum(len(t.encode()) for t in batch.texts)
+            in_bytes += batch_bytes
+            max_batch = max(max_batch, batch_bytes)
         timed("index", stage.end_shard)
         stage.mark_indexed(i)
     timed("resolve", stage.resolve)
@@ -137,6 +139,8 @@ def run_stage(name: str, corpus: Path, batch_size: int) -> dict:
         "rss_start_mb": rss_start,
         "rss_peak_mb": rss_mb(),
         "state_mb": sum(p.stat().st_size for p in state.rglob("*") if p.is_file()) / 1e6,
+        "max_batch_mb": max_batch / 1e6,
+        "partitions": stage.partitions,
         "counters": stage.take_counters(),
         "summary": {k: v for k, v in getattr(stage, "summary", {}).items() if k != "top_repeated_windows"},
     }
@@ -272,6 +276,12 @@ BASELINES = {"exact": baseline_exact, "near": baseline_near, "repeats": baseline
 GOALS = {"exact": 50.0, "near": 5.0, "repeats": 10.0}
 
 
+def memory_bound_mb(res: dict) -> float:
+    """The bound stated in docs/dedup.md: what the stage may add to the process, plus its start."""
+    fixed = 3 * 32 + 60 + 64  # spool block (x3 while sorting), 1 MB numpy chunk temporaries, slack
+    return res["rss_start_mb"] + fixed + 3 * res["max_batch_mb"] + 3 * res["state_mb"] / res["partitions"]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", type=Path)
@@ -298,8 +308,8 @@ def main() -> None:
         rows.append((res, base))
     print(f"corpus {args.corpus} ({rows[0][0]['mb']:.1f} MB), batch size {args.batch_size}, 1 process\n")
     print("| stage | MB per CPU-s (goal) | MB/s wall | CPU s index / resolve / process | peak RSS MB (start) |"
-          " state MB | quality | baseline MB per CPU-s | ratio | baseline quality |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+          " bound MB | state MB | quality | baseline MB per CPU-s | ratio | baseline quality |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for res, base in rows:
         if res["stage"] == "repeats":
             quality = f"span recall {res['span_recall']:.4f}, wrong bytes {res['wrong_bytes_pct']:.4f}%"
@@ -310,7 +320,9 @@ def main() -> None:
         print(
             f"| {res['stage']} | {res['mb_per_cpu_s']:.1f} ({GOALS[res['stage']]:g}) | {res['mb_per_s']:.1f} | "
             f"{cpu['index']:.2f} / {cpu['resolve']:.2f} / {cpu['process']:.2f} | "
-            f"{res['rss_peak_mb']:.0f} ({res['rss_start_mb']:.0f}) | {res['state_mb']:.1f} | {quality} | "
+            f"{res['rss_peak_mb']:.0f} ({res['rss_start_mb']:.0f}) | {memory_bound_mb(res):.0f} "
+            f"{'ok' if res['rss_peak_mb'] <= memory_bound_mb(res) else 'EXCEEDED'} | "
+            f"{res['state_mb']:.1f} | {quality} | "
             + (f"{base['mb_per_s']:.1f} | {res['mb_per_cpu_s'] / base['mb_per_s']:.2f}x | {bq} |"
                if base else "- | - | - |")
         )
