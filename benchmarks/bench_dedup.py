@@ -183,6 +183,41 @@ def score_spans(truth: dict, removed: dict[int, list[tuple[int, int]]], corpus_b
     }
 
 
+# -- determinism across workers ------------------------------------------------------------------
+def index_file(stage, shard: int, path: Path, batch_size: int) -> None:
+    """Index one shard file (top-level: runs in a worker process on a pickled stage)."""
+    stage.begin_shard(shard)
+    for batch in read_batches(path, shard, batch_size, [0.0]):
+        stage.index(batch)
+    stage.end_shard()
+    stage.mark_indexed(shard)
+
+
+def decisions_digest(name: str, corpus: Path, batch_size: int, workers: int) -> str:
+    """sha256 of the resolved decision files after indexing with ``workers`` processes, shards reversed."""
+    import hashlib
+    import pickle
+    from concurrent.futures import ProcessPoolExecutor
+
+    state = Path(tempfile.mkdtemp(prefix=f"bench-{name}-w{workers}-"))
+    stage = STAGES[name].from_config({}, state_dir=state)
+    paths = shard_paths(corpus)
+    order = list(range(len(paths)))
+    if workers == 1:
+        for i in order:
+            index_file(stage, i, paths[i], batch_size)
+    else:
+        order.reverse()
+        with ProcessPoolExecutor(workers) as pool:
+            list(pool.map(index_file, [pickle.loads(pickle.dumps(stage)) for _ in order], order,
+                          [paths[i] for i in order], [batch_size] * len(order)))
+    stage.resolve()
+    digest = hashlib.sha256()
+    for path in sorted((state / "decisions").glob("*.npy")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
 # -- baselines -----------------------------------------------------------------------------------
 def iter_texts(corpus: Path, limit_bytes: float = float("inf")) -> Iterator[tuple[int, str]]:
     seen = 0
@@ -288,6 +323,8 @@ def main() -> None:
     ap.add_argument("--stages", default="exact,near,repeats")
     ap.add_argument("--batch-size", type=int, default=1000)
     ap.add_argument("--no-baselines", action="store_true")
+    ap.add_argument("--workers-check", type=int, default=0, metavar="N",
+                    help="also index with N processes (shards in reverse order) and compare decisions")
     ap.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one stage, print JSON
     ap.add_argument("--baseline", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -333,6 +370,14 @@ def main() -> None:
             print(f"\n{extra['name']}: {extra['mb_per_s']:.1f} MB per CPU-s (pip install rensa)")
         except subprocess.CalledProcessError:
             print("\nrensa not installed: its comparison is skipped")
+    if args.workers_check:
+        print()
+        for name in args.stages.split(","):
+            one = decisions_digest(name, args.corpus, args.batch_size, 1)
+            many = decisions_digest(name, args.corpus, args.batch_size, args.workers_check)
+            verdict = "identical" if one == many else "DIFFERENT"
+            print(f"{name}: decisions with 1 vs {args.workers_check} workers (reversed shard order): "
+                  f"{verdict} (sha256 {one[:16]})")
     print()
     for res, base in rows:
         print(f"{res['stage']}: counters {res['counters']}; summary {res['summary']}"

@@ -60,3 +60,18 @@ def test_dedup_repeats_explicit_ids_out_of_row_order(tmp_path: Path):
     out = stage.run(batch)
     assert out.texts == ["late x", f"early {passage} y"]
     assert out.drops() == ["dedup_repeats_too_short", None]
+
+
+def test_dedup_stages_pickle_after_use(tmp_path: Path):
+    """Runners ship stages to worker processes after the parent has used them."""
+    import pickle
+
+    stages = [
+        ExactDedupStage.from_config({}, state_dir=tmp_path / "exact"),
+        NearDedupStage.from_config({}, state_dir=tmp_path / "near"),
+        RepeatedSequenceStage.from_config({}, state_dir=tmp_path / "repeats"),
+    ]
+    shards = [["some text " * 20, "some text " * 20]]
+    first = kept_texts(run_pipeline(stages, shards))
+    copies = [pickle.loads(pickle.dumps(stage)) for stage in stages]
+    assert kept_texts(run_pipeline(copies, shards)) == first

@@ -95,6 +95,7 @@ class ExactDedupStage(PartitionedDedupStage):
     Options = ExactDedupOptions
     record_dtype = RECORD
     decision_dtype = DECISION
+    transient = (*PartitionedDedupStage.transient, "_normalize")  # a closure: rebuilt by setup()
 
     def setup(self) -> None:
         self._normalize = normalizer(self.options.normalize)
