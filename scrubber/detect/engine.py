@@ -6,8 +6,9 @@ corpora, so one cheap pass of a few *trigger* regexes finds the places where som
 (an ``@``, a run of 7+ digits and separators, two close colons, a key prefix, an assignment word)
 and the recognizers run only on a window around each hit. Text without a hit costs only the scan.
 
-A recognizer sees ``[hit.start - before, hit.end + after]``, widened to whitespace so no token is
-cut, and overlapping windows are merged. A match longer than its window is cut at the window's
+A recognizer sees ``[hit.start - before, hit.end + after]`` — the widest ``before``/``after`` among
+the recognizers fed by the same trigger — widened to whitespace so no token is cut; overlapping
+windows are merged. A match longer than its window is cut at the window's
 end, so ``window.after`` in the rules must cover the longest match (it does for every shipped
 rule; PEM blocks get 20,000 characters).
 """
@@ -49,6 +50,8 @@ class _Trigger:
     scans_ci: list  # the same, case-insensitive, for text whose lower-case copy changes length
     on_lower: bool
     users: list[int]  # indexes of recognizers fed by this trigger
+    before: int  # the widest window any of its users asks for
+    after: int
 
 
 def _word_regex(words: tuple[str, ...]) -> regex.Pattern | None:
@@ -76,7 +79,9 @@ class PatternEngine:
                 mod = re if t.engine == "re" else regex
                 scans = [mod.compile(rx) for rx in t.regexes]
                 scans_ci = [mod.compile(rx, mod.IGNORECASE) for rx in t.regexes] if t.on_lower else []
-                self.triggers.append(_Trigger(t.name, scans, scans_ci, t.on_lower, users))
+                before = max(rec_rules[i].before for i in users)
+                after = max(rec_rules[i].after for i in users)
+                self.triggers.append(_Trigger(t.name, scans, scans_ci, t.on_lower, users, before, after))
         self.context_re = [_word_regex(r.context) for r in rec_rules]
         keep = rules.keep
         self.deny_re = [_word_regex(r.deny_context + keep.deny_context.get(r.entity, ())) for r in rec_rules]
@@ -107,11 +112,13 @@ class PatternEngine:
             if not hits:
                 continue
             counters[f"trigger_hits_{trig.name}"] += len(hits)
+            # One set of windows per trigger (the widest its recognizers need), merged and snapped
+            # once, shared by all of them: fewer, larger windows cost less than many small ones.
+            before, after = trig.before, trig.after
+            shared = [self._snap(text, w) for w in _merge(
+                (max(0, s - before), min(n, e + after)) for s, e in hits)]
             for idx in trig.users:
-                rule = self.recognizers[idx].rule
-                windows.setdefault(idx, []).extend(
-                    (max(0, s - rule.before), min(n, e + rule.after)) for s, e in hits
-                )
+                windows.setdefault(idx, []).extend(shared)
         for idx in self.always:
             windows[idx] = [(0, n)]
         if not windows:
@@ -121,7 +128,7 @@ class PatternEngine:
         failed = False
         for idx in sorted(windows):
             recognizer = self.recognizers[idx]
-            for pos, endpos in (self._snap(text, w) for w in _merge(windows[idx])):
+            for pos, endpos in _merge(windows[idx]):
                 try:
                     found.extend(recognizer.find(text, pos, endpos))
                 except RecognizerTimeout as exc:

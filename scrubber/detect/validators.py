@@ -178,7 +178,7 @@ def phone_number(value: str) -> bool:
     because ``phonenumbers`` costs ~100 µs a call; the cache lives only in memory.
     """
     text = _strip_extension(value)
-    if _NOT_A_PHONE.fullmatch(text):
+    if _NOT_A_PHONE.fullmatch(text) or _DATE_SHAPE.fullmatch(text):
         return False
     digits = re.sub(r"\D", "", text)
     if not 7 <= len(digits) <= 15 or len(set(digits)) == 1:
