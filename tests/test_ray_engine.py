@@ -19,8 +19,10 @@ ray = pytest.importorskip("ray")
 pytestmark = [pytest.mark.ray, pytest.mark.slow]
 
 SAMPLES = ROOT / "data" / "samples"
-#: The issue's sample pipeline: every dedup stage, then detection and a keyed operator.
+#: The issue's sample pipeline: every dedup stage, then detection and a keyed operator. The rules are a
+#: frozen copy (see ``sample_config``) so both engines see the same config fingerprint.
 SAMPLE_PIPELINE = """\
+rules: rules
 pipeline:
   - dedup_exact
   - dedup_near
@@ -37,6 +39,12 @@ def local_ray() -> Iterator[None]:
     ray.shutdown()
 
 
+@pytest.fixture
+def sample_config(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    return write_config(tmp_path / "sample.yaml", SAMPLE_PIPELINE)
+
+
 def scrub(out: str | Path, config: Path, *extra: str, inputs: str = str(SAMPLES)) -> int:
     return main(["run", inputs, "-o", str(out), "--config", str(config), "--no-progress", *extra])
 
@@ -46,11 +54,11 @@ def report(out: Path) -> dict:
 
 
 def test_ray_engine_sample_pipeline_is_byte_identical_to_local(
-    tmp_path: Path, local_ray: None, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, sample_config: Path, local_ray: None, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # pseudonymize needs the key: identical surrogates prove the key reached every actor.
     monkeypatch.setenv("SCRUBBER_KEY", "ray-engine-test-key-0123456789abcdef")
-    config = write_config(tmp_path / "sample.yaml", SAMPLE_PIPELINE)
+    config = sample_config
     options = ("--mode", "full", "--operator", "pseudonymize", "--batch-size", "64")
     assert scrub(tmp_path / "local", config, *options, "--workers", "2") == 0
     assert scrub(tmp_path / "ray", config, *options, "--engine", "ray") == 0
@@ -66,9 +74,9 @@ def test_ray_engine_sample_pipeline_is_byte_identical_to_local(
 
 
 def test_ray_engine_resume_redoes_only_unfinished_shards_with_file_uris(
-    tmp_path: Path, local_ray: None,
+    tmp_path: Path, sample_config: Path, local_ray: None,
 ) -> None:
-    config = write_config(tmp_path / "fast.yaml", SAMPLE_PIPELINE)
+    config = sample_config
     out = tmp_path / "out"
     uri_in, uri_out = SAMPLES.as_uri(), out.as_uri()
     assert uri_in.startswith("file://")

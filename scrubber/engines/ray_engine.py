@@ -73,9 +73,10 @@ def local_path(location: str | Path) -> str:
         assert isinstance(filesystem, LocalFileSystem)
         return path
     raise ConfigError(
-        f"{text}: the Ray engine reads and writes {scheme}:// only through a mounted path for now "
-        "(every node must see the same files, e.g. NFS, or the bucket mounted with mountpoint-s3 / "
-        "gcsfuse); pass the mount point or a file:// URI"
+        f"{text}: the Ray engine does not read or write {scheme}:// directly yet; pass a path every node "
+        "mounts at the same place (inputs may be a read-only bucket mount such as mountpoint-s3 or "
+        "gcsfuse; OUT needs a shared POSIX filesystem with atomic rename, e.g. NFS, EFS, Lustre) "
+        "or a file:// URI"
     )
 
 

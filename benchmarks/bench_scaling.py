@@ -1,0 +1,206 @@
+"""Scaling from 1 to 2 workers: the local engine and the Ray engine side by side, in one run (issue #6).
+
+Generates a web-like JSONL corpus of several shards (prose with an email, a phone number, an IP and a
+name in every document), then for each pipeline runs, each in a fresh process:
+
+* local engine, ``workers=1`` and ``workers=2``;
+* Ray engine on a local Ray started with ``num_cpus=1`` and ``num_cpus=2``.
+
+Timed: ``Runner.run()`` from call to return, which includes starting the workers (process pool or
+actor pool) and loading models in each; the Ray cluster start is printed apart (a cluster pays it
+once, not per run). The baseline is each engine's own 1-worker run; every output tree is also
+checked byte-identical to the local 1-worker output. Dedup pipelines also report how many bytes
+of partitioned state (the data shuffled through the shared filesystem) each input MB produced.
+
+    .venv/bin/python benchmarks/bench_scaling.py                      # fast + dedup, best of 2
+    .venv/bin/python benchmarks/bench_scaling.py --pipelines fast dedup full --repeat 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PIPELINES = {
+    "fast": "mode: fast\npipeline:\n  - detect\n  - transform: {operator: redact}\n",
+    "full": "mode: full\npipeline:\n  - detect\n  - transform: {operator: redact}\n",
+    "dedup": "pipeline:\n  - dedup_exact\n  - dedup_near\n  - dedup_repeats\n",
+}
+VOLATILE = ("_scrubber/report.json", "_scrubber/done/")
+
+#: Prose vocabulary (one string, split once: easier to read than a 50-item list literal).
+_PROSE = ("the data engineer ran the pipeline over every shard and wrote a short report about tokens models "
+          "memorize repeated sequences so we remove them before training starts on the corpus while the "
+          "cluster keeps running jobs for the team and nobody reads the logs until it breaks")
+WORDS = tuple(_PROSE.split(" "))
+#: Capitalised phrases sprinkled into the prose, as in real web text: they open NER windows in full mode.
+PROPER = ("New York", "Google Cloud", "the Golden Gate Bridge", "Monday Morning", "Kubernetes Engine",
+          "San Francisco", "Apache Spark", "Data Team", "United Nations", "Red Cross")
+FIRST = ("Maria", "James", "Aisha", "Chen", "Lukas", "Sofia", "Omar", "Priya", "Noah", "Elena")
+LAST = ("Lopez", "Smith", "Okafor", "Wang", "Schmidt", "Rossi", "Haddad", "Iyer", "Brown", "Petrova")
+
+
+def make_corpus(root: Path, shards: int, megabytes: float, seed: int = 0) -> int:
+    """Write ``shards`` JSONL files of about ``megabytes`` MB each; return the total bytes written."""
+    total = 0
+    for s in range(shards):
+        rng = random.Random(seed * 1000 + s)
+        path = root / f"part-{s:03d}.jsonl"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        written, i = 0, 0
+        with open(path, "w", encoding="utf-8") as fh:
+            while written < megabytes * 1_000_000:
+                words = [rng.choice(WORDS) if rng.random() > 0.03 else rng.choice(PROPER)
+                         for _ in range(rng.randint(120, 900))]
+                body = " ".join(words)
+                name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+                email = f"{name.split()[0].lower()}{i}@mail-{s}.com"
+                host = f"81.{s}.{i % 250}.{rng.randint(1, 250)}"
+                text = (f"{body.capitalize()}. Thanks, {name}. Write to {email}, "
+                        f"call (415) 555-{rng.randint(0, 9999):04d} or see host {host}.")
+                line = json.dumps({"id": f"{s}-{i}", "text": text}) + "\n"
+                fh.write(line)
+                written += len(line.encode())
+                i += 1
+        total += written
+    return total
+
+
+def child(engine: str, workers: int, corpus: str, out: str, config_path: str) -> None:
+    """Run once in this (fresh) process and print a JSON line with the timings."""
+    from scrubber.config import load_config
+
+    config = load_config(config_path)
+    cluster_seconds = 0.0
+    if engine == "ray":
+        import ray
+
+        from scrubber.engines.ray_engine import RayRunner
+
+        started = time.perf_counter()
+        ray.init(num_cpus=workers, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
+        cluster_seconds = time.perf_counter() - started
+        runner = RayRunner(config, Path(out), progress=False)
+    else:
+        from scrubber.runner.local import LocalRunner
+
+        runner = LocalRunner(config, Path(out), workers=workers, progress=False)
+    started = time.perf_counter()
+    outcome = runner.run([corpus])
+    seconds = time.perf_counter() - started
+    print(json.dumps({"seconds": seconds, "cluster_seconds": cluster_seconds, "exit": outcome.exit_code}))
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    out = {}
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root).as_posix()
+        if p.is_file() and not any(rel.startswith(v) for v in VOLATILE):
+            out[rel] = p.read_bytes()
+    return out
+
+
+def state_bytes(out: Path) -> dict[str, int]:
+    """Bytes of partitioned partial state per dedup stage (what the index pass writes = the shuffle)."""
+    found = {}
+    for stage_dir in sorted((out / "_scrubber" / "state").glob("*")):
+        partial = stage_dir / "partial"
+        found[stage_dir.name] = sum(p.stat().st_size for p in partial.rglob("*.bin")) if partial.is_dir() else 0
+    return found
+
+
+def run_one(engine: str, workers: int, corpus: Path, out: Path, config: Path) -> dict:
+    cmd = [sys.executable, __file__, "--child", engine, str(workers), str(corpus), str(out), str(config)]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
+    if done.returncode != 0 or not lines:
+        raise SystemExit(f"{engine} x{workers} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    result = json.loads(lines[-1])
+    if result["exit"] != 0:
+        raise SystemExit(f"{engine} x{workers}: scrubber exit code {result['exit']}")
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pipelines", nargs="+", choices=sorted(PIPELINES), default=["fast", "dedup"])
+    parser.add_argument("--shards", type=int, default=8)
+    parser.add_argument("--mb", type=float, default=8.0, help="MB per shard for the fast pipeline")
+    parser.add_argument("--dedup-mb", type=float, default=16.0, help="MB per shard for the dedup pipeline")
+    parser.add_argument("--full-mb", type=float, default=2.0, help="MB per shard for the full pipeline")
+    parser.add_argument("--repeat", type=int, default=2,
+                        help="runs per setting, interleaved across settings; the fastest is kept (shared machine)")
+    parser.add_argument("--child", nargs=5, metavar=("ENGINE", "N", "CORPUS", "OUT", "CONFIG"),
+                        help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        engine, n, corpus, out, config = args.child
+        child(engine, int(n), corpus, out, config)
+        return
+
+    work = Path(tempfile.mkdtemp(prefix="scrubber-scaling-"))
+    try:
+        # A frozen copy of the rules: every run must see the same config fingerprint even if rules/
+        # is edited while the benchmark runs (the fingerprint is part of run.json and the manifest).
+        shutil.copytree(ROOT / "rules", work / "rules")
+        print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {args.shards} shards, best of {args.repeat}; "
+              f"load average at start {os.getloadavg()[0]:.1f}")
+        print()
+        print("| pipeline | MB | engine | workers | seconds | MB/s | MB/s per worker | speedup vs 1 | "
+              "identical to local x1 |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        notes = []
+        for name in args.pipelines:
+            mb = {"full": args.full_mb, "dedup": args.dedup_mb}.get(name, args.mb)
+            corpus = work / f"corpus-{name}"
+            total = make_corpus(corpus, args.shards, mb) / 1e6
+            config = work / f"{name}.yaml"
+            config.write_text(f"rules: rules\n{PIPELINES[name]}", encoding="utf-8")
+            settings = [("local", 1), ("local", 2), ("ray", 1), ("ray", 2)]
+            best: dict[tuple[str, int], dict] = {}
+            same: dict[tuple[str, int], bool] = {}
+            reference: dict[str, bytes] | None = None
+            for _ in range(args.repeat):
+                for engine, workers in settings:  # interleaved, so load from elsewhere hits all alike
+                    out = work / f"out-{name}-{engine}-{workers}"
+                    result = run_one(engine, workers, corpus, out, config)
+                    got = tree(out)
+                    reference = got if reference is None else reference
+                    same[(engine, workers)] = same.get((engine, workers), True) and got == reference
+                    if (engine, workers) not in best or result["seconds"] < best[(engine, workers)]["seconds"]:
+                        best[(engine, workers)] = result
+                    if name == "dedup" and (engine, workers) == ("local", 1) and _ == 0:
+                        for stage, nbytes in state_bytes(out).items():
+                            notes.append(f"dedup state {stage}: {nbytes / 1e6:.1f} MB for {total:.1f} MB input "
+                                         f"({nbytes / 1e6 / total:.2f} MB per input MB)")
+                    shutil.rmtree(out)
+            for engine, workers in settings:
+                secs = best[(engine, workers)]["seconds"]
+                base = best[(engine, 1)]["seconds"]
+                print(f"| {name} | {total:.1f} | {engine} | {workers} | {secs:.1f} | {total / secs:.2f} | "
+                      f"{total / secs / workers:.2f} | {base / secs:.2f} | "
+                      f"{'yes' if same[(engine, workers)] else 'NO'} |", flush=True)
+                if engine == "ray":
+                    notes.append(f"ray x{workers} cluster start ({name}): "
+                                 f"{best[(engine, workers)]['cluster_seconds']:.1f} s")
+            shutil.rmtree(corpus)
+        print()
+        for note in notes:
+            print(f"- {note}")
+        print(f"- load average at end: {os.getloadavg()[0]:.1f}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
