@@ -189,3 +189,24 @@ def test_stage_recognizer_exception_counted(monkeypatch: pytest.MonkeyPatch) -> 
     assert counters["recognizer_errors"] == 1
     assert counters["recognizer_errors_credit_card_v1"] == 1
     assert out.drops() == ["detect_recognizer_failure"]
+
+
+def test_stage_batch_equals_one_by_one_and_nothing_crosses_documents() -> None:
+    """Documents are scanned joined together; results must be exactly those of each one alone."""
+    texts = [
+        "call me at 415-555",  # a phone split across two documents is not a phone
+        "2671 tomorrow",
+        "password =",  # nor is an assignment
+        '"hunter2!"',
+        TEXT,
+        "",
+        "ip 52.14.22.101",
+        "Ünïcödé İstanbul jane@gmail.com",  # lower-casing changes the length of İ
+    ]
+    st = stage("fast")
+    together = st.run(Batch({"text": list(texts)})).spans()
+    alone = [st.run(Batch({"text": [t]})).spans()[0] for t in texts]
+    assert together == alone
+    assert together[0] == together[1] == together[2] == together[3] == []
+    last = texts[-1]
+    assert [last[s.start:s.end] for s in together[-1]] == ["jane@gmail.com"]

@@ -95,6 +95,7 @@ class DetectStage(Stage):
             else:
                 work.append(text)
         ner_found = self._ner.find(work, counters) if self._ner is not None else None
+        pattern_found = self._engine.find_batch(work, counters)
         spans: list[list[Span]] = []
         for row, text in enumerate(work):
             if text is None:
@@ -102,7 +103,8 @@ class DetectStage(Stage):
                 continue
             counters["docs"] += 1
             counters["chars"] += len(text)
-            found, failed = self._engine.find(text, counters)
+            found, failed = pattern_found[row]
+            found = list(found)
             if ner_found is not None:
                 found.extend(ner_found[row])
             kept = resolve_overlaps(found)
