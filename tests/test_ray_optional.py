@@ -69,3 +69,23 @@ def test_ray_not_imported_by_package_or_local_engine(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.stdout.strip().splitlines()[-1] == "0 []", done.stderr[-2000:]
+
+
+def test_ray_shard_tasks_never_carry_the_key(tmp_path: Path) -> None:
+    """Dataset rows may be spilled to disk by Ray: the task rows must hold a placeholder, not the Job."""
+    import pickle
+
+    from scrubber.config import load_config
+    from scrubber.engines.ray_engine import RayRunner
+    from scrubber.io.shards import discover
+    from scrubber.runner.local import _scrub_task
+
+    write_jsonl(tmp_path / "in" / "a.jsonl", [{"text": "hello"}])
+    config = tmp_path / "p.yaml"
+    config.write_text("pipeline:\n  - passthrough\n", encoding="utf-8")
+    key = b"secret-key-bytes-that-must-stay-in-memory"
+    runner = RayRunner(load_config(str(config)), tmp_path / "out", key=key, key_fingerprint="fp")
+    spec = discover([str(tmp_path / "in")])[0]
+    row = pickle.dumps(runner._ship((_scrub_task, (runner.job, spec, 0))))
+    assert key not in row
+    assert pickle.loads(row)[1][1:] == (spec, 0)
