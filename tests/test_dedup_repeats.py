@@ -13,7 +13,8 @@ import pytest
 from scrubber.dedup.driver import index_shard, kept_texts, run_pipeline
 from scrubber.dedup.repeats import RepeatedSequenceStage, cut_ranges, merge_ranges
 from scrubber.dedup.tokens import tokenize
-from scrubber.errors import ConfigError
+from scrubber.errors import ConfigError, ShardError
+from scrubber.records import Batch
 
 
 def make(tmp_path: Path, **options) -> RepeatedSequenceStage:
@@ -211,3 +212,13 @@ def test_repeats_summary_shows_fingerprints_not_text(tmp_path):
 def test_repeats_options_rejected(tmp_path, options, message):
     with pytest.raises(ConfigError, match=message):
         make(tmp_path, **options)
+
+
+def test_repeats_refuses_to_cut_a_text_that_changed_since_indexing(tmp_path):
+    passage = " ".join(f"w{i}" for i in range(60))
+    stage = make(tmp_path)
+    run_pipeline([stage], [[passage + " a", passage + " b"]])
+    changed = Batch({"text": [passage + " a", "x " + passage + " b"]}, shard_index=0)
+    with pytest.raises(ShardError, match="different text than when it was indexed") as info:
+        stage.run(changed)
+    assert "w1" not in str(info.value)  # names the document id, never its text

@@ -25,11 +25,21 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+import xxhash
 
 from scrubber.dedup.base import PartitionedDedupStage, live_rows
 from scrubber.dedup.hashing import TOKEN_BASE, PowerTable, prefix_sums, range_hashes
-from scrubber.dedup.state import DecisionWriter, check_partitions, committed_shards, read_partition, shards_of
+from scrubber.dedup.state import (
+    PARTIAL,
+    DecisionWriter,
+    check_partitions,
+    committed_shards,
+    read_partition,
+    shard_name,
+    shards_of,
+)
 from scrubber.dedup.tokens import KIND_BY_LEAD, WORD, Tokens, chunks, decode, encode, tokenize
+from scrubber.errors import ShardError
 from scrubber.records import Batch
 
 
@@ -65,6 +75,12 @@ class RepeatedSequenceOptions:
 
 RECORD = np.dtype([("hash", "<u8"), ("doc", "<u8"), ("pos", "<u4")])
 DECISION = np.dtype([("doc", "<u8"), ("pos", "<u4")])
+FINGERPRINT = np.dtype([("doc", "<u8"), ("fp", "<u8")])
+
+
+def text_fingerprint(text: str) -> int:
+    """64-bit xxh3 of a text: detects a text that changed between the index and output passes."""
+    return xxhash.xxh3_64_intdigest(encode(text))
 _TOKEN_TABLE = PowerTable(TOKEN_BASE)
 #: How many of the most repeated windows the summary lists (by fingerprint).
 TOP_FINGERPRINTS = 20
@@ -105,11 +121,25 @@ class RepeatedSequenceStage(PartitionedDedupStage):
     Options = RepeatedSequenceOptions
     record_dtype = RECORD
     decision_dtype = DECISION
-    transient = (*PartitionedDedupStage.transient, "_cache")
+    transient = (*PartitionedDedupStage.transient, "_cache", "_fingerprints")
+
+    def begin_shard(self, shard_index: int) -> None:
+        super().begin_shard(shard_index)
+        self._fingerprints: list[np.ndarray] = []
+
+    def shard_extra(self) -> dict[str, np.ndarray]:
+        """Fingerprint of every indexed text: ``process`` refuses to cut a text that changed since."""
+        fps = np.concatenate(self._fingerprints) if self._fingerprints else np.zeros(0, FINGERPRINT)
+        self._fingerprints = []
+        return {"texts": fps[np.argsort(fps["doc"], kind="stable")]}
 
     def index_rows(self, batch: Batch, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
         texts = [batch.texts[r] for r in rows]
         ids = np.asarray(batch.doc_ids(), dtype=np.uint64)[rows]
+        fps = np.empty(len(rows), dtype=FINGERPRINT)
+        fps["doc"] = ids
+        fps["fp"] = [text_fingerprint(t) for t in texts]
+        self._fingerprints.append(fps)
         parts = []
         for lo, hi in chunks(texts):  # bounded temporaries whatever the batch size
             toks, bounds, starts, _ends, hashes = windows(texts[lo:hi], self.options.min_tokens, self.options.min_bytes)
@@ -173,13 +203,27 @@ class RepeatedSequenceStage(PartitionedDedupStage):
         self.summary = summary
 
     # -- output pass --------------------------------------------------------------------------
-    def _shard_decisions(self, shard: int) -> tuple[np.ndarray, np.ndarray]:
+    def _shard_decisions(self, shard: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         cache = getattr(self, "_cache", None)
         if cache is None or cache[0] != shard:
             rec = self.decisions(shard)
-            cache = (shard, np.ascontiguousarray(rec["doc"]), np.ascontiguousarray(rec["pos"]))
+            fp_path = self.state_dir / PARTIAL / shard_name(shard) / "texts.npy"
+            fps = np.load(fp_path) if len(rec) and fp_path.exists() else np.zeros(0, FINGERPRINT)
+            cache = (shard, np.ascontiguousarray(rec["doc"]), np.ascontiguousarray(rec["pos"]), fps)
             self._cache = cache
-        return cache[1], cache[2]
+        return cache[1], cache[2], cache[3]
+
+    def _check_unchanged(self, shard: int, fps: np.ndarray, doc_id: int, text: str) -> None:
+        i = int(np.searchsorted(fps["doc"], doc_id))
+        if i >= len(fps) or int(fps["doc"][i]) != doc_id:
+            return  # explicit ids that do not encode the shard they were indexed in: nothing to check
+        if int(fps["fp"][i]) != text_fingerprint(text):
+            raise ShardError(
+                f"shard {shard}",
+                f"dedup_repeats: document id {doc_id} has a different text than when it was indexed; the "
+                "stages before dedup_repeats must give the same output on every pass (no randomness, no "
+                "change of config between passes). Delete the stage's state folder to index again.",
+            )
 
     def process(self, batch: Batch) -> Batch:
         rows = live_rows(batch)
@@ -190,7 +234,7 @@ class RepeatedSequenceStage(PartitionedDedupStage):
         live[rows] = True
         texts = batch.texts
         for shard, positions in shards_of(ids):
-            docs, pos = self._shard_decisions(shard)
+            docs, pos, fps = self._shard_decisions(shard)
             lo = np.searchsorted(docs, ids[positions], side="left")
             hi = np.searchsorted(docs, ids[positions], side="right")
             hit = (hi > lo) & live[positions]
@@ -198,6 +242,8 @@ class RepeatedSequenceStage(PartitionedDedupStage):
             if len(rows_hit) == 0:
                 continue
             lo_hit, hi_hit = lo[hit], hi[hit]
+            for row in rows_hit:
+                self._check_unchanged(shard, fps, int(ids[row]), texts[row])
             for c_lo, c_hi in chunks([texts[r] for r in rows_hit]):
                 self._cut_chunk(batch, rows_hit[c_lo:c_hi], lo_hit[c_lo:c_hi], hi_hit[c_lo:c_hi], pos)
         return batch

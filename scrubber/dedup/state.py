@@ -103,9 +103,17 @@ class ShardSpool:
             self._file.write(records[order[offsets[p] : offsets[p + 1]]].tobytes())
         self._written += len(records)
 
-    def commit(self, info: Mapping[str, Any] | None = None) -> None:
-        """Flush, fsync and rename the temporary folder to the shard's final name."""
+    def commit(self, info: Mapping[str, Any] | None = None, extra: Mapping[str, np.ndarray] | None = None) -> None:
+        """Flush, fsync and rename the temporary folder to the shard's final name.
+
+        ``extra`` arrays are saved beside the records as ``<name>.npy`` (published atomically with them).
+        """
         self._flush()
+        for name, array in (extra or {}).items():
+            with open(self.tmp / f"{name}.npy", "wb") as fh:
+                np.save(fh, array)
+                fh.flush()
+                os.fsync(fh.fileno())
         self._file.flush()
         os.fsync(self._file.fileno())
         self._file.close()
