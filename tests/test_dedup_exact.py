@@ -108,7 +108,9 @@ def test_exact_crash_mid_shard_leaves_no_visible_state(tmp_path):
     for batch in shard_batches(1, shards[1], 1):
         stage.index(batch)
     # crash: no end_shard. Nothing is visible to resolve, and a rerun gives the full answer.
+    assert list((tmp_path / "state" / "partial").glob(".shard-000001.tmp-*"))
     assert committed_shards(tmp_path / "state") == []
+    assert not list((tmp_path / "state" / "partial").glob(".shard-*"))  # leftovers cleared
     fresh = make(tmp_path)
     out = kept_texts(run_pipeline([fresh], shards))
     assert out == [["a", "b"], [None, "c"]]

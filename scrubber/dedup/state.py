@@ -136,8 +136,24 @@ class ShardSpool:
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
+def remove_stale(state_dir: Path) -> int:
+    """Delete temporary files left by crashed workers (only safe once no shard is being indexed,
+    i.e. at the start of resolve); return how many were removed."""
+    stale = [*(state_dir / PARTIAL).glob(".shard-*.tmp-*"), *state_dir.glob(".*.tmp-*")]
+    for path in stale:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return len(stale)
+
+
 def committed_shards(state_dir: Path) -> list[Path]:
-    """Folders of shards whose partial state is complete, in shard order (temporary ones excluded)."""
+    """Folders of shards whose partial state is complete, in shard order (temporary ones excluded).
+
+    Called by every ``resolve`` first, so it also clears what crashed workers left behind.
+    """
+    remove_stale(state_dir)
     root = state_dir / PARTIAL
     if not root.is_dir():
         return []
