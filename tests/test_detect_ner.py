@@ -32,6 +32,7 @@ def names(text: str) -> list[str]:
         ("Dear Helena, thanks", ["Helena"]),
         ("ask Dr. Okafor today", ["Okafor"]),
         ("signed Anna K. Novak", ["Anna K. Novak"]),
+        ("Leigha Keller\nLa Sagne", ["Leigha Keller"]),  # unlisted given name + listed surname
         ("Hi Team,\nall good", []),  # a stop word is not greeted as a person
         ("Priya went home", []),  # a lone first name without a salutation is not enough
         ("Will you come in May?", []),  # ambiguous names

@@ -145,6 +145,11 @@ class NameListRecognizer:
         for i, tok in enumerate(tokens):
             if tok.word in rules.first_names:
                 first = i
+            elif (i + 1 < len(tokens) and tok.word not in rules.stop_words and not tok.word.isupper()
+                  and tokens[i + 1].word in rules.last_names and adjacent(text, tok, tokens[i + 1])
+                  and (i == 0 or not adjacent(text, tokens[i - 1], tok))):
+                # an unlisted given name before a listed surname ("Leigha Mackay")
+                first = i
             elif (tok.word not in rules.stop_words and self._after_salutation(text, tok.start)
                   and text[tok.end:tok.end + 1] in (",", "!", ":", "\n", "")):
                 # "Hi Rahul," / "Dear Dmitri:" — any capitalised word greeted like a person
