@@ -5,7 +5,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from scrubber.dedup.driver import kept_texts, run_pipeline
+import pytest
+
+from scrubber.dedup.driver import index_shard, kept_texts, run_pipeline
 from scrubber.dedup.exact import ExactDedupStage
 from scrubber.dedup.near import NearDedupStage
 from scrubber.dedup.repeats import RepeatedSequenceStage
@@ -75,3 +77,31 @@ def test_dedup_stages_pickle_after_use(tmp_path: Path):
     first = kept_texts(run_pipeline(stages, shards))
     copies = [pickle.loads(pickle.dumps(stage)) for stage in stages]
     assert kept_texts(run_pipeline(copies, shards)) == first
+
+
+def _resolve_one(stage, part: int) -> None:
+    stage.resolve_partition(part)
+
+
+@pytest.mark.parametrize("stage_class", [ExactDedupStage, NearDedupStage, RepeatedSequenceStage])
+def test_dedup_partitions_resolved_in_parallel_give_the_same_decisions(tmp_path: Path, stage_class):
+    """Engines may resolve partitions as parallel tasks: any order, any process, same result."""
+    import pickle
+    from concurrent.futures import ProcessPoolExecutor
+
+    rng = random.Random(2)
+    base = [words(rng, 80) for _ in range(10)]
+    shards = [[*base[:6], base[1], base[7] + " tail"], [*base[4:], base[0].upper(), words(rng, 10) + " " + base[2]]]
+    options = {"partitions": 5} | ({"min_tokens": 10} if stage_class is RepeatedSequenceStage else {})
+    one = stage_class.from_config(options, state_dir=tmp_path / "one")
+    run_pipeline([one], shards)
+    two = stage_class.from_config(options, state_dir=tmp_path / "two")
+    for shard, texts in enumerate(shards):
+        index_shard(two, shard, texts)
+    two.begin_resolve()
+    with ProcessPoolExecutor(2) as pool:
+        list(pool.map(_resolve_one, [pickle.loads(pickle.dumps(two)) for _ in range(5)], [4, 2, 0, 3, 1]))
+    two.finish_resolve()
+    files = lambda p: {f.name: f.read_bytes() for f in sorted((p / "decisions").glob("*"))}  # noqa: E731
+    assert files(tmp_path / "two") == files(tmp_path / "one")
+    assert any(name.endswith(".npy") for name in files(tmp_path / "one"))

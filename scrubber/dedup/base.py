@@ -1,17 +1,35 @@
 """What the three dedup stages share: a per-shard spool of partitioned records and the bookkeeping.
 
-Subclasses say what a record is (``record_dtype``), produce records in ``index_rows`` and turn one
-partition of records into decisions in ``resolve``. Per-shard state handling (temporary folder,
-atomic publish, clean-up after a crash) lives here once.
+Subclasses say what a record is (``record_dtype``), produce records in ``index_rows``, turn one
+partition of records into an intermediate result in ``decide_partition`` and merge those into
+per-shard decisions in ``merge_partitions``. Per-shard state handling (temporary folder, atomic
+publish, clean-up after a crash) and the resolve steps live here once.
+
+``resolve()`` = ``begin_resolve()``, ``resolve_partition(p)`` for every partition, ``finish_resolve()``.
+The partitions are independent, so an engine may run ``resolve_partition`` in parallel, in any order
+and in any process (each writes only ``resolved/part-NNNN.*``); ``finish_resolve`` then runs once.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
 
-from scrubber.dedup.state import DecisionReader, ShardSpool, shards_of
+from scrubber.dedup.state import (
+    DecisionReader,
+    ShardSpool,
+    check_partitions,
+    committed_shards,
+    read_partition,
+    shards_of,
+    write_json,
+)
 from scrubber.records import DROP_COLUMN, Batch
 from scrubber.stages.base import CorpusStage, StageContext
 
@@ -68,6 +86,65 @@ class PartitionedDedupStage(CorpusStage):
     def index_rows(self, batch: Batch, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
         """Return (partition per record, records) for the live ``rows`` of ``batch``."""
         raise NotImplementedError
+
+    # -- resolve ------------------------------------------------------------------------------
+    #: dtype of what ``decide_partition`` returns for one partition.
+    partial_dtype: ClassVar[np.dtype]
+
+    def decide_partition(self, records: np.ndarray) -> tuple[np.ndarray, dict[str, Any]]:
+        """One partition's records (in shard order) → (intermediate array, JSON-able stats)."""
+        raise NotImplementedError
+
+    def merge_partitions(self, parts: Iterator[tuple[np.ndarray, dict[str, Any]]]) -> dict[str, Any]:
+        """Write the decisions from every partition's result (given in partition order); return the summary."""
+        raise NotImplementedError
+
+    @property
+    def resolved_dir(self) -> Path:
+        return self.state_dir / "resolved"
+
+    def begin_resolve(self) -> None:
+        """Check the partial state and clear earlier resolve output: resolve always starts afresh."""
+        self.ensure_setup()
+        check_partitions(committed_shards(self.state_dir), self.partitions)  # also clears stale temps
+        shutil.rmtree(self.resolved_dir, ignore_errors=True)
+        self.resolved_dir.mkdir(parents=True)
+
+    def resolve_partition(self, part: int) -> None:
+        """Decide one partition and publish its result atomically (safe to run concurrently)."""
+        self.ensure_setup()
+        shards = committed_shards(self.state_dir, clean=False)
+        out, stats = self.decide_partition(read_partition(shards, part, self.record_dtype))
+        base = self.resolved_dir / f"part-{part:04d}"
+        write_json(base.with_suffix(".json"), stats)
+        tmp = self.resolved_dir / f".part-{part:04d}.tmp-{os.getpid()}.npy"
+        np.save(tmp, out.astype(self.partial_dtype, copy=False))
+        os.replace(tmp, base.with_suffix(".npy"))
+
+    def finish_resolve(self) -> None:
+        """Merge every partition's result into per-shard decisions (once, after all partitions)."""
+        self.ensure_setup()
+        missing = [p for p in range(self.partitions) if not (self.resolved_dir / f"part-{p:04d}.npy").exists()]
+        if missing:
+            raise RuntimeError(
+                f"stage '{self.name}': partitions {missing[:5]} have no resolve result under "
+                f"{self.resolved_dir}; run resolve_partition() for every partition first"
+            )
+
+        def parts() -> Iterator[tuple[np.ndarray, dict[str, Any]]]:
+            for p in range(self.partitions):
+                base = self.resolved_dir / f"part-{p:04d}"
+                stats = json.loads(base.with_suffix(".json").read_text(encoding="utf-8"))
+                yield np.load(base.with_suffix(".npy")), stats
+
+        self.summary = self.merge_partitions(parts())
+        shutil.rmtree(self.resolved_dir, ignore_errors=True)
+
+    def resolve(self) -> None:
+        self.begin_resolve()
+        for part in range(self.partitions):
+            self.resolve_partition(part)
+        self.finish_resolve()
 
     # -- output pass --------------------------------------------------------------------------
     def decisions(self, shard_index: int) -> np.ndarray:

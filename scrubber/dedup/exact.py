@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import xxhash
 
 from scrubber.dedup.base import PartitionedDedupStage
-from scrubber.dedup.state import DecisionWriter, check_partitions, committed_shards, read_partition
+from scrubber.dedup.state import DecisionWriter
 from scrubber.records import Batch
 
 Normalization = Literal["nfkc", "case", "whitespace"]
@@ -115,31 +115,33 @@ class ExactDedupStage(PartitionedDedupStage):
         part = (records["lo"] % np.uint64(self.partitions)).astype(np.int64)
         return part, records
 
-    def resolve(self) -> None:
-        shards = committed_shards(self.state_dir)
-        check_partitions(shards, self.partitions)
+    partial_dtype = DECISION
+
+    def decide_partition(self, rec: np.ndarray) -> tuple[np.ndarray, dict[str, Any]]:
+        """Sort by (hash, doc id): every record equal to the previous one is a later copy."""
+        if len(rec) == 0:
+            return np.zeros(0, DECISION), {"docs": 0, "groups": 0}
+        rec = rec[np.lexsort((rec["doc"], rec["lo"], rec["hi"]))]
+        same = np.zeros(len(rec), dtype=bool)
+        same[1:] = (rec["hi"][1:] == rec["hi"][:-1]) & (rec["lo"][1:] == rec["lo"][:-1])
+        dropped = np.zeros(int(same.sum()), dtype=DECISION)
+        dropped["doc"] = rec["doc"][same]
+        first_of_dup_group = np.zeros(len(rec), dtype=bool)
+        first_of_dup_group[:-1] = ~same[:-1] & same[1:]
+        return dropped, {"docs": len(rec), "groups": int(first_of_dup_group.sum())}
+
+    def merge_partitions(self, parts: Iterator[tuple[np.ndarray, dict[str, Any]]]) -> dict[str, Any]:
         writer = DecisionWriter(self.state_dir, DECISION)
         docs = groups = removed = 0
-        for part in range(self.partitions):
-            rec = read_partition(shards, part, RECORD)
-            if len(rec) == 0:
-                continue
-            rec = rec[np.lexsort((rec["doc"], rec["lo"], rec["hi"]))]
-            same = np.zeros(len(rec), dtype=bool)
-            same[1:] = (rec["hi"][1:] == rec["hi"][:-1]) & (rec["lo"][1:] == rec["lo"][:-1])
-            dropped = np.zeros(int(same.sum()), dtype=DECISION)
-            dropped["doc"] = rec["doc"][same]
+        for dropped, stats in parts:
             writer.add(dropped)
-            docs += len(rec)
+            docs += stats["docs"]
+            groups += stats["groups"]
             removed += len(dropped)
-            starts = ~same
-            has_dup = np.zeros(len(rec), dtype=bool)
-            has_dup[:-1] = starts[:-1] & same[1:]
-            groups += int(has_dup.sum())
         summary = {"docs_indexed": docs, "duplicate_groups": groups, "docs_to_remove": removed}
         writer.finish(summary)
         self.counters.update({"duplicate_groups": groups})
-        self.summary = summary
+        return summary
 
     def process(self, batch: Batch) -> Batch:
         return self.drop_decided(batch, "dedup_exact")

@@ -11,14 +11,15 @@ Memory: ``16 x bands`` bytes per document on disk; resolve holds one partition p
 
 from __future__ import annotations
 
-import os
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from scrubber.dedup.base import PartitionedDedupStage
 from scrubber.dedup.minhash import band_keys, optimal_bands, permutations, shingles, signatures
-from scrubber.dedup.state import DecisionWriter, check_partitions, committed_shards, read_partition
+from scrubber.dedup.state import DecisionWriter
 from scrubber.dedup.tokens import chunks
 from scrubber.dedup.unionfind import min_labels
 from scrubber.records import Batch
@@ -106,30 +107,29 @@ class NearDedupStage(PartitionedDedupStage):
         records = np.concatenate(parts)
         return (records["key"] % np.uint64(self.partitions)).astype(np.int64), records
 
-    def resolve(self) -> None:
-        self.ensure_setup()
-        shards = committed_shards(self.state_dir)
-        check_partitions(shards, self.partitions)
-        edges_path = self.state_dir / f".edges.tmp-{os.getpid()}"
-        records = 0
-        with open(edges_path, "wb") as edges_file:
-            for part in range(self.partitions):
-                rec = read_partition(shards, part, RECORD)
-                records += len(rec)
-                if len(rec) < 2:
-                    continue
-                rec = rec[np.lexsort((rec["doc"], rec["key"]))]
-                key, doc = rec["key"], rec["doc"]
-                same = np.zeros(len(rec), dtype=bool)
-                same[1:] = key[1:] == key[:-1]
-                group_first = np.maximum.accumulate(np.where(same, 0, np.arange(len(rec))))
-                edges = np.empty(int(same.sum()), dtype=EDGE)
-                edges["u"] = doc[group_first[same]]
-                edges["v"] = doc[same]
-                edges = edges[edges["u"] != edges["v"]]
-                edges_file.write(edges.tobytes())
-        edges = np.fromfile(edges_path, dtype=EDGE)
-        edges_path.unlink()
+    partial_dtype = EDGE
+
+    def decide_partition(self, rec: np.ndarray) -> tuple[np.ndarray, dict[str, Any]]:
+        """Documents sharing a band key: an edge from the group's smallest doc id to each other one."""
+        if len(rec) < 2:
+            return np.zeros(0, EDGE), {"records": len(rec)}
+        rec = rec[np.lexsort((rec["doc"], rec["key"]))]
+        key, doc = rec["key"], rec["doc"]
+        same = np.zeros(len(rec), dtype=bool)
+        same[1:] = key[1:] == key[:-1]
+        group_first = np.maximum.accumulate(np.where(same, 0, np.arange(len(rec))))
+        edges = np.empty(int(same.sum()), dtype=EDGE)
+        edges["u"] = doc[group_first[same]]
+        edges["v"] = doc[same]
+        return edges[edges["u"] != edges["v"]], {"records": len(rec)}
+
+    def merge_partitions(self, parts: Iterator[tuple[np.ndarray, dict[str, Any]]]) -> dict[str, Any]:
+        """Union-find over every candidate edge; all but the smallest doc id of a cluster are dropped."""
+        pieces, records = [], 0
+        for edges, stats in parts:
+            pieces.append(edges)
+            records += stats["records"]
+        edges = np.concatenate(pieces) if pieces else np.zeros(0, EDGE)
         nodes, label = min_labels(edges["u"], edges["v"])
         writer = DecisionWriter(self.state_dir, DECISION)
         dropped = np.zeros(int((nodes != label).sum()), dtype=DECISION)
@@ -147,7 +147,7 @@ class NearDedupStage(PartitionedDedupStage):
         }
         writer.finish(summary)
         self.counters.update({"clusters": clusters})
-        self.summary = summary
+        return summary
 
     def process(self, batch: Batch) -> Batch:
         return self.drop_decided(batch, "dedup_near")

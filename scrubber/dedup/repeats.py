@@ -20,24 +20,16 @@ matches. The summary names the most repeated windows by hash fingerprint, never 
 
 from __future__ import annotations
 
-import heapq
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import xxhash
 
 from scrubber.dedup.base import PartitionedDedupStage, live_rows
 from scrubber.dedup.hashing import TOKEN_BASE, PowerTable, prefix_sums, range_hashes
-from scrubber.dedup.state import (
-    PARTIAL,
-    DecisionWriter,
-    check_partitions,
-    committed_shards,
-    read_partition,
-    shard_name,
-    shards_of,
-)
+from scrubber.dedup.state import PARTIAL, DecisionWriter, shard_name, shards_of
 from scrubber.dedup.tokens import KIND_BY_LEAD, WORD, Tokens, chunks, decode, encode, tokenize
 from scrubber.errors import ShardError
 from scrubber.records import Batch
@@ -152,55 +144,58 @@ class RepeatedSequenceStage(PartitionedDedupStage):
         records = np.concatenate(parts)
         return (records["hash"] % np.uint64(self.partitions)).astype(np.int64), records
 
-    def resolve(self) -> None:
-        shards = committed_shards(self.state_dir)
-        check_partitions(shards, self.partitions)
+    partial_dtype = DECISION
+
+    def decide_partition(self, rec: np.ndarray) -> tuple[np.ndarray, dict[str, Any]]:
+        """Group by window hash; occurrences to remove, as (doc id, position) in corpus order."""
+        if len(rec) == 0:
+            return np.zeros(0, DECISION), {"windows": 0, "repeated": 0, "top": []}
+        doc, pos = rec["doc"], rec["pos"]
+        in_order = bool(np.all((doc[1:] > doc[:-1]) | ((doc[1:] == doc[:-1]) & (pos[1:] >= pos[:-1]))))
+        if not in_order:  # only with explicit id columns: shard files are written in id order
+            rec = rec[np.lexsort((pos, doc))]
+        # Records are in corpus order, so a record's index ranks it; the first occurrence of a
+        # hash is the smallest index in its group (found with a reduceat, no stable sort needed).
+        order = np.argsort(rec["hash"])
+        h = rec["hash"][order]
+        new_group = np.r_[True, h[1:] != h[:-1]]
+        group_start = np.flatnonzero(new_group)
+        sizes = np.diff(np.r_[group_start, len(h)])
+        repeated = sizes >= self.options.min_repeats
+        remove = np.repeat(repeated, sizes)
+        if self.options.keep == "first":
+            first = np.minimum.reduceat(order, group_start)
+            remove &= order != np.repeat(first, sizes)
+        picked = np.sort(order[remove])  # back to (doc, pos) order
+        out = np.empty(len(picked), dtype=DECISION)
+        out["doc"] = rec["doc"][picked]
+        out["pos"] = rec["pos"][picked]
+        top = []
+        for i in np.argsort(-sizes, kind="stable")[:TOP_FINGERPRINTS]:
+            if sizes[i] < self.options.min_repeats:
+                break
+            top.append([int(sizes[i]), f"{int(h[group_start[i]]):016x}"])
+        return out, {"windows": len(rec), "repeated": int(repeated.sum()), "top": top}
+
+    def merge_partitions(self, parts: Iterator[tuple[np.ndarray, dict[str, Any]]]) -> dict[str, Any]:
         writer = DecisionWriter(self.state_dir, DECISION)
         windows_seen = repeated = removed = 0
-        top: list[tuple[int, str]] = []  # min-heap of (count, fingerprint)
-        for part in range(self.partitions):
-            rec = read_partition(shards, part, RECORD)
-            if len(rec) == 0:
-                continue
-            windows_seen += len(rec)
-            doc, pos = rec["doc"], rec["pos"]
-            in_order = bool(np.all((doc[1:] > doc[:-1]) | ((doc[1:] == doc[:-1]) & (pos[1:] >= pos[:-1]))))
-            if not in_order:  # only with explicit id columns: shard files are written in id order
-                rec = rec[np.lexsort((pos, doc))]
-            # Records are in corpus order, so a record's index ranks it; the first occurrence of a
-            # hash is the smallest index in its group (found with a reduceat, no stable sort needed).
-            order = np.argsort(rec["hash"])
-            h = rec["hash"][order]
-            new_group = np.r_[True, h[1:] != h[:-1]]
-            group_start = np.flatnonzero(new_group)
-            sizes = np.diff(np.r_[group_start, len(h)])
-            remove = np.repeat(sizes >= self.options.min_repeats, sizes)
-            repeated += int((sizes >= self.options.min_repeats).sum())
-            if self.options.keep == "first":
-                first = np.minimum.reduceat(order, group_start)
-                remove &= order != np.repeat(first, sizes)
-            picked = np.sort(order[remove])  # back to (doc, pos) order
-            out = np.empty(len(picked), dtype=DECISION)
-            out["doc"] = rec["doc"][picked]
-            out["pos"] = rec["pos"][picked]
+        top: list[tuple[int, str]] = []
+        for out, stats in parts:
             writer.add(out)
+            windows_seen += stats["windows"]
+            repeated += stats["repeated"]
             removed += len(out)
-            for i in np.argsort(-sizes, kind="stable")[:TOP_FINGERPRINTS]:
-                if sizes[i] < self.options.min_repeats:
-                    break
-                item = (int(sizes[i]), f"{int(h[group_start[i]]):016x}")
-                if len(top) < TOP_FINGERPRINTS:
-                    heapq.heappush(top, item)
-                else:
-                    heapq.heappushpop(top, item)
+            top.extend((int(c), str(f)) for c, f in stats["top"])
+        top = sorted(top, reverse=True)[:TOP_FINGERPRINTS]
         summary = {
             "windows_indexed": windows_seen,
             "repeated_windows": repeated,
             "windows_to_remove": removed,
-            "top_repeated_windows": [{"fingerprint": f, "occurrences": c} for c, f in sorted(top, reverse=True)],
+            "top_repeated_windows": [{"fingerprint": f, "occurrences": c} for c, f in top],
         }
         writer.finish(summary)
-        self.summary = summary
+        return summary
 
     # -- output pass --------------------------------------------------------------------------
     def _shard_decisions(self, shard: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

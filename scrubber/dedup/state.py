@@ -148,12 +148,13 @@ def remove_stale(state_dir: Path) -> int:
     return len(stale)
 
 
-def committed_shards(state_dir: Path) -> list[Path]:
+def committed_shards(state_dir: Path, clean: bool = True) -> list[Path]:
     """Folders of shards whose partial state is complete, in shard order (temporary ones excluded).
 
-    Called by every ``resolve`` first, so it also clears what crashed workers left behind.
+    With ``clean`` (at the start of resolve) it also clears what crashed workers left behind.
     """
-    remove_stale(state_dir)
+    if clean:
+        remove_stale(state_dir)
     root = state_dir / PARTIAL
     if not root.is_dir():
         return []
