@@ -6,9 +6,9 @@ corpora, so one cheap pass of a few *trigger* regexes finds the places where som
 (an ``@``, a run of 7+ digits and separators, two close colons, a key prefix, an assignment word)
 and the recognizers run only on a window around each hit. Text without a hit costs only the scan.
 
-A recognizer sees ``[hit.start - before, hit.end + after]`` — the widest ``before``/``after`` among
-the recognizers fed by the same trigger — widened to whitespace so no token is cut; overlapping
-windows are merged. A match longer than its window is cut at the window's
+A recognizer sees ``[hit.start - before, hit.end + after]`` (its ``window`` in the rules; shared by
+the recognizers of a trigger that ask for the same size), widened to whitespace so no token is cut;
+overlapping windows are merged. A match longer than its window is cut at the window's
 end, so ``window.after`` in the rules must cover the longest match (it does for every shipped
 rule; PEM blocks get 20,000 characters).
 """
@@ -56,8 +56,7 @@ class _Trigger:
     scans_ci: list  # the same, case-insensitive, for text whose lower-case copy changes length
     on_lower: bool
     users: list[int]  # indexes of recognizers fed by this trigger
-    before: int  # the widest window any of its users asks for
-    after: int
+    groups: dict[tuple[int, int], list[int]]  # (before, after) window -> recognizers asking for it
 
 
 def _word_regex(words: tuple[str, ...]) -> regex.Pattern | None:
@@ -85,9 +84,10 @@ class PatternEngine:
                 mod = re if t.engine == "re" else regex
                 scans = [mod.compile(rx) for rx in t.regexes]
                 scans_ci = [mod.compile(rx, mod.IGNORECASE) for rx in t.regexes] if t.on_lower else []
-                before = max(rec_rules[i].before for i in users)
-                after = max(rec_rules[i].after for i in users)
-                self.triggers.append(_Trigger(t.name, scans, scans_ci, t.on_lower, users, before, after))
+                groups: dict[tuple[int, int], list[int]] = {}
+                for i in users:
+                    groups.setdefault((rec_rules[i].before, rec_rules[i].after), []).append(i)
+                self.triggers.append(_Trigger(t.name, scans, scans_ci, t.on_lower, users, groups))
         self.context_re = [_word_regex(r.context) for r in rec_rules]
         keep = rules.keep
         self.deny_re = [_word_regex(r.deny_context + keep.deny_context.get(r.entity, ())) for r in rec_rules]
@@ -153,18 +153,18 @@ class PatternEngine:
             if not hits:
                 continue
             counters[f"trigger_hits_{trig.name}"] += len(hits)
-            # One set of windows per trigger (the widest its recognizers need), clipped to the
-            # hit's document, merged and snapped once, shared by all of them.
-            before, after = trig.before, trig.after
-            clipped = []
+            # Each hit's document bounds, then one set of windows per window size, clipped to the
+            # document, merged and snapped once, shared by the recognizers asking for that size.
+            bounded = []
             for s, e in hits:
                 k = bisect_right(starts, s) - 1
-                if s >= ends[k]:
-                    continue  # inside a separator (only a user trigger matching newlines can)
-                clipped.append((max(starts[k], s - before), min(ends[k], e + after)))
-            shared = [self._snap(joined, w) for w in _merge(clipped)]
-            for idx in trig.users:
-                windows.setdefault(idx, []).extend(shared)
+                if s < ends[k]:  # else inside a separator (only a user trigger matching newlines)
+                    bounded.append((s, e, starts[k], ends[k]))
+            for (before, after), users in trig.groups.items():
+                shared = [self._snap(joined, w) for w in _merge(
+                    (max(lo, s - before), min(hi, e + after)) for s, e, lo, hi in bounded)]
+                for idx in users:
+                    windows.setdefault(idx, []).extend(shared)
         for idx in self.always:
             windows[idx] = list(zip(starts, ends, strict=True))
         if not windows:
