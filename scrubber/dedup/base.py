@@ -5,9 +5,10 @@ partition of records into an intermediate result in ``decide_partition`` and mer
 per-shard decisions in ``merge_partitions``. Per-shard state handling (temporary folder, atomic
 publish, clean-up after a crash) and the resolve steps live here once.
 
-``resolve()`` = ``begin_resolve()``, ``resolve_partition(p)`` for every partition, ``finish_resolve()``.
-The partitions are independent, so an engine may run ``resolve_partition`` in parallel, in any order
-and in any process (each writes only ``resolved/part-NNNN.*``); ``finish_resolve`` then runs once.
+``resolve()`` decides every partition in turn in one process. An engine may instead call
+``begin_resolve()``, then ``resolve_partition(p)`` for every partition — independent, so in parallel,
+in any order, in any process (each writes only ``resolved/part-NNNN.*``) — then ``finish_resolve()``
+once: the decisions are the same byte for byte.
 """
 
 from __future__ import annotations
@@ -141,10 +142,13 @@ class PartitionedDedupStage(CorpusStage):
         shutil.rmtree(self.resolved_dir, ignore_errors=True)
 
     def resolve(self) -> None:
+        """All partitions in this process, streamed into the merge (no intermediate files)."""
         self.begin_resolve()
-        for part in range(self.partitions):
-            self.resolve_partition(part)
-        self.finish_resolve()
+        shards = committed_shards(self.state_dir, clean=False)
+        self.summary = self.merge_partitions(
+            self.decide_partition(read_partition(shards, part, self.record_dtype)) for part in range(self.partitions)
+        )
+        shutil.rmtree(self.resolved_dir, ignore_errors=True)
 
     # -- output pass --------------------------------------------------------------------------
     def decisions(self, shard_index: int) -> np.ndarray:
