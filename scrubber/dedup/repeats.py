@@ -304,9 +304,8 @@ def cut_ranges(data: bytes, ranges: list[tuple[int, int]]) -> bytes:
     replaced by a single one of them — the one with more line breaks (so a paragraph break
     survives), the left one on a tie. At the start or end of the document both runs are dropped (no
     leading/trailing blanks). If neither side has whitespace and both neighbours are word
-    characters (letters, digits, ``_``, 2-byte characters; not CJK), one space is inserted so two words
-    never fuse ("Alice wanted" + "store" never
-    becomes "Alice wantedstore").
+    characters (letters, digits, ``_``, 2-byte characters; not CJK), one space is inserted so two
+    words never fuse ("Alice wanted" + "store" never becomes "Alice wantedstore").
     """
     out: list[bytes] = []
     cursor = 0
