@@ -101,6 +101,9 @@ def cmd_stages() -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # presidio-analyzer imports transformers when it is installed (the dev extra pulls it in), and
+    # transformers announces at import that PyTorch is missing; scrubber never uses it.
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     args = build_parser().parse_args(argv)
     try:
         if args.command == "run":

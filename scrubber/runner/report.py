@@ -14,6 +14,9 @@ from scrubber.runner.progress import human_bytes
 from scrubber.runner.shard import ShardResult
 from scrubber.stages.base import write_marker
 
+#: Counters per stage shown in the terminal summary (the largest); report.json has them all.
+SUMMARY_COUNTERS = 6
+
 
 def _add(into: dict[str, Any], values: dict[str, Any]) -> None:
     for key, value in values.items():
@@ -85,8 +88,10 @@ def summary(report: dict[str, Any], out_dir: Path) -> str:
     if drops:
         lines.append("  dropped by reason: " + ", ".join(f"{k} {v:,}" for k, v in sorted(drops.items())))
     for label, counters in report["stages"].items():
-        shown = ", ".join(f"{k} {v:,}" for k, v in counters.items() if k != "seconds" and v)
-        lines.append(f"  {label}: {counters.get('seconds', 0):.2f} s" + (f"; {shown}" if shown else ""))
+        values = sorted(((k, v) for k, v in counters.items() if k != "seconds" and v), key=lambda kv: -kv[1])
+        shown = ", ".join(f"{k} {v:,}" for k, v in sorted(values[:SUMMARY_COUNTERS]))
+        more = f" (+{len(values) - SUMMARY_COUNTERS} more in the report)" if len(values) > SUMMARY_COUNTERS else ""
+        lines.append(f"  {label}: {counters.get('seconds', 0):.2f} s" + (f"; {shown}{more}" if shown else ""))
     for failure in report["failures"]:
         lines.append(f"  FAILED {failure['file']}: {failure['reason']}")
     if t.get("quarantined"):
