@@ -40,6 +40,9 @@ SNAP_LIMIT = 256
 #: Longest merged window; dense hits over a huge document give many overlapping windows instead of
 #: one document-sized regex call. Overlaps only repeat matches, which are de-duplicated.
 MAX_WINDOW = 32_768
+#: Whitespace, searched forwards and (regex's REVERSE flag) backwards from a window edge.
+_WHITESPACE = regex.compile(r"\s")
+_WHITESPACE_BACK = regex.compile(r"\s", regex.REVERSE)
 #: Keep patterns are searched this far around a candidate (longer than any keep match).
 KEEP_REACH = 64
 #: Joins the documents of a batch for the trigger scan: newlines end every line-bounded search
@@ -224,16 +227,14 @@ class PatternEngine:
     def _snap(text: str, window: tuple[int, int]) -> tuple[int, int]:
         """Widen a window to the whitespace around it (bounded) so no token is cut in two."""
         pos, endpos = window
-        n = len(text)
         if pos > 0 and not text[pos - 1].isspace():
             lo = max(0, pos - SNAP_LIMIT)
-            cut = max(text.rfind(" ", lo, pos), text.rfind("\n", lo, pos), text.rfind("\t", lo, pos))
-            pos = cut + 1 if cut >= 0 else lo
-        if endpos < n and not text[endpos].isspace():
-            hi = min(n, endpos + SNAP_LIMIT)
-            cuts = [c for c in (text.find(" ", endpos, hi), text.find("\n", endpos, hi),
-                                text.find("\t", endpos, hi)) if c >= 0]
-            endpos = min(cuts) if cuts else hi
+            m = _WHITESPACE_BACK.search(text, lo, pos)
+            pos = m.end() if m else lo
+        if endpos < len(text) and not text[endpos].isspace():
+            hi = min(len(text), endpos + SNAP_LIMIT)
+            m = _WHITESPACE.search(text, endpos, hi)
+            endpos = m.start() if m else hi
         return pos, endpos
 
     def _score(self, cand: Candidate, lower: str, i: int) -> Candidate | None:

@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 from typing import Literal
 
+from scrubber.detect import validators
 from scrubber.detect.engine import PatternEngine
 from scrubber.detect.ner import NerRecognizer, load_spacy
 from scrubber.detect.resolve import resolve_overlaps
@@ -74,6 +75,7 @@ class DetectStage(Stage):
             )
         self._rules = rules
         self._engine = PatternEngine(rules, entities, opts.score_threshold, opts.regex_timeout)
+        validators.warm_up()
         ner_entities = entities & NER_ENTITIES
         self._ner = None
         if opts.mode == "full" and ner_entities:
