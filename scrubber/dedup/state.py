@@ -53,9 +53,10 @@ class ShardSpool:
     """Writer of one shard's records, grouped by partition; :meth:`commit` publishes atomically.
 
     Records are buffered up to ``SPOOL_BYTES``, then written as one *block* sorted by partition to a
-    single ``records.bin`` (``offsets.npy`` holds, per block, where each partition starts). Indexing a
-    shard thus needs ``SPOOL_BYTES`` of memory whatever the shard size, writes one file (one fsync per
-    shard, not one per partition) and resolve still reads a partition as a few contiguous slices.
+    single ``records.bin``; at :meth:`commit` several blocks are merged into one, so ``offsets.npy``
+    (where each partition starts) has one row and resolve reads each partition of a shard with one
+    read. Indexing a shard thus needs ``SPOOL_BYTES`` of memory whatever the shard size and writes one
+    file (one fsync per shard, not one per partition).
     """
 
     def __init__(
@@ -114,14 +115,18 @@ class ShardSpool:
                 np.save(fh, array)
                 fh.flush()
                 os.fsync(fh.fileno())
-        self._file.flush()
-        os.fsync(self._file.fileno())
         self._file.close()
+        blocks = len(self._offsets)
         offsets = np.array(self._offsets, dtype=np.int64).reshape(-1, self.partitions + 1)
+        if blocks > 1:
+            offsets = self._compact(offsets)
+        with open(self.tmp / RECORDS, "rb") as fh:
+            os.fsync(fh.fileno())
         with open(self.tmp / OFFSETS, "wb") as fh:
             np.save(fh, offsets)
             fh.flush()
             os.fsync(fh.fileno())
+        info = {"blocks": blocks, **dict(info or {})}
         meta = {"records": self.records, "partitions": self.partitions, **dict(info or {})}
         with open(self.tmp / META, "w", encoding="utf-8") as fh:
             json.dump(meta, fh, sort_keys=True)
@@ -130,6 +135,27 @@ class ShardSpool:
         if self.final.exists():  # re-indexed after a crash between rename and mark_indexed
             shutil.rmtree(self.final)
         os.replace(self.tmp, self.final)
+
+    def _compact(self, offsets: np.ndarray) -> np.ndarray:
+        """Rewrite the blocks as one block sorted by partition, so resolve reads each partition of
+        this shard with one read instead of one per block. Streams one (block, partition) slice at a
+        time; the rewrite costs one extra read and write of the shard's records, usually from the page
+        cache since they were just written."""
+        src, dst = self.tmp / RECORDS, self.tmp / (RECORDS + ".compact")
+        size = self.dtype.itemsize
+        merged = np.zeros(self.partitions + 1, dtype=np.int64)
+        written = 0
+        with open(src, "rb") as fin, open(dst, "wb") as fout:
+            for p in range(self.partitions):
+                merged[p] = written
+                for lo, hi in zip(offsets[:, p].tolist(), offsets[:, p + 1].tolist(), strict=True):
+                    if hi > lo:
+                        fin.seek(lo * size)
+                        fout.write(fin.read((hi - lo) * size))
+                        written += hi - lo
+            merged[self.partitions] = written
+        os.replace(dst, src)
+        return merged[None, :]
 
     def abort(self) -> None:
         self._file.close()
