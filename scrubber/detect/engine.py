@@ -175,11 +175,17 @@ class PatternEngine:
 
         found: list[Candidate] = []
         failed_docs: set[int] = set()
+        if lower is None or len(lower) != n:
+            lower = _same_length_lower(joined)
         for idx in sorted(windows):
             recognizer = self.recognizers[idx]
+
+            def context_near(start: int, end: int, _i: int = idx) -> bool:
+                return self._context_near(lower, start, end, _i)
+
             for pos, endpos in _merge(windows[idx]):
                 try:
-                    found.extend(recognizer.find(joined, pos, endpos))
+                    found.extend(recognizer.find(joined, pos, endpos, context_near, self.threshold))
                 except RecognizerTimeout as exc:
                     failed_docs.add(bisect_right(starts, pos) - 1)
                     counters["regex_timeouts"] += 1
@@ -197,8 +203,6 @@ class PatternEngine:
             results[rows[k]] = ([], True)
         if not found:
             return
-        if lower is None or len(lower) != n:
-            lower = _same_length_lower(joined)
         rule_index = {r.name: i for i, r in enumerate(self.recognizers)}
         per_doc: dict[int, list[Candidate]] = {}
         for cand in set(found):
@@ -247,15 +251,21 @@ class PatternEngine:
             lo = max(line_start, cand.start - self.keep.deny_context_chars)
             if deny.search(lower, lo, cand.start):
                 return None
-        context = self.context_re[i]
-        if context is not None and cand.score < 1.0:
-            lo = max(line_start, cand.start - CONTEXT_BEFORE)
-            line_end = lower.find("\n", cand.end, cand.end + CONTEXT_AFTER)
-            hi = min(cand.end + CONTEXT_AFTER, line_end if line_end >= 0 else len(lower))
-            if context.search(lower, lo, cand.start) or context.search(lower, cand.end, hi):
-                return Candidate(cand.start, cand.end, cand.entity, min(1.0, cand.score + CONTEXT_BOOST),
-                                 cand.recognizer, cand.priority)
+        if cand.score < 1.0 and self._context_near(lower, cand.start, cand.end, i):
+            return Candidate(cand.start, cand.end, cand.entity, min(1.0, cand.score + CONTEXT_BOOST),
+                             cand.recognizer, cand.priority)
         return cand
+
+    def _context_near(self, lower: str, start: int, end: int, i: int) -> bool:
+        """A context word of recognizer ``i`` on the same line, just before or after ``[start, end)``."""
+        context = self.context_re[i]
+        if context is None:
+            return False
+        line_start = lower.rfind("\n", max(0, start - CONTEXT_BEFORE), start) + 1
+        lo = max(line_start, start - CONTEXT_BEFORE)
+        line_end = lower.find("\n", end, end + CONTEXT_AFTER)
+        hi = min(end + CONTEXT_AFTER, line_end if line_end >= 0 else len(lower))
+        return bool(context.search(lower, lo, start) or context.search(lower, end, hi))
 
     def _keep_spans(self, text: str, cands: list[Candidate], base: int, limit: int) -> list[tuple[int, int, str]]:
         """Matches of the keep patterns around the candidates, sorted by start.

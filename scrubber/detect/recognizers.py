@@ -16,6 +16,7 @@ It differs where Presidio's behaviour is unsafe or slow for corpora:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import regex
@@ -85,15 +86,23 @@ class WindowPatternRecognizer(PatternRecognizer):
         ]
 
     # -- scrubber entry point -----------------------------------------------------------------
-    def find(self, text: str, pos: int, endpos: int) -> list[Candidate]:
-        """Validated matches lying in ``text[pos:endpos]`` (lookbehind may see before ``pos``)."""
+    def find(self, text: str, pos: int, endpos: int,
+             context_near: Callable[[int, int], bool] | None = None, threshold: float = 0.0) -> list[Candidate]:
+        """Validated matches lying in ``text[pos:endpos]`` (lookbehind may see before ``pos``).
+
+        A match of a pattern scoring below ``threshold`` can only survive with a context word, so
+        when ``context_near`` says there is none it is skipped before its (costly) validator runs.
+        """
         out: list[Candidate] = []
         rule = self.rule
         for pattern_name, compiled, score, group in self._compiled:
+            needs_context = context_near is not None and score < threshold
             try:
                 for match in compiled.finditer(text, pos, endpos, timeout=self.timeout):
                     start, end = match.span(group)
                     if start < 0 or start == end:
+                        continue
+                    if needs_context and not context_near(start, end):
                         continue
                     if self._validator is not None:
                         verdict = self._validator(text[start:end])

@@ -45,7 +45,7 @@ _CARD_PREFIX = re.compile(r"4|5[0-9]|2(?:22[1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)
 
 def credit_card(value: str) -> bool:
     """13–19 digits, a known issuer prefix, consistent grouping and a valid Luhn checksum."""
-    digits = re.sub(r"[ \-]", "", value)
+    digits = value.replace(" ", "").replace("-", "")
     if not (13 <= len(digits) <= 19) or not digits.isdigit():
         return False
     if len(set(digits)) == 1:
@@ -100,7 +100,7 @@ def iban(value: str) -> int:
 
 def us_ssn(value: str) -> bool:
     """Reject SSNs the SSA never issues (area 000/666/9xx, group 00, serial 0000) and famous samples."""
-    digits = re.sub(r"[ \-]", "", value)
+    digits = value.replace(" ", "").replace("-", "")
     if len(digits) != 9 or not digits.isdigit():
         return False
     area, group, serial = digits[:3], digits[3:5], digits[5:]
@@ -163,8 +163,15 @@ _NOT_A_PHONE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|\d{3}-\d{2}-\d{4}")
 TRUNK_ZERO_REGIONS = ("GB", "DE", "FR", "AU", "IN")
 
 
+_EXTENSION = re.compile(r"\s*(?:x|ext\.?|extension)\s*\d{1,6}$", re.IGNORECASE)
+_NON_DIGIT = re.compile(r"\D")
+
+
 def _strip_extension(value: str) -> str:
-    return re.sub(r"\s*(?:x|ext\.?|extension)\s*\d{1,6}$", "", value.strip(), flags=re.IGNORECASE)
+    value = value.strip()
+    if "x" in value or "X" in value:  # x123, ext. 123, extension 123
+        return _EXTENSION.sub("", value)
+    return value
 
 
 @lru_cache(maxsize=1 << 16)
@@ -178,10 +185,12 @@ def phone_number(value: str) -> bool:
     numbers often fail the validity tables; the layout is strong evidence). Cached per process
     because ``phonenumbers`` costs ~100 µs a call; the cache lives only in memory.
     """
+    if len(value) < 7:  # fewer than 7 characters cannot hold 7 digits
+        return False
     text = _strip_extension(value)
     if _NOT_A_PHONE.fullmatch(text) or _DATE_SHAPE.fullmatch(text):
         return False
-    digits = re.sub(r"\D", "", text)
+    digits = _NON_DIGIT.sub("", text)
     if not 7 <= len(digits) <= 15 or len(set(digits)) == 1:
         return False
     if text.startswith("00"):
@@ -215,10 +224,12 @@ def phone_shape(value: str) -> bool:
 
     Used only by the recognizer that also needs a phone word nearby; the country is not checked.
     """
+    if len(value) < 8:
+        return False
     text = _strip_extension(value)
     if _NOT_A_PHONE.fullmatch(text) or _DATE_SHAPE.fullmatch(text):
         return False
-    digits = re.sub(r"\D", "", text)
+    digits = _NON_DIGIT.sub("", text)
     return 8 <= len(digits) <= 15 and len(set(digits)) > 1
 
 
