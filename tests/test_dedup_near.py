@@ -169,3 +169,20 @@ def test_near_same_decisions_when_batches_are_split_into_chunks(tmp_path, monkey
     files = lambda p: {f.name: f.read_bytes() for f in sorted((p / "state" / "decisions").glob("*.npy"))}  # noqa: E731
     assert files(tmp_path / "two") == files(tmp_path / "one")
     assert files(tmp_path / "one")
+
+
+@pytest.mark.parametrize(("verify", "expect_drops"), [(False, True), (True, False)])
+def test_near_verify_rejects_chance_band_collisions(tmp_path, verify, expect_drops):
+    """Pairs at Jaccard ~0.28 collide in one of 2 one-row bands half the time; verification (threshold
+    0.5 for 2 x 1) rejects every such pair, while without it some are clustered and dropped."""
+    rng = random.Random(6)
+    firsts, seconds = [], []
+    for _ in range(20):
+        a = doc(rng, 100)
+        firsts.append(a)
+        seconds.append(" ".join(a.split()[:46]) + " " + doc(rng, 54))
+    assert 0.2 < jaccard(firsts[0], seconds[0]) < 0.35
+    stage = make(tmp_path, bands=2, rows=1, verify=verify)
+    out = kept_texts(run_pipeline([stage], [firsts, seconds]))
+    dropped = sum(t is None for shard in out for t in shard)
+    assert (dropped > 0) == expect_drops

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from scrubber.dedup.base import PartitionedDedupStage
 from scrubber.dedup.minhash import band_keys, optimal_bands, permutations, shingles, signatures
-from scrubber.dedup.state import DecisionWriter
+from scrubber.dedup.state import PARTIAL, DecisionWriter, shard_name, shards_of
 from scrubber.dedup.tokens import chunks
 from scrubber.dedup.unionfind import min_labels
 from scrubber.records import Batch
@@ -33,7 +34,10 @@ class NearDedupOptions:
     ``bands`` x ``rows`` (<= num_perm), or a Jaccard ``threshold`` from which bands and rows are
     chosen like datasketch's MinHashLSH (then ``bands``/``rows`` must be left unset). Defaults:
     14 bands x 8 rows (pairs at Jaccard 0.8 are found with probability 0.92, at 0.5 with 0.05).
-    ``seed`` fixes the permutations: change it and results change.
+    ``seed`` fixes the permutations: change it and results change. ``verify`` discards candidate
+    pairs whose full signatures agree on fewer values than the threshold (``threshold``, or
+    the usual LSH threshold estimate ``(1/bands)^(1/rows)``) before clustering, so a chance band
+    collision cannot chain two unrelated clusters; it stores the signatures (4 B x num_perm per doc).
     """
 
     ngram: int = 5
@@ -42,6 +46,7 @@ class NearDedupOptions:
     rows: int | None = None
     threshold: float | None = None
     seed: int = 1
+    verify: bool = True
     partitions: int = 64
 
     def __post_init__(self) -> None:
@@ -74,6 +79,46 @@ class NearDedupOptions:
         return (14, 8) if self.num_perm >= 112 else (max(1, self.num_perm // 8), min(8, self.num_perm))
 
 
+class SignatureStore:
+    """Signatures saved per shard while indexing, looked up by doc id at resolve (memory-mapped)."""
+
+    def __init__(self, state_dir: Path, num_perm: int) -> None:
+        self.root = state_dir / PARTIAL
+        self.num_perm = num_perm
+        self._shards: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray] | None] = {}
+
+    def _shard(self, shard: int) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        if shard not in self._shards:
+            folder = self.root / shard_name(shard)
+            if not (folder / "sigs.bin").exists():
+                self._shards[shard] = None
+            else:
+                docs = np.fromfile(folder / "sig_docs.bin", dtype=np.uint64)
+                sigs = np.memmap(folder / "sigs.bin", dtype=np.uint32, mode="r").reshape(-1, self.num_perm)
+                order = np.argsort(docs, kind="stable")
+                self._shards[shard] = (docs[order], order, sigs)
+        return self._shards[shard]
+
+    def lookup(self, doc_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(signature rows, found mask) for ``doc_ids``; rows of ids not found are zeros."""
+        out = np.zeros((len(doc_ids), self.num_perm), dtype=np.uint32)
+        found = np.zeros(len(doc_ids), dtype=bool)
+        for shard, positions in shards_of(doc_ids):
+            entry = self._shard(shard)
+            if entry is None:
+                continue
+            docs, order, sigs = entry
+            i = np.minimum(np.searchsorted(docs, doc_ids[positions]), len(docs) - 1)
+            hit = docs[i] == doc_ids[positions]
+            rows = order[i[hit]]
+            sort = np.argsort(rows)  # read the memory map in file order
+            got = np.empty((len(rows), self.num_perm), dtype=np.uint32)
+            got[sort] = sigs[rows[sort]]
+            out[positions[hit]] = got
+            found[positions[hit]] = True
+        return out, found
+
+
 RECORD = np.dtype([("key", "<u8"), ("doc", "<u8")])
 DECISION = np.dtype([("doc", "<u8")])
 EDGE = np.dtype([("u", "<u8"), ("v", "<u8")])
@@ -104,6 +149,9 @@ class NearDedupStage(PartitionedDedupStage):
             records["key"] = keys.ravel()
             records["doc"] = np.repeat(ids[lo:hi][present], self._bands)
             parts.append(records)
+            if self.options.verify and self._spool is not None:
+                self._spool.append_side("sig_docs", ids[lo:hi][present])
+                self._spool.append_side("sigs", sig[present])
         records = np.concatenate(parts)
         return (records["key"] % np.uint64(self.partitions)).astype(np.int64), records
 
@@ -130,6 +178,9 @@ class NearDedupStage(PartitionedDedupStage):
             pieces.append(edges)
             records += stats["records"]
         edges = np.concatenate(pieces) if pieces else np.zeros(0, EDGE)
+        candidates = len(edges)
+        if self.options.verify:
+            edges = edges[self._verified(edges)]
         nodes, label = min_labels(edges["u"], edges["v"])
         writer = DecisionWriter(self.state_dir, DECISION)
         dropped = np.zeros(int((nodes != label).sum()), dtype=DECISION)
@@ -138,7 +189,8 @@ class NearDedupStage(PartitionedDedupStage):
         clusters = int(np.unique(label).size)
         summary = {
             "band_records": records,
-            "candidate_edges": len(edges),
+            "candidate_edges": candidates,
+            "verified_edges": len(edges),
             "clusters": clusters,
             "docs_in_clusters": len(nodes),
             "docs_to_remove": len(dropped),
@@ -148,6 +200,24 @@ class NearDedupStage(PartitionedDedupStage):
         writer.finish(summary)
         self.counters.update({"clusters": clusters})
         return summary
+
+    def verify_threshold(self) -> float:
+        if self.options.threshold is not None:
+            return self.options.threshold
+        return (1.0 / self._bands) ** (1.0 / self._rows)
+
+    def _verified(self, edges: np.ndarray, chunk: int = 65536) -> np.ndarray:
+        """Mask of edges whose two signatures agree on at least the threshold fraction of values."""
+        store = SignatureStore(self.state_dir, self.options.num_perm)
+        keep = np.ones(len(edges), dtype=bool)
+        need = int(np.ceil(self.verify_threshold() * self.options.num_perm - 1e-9))
+        for lo in range(0, len(edges), chunk):
+            part = edges[lo : lo + chunk]
+            su, fu = store.lookup(part["u"])
+            sv, fv = store.lookup(part["v"])
+            agree = (su == sv).sum(axis=1)
+            keep[lo : lo + len(part)] = ~(fu & fv) | (agree >= need)  # unknown ids: kept unverified
+        return keep
 
     def process(self, batch: Batch) -> Batch:
         return self.drop_decided(batch, "dedup_near")

@@ -76,6 +76,7 @@ class ShardSpool:
         self._written = 0
         self.tmp.mkdir(parents=True)
         self._file = open(self.tmp / RECORDS, "wb")  # noqa: SIM115 - closed in commit/abort
+        self._side: dict[str, Any] = {}
 
     def add(self, part: np.ndarray, records: np.ndarray) -> None:
         """Append ``records`` (structured array of ``dtype``), routing record i to ``part[i]``."""
@@ -87,6 +88,14 @@ class ShardSpool:
         self.records += len(records)
         if self._pending_bytes >= self.spool_bytes:
             self._flush()
+
+    def append_side(self, name: str, array: np.ndarray) -> None:
+        """Append ``array``'s raw bytes to ``<name>.bin`` beside the records (per-document data that is
+        not partitioned, e.g. signatures); published with the records at :meth:`commit`."""
+        fh = self._side.get(name)
+        if fh is None:
+            fh = self._side[name] = open(self.tmp / f"{name}.bin", "wb")  # noqa: SIM115 - closed in commit
+        fh.write(np.ascontiguousarray(array).tobytes())
 
     def _flush(self) -> None:
         if not self._pending:
@@ -110,6 +119,11 @@ class ShardSpool:
         ``extra`` arrays are saved beside the records as ``<name>.npy`` (published atomically with them).
         """
         self._flush()
+        for fh in self._side.values():
+            fh.flush()
+            os.fsync(fh.fileno())
+            fh.close()
+        self._side.clear()
         for name, array in (extra or {}).items():
             with open(self.tmp / f"{name}.npy", "wb") as fh:
                 np.save(fh, array)
@@ -159,6 +173,8 @@ class ShardSpool:
 
     def abort(self) -> None:
         self._file.close()
+        for fh in self._side.values():
+            fh.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
