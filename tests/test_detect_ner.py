@@ -34,7 +34,11 @@ def names(text: str) -> list[str]:
         ("signed Anna K. Novak", ["Anna K. Novak"]),
         ("Leigha Keller\nLa Sagne", ["Leigha Keller"]),  # unlisted given name + listed surname
         ("Hi Team,\nall good", []),  # a stop word is not greeted as a person
-        ("Priya went home", []),  # a lone first name without a salutation is not enough
+        ("Priya went home", []),  # a lone listed name opening a sentence may be a word ("Lot", "Job")
+        ("Sophia shouted at Gregory today", ["Gregory"]),  # a listed first name inside a sentence
+        ("My name is Dexter", ["Dexter"]),  # a name-introducing cue, even for unlisted names
+        ("but everyone calls me Erle", ["Erle"]),
+        ("Name:    Mehrudin M Thaler", ["Mehrudin M Thaler"]),
         ("Will you come in May?", []),  # ambiguous names
         ("The Main Street office", []),
     ],

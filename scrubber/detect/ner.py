@@ -134,7 +134,8 @@ class NerGate:
 
 
 class NameListRecognizer:
-    """PERSON from name lists: first name + surname, title + name, salutation + first name."""
+    """PERSON from name lists and cues: first name (+ surname), title + name, salutation + name,
+    name-introducing phrase + name."""
 
     def __init__(self, rules: NerRules) -> None:
         self.rules = rules
@@ -156,6 +157,8 @@ class NameListRecognizer:
                 out.append(Candidate(tok.start, tok.end, "PERSON", rules.name_score, NAMES_RECOGNIZER,
                                      NER_PRIORITY))
                 continue
+            elif tok.word not in rules.stop_words and self._after_cue(text, tok.start):
+                first = i  # "my name is Dexter", "everyone calls me Erle", "Name: Mehrudin Thaler"
             elif tok.word in rules.titles and i + 1 < len(tokens) and text[tok.end:tokens[i + 1].start] in (
                 " ", ". "
             ):
@@ -169,8 +172,9 @@ class NameListRecognizer:
                    and tokens[last + 1].word not in rules.stop_words
                    and adjacent(text, tokens[last], tokens[last + 1])):
                 last += 1
-            if last == first and first == i and not self._after_salutation(text, tok.start):
-                continue  # a lone first name is not enough
+            if (last == first and first == i and not self._after_salutation(text, tok.start)
+                    and not self._after_cue(text, tok.start) and _sentence_initial(text, tok.start)):
+                continue  # a lone listed first name opening a sentence may be a word ("Lot", "Job")
             out.append(Candidate(tokens[first].start, tokens[last].end, "PERSON", rules.name_score,
                                  NAMES_RECOGNIZER, NER_PRIORITY))
         return out
@@ -178,6 +182,11 @@ class NameListRecognizer:
     def _after_salutation(self, text: str, pos: int) -> bool:
         before = text[max(0, pos - 12):pos].rstrip(" ,")
         return any(before.endswith(s) for s in self.rules.salutations)
+
+    def _after_cue(self, text: str, pos: int) -> bool:
+        """Preceded by a phrase that introduces a name ("my name is", "calls me", "Name:")."""
+        before = text[max(0, pos - 24):pos].lower().rstrip()
+        return any(before.endswith(c) for c in self.rules.name_cues)
 
 
 def _sentence_initial(text: str, pos: int) -> bool:

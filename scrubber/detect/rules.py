@@ -93,6 +93,7 @@ class NerRules:
     last_names: frozenset[str] = frozenset()
     titles: frozenset[str] = frozenset()
     salutations: frozenset[str] = frozenset()
+    name_cues: tuple[str, ...] = ()
     name_score: float = 0.7
 
 
@@ -300,7 +301,7 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
     gate = doc.get("gate") or {}
     _keys(gate, {"context_chars", "max_chars", "stop_words"}, f"{path}: gate")
     names = doc.get("names") or {}
-    _keys(names, {"score", "ambiguous", "titles", "salutations"}, f"{path}: names")
+    _keys(names, {"score", "ambiguous", "titles", "salutations", "cues"}, f"{path}: names")
     ambiguous = frozenset(_str_list(names.get("ambiguous"), f"{path}: names.ambiguous"))
     stop_words = frozenset(_str_list(gate.get("stop_words"), f"{path}: gate.stop_words"))
     labels = doc.get("labels") or {}
@@ -321,5 +322,6 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
         last_names=last_names - ambiguous - stop_words,
         titles=frozenset(_str_list(names.get("titles"), f"{path}: names.titles")),
         salutations=frozenset(_str_list(names.get("salutations"), f"{path}: names.salutations")),
+        name_cues=tuple(c.lower() for c in _str_list(names.get("cues"), f"{path}: names.cues")),
         name_score=float(names.get("score", 0.7)),
     )
