@@ -206,12 +206,13 @@ def phone_number(value: str) -> bool:
         ):
             return True
         num = phonenumbers.parse(text, "US")
-        if phonenumbers.is_valid_number(num):
-            return True
-        laid_out = bool(_NANP_LAYOUT.fullmatch(text))
-        return laid_out and (
+        # Laid out like a NANP number and of a possible length: accepted without the (costly)
+        # validity tables, which would only be consulted to accept it anyway.
+        if _NANP_LAYOUT.fullmatch(text) and (
             phonenumbers.is_possible_number_with_reason(num) == phonenumbers.ValidationResult.IS_POSSIBLE
-        )
+        ):
+            return True
+        return phonenumbers.is_valid_number(num)
     except phonenumbers.NumberParseException:
         return False
 
