@@ -104,3 +104,33 @@ def test_output_progress_plain_lines_when_not_a_tty(corpus: Path, tmp_path: Path
     assert proc.returncode == 0
     assert "[scrub] shards" in proc.stderr and "docs" in proc.stderr and "ETA" in proc.stderr
     assert "jane.doe" not in proc.stderr + proc.stdout
+
+
+def test_output_progress_bar_on_a_terminal(corpus: Path, tmp_path: Path, passthrough_config: Path) -> None:
+    """On a TTY the run shows a live bar with throughput and shard counts (tqdm), not log lines."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "scrubber.cli", "run", str(corpus), "-o", str(tmp_path / "out"),
+                             "--config", str(passthrough_config)], cwd=ROOT, stdout=follower, stderr=follower,
+                            stdin=subprocess.DEVNULL)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    assert proc.wait(timeout=120) == 0
+    screen = b"".join(chunks).decode("utf-8", "replace")
+    assert "scrub" in screen and "docs/s" in screen and "shards 5/5" in screen
+    assert "B/s" in screen  # tqdm's rate column
+    assert "[scrub] shards" not in screen  # plain lines are for non-terminals

@@ -85,10 +85,14 @@ class ProgressDisplay:
         self._bar: Any = None
         self._shown_bytes = 0
         if enabled and self.stream.isatty():
+            import shutil
+
             from tqdm import tqdm
 
+            # A terminal that reports no size (a fresh pty, some CI consoles) would get no bar at all.
+            size = shutil.get_terminal_size((100, 24))
             self._bar = tqdm(total=self.total, desc=label, unit="B", unit_scale=True, file=self.stream,
-                             dynamic_ncols=True, smoothing=0.1)
+                             ncols=size.columns or 100, nrows=size.lines or 24, smoothing=0.1)
 
     def refresh(self, shards_done: int, shards_total: int, force: bool = False) -> None:
         if not self.enabled:
