@@ -23,10 +23,10 @@ from scrubber.options import options_to_dict, parse_options
 from scrubber.stages.base import Stage, StageContext, default_rules_dir
 from scrubber.stages.registry import stage_class
 
-#: What runs when no config is given: corpus-wide exact and near-duplicate removal first (cheap,
-#: and it spares detection the work on copies), then full detection and typed redaction, which
-#: needs no key. Repeated-sequence removal is opt-in because it rewrites text.
-DEFAULT_PIPELINE: tuple[str, ...] = ("dedup_exact", "dedup_near", "detect", "transform")
+#: What runs when no config is given: corpus-wide dedup first (exact documents, near-duplicates,
+#: then repeated passages — what models memorize most; cheap, and it spares detection the work on
+#: copies), then full detection and typed redaction, which needs no key.
+DEFAULT_PIPELINE: tuple[str, ...] = ("dedup_exact", "dedup_near", "dedup_repeats", "detect", "transform")
 
 #: Options a top-level key (or CLI flag) fills in on every stage that has them.
 SHARED_STAGE_OPTIONS = ("mode", "operator", "audit")

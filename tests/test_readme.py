@@ -44,3 +44,15 @@ def test_readme_command_reference_matches_help() -> None:
     proc = subprocess.run([sys.executable, "-m", "scrubber.cli", "run", "--help"], capture_output=True, text=True,
                           env=env, cwd=ROOT)
     assert proc.stdout in README, "README's command reference is stale: paste `COLUMNS=100 scrubber run --help`"
+
+
+def test_readme_config_example_is_valid(tmp_path: Path) -> None:
+    """The configuration reference in the README loads as written (every key exists, every value fits)."""
+    from scrubber.config import DEFAULT_PIPELINE, load_config
+
+    (block,) = [b for b in re.findall(r"```yaml\n(.*?)```", README, flags=re.S) if "pipeline:" in b]
+    path = tmp_path / "readme.yaml"
+    path.write_text(block.replace("rules: rules/", f"rules: {ROOT / 'rules'}"), encoding="utf-8")
+    config = load_config(path)
+    assert [s.name for s in config.pipeline][:3] == ["dedup_exact", "dedup_near", "dedup_repeats"]
+    assert ", ".join(f"`{name}`" for name in DEFAULT_PIPELINE[:3]) in README.replace("\n", " ")
