@@ -177,6 +177,9 @@ def main() -> None:
                     got = tree(out)
                     reference = got if reference is None else reference
                     same[(engine, workers)] = same.get((engine, workers), True) and got == reference
+                    if got != reference:
+                        differ = sorted(k for k in set(got) | set(reference) if got.get(k) != reference.get(k))
+                        notes.append(f"{name} {engine} x{workers}: {len(differ)} file(s) differ: {differ[:5]}")
                     if (engine, workers) not in best or result["seconds"] < best[(engine, workers)]["seconds"]:
                         best[(engine, workers)] = result
                     if name == "dedup" and (engine, workers) == ("local", 1) and _ == 0:
