@@ -35,6 +35,9 @@ FOUND = [
      "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE1"),
     ("aws secret: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE1", "AWS_SECRET_KEY",
      "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE1"),
+    # the context word after the key: found through the aws/secret word trigger
+    ("key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE1 (aws)", "AWS_SECRET_KEY",
+     "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE1"),
     ("GH ghp_abcdefghijklmnopqrstuvwxyz0123456789 x", "GITHUB_TOKEN", "ghp_abcdefghijklmnopqrstuvwxyz0123456789"),
     ("GL glpat-abcdefghij1234567890 x", "GITLAB_TOKEN", "glpat-abcdefghij1234567890"),
     ("slack xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx", "SLACK_TOKEN",
@@ -46,6 +49,8 @@ FOUND = [
     ('db_password = "hunter2!"', "PASSWORD", '"hunter2!"'),
     ("API_KEY=abc123def456", "PASSWORD", "abc123def456"),
     ('"client_secret": "s3cr3t-value"', "PASSWORD", '"s3cr3t-value"'),
+    ("passwd\t:  Tr0ub4dor&3x", "PASSWORD", "Tr0ub4dor&3x"),
+    ("export GITHUB_ACCESS_TOKEN_FOR_CI_RUNNER_ON_PROD='ab12cd34ef56'", "PASSWORD", "'ab12cd34ef56'"),
     ("DSN https://bob:s3cret@db.acme-corp.com/app", "URL_CREDENTIALS", "bob:s3cret"),
 ]
 
@@ -118,3 +123,21 @@ def test_recognizers_off_by_default_need_opt_in_and_context(text: str, entity: s
     spans = st.run(Batch({"text": [text, "order " + covered + " shipped"]})).spans()
     assert [(s.entity_type, text[s.start:s.end]) for s in spans[0]] == [(entity, covered)]
     assert spans[1] == []  # no context word, no detection
+
+
+@pytest.mark.parametrize(
+    ("text", "hits"),
+    [
+        ("The key to the pass was a secret token of their credentials.", 0),  # prose: no window
+        ("password = hunter2hunter2", 1),
+        ('{"api_key": "x"}', 1),
+        ("SECRET_TOKEN=abc", 2),  # both words are followed by the assignment
+    ],
+)
+def test_recognizers_secret_keyword_trigger_needs_an_assignment(text: str, hits: int) -> None:
+    from scrubber.detect.stage import DetectStage
+    from scrubber.records import Batch
+
+    st = DetectStage.from_config({"mode": "fast"})
+    st.run(Batch({"text": [text]}))
+    assert st.take_counters().get("trigger_hits_secret_keyword", 0) == hits

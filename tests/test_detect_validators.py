@@ -61,6 +61,9 @@ def test_validators_us_ssn(value: str, expected: bool) -> None:
     ("value", "expected"),
     [
         ("(415) 555-2671", True),  # US layout
+        ("415.555.2671", True),
+        ("(415)555-2671", True),
+        ("1-415-555-2671", True),  # trunk 1 and ten digits
         ("+1-780-563-6083", True),
         ("001-459-329-2244", True),  # 00 international prefix
         ("+44 20 7946 0958", True),

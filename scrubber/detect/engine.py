@@ -92,6 +92,16 @@ class PatternEngine:
                     groups.setdefault((rec_rules[i].before, rec_rules[i].after), []).append(i)
                 self.triggers.append(_Trigger(t.name, scans, scans_ci, t.on_lower, users, groups))
         self.context_re = [_word_regex(r.context) for r in rec_rules]
+        # Per recognizer with patterns that score below the threshold (they survive only with a
+        # context word): any context word as a plain substring, no word boundaries. Found nowhere
+        # around a window, those patterns cannot produce a detection there and are not run. Looser
+        # than the lookup of _context_near (which may see a word cut by its search bounds), so it
+        # never skips a pattern that lookup would have kept.
+        self.context_any = [
+            re.compile("|".join(re.escape(w) for w in sorted(set(r.context), key=len, reverse=True)))
+            if r.context and any(p.score < score_threshold for p in r.patterns) else None
+            for r in rec_rules
+        ]
         keep = rules.keep
         self.deny_re = [_word_regex(r.deny_context + keep.deny_context.get(r.entity, ())) for r in rec_rules]
         self.keep = keep
@@ -183,9 +193,14 @@ class PatternEngine:
             def context_near(start: int, end: int, _i: int = idx) -> bool:
                 return self._context_near(lower, start, end, _i)
 
+            context_any = self.context_any[idx]
             for pos, endpos in _merge(windows[idx]):
+                # A context word counts up to CONTEXT_BEFORE before a match and CONTEXT_AFTER after.
+                low_ok = context_any is None or context_any.search(
+                    lower, max(0, pos - CONTEXT_BEFORE), endpos + CONTEXT_AFTER) is not None
                 try:
-                    found.extend(recognizer.find(joined, pos, endpos, context_near, self.threshold))
+                    found.extend(recognizer.find(joined, pos, endpos, context_near, self.threshold,
+                                                 run_low=low_ok))
                 except RecognizerTimeout as exc:
                     failed_docs.add(bisect_right(starts, pos) - 1)
                     counters["regex_timeouts"] += 1
@@ -215,10 +230,15 @@ class PatternEngine:
                 per_doc.setdefault(bisect_right(starts, cand.start) - 1, []).append(scored_cand)
         for k, cands in per_doc.items():
             base, limit = starts[k], ends[k]
-            keep_spans = self._keep_spans(joined, cands, base, limit)
+            # Allow-lists first; keep patterns run only around the candidates those leave (in
+            # prose most candidates are private IPs and documentation e-mails, settled here).
+            reasons = [self._listed_reason(cand, joined) for cand in cands]
+            keep_spans = self._keep_spans(
+                joined, [c for c, r in zip(cands, reasons, strict=True) if r is None], base, limit)
             out = []
-            for cand in cands:
-                reason = self._keep_reason(cand, joined, keep_spans)
+            for cand, reason in zip(cands, reasons, strict=True):
+                if reason is None:
+                    reason = self._pattern_reason(cand, joined, keep_spans)
                 if reason:
                     counters[f"kept_{reason}"] += 1
                 else:
@@ -285,8 +305,10 @@ class PatternEngine:
         spans.sort()
         return spans
 
-    def _keep_reason(self, cand: Candidate, text: str, keep_spans: list[tuple[int, int, str]]) -> str | None:
-        """Why this candidate is not personal data (allow-lists, keep patterns), or ``None``."""
+    def _listed_reason(self, cand: Candidate, text: str) -> str | None:
+        """Why this candidate is not personal data by the allow-lists (values, e-mail domains and
+        mailboxes, IP ranges); ``""`` when it is personal whatever the keep patterns say (an IP
+        that does not parse), ``None`` when only the keep patterns can still tell."""
         value = text[cand.start:cand.end]
         keep = self.keep
         if keep.allow_values and value.lower() in keep.allow_values:
@@ -303,11 +325,16 @@ class PatternEngine:
             try:
                 addr = ipaddress.ip_address(value.split("%", 1)[0])
             except ValueError:
-                return None
+                return ""
             if keep.ip_keep_non_global and (not addr.is_global or addr.is_multicast):
                 return "ip_non_global"
             if any(addr.version == net.version and addr in net for net in keep.ip_networks):
                 return "ip_network"
+        return None
+
+    @staticmethod
+    def _pattern_reason(cand: Candidate, text: str, keep_spans: list[tuple[int, int, str]]) -> str | None:
+        """The keep pattern whose match contains this candidate, or ``None``."""
         if keep_spans and cand.priority < 3:
             # keep spans are short (< KEEP_REACH), so a container starts at most KEEP_REACH before
             i = bisect_right(keep_spans, (cand.start, len(text) + 1, ""))

@@ -87,16 +87,21 @@ class WindowPatternRecognizer(PatternRecognizer):
 
     # -- scrubber entry point -----------------------------------------------------------------
     def find(self, text: str, pos: int, endpos: int,
-             context_near: Callable[[int, int], bool] | None = None, threshold: float = 0.0) -> list[Candidate]:
+             context_near: Callable[[int, int], bool] | None = None, threshold: float = 0.0,
+             run_low: bool = True) -> list[Candidate]:
         """Validated matches lying in ``text[pos:endpos]`` (lookbehind may see before ``pos``).
 
         A match of a pattern scoring below ``threshold`` can only survive with a context word, so
-        when ``context_near`` says there is none it is skipped before its (costly) validator runs.
+        when ``context_near`` says there is none it is skipped before its (costly) validator runs;
+        ``run_low=False`` (the caller found no context word anywhere near the window) skips such
+        patterns altogether.
         """
         out: list[Candidate] = []
         rule = self.rule
         for pattern_name, compiled, score, group in self._compiled:
             needs_context = context_near is not None and score < threshold
+            if needs_context and not run_low:
+                continue
             try:
                 for match in compiled.finditer(text, pos, endpos, timeout=self.timeout):
                     start, end = match.span(group)

@@ -205,10 +205,16 @@ def phone_number(value: str) -> bool:
             phonenumbers.parse(text, "IN")
         ):
             return True
+        nanp = _NANP_LAYOUT.fullmatch(text)
+        if nanp and len(digits) == 10 and digits[0] != "1":
+            # Ten digits laid out as NANP numbers are written, no trunk 0 or 1 to strip: what
+            # phonenumbers would parse as a 10-digit US national number, a possible length. Accepted
+            # without parsing (the branch below gives the same answer at ~50 µs a number).
+            return True
         num = phonenumbers.parse(text, "US")
         # Laid out like a NANP number and of a possible length: accepted without the (costly)
         # validity tables, which would only be consulted to accept it anyway.
-        if _NANP_LAYOUT.fullmatch(text) and (
+        if nanp and (
             phonenumbers.is_possible_number_with_reason(num) == phonenumbers.ValidationResult.IS_POSSIBLE
         ):
             return True
