@@ -150,9 +150,17 @@ class LocalRunner:
                     "rerun with --overwrite so it is deduplicated with the rest of the corpus"
                 )
             return
+        self._resolve(pos, stage, label)
+        stage.mark_resolved({"shards": len(shards), "excluded": sorted(unreadable)})
+
+    def _resolve(self, pos: int, stage: CorpusStage, label: str) -> None:
+        """Turn the corpus stage's partial state into decisions, here in this process.
+
+        An engine with many machines overrides this to decide partitions in parallel (the dedup
+        stages offer begin_resolve / resolve_partition / finish_resolve with identical results).
+        """
         stage.ensure_setup()
         stage.resolve()
-        stage.mark_resolved({"shards": len(shards), "excluded": sorted(unreadable)})
 
     # -- workers: the only part another engine replaces -------------------------------------------
     def _start_workers(self) -> Counters:
