@@ -3,9 +3,9 @@
 :class:`RayRunner` *is* a :class:`~scrubber.runner.local.LocalRunner`: discovery, resume checks,
 the order of passes (index each dedup stage → resolve → scrub), done markers, Hugging Face metadata
 and the report are inherited unchanged. Only the three methods that start, feed and stop workers are
-replaced. Each pass becomes one Ray Data pipeline::
+replaced, plus the resolve step. Each pass becomes one Ray Data pipeline::
 
-    from_items(one row per shard task) → map_batches(ShardWorker, concurrency=N, batch_size=1)
+    from_items(one row per shard task) → map_batches(ShardWorker, ActorPoolStrategy(size=N), batch_size=1)
 
 ``ShardWorker`` is a class, so Ray Data runs it as a pool of N long-lived actors; each actor builds
 the pipeline once (spaCy model, compiled rules) and keeps it for every shard it is handed. A shard
@@ -14,10 +14,12 @@ output is byte-identical to the local engine's: each shard is still processed by
 start to end, batches are cut from the shard alone, and corpus-wide decisions are resolved from
 state files that do not depend on which actor wrote them.
 
-Every node must see ``OUT`` (and the inputs) at the same path — a shared filesystem: dedup state
-under ``OUT/_scrubber/state/`` is written by the actors and read by the driver's resolve step (see
-docs/ray.md for what moves where). Ray is imported only when a run starts, so ``import scrubber``
-and the local engine never need it.
+Dedup resolve is spread too: the driver clears the previous result (``begin_resolve``), one Ray task
+per hash partition decides that partition (``resolve_partition``), and the driver merges the small
+per-partition results into per-shard decisions (``finish_resolve``) — the same bytes as the local
+engine's single-process ``resolve``. Every node must therefore see ``OUT`` (and the inputs) at the
+same path — a shared filesystem (see docs/ray.md for what moves where). Ray is imported only when a
+run starts, so ``import scrubber`` and the local engine never need it.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ from scrubber.io.shards import ShardSpec
 from scrubber.runner import local
 from scrubber.runner.local import LocalRunner, TaskFactory
 from scrubber.runner.progress import Counters
-from scrubber.runner.shard import Job, ShardResult
+from scrubber.runner.shard import Job, ShardResult, stages_for
+from scrubber.stages.base import CorpusStage
 
 INSTALL_HINT = "install scrubber[ray] (pip install 'scrubber[ray]') to use --engine ray"
 
@@ -167,6 +170,20 @@ class ShardWorker:
         return {"result": out}
 
 
+def resolve_partition_task(coordinator: Any, stage_pos: int, part: int) -> int:
+    """One Ray task: decide hash partition ``part`` of the dedup stage at ``stage_pos``.
+
+    Stages are cached per worker process by ``stages_for``, so a worker that gets many partitions
+    builds the stage once. The result is a file under the stage's state folder, published atomically.
+    """
+    import ray
+
+    job: Job = ray.get(coordinator.job.remote())
+    stage = stages_for(job, f"resolve-{stage_pos}")[stage_pos]
+    stage.resolve_partition(part)  # type: ignore[attr-defined]  (checked by the driver)
+    return part
+
+
 class RayRunner(LocalRunner):
     """Run a config on a Ray cluster (``address``) or on a Ray started here (no address).
 
@@ -248,6 +265,19 @@ class RayRunner(LocalRunner):
             show()
         display.close(len(results), len(todo))
         return sorted(results, key=lambda r: r.relpath)
+
+    def _resolve(self, pos: int, stage: CorpusStage, label: str) -> None:
+        """Decide every hash partition as its own Ray task; begin and finish (small) in the driver."""
+        from scrubber.dedup.base import PartitionedDedupStage
+
+        if not isinstance(stage, PartitionedDedupStage):  # a corpus stage without a partitioned resolve
+            super()._resolve(pos, stage, label)
+            return
+        ray = self._ray
+        stage.begin_resolve()
+        task = ray.remote(num_cpus=1)(resolve_partition_task)
+        ray.get([task.remote(self._coordinator, pos, part) for part in range(stage.partitions)])
+        stage.finish_resolve()
 
     def _ship(self, call: tuple[Any, tuple]) -> tuple[Any, tuple]:
         """Replace the run's Job (it holds the key) by a placeholder the actor fills back in."""
