@@ -41,6 +41,19 @@ def names(text: str) -> list[str]:
         ("Name:    Mehrudin M Thaler", ["Mehrudin M Thaler"]),
         ("Will you come in May?", []),  # ambiguous names
         ("The Main Street office", []),
+        # a name written before its owner's e-mail address (CSV cells, mail headers), listed or not
+        ("1007,1657326583165,Fatima Mbeki,mbeki.f@fastmail.fm,+1", ["Fatima Mbeki"]),
+        ("From: Sinead Thornbury <sinead_thornbury24@web.de>", ["Sinead Thornbury"]),
+        ("Acme Support <support@acme.io>", []),  # role mailboxes name no person
+        ("Bustos and Hughes were engineers", ["Hughes"]),  # a listed surname inside a sentence
+        ("Lorenza: Who are you?", ["Lorenza"]),  # speaker label
+        ("join accounts with ms. Alma", ["Alma"]),  # lower-case title
+        ("Mrs.\n\nDegree crime management", []),  # a cue never reaches across lines
+        ("Dr. Savage is a 63 year old man", ["Savage"]),  # a title is not a street suffix
+        # street and place names are not persons
+        ("lives at 461 Via Carlo Cattaneo 88, Vignale", []),
+        ("the corner of Kishiev Avenue", []),
+        ("Jakob had given Jakob his address: 0671 Langenhorner Chaussee 76", ["Jakob"]),
     ],
 )
 def test_ner_name_list_recognizer(text: str, expected: list[str]) -> None:
@@ -82,3 +95,15 @@ def test_ner_gate_windows_cover_the_name_and_split_long_text() -> None:
 )
 def test_ner_full_mode_reports_person(text: str, person: str) -> None:
     assert ("PERSON", person) in found(text, "full")
+
+
+@pytest.mark.parametrize(
+    ("text", "not_person"),
+    [
+        ('"1518 Jefferson Dr, Austin, TX 97895",177.157.163.245', "Austin"),  # city before a state code
+        ("Ask the driver to stop at 12 Via Carlo Cattaneo 88 today", "Carlo Cattaneo"),
+        ("# Copyright 03/01/2019", "Copyright"),  # a stop word is never a person
+    ],
+)
+def test_ner_full_mode_drops_place_and_label_persons(text: str, not_person: str) -> None:
+    assert ("PERSON", not_person) not in found(text, "full")

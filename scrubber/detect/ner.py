@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,6 +160,19 @@ class NameListRecognizer:
                 continue
             elif tok.word not in rules.stop_words and self._after_cue(text, tok.start):
                 first = i  # "my name is Dexter", "everyone calls me Erle", "Name: Mehrudin Thaler"
+            elif (tok.word in rules.last_names and not tok.word.isupper()
+                  and not _sentence_initial(text, tok.start)
+                  and (i == 0 or not adjacent(text, tokens[i - 1], tok))):
+                first = i  # a listed surname alone inside a sentence ("Bustos and Hughes were")
+            elif tok.word not in rules.stop_words and not tok.word.isupper() and self._in_email(text, tok):
+                # "Fatima Mbeki,mbeki.f@...", "From: Sinead Thornbury <sinead_t...@...>": the name
+                # starts at the first of the capitalised words written together
+                first = i
+                while (first > 0 and i - first < 3 and tokens[first - 1].word not in rules.stop_words
+                       and adjacent(text, tokens[first - 1], tokens[first])
+                       and (tokens[first - 1].word in rules.first_names or self._in_email(text, tokens[first - 1])
+                            or not _sentence_initial(text, tokens[first - 1].start))):  # not "Reach Jane"
+                    first -= 1
             elif tok.word in rules.titles and i + 1 < len(tokens) and text[tok.end:tokens[i + 1].start] in (
                 " ", ". "
             ):
@@ -173,11 +187,32 @@ class NameListRecognizer:
                    and adjacent(text, tokens[last], tokens[last + 1])):
                 last += 1
             if (last == first and first == i and not self._after_salutation(text, tok.start)
-                    and not self._after_cue(text, tok.start) and _sentence_initial(text, tok.start)):
+                    and not self._after_cue(text, tok.start) and _sentence_initial(text, tok.start)
+                    and not _addressed(text, tok.end) and not self._in_email(text, tok)):
                 continue  # a lone listed first name opening a sentence may be a word ("Lot", "Job")
+            if street_or_place(text, tokens[first].start, tokens[last].end):
+                continue
             out.append(Candidate(tokens[first].start, tokens[last].end, "PERSON", rules.name_score,
                                  NAMES_RECOGNIZER, NER_PRIORITY))
-        return out
+        # one name read from two of its words ("Fatima Mbeki" and "Mbeki"): keep the longest
+        unique = sorted(set(out), key=lambda c: (c.start, c.end))
+        return [c for c in unique if not any(o.start <= c.start and c.end <= o.end and o != c for o in unique)]
+
+    @staticmethod
+    def _in_email(text: str, tok: Token) -> bool:
+        """The word (3+ letters) is part of the local part of an e-mail address written right after
+        it — on its line or the next, within :data:`EMAIL_REACH` characters: people's addresses are
+        made of their names (``Fatima Mbeki,mbeki.f@...``, ``Sinead Thornbury <sinead_t...@...>``)."""
+        if len(tok.word) < 3:
+            return False
+        at = text.find("@", tok.end, tok.end + EMAIL_REACH)
+        if at < 0 or text.count("\n", tok.end, at) > 1:
+            return False
+        lo = at
+        while lo > tok.end and (text[lo - 1].isalnum() or text[lo - 1] in "._+-"):
+            lo -= 1
+        local = _fold(text[lo:at])
+        return len(local) >= 3 and _fold(tok.word) in local and _fold(tok.word) not in ROLE_MAILBOXES
 
     def _after_salutation(self, text: str, pos: int) -> bool:
         before = text[max(0, pos - 12):pos].rstrip(" ,")
@@ -185,8 +220,64 @@ class NameListRecognizer:
 
     def _after_cue(self, text: str, pos: int) -> bool:
         """Preceded by a phrase that introduces a name ("my name is", "calls me", "Name:")."""
-        before = text[max(0, pos - 24):pos].lower().rstrip()
+        before = text[max(0, pos - 24):pos].lower().rstrip(" \t")  # on the same line
         return any(before.endswith(c) for c in self.rules.name_cues)
+
+
+#: How far after a word an e-mail address may start for the word to count as its owner's name.
+EMAIL_REACH = 120
+#: Mailbox words that name a role, not a person ("Acme Support <support@...>").
+ROLE_MAILBOXES = frozenset({"info", "support", "sales", "admin", "contact", "team", "help", "office",
+                            "billing", "noreply", "hello", "mail", "service", "news", "jobs", "press"})
+#: Words that open a street name in many countries ("Via Carlo Cattaneo", "Rue Hedi Labidi").
+STREET_PREFIXES = frozenset({"Via", "Viale", "Rue", "Avenue", "Avenida", "Avda", "Calle", "Rua", "Strada",
+                             "Piazza", "Ul", "Ulica", "Calea", "Corso", "Rambla", "Paseo"})
+#: Words that close a street name ("Kishiev Avenue", "Sari Gardens St", "Langenhorner Chaussee").
+STREET_SUFFIXES = frozenset({
+    "Avenue", "Ave", "Street", "St", "Road", "Rd", "Lane", "Ln", "Drive", "Boulevard", "Blvd", "Way",
+    "Court", "Ct", "Place", "Square", "Sq", "Gardens", "Mills", "Ranch", "Points", "Junctions", "Chaussee",
+    "Straße", "Strasse", "Gasse", "Weg", "Platz", "Allee", "Laan", "Straat", "Plein", "Vej", "Gade", "Veg",
+    "Vei", "Gata", "Tie", "Katu", "Út", "Utca",
+})
+#: After a place name in US addresses: ", ST 12345" or ", ST\n".
+_STATE_AFTER = regex.compile(r", [A-Z]{2}(?: \d{5}\b|\s|$)")
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents (Sørensen ~ sorensen), for comparing names with mailboxes."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text.lower().replace("ø", "o"))
+                   if not unicodedata.combining(ch))
+
+
+def _addressed(text: str, end: int) -> bool:
+    """A lone capitalised word used as a name: a speaker label at the start of a line ("Lorenza:"),
+    addressed ("Salikh, can I ...") or a possessive ("Kiera's")."""
+    nxt = text[end:end + 3]
+    return nxt.startswith((":", "'s", "’s")) or (nxt[:1] == "," and nxt[1:2] == " " and nxt[2:3].islower())
+
+
+def street_or_place(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` part of an address rather than a person's name?
+
+    Next to a street word ("Via Carlo Cattaneo", "Kishiev Avenue", "Sari Gardens St"), between a
+    house number and a number ("12 Petr Points 7"), or a city before a US state code ("Austin, TX").
+    """
+    words = text[start:end].replace(".", " ").split()
+    if any(w in STREET_SUFFIXES for w in words[1:]):
+        return True
+    before = text[max(0, start - 16):start]
+    prev = before.replace(".", " ").split()
+    after = text[end:end + 16]
+    nxt = after.replace(".", " ").replace(",", " ").split()
+    if prev and before.endswith((" ", ". ")) and (
+        prev[-1] in STREET_PREFIXES
+        # between a house number and a number ("90878 Martin Linges 149"), not after a year
+        or (before.split()[-1].isdigit() and nxt and nxt[0][:1].isdigit())
+    ):
+        return True
+    if nxt and nxt[0] in STREET_SUFFIXES and after[:1] == " ":
+        return True
+    return bool(_STATE_AFTER.match(text, end))
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
@@ -263,6 +354,10 @@ class NerRecognizer:
                 if entity is None:
                     continue
                 if entity == "PERSON" and not _plausible_person(ent.text):
+                    counters["ner_rejected_person"] += 1
+                    continue
+                if entity == "PERSON" and (ent.text in self.rules.stop_words or street_or_place(
+                        texts[row], offset + ent.start_char, offset + ent.end_char)):  # type: ignore[arg-type]
                     counters["ner_rejected_person"] += 1
                     continue
                 out[row].append(Candidate(offset + ent.start_char, offset + ent.end_char, entity,
