@@ -68,6 +68,8 @@ def test_ner_name_list_recognizer(text: str, expected: list[str]) -> None:
         ("then Cecilie Josefsen called", True),  # two capitalised words
         ("ask Mr. X", True),  # a title
         ("ping Priya about it", True),  # a listed first name
+        ("Daniel is a kind person.", True),  # a listed first name opening a sentence: NER decides
+        ("Lot of work. Job done.", False),  # names that are common words (names.ambiguous)
     ],
 )
 def test_ner_gate_selects_name_like_text(text: str, gated: bool) -> None:

@@ -106,7 +106,9 @@ class NerGate:
         if followed:  # two capitalised words in a row ("Cecilie Josefsen", "Leigha Mackay")
             return True
         if _sentence_initial(text, tok.start):
-            return False
+            # A listed first name opening a sentence goes to NER, which tells "Daniel is ..." from
+            # a sentence's first word; names that are common words are in names.ambiguous.
+            return word in rules.first_names
         return word in rules.first_names or word in rules.last_names
 
     def windows(self, text: str, tokens: list[Token] | None = None) -> list[tuple[int, int]]:
