@@ -9,7 +9,7 @@ timed on the first ``--presidio-docs`` documents only: it is ~100x slower.
 Speeds are MB per CPU second of this process (``time.process_time``): "per core" throughput that a
 busy shared machine distorts much less than wall-clock time.
 
-Run: ``.venv/bin/python -m benchmarks.bench_detect_speed [--docs 3000] [--presidio-docs 100]``
+Run: ``.venv/bin/python -m benchmarks.bench_detect_speed [--docs 3000] [--presidio-docs 100] [--dense-docs 400]``
 """
 
 from __future__ import annotations
@@ -76,6 +76,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=3000)
     ap.add_argument("--presidio-docs", type=int, default=100)
+    ap.add_argument("--dense-docs", type=int, default=400, help="canary documents for the dense run (0: skip)")
     args = ap.parse_args()
     forbid_network()
     offline_tldextract()
@@ -92,6 +93,18 @@ def main() -> None:
     for name, speed, counters in rows:
         ner = "" if not counters else f"{counters.get('ner_chars', 0) / counters['chars']:.1%}"
         print(f"| {name} | {speed:.3f} | {speed / base:.0f} | {ner} |")
+    if args.dense_docs:
+        # PII-dense worst case (a value or look-alike every ~100 bytes), so speed-ups are not
+        # bought on prose alone.
+        from benchmarks.accuracy import canary
+
+        dense = [d.text for d in canary.generate(n_docs=args.dense_docs)]
+        speed, counters = stage_mb_s("fast", dense)
+        spans = sum(v for k, v in counters.items() if k.startswith("spans_"))
+        print(f"\ndense corpus: {len(dense)} canary documents, {sum(map(len, dense)) / 1e6:.2f} MB, "
+              f"{spans} spans\n")
+        print("| system | MB per CPU-second |\n|---|---|")
+        print(f"| scrubber detect --mode fast | {speed:.3f} |")
 
 
 if __name__ == "__main__":
