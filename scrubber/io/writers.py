@@ -54,13 +54,36 @@ def dumps_record(record: dict[str, Any]) -> bytes:
         return json.dumps(record, ensure_ascii=True).encode("ascii") + b"\n"
 
 
-class JsonlWriter:
-    """Append records to a temporary JSONL file, compressed like the input."""
+class AtomicShardWriter:
+    """Writes to ``tmp`` beside ``final``; ``commit`` publishes it whole, ``abort`` leaves nothing."""
 
-    def __init__(self, final: Path, compression: str | None) -> None:
+    def __init__(self, final: Path) -> None:
         self.final = final
         self.tmp = temp_path(final)
         final.parent.mkdir(parents=True, exist_ok=True)
+
+    def write_rows(self, columns: dict[str, list[Any]]) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def commit(self) -> None:
+        self.close()
+        publish(self.tmp, self.final)
+
+    def abort(self) -> None:
+        try:
+            self.close()
+        finally:
+            self.tmp.unlink(missing_ok=True)
+
+
+class JsonlWriter(AtomicShardWriter):
+    """Append records to a temporary JSONL file, compressed like the input."""
+
+    def __init__(self, final: Path, compression: str | None) -> None:
+        super().__init__(final)
         self._raw = open(self.tmp, "wb")  # noqa: SIM115 - closed in close()
         self._stream: BinaryIO
         if compression == "gzip":
@@ -90,25 +113,13 @@ class JsonlWriter:
             self._stream.close()
         self._raw.close()
 
-    def commit(self) -> None:
-        self.close()
-        publish(self.tmp, self.final)
 
-    def abort(self) -> None:
-        try:
-            self.close()
-        finally:
-            self.tmp.unlink(missing_ok=True)
-
-
-class ArrowTableWriter:
+class ArrowTableWriter(AtomicShardWriter):
     """Parquet or Arrow-stream output with the input's exact schema (types and metadata)."""
 
     def __init__(self, final: Path, schema: pa.Schema, fmt: str, compression: str | None = None) -> None:
-        self.final = final
-        self.tmp = temp_path(final)
+        super().__init__(final)
         self.schema = schema
-        final.parent.mkdir(parents=True, exist_ok=True)
         if fmt == "parquet":
             self._writer: Any = pq.ParquetWriter(self.tmp, schema, compression=compression or "snappy")
         else:
@@ -129,16 +140,6 @@ class ArrowTableWriter:
         if self.fmt != "parquet":
             self._sink.close()
 
-    def commit(self) -> None:
-        self.close()
-        publish(self.tmp, self.final)
-
-    def abort(self) -> None:
-        try:
-            self.close()
-        finally:
-            self.tmp.unlink(missing_ok=True)
-
 
 def parquet_compression(path: Path) -> str:
     """The codec of the input's first column chunk, so output is compressed the same way."""
@@ -149,7 +150,7 @@ def parquet_compression(path: Path) -> str:
     return "snappy"
 
 
-def open_writer(spec: ShardSpec, final: Path, schema: pa.Schema | None) -> JsonlWriter | ArrowTableWriter:
+def open_writer(spec: ShardSpec, final: Path, schema: pa.Schema | None) -> AtomicShardWriter:
     if spec.format == "jsonl":
         return JsonlWriter(final, spec.compression)
     assert schema is not None
