@@ -206,7 +206,7 @@ class RayRunner(LocalRunner):
     def run(self, inputs: list[str]) -> local.RunOutcome:
         return super().run([local_path(item) for item in inputs])
 
-    # -- the three engine-specific methods ---------------------------------------------------------
+    # -- the engine-specific methods (workers, passes, resolve) ----------------------------------
     def _start_workers(self) -> Counters:
         ray = self._ray = import_ray()
         if not ray.is_initialized():
