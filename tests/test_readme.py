@@ -56,3 +56,14 @@ def test_readme_config_example_is_valid(tmp_path: Path) -> None:
     config = load_config(path)
     assert [s.name for s in config.pipeline][:3] == ["dedup_exact", "dedup_near", "dedup_repeats"]
     assert ", ".join(f"`{name}`" for name in DEFAULT_PIPELINE[:3]) in README.replace("\n", " ")
+
+
+def test_readme_operator_examples_are_the_checked_ones() -> None:
+    """README rows are copies of docs/transform.md's table, which tests/test_transform_docs.py runs."""
+    docs = (ROOT / "docs" / "transform.md").read_text(encoding="utf-8")
+    checked = docs.split("<!-- examples:start -->")[1].split("<!-- examples:end -->")[0]
+    section = README.split("<!-- operator-examples -->")[1].split("\n\n")[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    assert {r.split("|")[1].strip() for r in rows} >= {"`redact`", "`mask`", "`hash`", "`pseudonymize`", "`keep`"}
+    for row in rows:
+        assert row in checked, f"README example not in the checked table: {row}"
