@@ -28,8 +28,9 @@ PIPELINES = {
     "fast": "mode: fast\npipeline:\n  - detect\n  - transform: {operator: redact}\n",
 }
 
-WORDS = ("the data engineer ran the pipeline over every shard and wrote a short report about tokens models "
-         "memorize repeated sequences so we remove them before training starts on the corpus").split()
+WORDS = ["the", "data", "engineer", "ran", "the", "pipeline", "over", "every", "shard", "and", "wrote", "a", "short",
+         "report", "about", "tokens", "models", "memorize", "repeated", "sequences", "so", "we", "remove", "them",
+         "before", "training", "starts", "on", "the", "corpus"]
 
 NAIVE = """
 import json, sys
@@ -94,7 +95,7 @@ def main() -> None:
         print(f"{'shard MB':>9} {'scrubber peak RSS MB':>21} {'MB/s':>7} {'naive load-all RSS MB':>22} "
               f"{'scrubber/naive':>15} {'vs smallest':>12}")
         base = rows[0][2]
-        for size, mb, rss, secs, naive in rows:
+        for _size, mb, rss, secs, naive in rows:
             print(f"{mb:9.0f} {rss:21.0f} {mb / secs:7.1f} {naive:22.0f} {rss / naive:15.2f} {rss / base:12.2f}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
