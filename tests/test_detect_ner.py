@@ -30,6 +30,11 @@ def names(text: str) -> list[str]:
         ("Best regards,\nPriya Delacroix\nHead of Operations", ["Priya Delacroix"]),
         ("Hi Rahul,\n\nAs discussed", ["Rahul"]),
         ("Dear Helena, thanks", ["Helena"]),
+        ("Dear Siobhán Thornbury,\n\nPlease find", ["Siobhán Thornbury"]),  # unlisted, greeted
+        ("Kind regards,\nSiobhán Thornbury\nOperations Lead", ["Siobhán Thornbury"]),  # signature line
+        ("Thanks,\nOrbital Ledger Support Team\n", []),  # a stop word ends it: not a two-word name
+        ("Regards,\nThe Team", []),
+        ("Dear Customer Service Team,", []),
         ("ask Dr. Okafor today", ["Okafor"]),
         ("signed Anna K. Novak", ["Anna K. Novak"]),
         ("Leigha Keller\nLa Sagne", ["Leigha Keller"]),  # unlisted given name + listed surname

@@ -155,9 +155,15 @@ class NameListRecognizer:
                 # an unlisted given name before a listed surname ("Leigha Mackay")
                 first = i
             elif (tok.word not in rules.stop_words and self._after_salutation(text, tok.start)
-                  and text[tok.end:tok.end + 1] in (",", "!", ":", "\n", "")):
-                # "Hi Rahul," / "Dear Dmitri:" — any capitalised word greeted like a person
-                out.append(Candidate(tok.start, tok.end, "PERSON", rules.name_score, NAMES_RECOGNIZER,
+                  and (greeted := self._greeted_end(text, tokens, i)) is not None):
+                # "Hi Rahul," / "Dear Siobhán Thornbury:" — capitalised words greeted like a person
+                out.append(Candidate(tok.start, greeted, "PERSON", rules.name_score, NAMES_RECOGNIZER,
+                                     NER_PRIORITY))
+                continue
+            elif (tok.word not in rules.stop_words and self._after_closing(text, tok.start)
+                  and (signed := self._signature_end(text, tokens, i)) is not None):
+                # "Kind regards,\nSiobhán Thornbury\nOperations Lead": the line under a closing
+                out.append(Candidate(tok.start, signed, "PERSON", rules.name_score, NAMES_RECOGNIZER,
                                      NER_PRIORITY))
                 continue
             elif tok.word not in rules.stop_words and self._after_cue(text, tok.start):
@@ -216,6 +222,35 @@ class NameListRecognizer:
         local = _fold(text[lo:at])
         return len(local) >= 3 and _fold(tok.word) in local and _fold(tok.word) not in ROLE_MAILBOXES
 
+    def _name_run(self, text: str, tokens: list[Token], i: int) -> int:
+        """Index of the last of up to three adjacent capitalised non-stop words starting at ``i``."""
+        last = i
+        while (last + 1 < len(tokens) and last - i < 2 and tokens[last + 1].word not in self.rules.stop_words
+               and adjacent(text, tokens[last], tokens[last + 1])):
+            last += 1
+        return last
+
+    def _greeted_end(self, text: str, tokens: list[Token], i: int) -> int | None:
+        """End of the name a salutation greets, if the words are followed by , ! : or a line end."""
+        end = tokens[self._name_run(text, tokens, i)].end
+        return end if text[end:end + 1] in (",", "!", ":", "\n", "") else None
+
+    def _signature_end(self, text: str, tokens: list[Token], i: int) -> int | None:
+        """End of a 2-3 word name standing alone on the line right under a closing ("Regards,")."""
+        last = self._name_run(text, tokens, i)
+        end = tokens[last].end
+        line_end = text.find("\n", end)
+        rest = text[end:line_end if line_end >= 0 else len(text)]
+        return end if last > i and not rest.strip() else None
+
+    def _after_closing(self, text: str, pos: int) -> bool:
+        """At the start of the line right after a closing such as "Kind regards," or "Thanks,"."""
+        before = text[max(0, pos - 24):pos]
+        if not before.endswith("\n"):
+            return False
+        closing = before[:-1].rstrip(" \t")
+        return closing.endswith(",") and any(closing[:-1].rstrip().lower().endswith(c) for c in CLOSINGS)
+
     def _after_salutation(self, text: str, pos: int) -> bool:
         before = text[max(0, pos - 12):pos].rstrip(" ,")
         return any(before.endswith(s) for s in self.rules.salutations)
@@ -225,6 +260,9 @@ class NameListRecognizer:
         before = text[max(0, pos - 24):pos].lower().rstrip(" \t")  # on the same line
         return any(before.endswith(c) for c in self.rules.name_cues)
 
+
+#: Words that close a letter; a 2-3 word capitalised line right under one is a signature.
+CLOSINGS = ("regards", "cheers", "thanks", "thank you", "best", "sincerely", "yours", "wishes", "respectfully")
 
 #: How far after a word an e-mail address may start for the word to count as its owner's name.
 EMAIL_REACH = 120
