@@ -154,6 +154,6 @@ def test_validators_ipv6_address(value: str, expected: bool) -> None:
     assert v.ipv6_address(value) is expected
 
 
-def test_validators_luhn_ok_on_known_numbers() -> None:
-    assert v.luhn_ok("79927398713")
-    assert not v.luhn_ok("79927398710")
+def test_validators_credit_card_uses_luhn_on_known_numbers() -> None:
+    assert v.credit_card("4111 1111 1111 1111")
+    assert not v.credit_card("4111 1111 1111 1112")

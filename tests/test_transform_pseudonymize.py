@@ -8,8 +8,8 @@ import re
 import phonenumbers
 import pytest
 
+from scrubber.checksums import iban_valid, luhn_valid
 from scrubber.records import Batch, Span
-from scrubber.transform.checksums import iban_valid, luhn_valid
 from scrubber.transform.names import first_names, last_names
 from scrubber.transform.stage import TransformStage
 

@@ -20,21 +20,10 @@ from functools import lru_cache
 
 import phonenumbers
 
+from scrubber.checksums import iban_valid, luhn_valid
+
 ValidatorResult = bool | int
 Validator = Callable[[str], ValidatorResult]
-
-
-def luhn_ok(digits: str) -> bool:
-    """Luhn mod-10 checksum over a string of digits (credit cards)."""
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = ord(ch) - 48
-        if i % 2 == 1:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
 
 
 #: Issuer prefixes (IIN) of the card networks we redact: Visa 4, Mastercard 51-55 and 2221-2720,
@@ -52,7 +41,7 @@ def credit_card(value: str) -> bool:
         return False
     if not _CARD_PREFIX.match(digits):
         return False
-    return luhn_ok(digits)
+    return luhn_valid(digits)
 
 
 #: IBAN length per country (ISO 13616 registry); a wrong length is never a valid IBAN.
@@ -66,13 +55,6 @@ IBAN_LENGTHS: dict[str, int] = {
     "RO": 24, "RS": 22, "SA": 24, "SC": 31, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "ST": 25, "SV": 28,
     "TL": 23, "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
 }
-
-
-def iban_checksum_ok(compact: str) -> bool:
-    """ISO 7064 mod-97 check of a compact (no spaces) IBAN."""
-    rearranged = compact[4:] + compact[:4]
-    numeric = "".join(str(int(ch, 36)) for ch in rearranged)
-    return int(numeric) % 97 == 1
 
 
 def iban(value: str) -> int:
@@ -95,7 +77,7 @@ def iban(value: str) -> int:
             break
     if len(compact) != want:
         return 0
-    return taken if iban_checksum_ok("".join(compact)) else 0
+    return taken if iban_valid("".join(compact)) else 0
 
 
 def us_ssn(value: str) -> bool:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-from scrubber.transform.checksums import iban_check_digits, luhn_check_digit
+from scrubber.checksums import iban_check_digits, luhn_check_digit
 from scrubber.transform.keyed_random import KeyedRandom
 from scrubber.transform.names import first_names, last_names
 

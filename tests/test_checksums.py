@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scrubber.transform.checksums import iban_check_digits, iban_valid, luhn_check_digit, luhn_valid
+from scrubber.checksums import iban_check_digits, iban_valid, luhn_check_digit, luhn_valid
 
 
 @pytest.mark.parametrize(
@@ -18,12 +18,12 @@ from scrubber.transform.checksums import iban_check_digits, iban_valid, luhn_che
         ("79927398710", False),
     ],
 )
-def test_transform_checksums_luhn(number: str, valid: bool) -> None:
+def test_checksums_luhn(number: str, valid: bool) -> None:
     assert luhn_valid(number) is valid
 
 
 @pytest.mark.parametrize("payload", ["7992739871", "411111111111111", "37828224631000"])
-def test_transform_checksums_luhn_check_digit_completes_a_valid_number(payload: str) -> None:
+def test_checksums_luhn_check_digit_completes_a_valid_number(payload: str) -> None:
     assert luhn_valid(payload + luhn_check_digit(payload))
 
 
@@ -38,11 +38,11 @@ def test_transform_checksums_luhn_check_digit_completes_a_valid_number(payload: 
         ("DE8９ 3704", False),  # non-ASCII digit
     ],
 )
-def test_transform_checksums_iban(iban: str, valid: bool) -> None:
+def test_checksums_iban(iban: str, valid: bool) -> None:
     assert iban_valid(iban) is valid
 
 
 @pytest.mark.parametrize(("country", "bban", "check"), [("DE", "370400440532013000", "89"),
                                                         ("GB", "WEST12345698765432", "82")])
-def test_transform_checksums_iban_check_digits(country: str, bban: str, check: str) -> None:
+def test_checksums_iban_check_digits(country: str, bban: str, check: str) -> None:
     assert iban_check_digits(country, bban) == check

@@ -1,7 +1,8 @@
-"""Check-digit arithmetic the pseudonymizers need so surrogates stay valid of their kind.
+"""Check-digit arithmetic (Luhn, IBAN mod-97), shared by detection and pseudonymization.
 
-Kept apart from the generators (and tested alone) because a surrogate card number that fails Luhn, or
-an IBAN that fails mod-97, reads as a typo to a model and as "not PII" to a later detector.
+One implementation, tested alone: detection uses it to tell card numbers and IBANs from random
+digits; the pseudonymizers use it so a surrogate card or IBAN stays valid of its kind (one that fails
+the check reads as a typo to a model and as "not PII" to a later detector).
 """
 
 from __future__ import annotations
