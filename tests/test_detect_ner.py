@@ -33,6 +33,8 @@ def names(text: str) -> list[str]:
         ("Dear Siobhán Thornbury,\n\nPlease find", ["Siobhán Thornbury"]),  # unlisted, greeted
         ("Kind regards,\nSiobhán Thornbury\nOperations Lead", ["Siobhán Thornbury"]),  # signature line
         ("Thanks,\nOrbital Ledger Support Team\n", []),  # a stop word ends it: not a two-word name
+        ("Thanks for reading,\n\nSiobhán Haddad\nQuillmark Health", ["Siobhán Haddad"]),  # blank line between
+        ("We were glad, thanks to the new build server, that\nRelease Notes\n", []),  # not a closing line
         ("Regards,\nThe Team", []),
         ("Dear Customer Service Team,", []),
         ("ask Dr. Okafor today", ["Okafor"]),

@@ -244,12 +244,16 @@ class NameListRecognizer:
         return end if last > i and not rest.strip() else None
 
     def _after_closing(self, text: str, pos: int) -> bool:
-        """At the start of the line right after a closing such as "Kind regards," or "Thanks,"."""
-        before = text[max(0, pos - 24):pos]
+        """At the start of a line under a short closing line ("Kind regards,", "Thanks for reading,"),
+        with at most one blank line between them."""
+        before = text[max(0, pos - 64):pos]
         if not before.endswith("\n"):
             return False
-        closing = before[:-1].rstrip(" \t")
-        return closing.endswith(",") and any(closing[:-1].rstrip().lower().endswith(c) for c in CLOSINGS)
+        lines = before.rstrip(" \t\n").rsplit("\n", 1)
+        closing = lines[-1].strip().lower()
+        gap = before[len(before.rstrip(" \t\n")):]
+        return (gap.count("\n") <= 2 and 0 < len(closing) <= MAX_CLOSING_CHARS and closing.endswith(",")
+                and any(word in closing for word in CLOSINGS))
 
     def _after_salutation(self, text: str, pos: int) -> bool:
         before = text[max(0, pos - 12):pos].rstrip(" ,")
@@ -263,6 +267,8 @@ class NameListRecognizer:
 
 #: Words that close a letter; a 2-3 word capitalised line right under one is a signature.
 CLOSINGS = ("regards", "cheers", "thanks", "thank you", "best", "sincerely", "yours", "wishes", "respectfully")
+#: A closing is a short line ("Thanks for reading,"), not a sentence that happens to contain "thanks".
+MAX_CLOSING_CHARS = 32
 
 #: How far after a word an e-mail address may start for the word to count as its owner's name.
 EMAIL_REACH = 120
