@@ -46,11 +46,11 @@ FOUND = [
     ("key=AIzaSyA-1234567890abcdefghijklmnopqrstu", "GOOGLE_API_KEY", "AIzaSyA-1234567890abcdefghijklmnopqrstu"),
     ("Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlF",
      "JWT", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlF"),
-    ('db_password = "hunter2!"', "PASSWORD", '"hunter2!"'),
+    ('db_password = "hunter2!"', "PASSWORD", "hunter2!"),  # quotes stay: redacted code still parses
     ("API_KEY=abc123def456", "PASSWORD", "abc123def456"),
-    ('"client_secret": "s3cr3t-value"', "PASSWORD", '"s3cr3t-value"'),
+    ('"client_secret": "s3cr3t-value"', "PASSWORD", "s3cr3t-value"),
     ("passwd\t:  Tr0ub4dor&3x", "PASSWORD", "Tr0ub4dor&3x"),
-    ("export GITHUB_ACCESS_TOKEN_FOR_CI_RUNNER_ON_PROD='ab12cd34ef56'", "PASSWORD", "'ab12cd34ef56'"),
+    ("export GITHUB_ACCESS_TOKEN_FOR_CI_RUNNER_ON_PROD='ab12cd34ef56'", "PASSWORD", "ab12cd34ef56"),
     ("DSN https://bob:s3cret@db.acme-corp.com/app", "URL_CREDENTIALS", "bob:s3cret"),
 ]
 
