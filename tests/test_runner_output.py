@@ -134,3 +134,15 @@ def test_output_progress_bar_on_a_terminal(corpus: Path, tmp_path: Path, passthr
     assert "scrub" in screen and "docs/s" in screen and "shards 5/5" in screen
     assert "B/s" in screen  # tqdm's rate column
     assert "[scrub] shards" not in screen  # plain lines are for non-terminals
+
+
+def test_output_report_times_every_pass_of_corpus_stages(corpus: Path, tmp_path: Path) -> None:
+    """Dedup work happens mostly in the index and resolve passes: the report must show that time."""
+    config = tmp_path / "dedup.yaml"
+    config.write_text("pipeline:\n  - dedup_exact\n  - dedup_near\n  - passthrough\n")
+    out = tmp_path / "out"
+    assert main(["run", str(corpus), "-o", str(out), "--config", str(config), "--no-progress"]) == 0
+    stages = json.loads((out / "_scrubber" / "report.json").read_text())["stages"]
+    for label in ("dedup_exact", "dedup_near"):
+        assert stages[label]["index_seconds"] > 0 and stages[label]["resolve_seconds"] > 0
+    assert "index_seconds" not in stages["passthrough"]

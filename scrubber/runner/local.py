@@ -91,6 +91,8 @@ class LocalRunner:
         self.fingerprint = config.fingerprint(key_fingerprint)
         self.job = Job(config, out_dir, self.fingerprint, key)
         self._pool: ProcessPoolExecutor | None = None
+        #: Per corpus stage: seconds spent indexing (summed over shards) and resolving, this run.
+        self._corpus_seconds: dict[str, dict[str, float]] = {}
 
     # -- public -------------------------------------------------------------------------------
     def run(self, inputs: list[str]) -> RunOutcome:
@@ -139,6 +141,9 @@ class LocalRunner:
         todo = [(i, s) for i, s in enumerate(shards) if not stage.is_indexed(i) and s.relpath not in unreadable]
         results = self._pass(f"index {label}", todo, counters,
                              lambda i, s, p=pos: (_index_task, (self.job, s, i, p)))
+        timing = self._corpus_seconds.setdefault(label, {"index_seconds": 0.0, "resolve_seconds": 0.0})
+        for result in results:
+            timing["index_seconds"] += result.stages.get(label, {}).get("index_seconds", 0.0)
         for result in results:
             if not result.ok:
                 unreadable.setdefault(result.relpath, result)
@@ -150,7 +155,9 @@ class LocalRunner:
                     "rerun with --overwrite so it is deduplicated with the rest of the corpus"
                 )
             return
+        started = time.perf_counter()
         self._resolve(pos, stage, label)
+        timing["resolve_seconds"] += time.perf_counter() - started
         stage.mark_resolved({"shards": len(shards), "excluded": sorted(unreadable)})
 
     def _resolve(self, pos: int, stage: CorpusStage, label: str) -> None:
@@ -223,6 +230,8 @@ class LocalRunner:
             key_fingerprint=self.key_fingerprint, failures=failures, seconds=time.monotonic() - started,
             version=scrubber.__version__,
         )
+        for label, timing in self._corpus_seconds.items():
+            report["stages"].setdefault(label, {}).update({k: round(v, 6) for k, v in timing.items()})
         reporting.write_report(self.layout.report, report)
         markers = [m for s in shards if (m := read_marker(self.layout.marker(s))) is not None
                    and m.get("config") == self.fingerprint]

@@ -88,10 +88,12 @@ def summary(report: dict[str, Any], out_dir: Path) -> str:
     if drops:
         lines.append("  dropped by reason: " + ", ".join(f"{k} {v:,}" for k, v in sorted(drops.items())))
     for label, counters in report["stages"].items():
-        values = sorted(((k, v) for k, v in counters.items() if k != "seconds" and v), key=lambda kv: -kv[1])
+        timings = ("seconds", "index_seconds", "resolve_seconds")
+        values = sorted(((k, v) for k, v in counters.items() if k not in timings and v), key=lambda kv: -kv[1])
         shown = ", ".join(f"{k} {v:,}" for k, v in sorted(values[:SUMMARY_COUNTERS]))
         more = f" (+{len(values) - SUMMARY_COUNTERS} more in the report)" if len(values) > SUMMARY_COUNTERS else ""
-        lines.append(f"  {label}: {counters.get('seconds', 0):.2f} s" + (f"; {shown}{more}" if shown else ""))
+        passes = "".join(f", {k.split('_')[0]} {counters[k]:.2f} s" for k in timings[1:] if k in counters)
+        lines.append(f"  {label}: {counters.get('seconds', 0):.2f} s{passes}" + (f"; {shown}{more}" if shown else ""))
     for failure in report["failures"]:
         lines.append(f"  FAILED {failure['file']}: {failure['reason']}")
     if t.get("quarantined"):

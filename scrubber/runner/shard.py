@@ -101,7 +101,9 @@ def index_shard(job: Job, spec: ShardSpec, shard_index: int, stage_pos: int, pro
                 current = stage.name
                 batch = stage.run(batch)
             current = target.name
+            started = time.perf_counter()
             target.index(batch)
+            target.seconds += time.perf_counter() - started
             current = None
             progress.add(len(batch), raw.bytes_read - last_bytes)
             last_bytes = raw.bytes_read
@@ -111,9 +113,11 @@ def index_shard(job: Job, spec: ShardSpec, shard_index: int, stage_pos: int, pro
         return ShardResult(spec.relpath, False, error=exc.reason)
     except Exception as exc:  # a bug in a stage must not take the other shards down
         return ShardResult(spec.relpath, False, error=_describe_failure(exc, current))
-    for stage in stages[: stage_pos + 1]:
-        stage.take_counters()  # index-pass timings are not part of the output pass' report
-    return ShardResult(spec.relpath, True)
+    for stage in stages[:stage_pos]:
+        stage.take_counters()  # earlier stages re-run here; their work is reported by the scrub pass
+    index_seconds = target.take_counters().get("seconds", 0.0)
+    return ShardResult(spec.relpath, True, stages={job.config.pipeline[stage_pos].label: {
+        "index_seconds": round(index_seconds, 6)}})
 
 
 def scrub_shard(job: Job, spec: ShardSpec, shard_index: int, progress: Counters) -> ShardResult:
