@@ -10,13 +10,17 @@ contains the record's text. A file that cannot be read at all raises :class:`Sha
 from __future__ import annotations
 
 import base64
+import contextlib
 import gzip
 import io
 import json
+import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
+import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -136,6 +140,12 @@ def _parse_line(
     body = line.rstrip(b"\r\n")
     if not body.strip():
         return None, None  # blank lines carry no record; counted by nobody, lost by nobody
+    record: Any = _MISSING_RECORD
+    if not _LONG_DIGITS.search(body):
+        with contextlib.suppress(orjson.JSONDecodeError):  # the exact parser below decides and names why
+            record = orjson.loads(body)
+    if record is not _MISSING_RECORD:
+        return _check_record(relpath, line_no, record, text_field, body)
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -144,15 +154,44 @@ def _parse_line(
             raw_base64=base64.b64encode(body).decode("ascii"),
         )
     try:
-        record = json.loads(text)
+        record = json.loads(text, parse_constant=_non_finite, parse_float=_float)
     except json.JSONDecodeError as exc:
         return None, Reject(relpath, line_no, None, f"malformed JSON: {exc.msg} at column {exc.colno}", raw=text)
+    return _check_record(relpath, line_no, record, text_field, body)
+
+
+def _check_record(
+    relpath: str, line_no: int, record: Any, text_field: str, body: bytes
+) -> tuple[dict[str, Any] | None, Reject | None]:
     if not isinstance(record, dict):
-        return None, Reject(relpath, line_no, None, f"expected a JSON object, got {type(record).__name__}", raw=text)
+        return None, Reject(relpath, line_no, None, f"expected a JSON object, got {type(record).__name__}",
+                            raw=body.decode("utf-8"))
     problem = _check_text(record.get(text_field), text_field, text_field in record)
     if problem:
-        return None, Reject(relpath, line_no, None, problem, raw=text)
+        return None, Reject(relpath, line_no, None, problem, raw=body.decode("utf-8"))
     return record, None
+
+
+# JSON parsing: orjson first (several times faster than json on large shards), the standard library
+# when orjson cannot be exact. orjson reads integers beyond 64 bits as floats (lossy), so a line with a
+# run of 19+ digits goes straight to json; it rejects NaN/Infinity, lone surrogate escapes and
+# out-of-range floats, which json accepts. Non-finite floats from json are tagged with NonFinite so the
+# writer (orjson would write them as null) hands such records back to json, which writes them as read.
+_LONG_DIGITS = re.compile(rb"[0-9]{19}")
+_MISSING_RECORD = object()
+
+
+class NonFinite(float):
+    """A NaN or infinite number read from JSONL; written back as NaN/Infinity, never as null."""
+
+
+def _non_finite(token: str) -> NonFinite:
+    return NonFinite(token)
+
+
+def _float(token: str) -> float:
+    value = float(token)
+    return value if math.isfinite(value) else NonFinite(value)
 
 
 def _columnar(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:

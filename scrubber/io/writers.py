@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -45,13 +46,21 @@ def publish(tmp: Path, final: Path) -> None:
 
 
 def dumps_record(record: dict[str, Any]) -> bytes:
-    """One JSONL line. Non-ASCII stays readable; lone surrogates (from surrogate-escaped input)
-    cannot be UTF-8 encoded, so such a record is written with ``\\uXXXX`` escapes instead."""
-    text = json.dumps(record, ensure_ascii=False)
+    """One JSONL line, compact, non-ASCII kept readable.
+
+    orjson writes it unless it cannot do so exactly: integers beyond 64 bits, lone surrogates (from
+    surrogate-escaped input) and NaN/Infinity (read as :class:`~scrubber.io.readers.NonFinite`) make it
+    raise, and the standard library takes over — with ``\\uXXXX`` escapes where UTF-8 cannot encode.
+    """
+    try:
+        return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        pass
+    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
     try:
         return text.encode("utf-8") + b"\n"
     except UnicodeEncodeError:
-        return json.dumps(record, ensure_ascii=True).encode("ascii") + b"\n"
+        return json.dumps(record, ensure_ascii=True, separators=(",", ":")).encode("ascii") + b"\n"
 
 
 class AtomicShardWriter:
