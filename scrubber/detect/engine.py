@@ -52,10 +52,124 @@ SEPARATOR = "\n\x00\n"
 JOIN_LIMIT = 8_000_000
 
 
+try:  # the regex parser of the standard library (private; renamed in 3.11)
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+
+def _literal_prefix(compiled) -> str:
+    """The literal text every match of a ``re`` pattern starts with (``""`` when there is none).
+
+    Only plain leading literals count (no flags, no alternation, no quantifier on them), so a match
+    can start only where this text occurs. Anything unusual gives ``""``: the caller then scans
+    with ``finditer`` as before.
+    """
+    if not isinstance(compiled, re.Pattern) or compiled.flags & (re.IGNORECASE | re.VERBOSE):
+        return ""
+    try:
+        items = list(_sre_parse.parse(compiled.pattern, compiled.flags))
+    except Exception:  # an unknown parser shape only costs speed
+        return ""
+    prefix = []
+    for op, arg in items:
+        if op is not _sre_parse.LITERAL:
+            break
+        prefix.append(chr(arg))
+    text = "".join(prefix)
+    # Measured on prose (MB per CPU-second of the scan): str.find wins for one character (memchr)
+    # and for 5+ (its skip grows with the needle); for 2-4 characters the regex engine's own search
+    # is as fast or faster (`://`, `key`, `gh` 1.5-2.5x), so those keep finditer.
+    return text if len(text) == 1 or len(text) >= 5 else ""
+
+
+def _scan(compiled, prefix: str, text: str) -> list[tuple[int, int]]:
+    """Spans of ``compiled.finditer(text)``, found faster when every match starts with ``prefix``.
+
+    ``str.find`` locates a literal at memory speed (two-way/Horspool search), several times faster
+    than the regex engine's own prefix search on text where the first letter is common (``eyJ``,
+    ``token``); the pattern is then tried only at those places. The result is the same list:
+    finditer returns the leftmost match at or after the end of the previous one, and a match can
+    start only at an occurrence of the prefix (lookbehinds still see the text before it).
+    """
+    if not prefix:
+        return [m.span() for m in compiled.finditer(text)]
+    out = []
+    find = text.find
+    match = compiled.match
+    p = find(prefix)
+    while p >= 0:
+        m = match(text, p)
+        if m is not None:
+            out.append(m.span())
+            p = find(prefix, max(m.end(), p + 1))
+        else:
+            p = find(prefix, p + 1)
+    return out
+
+
+def _ascii_digits(pattern: str) -> str | None:
+    """``pattern`` with ``\\d`` written ``[0-9]`` (``0-9`` inside a class), or ``None`` if it has no
+    ``\\d`` or has ``\\D`` (left alone).
+
+    On text holding no non-ASCII decimal digit both match exactly the same, and the `regex` module
+    scans for a leading ``[0-9]`` ~2.5x faster than for ``\\d`` (a range test instead of a Unicode
+    property lookup per character): the digits trigger was ~8% of the time on prose.
+    """
+    out = []
+    in_class = False
+    i = 0
+    found = False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            nxt = pattern[i + 1]
+            if nxt == "D":
+                return None
+            if nxt == "d":
+                out.append("0-9" if in_class else "[0-9]")
+                found = True
+            else:
+                out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class and ch == "]":
+            in_class = False
+        elif not in_class and ch == "[":
+            in_class = True
+            out.append(ch)
+            i += 1
+            if pattern[i:i + 1] == "^":
+                out.append("^")
+                i += 1
+            if pattern[i:i + 1] == "]":  # a leading ] is a literal
+                out.append("]")
+                i += 1
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out) if found else None
+
+
+#: ASCII runs, removed to leave the (usually few) non-ASCII characters of a text.
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
+#: A decimal digit as the `regex` module sees it (its Unicode tables, not unicodedata's).
+_ANY_DIGIT = regex.compile(r"\d")
+
+
+def _has_non_ascii_digit(text: str) -> bool:
+    """Whether ``text`` holds a decimal digit outside 0-9 (Arabic-Indic, Devanagari, full-width...)."""
+    if text.isascii():
+        return False
+    return _ANY_DIGIT.search(_ASCII_RUNS.sub("", text)) is not None
+
+
 @dataclass
 class _Trigger:
     name: str
     scans: list  # compiled patterns (re or regex), scanned one after another
+    prefixes: list[str]  # literal prefix of each scan ("" = none), see _scan
+    scans_ascii: list | None  # the scans with \d as [0-9], for text without non-ASCII digits
     scans_ci: list  # the same, case-insensitive, for text whose lower-case copy changes length
     on_lower: bool
     users: list[int]  # indexes of recognizers fed by this trigger
@@ -87,10 +201,16 @@ class PatternEngine:
                 mod = re if t.engine == "re" else regex
                 scans = [mod.compile(rx) for rx in t.regexes]
                 scans_ci = [mod.compile(rx, mod.IGNORECASE) for rx in t.regexes] if t.on_lower else []
+                prefixes = [_literal_prefix(c) for c in scans]
+                ascii_rx = [_ascii_digits(rx) for rx in t.regexes]
+                scans_ascii = None
+                if any(ascii_rx):
+                    scans_ascii = [mod.compile(a) if a else c for a, c in zip(ascii_rx, scans, strict=True)]
                 groups: dict[tuple[int, int], list[int]] = {}
                 for i in users:
                     groups.setdefault((rec_rules[i].before, rec_rules[i].after), []).append(i)
-                self.triggers.append(_Trigger(t.name, scans, scans_ci, t.on_lower, users, groups))
+                self.triggers.append(_Trigger(t.name, scans, prefixes, scans_ascii, scans_ci, t.on_lower,
+                                              users, groups))
         self.context_re = [_word_regex(r.context) for r in rec_rules]
         # Per recognizer with patterns that score below the threshold (they survive only with a
         # context word): any context word as a plain substring, no word boundaries. Found nowhere
@@ -152,17 +272,26 @@ class PatternEngine:
             pos += len(SEPARATOR)
         n = len(joined)
         lower: str | None = None
+        plain_digits: bool | None = None  # no non-ASCII decimal digit in `joined` (computed once)
         windows: dict[int, list[tuple[int, int]]] = {}
         for trig in self.triggers:
             if trig.on_lower:
                 if lower is None:
                     lower = joined.lower()
                 if len(lower) == n:
-                    hits = [m.span() for scan in trig.scans for m in scan.finditer(lower)]
+                    hits = [h for scan, pre in zip(trig.scans, trig.prefixes, strict=True)
+                            for h in _scan(scan, pre, lower)]
                 else:  # rare: a character whose lower case has another length (İ)
                     hits = [m.span() for scan in trig.scans_ci for m in scan.finditer(joined)]
             else:
-                hits = [m.span() for scan in trig.scans for m in scan.finditer(joined)]
+                scans = trig.scans
+                if trig.scans_ascii is not None:
+                    if plain_digits is None:
+                        plain_digits = not _has_non_ascii_digit(joined)
+                    if plain_digits:
+                        scans = trig.scans_ascii
+                hits = [h for scan, pre in zip(scans, trig.prefixes, strict=True)
+                        for h in _scan(scan, pre, joined)]
             if not hits:
                 continue
             counters[f"trigger_hits_{trig.name}"] += len(hits)

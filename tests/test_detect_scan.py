@@ -1,0 +1,83 @@
+"""Trigger scan shortcuts give exactly the hits of a plain ``finditer`` with the shipped patterns.
+
+The engine finds literal-led triggers with ``str.find`` and scans ``\\d`` triggers as ``[0-9]`` on
+batches without non-ASCII digits (docs/detection.md, "How it works"); both are speed-ups only, so a
+document must get the same spans whichever path its batch takes.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+import regex
+
+from scrubber.detect.engine import _ascii_digits, _has_non_ascii_digit, _literal_prefix, _scan
+from scrubber.detect.rules import load_rules
+from scrubber.records import Batch
+from tests.detect_helpers import stage
+
+RULES = Path(__file__).resolve().parents[1] / "rules" / "detect"
+TRIGGER_REGEXES = [(t.name, rx, t.engine) for t in load_rules(RULES).triggers for rx in t.regexes]
+
+
+def _texts() -> list[str]:
+    rnd = random.Random(7)
+    alphabet = "aAkKsS_IzJ:-/@xo .eypwdtcrn=:'\"\n\tghl0123456789٣"
+    texts = ["".join(rnd.choice(alphabet) for _ in range(3000)) for _ in range(20)]
+    texts += ["password = 'x1'; api_key: 9; token=\"t\" aws secret", "xoxb-1-2 ghp_" + "a" * 40, "@@@@ :::: ://://",
+              "aaaa", "secretsecret=", "PRIVATE KEYPRIVATE KEY", "eyJeyJeyJ"]
+    return texts
+
+
+@pytest.mark.parametrize(("name", "rx", "engine"), TRIGGER_REGEXES)
+def test_scan_same_hits_as_finditer_for_shipped_triggers(name: str, rx: str, engine: str) -> None:
+    compiled = (re if engine == "re" else regex).compile(rx)
+    prefix = _literal_prefix(compiled)
+    for text in _texts():
+        for variant in (text, text.lower()):
+            assert _scan(compiled, prefix, variant) == [m.span() for m in compiled.finditer(variant)], name
+
+
+@pytest.mark.parametrize(("rx", "prefix"), [
+    # used only for one character or 5+ (where str.find beats the regex engine's own search)
+    ("@", "@"), ("github_pat_", "github_pat_"), ("token(?=[=:])", "token"), ("ab?c", "a"),
+    ("a(?:b|c)", "a"), ("ab|cd", ""), ("(?i)token", ""), ("://", ""), ("\\d{7}", ""),
+])
+def test_scan_literal_prefix_only_when_every_match_starts_with_it(rx: str, prefix: str) -> None:
+    assert _literal_prefix(re.compile(rx)) == prefix
+
+
+@pytest.mark.parametrize(("rx", "ascii_rx"), [
+    (r"\d(?:[\d \-.()/]{6,}|\d{0,5}[A-Za-z]? [A-Z])", r"[0-9](?:[0-9 \-.()/]{6,}|[0-9]{0,5}[A-Za-z]? [A-Z])"),
+    (r"[^\d]\d", r"[^0-9][0-9]"),
+    (r"[]\d]", r"[]0-9]"),
+    (r"\\d", None),  # an escaped backslash followed by d
+    (r"\D\d", None),
+    (r"abc", None),
+])
+def test_scan_ascii_digits_rewrite(rx: str, ascii_rx: str | None) -> None:
+    assert _ascii_digits(rx) == ascii_rx
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("plain 123", False), ("“quoted” 123 é", False), ("Arabic-Indic ٣", True), ("full-width １", True),
+    ("Devanagari १", True),
+])
+def test_scan_non_ascii_digit_check(text: str, expected: bool) -> None:
+    assert _has_non_ascii_digit(text) is expected
+
+
+NUMBERS = ["Call (415) 555-2671 today", "tel ٠٢٠ ٧٩٤٦ ٠٩٥٨ please", "card 4111 1111 1111 1111",
+           "ssn 123-45-6789", "server 93.184.216.34", "12 Main Street", "Phone: +44 20 7946 0958"]
+
+
+@pytest.mark.parametrize("doc", NUMBERS)
+def test_scan_same_spans_whether_batch_has_non_ascii_digits_or_not(doc: str) -> None:
+    st = stage("fast")
+    alone = st.run(Batch({"text": [doc]})).spans()[0]
+    with_arabic = st.run(Batch({"text": [doc, "رقم ٣٤٥٦٧٨٩٠١٢"]})).spans()[0]
+    with_ascii = st.run(Batch({"text": [doc, "nothing here"]})).spans()[0]
+    assert alone == with_arabic == with_ascii
