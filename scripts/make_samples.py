@@ -42,6 +42,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from scrubber.checksums import iban_check_digits, luhn_check_digit
+
 #: Bump to change every generated value at once; tests compare against the committed files.
 SEED = "scrubber-samples-v1"
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -124,24 +126,6 @@ NEWS_TAGS = ["business", "local", "technology", "health", "politics", "security"
 # ---------------------------------------------------------------------------------------------------
 # Validators used to make values that real validators accept
 # ---------------------------------------------------------------------------------------------------
-
-
-def luhn_check_digit(partial: str) -> str:
-    """Return the digit that makes ``partial + digit`` pass the Luhn test (cards must validate)."""
-    total = 0
-    for i, ch in enumerate(reversed(partial)):
-        d = int(ch)
-        if i % 2 == 0:  # these positions are doubled once the check digit is appended
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return str((10 - total % 10) % 10)
-
-
-def iban_check_digits(country: str, bban: str) -> str:
-    """Return the two ISO 13616 check digits: 98 - (BBAN + country + "00" as digits) mod 97."""
-    rearranged = bban + country + "00"
-    digits = "".join(str(int(c, 36)) for c in rearranged)
-    return f"{98 - int(digits) % 97:02d}"
 
 
 def french_rib_key(bank: str, branch: str, account: str) -> str:

@@ -1,4 +1,4 @@
-"""Luhn and IBAN mod-97 helpers the pseudonymizers rely on."""
+"""Luhn and IBAN mod-97 helpers that detection and the pseudonymizers (and the test-data generators) share."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from scrubber.checksums import iban_check_digits, iban_valid, luhn_check_digit, 
         ("4111 1111 1111 1112", False),
         ("79927398713", True),  # the classic Luhn example
         ("79927398710", False),
+        ("6011-1111-1111-1117", True),  # Discover test number
+        ("5555555555554443", False),
     ],
 )
 def test_checksums_luhn(number: str, valid: bool) -> None:
@@ -36,6 +38,7 @@ def test_checksums_luhn_check_digit_completes_a_valid_number(payload: str) -> No
         ("DE89 3704 0044 0532 0130 01", False),
         ("GB82 WEST 1234 5698 7654 33", False),
         ("DE8９ 3704", False),  # non-ASCII digit
+        ("NL91ABNA0417164300", True),
     ],
 )
 def test_checksums_iban(iban: str, valid: bool) -> None:

@@ -21,6 +21,8 @@ from typing import ClassVar
 
 import phonenumbers
 
+from scrubber.checksums import iban_check_digits, luhn_check_digit
+
 #: Entity types scored on the canary set. All secret kinds are scored together as ``SECRET`` because
 #: the detector may name them differently (``AWS_ACCESS_KEY``, ``GITHUB_TOKEN``, ...); the per-kind
 #: recall in the report still says which secret kind leaks.
@@ -92,36 +94,6 @@ def value(entity_type: str, kind: str, text: str, probes: tuple[str, ...] | None
 
 
 # -- checksums (separately tested) -----------------------------------------------------------------
-def luhn_check_digit(payload: str) -> str:
-    """The digit that makes ``payload + digit`` pass the Luhn (mod 10) check used by payment cards."""
-    total = 0
-    for i, ch in enumerate(reversed(payload)):
-        d = int(ch)
-        if i % 2 == 0:  # these positions are doubled once the check digit is appended
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return str((10 - total % 10) % 10)
-
-
-def luhn_valid(number: str) -> bool:
-    digits = [c for c in number if c.isdigit()]
-    return len(digits) > 1 and luhn_check_digit("".join(digits[:-1])) == digits[-1]
-
-
-def _iban_numeric(rearranged: str) -> int:
-    """ISO 13616: letters become two-digit numbers (A=10 ... Z=35) before the mod-97 check."""
-    return int("".join(str(int(c, 36)) for c in rearranged))
-
-
-def iban_check_digits(country: str, bban: str) -> str:
-    return f"{98 - _iban_numeric(bban + country + '00') % 97:02d}"
-
-
-def iban_valid(iban: str) -> bool:
-    compact = iban.replace(" ", "").upper()
-    return len(compact) > 4 and _iban_numeric(compact[4:] + compact[:4]) % 97 == 1
-
-
 def isbn13_check_digit(payload: str) -> str:
     total = sum(int(c) * (1 if i % 2 == 0 else 3) for i, c in enumerate(payload))
     return str((10 - total % 10) % 10)
