@@ -47,12 +47,11 @@ class StageContext:
 
 
 def default_rules_dir() -> Path:
-    """The ``rules/`` folder shipped beside the package (repo checkout) or inside it (wheel)."""
+    """The default rules: the copy inside an installed wheel (``scrubber/data/rules``), else the
+    ``rules/`` folder of the repository checkout the package runs from."""
     here = Path(__file__).resolve().parent.parent
-    for candidate in (here.parent / "rules", here / "data" / "rules"):
-        if candidate.is_dir():
-            return candidate
-    return here.parent / "rules"
+    packaged = here / "data" / "rules"
+    return packaged if packaged.is_dir() else here.parent / "rules"
 
 
 class Stage(ABC):
