@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from scrubber.runner.manifest import deterministic_files
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PIPELINES = {
@@ -36,7 +38,6 @@ PIPELINES = {
     "full": "mode: full\npipeline:\n  - detect\n  - transform: {operator: redact}\n",
     "dedup": "pipeline:\n  - dedup_exact\n  - dedup_near\n  - dedup_repeats\n",
 }
-VOLATILE = ("_scrubber/report.json", "_scrubber/done/")
 
 #: Prose vocabulary (one string, split once: easier to read than a 50-item list literal).
 _PROSE = ("the data engineer ran the pipeline over every shard and wrote a short report about tokens models "
@@ -99,15 +100,6 @@ def child(engine: str, workers: int, corpus: str, out: str, config_path: str) ->
     outcome = runner.run([corpus])
     seconds = time.perf_counter() - started
     print(json.dumps({"seconds": seconds, "cluster_seconds": cluster_seconds, "exit": outcome.exit_code}))
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    out = {}
-    for p in sorted(root.rglob("*")):
-        rel = p.relative_to(root).as_posix()
-        if p.is_file() and not any(rel.startswith(v) for v in VOLATILE):
-            out[rel] = p.read_bytes()
-    return out
 
 
 def state_bytes(out: Path) -> dict[str, int]:
@@ -174,7 +166,7 @@ def main() -> None:
                 for engine, workers in settings:  # interleaved, so load from elsewhere hits all alike
                     out = work / f"out-{name}-{engine}-{workers}"
                     result = run_one(engine, workers, corpus, out, config)
-                    got = tree(out)
+                    got = deterministic_files(out)
                     reference = got if reference is None else reference
                     same[(engine, workers)] = same.get((engine, workers), True) and got == reference
                     if got != reference:

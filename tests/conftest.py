@@ -13,10 +13,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from scrubber.runner.manifest import deterministic_files
+
 ROOT = Path(__file__).resolve().parent.parent
 
-#: Files whose content legitimately varies between runs (timings); everything else must be identical.
-VOLATILE = ("_scrubber/report.json", "_scrubber/done/")
 
 
 def write_jsonl(path: Path, rows: list[Any], compression: str | None = None) -> Path:
@@ -47,13 +47,8 @@ def write_hf(path: Path, columns: dict[str, list[Any]]) -> Path:
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    """Every file under ``root`` (relative path → bytes), minus the files that hold timings."""
-    out = {}
-    for p in sorted(root.rglob("*")):
-        rel = p.relative_to(root).as_posix()
-        if p.is_file() and not any(rel.startswith(v) for v in VOLATILE):
-            out[rel] = p.read_bytes()
-    return out
+    """Every file under ``root`` that must be identical across runs (see deterministic_files)."""
+    return deterministic_files(root)
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 600) -> subprocess.CompletedProcess:

@@ -139,3 +139,18 @@ def check_resume(
         shutil.rmtree(layout.meta / "done", ignore_errors=True)
         shutil.rmtree(layout.state, ignore_errors=True)
     write_marker(layout.run_file, {"config": fingerprint, "shards": shard_list})
+
+
+#: Output files that record timings and so differ between otherwise identical runs.
+TIMING_FILES = ("_scrubber/report.json", "_scrubber/done/")
+
+
+def deterministic_files(root: Path) -> dict[str, bytes]:
+    """Every file of an output folder that must be byte-identical across runs, workers and engines
+    (relative path → bytes): all of them but the report and done markers, which hold timings."""
+    out = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.is_file() and not rel.startswith(TIMING_FILES):
+            out[rel] = path.read_bytes()
+    return out
