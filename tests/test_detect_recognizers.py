@@ -47,6 +47,7 @@ FOUND = [
     ("Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlF",
      "JWT", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlF"),
     ('db_password = "hunter2!"', "PASSWORD", "hunter2!"),  # quotes stay: redacted code still parses
+    ('password = "correcthorse"', "PASSWORD", "correcthorse"),  # quoted: no digit needed
     ("API_KEY=abc123def456", "PASSWORD", "abc123def456"),
     ('"client_secret": "s3cr3t-value"', "PASSWORD", "s3cr3t-value"),
     ("passwd\t:  Tr0ub4dor&3x", "PASSWORD", "Tr0ub4dor&3x"),

@@ -115,6 +115,8 @@ class WindowPatternRecognizer(PatternRecognizer):
                             continue
                         if verdict is not True:
                             end = start + int(verdict)
+                    if rule.strip_quotes and end - start > 2 and text[start] in "\"'" and text[end - 1] == text[start]:
+                        start, end = start + 1, end - 1
                     out.append(Candidate(start, end, rule.entity, score, rule.name, rule.priority))
             except TimeoutError:
                 raise RecognizerTimeout(rule.name, pattern_name) from None

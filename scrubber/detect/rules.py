@@ -63,6 +63,8 @@ class RecognizerRule:
     context: tuple[str, ...] = ()
     deny_context: tuple[str, ...] = ()
     priority: int = 2
+    #: After validation, a value wrapped in matching quotes loses them from the span.
+    strip_quotes: bool = False
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,12 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
+def _bool(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: expected true or false, got {value!r}")
+    return value
+
+
 def _keys(entry: dict[str, Any], allowed: set[str], where: str) -> None:
     if not isinstance(entry, dict):
         raise ConfigError(f"{where}: expected a mapping")
@@ -194,7 +202,7 @@ def _parse_recognizers(doc: dict[str, Any], path: Path):
     for i, r in enumerate(doc.get("recognizers") or []):
         where = f"{path}: recognizers[{i}]"
         _keys(r, {"name", "entity", "patterns", "triggers", "window", "validator", "context",
-                  "deny_context", "priority", "enabled"}, where)
+                  "deny_context", "priority", "enabled", "strip_quotes"}, where)
         for required in ("name", "entity", "patterns"):
             if required not in r:
                 raise ConfigError(f"{where}: missing {required!r}")
@@ -241,6 +249,7 @@ def _parse_recognizers(doc: dict[str, Any], path: Path):
             context=tuple(w.lower() for w in _str_list(r.get("context"), where + ".context")),
             deny_context=tuple(w.lower() for w in _str_list(r.get("deny_context"), where + ".deny_context")),
             priority=int(r.get("priority", 2)),
+            strip_quotes=_bool(r.get("strip_quotes", False), where + ".strip_quotes"),
         ))
     defaults = _str_list(doc.get("default_entities"), f"{path}: default_entities")
     return tuple(triggers), tuple(recognizers), defaults
