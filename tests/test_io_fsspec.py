@@ -50,6 +50,8 @@ def corpus(tmp_path: Path) -> Path:
     }, compression="zstd")
     write_hf(root / "hf", {"text": ["h1", "two ☃ 🙂", "h3"], "n": [1, 2, 3]})
     (root / "notes.txt").write_text("not a shard\n")
+    for skipped in (".cache/x.jsonl", "_scrubber/x.jsonl", "_rejects/r.jsonl", ".hidden.jsonl"):
+        write_jsonl(root / skipped, [{"text": "never read"}])  # hidden files and our own output folders
     return root
 
 
@@ -73,6 +75,8 @@ def _facts(specs: list) -> list[tuple]:
     ("{local}", "{url}"),                                   # folder, recursive
     ("{local}/", "{url}/"),                                 # trailing slash
     ("{local}/**/*.jsonl*", "{url}/**/*.jsonl*"),           # recursive glob
+    ("{local}/*", "{url}/*"),                               # glob matching folders and files
+    ("{local}/*/*.jsonl.*", "{url}/*/*.jsonl.*"),           # glob below a wildcard folder
     ("{local}/gz/c.jsonl.gz", "{url}/gz/c.jsonl.gz"),       # single file
     ("{local}/hf", "{url}/hf"),                             # Hugging Face folder itself
 ])
@@ -146,6 +150,18 @@ def test_io_fsspec_missing_filesystem_package_is_named(url: str, package: str) -
     for call in (lambda: discover([url]), lambda: input_location(url)):
         with pytest.raises(ConfigError, match=rf"pip install {package}"):
             call()
+
+
+def test_io_fsspec_missing_package_is_a_usage_error_before_writing(
+    tmp_path: Path, passthrough_config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if importlib.util.find_spec("s3fs") is not None:
+        pytest.skip("s3fs is installed here")
+    out = tmp_path / "out"
+    assert main(["run", "s3://bucket/corpus", "-o", str(out), "--config", str(passthrough_config),
+                 "--no-progress"]) == 2
+    assert "pip install s3fs" in capsys.readouterr().err
+    assert not out.exists()
 
 
 @pytest.mark.parametrize(("url", "message"), [

@@ -17,9 +17,10 @@ state files that do not depend on which actor wrote them.
 Dedup resolve is spread too: the driver clears the previous result (``begin_resolve``), one Ray task
 per hash partition decides that partition (``resolve_partition``), and the driver merges the small
 per-partition results into per-shard decisions (``finish_resolve``) — the same bytes as the local
-engine's single-process ``resolve``. Every node must therefore see ``OUT`` (and the inputs) at the
-same path — a shared filesystem (see docs/ray.md for what moves where). Ray is imported only when a
-run starts, so ``import scrubber`` and the local engine never need it.
+engine's single-process ``resolve``. Every node must therefore see ``OUT`` (and local inputs) at the
+same path — a shared filesystem; inputs may instead be object-store URLs, read through fsspec (see
+docs/ray.md). Ray is imported only when a run starts, so ``import scrubber`` and the local engine
+never need it.
 """
 
 from __future__ import annotations

@@ -59,7 +59,7 @@ class ShardSpec:
     @property
     def location(self) -> str:
         """Where the shard is, as the user would write it (for messages): a path or a URL."""
-        return str(self.path) if self.protocol is None else f"{self.protocol}://{self.path.as_posix().lstrip('/')}"
+        return str(self.path) if self.protocol is None else f"{self.protocol}://{self.path.as_posix()}"
 
     def filesystem(self) -> Any:
         """The fsspec filesystem of a remote shard (fsspec caches instances per process)."""
@@ -275,7 +275,11 @@ def _add_remote(shards: dict[str, ShardSpec], original: str, protocol: str, item
             root = str(PurePosixPath(*fixed)) if fixed else ""
             if not fs.isdir(root):
                 root = str(PurePosixPath(root).parent)
-            matches = sorted(fs.glob(item))
+            # Like the standard glob, wildcards do not match hidden names (fsspec's glob does), unless
+            # the pattern itself names a hidden part.
+            names_hidden = any(part.startswith(".") for part in PurePosixPath(item).parts)
+            matches = sorted(m for m in fs.glob(item) if names_hidden or not any(
+                part.startswith(".") for part in PurePosixPath(_posix_rel(m, root)).parts))
             if not matches:
                 raise ConfigError(f"input {original!r}: the pattern matches no file")
             for match in matches:
