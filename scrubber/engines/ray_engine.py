@@ -17,9 +17,10 @@ state files that do not depend on which actor wrote them.
 Dedup resolve is spread too: the driver clears the previous result (``begin_resolve``), one Ray task
 per hash partition decides that partition (``resolve_partition``), and the driver merges the small
 per-partition results into per-shard decisions (``finish_resolve``) — the same bytes as the local
-engine's single-process ``resolve``. Every node must therefore see ``OUT`` (and the inputs) at the
-same path — a shared filesystem (see docs/ray.md for what moves where). Ray is imported only when a
-run starts, so ``import scrubber`` and the local engine never need it.
+engine's single-process ``resolve``. Every node must therefore see ``OUT`` (and local inputs) at the
+same path — a shared filesystem; inputs may instead be object-store URLs, read through fsspec (see
+docs/ray.md). Ray is imported only when a run starts, so ``import scrubber`` and the local engine
+never need it.
 """
 
 from __future__ import annotations
@@ -30,11 +31,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
-from urllib.parse import urlsplit
 
 from scrubber.config import RunConfig
 from scrubber.errors import ConfigError
-from scrubber.io.shards import ShardSpec
+from scrubber.io.shards import ShardSpec, output_path, split_location
 from scrubber.runner import local
 from scrubber.runner.local import LocalRunner, TaskFactory
 from scrubber.runner.progress import Counters
@@ -60,27 +60,20 @@ def import_ray() -> Any:
 def local_path(location: str | Path) -> str:
     """Turn a plain path or a ``file://`` URI into a local path; refuse other schemes clearly.
 
-    ``file://`` URIs are resolved with pyarrow's filesystem layer (the one Ray Data uses).
-    Object stores (``s3://``, ``gs://``…) are refused *before* any network access: readers, writers
-    and dedup state use local file semantics (atomic rename), so they need a mounted path for now.
-    ``argparse`` hands OUT over as a ``Path``, which folds ``file:///x`` into ``file:/x``; both work.
+    Used for OUT, which must be a folder every node mounts at the same place (see
+    :func:`scrubber.io.shards.output_path`). ``argparse`` hands OUT over as a ``Path``, which folds
+    ``file:///x`` into ``file:/x``; both work.
     """
-    text = str(location)
-    scheme = urlsplit(text).scheme
-    if len(scheme) <= 1:  # no scheme, or a Windows drive letter
-        return text
-    if scheme == "file":
-        from pyarrow.fs import FileSystem, LocalFileSystem
+    return str(output_path(location))
 
-        filesystem, path = FileSystem.from_uri(text)
-        assert isinstance(filesystem, LocalFileSystem)
-        return path
-    raise ConfigError(
-        f"{text}: the Ray engine does not read or write {scheme}:// directly yet; pass a path every node "
-        "mounts at the same place (inputs may be a read-only bucket mount such as mountpoint-s3 or "
-        "gcsfuse; OUT needs a shared POSIX filesystem with atomic rename, e.g. NFS, EFS, Lustre) "
-        "or a file:// URI"
-    )
+
+def input_location(location: str) -> str:
+    """An input as each actor will read it: paths and ``file://`` URIs become local paths (every
+    node must mount them at the same place); other URLs (``s3://``, ``gs://``…) are kept and read
+    through fsspec on each actor, after checking here, on the driver, that the filesystem's package
+    is installed (the actors need it too)."""
+    protocol, path = split_location(location)
+    return path if protocol is None else location
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +197,7 @@ class RayRunner(LocalRunner):
         self._coordinator: Any = None
 
     def run(self, inputs: list[str]) -> local.RunOutcome:
-        return super().run([local_path(item) for item in inputs])
+        return super().run([input_location(item) for item in inputs])
 
     # -- the engine-specific methods (workers, passes, resolve) ----------------------------------
     def _start_workers(self) -> Counters:

@@ -68,7 +68,7 @@ class RawBatch:
 
 def open_binary(spec: ShardSpec) -> tuple[BinaryIO, BinaryIO]:
     """Open a JSONL shard; return (decompressed stream, raw file) so progress can use the raw offset."""
-    raw = open(spec.path, "rb")  # noqa: SIM115 - closed by the caller
+    raw = spec.open()
     if spec.compression == "gzip":
         return gzip.GzipFile(fileobj=raw, mode="rb"), raw
     if spec.compression == "zstd":
@@ -104,12 +104,12 @@ def read_jsonl(spec: ShardSpec, text_field: str, batch_size: int) -> Iterator[Ra
                     line = stream.readline()
                 except (EOFError, OSError, ValueError) as exc:
                     raise ShardError(
-                        str(spec.path), f"truncated or corrupt {spec.compression or 'file'} after line {line_no} "
+                        spec.location, f"truncated or corrupt {spec.compression or 'file'} after line {line_no} "
                         f"({type(exc).__name__}: {_safe(exc)})"
                     ) from None
                 except Exception as exc:  # zstandard.ZstdError and friends
                     raise ShardError(
-                        str(spec.path), f"corrupt {spec.compression or 'file'} after line {line_no} "
+                        spec.location, f"corrupt {spec.compression or 'file'} after line {line_no} "
                         f"({type(exc).__name__})"
                     ) from None
                 if not line:
@@ -126,7 +126,7 @@ def read_jsonl(spec: ShardSpec, text_field: str, batch_size: int) -> Iterator[Ra
             if rows or rejects:
                 yield RawBatch(_columnar(rows) if rows else columns, rejects, raw.tell())
     except OSError as exc:
-        raise ShardError(str(spec.path), f"cannot read ({exc.strerror or type(exc).__name__})") from None
+        raise ShardError(spec.location, f"cannot read ({exc.strerror or type(exc).__name__})") from None
 
 
 def _safe(exc: BaseException) -> str:
@@ -232,13 +232,13 @@ def _arrow_rows(
     index = schema.get_field_index(text_field)
     if index < 0:
         raise ShardError(
-            str(spec.path), f"no column {text_field!r} (columns: {', '.join(schema.names)}); "
+            spec.location, f"no column {text_field!r} (columns: {', '.join(schema.names)}); "
             "use --text-field to name the text column"
         )
     column_type = schema.field(index).type
     if not (pa.types.is_string(column_type) or pa.types.is_large_string(column_type)
             or pa.types.is_string_view(column_type)):
-        raise ShardError(str(spec.path), f"column {text_field!r} is {column_type}, expected a string column")
+        raise ShardError(spec.location, f"column {text_field!r} is {column_type}, expected a string column")
     size = max(spec.size, 1)
     row = 0
     for record_batch in batches:
@@ -260,32 +260,39 @@ def _arrow_rows(
 
 
 def read_parquet(spec: ShardSpec, text_field: str, batch_size: int) -> Iterator[RawBatch]:
-    try:
-        parquet = pq.ParquetFile(spec.path)
-        schema = parquet.schema_arrow
-        total = parquet.metadata.num_rows
-    except (OSError, pa.ArrowException) as exc:
-        raise ShardError(str(spec.path), f"not a readable Parquet file ({_safe(exc)})") from None
-    try:
-        yield from _arrow_rows(spec, parquet.iter_batches(batch_size=batch_size), schema, text_field,
-                               batch_size, total)
-    except (OSError, pa.ArrowException) as exc:
-        raise ShardError(str(spec.path), f"corrupt Parquet data ({_safe(exc)})") from None
+    with contextlib.ExitStack() as closing:
+        try:
+            source = spec.path if spec.is_local else closing.enter_context(spec.open())
+            parquet = pq.ParquetFile(source)
+            schema = parquet.schema_arrow
+            total = parquet.metadata.num_rows
+        except (OSError, pa.ArrowException) as exc:
+            raise ShardError(spec.location, f"not a readable Parquet file ({_safe(exc)})") from None
+        try:
+            yield from _arrow_rows(spec, parquet.iter_batches(batch_size=batch_size), schema, text_field,
+                                   batch_size, total)
+        except (OSError, pa.ArrowException) as exc:
+            raise ShardError(spec.location, f"corrupt Parquet data ({_safe(exc)})") from None
+
+
+def _arrow_source(spec: ShardSpec) -> Any:
+    """A local Arrow file is memory-mapped; a remote one is streamed through its fsspec file."""
+    return pa.memory_map(str(spec.path)) if spec.is_local else spec.open()
 
 
 def read_arrow(spec: ShardSpec, text_field: str, batch_size: int) -> Iterator[RawBatch]:
-    """A Hugging Face dataset data file (Arrow IPC stream), memory-mapped."""
+    """A Hugging Face dataset data file (Arrow IPC stream), memory-mapped when local."""
     try:
-        source = pa.memory_map(str(spec.path))
+        source = _arrow_source(spec)
         reader = pa.ipc.open_stream(source)
         schema = reader.schema
     except (OSError, pa.ArrowException) as exc:
-        raise ShardError(str(spec.path), f"not a readable Arrow stream ({_safe(exc)})") from None
+        raise ShardError(spec.location, f"not a readable Arrow stream ({_safe(exc)})") from None
     try:
         table = reader.read_all()
         yield from _arrow_rows(spec, iter(table.to_batches()), schema, text_field, batch_size, table.num_rows)
     except (OSError, pa.ArrowException) as exc:
-        raise ShardError(str(spec.path), f"corrupt Arrow data ({_safe(exc)})") from None
+        raise ShardError(spec.location, f"corrupt Arrow data ({_safe(exc)})") from None
 
 
 def read_shard(spec: ShardSpec, text_field: str, batch_size: int) -> Iterator[RawBatch]:
@@ -296,13 +303,17 @@ def read_shard(spec: ShardSpec, text_field: str, batch_size: int) -> Iterator[Ra
         return read_parquet(spec, text_field, batch_size)
     if spec.format == "arrow":
         return read_arrow(spec, text_field, batch_size)
-    raise ShardError(str(spec.path), f"unsupported format {spec.format!r}")
+    raise ShardError(spec.location, f"unsupported format {spec.format!r}")
 
 
 def arrow_schema(spec: ShardSpec) -> pa.Schema | None:
     """The input schema, so the writer can reproduce column types exactly (None for JSONL)."""
     if spec.format == "parquet":
-        return pq.ParquetFile(spec.path).schema_arrow
+        if spec.is_local:
+            return pq.ParquetFile(spec.path).schema_arrow
+        with spec.open() as fh:
+            return pq.ParquetFile(fh).schema_arrow
     if spec.format == "arrow":
-        return pa.ipc.open_stream(pa.memory_map(str(spec.path))).schema
+        with _arrow_source(spec) as source:
+            return pa.ipc.open_stream(source).schema
     return None

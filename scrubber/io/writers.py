@@ -150,9 +150,9 @@ class ArrowTableWriter(AtomicShardWriter):
             self._sink.close()
 
 
-def parquet_compression(path: Path) -> str:
+def parquet_compression(source: Path | BinaryIO) -> str:
     """The codec of the input's first column chunk, so output is compressed the same way."""
-    meta = pq.ParquetFile(path).metadata
+    meta = pq.ParquetFile(source).metadata
     if meta.num_row_groups and meta.num_columns:
         codec = meta.row_group(0).column(0).compression.lower()
         return {"uncompressed": "none", "lz4_raw": "lz4"}.get(codec, codec)
@@ -163,7 +163,12 @@ def open_writer(spec: ShardSpec, final: Path, schema: pa.Schema | None) -> Atomi
     if spec.format == "jsonl":
         return JsonlWriter(final, spec.compression)
     assert schema is not None
-    compression = parquet_compression(spec.path) if spec.format == "parquet" else None
+    compression = None
+    if spec.format == "parquet" and spec.is_local:
+        compression = parquet_compression(spec.path)
+    elif spec.format == "parquet":
+        with spec.open() as source:  # a remote input: read its footer through fsspec
+            compression = parquet_compression(source)
     return ArrowTableWriter(final, schema, spec.format, compression)
 
 

@@ -17,7 +17,6 @@ import hashlib
 import json
 import multiprocessing as mp
 import os
-import shutil
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -28,7 +27,7 @@ from typing import Any, TextIO
 import scrubber
 from scrubber.config import RunConfig
 from scrubber.errors import ConfigError, ResumeConflict
-from scrubber.io.shards import HF_DICT, HF_INFO, HF_STATE, ShardSpec, discover
+from scrubber.io.shards import HF_DICT, HF_INFO, HF_STATE, ShardSpec, discover, output_path, split_location
 from scrubber.io.writers import JsonlSidecar
 from scrubber.runner import report as reporting
 from scrubber.runner.manifest import OutputLayout, check_resume, read_marker, shard_is_done
@@ -68,7 +67,10 @@ def check_output_location(inputs: list[str], out_dir: Path) -> None:
     """The output folder must not lie inside an input folder (it would be read back as input)."""
     out = out_dir.resolve()
     for item in inputs:
-        path = Path(item)
+        protocol, local = split_location(item)
+        if protocol is not None:
+            continue  # a remote input cannot contain a local output folder
+        path = Path(local)
         if path.is_dir() and (out == path.resolve() or path.resolve() in out.parents):
             raise ConfigError(f"output folder {out_dir} is inside input folder {item}; choose another")
 
@@ -82,6 +84,7 @@ class LocalRunner:
         stream: TextIO | None = None,
     ) -> None:
         self.config = config
+        out_dir = output_path(out_dir)
         self.layout = OutputLayout(out_dir)
         self.workers = workers or config.settings.workers
         self.overwrite = overwrite
@@ -249,10 +252,11 @@ class LocalRunner:
             if any(m.relpath in failed for m in members):
                 continue
             src = members[0].path.parent
+            fs = members[0].filesystem()  # the local filesystem for local inputs
             dst = self.layout.root / root
             dst.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src / HF_INFO, dst / HF_INFO)
-            state = json.loads((src / HF_STATE).read_text(encoding="utf-8"))
+            fs.get_file((src / HF_INFO).as_posix(), str(dst / HF_INFO))
+            state = json.loads(fs.cat_file((src / HF_STATE).as_posix()).decode("utf-8"))
             # A new, deterministic fingerprint: the data changed, so datasets must not reuse caches
             # computed for the input.
             state["_fingerprint"] = hashlib.sha256(
@@ -260,9 +264,9 @@ class LocalRunner:
             tmp = dst / f".{HF_STATE}.tmp-{os.getpid()}"
             tmp.write_text(json.dumps(state, indent=2, sort_keys=True), encoding="utf-8")
             os.replace(tmp, dst / HF_STATE)
-            parent_dict = src.parent / HF_DICT
-            if parent_dict.is_file():
-                shutil.copyfile(parent_dict, dst.parent / HF_DICT)
+            parent_dict = (src.parent / HF_DICT).as_posix()
+            if fs.isfile(parent_dict):
+                fs.get_file(parent_dict, str(dst.parent / HF_DICT))
 
 
 def _flatten(call: tuple[Callable[..., ShardResult], tuple]) -> tuple:

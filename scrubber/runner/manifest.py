@@ -29,19 +29,20 @@ from scrubber.stages.base import write_marker
 META_DIR = "_scrubber"
 
 
-def file_sha256(path: Path) -> str:
+def file_sha256(spec: ShardSpec) -> str:
+    """SHA-256 of an input shard (local, or read through fsspec)."""
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with spec.open() as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
 
 
 def input_identity(spec: ShardSpec, with_checksum: bool = True) -> dict[str, Any]:
-    stat = spec.path.stat()
-    out: dict[str, Any] = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    size, mtime_ns = spec.stat()
+    out: dict[str, Any] = {"size": size, "mtime_ns": mtime_ns}
     if with_checksum:
-        out["sha256"] = file_sha256(spec.path)
+        out["sha256"] = file_sha256(spec)
     return out
 
 
@@ -101,10 +102,11 @@ def shard_is_done(layout: OutputLayout, spec: ShardSpec, fingerprint: str) -> di
         return None
     ident = input_identity(spec, with_checksum=False)
     saved = marker.get("input", {})
-    if saved.get("size") == ident["size"] and saved.get("mtime_ns") == ident["mtime_ns"]:
+    if ident["mtime_ns"] is not None and saved.get("size") == ident["size"] \
+            and saved.get("mtime_ns") == ident["mtime_ns"]:
         return marker
-    # Touched but maybe not changed: the checksum decides.
-    return marker if saved.get("sha256") == file_sha256(spec.path) else None
+    # Touched but maybe not changed (or no mtime to compare): the checksum decides.
+    return marker if saved.get("sha256") == file_sha256(spec) else None
 
 
 def check_resume(
