@@ -146,6 +146,17 @@ def test_io_fsspec_output_missing_filesystem_package_is_a_usage_error(
     assert not any(p.name.endswith(":") for p in Path.cwd().iterdir())
 
 
+def test_io_fsspec_output_inside_a_remote_input_folder_is_refused(
+    memory_out: str, passthrough_config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fsspec.filesystem("memory").pipe_file(output_location(memory_out).path + "/in/a.jsonl", b'{"text": "x"}\n')
+    assert main(["run", f"{memory_out}/in", "-o", f"{memory_out}/in/out", "--config", str(passthrough_config),
+                 "--no-progress"]) == 2
+    assert "is inside input folder" in capsys.readouterr().err
+    assert main(["run", f"{memory_out}/in", "-o", f"{memory_out}/in-out", "--config", str(passthrough_config),
+                 "--no-progress"]) == 0  # a sibling whose name starts the same is fine
+
+
 @pytest.mark.parametrize(("location", "expected"), [
     ("out", Path("out")),
     ("file:///tmp/x%20y/out", Path("/tmp/x y/out")),

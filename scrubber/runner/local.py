@@ -68,7 +68,11 @@ def _scrub_task(job: Job, spec: ShardSpec, index: int) -> ShardResult:
 def check_output_location(inputs: list[str], out_dir: OutPath) -> None:
     """The output folder must not lie inside an input folder (it would be read back as input)."""
     if not isinstance(out_dir, Path):
-        return  # a remote output is checked by discovery: it skips the _scrubber and _rejects folders
+        for item in inputs:
+            protocol, path = split_location(item)
+            if protocol == out_dir.protocol and (out_dir.path + "/").startswith(path.rstrip("/") + "/"):
+                raise ConfigError(f"output folder {out_dir} is inside input folder {item}; choose another")
+        return
     out = out_dir.resolve()
     for item in inputs:
         protocol, local = split_location(item)
