@@ -160,9 +160,10 @@ def test_io_fsspec_output_inside_a_remote_input_folder_is_refused(
 @pytest.mark.parametrize(("location", "expected"), [
     ("out", Path("out")),
     ("file:///tmp/x%20y/out", Path("/tmp/x y/out")),
+    (Path("file:///tmp/x/out"), Path("/tmp/x/out")),  # what argparse's type=Path used to make of a URI
     ("memory://bucket/out/", FsPath("memory", "/bucket/out")),
 ])
-def test_io_fsspec_output_location_keeps_paths_and_file_uris_local(location: str, expected: object) -> None:
+def test_io_fsspec_output_location_keeps_paths_and_file_uris_local(location: str | Path, expected: object) -> None:
     assert output_location(location) == expected
 
 

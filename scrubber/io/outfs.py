@@ -108,7 +108,9 @@ def output_location(location: str | Path) -> OutPath:
     """OUT as given on the command line: a plain path or ``file://`` URI is a local :class:`Path`;
     any other URL is an :class:`FsPath` (a missing filesystem package is a :class:`ConfigError`)."""
     if isinstance(location, Path):
-        return location
+        # A Path folds ``file:///x`` into ``file:/x``; that is still a local folder (as before).
+        text = str(location)
+        return Path(file_uri_path(text)) if urlsplit(text).scheme == "file" else location
     scheme = urlsplit(location).scheme
     if len(scheme) <= 1:  # no scheme, or a Windows drive letter
         return Path(location)
