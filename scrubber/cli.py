@@ -30,7 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
                                      "mirroring relative paths, formats and compression.")
     run.add_argument("inputs", nargs="+", metavar="INPUT",
                      help="a shard file, a folder (searched recursively) or a quoted glob")
-    run.add_argument("-o", "--output", required=True, type=Path, metavar="OUT", help="output folder")
+    run.add_argument("-o", "--output", required=True, metavar="OUT",
+                     help="output folder: a path, or an fsspec URL (s3://, gs://...) with the local engine")
     run.add_argument("--config", metavar="YAML", help="pipeline config (default: the built-in pipeline)")
     run.add_argument("--text-field", dest="text_field", metavar="NAME",
                      help="column holding the text (default: text)")
@@ -45,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--workers", type=int, metavar="N", help="worker processes (default: 1)")
     run.add_argument("--batch-size", dest="batch_size", type=int, metavar="N",
                      help="rows per batch; memory is bounded by this (default: 500)")
+    run.add_argument("--state-dir", dest="state_dir", type=Path, metavar="PATH",
+                     help="local or shared folder for dedup state (default: OUT/_scrubber/state; "
+                          "required when OUT is a URL and the pipeline deduplicates)")
     run.add_argument("--overwrite", action="store_true",
                      help="redo everything even if OUT holds results of a different input or config")
     run.add_argument("--no-progress", dest="progress", action="store_false",
@@ -74,16 +78,16 @@ def cmd_run(args: argparse.Namespace) -> int:
         from scrubber.engines.ray_engine import RayRunner
 
         runner = RayRunner(config, args.output, key=key, key_fingerprint=key_fp, overwrite=args.overwrite,
-                           progress=args.progress, address=args.address)
+                           progress=args.progress, address=args.address, state_dir=args.state_dir)
     else:
         from scrubber.runner.local import LocalRunner
 
         runner = LocalRunner(config, args.output, key=key, key_fingerprint=key_fp, overwrite=args.overwrite,
-                             progress=args.progress)
+                             progress=args.progress, state_dir=args.state_dir)
     outcome = runner.run(args.inputs)
     from scrubber.runner.report import summary
 
-    print(summary(outcome.report, args.output))
+    print(summary(outcome.report, runner.layout.root))
     return outcome.exit_code
 
 

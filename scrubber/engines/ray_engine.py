@@ -187,9 +187,11 @@ class RayRunner(LocalRunner):
         self, config: RunConfig, out_dir: Path | str, *, key: bytes | None = None,
         key_fingerprint: str | None = None, overwrite: bool = False, progress: bool = True,
         stream: TextIO | None = None, address: str | None = None, workers: int | None = None,
+        state_dir: Path | None = None,
     ) -> None:
         super().__init__(config, Path(local_path(out_dir)), key=key, key_fingerprint=key_fingerprint,
-                         workers=workers or 1, overwrite=overwrite, progress=progress, stream=stream)
+                         workers=workers or 1, overwrite=overwrite, progress=progress, stream=stream,
+                         state_dir=state_dir)
         self.address = address
         self.max_workers = workers
         self._ray: Any = None

@@ -99,7 +99,7 @@ def _package_for(protocol: str) -> str:
     return str(entry.get("class", protocol)).split(".")[0]
 
 
-def filesystem(protocol: str) -> Any:
+def filesystem(protocol: str, purpose: str = "reading") -> Any:
     """An fsspec filesystem by protocol, or a :class:`ConfigError` that names the package to install."""
     import fsspec
 
@@ -108,7 +108,7 @@ def filesystem(protocol: str) -> Any:
     except ImportError:
         package = _package_for(protocol)
         raise ConfigError(
-            f"reading {protocol}:// needs the {package} package (pip install {package})"
+            f"{purpose} {protocol}:// needs the {package} package (pip install {package})"
         ) from None
     except ValueError:
         raise ConfigError(f"unknown filesystem scheme {protocol}:// (fsspec has no such protocol)") from None
@@ -123,9 +123,10 @@ def file_uri_path(uri: str) -> str:
 
 
 def output_path(location: str | Path) -> Path:
-    """OUT as a local path: a plain path or a ``file://`` URI. Other schemes are refused, before any
-    network access: outputs, done markers, the report and dedup state rely on atomic rename and
-    appends, which object stores do not offer, so OUT must be a local or mounted POSIX folder."""
+    """OUT as a local path, for the Ray engine: a plain path or a ``file://`` URI. Other schemes are
+    refused, before any network access: its actors publish outputs, markers and dedup state by atomic
+    rename on a folder every node mounts. (The local engine writes to URLs too, see
+    :func:`scrubber.io.outfs.output_location`.)"""
     text = str(location)
     scheme = urlsplit(text).scheme
     if len(scheme) <= 1:  # no scheme, or a Windows drive letter
@@ -133,7 +134,8 @@ def output_path(location: str | Path) -> Path:
     if scheme == "file":
         return Path(file_uri_path(text))
     raise ConfigError(
-        f"{text}: scrubber does not write to {scheme}:// directly yet; the output folder must be a path "
+        f"{text}: the Ray engine does not write to {scheme}:// directly yet (the local engine does); "
+        "the output folder must be a path "
         "(on a cluster, one every node mounts at the same place: a shared POSIX filesystem with atomic "
         "rename, e.g. NFS, EFS, Lustre) or a file:// URI. Inputs may be URLs: they are read through fsspec"
     )

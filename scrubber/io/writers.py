@@ -1,5 +1,8 @@
 """Write shards atomically: everything goes to a temporary name and is renamed only when complete.
 
+On a remote OUT (an fsspec URL) the temporary object is moved into place instead
+(:func:`scrubber.io.outfs.publish` says why that is safe on object stores).
+
 A crash or SIGKILL therefore never leaves a half-written file where a finished one is expected; the
 temporary files it leaves start with ``.`` and end with ``.tmp-<pid>``, and the next run deletes them.
 Output mirrors the input: same relative path, same format, same compression, same Arrow schema.
@@ -18,17 +21,18 @@ import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from scrubber.io.outfs import FsPath, OutPath, publish
 from scrubber.io.readers import MISSING
 from scrubber.io.shards import ShardSpec
 
 TMP_MARK = ".tmp-"
 
 
-def temp_path(final: Path) -> Path:
+def temp_path(final: OutPath) -> OutPath:
     return final.with_name(f".{final.name}{TMP_MARK}{os.getpid()}")
 
 
-def remove_stale_temps(final: Path) -> None:
+def remove_stale_temps(final: OutPath) -> None:
     """Delete temporary files an interrupted run left beside ``final``."""
     if not final.parent.is_dir():
         return
@@ -36,13 +40,6 @@ def remove_stale_temps(final: Path) -> None:
     for leftover in final.parent.iterdir():
         if leftover.name.startswith(prefix):
             leftover.unlink(missing_ok=True)
-
-
-def publish(tmp: Path, final: Path) -> None:
-    """fsync then rename: after this returns the file is complete at ``final`` or absent."""
-    with open(tmp, "rb+") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, final)
 
 
 def dumps_record(record: dict[str, Any]) -> bytes:
@@ -66,7 +63,7 @@ def dumps_record(record: dict[str, Any]) -> bytes:
 class AtomicShardWriter:
     """Writes to ``tmp`` beside ``final``; ``commit`` publishes it whole, ``abort`` leaves nothing."""
 
-    def __init__(self, final: Path) -> None:
+    def __init__(self, final: OutPath) -> None:
         self.final = final
         self.tmp = temp_path(final)
         final.parent.mkdir(parents=True, exist_ok=True)
@@ -91,9 +88,9 @@ class AtomicShardWriter:
 class JsonlWriter(AtomicShardWriter):
     """Append records to a temporary JSONL file, compressed like the input."""
 
-    def __init__(self, final: Path, compression: str | None) -> None:
+    def __init__(self, final: OutPath, compression: str | None) -> None:
         super().__init__(final)
-        self._raw = open(self.tmp, "wb")  # noqa: SIM115 - closed in close()
+        self._raw = self.tmp.open("wb")
         self._stream: BinaryIO
         if compression == "gzip":
             # mtime=0 and no file name: same input + config -> byte-identical output
@@ -126,13 +123,16 @@ class JsonlWriter(AtomicShardWriter):
 class ArrowTableWriter(AtomicShardWriter):
     """Parquet or Arrow-stream output with the input's exact schema (types and metadata)."""
 
-    def __init__(self, final: Path, schema: pa.Schema, fmt: str, compression: str | None = None) -> None:
+    def __init__(self, final: OutPath, schema: pa.Schema, fmt: str, compression: str | None = None) -> None:
         super().__init__(final)
         self.schema = schema
+        # A remote temporary file is an fsspec file wrapped for pyarrow; the bytes written are the same.
+        self._remote: Any = self.tmp.open("wb") if isinstance(self.tmp, FsPath) else None
         if fmt == "parquet":
-            self._writer: Any = pq.ParquetWriter(self.tmp, schema, compression=compression or "snappy")
+            where: Any = self.tmp if self._remote is None else self._remote
+            self._writer: Any = pq.ParquetWriter(where, schema, compression=compression or "snappy")
         else:
-            self._sink = pa.OSFile(str(self.tmp), "wb")
+            self._sink = pa.OSFile(str(self.tmp), "wb") if self._remote is None else pa.PythonFile(self._remote, "w")
             self._writer = pa.ipc.new_stream(self._sink, schema)
         self.fmt = fmt
 
@@ -148,6 +148,8 @@ class ArrowTableWriter(AtomicShardWriter):
         self._writer.close()
         if self.fmt != "parquet":
             self._sink.close()
+        if self._remote is not None:
+            self._remote.close()
 
 
 def parquet_compression(source: Path | BinaryIO) -> str:
@@ -159,7 +161,7 @@ def parquet_compression(source: Path | BinaryIO) -> str:
     return "snappy"
 
 
-def open_writer(spec: ShardSpec, final: Path, schema: pa.Schema | None) -> AtomicShardWriter:
+def open_writer(spec: ShardSpec, final: OutPath, schema: pa.Schema | None) -> AtomicShardWriter:
     if spec.format == "jsonl":
         return JsonlWriter(final, spec.compression)
     assert schema is not None
@@ -175,7 +177,7 @@ def open_writer(spec: ShardSpec, final: Path, schema: pa.Schema | None) -> Atomi
 class JsonlSidecar:
     """A small atomic JSONL file (quarantine, dropped index, audit), created only if written to."""
 
-    def __init__(self, final: Path) -> None:
+    def __init__(self, final: OutPath) -> None:
         self.final = final
         self._lines: list[bytes] = []
         self._fh: BinaryIO | None = None
@@ -184,7 +186,7 @@ class JsonlSidecar:
     def add(self, record: dict[str, Any]) -> None:
         if self._fh is None:
             self.final.parent.mkdir(parents=True, exist_ok=True)
-            self._fh = open(temp_path(self.final), "wb")  # noqa: SIM115 - closed in commit/abort
+            self._fh = temp_path(self.final).open("wb")
         self._fh.write(dumps_record(record))
         self.count += 1
 

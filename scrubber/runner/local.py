@@ -27,13 +27,15 @@ from typing import Any, TextIO
 import scrubber
 from scrubber.config import RunConfig
 from scrubber.errors import ConfigError, ResumeConflict
-from scrubber.io.shards import HF_DICT, HF_INFO, HF_STATE, ShardSpec, discover, output_path, split_location
+from scrubber.io.outfs import OutPath, output_location, publish
+from scrubber.io.shards import HF_DICT, HF_INFO, HF_STATE, ShardSpec, discover, split_location
 from scrubber.io.writers import JsonlSidecar
 from scrubber.runner import report as reporting
 from scrubber.runner.manifest import OutputLayout, check_resume, read_marker, shard_is_done
 from scrubber.runner.progress import Counters, ProgressDisplay
 from scrubber.runner.shard import Job, ShardResult, index_shard, scrub_shard, stages_for
 from scrubber.stages.base import CorpusStage, Stage
+from scrubber.stages.registry import stage_class
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +65,14 @@ def _scrub_task(job: Job, spec: ShardSpec, index: int) -> ShardResult:
     return scrub_shard(job, spec, index, _WORKER_PROGRESS)
 
 
-def check_output_location(inputs: list[str], out_dir: Path) -> None:
+def check_output_location(inputs: list[str], out_dir: OutPath) -> None:
     """The output folder must not lie inside an input folder (it would be read back as input)."""
+    if not isinstance(out_dir, Path):
+        for item in inputs:
+            protocol, path = split_location(item)
+            if protocol == out_dir.protocol and (out_dir.path + "/").startswith(path.rstrip("/") + "/"):
+                raise ConfigError(f"output folder {out_dir} is inside input folder {item}; choose another")
+        return
     out = out_dir.resolve()
     for item in inputs:
         protocol, local = split_location(item)
@@ -79,20 +87,20 @@ class LocalRunner:
     """Owns the worker pool, the passes, progress and the report for one run."""
 
     def __init__(
-        self, config: RunConfig, out_dir: Path, *, key: bytes | None = None, key_fingerprint: str | None = None,
-        workers: int | None = None, overwrite: bool = False, progress: bool = True,
-        stream: TextIO | None = None,
+        self, config: RunConfig, out_dir: OutPath | str, *, key: bytes | None = None,
+        key_fingerprint: str | None = None, workers: int | None = None, overwrite: bool = False,
+        progress: bool = True, stream: TextIO | None = None, state_dir: Path | None = None,
     ) -> None:
         self.config = config
-        out_dir = output_path(out_dir)
-        self.layout = OutputLayout(out_dir)
+        out_dir = output_location(out_dir)
+        self.layout = OutputLayout(out_dir, state_dir)
         self.workers = workers or config.settings.workers
         self.overwrite = overwrite
         self.show_progress = progress
         self.stream = stream
         self.key_fingerprint = key_fingerprint
         self.fingerprint = config.fingerprint(key_fingerprint)
-        self.job = Job(config, out_dir, self.fingerprint, key)
+        self.job = Job(config, out_dir, self.fingerprint, key, state_dir)
         self._pool: ProcessPoolExecutor | None = None
         #: Per corpus stage: seconds spent indexing (summed over shards) and resolving, this run.
         self._corpus_seconds: dict[str, dict[str, float]] = {}
@@ -102,6 +110,7 @@ class LocalRunner:
         started = time.monotonic()
         check_output_location(inputs, self.layout.root)
         shards = discover(inputs)
+        self._check_state_dir()
         stages = stages_for(self.job)  # validates keys/rules before any pass starts
         corpus_positions = [i for i, s in enumerate(stages) if isinstance(s, CorpusStage)]
         self.layout.meta.mkdir(parents=True, exist_ok=True)
@@ -130,6 +139,17 @@ class LocalRunner:
                                 exit_code=1 if failures else 0)
         finally:
             self._stop_workers()
+
+    def _check_state_dir(self) -> None:
+        """Dedup state needs a POSIX folder (appends, memory maps): with a remote OUT, --state-dir."""
+        if self.layout.state is not None:
+            return
+        for spec in self.config.pipeline:
+            if issubclass(stage_class(spec.name), CorpusStage):
+                raise ConfigError(
+                    f"the pipeline deduplicates ({spec.label}) and OUT {self.layout.root} is not a local "
+                    "folder: dedup state needs a local or shared POSIX folder; give one with --state-dir PATH"
+                )
 
     def _corpus_pass(self, pos: int, stage: Stage, shards: list[ShardSpec], counters: Counters,
                      unreadable: dict[str, ShardResult]) -> None:
@@ -255,18 +275,31 @@ class LocalRunner:
             fs = members[0].filesystem()  # the local filesystem for local inputs
             dst = self.layout.root / root
             dst.mkdir(parents=True, exist_ok=True)
-            fs.get_file((src / HF_INFO).as_posix(), str(dst / HF_INFO))
+            _copy(fs, (src / HF_INFO).as_posix(), dst / HF_INFO)
             state = json.loads(fs.cat_file((src / HF_STATE).as_posix()).decode("utf-8"))
             # A new, deterministic fingerprint: the data changed, so datasets must not reuse caches
             # computed for the input.
             state["_fingerprint"] = hashlib.sha256(
                 f"{state.get('_fingerprint')}:{self.fingerprint}".encode()).hexdigest()[:16]
             tmp = dst / f".{HF_STATE}.tmp-{os.getpid()}"
-            tmp.write_text(json.dumps(state, indent=2, sort_keys=True), encoding="utf-8")
-            os.replace(tmp, dst / HF_STATE)
+            if isinstance(tmp, Path):
+                tmp.write_text(json.dumps(state, indent=2, sort_keys=True), encoding="utf-8")
+                os.replace(tmp, dst / HF_STATE)
+            else:
+                with tmp.open("wb") as fh:
+                    fh.write(json.dumps(state, indent=2, sort_keys=True).encode("utf-8"))
+                publish(tmp, dst / HF_STATE)
             parent_dict = (src.parent / HF_DICT).as_posix()
             if fs.isfile(parent_dict):
-                fs.get_file(parent_dict, str(dst.parent / HF_DICT))
+                _copy(fs, parent_dict, dst.parent / HF_DICT)
+
+
+def _copy(fs: Any, src: str, dst: OutPath) -> None:
+    """Copy an input metadata file to the output: a local download as before, or through fsspec."""
+    if isinstance(dst, Path):
+        fs.get_file(src, str(dst))
+    else:
+        dst.fs.pipe_file(dst.path, fs.cat_file(src))
 
 
 def _flatten(call: tuple[Callable[..., ShardResult], tuple]) -> tuple:

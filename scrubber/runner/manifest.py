@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from scrubber.errors import ResumeConflict
+from scrubber.io.outfs import OutPath, all_files, remove_tree, write_json
 from scrubber.io.shards import ShardSpec
-from scrubber.stages.base import write_marker
 
 META_DIR = "_scrubber"
 
@@ -48,47 +47,57 @@ def input_identity(spec: ShardSpec, with_checksum: bool = True) -> dict[str, Any
 
 @dataclass(frozen=True, slots=True)
 class OutputLayout:
-    """Where everything goes under the output folder."""
+    """Where everything goes under the output folder (local, or on an fsspec filesystem).
 
-    root: Path
+    Dedup state is the exception: it needs a POSIX folder (appends, memory maps), so it lives under
+    ``OUT/_scrubber/state`` only for a local OUT; with a remote OUT it is ``state_dir`` (``--state-dir``).
+    """
+
+    root: OutPath
+    state_dir: Path | None = None
 
     @property
-    def meta(self) -> Path:
+    def meta(self) -> OutPath:
         return self.root / META_DIR
 
-    def output(self, spec: ShardSpec) -> Path:
+    def output(self, spec: ShardSpec) -> OutPath:
         return self.root / spec.relpath
 
-    def marker(self, spec: ShardSpec) -> Path:
+    def marker(self, spec: ShardSpec) -> OutPath:
         return self.meta / "done" / f"{spec.relpath}.json"
 
-    def rejects(self, spec: ShardSpec) -> Path:
+    def rejects(self, spec: ShardSpec) -> OutPath:
         return self.root / "_rejects" / f"{spec.relpath}.jsonl"
 
-    def dropped(self, spec: ShardSpec) -> Path:
+    def dropped(self, spec: ShardSpec) -> OutPath:
         return self.meta / "dropped" / f"{spec.relpath}.jsonl"
 
-    def audit(self, spec: ShardSpec) -> Path:
+    def audit(self, spec: ShardSpec) -> OutPath:
         return self.meta / "audit" / f"{spec.relpath}.jsonl"
 
     @property
-    def state(self) -> Path:
-        return self.meta / "state"
+    def state(self) -> Path | None:
+        """The local folder for dedup state: ``state_dir`` if given, else ``OUT/_scrubber/state`` for a
+        local OUT, else ``None`` (a remote OUT without ``--state-dir``: no corpus stage may run)."""
+        if self.state_dir is not None:
+            return self.state_dir
+        meta = self.meta
+        return meta / "state" if isinstance(meta, Path) else None
 
     @property
-    def run_file(self) -> Path:
+    def run_file(self) -> OutPath:
         return self.meta / "run.json"
 
     @property
-    def report(self) -> Path:
+    def report(self) -> OutPath:
         return self.meta / "report.json"
 
     @property
-    def manifest(self) -> Path:
+    def manifest(self) -> OutPath:
         return self.meta / "manifest.json"
 
 
-def read_marker(path: Path) -> dict[str, Any] | None:
+def read_marker(path: OutPath) -> dict[str, Any] | None:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -138,21 +147,17 @@ def check_resume(
             "Use another output folder, or --overwrite to redo everything."
         )
     if problems or (overwrite and previous is not None):
-        shutil.rmtree(layout.meta / "done", ignore_errors=True)
-        shutil.rmtree(layout.state, ignore_errors=True)
-    write_marker(layout.run_file, {"config": fingerprint, "shards": shard_list})
+        remove_tree(layout.meta / "done")
+        if layout.state is not None:
+            remove_tree(layout.state)
+    write_json(layout.run_file, {"config": fingerprint, "shards": shard_list})
 
 
 #: Output files that record timings and so differ between otherwise identical runs.
 TIMING_FILES = ("_scrubber/report.json", "_scrubber/done/")
 
 
-def deterministic_files(root: Path) -> dict[str, bytes]:
+def deterministic_files(root: OutPath) -> dict[str, bytes]:
     """Every file of an output folder that must be byte-identical across runs, workers and engines
     (relative path → bytes): all of them but the report and done markers, which hold timings."""
-    out = {}
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root).as_posix()
-        if path.is_file() and not rel.startswith(TIMING_FILES):
-            out[rel] = path.read_bytes()
-    return out
+    return {rel: path.read_bytes() for rel, path in all_files(root) if not rel.startswith(TIMING_FILES)}

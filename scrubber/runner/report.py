@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
+from scrubber.io.outfs import OutPath, write_json
 from scrubber.runner.progress import human_bytes
 from scrubber.runner.shard import ShardResult
-from scrubber.stages.base import write_marker
 
 #: Counters per stage shown in the terminal summary (the largest); report.json has them all.
 SUMMARY_COUNTERS = 6
@@ -62,19 +61,19 @@ def build_report(
     }
 
 
-def write_report(path: Path, report: dict[str, Any]) -> None:
-    write_marker(path, report)
+def write_report(path: OutPath, report: dict[str, Any]) -> None:
+    write_json(path, report)
 
 
-def write_manifest(path: Path, markers: list[dict[str, Any]]) -> None:
+def write_manifest(path: OutPath, markers: list[dict[str, Any]]) -> None:
     """Finished shards with their input checksum and the config fingerprint, in one file."""
-    write_marker(path, {"shards": [
+    write_json(path, {"shards": [
         {"relpath": m["relpath"], "input_sha256": m["input"].get("sha256"), "config": m["config"]}
         for m in sorted(markers, key=lambda m: m["relpath"])
     ]})
 
 
-def summary(report: dict[str, Any], out_dir: Path) -> str:
+def summary(report: dict[str, Any], out_dir: OutPath) -> str:
     """A few lines for the terminal: what went in, what came out, what was removed, what failed."""
     t = report["totals"]
     lines = [

@@ -17,13 +17,14 @@ from typing import Any
 
 from scrubber.config import RunConfig
 from scrubber.errors import ShardError
+from scrubber.io.outfs import OutPath, write_json
 from scrubber.io.readers import RawBatch, arrow_schema, read_shard
 from scrubber.io.shards import ShardSpec
 from scrubber.io.writers import JsonlSidecar, open_writer, remove_stale_temps
 from scrubber.records import DROP_COLUMN, Batch
 from scrubber.runner.manifest import OutputLayout, input_identity
 from scrubber.runner.progress import Counters
-from scrubber.stages.base import CorpusStage, Stage, write_marker
+from scrubber.stages.base import CorpusStage, Stage
 
 
 @dataclass(slots=True)
@@ -31,9 +32,15 @@ class Job:
     """Everything a worker needs, picklable; the key travels in memory only."""
 
     config: RunConfig
-    out_dir: Path
+    out_dir: OutPath
     fingerprint: str
     key: bytes | None = field(default=None, repr=False)
+    #: Local folder for dedup state (``--state-dir``); ``None``: ``OUT/_scrubber/state`` (local OUT only).
+    state_dir: Path | None = None
+
+    @property
+    def layout(self) -> OutputLayout:
+        return OutputLayout(self.out_dir, self.state_dir)
 
 
 @dataclass(slots=True)
@@ -57,10 +64,10 @@ def stages_for(job: Job, phase: str = "main") -> list[Stage]:
     corpus stages keep their state under it, so two runs of one config in one process (library use,
     tests, a Ray driver after a local run) must not share stage objects.
     """
-    cache_key = (job.fingerprint, str(job.out_dir), phase)
+    cache_key = (job.fingerprint, f"{job.out_dir}|{job.state_dir}", phase)
     stages = _STAGE_CACHE.get(cache_key)
     if stages is None:
-        stages = job.config.build_stages(job.key, OutputLayout(job.out_dir).state)
+        stages = job.config.build_stages(job.key, job.layout.state)
         _STAGE_CACHE.clear()
         _STAGE_CACHE[cache_key] = stages
     return stages
@@ -122,7 +129,7 @@ def index_shard(job: Job, spec: ShardSpec, shard_index: int, stage_pos: int, pro
 
 def scrub_shard(job: Job, spec: ShardSpec, shard_index: int, progress: Counters) -> ShardResult:
     """Run the whole pipeline over one shard and publish its output atomically."""
-    layout = OutputLayout(job.out_dir)
+    layout = job.layout
     settings = job.config.settings
     stages = stages_for(job, "scrub")
     started = time.perf_counter()
@@ -171,7 +178,7 @@ def scrub_shard(job: Job, spec: ShardSpec, shard_index: int, progress: Counters)
     stage_counters = {_label(job, i): s.take_counters() for i, s in enumerate(stages)}
     counts["seconds"] = round(time.perf_counter() - started, 6)  # type: ignore[assignment]
     result = ShardResult(spec.relpath, True, dict(sorted(counts.items())), stage_counters)
-    write_marker(layout.marker(spec), {
+    write_json(layout.marker(spec), {
         "relpath": spec.relpath,
         "config": job.fingerprint,
         "input": identity,
