@@ -104,6 +104,8 @@ def test_readers_garbage_parquet_is_a_shard_error(tmp_path: Path) -> None:
     "NaN", "Infinity", "-Infinity",     # not standard JSON, but accepted and kept as written
     "1e400",                            # overflows a double: written back as Infinity, not null
     "0.1", "1e16", "-0.0", "12345678901234567",
+    "1e19", "-9.3e18", "18446744073709551615",  # big floats and the largest 64-bit integer: orjson is exact
+    '"1234567890123456789012345"',      # a long digit run inside a string
     '"\\ud800 lone surrogate"',
     '"snow \\u2603 and \\ud83d\\ude00"',
 ])
