@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import gzip
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import run_cli, write_hf, write_jsonl, write_parquet
+from conftest import run_cli, write_config, write_hf, write_jsonl, write_parquet
 
 from scrubber.cli import main
+from scrubber.records import Batch
+from scrubber.stages.base import Stage
 
 
 @pytest.fixture
@@ -146,3 +149,62 @@ def test_output_report_times_every_pass_of_corpus_stages(corpus: Path, tmp_path:
     for label in ("dedup_exact", "dedup_near"):
         assert stages[label]["index_seconds"] > 0 and stages[label]["resolve_seconds"] > 0
     assert "index_seconds" not in stages["passthrough"]
+
+
+# -- rows no stage changed are written back as read ----------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _EditOptions:
+    how: str = "in_place"
+
+
+class _EditInPlace(Stage):
+    """A user stage that upper-cases texts holding "secret" by editing the column list in place, or
+    that adds a column to every row."""
+
+    name = "edit_in_place"
+    Options = _EditOptions
+
+    def process(self, batch: Batch) -> Batch:
+        texts = batch.texts
+        if self.options.how == "add_column":
+            batch.columns["n_chars"] = [len(t) for t in texts]
+            return batch
+        for i, text in enumerate(texts):
+            if "secret" in text:
+                texts[i] = text.upper()
+        return batch
+
+
+def test_output_untouched_jsonl_rows_keep_their_exact_bytes(tmp_path: Path) -> None:
+    """Spacing, key order and escapes of rows without findings survive; a scrubbed row is re-encoded."""
+    untouched = [b'{"id": 1,   "text": "caf\\u00e9 and plain words"}', b'{ "text" : "nothing here" , "n": 1.50 }']
+    scrubbed = b'{"id": 3, "text": "mail bob.smith@corp.com please"}'
+    src = write_jsonl(tmp_path / "in" / "s.jsonl", [untouched[0] + b"\r\n", scrubbed + b"\n", untouched[1] + b"\n"])
+    config = write_config(tmp_path / "c.yaml", "mode: fast\npipeline:\n  - detect\n  - transform: {operator: redact}\n")
+    out = tmp_path / "out"
+    assert main(["run", str(src.parent), "-o", str(out), "--config", str(config), "--no-progress"]) == 0
+    lines = (out / "s.jsonl").read_bytes().split(b"\n")
+    assert lines[0] == untouched[0] and lines[2] == untouched[1] and lines[3] == b""
+    assert json.loads(lines[1]) == {"id": 3, "text": "mail <EMAIL> please"}
+
+
+@pytest.mark.parametrize("how, expected", [
+    ("in_place", [{"text": "A SECRET"}, {"text": "plain"}]),
+    ("add_column", [{"text": "a secret", "n_chars": 8}, {"text": "plain", "n_chars": 5}]),
+])
+def test_output_rows_changed_by_any_stage_are_never_written_as_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str, expected: list[dict]
+) -> None:
+    """Even a stage that edits the column list in place (no new list object) cannot make the runner
+    write an input line back unchanged: the leak this guards against is the original text surviving."""
+    from scrubber.stages import registry
+
+    monkeypatch.setitem(registry.STAGES, "edit_in_place", f"{__name__}:_EditInPlace")
+    src = write_jsonl(tmp_path / "in" / "s.jsonl", [b'{"text":  "a secret"}\n', b'{"text":  "plain"}\n'])
+    config = write_config(tmp_path / "c.yaml", f"pipeline:\n  - edit_in_place: {{how: {how}}}\n")
+    out = tmp_path / "out"
+    assert main(["run", str(src.parent), "-o", str(out), "--config", str(config), "--no-progress"]) == 0
+    assert [json.loads(x) for x in (out / "s.jsonl").read_text().splitlines()] == expected
+    if how == "in_place":
+        assert (out / "s.jsonl").read_bytes().split(b"\n")[1] == b'{"text":  "plain"}'

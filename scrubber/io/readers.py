@@ -59,6 +59,9 @@ class RawBatch:
     columns: dict[str, list[Any]]
     rejects: list[Reject] = field(default_factory=list)
     bytes_read: int = 0  # input bytes (on disk) consumed so far, for progress
+    #: JSONL only: each row's line as read (without its line ending), so a row no stage changed can
+    #: be written back byte for byte instead of re-encoded (see ``runner.shard.unchanged_lines``).
+    lines: list[bytes] | None = None
 
     def __len__(self) -> int:
         for values in self.columns.values():
@@ -95,6 +98,7 @@ def read_jsonl(spec: ShardSpec, text_field: str, batch_size: int) -> Iterator[Ra
     stream, raw = open_binary(spec)
     columns: dict[str, list[Any]] = {}
     rows: list[dict[str, Any]] = []
+    lines: list[bytes] = []
     rejects: list[Reject] = []
     line_no = 0
     try:
@@ -120,11 +124,12 @@ def read_jsonl(spec: ShardSpec, text_field: str, batch_size: int) -> Iterator[Ra
                     rejects.append(reject)
                 elif record is not None:
                     rows.append(record)
+                    lines.append(line.rstrip(b"\r\n"))
                 if len(rows) >= batch_size:
-                    yield RawBatch(_columnar(rows), rejects, raw.tell())
-                    rows, rejects = [], []
+                    yield RawBatch(_columnar(rows), rejects, raw.tell(), lines)
+                    rows, lines, rejects = [], [], []
             if rows or rejects:
-                yield RawBatch(_columnar(rows) if rows else columns, rejects, raw.tell())
+                yield RawBatch(_columnar(rows) if rows else columns, rejects, raw.tell(), lines)
     except OSError as exc:
         raise ShardError(spec.location, f"cannot read ({exc.strerror or type(exc).__name__})") from None
 

@@ -68,7 +68,9 @@ class AtomicShardWriter:
         self.tmp = temp_path(final)
         final.parent.mkdir(parents=True, exist_ok=True)
 
-    def write_rows(self, columns: dict[str, list[Any]]) -> None:
+    def write_rows(self, columns: dict[str, list[Any]], verbatim: list[bytes | None] | None = None) -> None:
+        """Append rows; ``verbatim[i]``, when given and not ``None``, is row ``i`` exactly as it was
+        read (JSONL writers write those bytes instead of encoding the row; others ignore it)."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -103,11 +105,16 @@ class JsonlWriter(AtomicShardWriter):
             self._stream = self._raw
         self._buffer = io.BytesIO()
 
-    def write_rows(self, columns: dict[str, list[Any]]) -> None:
+    def write_rows(self, columns: dict[str, list[Any]], verbatim: list[bytes | None] | None = None) -> None:
         names = list(columns)
         n = len(columns[names[0]]) if names else 0
         buf = self._buffer
         for i in range(n):
+            line = verbatim[i] if verbatim is not None else None
+            if line is not None:  # untouched row: its own bytes (key order, spacing, escapes kept)
+                buf.write(line)
+                buf.write(b"\n")
+                continue
             record = {k: columns[k][i] for k in names if columns[k][i] is not MISSING}
             buf.write(dumps_record(record))
         self._stream.write(buf.getvalue())
@@ -136,7 +143,7 @@ class ArrowTableWriter(AtomicShardWriter):
             self._writer = pa.ipc.new_stream(self._sink, schema)
         self.fmt = fmt
 
-    def write_rows(self, columns: dict[str, list[Any]]) -> None:
+    def write_rows(self, columns: dict[str, list[Any]], verbatim: list[bytes | None] | None = None) -> None:
         table = pa.Table.from_pydict({name: columns[name] for name in self.schema.names}, schema=self.schema)
         if self.fmt == "parquet":
             self._writer.write_table(table)

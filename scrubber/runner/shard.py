@@ -158,11 +158,14 @@ def scrub_shard(job: Job, spec: ShardSpec, shard_index: int, progress: Counters)
             if n:
                 counts["docs_in"] += n
                 counts["bytes_in"] += text_bytes(batch.texts)
+                # Copies of the column lists (not of the values): a stage may change a list in place.
+                read = {k: list(v) for k, v in raw.columns.items()} if raw.lines is not None else None
                 for stage in stages:
                     current = stage.name
                     batch = stage.run(batch)
                 current = None
-                _write_batch(batch, row, writer, sidecars, counts)
+                verbatim = unchanged_lines(batch, read, raw.lines) if read is not None else None
+                _write_batch(batch, row, writer, sidecars, counts, verbatim)
             row += n
             progress.add(n + len(raw.rejects), raw.bytes_read - last_bytes)
             last_bytes = raw.bytes_read
@@ -192,8 +195,29 @@ def _label(job: Job, index: int) -> str:
     return job.config.pipeline[index].label
 
 
+def unchanged_lines(batch: Batch, read: dict[str, list[Any]], lines: list[bytes]) -> list[bytes | None] | None:
+    """Per row, its input line if no stage changed any of its values (else ``None``).
+
+    Why: most rows of a corpus carry no personal data and are not duplicates; writing their own
+    bytes back is cheaper than encoding them again and keeps them exactly as the user had them
+    (key order, spacing, escapes). "Unchanged" is object identity of every value against the
+    values as read: a stage that rewrites a text puts a new string in its place, so a row is only
+    passed through when every stage left every value alone. A column added or removed by a stage
+    changes every row.
+    """
+    now = batch.without_reserved()
+    if now.keys() != read.keys():
+        return None
+    pairs = [(now[k], read[k]) for k in read]
+    if len(pairs) == 1:
+        (after, before), = pairs
+        return [line if a is b else None for line, a, b in zip(lines, after, before, strict=True)]
+    return [line if all(after[i] is before[i] for after, before in pairs) else None
+            for i, line in enumerate(lines)]
+
+
 def _write_batch(batch: Batch, first_row: int, writer: Any, sidecars: dict[str, JsonlSidecar],
-                 counts: Counter[str]) -> None:
+                 counts: Counter[str], verbatim: list[bytes | None] | None = None) -> None:
     """Split kept and dropped rows; kept rows go to the shard, dropped ones to the dropped index."""
     drops = batch.columns.get(DROP_COLUMN)
     keep = list(range(len(batch)))
@@ -207,9 +231,11 @@ def _write_batch(batch: Batch, first_row: int, writer: Any, sidecars: dict[str, 
     for record in batch.meta.get("audit", ()):
         sidecars["audit"].add(record)
     kept = batch if len(keep) == len(batch) else batch.select(keep)
+    if verbatim is not None and len(kept) != len(batch):
+        verbatim = [verbatim[i] for i in keep]
     columns = kept.without_reserved()
     if len(kept):
-        writer.write_rows(columns)
+        writer.write_rows(columns, verbatim)
     counts["docs_out"] += len(kept)
     counts["bytes_out"] += text_bytes(kept.texts)
 
