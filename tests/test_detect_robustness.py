@@ -85,3 +85,44 @@ def test_robustness_single_5mb_line(mode: str) -> None:
     assert sum(s.entity_type == "PHONE_NUMBER" for s in spans) == 3
     assert sum(s.entity_type == "PERSON" for s in spans) == (3 if mode == "full" else 0)
     assert out.drops() == [None]
+
+
+def _shipped_pattern_cases() -> list[tuple[str, str, int]]:
+    from scrubber.detect.rules import load_rules
+    from scrubber.stages.base import default_rules_dir
+
+    rules = load_rules(default_rules_dir() / "detect")
+    cases = [(f"{r.name}/{p.name}", p.regex, p.flags) for r in rules.recognizers for p in r.patterns]
+    cases += [(f"keep/{name}", rx, 0) for name, rx in rules.keep.keep_patterns]
+    return cases
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("label", "pattern", "flags"), _shipped_pattern_cases(), ids=lambda v: str(v)[:40])
+def test_robustness_every_shipped_pattern_is_linear_on_its_own(label: str, pattern: str, flags: int) -> None:
+    """Each shipped pattern, run directly over a whole adversarial text (no trigger, no window, no
+    timeout), takes time linear in its size. This is what lets the engine run them without a
+    per-call timeout (rules.shipped_patterns); a pattern that backtracks fails here, by name."""
+    import regex
+
+    compiled = regex.compile(pattern, flags)
+
+    def seconds(text: str) -> float:
+        best = float("inf")
+        for _ in range(2):
+            started = time.perf_counter()
+            try:
+                for _match in compiled.finditer(text, timeout=10.0):  # a backtracking pattern fails, not hangs
+                    pass
+            except TimeoutError:
+                return float("inf")
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    slow = []
+    for name, unit in ADVERSARIAL.items():
+        t_small = seconds(unit * (10_000 // len(unit)))
+        t_large = seconds(unit * (40_000 // len(unit)))
+        if t_large >= max(9 * t_small, NOISE_FLOOR):
+            slow.append(f"{name}: {t_small:.4f}s -> {t_large:.4f}s")
+    assert not slow, f"{label} is not linear-time on: {', '.join(slow)}"

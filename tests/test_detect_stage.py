@@ -226,3 +226,43 @@ def test_stage_missing_spacy_model_is_config_error_in_full_mode_only(tmp_path: P
     with pytest.raises(ConfigError, match="--mode fast"):
         DetectStage.from_config({"mode": "full"}, rules_dir=rules).ensure_setup()
     DetectStage.from_config({"mode": "fast"}, rules_dir=rules).ensure_setup()  # fast never loads spaCy
+
+
+def test_stage_shipped_patterns_run_without_timeout_user_edits_keep_it(tmp_path: Path) -> None:
+    """Shipped patterns are tested linear-time (test_detect_robustness) and run on bounded windows,
+    so even an absurd ``regex_timeout`` cannot make them skip a window; the same rules with one
+    pattern edited by a user put that pattern back under the timeout."""
+    text = "mail jane.doe@gmail.com or call (415) 555-2671 " * 200
+    st = DetectStage.from_config({"mode": "fast", "regex_timeout": 1e-7})
+    out = st.run(Batch({"text": [text]}))
+    counters = st.take_counters()
+    assert counters.get("regex_timeouts", 0) == 0
+    assert {s.entity_type for s in out.spans()[0]} == {"EMAIL_ADDRESS", "PHONE_NUMBER"}
+
+    rules = _rules_copy(tmp_path)
+    path = rules / "detect" / "recognizers.yaml"
+    original = path.read_text(encoding="utf-8")
+    edited = original.replace(r"regex: '(?<![\w.+\-])[\w!#", r"regex: '(?<![\w.+-])[\w!#", 1)  # same matches
+    assert edited != original
+    path.write_text(edited, encoding="utf-8")
+    st = DetectStage.from_config({"mode": "fast", "regex_timeout": 1e-7}, rules_dir=rules)
+    st.run(Batch({"text": [text]}))
+    assert st.take_counters().get("regex_timeouts_email_v1", 0) >= 1
+
+
+def test_stage_keep_pattern_timeout_is_counted_and_fails_towards_redaction(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    rules = _rules_copy(tmp_path)
+    path = rules / "detect" / "keep.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "keep_patterns:\n" in text
+    slow = "keep_patterns:\n  - name: slow_keep\n    regex: '(a|aa)+b'\n"
+    path.write_text(text.replace("keep_patterns:\n", slow, 1), encoding="utf-8")
+    st = DetectStage.from_config({"mode": "fast", "regex_timeout": 0.05}, rules_dir=rules)
+    with caplog.at_level(logging.WARNING, logger="scrubber.detect"):
+        out = st.run(Batch({"text": ["a" * 40 + " mail jane@gmail.com " + "a" * 40]}))
+    counters = st.take_counters()
+    assert counters["regex_timeouts_keep_slow_keep"] >= 1
+    assert [s.entity_type for s in out.spans()[0]] == ["EMAIL_ADDRESS"]
+    assert "slow_keep" in caplog.text and "jane" not in caplog.text

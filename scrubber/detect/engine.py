@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import regex
 
 from scrubber.detect.recognizers import Candidate, RecognizerTimeout, WindowPatternRecognizer
-from scrubber.detect.rules import DetectRules, RecognizerRule
+from scrubber.detect.rules import DetectRules, RecognizerRule, shipped_patterns
 
 log = logging.getLogger("scrubber.detect")
 
@@ -192,7 +192,8 @@ class PatternEngine:
         self.rules = rules
         self.threshold = score_threshold
         rec_rules: list[RecognizerRule] = [r for r in rules.recognizers if r.entity in entities]
-        self.recognizers = [WindowPatternRecognizer(r, timeout) for r in rec_rules]
+        trusted = shipped_patterns()
+        self.recognizers = [WindowPatternRecognizer(r, timeout, trusted) for r in rec_rules]
         self.always = [i for i, r in enumerate(rec_rules) if not r.triggers]
         self.triggers: list[_Trigger] = []
         for t in rules.triggers:
@@ -225,7 +226,8 @@ class PatternEngine:
         keep = rules.keep
         self.deny_re = [_word_regex(r.deny_context + keep.deny_context.get(r.entity, ())) for r in rec_rules]
         self.keep = keep
-        self.keep_patterns = [(name, regex.compile(rx)) for name, rx in keep.keep_patterns]
+        self.keep_patterns = [(name, regex.compile(rx), None if (rx, 0) in trusted else timeout)
+                              for name, rx in keep.keep_patterns]
         self.timeout = timeout
 
     # ------------------------------------------------------------------------------------------
@@ -363,7 +365,7 @@ class PatternEngine:
             # prose most candidates are private IPs and documentation e-mails, settled here).
             reasons = [self._listed_reason(cand, joined) for cand in cands]
             keep_spans = self._keep_spans(
-                joined, [c for c, r in zip(cands, reasons, strict=True) if r is None], base, limit)
+                joined, [c for c, r in zip(cands, reasons, strict=True) if r is None], base, limit, counters)
             out = []
             for cand, reason in zip(cands, reasons, strict=True):
                 if reason is None:
@@ -416,7 +418,8 @@ class PatternEngine:
         hi = min(end + CONTEXT_AFTER, line_end if line_end >= 0 else len(lower))
         return bool(context.search(lower, lo, start) or context.search(lower, end, hi))
 
-    def _keep_spans(self, text: str, cands: list[Candidate], base: int, limit: int) -> list[tuple[int, int, str]]:
+    def _keep_spans(self, text: str, cands: list[Candidate], base: int, limit: int,
+                    counters: Counter[str]) -> list[tuple[int, int, str]]:
         """Matches of the keep patterns around the candidates, sorted by start.
 
         Each pattern runs once per merged area around candidates (not once per candidate), so a
@@ -428,9 +431,17 @@ class PatternEngine:
                        for c in cands if c.priority < 3)
         spans = []
         for lo, hi in areas:
-            for name, compiled in self.keep_patterns:
-                spans.extend((m.start(), m.end(), name)
-                             for m in compiled.finditer(text, lo, hi, timeout=self.timeout))
+            for name, compiled, timeout in self.keep_patterns:
+                try:
+                    spans.extend((m.start(), m.end(), name)
+                                 for m in compiled.finditer(text, lo, hi, timeout=timeout))
+                except TimeoutError:
+                    # Fail towards privacy: without this keep pattern the candidates here are
+                    # redacted as personal data. Counted and logged (without text), never silent.
+                    counters["regex_timeouts"] += 1
+                    counters[f"regex_timeouts_keep_{name}"] += 1
+                    log.warning("detect: keep pattern %s timed out on a %d-character area (counted in "
+                                "regex_timeouts; candidates there are not kept)", name, hi - lo)
         spans.sort()
         return spans
 

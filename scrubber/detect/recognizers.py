@@ -50,7 +50,8 @@ class Candidate:
 class WindowPatternRecognizer(PatternRecognizer):
     """A Presidio ``PatternRecognizer`` built from one :class:`RecognizerRule`."""
 
-    def __init__(self, rule: RecognizerRule, timeout: float) -> None:
+    def __init__(self, rule: RecognizerRule, timeout: float,
+                 trusted: frozenset[tuple[str, int]] = frozenset()) -> None:
         patterns = [Pattern(p.name, p.regex, p.score) for p in rule.patterns]
         super().__init__(
             supported_entity=rule.entity,
@@ -62,12 +63,14 @@ class WindowPatternRecognizer(PatternRecognizer):
         self.rule = rule
         self.timeout = timeout
         self._validator: Validator | None = VALIDATORS[rule.validator] if rule.validator else None
-        # (pattern name, compiled regex, score, index of the `value` group or 0)
+        # (pattern name, compiled regex, score, index of the `value` group or 0, timeout): patterns
+        # in `trusted` (tested linear-time, see rules.shipped_patterns) run without a timeout.
         self._compiled = []
         for p in rule.patterns:
             compiled = regex.compile(p.regex, p.flags)
             group = compiled.groupindex.get("value", 0)
-            self._compiled.append((p.name, compiled, p.score, group))
+            self._compiled.append((p.name, compiled, p.score, group,
+                                   None if (p.regex, p.flags) in trusted else timeout))
 
     # -- Presidio hooks -----------------------------------------------------------------------
     def validate_result(self, pattern_text: str) -> bool | None:
@@ -98,12 +101,12 @@ class WindowPatternRecognizer(PatternRecognizer):
         """
         out: list[Candidate] = []
         rule = self.rule
-        for pattern_name, compiled, score, group in self._compiled:
+        for pattern_name, compiled, score, group, timeout in self._compiled:
             needs_context = context_near is not None and score < threshold
             if needs_context and not run_low:
                 continue
             try:
-                for match in compiled.finditer(text, pos, endpos, timeout=self.timeout):
+                for match in compiled.finditer(text, pos, endpos, timeout=timeout):
                     start, end = match.span(group)
                     if start < 0 or start == end:
                         continue

@@ -34,8 +34,9 @@ class DetectOptions:
 
     ``entities``: the entity types to report; ``None`` means the ``default_entities`` list of
     ``rules/detect/recognizers.yaml``. ``score_threshold``: detections scoring below it are
-    dropped (context words add 0.35). ``regex_timeout``: seconds one pattern may spend on one
-    window before it is counted as a timeout. ``on_error``: what happens to a document on which a
+    dropped (context words add 0.35). ``regex_timeout``: seconds a pattern may spend on one
+    window before it is counted as a timeout (patterns of the shipped rules are tested linear-time
+    and run without one, see ``rules.shipped_patterns``). ``on_error``: what happens to a document on which a
     recognizer failed or timed out: ``drop`` (default: it may hold undetected PII) or ``keep``
     (spans found by the other recognizers are still attached). Either way the failure is counted.
     """
