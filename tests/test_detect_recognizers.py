@@ -226,6 +226,7 @@ LETTER_PASSWORDS_FOUND = [
     ("database:\n  password: hunter # local only\n", "hunter"),
     ("Username: bob\nPassword: hunter!\n", "hunter!"),
     ("dbPassword: hunter", "hunter"),
+    ("mail:\n  password: CopperSaffron\n", "CopperSaffron"),  # PascalCase is not an identifier here
     ("client_secret: quietriver", "quietriver"),
     ("\"password\": wildorchid", "wildorchid"),
 ]
@@ -253,6 +254,7 @@ LETTER_PASSWORDS_NOT_FOUND = [
     "    password=db_pass,",  # a Python keyword argument
     "connect(host, password=dbpass)",  # not a config line
     "  password: string",  # a type
+    "class Login(BaseModel):\n    password: SecretStr",  # pydantic
     "type User {\n  password: String!\n}",  # GraphQL
     "passwd:     files systemd",  # nsswitch.conf
     "passwd:     compat",

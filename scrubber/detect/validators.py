@@ -330,7 +330,7 @@ _NOT_A_PASSWORD = frozenset((
     "double", "decimal", "bool", "boolean", "bytes", "bytearray", "buffer", "binary", "blob", "object",
     "any", "unknown", "array", "list", "dict", "hash", "map", "set", "date", "datetime", "timestamp",
     "email", "field", "charfield", "textfield", "input", "hidden", "type", "uuid", "column", "nullable",
-    "void", "never", "optional",
+    "void", "never", "optional", "secretstr", "secretbytes",
     # states
     "required", "incorrect", "invalid", "wrong", "expired", "missing", "empty", "blank", "protected",
     "encrypted", "masked", "sent", "reset", "changed", "updated", "unset", "notset", "ok", "yes", "no",
