@@ -272,3 +272,23 @@ LETTER_PASSWORDS_NOT_FOUND = [
 @pytest.mark.parametrize("text", LETTER_PASSWORDS_NOT_FOUND)
 def test_recognizers_letter_only_password_not_code(text: str) -> None:
     assert [e for e, _ in found(text) if e == "PASSWORD"] == []
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "joiner"),
+    [
+        ("Personal Info:\nPhone:", "439 4166 is my lucky number", "\n"),  # the label on the line before
+        ("What's your credit card?", "587662702899", " "),  # the card word on the same line
+    ],
+)
+def test_recognizers_label_or_card_word_never_reaches_the_next_document(first: str, second: str,
+                                                                         joiner: str) -> None:
+    """The lookbehinds see before the window, but documents of a batch are joined with a separator
+    that no label or card-word lookbehind can cross: a word ending one document says nothing about
+    the number opening the next."""
+    from scrubber.records import Batch
+    from tests.detect_helpers import stage
+
+    spans = stage("fast").run(Batch({"text": [first, second, first + joiner + second]})).spans()
+    assert spans[0] == [] and spans[1] == []
+    assert len(spans[2]) == 1  # the same text in one document is found
