@@ -229,6 +229,7 @@ LETTER_PASSWORDS_FOUND = [
     ("mail:\n  password: CopperSaffron\n", "CopperSaffron"),  # PascalCase is not an identifier here
     ("client_secret: quietriver", "quietriver"),
     ("\"password\": wildorchid", "wildorchid"),
+    ("services:\n  db:\n    environment:\n      - POSTGRES_PASSWORD=tigerlily\n", "tigerlily"),  # compose list
 ]
 
 
