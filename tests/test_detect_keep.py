@@ -38,6 +38,8 @@ KEEP = [
     ("keep_patterns.unix_timestamp", 'created_at: 1700000000 and "ts": 1700000000123'),
     ("keep_patterns.version", "upgrade to v1.2.3.4 or version 10.0.19041.1 (release 2.4.1.0)"),
     ("keep_patterns.grouped_count", "1 234 567 downloads and 12 345 678 users"),
+    ("keep_patterns.house_number", "I'd like to call a taxi to 0662 3441 rue Saint-Antoine"),
+    ("keep_patterns.house_number", "call the office, 1200 3400 calle Mayor, Madrid"),
     ("deny_context", "version 4.2.18.66 fixed it; bump openssl to 11.10.12.157"),
     ("deny_context", "isbn 4111 1111 1111 1111"),
     ("deny_context", "rows=6219284134 exported"),

@@ -142,3 +142,154 @@ def test_recognizers_secret_keyword_trigger_needs_an_assignment(text: str, hits:
     st = DetectStage.from_config({"mode": "fast"})
     st.run(Batch({"text": [text]}))
     assert st.take_counters().get("trigger_hits_secret_keyword", 0) == hits
+
+
+# -- issue #3: local phone numbers, cards of any issuer after a card word, letter-only passwords ----------
+LOCAL_PHONES_FOUND = [
+    # phone_local_v1 / phone_labelled: a phone label on the same line or alone on the line before
+    ("Personal Info:\nPhone:\n439 4166\n\nE-mail:", "439 4166"),
+    ("Phone:\r\n516 466 638\r\n", "516 466 638"),
+    ("Mobile: 794 1672\nDesk: +41 (0)27 240 04 91", "794 1672"),
+    ("Tel.: 12 34 56", "12 34 56"),
+    ("phone no. 25 637025", "25 637025"),
+    ("Desk: 6038505064", "6038505064"),  # phone_context_v1: `desk` is a phone word
+    # phone_local_v1 / phone_local: a phone word on the line, before or after
+    ("Can someone call me on 617 4281? I have some questions", "617 4281"),
+    ("I would like to stop receiving messages to 469 2020", "469 2020"),
+    ("89 37 13 office\n259-222-2064 fax", "89 37 13"),
+    ("They're not answering at 476 1626", "476 1626"),
+    ("text me at (78) 309-926 tonight", "(78) 309-926"),
+]
+
+
+@pytest.mark.parametrize(("text", "covered"), LOCAL_PHONES_FOUND)
+def test_recognizers_local_phone_with_label_or_phone_word(text: str, covered: str) -> None:
+    assert ("PHONE_NUMBER", covered) in found(text)
+
+
+LOCAL_PHONES_NOT_FOUND = [
+    "room 439 4166 on the second floor",  # no phone word
+    "call 911",  # too short
+    "see page 12 of 40, call us",
+    "call the lab about room 439 4166",  # deny word right before
+    "Phone:\n2023-10-05",  # a date under the label
+    "call me on 12 04 2023",  # a date written with spaces
+    "please call: total 12 345.67 EUR",  # a decimal
+    "the order number 123 4567 will call",  # deny word
+    "Phone: 111 1111",  # one repeated digit
+    "Mobile version 4.12.3 released",
+]
+
+
+@pytest.mark.parametrize("text", LOCAL_PHONES_NOT_FOUND)
+def test_recognizers_local_phone_needs_label_or_word(text: str) -> None:
+    assert [e for e, _ in found(text) if e == "PHONE_NUMBER"] == []
+
+
+CARDS_AFTER_WORD_FOUND = [
+    ("What's your credit card? 587662702899", "587662702899"),  # 12-digit Maestro
+    ("Please block card no 503838061748", "503838061748"),
+    ("send me the last billed amount for cc 675956263684 on my e-mail", "675956263684"),
+    ("I want to increase limit on my card # 639064421212 for certain", "639064421212"),
+    ("my debit card is 5018 0307 5628", "5018 0307 5628"),
+    ("card number 180033950047970 is lost", "180033950047970"),  # JCB 1800: found without the word too
+    ("ref 213128569146303", "213128569146303"),  # JCB 2131, 15 digits, no card word needed
+]
+
+
+@pytest.mark.parametrize(("text", "covered"), CARDS_AFTER_WORD_FOUND)
+def test_recognizers_card_any_issuer_after_card_word(text: str, covered: str) -> None:
+    assert ("CREDIT_CARD", covered) in found(text)
+
+
+CARDS_NOT_FOUND = [
+    "order 587662702899 shipped",  # Luhn ok, but no card word
+    "1776688684475 ERROR payment-svc: card declined",  # the card word comes after a timestamp
+    "credit card 587662702898",  # Luhn fails
+    "SIM card ICCID 89441000300000000005",  # a SIM card number
+    "card_id = 501803075628",  # an id of a card record
+    "card 2 of 3: 501803075628",  # a digit between word and number
+]
+
+
+@pytest.mark.parametrize("text", CARDS_NOT_FOUND)
+def test_recognizers_card_any_issuer_needs_word_before(text: str) -> None:
+    assert [e for e, _ in found(text) if e == "CREDIT_CARD"] == []
+
+
+LETTER_PASSWORDS_FOUND = [
+    ("DB_PASSWORD=correcthorse", "correcthorse"),
+    ("export MYSQL_ROOT_PASSWORD=Sunflowermeadow", "Sunflowermeadow"),
+    ("ENV DB_PASSWORD=CorrectHorseBattery", "CorrectHorseBattery"),  # camelCase is fine after =
+    ("[smtp]\npassword = hunter\n", "hunter"),
+    ("spring.datasource.password=tigerlily", "tigerlily"),
+    ("database:\n  password: hunter # local only\n", "hunter"),
+    ("Username: bob\nPassword: hunter!\n", "hunter!"),
+    ("dbPassword: hunter", "hunter"),
+    ("mail:\n  password: CopperSaffron\n", "CopperSaffron"),  # PascalCase is not an identifier here
+    ("client_secret: quietriver", "quietriver"),
+    ("\"password\": wildorchid", "wildorchid"),
+    ("services:\n  db:\n    environment:\n      - POSTGRES_PASSWORD=tigerlily\n", "tigerlily"),  # compose list
+]
+
+
+@pytest.mark.parametrize(("text", "covered"), LETTER_PASSWORDS_FOUND)
+def test_recognizers_letter_only_password_in_config_line(text: str, covered: str) -> None:
+    assert ("PASSWORD", covered) in found(text)
+
+
+LETTER_PASSWORDS_NOT_FOUND = [
+    "password = getpass()",
+    "password=${DB_PASS}",
+    'password = os.environ["DB_PASSWORD"]',
+    "password = os.environ.get('DB_PASSWORD')",
+    'password = request.form["password"]',
+    "password: null",
+    "password = None",
+    "password: true",
+    "password: <password>",
+    "password: ********",
+    "password: changeme",
+    "password = get_password()",
+    "const opts = {\n  user: name,\n  password: hashedPassword\n};",  # a JS identifier
+    "    password=db_pass,",  # a Python keyword argument
+    "connect(host, password=dbpass)",  # not a config line
+    "  password: string",  # a type
+    "class Login(BaseModel):\n    password: SecretStr",  # pydantic
+    "type User {\n  password: String!\n}",  # GraphQL
+    "passwd:     files systemd",  # nsswitch.conf
+    "passwd:     compat",
+    "compass: north",  # `pass` inside a word
+    "secretName: mycert",  # the key does not end in the secret word
+    "password_encryption = scram",
+    "Password: incorrect",
+    "password: postgres",  # a published default
+    "The password: hunter was leaked",  # prose, not a config line
+    "TOKEN=abcdefgh",  # letter-only tokens are not real tokens
+    "password: hunter and more words",
+]
+
+
+@pytest.mark.parametrize("text", LETTER_PASSWORDS_NOT_FOUND)
+def test_recognizers_letter_only_password_not_code(text: str) -> None:
+    assert [e for e, _ in found(text) if e == "PASSWORD"] == []
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "joiner"),
+    [
+        ("Personal Info:\nPhone:", "439 4166 is my lucky number", "\n"),  # the label on the line before
+        ("What's your credit card?", "587662702899", " "),  # the card word on the same line
+    ],
+)
+def test_recognizers_label_or_card_word_never_reaches_the_next_document(first: str, second: str,
+                                                                         joiner: str) -> None:
+    """The lookbehinds see before the window, but documents of a batch are joined with a separator
+    that no label or card-word lookbehind can cross: a word ending one document says nothing about
+    the number opening the next."""
+    from scrubber.records import Batch
+    from tests.detect_helpers import stage
+
+    spans = stage("fast").run(Batch({"text": [first, second, first + joiner + second]})).spans()
+    assert spans[0] == [] and spans[1] == []
+    assert len(spans[2]) == 1  # the same text in one document is found

@@ -33,6 +33,12 @@ ADVERSARIAL = {
     "email_like": "a.b@",
     "secret_prefixes": "AKIAghp_eyJ",
     "keyword_assign": "password=",
+    # the patterns of issue #3: a phone label before digit groups, a card word before spaced digits,
+    # config lines with letter-only password values
+    "phone_labels": "Phone:\n12 345 ",
+    "card_words": "card 1 2 3 4 5 6 ",
+    "config_passwords": "DB_PASSWORD=hunter\n",
+    "yaml_passwords": "  password: hunter\n",
     "mixed": "x@y.z 1.2.3.4 (555) ",
 }
 

@@ -17,10 +17,30 @@ from scrubber.detect import validators as v
         ("1700000000000", False),  # ms timestamp: no issuer prefix
         ("0000000000000000", False),  # one repeated digit
         ("411111111111", False),  # 12 digits: too short
+        ("180092617964050", True),  # JCB legacy 15-digit range 1800
+        ("213128569146303", True),  # JCB legacy 15-digit range 2131
+        ("1800926179640507", False),  # the legacy ranges have exactly 15 digits
+        ("180092617964051", False),  # Luhn fails
     ],
 )
 def test_validators_credit_card(value: str, expected: bool) -> None:
     assert v.credit_card(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("587662702899", True),  # 12-digit Maestro, Luhn ok
+        ("5018 0307 5628", True),  # grouped
+        ("060417590258", True),  # any prefix: only Luhn is checked
+        ("587662702898", False),  # Luhn fails
+        ("58766270289", False),  # 11 digits
+        ("000000000000", False),  # one repeated digit
+        ("41111111111111111111", False),  # 20 digits
+    ],
+)
+def test_validators_card_any_issuer(value: str, expected: bool) -> None:
+    assert v.card_any_issuer(value) is expected
 
 
 @pytest.mark.parametrize(
@@ -93,6 +113,29 @@ def test_validators_phone_shape(value: str, expected: bool) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
+    [
+        ("439 4166", True),
+        ("87 47 98", True),
+        ("(78) 309-926", True),
+        ("21 244 898 8093", True),
+        ("6038505064", True),
+        ("12 345", False),  # 5 digits
+        ("111 1111", False),  # one repeated digit
+        ("12 04 2023", False),  # a date written with spaces
+        ("2023 10 05", False),
+        ("05.10.2023", False),
+        ("12 345.67", False),  # a decimal
+        ("10.1.2.3", False),  # a dotted quad
+        ("123-45-6789", False),  # the SSN layout
+        ("1234567890123456", False),  # 16 digits
+    ],
+)
+def test_validators_phone_local(value: str, expected: bool) -> None:
+    assert v.phone_local(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
     [("bob@gmail.com", True), ("a@b.co.uk", True), ("x@foo.notatld", False), ("x@localhost", False)],
 )
 def test_validators_email_domain_offline(value: str, expected: bool) -> None:
@@ -128,6 +171,32 @@ def test_validators_jwt(value: str, expected: bool) -> None:
 )
 def test_validators_secret_value(value: str, expected: bool) -> None:
     assert v.secret_value(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("correcthorse", True),
+        ("hunter", True),
+        ("Sunflowermeadow", True),
+        ("hunter!", True),
+        ("abc", False),  # too short
+        ("changeme", False),  # placeholder
+        ("null", False),
+        ("None", False),
+        ("string", False),  # a type (`password: string`)
+        ("Buffer", False),
+        ("incorrect", False),  # a state shown in a form or log
+        ("getpass", False),  # code
+        ("files", False),  # nsswitch.conf source (`passwd: files`)
+        ("postgres", False),  # published default of sample configs
+        ("admin", False),
+        ("String!", False),  # GraphQL non-null type
+        ("password", False),
+    ],
+)
+def test_validators_letter_password(value: str, expected: bool) -> None:
+    assert v.letter_password(value) is expected
 
 
 @pytest.mark.parametrize(

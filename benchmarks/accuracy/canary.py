@@ -235,6 +235,53 @@ def support_ticket(f: ValueFactory, b: DocBuilder) -> None:
           ", refund ref ", f.keep("large_count"), ". Internal wiki: ", f.keep("doc_email"), "\n")
 
 
+def contact_sheet(f: ValueFactory, b: DocBuilder) -> None:
+    """Local numbers under labels and after phone words, cards after card words, and the numbers
+    next to those words that are not phones or cards."""
+    r = f.rng
+    first, last = f.person_parts()
+    b.add("Staff directory (updated ", f.keep("date"), ")\n\n", "Name: ", f.person(first, last), "\n")
+    b.add("Phone:\n", f.local_phone(), "\n\nMobile: ", f.local_phone(), "\n")
+    b.add("E-mail: ", f.email(first, last), "\n\n")
+    b.add("Hi ", value("PERSON", "first_name", first), r.choice((", can you call me on ", ", please text me at ")),
+          f.local_phone(), "? I'm at the front desk until ", f.keep("time"), ".\n")
+    b.add("In an emergency ", f.keep("short_number"), " first, then security.\n")
+    b.add("Order ", f.keep("order_number"), " shipped on ", f.keep("date"), "; it was paid with the ",
+          r.choice(("debit card ", "card no ", "credit card: ")), f.maestro_card(), ".\n")
+    b.add("Build ", f.keep("version"), ", ", f.keep("large_count"), " rows synced, see ", f.keep("bug_number"), ".\n")
+
+
+#: How code writes each ``code_password`` look-alike (a value that is a variable, call or lookup).
+CODE_PASSWORD_LINES = {
+    "get_password()": ("DB_PASSWORD = ", "\n"),
+    "getpass()": ("password = ", "\n"),
+    'os.environ["DB_PASSWORD"]': ("DB_PASSWORD = ", "\n"),
+    "os.getenv('SMTP_PASSWORD')": ("SMTP_PASSWORD = ", "\n"),
+    'request.form["password"]': ("    password = ", "\n"),
+    "${DB_PASSWORD}": ("REDIS_PASSWORD=", "\n"),
+    "settings.DB_PASSWORD": ("password = ", "\n"),
+    "hashedPassword": ("const user = {\n  name: login,\n  password: ", "\n};\n"),
+    'vault.read("db/creds")': ("secret = ", "\n"),
+    "<password>": ("password: ", "\n"),
+    "secrets.token_urlsafe(16)": ("SECRET = ", "\n"),
+}
+
+
+def dotenv_and_settings(f: ValueFactory, b: DocBuilder) -> None:
+    """Letter-only passwords written unquoted in .env and YAML, next to code whose unquoted
+    password value is a variable, call or reference (must stay)."""
+    r = f.rng
+    b.add("# .env.", r.choice(("local", "staging", "dev")), "\nAPP_NAME=shop\nDB_USER=shop\nDB_PASSWORD=",
+          f.secret("password_letters"), "\nDB_HOST=", f.keep("private_ip"), "\n\n")
+    b.add("# settings.yaml\nmail:\n  user: alerts\n  password: ", f.secret("password_letters"), "\n  port: 587\n\n")
+    b.add("# settings (", f.keep("git_sha"), ")\n")
+    for _ in range(2):
+        v = f.keep("code_password")
+        before, after = CODE_PASSWORD_LINES[v.text]
+        b.add(before, v, after)
+    b.add("PASSWORD_MIN_LENGTH = 12\nTIMEOUT = ", f.keep("large_count"), "\n")
+
+
 DOC_KINDS: dict[str, Callable[[ValueFactory, DocBuilder], None]] = {
     "forum_post": forum_post,
     "email_with_signature": email_with_signature,
@@ -244,6 +291,8 @@ DOC_KINDS: dict[str, Callable[[ValueFactory, DocBuilder], None]] = {
     "csv_dump": csv_dump,
     "changelog": changelog,
     "support_ticket": support_ticket,
+    "contact_sheet": contact_sheet,
+    "dotenv_and_settings": dotenv_and_settings,
 }
 
 

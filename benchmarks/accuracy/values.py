@@ -52,6 +52,7 @@ SECRET_KINDS = (
     "jwt",
     "pem_private_key",
     "password_assignment",
+    "password_letters",
     "url_credentials",
 )
 KEEP_KINDS = (
@@ -71,6 +72,9 @@ KEEP_KINDS = (
     "time",
     "timestamp",
     "large_count",
+    "code_password",
+    "order_number",
+    "short_number",
 )
 
 
@@ -185,6 +189,22 @@ class ValueFactory:
             text = f"{nsn[:3]}.{nsn[3:6]}.{nsn[6:]}"  # dotted style common in US signatures
         return value("PHONE_NUMBER", f"phone_{region.lower()}", text)
 
+    def local_phone(self) -> Value:
+        """A number without country or area code, as people write it under a label ("439 4166")."""
+        rng = self.rng
+        while True:
+            digits = str(rng.randint(2, 9)) + _pick(rng, string.digits, 8)
+            if len(set(digits)) > 2:
+                break
+        layout = rng.choice(((3, 4), (2, 2, 2), (3, 3, 3), (4, 4), (2, 6)))
+        parts, i = [], 0
+        for g in layout:
+            parts.append(digits[i : i + g])
+            i += g
+        # 12-34-56 is also how dates are written; such numbers are written with spaces.
+        sep = rng.choice((" ", " ", "-")) if layout != (2, 2, 2) else " "
+        return value("PHONE_NUMBER", "phone_local", sep.join(parts))
+
     #: National-number prefixes per region (area or mobile codes) and the national number length.
     _PHONE_PLANS: ClassVar[dict[str, tuple[tuple[str, ...], int]]] = {
         "US": (("201", "212", "305", "415", "512", "617", "702", "818"), 10),
@@ -227,6 +247,11 @@ class ValueFactory:
             parts.append(digits[i : i + g])
             i += g
         return value("CREDIT_CARD", f"card_{brand}", sep.join(parts))
+
+    def maestro_card(self) -> Value:
+        """A 12-digit Maestro number (Luhn-valid): only found next to a card word."""
+        payload = self.rng.choice(("5018", "5020", "5038", "6304", "6759", "6761")) + _pick(self.rng, string.digits, 7)
+        return value("CREDIT_CARD", "card_maestro12", payload + luhn_check_digit(payload))
 
     #: BBAN layouts (letters, digits) for a few countries; only the mod-97 check is validated by anyone.
     _IBAN_LAYOUTS: ClassVar[dict[str, tuple[int, int]]] = {
@@ -310,6 +335,8 @@ class ValueFactory:
             return self._pem()
         elif kind in ("password_assignment", "url_credentials"):
             text = self.password()
+        elif kind == "password_letters":
+            text = self.letter_password()
         else:
             raise ValueError(f"unknown secret kind {kind!r}")
         return value("SECRET", kind, text)
@@ -320,6 +347,23 @@ class ValueFactory:
             return _pick(rng, _ALNUM, rng.randint(14, 24))
         word = rng.choice(("Sunflower", "Granite", "Velvet", "Harbor", "Quartz", "Tundra"))
         return f"{word}{rng.randint(10, 9999)}{rng.choice('!#%*')}{_pick(rng, _ALNUM, 4)}"
+
+    #: Words people join into passwords without digits (``velvetharbor``, ``Quietorchid``).
+    _PASSWORD_WORDS = (
+        "velvet", "harbor", "quiet", "orchid", "granite", "tundra", "copper", "meadow", "falcon", "lantern",
+        "saffron", "willow", "ember", "glacier", "thistle", "marble", "juniper", "cobalt", "maple", "raven",
+    )
+
+    def letter_password(self) -> str:
+        """A letter-only password, as written unquoted in .env and YAML files."""
+        rng = self.rng
+        a, b = rng.sample(self._PASSWORD_WORDS, 2)
+        style = rng.random()
+        if style < 0.4:
+            return a + b
+        if style < 0.7:
+            return a.capitalize() + b
+        return a.capitalize() + b.capitalize()
 
     def _jwt(self) -> Value:
         def b64(data: bytes) -> str:
@@ -419,6 +463,20 @@ class ValueFactory:
                     str(rng.randint(1_500_000_000_000, 1_790_000_000_000)),  # Unix milliseconds
                 )
             )
+        elif kind == "code_password":
+            # What an unquoted password value is in code: a call, a lookup, a reference, a variable.
+            text = rng.choice(
+                ("get_password()", "getpass()", 'os.environ["DB_PASSWORD"]', "os.getenv('SMTP_PASSWORD')",
+                 'request.form["password"]', "${DB_PASSWORD}", "settings.DB_PASSWORD", "hashedPassword",
+                 "vault.read(\"db/creds\")", "<password>", "secrets.token_urlsafe(16)")
+            )
+        elif kind == "order_number":
+            # Luhn-valid like one in ten of any digit run, but written after "order", not a card word.
+            payload = str(rng.randint(1, 9)) + _pick(rng, string.digits, 10)
+            text = payload + luhn_check_digit(payload)
+        elif kind == "short_number":
+            # Numbers next to phone words that are not phone numbers: emergency lines, short codes.
+            text = f"{rng.choice(('call', 'dial'))} {rng.choice(('911', '112', '999', '311', '411'))}"
         elif kind == "large_count":
             n = rng.randint(1_000_000, 9_999_999_999)
             text = rng.choice((f"{n:,}", str(n)))

@@ -32,6 +32,10 @@ Validator = Callable[[str], ValidatorResult]
 _CARD_PREFIX = re.compile(r"4|5[0-9]|2(?:22[1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)|3[0-8]|6")
 
 
+#: JCB's legacy 15-digit ranges (1800, 2131): issued, Luhn-checked, never another length.
+_CARD_LEGACY_15 = ("1800", "2131")
+
+
 def credit_card(value: str) -> bool:
     """13–19 digits, a known issuer prefix, consistent grouping and a valid Luhn checksum."""
     digits = value.replace(" ", "").replace("-", "")
@@ -39,7 +43,23 @@ def credit_card(value: str) -> bool:
         return False
     if len(set(digits)) == 1:
         return False
+    if digits.startswith(_CARD_LEGACY_15):
+        return len(digits) == 15 and luhn_valid(digits)
     if not _CARD_PREFIX.match(digits):
+        return False
+    return luhn_valid(digits)
+
+
+def card_any_issuer(value: str) -> bool:
+    """12–19 digits with a valid Luhn checksum, whatever the issuer prefix.
+
+    For the recognizer that also needs a card word next to the number (``card no 501803075628``):
+    Maestro numbers may have 12 digits and issuers come and go, so the prefix is not checked; the
+    checksum still is, because every issued card passes it and 9 in 10 digit runs (order numbers,
+    ids) do not. A number that fails Luhn cannot be charged: a typo or a test value, not a card.
+    """
+    digits = value.replace(" ", "").replace("-", "")
+    if not (12 <= len(digits) <= 19) or not digits.isdigit() or len(set(digits)) == 1:
         return False
     return luhn_valid(digits)
 
@@ -209,14 +229,14 @@ _NANP_LAYOUT = re.compile(r"(?:\+?1[ .\-])?(?:\(\d{3}\) ?|\d{3}[ .\-])\d{3}[ .\-
 
 
 def phone_shape(value: str) -> bool:
-    """Any country's phone layout: 8–15 digits, not a date, dotted quad or SSN shape.
+    """Any country's phone layout: 8–15 digits, not a date (``12 04 2023`` too), dotted quad or SSN shape.
 
     Used only by the recognizer that also needs a phone word nearby; the country is not checked.
     """
     if len(value) < 8:
         return False
     text = _strip_extension(value)
-    if _NOT_A_PHONE.fullmatch(text) or _DATE_SHAPE.fullmatch(text):
+    if _NOT_A_PHONE.fullmatch(text) or _DATE_SHAPE.fullmatch(text) or _SPACED_DATE.fullmatch(text):
         return False
     digits = _NON_DIGIT.sub("", text)
     return 8 <= len(digits) <= 15 and len(set(digits)) > 1
@@ -224,6 +244,25 @@ def phone_shape(value: str) -> bool:
 
 #: Dates that look like digit groups: 2023-10-05, 05/10/2023, 10.05.23.
 _DATE_SHAPE = re.compile(r"\d{4}[\-/.]\d{1,2}[\-/.]\d{1,2}|\d{1,2}[\-/.]\d{1,2}[\-/.](?:\d{4}|\d{2})")
+#: Dates written with spaces (05 10 2023, 2023 10 05) and decimals (12 345.67, 1.50).
+_SPACED_DATE = re.compile(r"\d{1,2} \d{1,2} (?:19|20)\d{2}|(?:19|20)\d{2} \d{1,2} \d{1,2}")
+_DECIMAL = re.compile(r"[\d ,]*\.\d{1,2}")
+
+
+def phone_local(value: str) -> bool:
+    """A local number without a country or area code (``439 4166``, ``87 47 98``): 6–15 digits.
+
+    Used only by ``phone_local_v1``, whose patterns need a phone label (``Phone:``, ``Mobile:``, on
+    the same line or the line before) or a phone word next to the number: ``phonenumbers`` cannot
+    validate a number without its region, so the label is the evidence. Dates, decimals, dotted
+    quads, the SSN layout and one repeated digit are still rejected.
+    """
+    text = _strip_extension(value)
+    if (_NOT_A_PHONE.fullmatch(text) or _DATE_SHAPE.fullmatch(text) or _SPACED_DATE.fullmatch(text)
+            or _DECIMAL.fullmatch(text)):
+        return False
+    digits = _NON_DIGIT.sub("", text)
+    return 6 <= len(digits) <= 15 and len(set(digits)) > 1
 
 
 def _b64url_json(segment: str) -> object:
@@ -279,6 +318,53 @@ def secret_value(value: str) -> bool:
     return any(ch.isdigit() for ch in inner) or len(inner) >= 16
 
 
+#: Unquoted words after a password key that are not a password: types and schema words
+#: (``password: string``, ``password: Buffer``), states shown in forms and logs (``Password:
+#: incorrect``), code words (``password = getpass``), nsswitch.conf sources (``passwd: files``),
+#: auth schemes and hash names, and published defaults of sample configs (``password: postgres``,
+#: ``admin``, ``root``, ``test``): keeping those leaves tutorials and docker-compose files intact,
+#: and they identify no one.
+_NOT_A_PASSWORD = frozenset((
+    # types and schema words
+    "string", "str", "text", "varchar", "char", "character", "int", "integer", "number", "numeric", "float",
+    "double", "decimal", "bool", "boolean", "bytes", "bytearray", "buffer", "binary", "blob", "object",
+    "any", "unknown", "array", "list", "dict", "hash", "map", "set", "date", "datetime", "timestamp",
+    "email", "field", "charfield", "textfield", "input", "hidden", "type", "uuid", "column", "nullable",
+    "void", "never", "optional", "secretstr", "secretbytes",
+    # states
+    "required", "incorrect", "invalid", "wrong", "expired", "missing", "empty", "blank", "protected",
+    "encrypted", "masked", "sent", "reset", "changed", "updated", "unset", "notset", "ok", "yes", "no",
+    "on", "off", "enabled", "disabled", "default", "same", "ignore", "ignored", "prompt", "ask", "random",
+    "generated", "auto", "automatic", "none", "null", "nil", "true", "false", "undefined",
+    # code words
+    "getpass", "self", "this", "args", "kwargs", "params", "param", "request", "env", "environ", "config",
+    "settings", "options", "opts", "value", "val", "data", "form",
+    # nsswitch.conf sources
+    "files", "compat", "nis", "nisplus", "ldap", "sss", "systemd", "winbind", "db", "dns",
+    # auth schemes and hash names
+    "bearer", "basic", "digest", "oauth", "plain", "plaintext", "cleartext", "md", "scram", "sha", "bcrypt",
+    "argon", "crypt",
+    # published defaults and dummies
+    "test", "testing", "demo", "guest", "admin", "administrator", "root", "postgres", "mysql", "mariadb",
+    "user", "username", "pass", "pw", "foo", "bar", "baz", "foobar", "qux", "secret", "password", "passwd",
+    "passphrase", "token",
+))
+
+
+def letter_password(value: str) -> bool:
+    """An unquoted, letter-only value of a password/secret key in a config line is a password.
+
+    ``DB_PASSWORD=correcthorse``, ``password: hunter``. The recognizer's regex already asks for the
+    shapes where an unquoted value is a literal (a ``.env``/ini line starting at column 0, a YAML
+    ``key: value`` line, the value alone up to the end of the line); here placeholders, type names,
+    states, code words and published defaults are turned away (:data:`_NOT_A_PASSWORD`).
+    """
+    word = value.rstrip("!?*~")
+    if len(word) < 4 or _PLACEHOLDER.fullmatch(value) or _PLACEHOLDER.fullmatch(word):
+        return False
+    return word.lower() not in _NOT_A_PASSWORD
+
+
 def url_credentials(value: str) -> bool:
     """``user:password`` from a URL whose password is not empty or a placeholder."""
     _, _, password = value.partition(":")
@@ -300,6 +386,7 @@ def warm_up() -> None:
 #: The one explicit name → function map the YAML rules refer to.
 VALIDATORS: dict[str, Validator] = {
     "credit_card": credit_card,
+    "card_any_issuer": card_any_issuer,
     "iban": iban,
     "us_ssn": us_ssn,
     "ip_address": ip_address,
@@ -307,8 +394,10 @@ VALIDATORS: dict[str, Validator] = {
     "email_domain": email_domain,
     "phone_number": phone_number,
     "phone_shape": phone_shape,
+    "phone_local": phone_local,
     "jwt": jwt,
     "mixed_secret": mixed_secret,
     "secret_value": secret_value,
+    "letter_password": letter_password,
     "url_credentials": url_credentials,
 }
