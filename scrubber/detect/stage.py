@@ -115,10 +115,9 @@ class DetectStage(Stage):
             counters["docs"] += 1
             counters["chars"] += len(text)
             found, failed = pattern_found[row]
-            found = list(found)
-            if ner_found is not None:
-                found.extend(ner_found[row])
-            kept = resolve_overlaps(found)
+            if ner_found is not None and ner_found[row]:
+                found = [*found, *ner_found[row]]
+            kept = resolve_overlaps(found) if found else found  # most documents have nothing
             row_spans = [Span(c.start, c.end, c.entity, round(c.score, 4), c.recognizer) for c in kept]
             for span in row_spans:
                 counters[f"spans_{span.entity_type}"] += 1
