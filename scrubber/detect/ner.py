@@ -13,6 +13,7 @@ signatures, e-mail headers and CSV rows, and a list lookup costs nothing.
 
 from __future__ import annotations
 
+import bisect
 import importlib
 import json
 import unicodedata
@@ -28,12 +29,15 @@ from scrubber.errors import ConfigError
 
 NER_RECOGNIZER = "spacy_ner_v1"
 NAMES_RECOGNIZER = "name_list_v1"
+COREF_RECOGNIZER = "name_coref_v1"
 NER_PRIORITY = 1
 #: Longer capitalised "words" are identifiers, base64 or junk, not names; never worth NER.
 MAX_NAME_CHARS = 40
 
 #: Characters after which the next word starts a sentence, a line or a list item.
 _SENTENCE_END = frozenset(".!?\n:;•*#>|-")
+#: Possessive endings cut from a capitalised word.
+_POSSESSIVE = ("'s", "’s")
 #: A capitalised word (any script's upper-case letter), not glued to a preceding word character.
 _CAPITALISED = regex.compile(r"(?<![\w'’])\p{Lu}[\p{L}\p{M}'’\-]*")
 
@@ -69,9 +73,21 @@ class Token:
 
 
 def capitalised_tokens(text: str) -> list[Token]:
-    """Capitalised words of ``text`` in order (the only places a name can start)."""
-    return [Token(m.start(), m.end(), m.group()) for m in _CAPITALISED.finditer(text)
-            if len(m.group()) <= MAX_NAME_CHARS]
+    """Capitalised words of ``text`` in order (the only places a name can start).
+
+    A possessive ending is not part of the word ("Natalie's address" -> ``Natalie``), so the word
+    is looked up in the name lists as written and a span never swallows the ``'s``.
+    """
+    out = []
+    for m in _CAPITALISED.finditer(text):
+        word = m.group()
+        if len(word) > MAX_NAME_CHARS:
+            continue
+        cut = len(word) - len(word.rstrip("'’")) or (2 if word.endswith(_POSSESSIVE) else 0)
+        if cut and len(word) - cut >= 1:
+            word = word[:-cut]
+        out.append(Token(m.start(), m.start() + len(word), word))
+    return out
 
 
 def adjacent(text: str, left: Token, right: Token) -> bool:
@@ -375,14 +391,16 @@ class NerRecognizer:
         """Candidates per text (``None`` texts are skipped: dropped rows)."""
         jobs: list[tuple[int, int, int]] = []  # (row, start, end)
         out: list[list[Candidate]] = [[] for _ in texts]
+        row_tokens: dict[int, list[Token]] = {}
         for row, text in enumerate(texts):
             if not text:
                 continue
             tokens = capitalised_tokens(text)
             if not tokens:
                 continue
+            row_tokens[row] = tokens
             if self.names is not None:
-                found = self.names.find(text, tokens)
+                found = [c for c in self.names.find(text, tokens) if not self._not_a_name(text[c.start:c.end])]
                 counters["names_list_spans"] += len(found)
                 out[row].extend(found)
             wins = self.gate.windows(text, tokens)
@@ -391,8 +409,22 @@ class NerRecognizer:
                 counters["ner_windows"] += len(wins)
                 counters["ner_chars"] += sum(e - s for s, e in wins)
                 jobs.extend((row, s, e) for s, e in wins)
-        if not jobs:
-            return out
+        if jobs:
+            self._run_ner(texts, jobs, out, counters)
+        if self.names is not None and self.rules.coreference:
+            for row, tokens in row_tokens.items():
+                more = coreferent(texts[row], tokens, out[row], self.rules)  # type: ignore[arg-type]
+                counters["names_coref_spans"] += len(more)
+                out[row].extend(more)
+        return out
+
+    def _not_a_name(self, span: str) -> bool:
+        """Only countries, nationalities, languages (``names.not_names``) and stop words."""
+        words = [t.word for t in capitalised_tokens(span)]
+        return bool(words) and all(w in self.rules.not_names or w in self.rules.stop_words for w in words)
+
+    def _run_ner(self, texts: Sequence[str | None], jobs: list[tuple[int, int, int]],
+                 out: list[list[Candidate]], counters) -> None:
         pieces = (texts[row][s:e] for row, s, e in jobs)  # type: ignore[index]
         for (row, offset, _), doc in zip(jobs, self.nlp.pipe(pieces, batch_size=self.batch_size), strict=True):
             for ent in doc.ents:
@@ -402,13 +434,54 @@ class NerRecognizer:
                 if entity == "PERSON" and not _plausible_person(ent.text):
                     counters["ner_rejected_person"] += 1
                     continue
-                if entity == "PERSON" and (ent.text in self.rules.stop_words or street_or_place(
-                        texts[row], offset + ent.start_char, offset + ent.end_char)):  # type: ignore[arg-type]
+                if entity == "PERSON" and (ent.text in self.rules.stop_words or self._not_a_name(ent.text)
+                                           or street_or_place(texts[row], offset + ent.start_char,  # type: ignore[arg-type]
+                                                              offset + ent.end_char)):
                     counters["ner_rejected_person"] += 1
                     continue
                 out[row].append(Candidate(offset + ent.start_char, offset + ent.end_char, entity,
                                           self.rules.score, NER_RECOGNIZER, NER_PRIORITY))
-        return out
+
+
+def coreferent(text: str, tokens: list[Token], found: list[Candidate], rules: NerRules) -> list[Candidate]:
+    """Other mentions of the names already found in ``text``.
+
+    A word of a PERSON span ("Cecilie" of "Cecilie Josefsen") is a name wherever else the document
+    writes it capitalised, alone or next to other such words, even opening a sentence ("Csanád had
+    given Csanád his address"). Words that are never evidence by themselves — stop words, names
+    that are common words (``names.ambiguous``), ``names.not_names``, initials, all-caps words — are
+    not propagated, and a mention inside an address is left alone as elsewhere.
+    """
+    persons = sorted((c.start, c.end) for c in found if c.entity == "PERSON")
+    if not persons:
+        return []
+    known = set()
+    for start, end in persons:
+        for tok in capitalised_tokens(text[start:end]):
+            w = tok.word
+            if (len(w) >= 2 and not w.isupper() and w not in rules.stop_words and w not in rules.ambiguous
+                    and w not in rules.not_names):
+                known.add(w)
+    if not known:
+        return []
+    starts = [s for s, _ in persons]
+    out = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        k = bisect.bisect_right(starts, tok.start) - 1
+        if tok.word not in known or (k >= 0 and persons[k][1] > tok.start):  # unknown, or already a name
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens) and tokens[j + 1].word in known and adjacent(text, tokens[j], tokens[j + 1]):
+            j += 1
+        end = tokens[j].end
+        nxt = bisect.bisect_left(starts, tok.start)
+        if (nxt >= len(starts) or starts[nxt] >= end) and not street_or_place(text, tok.start, end):
+            out.append(Candidate(tok.start, end, "PERSON", rules.name_score, COREF_RECOGNIZER, NER_PRIORITY))
+        i = j + 1
+    return out
 
 
 def _plausible_person(text: str) -> bool:
