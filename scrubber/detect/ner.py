@@ -125,7 +125,7 @@ class NerGate:
             # A listed first name opening a sentence goes to NER, which tells "Daniel is ..." from
             # a sentence's first word; names that are common words are in names.ambiguous.
             return word in rules.first_names
-        return word in rules.first_names or word in rules.last_names
+        return word in rules.first_names or is_surname(word, rules)
 
     def windows(self, text: str, tokens: list[Token] | None = None) -> list[tuple[int, int]]:
         """Merged, whitespace-snapped ``(start, end)`` windows around name-like words."""
@@ -166,7 +166,7 @@ class NameListRecognizer:
             if tok.word in rules.first_names:
                 first = i
             elif (i + 1 < len(tokens) and tok.word not in rules.stop_words and not tok.word.isupper()
-                  and tokens[i + 1].word in rules.last_names and adjacent(text, tok, tokens[i + 1])
+                  and is_surname(tokens[i + 1].word, rules) and adjacent(text, tok, tokens[i + 1])
                   and (i == 0 or not adjacent(text, tokens[i - 1], tok))):
                 # an unlisted given name before a listed surname ("Leigha Mackay")
                 first = i
@@ -184,10 +184,12 @@ class NameListRecognizer:
                 continue
             elif tok.word not in rules.stop_words and self._after_cue(text, tok.start):
                 first = i  # "my name is Dexter", "everyone calls me Erle", "Name: Mehrudin Thaler"
-            elif (tok.word in rules.last_names and not tok.word.isupper()
-                  and not _sentence_initial(text, tok.start)
+            elif (is_surname(tok.word, rules) and not tok.word.isupper()
+                  and (not _sentence_initial(text, tok.start) or _before_lower_word(text, tok.end))
                   and (i == 0 or not adjacent(text, tokens[i - 1], tok))):
-                first = i  # a listed surname alone inside a sentence ("Bustos and Hughes were")
+                # a listed surname alone inside a sentence ("Bustos and Hughes were") or opening one
+                # before a lower-case word ("Horton began writing")
+                first = i
             elif tok.word not in rules.stop_words and not tok.word.isupper() and self._in_email(text, tok):
                 # "Fatima Mbeki,mbeki.f@...", "From: Sinead Thornbury <sinead_t...@...>": the name
                 # starts at the first of the capitalised words written together
@@ -197,6 +199,8 @@ class NameListRecognizer:
                        and (tokens[first - 1].word in rules.first_names or self._in_email(text, tokens[first - 1])
                             or not _sentence_initial(text, tokens[first - 1].start))):  # not "Reach Jane"
                     first -= 1
+            elif self._middle_initial(text, tokens, i):
+                first = i  # "Timotea A. Siciliani", "Polona H Ranković": given name, initial, surname
             elif tok.word in rules.titles and i + 1 < len(tokens) and text[tok.end:tokens[i + 1].start] in (
                 " ", ". "
             ):
@@ -212,15 +216,29 @@ class NameListRecognizer:
                 last += 1
             if (last == first and first == i and not self._after_salutation(text, tok.start)
                     and not self._after_cue(text, tok.start) and _sentence_initial(text, tok.start)
-                    and not _addressed(text, tok.end) and not self._in_email(text, tok)):
-                continue  # a lone listed first name opening a sentence may be a word ("Lot", "Job")
-            if street_or_place(text, tokens[first].start, tokens[last].end):
+                    and not _addressed(text, tok.end) and not self._in_email(text, tok)
+                    and not _before_lower_word(text, tok.end)):
+                continue  # a lone listed first name opening a sentence, not before a word, may be a heading
+            if (street_or_place(text, tokens[first].start, tokens[last].end)
+                    or company_or_place(text, tokens[first].start, tokens[last].end, rules)):
                 continue
             out.append(Candidate(tokens[first].start, tokens[last].end, "PERSON", rules.name_score,
                                  NAMES_RECOGNIZER, NER_PRIORITY))
         # one name read from two of its words ("Fatima Mbeki" and "Mbeki"): keep the longest
         unique = sorted(set(out), key=lambda c: (c.start, c.end))
         return [c for c in unique if not any(o.start <= c.start and c.end <= o.end and o != c for o in unique)]
+
+    def _middle_initial(self, text: str, tokens: list[Token], i: int) -> bool:
+        """``tokens[i]`` opens "Word X. Word" / "Word X Word": two capitalised words of 2+ letters with
+        a single capital (an initial) between them, none a stop word, title or ``names.not_names``."""
+        if i + 2 >= len(tokens) or (i > 0 and adjacent(text, tokens[i - 1], tokens[i])):
+            return False
+        a, b, c = tokens[i], tokens[i + 1], tokens[i + 2]
+        rules = self.rules
+        return (len(b.word) == 1 and len(a.word) >= 2 and len(c.word) >= 2 and not a.word.isupper()
+                and not c.word.isupper() and text[a.end:b.start] == " " and adjacent(text, b, c)
+                and not any(w in rules.stop_words or w in rules.titles or w in rules.not_names
+                            for w in (a.word, c.word)))
 
     @staticmethod
     def _in_email(text: str, tok: Token) -> bool:
@@ -318,6 +336,26 @@ def _addressed(text: str, end: int) -> bool:
     return nxt.startswith((":", "'s", "’s")) or (nxt[:1] == "," and nxt[1:2] == " " and nxt[2:3].islower())
 
 
+def is_surname(word: str, rules: NerRules) -> bool:
+    """A listed surname, or a word with a typical surname ending (``names.surname_endings``:
+    Kristjánsdóttir, Matković, Rutkowski, Gairbekov) at least ``SURNAME_ENDING_MIN`` letters long."""
+    return word in rules.last_names or (
+        len(word) >= SURNAME_ENDING_MIN and word.endswith(rules.surname_endings) and not word.isupper()
+        and word not in rules.not_names and word not in rules.stop_words
+    )
+
+
+#: Shorter words with a surname ending are too often ordinary words.
+SURNAME_ENDING_MIN = 6
+
+
+def _before_lower_word(text: str, end: int) -> bool:
+    """Followed by a space and a lower-case word ("Teresa is", "Horton began"): the capitalised word
+    is the subject of a sentence, not a heading or the first of a title-cased phrase. Names that are
+    also common words were left out of the lists (scripts/gen_detect_names.py, ``names.ambiguous``)."""
+    return text[end:end + 1] == " " and text[end + 1:end + 2].islower()
+
+
 def street_or_place(text: str, start: int, end: int) -> bool:
     """Is ``text[start:end]`` part of an address rather than a person's name?
 
@@ -340,6 +378,40 @@ def street_or_place(text: str, start: int, end: int) -> bool:
     if nxt and nxt[0] in STREET_SUFFIXES and after[:1] == " ":
         return True
     return bool(_STATE_AFTER.match(text, end))
+
+
+#: A number and a comma before a word that ends its line: the town of an address ("Stefana 28, Łódź").
+_AFTER_HOUSE_NUMBER = regex.compile(r"\d[\w/-]{0,5}, $")
+
+
+def company_or_place(text: str, start: int, end: int, rules: NerRules) -> bool:
+    """Is ``text[start:end]`` part of a company name or a place rather than a person's name?
+
+    A company word inside or right after it ("Ganesh Housing Corporation", "Renault SA", "Cohen &
+    Steers"; ``names.org_words``); a single word after a phrase that introduces a place ("flew to
+    Aartselaar", "home city Messina"; ``names.place_cues``); the last words of an address line after a
+    house number ("Fortunastrasse 125, Erlen") or on the line above a country ("Edmonton\nCanada").
+    """
+    words = [t.word for t in capitalised_tokens(text[start:end])]
+    if any(w in rules.org_words for w in words):
+        return True
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    after = text[end:line_end]
+    nxt = after.lstrip(" ,").split(" ", 1)[0].rstrip(".,;:)")
+    if nxt in rules.org_words or after.startswith((" &", " and Company", " and Co")) or text[:start].endswith("& "):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    if len(words) == 1 and any(before.lower().endswith(c + " ") for c in rules.place_cues):
+        return True
+    if not after.strip(" ,.") and _AFTER_HOUSE_NUMBER.search(before):
+        return True
+    if not after.strip(" ,.") and before.strip(" }>|*-") == "":  # alone on its line: a country below?
+        below = text[line_end + 1:line_end + 40].lstrip(" }>|*-,")
+        first = regex.match(r"\p{L}+", below)
+        return bool(first and first.group() in rules.not_names)
+    return False
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
@@ -419,9 +491,10 @@ class NerRecognizer:
         return out
 
     def _not_a_name(self, span: str) -> bool:
-        """Only countries, nationalities, languages (``names.not_names``) and stop words."""
+        """Only countries, nationalities, languages (``names.not_names``), titles and stop words."""
+        rules = self.rules
         words = [t.word for t in capitalised_tokens(span)]
-        return bool(words) and all(w in self.rules.not_names or w in self.rules.stop_words for w in words)
+        return bool(words) and all(w in rules.not_names or w in rules.stop_words or w in rules.titles for w in words)
 
     def _run_ner(self, texts: Sequence[str | None], jobs: list[tuple[int, int, int]],
                  out: list[list[Candidate]], counters) -> None:
@@ -436,7 +509,9 @@ class NerRecognizer:
                     continue
                 if entity == "PERSON" and (ent.text in self.rules.stop_words or self._not_a_name(ent.text)
                                            or street_or_place(texts[row], offset + ent.start_char,  # type: ignore[arg-type]
-                                                              offset + ent.end_char)):
+                                                              offset + ent.end_char)
+                                           or company_or_place(texts[row], offset + ent.start_char,  # type: ignore[arg-type]
+                                                               offset + ent.end_char, self.rules)):
                     counters["ner_rejected_person"] += 1
                     continue
                 out[row].append(Candidate(offset + ent.start_char, offset + ent.end_char, entity,
@@ -460,7 +535,7 @@ def coreferent(text: str, tokens: list[Token], found: list[Candidate], rules: Ne
         for tok in capitalised_tokens(text[start:end]):
             w = tok.word
             if (len(w) >= 2 and not w.isupper() and w not in rules.stop_words and w not in rules.ambiguous
-                    and w not in rules.not_names):
+                    and w not in rules.not_names and w not in rules.titles):
                 known.add(w)
     if not known:
         return []
@@ -478,7 +553,8 @@ def coreferent(text: str, tokens: list[Token], found: list[Candidate], rules: Ne
             j += 1
         end = tokens[j].end
         nxt = bisect.bisect_left(starts, tok.start)
-        if (nxt >= len(starts) or starts[nxt] >= end) and not street_or_place(text, tok.start, end):
+        if ((nxt >= len(starts) or starts[nxt] >= end) and not street_or_place(text, tok.start, end)
+                and not company_or_place(text, tok.start, end, rules)):
             out.append(Candidate(tok.start, end, "PERSON", rules.name_score, COREF_RECOGNIZER, NER_PRIORITY))
         i = j + 1
     return out
