@@ -211,7 +211,7 @@ class NameListRecognizer:
                 continue
             last = first
             while (last + 1 < len(tokens) and last - first < 3
-                   and tokens[last + 1].word not in rules.stop_words
+                   and (tokens[last + 1].word not in rules.stop_words or _initial_between(text, tokens, last + 1))
                    and adjacent(text, tokens[last], tokens[last + 1])):
                 last += 1
             if (last == first and first == i and not self._after_salutation(text, tok.start)
@@ -334,6 +334,11 @@ def _addressed(text: str, end: int) -> bool:
     addressed ("Salikh, can I ...") or a possessive ("Kiera's")."""
     nxt = text[end:end + 3]
     return nxt.startswith((":", "'s", "’s")) or (nxt[:1] == "," and nxt[1:2] == " " and nxt[2:3].islower())
+
+
+def _initial_between(text: str, tokens: list[Token], k: int) -> bool:
+    """``tokens[k]`` is a middle initial that happens to be a stop word ("Wit A. Rutkowski")."""
+    return len(tokens[k].word) == 1 and k + 1 < len(tokens) and adjacent(text, tokens[k], tokens[k + 1])
 
 
 def is_surname(word: str, rules: NerRules) -> bool:
