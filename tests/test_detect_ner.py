@@ -79,11 +79,16 @@ def names(text: str) -> list[str]:
         ("according to the Cohen & Steers fund", []),
         # a single word after a place cue (names.place_cues); the person before it stays
         ("Mr. Nowak flew to Aartselaar on Monday", ["Nowak"]),
+        # after or starting with a word that opens place names (names.place_prefixes)
+        ("She moved here from New Zealand", []),
+        ("Apt. 553\nLos Angeles\n, CA", []),
+        ("Thanks,\nOrbital Ledger Support Team\n", []),  # a team, not a person (names.org_words)
         # the town of an address line: after a house number, or above a country
         ("lives at Fortunastrasse 125, Erlen", []),
         ("Suite 787\nEdmonton\nCanada 23931", []),
         # street and place names are not persons
         ("lives at 461 Via Carlo Cattaneo 88, Vignale", []),
+        ("93217 Rua Caldeirão 94", []),  # a street word opening the "name"
         ("the corner of Kishiev Avenue", []),
         ("Jakob had given Jakob his address: 0671 Langenhorner Chaussee 76", ["Jakob", "Jakob"]),
     ],

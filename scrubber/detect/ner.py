@@ -364,11 +364,11 @@ def _before_lower_word(text: str, end: int) -> bool:
 def street_or_place(text: str, start: int, end: int) -> bool:
     """Is ``text[start:end]`` part of an address rather than a person's name?
 
-    Next to a street word ("Via Carlo Cattaneo", "Kishiev Avenue", "Sari Gardens St"), between a
+    Next to a street word ("Via Carlo Cattaneo", "Rua Caldeirão", "Kishiev Avenue", "Sari Gardens St"), between a
     house number and a number ("12 Petr Points 7"), or a city before a US state code ("Austin, TX").
     """
     words = text[start:end].replace(".", " ").split()
-    if any(w in STREET_SUFFIXES for w in words[1:]):
+    if any(w in STREET_SUFFIXES for w in words[1:]) or (len(words) > 1 and words[0] in STREET_PREFIXES):
         return True
     before = text[max(0, start - 16):start]
     prev = before.replace(".", " ").split()
@@ -393,12 +393,16 @@ def company_or_place(text: str, start: int, end: int, rules: NerRules) -> bool:
     """Is ``text[start:end]`` part of a company name or a place rather than a person's name?
 
     A company word inside or right after it ("Ganesh Housing Corporation", "Renault SA", "Cohen &
-    Steers"; ``names.org_words``); a single word after a phrase that introduces a place ("flew to
+    Steers"; ``names.org_words``); after or starting with a word that opens place names ("New
+    Zealand", "Los Angeles"; ``names.place_prefixes``); a single word after a phrase that introduces a place ("flew to
     Aartselaar", "home city Messina"; ``names.place_cues``); the last words of an address line after a
     house number ("Fortunastrasse 125, Erlen") or on the line above a country ("Edmonton\nCanada").
     """
     words = [t.word for t in capitalised_tokens(text[start:end])]
-    if any(w in rules.org_words for w in words):
+    if any(w in rules.org_words for w in words) or (words and words[0] in rules.place_prefixes):
+        return True
+    prev = regex.search(r"(\p{Lu}[\p{L}\p{M}]*)\.? $", text[max(0, start - 12):start])
+    if prev and prev.group(1) in rules.place_prefixes:  # "New Zealand", "Los Angeles", "St Felicien"
         return True
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end

@@ -103,6 +103,8 @@ class NerRules:
     not_names: frozenset[str] = frozenset()
     #: Company words: a "name" containing or followed by one is a company ("Renault SA").
     org_words: frozenset[str] = frozenset()
+    #: Capitalised words that open a place name ("New Zealand", "São Paulo").
+    place_prefixes: frozenset[str] = frozenset()
     #: Lower-case phrases after which a single capitalised word is a place ("flew to").
     place_cues: tuple[str, ...] = ()
     #: Endings that mark a word as a surname (Kristjánsdóttir, Matković, Rutkowski).
@@ -323,7 +325,7 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
     _keys(gate, {"context_chars", "max_chars", "stop_words"}, f"{path}: gate")
     names = doc.get("names") or {}
     _keys(names, {"score", "ambiguous", "titles", "salutations", "cues", "not_names", "coreference",
-                  "surname_endings", "org_words", "place_cues"},
+                  "surname_endings", "org_words", "place_cues", "place_prefixes"},
           f"{path}: names")
     ambiguous = frozenset(_str_list(names.get("ambiguous"), f"{path}: names.ambiguous"))
     not_names = frozenset(_str_list(names.get("not_names"), f"{path}: names.not_names"))
@@ -355,6 +357,7 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
         not_names=not_names,
         coreference=coreference,
         surname_endings=_str_list(names.get("surname_endings"), f"{path}: names.surname_endings"),
+        place_prefixes=frozenset(_str_list(names.get("place_prefixes"), f"{path}: names.place_prefixes")),
         org_words=frozenset(_str_list(names.get("org_words"), f"{path}: names.org_words")),
         place_cues=tuple(c.lower() for c in _str_list(names.get("place_cues"), f"{path}: names.place_cues")),
     )
