@@ -61,6 +61,13 @@ def names(text: str) -> list[str]:
         ("join accounts with ms. Alma", ["Alma"]),  # lower-case title
         ("Mrs.\n\nDegree crime management", []),  # a cue never reaches across lines
         ("Dr. Savage is a 63 year old man", ["Savage"]),  # a title is not a street suffix
+        # phrases that introduce a name (names.cues): a question, naming, speech, kinship
+        ("What's your last name? Møller", ["Møller"]),
+        ("She named him Arihiro", ["Arihiro"]),
+        ('"most are horrible," says Koupil.', ["Koupil"]),
+        ("I would like to remove my kid Harwin from the will", ["Harwin"]),
+        ("McKenzie, can I please speak to your boss", ["McKenzie"]),  # an addressed listed surname
+        ("ask ms. Santo", ["Santo"]),  # a place prefix alone is not a place
         # possessives are cut from the word before the lookup
         ("As promised, here's Natalie's address", ["Natalie"]),
         # given name, middle initial, surname, listed or not; the initial may be a stop word ("A")
@@ -114,6 +121,11 @@ def coref(text: str, seeds: list[str]) -> list[str]:
         ("Dr. Okafor called. The Dr. was late.", ["Dr. Okafor"], []),  # titles are not propagated
         ("Anna Novak moved. Novak Street is long.", ["Anna Novak"], []),  # an address stays an address
         ("No name here. Novak", [], []),
+        # listed names joined to a found name by a comma or a conjunction are a list of names
+        ("They had 6: Brianna, David, Christine", ["David"], ["Brianna", "Christine"]),
+        ("Brianna and David met.", ["David"], ["Brianna"]),
+        ("Theodore. David", ["David"], []),  # a full stop is no list
+        ("Johnson & Johnson, David", ["David"], []),  # a company stays a company
     ],
 )
 def test_ner_coreference_marks_other_mentions(text: str, seeds: list[str], expected: list[str]) -> None:

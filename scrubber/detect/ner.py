@@ -185,10 +185,11 @@ class NameListRecognizer:
             elif tok.word not in rules.stop_words and self._after_cue(text, tok.start):
                 first = i  # "my name is Dexter", "everyone calls me Erle", "Name: Mehrudin Thaler"
             elif (is_surname(tok.word, rules) and not tok.word.isupper()
-                  and (not _sentence_initial(text, tok.start) or _before_lower_word(text, tok.end))
+                  and (not _sentence_initial(text, tok.start) or _before_lower_word(text, tok.end)
+                       or _addressed(text, tok.end))
                   and (i == 0 or not adjacent(text, tokens[i - 1], tok))):
                 # a listed surname alone inside a sentence ("Bustos and Hughes were") or opening one
-                # before a lower-case word ("Horton began writing")
+                # before a lower-case word ("Horton began writing") or addressed ("McKenzie, can I")
                 first = i
             elif tok.word not in rules.stop_words and not tok.word.isupper() and self._in_email(text, tok):
                 # "Fatima Mbeki,mbeki.f@...", "From: Sinead Thornbury <sinead_t...@...>": the name
@@ -399,7 +400,7 @@ def company_or_place(text: str, start: int, end: int, rules: NerRules) -> bool:
     house number ("Fortunastrasse 125, Erlen") or on the line above a country ("Edmonton\nCanada").
     """
     words = [t.word for t in capitalised_tokens(text[start:end])]
-    if any(w in rules.org_words for w in words) or (words and words[0] in rules.place_prefixes):
+    if any(w in rules.org_words for w in words) or (len(words) > 1 and words[0] in rules.place_prefixes):
         return True
     prev = regex.search(r"(\p{Lu}[\p{L}\p{M}]*)\.? $", text[max(0, start - 12):start])
     if prev and prev.group(1) in rules.place_prefixes:  # "New Zealand", "Los Angeles", "St Felicien"
@@ -566,6 +567,37 @@ def coreferent(text: str, tokens: list[Token], found: list[Candidate], rules: Ne
                 and not company_or_place(text, tok.start, end, rules)):
             out.append(Candidate(tok.start, end, "PERSON", rules.name_score, COREF_RECOGNIZER, NER_PRIORITY))
         i = j + 1
+    return out + _coordinated(text, tokens, sorted(persons + [(c.start, c.end) for c in out]), rules)
+
+
+#: What joins the names of a list ("Cettina, Michele and Sarah").
+_COORDINATION = (", ", " and ", ", and ", " & ", " or ", " und ", " et ", " y ")
+
+
+def _coordinated(text: str, tokens: list[Token], persons: list[tuple[int, int]],
+                 rules: NerRules) -> list[Candidate]:
+    """Listed names joined to a found name by a comma or a conjunction ("They had 6: Cettina,
+    Michele, ..."; "Floyd, Hernandez and ..."): a list of names, even where a listed name opens a
+    sentence and would not count alone."""
+    if not persons:
+        return []
+    starts = [s for s, _ in persons]
+    ends = {e for _, e in persons}
+    out = []
+    for tok in tokens:
+        w = tok.word
+        if w.isupper() or not (w in rules.first_names or is_surname(w, rules)):
+            continue
+        k = bisect.bisect_right(starts, tok.start) - 1
+        if k >= 0 and persons[k][1] > tok.start:  # already a name
+            continue
+        nxt = starts[k + 1] if k + 1 < len(starts) else -1
+        joined_after = nxt > 0 and text[tok.end:nxt] in _COORDINATION
+        joined_before = any(text[tok.start - len(c):tok.start] == c and tok.start - len(c) in ends
+                            for c in _COORDINATION)
+        if (joined_after or joined_before) and not street_or_place(text, tok.start, tok.end) \
+                and not company_or_place(text, tok.start, tok.end, rules):
+            out.append(Candidate(tok.start, tok.end, "PERSON", rules.name_score, COREF_RECOGNIZER, NER_PRIORITY))
     return out
 
 
