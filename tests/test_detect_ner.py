@@ -68,6 +68,17 @@ def names(text: str) -> list[str]:
         ("I would like to remove my kid Harwin from the will", ["Harwin"]),
         ("McKenzie, can I please speak to your boss", ["McKenzie"]),  # an addressed listed surname
         ("ask ms. Santo", ["Santo"]),  # a place prefix alone is not a place
+        # bylines (names.cues), with or without a colon
+        ("Directed By:    Jakobine Zeeb", ["Jakobine Zeeb"]),
+        ("Posted by Czcibor on Monday", ["Czcibor"]),
+        # a name line over a street line (an envelope, a letterhead), listed or not
+        ("}} Peterke Barabás\n}} 4856 75 Caradon Hill\n", ["Peterke Barabás"]),
+        ("Anna Novak\nAcme Inc.\n", ["Anna Novak"]),  # over a company line: a listed word is needed
+        ("Release Notes\nAcme Inc. ships", []),
+        ("Quarterly Results\n2024 Revenue grew 5%\n", []),  # not a street line
+        ("Getting Started\n1. Install the package\n", []),
+        # a name written with diacritics is found through the ASCII spelling of the list
+        ("Later Małgorzata said hi", ["Małgorzata"]),
         # possessives are cut from the word before the lookup
         ("As promised, here's Natalie's address", ["Natalie"]),
         # given name, middle initial, surname, listed or not; the initial may be a stop word ("A")
@@ -121,6 +132,11 @@ def coref(text: str, seeds: list[str]) -> list[str]:
         ("Dr. Okafor called. The Dr. was late.", ["Dr. Okafor"], []),  # titles are not propagated
         ("Anna Novak moved. Novak Street is long.", ["Anna Novak"], []),  # an address stays an address
         ("No name here. Novak", [], []),
+        # other speakers of a dialogue whose speaker labels include a found name
+        ("Žarko: What a wife.\nCalvin: Remember", ["Calvin"], ["Žarko"]),
+        ("Note: read this.\nAnna Novak wrote it", ["Anna Novak"], []),  # no speaker label was found
+        # any capitalised word between two found names of a list
+        ("Bártová, Short and Alvarez founded it", ["Bártová", "Alvarez"], ["Short"]),
         # listed names joined to a found name by a comma or a conjunction are a list of names
         ("They had 6: Brianna, David, Christine", ["David"], ["Brianna", "Christine"]),
         ("Brianna and David met.", ["David"], ["Brianna"]),

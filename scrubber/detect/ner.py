@@ -124,8 +124,8 @@ class NerGate:
         if _sentence_initial(text, tok.start):
             # A listed first name opening a sentence goes to NER, which tells "Daniel is ..." from
             # a sentence's first word; names that are common words are in names.ambiguous.
-            return word in rules.first_names
-        return word in rules.first_names or is_surname(word, rules)
+            return is_first_name(word, rules)
+        return is_first_name(word, rules) or is_surname(word, rules)
 
     def windows(self, text: str, tokens: list[Token] | None = None) -> list[tuple[int, int]]:
         """Merged, whitespace-snapped ``(start, end)`` windows around name-like words."""
@@ -164,7 +164,7 @@ class NameListRecognizer:
         rules = self.rules
         out = []
         for i, tok in enumerate(tokens):
-            if tok.word in rules.first_names:
+            if is_first_name(tok.word, rules):
                 first = i
             elif (i + 1 < len(tokens) and tok.word not in rules.stop_words and not tok.word.isupper()
                   and is_surname(tokens[i + 1].word, rules) and adjacent(text, tok, tokens[i + 1])
@@ -183,6 +183,12 @@ class NameListRecognizer:
                 out.append(Candidate(tok.start, signed, "PERSON", rules.name_score, NAMES_RECOGNIZER,
                                      NER_PRIORITY))
                 continue
+            elif (tok.word not in rules.stop_words and not tok.word.isupper()
+                  and (card := self._card_name_end(text, tokens, i)) is not None):
+                # "Shuntarou Yamane\nGoldrea Resources Corp.\n...": a name line over a company line or
+                # over a street line, as on a business card, a letterhead or an envelope
+                out.append(Candidate(tok.start, card, "PERSON", rules.name_score, NAMES_RECOGNIZER, NER_PRIORITY))
+                continue
             elif tok.word not in rules.stop_words and self._after_cue(text, tok.start):
                 first = i  # "my name is Dexter", "everyone calls me Erle", "Name: Mehrudin Thaler"
             elif (is_surname(tok.word, rules) and not tok.word.isupper()
@@ -198,7 +204,7 @@ class NameListRecognizer:
                 first = i
                 while (first > 0 and i - first < 3 and tokens[first - 1].word not in rules.stop_words
                        and adjacent(text, tokens[first - 1], tokens[first])
-                       and (tokens[first - 1].word in rules.first_names or self._in_email(text, tokens[first - 1])
+                       and (is_first_name(tokens[first - 1].word, rules) or self._in_email(text, tokens[first - 1])
                             or not _sentence_initial(text, tokens[first - 1].start))):  # not "Reach Jane"
                     first -= 1
             elif self._middle_initial(text, tokens, i):
@@ -271,6 +277,32 @@ class NameListRecognizer:
         end = tokens[self._name_run(text, tokens, i)].end
         return end if text[end:end + 1] in (",", "!", ":", "\n", "") else None
 
+    def _card_name_end(self, text: str, tokens: list[Token], i: int) -> int | None:
+        """End of a 2-3 word name alone on its line (only quote or list marks before it), when the
+        next line is a street line — house number, then a capitalised street name and another number
+        ("4856 75 Caradon Hill", "637 Strojírenská 1006") — or, if a word is a listed name, a company
+        line (``names.org_words``)."""
+        line_start = text.rfind("\n", 0, tokens[i].start) + 1
+        if text[line_start:tokens[i].start].strip(_LINE_MARKS):
+            return None
+        last = self._name_run(text, tokens, i)
+        end = tokens[last].end
+        line_end = text.find("\n", end)
+        if last == i or line_end < 0 or text[end:line_end].strip():
+            return None
+        rules = self.rules
+        if any(t.word in rules.org_words or t.word in rules.not_names or t.word in rules.place_prefixes
+               or t.word.isupper() for t in tokens[i:last + 1]):
+            return None
+        below_end = text.find("\n", line_end + 1)
+        below = text[line_end + 1:below_end if below_end >= 0 else len(text)].strip(_LINE_MARKS)
+        if _STREET_LINE.match(below):
+            return end
+        listed = any(is_first_name(t.word, rules) or is_surname(t.word, rules) for t in tokens[i:last + 1])
+        if listed and any(t.word in rules.org_words for t in capitalised_tokens(below)):
+            return end  # a company line under a title-cased heading is common: one word must be a name
+        return None
+
     def _signature_end(self, text: str, tokens: list[Token], i: int) -> int | None:
         """End of a 2-3 word name standing alone on the line right under a closing ("Regards,")."""
         last = self._name_run(text, tokens, i)
@@ -300,6 +332,12 @@ class NameListRecognizer:
         before = text[max(0, pos - 24):pos].lower().rstrip(" \t")  # on the same line
         return before.endswith(self.rules.name_cues)
 
+
+#: Quote and list marks that may open a line of a block ("}} ", "> ", "* ").
+_LINE_MARKS = " \t}>|*-"
+#: A street line: house number, then a second number and a capitalised word ("4856 75 Caradon Hill") or
+#: one to four capitalised words and a number ("637 Strojírenská 1006"); bounded, no nested repeats.
+_STREET_LINE = regex.compile(r"\d{1,6}[A-Za-z]? (?:\d{1,5} \p{Lu}\p{L}+|\p{Lu}[\p{L}.]+(?: \p{Lu}[\p{L}.]+){0,3} \d)")
 
 #: Words that close a letter; a 2-3 word capitalised line right under one is a signature.
 CLOSINGS = ("regards", "cheers", "thanks", "thank you", "best", "sincerely", "yours", "wishes", "respectfully")
@@ -341,6 +379,23 @@ def _addressed(text: str, end: int) -> bool:
 def _initial_between(text: str, tokens: list[Token], k: int) -> bool:
     """``tokens[k]`` is a middle initial that happens to be a stop word ("Wit A. Rutkowski")."""
     return len(tokens[k].word) == 1 and k + 1 < len(tokens) and adjacent(text, tokens[k], tokens[k + 1])
+
+
+#: Letters NFKD does not take apart, spelled as nomquamgender's ASCII names spell them.
+_ASCII_LETTERS = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "æ": "ae",
+                                "Æ": "Ae", "ß": "ss", "þ": "th", "Þ": "Th", "ð": "d", "ı": "i"})
+
+
+def ascii_name(word: str) -> str:
+    """``word`` without diacritics ("Lechosław" -> "Lechoslaw", "Žarko" -> "Zarko")."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word.translate(_ASCII_LETTERS))
+                   if not unicodedata.combining(ch))
+
+
+def is_first_name(word: str, rules: NerRules) -> bool:
+    """A listed first name, as written or, for a word with diacritics, in ASCII (part of the list is
+    transliterated: "Lechosław" is found as "Lechoslaw")."""
+    return word in rules.first_names or (not word.isascii() and ascii_name(word) in rules.first_names)
 
 
 def is_surname(word: str, rules: NerRules) -> bool:
@@ -577,17 +632,19 @@ _COORDINATION = (", ", " and ", ", and ", " & ", " or ", " und ", " et ", " y ")
 
 def _coordinated(text: str, tokens: list[Token], persons: list[tuple[int, int]],
                  rules: NerRules) -> list[Candidate]:
-    """Listed names joined to a found name by a comma or a conjunction ("They had 6: Cettina,
-    Michele, ..."; "Floyd, Hernandez and ..."): a list of names, even where a listed name opens a
-    sentence and would not count alone."""
+    """Names known from their company: a listed name joined to a found name by a comma or a
+    conjunction ("They had 6: Brianna, David, ..."), even where it opens a sentence and would not
+    count alone; any capitalised word between two found names ("Bártová, Short and Alvarez"); and,
+    when a found name is a dialogue's speaker label ("Calvin: Remember ..."), the other speakers."""
     if not persons:
         return []
     starts = [s for s, _ in persons]
     ends = {e for _, e in persons}
+    speakers = any(_speaker_label(text, s, e) for s, e in persons)
     out = []
     for tok in tokens:
         w = tok.word
-        if w.isupper() or not (w in rules.first_names or is_surname(w, rules)):
+        if w.isupper() or w in rules.stop_words or w in rules.not_names or w in rules.titles:
             continue
         k = bisect.bisect_right(starts, tok.start) - 1
         if k >= 0 and persons[k][1] > tok.start:  # already a name
@@ -596,10 +653,21 @@ def _coordinated(text: str, tokens: list[Token], persons: list[tuple[int, int]],
         joined_after = nxt > 0 and text[tok.end:nxt] in _COORDINATION
         joined_before = any(text[tok.start - len(c):tok.start] == c and tok.start - len(c) in ends
                             for c in _COORDINATION)
-        if (joined_after or joined_before) and not street_or_place(text, tok.start, tok.end) \
-                and not company_or_place(text, tok.start, tok.end, rules):
+        listed = is_first_name(w, rules) or is_surname(w, rules)
+        if not ((listed and (joined_after or joined_before))
+                or (joined_after and joined_before)  # between two names: "Bártová, Short and Alvarez"
+                or (speakers and _speaker_label(text, tok.start, tok.end))):  # another speaker of a dialogue
+            continue
+        if not street_or_place(text, tok.start, tok.end) and not company_or_place(text, tok.start, tok.end, rules):
             out.append(Candidate(tok.start, tok.end, "PERSON", rules.name_score, COREF_RECOGNIZER, NER_PRIORITY))
     return out
+
+
+def _speaker_label(text: str, start: int, end: int) -> bool:
+    """A word opening its line and followed by a colon and text: a speaker in a dialogue or chat log
+    ("Calvin: Remember ...")."""
+    return ((start == 0 or text[start - 1] == "\n") and text[end:end + 1] == ":"
+            and text[end + 1:end + 2] not in ("", "\n"))
 
 
 def _plausible_person(text: str) -> bool:
