@@ -95,6 +95,9 @@ def names(text: str) -> list[str]:
         ("I work for John Wood Group PLC", []),
         ("During 2014, Charles Stanley Group plc invested", []),
         ("according to the Cohen & Steers fund", []),
+        ("a deal with Anna Novak S.A. today", []),  # a dotted company word
+        ("Where: Randa Country Club.", []),
+        ("The Princess Royal arrived at noon", []),  # a title, not a name (names.ambiguous, stop words)
         # a single word after a place cue (names.place_cues); the person before it stays
         ("Mr. Nowak flew to Aartselaar on Monday", ["Nowak"]),
         # after or starting with a word that opens place names (names.place_prefixes)

@@ -442,6 +442,7 @@ def street_or_place(text: str, start: int, end: int) -> bool:
     return bool(_STATE_AFTER.match(text, end))
 
 
+_NON_SPACE = regex.compile(r"\S*")
 #: A number and a comma before a word that ends its line: the town of an address ("Stefana 28, Łódź").
 _AFTER_HOUSE_NUMBER = regex.compile(r"\d[\w/-]{0,5}, $")
 
@@ -456,7 +457,10 @@ def company_or_place(text: str, start: int, end: int, rules: NerRules) -> bool:
     house number ("Fortunastrasse 125, Erlen") or on the line above a country ("Edmonton\nCanada").
     """
     words = [t.word for t in capitalised_tokens(text[start:end])]
-    if any(w in rules.org_words for w in words) or (len(words) > 1 and words[0] in rules.place_prefixes):
+    glued = _NON_SPACE.match(text, end).group()  # the rest of a dotted word ("Novak S" + ".A.")
+    undotted = [w.replace(".", "") for w in (text[start:end] + glued).split()]  # "S.A.", "K.K."
+    if (any(w in rules.org_words for w in words) or any(w in rules.org_words for w in undotted)
+            or (len(words) > 1 and words[0] in rules.place_prefixes)):
         return True
     prev = regex.search(r"(\p{Lu}[\p{L}\p{M}]*)\.? $", text[max(0, start - 12):start])
     if prev and prev.group(1) in rules.place_prefixes:  # "New Zealand", "Los Angeles", "St Felicien"
