@@ -83,10 +83,12 @@ def capitalised_tokens(text: str) -> list[Token]:
         word = m.group()
         if len(word) > MAX_NAME_CHARS:
             continue
-        cut = len(word) - len(word.rstrip("'’")) or (2 if word.endswith(_POSSESSIVE) else 0)
-        if cut and len(word) - cut >= 1:
-            word = word[:-cut]
-        out.append(Token(m.start(), m.start() + len(word), word))
+        if "'" in word or "’" in word:  # rare: skip the suffix checks for every other word
+            cut = len(word) - len(word.rstrip("'’")) or (2 if word.endswith(_POSSESSIVE) else 0)
+            if cut and len(word) - cut >= 1:
+                word = word[:-cut]
+        start = m.start()
+        out.append(Token(start, start + len(word), word))
     return out
 
 
