@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 
 from scrubber.detect.ner import NameListRecognizer, NerGate, capitalised_tokens, coreferent
 from scrubber.detect.recognizers import Candidate
 from scrubber.detect.rules import NerRules, load_rules
+from scrubber.detect.stage import DetectStage
+from scrubber.errors import ConfigError
+from scrubber.records import Batch
 from scrubber.stages.base import default_rules_dir
 from tests.detect_helpers import found
 
@@ -201,3 +206,29 @@ def test_ner_full_mode_reports_person(text: str, person: str) -> None:
 )
 def test_ner_full_mode_drops_place_and_label_persons(text: str, not_person: str) -> None:
     assert ("PERSON", not_person) not in found(text, "full")
+
+
+def _stage_with(tmp_path: Path, old: str, new: str) -> DetectStage:
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    path = rules / "detect" / "ner.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    st = DetectStage.from_config({"mode": "full"}, rules_dir=rules)
+    st.ensure_setup()
+    return st  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize(("setting", "later_found"), [("true", True), ("false", False)])
+def test_ner_coreference_setting_controls_other_mentions(tmp_path: Path, setting: str, later_found: bool) -> None:
+    text = "Dear Xylonia Prummel,\nthanks. Later Xylonia had given it back."
+    st = _stage_with(tmp_path, "coreference: true", f"coreference: {setting}")
+    spans = st.run(Batch({"text": [text]})).spans()[0]
+    later = text.rindex("Xylonia")
+    assert any(s.entity_type == "PERSON" and s.start == later for s in spans) is later_found
+
+
+def test_ner_coreference_setting_must_be_boolean(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="coreference"):
+        _stage_with(tmp_path, "coreference: true", 'coreference: "yes"')
