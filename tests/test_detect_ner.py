@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 
-from scrubber.detect.ner import NameListRecognizer, NerGate, capitalised_tokens
+from scrubber.detect.ner import NameListRecognizer, NerGate, capitalised_tokens, coreferent
+from scrubber.detect.recognizers import Candidate
 from scrubber.detect.rules import NerRules, load_rules
+from scrubber.detect.stage import DetectStage
+from scrubber.errors import ConfigError
+from scrubber.records import Batch
 from scrubber.stages.base import default_rules_dir
 from tests.detect_helpers import found
 
@@ -41,8 +47,11 @@ def names(text: str) -> list[str]:
         ("signed Anna K. Novak", ["Anna K. Novak"]),
         ("Leigha Keller\nLa Sagne", ["Leigha Keller"]),  # unlisted given name + listed surname
         ("Hi Team,\nall good", []),  # a stop word is not greeted as a person
-        ("Priya went home", []),  # a lone listed name opening a sentence may be a word ("Lot", "Job")
-        ("Sophia shouted at Gregory today", ["Gregory"]),  # a listed first name inside a sentence
+        ("Priya went home", ["Priya"]),  # a listed name opening a sentence before a lower-case word
+        ("Priya\nRelease notes", []),  # ... but not alone on a line (a heading, a menu entry)
+        ("Horton began writing as a teenager", ["Horton"]),  # a listed surname opening a sentence
+        ("Skill matters here", []),  # names more often a common word are not in the lists
+        ("Sophia shouted at Gregory today", ["Sophia", "Gregory"]),  # listed first names
         ("My name is Dexter", ["Dexter"]),  # a name-introducing cue, even for unlisted names
         ("but everyone calls me Erle", ["Erle"]),
         ("Name:    Mehrudin M Thaler", ["Mehrudin M Thaler"]),
@@ -52,19 +61,99 @@ def names(text: str) -> list[str]:
         ("1007,1657326583165,Fatima Mbeki,mbeki.f@fastmail.fm,+1", ["Fatima Mbeki"]),
         ("From: Sinead Thornbury <sinead_thornbury24@web.de>", ["Sinead Thornbury"]),
         ("Acme Support <support@acme.io>", []),  # role mailboxes name no person
-        ("Bustos and Hughes were engineers", ["Hughes"]),  # a listed surname inside a sentence
+        ("Bustos and Hughes were engineers", ["Bustos", "Hughes"]),  # listed surnames, opening or inside
         ("Lorenza: Who are you?", ["Lorenza"]),  # speaker label
         ("join accounts with ms. Alma", ["Alma"]),  # lower-case title
         ("Mrs.\n\nDegree crime management", []),  # a cue never reaches across lines
         ("Dr. Savage is a 63 year old man", ["Savage"]),  # a title is not a street suffix
+        # phrases that introduce a name (names.cues): a question, naming, speech, kinship
+        ("What's your last name? Møller", ["Møller"]),
+        ("She named him Arihiro", ["Arihiro"]),
+        ('"most are horrible," says Koupil.', ["Koupil"]),
+        ("I would like to remove my kid Harwin from the will", ["Harwin"]),
+        ("McKenzie, can I please speak to your boss", ["McKenzie"]),  # an addressed listed surname
+        ("ask ms. Santo", ["Santo"]),  # a place prefix alone is not a place
+        # bylines (names.cues), with or without a colon
+        ("Directed By:    Jakobine Zeeb", ["Jakobine Zeeb"]),
+        ("Posted by Czcibor on Monday", ["Czcibor"]),
+        # a name line over a street line (an envelope, a letterhead), listed or not
+        ("}} Peterke Barabás\n}} 4856 75 Caradon Hill\n", ["Peterke Barabás"]),
+        ("Anna Novak\nAcme Inc.\n", ["Anna Novak"]),  # over a company line: a listed word is needed
+        ("Release Notes\nAcme Inc. ships", []),
+        ("Quarterly Results\n2024 Revenue grew 5%\n", []),  # not a street line
+        ("Getting Started\n1. Install the package\n", []),
+        # a name written with diacritics is found through the ASCII spelling of the list
+        ("Later Małgorzata said hi", ["Małgorzata"]),
+        # possessives are cut from the word before the lookup
+        ("As promised, here's Natalie's address", ["Natalie"]),
+        # given name, middle initial, surname, listed or not; the initial may be a stop word ("A")
+        ("Follow up with Elbio D Navarrete today", ["Elbio D Navarrete"]),
+        ("Wit A. Rutkowski\n\n0396 Rue de la Sarthe 52", ["Wit A. Rutkowski"]),
+        ("The A Team won", []),  # a stop word is not a given name
+        # surname endings (names.surname_endings) make an unlisted word a surname
+        ('moving in that direction," says Dolgorukova.', ["Dolgorukova"]),
+        ("Elfa Kristjánsdóttir\n\nSAINT-MALO", ["Elfa Kristjánsdóttir"]),
+        # countries, nationalities and languages are never names (names.not_names)
+        ("while studying English and journalism", []),
+        ("From the film German graffiti", []),
+        # company words inside or after the name, or "&" next to it (names.org_words)
+        ("I work for John Wood Group PLC", []),
+        ("During 2014, Charles Stanley Group plc invested", []),
+        ("according to the Cohen & Steers fund", []),
+        ("a deal with Anna Novak S.A. today", []),  # a dotted company word
+        ("Where: Randa Country Club.", []),
+        ("The Princess Royal arrived at noon", []),  # a title, not a name (names.ambiguous, stop words)
+        # a single word after a place cue (names.place_cues); the person before it stays
+        ("Mr. Nowak flew to Aartselaar on Monday", ["Nowak"]),
+        # after or starting with a word that opens place names (names.place_prefixes)
+        ("She moved here from New Zealand", []),
+        ("Apt. 553\nLos Angeles\n, CA", []),
+        ("Thanks,\nOrbital Ledger Support Team\n", []),  # a team, not a person (names.org_words)
+        # the town of an address line: after a house number, or above a country
+        ("lives at Fortunastrasse 125, Erlen", []),
+        ("Suite 787\nEdmonton\nCanada 23931", []),
         # street and place names are not persons
         ("lives at 461 Via Carlo Cattaneo 88, Vignale", []),
+        ("93217 Rua Caldeirão 94", []),  # a street word opening the "name"
         ("the corner of Kishiev Avenue", []),
-        ("Jakob had given Jakob his address: 0671 Langenhorner Chaussee 76", ["Jakob"]),
+        ("Jakob had given Jakob his address: 0671 Langenhorner Chaussee 76", ["Jakob", "Jakob"]),
     ],
 )
 def test_ner_name_list_recognizer(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+def coref(text: str, seeds: list[str]) -> list[str]:
+    """Mentions :func:`coreferent` adds to PERSON spans found at the last occurrence of each seed."""
+    found = [Candidate(text.rindex(w), text.rindex(w) + len(w), "PERSON", 0.85, "test", 1) for w in seeds]
+    return [text[c.start:c.end] for c in coreferent(text, capitalised_tokens(text), found, ner_rules())]
+
+
+@pytest.mark.parametrize(
+    ("text", "seeds", "expected"),
+    [
+        # a word of a found name is a name elsewhere in the document, even opening a sentence
+        ("You can tell Cecilie was a huge Cecilie Josefsen fan", ["Cecilie Josefsen"], ["Cecilie"]),
+        ("Csanád had given Csanád his address", ["Csanád"], ["Csanád"]),
+        ("Ask Anna Novak. Novak and Anna Novak agreed.", ["Anna Novak"], ["Anna Novak", "Novak"]),
+        ("Will Ferrell starred. Will you watch? Ferrell did.", ["Will Ferrell"], ["Ferrell"]),  # ambiguous word
+        ("Dr. Okafor called. The Dr. was late.", ["Dr. Okafor"], []),  # titles are not propagated
+        ("Anna Novak moved. Novak Street is long.", ["Anna Novak"], []),  # an address stays an address
+        ("No name here. Novak", [], []),
+        # other speakers of a dialogue whose speaker labels include a found name
+        ("Žarko: What a wife.\nCalvin: Remember", ["Calvin"], ["Žarko"]),
+        ("Note: read this.\nAnna Novak wrote it", ["Anna Novak"], []),  # no speaker label was found
+        # any capitalised word between two found names of a list
+        ("Bártová, Short and Alvarez founded it", ["Bártová", "Alvarez"], ["Short"]),
+        # listed names joined to a found name by a comma or a conjunction are a list of names
+        ("They had 6: Brianna, David, Christine", ["David"], ["Brianna", "Christine"]),
+        ("Brianna and David met.", ["David"], ["Brianna"]),
+        ("Theodore. David", ["David"], []),  # a full stop is no list
+        ("Johnson & Johnson, David", ["David"], []),  # a company stays a company
+    ],
+)
+def test_ner_coreference_marks_other_mentions(text: str, seeds: list[str], expected: list[str]) -> None:
+    assert coref(text, seeds) == expected
 
 
 @pytest.mark.parametrize(
@@ -100,6 +189,7 @@ def test_ner_gate_windows_cover_the_name_and_split_long_text() -> None:
     [
         ("Reach Jane Miller at the office.", "Jane Miller"),
         ("Hi Priya,\nthe invoice is attached.", "Priya"),
+        ("Csanád Tóth wrote. Later Csanád had given it back.", "Csanád"),  # coreference in the stage
     ],
 )
 def test_ner_full_mode_reports_person(text: str, person: str) -> None:
@@ -116,3 +206,29 @@ def test_ner_full_mode_reports_person(text: str, person: str) -> None:
 )
 def test_ner_full_mode_drops_place_and_label_persons(text: str, not_person: str) -> None:
     assert ("PERSON", not_person) not in found(text, "full")
+
+
+def _stage_with(tmp_path: Path, old: str, new: str) -> DetectStage:
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    path = rules / "detect" / "ner.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    st = DetectStage.from_config({"mode": "full"}, rules_dir=rules)
+    st.ensure_setup()
+    return st  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize(("setting", "later_found"), [("true", True), ("false", False)])
+def test_ner_coreference_setting_controls_other_mentions(tmp_path: Path, setting: str, later_found: bool) -> None:
+    text = "Dear Xylonia Prummel,\nthanks. Later Xylonia had given it back."
+    st = _stage_with(tmp_path, "coreference: true", f"coreference: {setting}")
+    spans = st.run(Batch({"text": [text]})).spans()[0]
+    later = text.rindex("Xylonia")
+    assert any(s.entity_type == "PERSON" and s.start == later for s in spans) is later_found
+
+
+def test_ner_coreference_setting_must_be_boolean(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="coreference"):
+        _stage_with(tmp_path, "coreference: true", 'coreference: "yes"')

@@ -98,6 +98,20 @@ class NerRules:
     salutations: frozenset[str] = frozenset()
     name_cues: tuple[str, ...] = ()
     name_score: float = 0.7
+    #: Names that are also common words (``names.ambiguous``): never evidence of a name on their own.
+    ambiguous: frozenset[str] = frozenset()
+    #: Words that are never a person's name by themselves (countries, nationalities, languages).
+    not_names: frozenset[str] = frozenset()
+    #: Company words: a "name" containing or followed by one is a company ("Renault SA").
+    org_words: frozenset[str] = frozenset()
+    #: Capitalised words that open a place name ("New Zealand", "São Paulo").
+    place_prefixes: frozenset[str] = frozenset()
+    #: Lower-case phrases after which a single capitalised word is a place ("flew to").
+    place_cues: tuple[str, ...] = ()
+    #: Endings that mark a word as a surname (Kristjánsdóttir, Matković, Rutkowski).
+    surname_endings: tuple[str, ...] = ()
+    #: A word of a detected name is a name wherever else it appears in the same document.
+    coreference: bool = True
 
 
 @dataclass(frozen=True)
@@ -329,8 +343,14 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
     gate = doc.get("gate") or {}
     _keys(gate, {"context_chars", "max_chars", "stop_words"}, f"{path}: gate")
     names = doc.get("names") or {}
-    _keys(names, {"score", "ambiguous", "titles", "salutations", "cues"}, f"{path}: names")
+    _keys(names, {"score", "ambiguous", "titles", "salutations", "cues", "not_names", "coreference",
+                  "surname_endings", "org_words", "place_cues", "place_prefixes"},
+          f"{path}: names")
     ambiguous = frozenset(_str_list(names.get("ambiguous"), f"{path}: names.ambiguous"))
+    not_names = frozenset(_str_list(names.get("not_names"), f"{path}: names.not_names"))
+    coreference = names.get("coreference", True)
+    if not isinstance(coreference, bool):
+        raise ConfigError(f"{path}: names.coreference: expected true or false")
     stop_words = frozenset(_str_list(gate.get("stop_words"), f"{path}: gate.stop_words"))
     labels = doc.get("labels") or {}
     if not isinstance(labels, dict):
@@ -346,10 +366,17 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
         context_chars=int(gate.get("context_chars", 60)),
         max_chars=max_chars,
         stop_words=stop_words,
-        first_names=first_names - ambiguous - stop_words,
-        last_names=last_names - ambiguous - stop_words,
+        first_names=first_names - ambiguous - stop_words - not_names,
+        last_names=last_names - ambiguous - stop_words - not_names,
         titles=frozenset(_str_list(names.get("titles"), f"{path}: names.titles")),
         salutations=frozenset(_str_list(names.get("salutations"), f"{path}: names.salutations")),
         name_cues=tuple(c.lower() for c in _str_list(names.get("cues"), f"{path}: names.cues")),
         name_score=float(names.get("score", 0.7)),
+        ambiguous=ambiguous,
+        not_names=not_names,
+        coreference=coreference,
+        surname_endings=_str_list(names.get("surname_endings"), f"{path}: names.surname_endings"),
+        place_prefixes=frozenset(_str_list(names.get("place_prefixes"), f"{path}: names.place_prefixes")),
+        org_words=frozenset(_str_list(names.get("org_words"), f"{path}: names.org_words")),
+        place_cues=tuple(c.lower() for c in _str_list(names.get("place_cues"), f"{path}: names.place_cues")),
     )
