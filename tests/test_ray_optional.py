@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, write_jsonl
 
 from scrubber.config import load_config
-from scrubber.engines.ray_engine import RayRunner, import_ray
+from scrubber.engines.ray_engine import RayRunner, import_ray, input_location
 from scrubber.errors import ConfigError
 from scrubber.io.outfs import FsPath
 
@@ -23,15 +23,26 @@ from scrubber.io.outfs import FsPath
     ("file:/data/shards", Path("/data/shards")),          # what argparse's Path makes of file:///data/shards
     ("file:///data/my%20shards", Path("/data/my shards")),
     ("/data/shards", Path("/data/shards")),
-    ("relative/out", Path("relative/out")),
+    ("relative/out", Path.cwd() / "relative/out"),  # actors on other nodes have another working directory
     ("file:///data/out/", Path("/data/out")),
 ])
-def test_ray_output_paths_and_file_uris_stay_local_folders(
+def test_ray_output_paths_and_file_uris_are_absolute_local_folders(
     location: str, expected: Path, passthrough_config: Path
 ) -> None:
-    runner = RayRunner(load_config(str(passthrough_config)), location, progress=False)
+    runner = RayRunner(load_config(str(passthrough_config)), location, progress=False,
+                       state_dir=Path("relative/state"))
     assert runner.layout.root == expected
     assert runner.job.out_dir == expected  # what the actors write to
+    assert runner.job.state_dir == Path.cwd() / "relative/state"
+
+
+@pytest.mark.parametrize(("location", "expected"), [
+    ("corpus", str(Path.cwd() / "corpus")),
+    ("corpus/*.jsonl", str(Path.cwd() / "corpus/*.jsonl")),
+    ("file:///data/my%20shards", "/data/my shards"),
+])
+def test_ray_local_inputs_are_made_absolute_for_the_actors(location: str, expected: str) -> None:
+    assert input_location(location) == expected
 
 
 def test_ray_output_url_is_written_through_fsspec(passthrough_config: Path) -> None:

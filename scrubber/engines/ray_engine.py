@@ -29,6 +29,7 @@ local engine never need it.
 
 from __future__ import annotations
 
+import os
 import pickle
 import threading
 import time
@@ -85,12 +86,13 @@ def check_shared(location: str | OutPath, role: str) -> None:
 
 
 def input_location(location: str) -> str:
-    """An input as each actor will read it: paths and ``file://`` URIs become local paths (every
-    node must mount them at the same place); other URLs (``s3://``, ``gs://``…) are kept and read
-    through fsspec on each actor, after checking here, on the driver, that the filesystem's package
-    is installed (the actors need it too)."""
+    """An input as each actor will read it: paths and ``file://`` URIs become absolute local paths
+    (every node must mount them at the same place; a relative path would be read from each actor's own
+    working directory, which on another node is not the driver's); other URLs (``s3://``, ``gs://``…)
+    are kept and read through fsspec on each actor, after checking here, on the driver, that the
+    filesystem's package is installed (the actors need it too)."""
     protocol, path = split_location(location)
-    return path if protocol is None else location
+    return os.path.abspath(path) if protocol is None else location
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,9 +210,10 @@ class RayRunner(LocalRunner):
     ) -> None:
         out = output_location(out_dir)
         check_shared(out, "output folder")
-        super().__init__(config, out, key=key, key_fingerprint=key_fingerprint,
-                         workers=workers or 1, overwrite=overwrite, progress=progress, stream=stream,
-                         state_dir=state_dir)
+        # Absolute local paths: actors on other nodes do not share the driver's working directory.
+        super().__init__(config, out.absolute() if isinstance(out, Path) else out, key=key,
+                         key_fingerprint=key_fingerprint, workers=workers or 1, overwrite=overwrite,
+                         progress=progress, stream=stream, state_dir=state_dir and state_dir.absolute())
         self.address = address
         self.max_workers = workers
         self._ray: Any = None
