@@ -20,10 +20,6 @@ for a reason that has nothing to do with the engines. Each child reports where i
 
     .venv/bin/python benchmarks/bench_scaling.py                      # fast + dedup, best of 2
     .venv/bin/python benchmarks/bench_scaling.py --pipelines fast dedup full --repeat 2
-    .venv/bin/python benchmarks/bench_scaling.py --pipelines fast --mb 64 --ray-in-flight 2   # + Ray's default
-
-``--ray-in-flight 2`` adds the Ray engine with Ray Data's default of two shard tasks queued per actor
-(engine ``ray-inflight2``) beside ours (one: an actor gets a shard only when idle), in the same run.
 """
 
 from __future__ import annotations
@@ -119,14 +115,10 @@ def child(engine: str, workers: int, corpus: str, out: str, config_path: str) ->
 
     config = load_config(config_path)
     cluster_seconds = 0.0
-    if engine.startswith("ray"):
+    if engine == "ray":
         import ray
 
-        from scrubber.engines import ray_engine
         from scrubber.engines.ray_engine import RayRunner
-
-        if engine.startswith("ray-inflight"):
-            ray_engine.TASKS_IN_FLIGHT_PER_ACTOR = int(engine.removeprefix("ray-inflight"))
 
         started = time.perf_counter()
         ray.init(num_cpus=workers, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
@@ -140,7 +132,7 @@ def child(engine: str, workers: int, corpus: str, out: str, config_path: str) ->
     outcome = runner.run([corpus])
     seconds = time.perf_counter() - started
     code = {str(Path(scrubber.__file__).resolve().parent)}
-    if engine.startswith("ray"):  # where Ray's workers import it from (they start with this process's environment)
+    if engine == "ray":  # where Ray's workers import it from (they start with this process's environment)
         code |= set(ray.get([ray.remote(_scrubber_location).remote() for _ in range(workers)]))
     print(json.dumps({"seconds": seconds, "cluster_seconds": cluster_seconds, "exit": outcome.exit_code,
                       "code": sorted(code)}))
@@ -187,8 +179,6 @@ def main() -> None:
     parser.add_argument("--full-mb", type=float, default=2.0, help="MB per shard for the full pipeline")
     parser.add_argument("--repeat", type=int, default=2,
                         help="runs per setting, interleaved across settings; the fastest is kept (shared machine)")
-    parser.add_argument("--ray-in-flight", type=int, nargs="*", default=[], metavar="N",
-                        help="also run the Ray engine with N shard tasks in flight per actor (ours: 1)")
     parser.add_argument("--child", nargs=5, metavar=("ENGINE", "N", "CORPUS", "OUT", "CONFIG"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -216,8 +206,7 @@ def main() -> None:
             total = make_corpus(corpus, args.shards, mb) / 1e6
             config = work / f"{name}.yaml"
             config.write_text(f"rules: rules\n{PIPELINES[name]}", encoding="utf-8")
-            settings = [("local", 1), ("local", 2), ("ray", 1), ("ray", 2),
-                        *((f"ray-inflight{n}", w) for n in args.ray_in_flight for w in (1, 2))]
+            settings = [("local", 1), ("local", 2), ("ray", 1), ("ray", 2)]
             best: dict[tuple[str, int], dict] = {}
             same: dict[tuple[str, int], bool] = {}
             reference: dict[str, bytes] | None = None
@@ -244,7 +233,7 @@ def main() -> None:
                 print(f"| {name} | {total:.1f} | {engine} | {workers} | {secs:.1f} | {total / secs:.2f} | "
                       f"{total / secs / workers:.2f} | {base / secs:.2f} | "
                       f"{'yes' if same[(engine, workers)] else 'NO'} |", flush=True)
-                if engine.startswith("ray"):
+                if engine == "ray":
                     notes.append(f"{engine} x{workers} cluster start ({name}): "
                                  f"{best[(engine, workers)]['cluster_seconds']:.1f} s")
             shutil.rmtree(corpus)

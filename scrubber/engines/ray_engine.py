@@ -51,11 +51,6 @@ INSTALL_HINT = "install scrubber[ray] (pip install 'scrubber[ray]') to use --eng
 
 #: How often an actor sends its document/byte counts to the driver, and the driver redraws progress.
 PROGRESS_SECONDS = 0.5
-#: Shard tasks Ray Data may hand one actor before it is idle. Ray's default (2) queues the next shard on
-#: a busy actor, where no idle actor can take it: a pass then ends up to one shard later than it needs
-#: to. With 1 an actor gets its next shard only when it finishes one, as in the local engine's pool; the
-#: task row is a few hundred bytes, so there is nothing to prefetch.
-TASKS_IN_FLIGHT_PER_ACTOR = 1
 
 
 def import_ray() -> Any:
@@ -260,8 +255,7 @@ class RayRunner(LocalRunner):
             dataset = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
                 ShardWorker,
                 fn_constructor_kwargs={"coordinator": self._coordinator},
-                compute=ray.data.ActorPoolStrategy(size=min(self.workers, len(rows)),
-                                                   max_tasks_in_flight_per_actor=TASKS_IN_FLIGHT_PER_ACTOR),
+                compute=ray.data.ActorPoolStrategy(size=min(self.workers, len(rows))),
                 batch_size=1, num_cpus=1, batch_format="numpy",
             )
             stop = threading.Event()
