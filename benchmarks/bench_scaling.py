@@ -12,6 +12,12 @@ once, not per run). The baseline is each engine's own 1-worker run; every output
 checked byte-identical to the local 1-worker output. Dedup pipelines also report how many bytes
 of partitioned state (the data shuffled through the shared filesystem) each input MB produced.
 
+Every run imports a frozen copy of the ``scrubber`` package (and of ``rules/``) taken at the start:
+the checkout may be edited while the benchmark runs (several people share it), and a child process
+or a Ray actor importing newer code than the reference run would make the byte-identity check fail
+for a reason that has nothing to do with the engines. Each child reports where it imported
+``scrubber`` from, and the benchmark stops if that is not the frozen copy.
+
     .venv/bin/python benchmarks/bench_scaling.py                      # fast + dedup, best of 2
     .venv/bin/python benchmarks/bench_scaling.py --pipelines fast dedup full --repeat 2
 """
@@ -77,8 +83,34 @@ def make_corpus(root: Path, shards: int, megabytes: float, seed: int = 0) -> int
     return total
 
 
+def freeze_code(work: Path) -> Path:
+    """Copy the ``scrubber`` package into ``work/src`` and return that folder (the children's import root)."""
+    src = work / "src"
+    shutil.copytree(ROOT / "scrubber", src / "scrubber", ignore=shutil.ignore_patterns("__pycache__"))
+    return src
+
+
+def child_env(src: Path) -> dict[str, str]:
+    """The environment of a child run: the frozen copy first on the path (before an editable install's
+    finder, which comes after ``PYTHONPATH``); Ray's worker processes inherit it from the child."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(src), env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def code_version() -> str:
+    """The checkout's commit, and whether scrubber/ had uncommitted changes when it was frozen."""
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    return f"{commit}{' + uncommitted changes' if git('status', '--porcelain', '--', 'scrubber') else ''}"
+
+
 def child(engine: str, workers: int, corpus: str, out: str, config_path: str) -> None:
     """Run once in this (fresh) process and print a JSON line with the timings."""
+    import scrubber
     from scrubber.config import load_config
 
     config = load_config(config_path)
@@ -99,7 +131,17 @@ def child(engine: str, workers: int, corpus: str, out: str, config_path: str) ->
     started = time.perf_counter()
     outcome = runner.run([corpus])
     seconds = time.perf_counter() - started
-    print(json.dumps({"seconds": seconds, "cluster_seconds": cluster_seconds, "exit": outcome.exit_code}))
+    code = {str(Path(scrubber.__file__).resolve().parent)}
+    if engine == "ray":  # where Ray's workers import it from (they start with this process's environment)
+        code |= set(ray.get([ray.remote(_scrubber_location).remote() for _ in range(workers)]))
+    print(json.dumps({"seconds": seconds, "cluster_seconds": cluster_seconds, "exit": outcome.exit_code,
+                      "code": sorted(code)}))
+
+
+def _scrubber_location() -> str:
+    import scrubber
+
+    return str(Path(scrubber.__file__).resolve().parent)
 
 
 def state_bytes(out: Path) -> dict[str, int]:
@@ -111,15 +153,20 @@ def state_bytes(out: Path) -> dict[str, int]:
     return found
 
 
-def run_one(engine: str, workers: int, corpus: Path, out: Path, config: Path) -> dict:
-    cmd = [sys.executable, __file__, "--child", engine, str(workers), str(corpus), str(out), str(config)]
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+def run_one(engine: str, workers: int, corpus: Path, out: Path, config: Path, src: Path) -> dict:
+    """One setting in a fresh process that imports the frozen code in ``src`` (the cwd is the work folder,
+    not the checkout: Ray puts the driver's working directory on its workers' path)."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", engine, str(workers), str(corpus), str(out),
+           str(config)]
+    done = subprocess.run(cmd, cwd=src.parent, capture_output=True, text=True, env=child_env(src))
     lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
     if done.returncode != 0 or not lines:
         raise SystemExit(f"{engine} x{workers} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     result = json.loads(lines[-1])
     if result["exit"] != 0:
         raise SystemExit(f"{engine} x{workers}: scrubber exit code {result['exit']}")
+    if [Path(p) for p in result["code"]] != [(src / "scrubber").resolve()]:
+        raise SystemExit(f"{engine} x{workers} imported scrubber from {result['code']}, not the frozen copy in {src}")
     return result
 
 
@@ -145,8 +192,9 @@ def main() -> None:
         # A frozen copy of the rules: every run must see the same config fingerprint even if rules/
         # is edited while the benchmark runs (the fingerprint is part of run.json and the manifest).
         shutil.copytree(ROOT / "rules", work / "rules")
+        src = freeze_code(work)
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {args.shards} shards, best of {args.repeat}; "
-              f"load average at start {os.getloadavg()[0]:.1f}")
+              f"load average at start {os.getloadavg()[0]:.1f}; code {code_version()}")
         print()
         print("| pipeline | MB | engine | workers | seconds | MB/s | MB/s per worker | speedup vs 1 | "
               "identical to local x1 |")
@@ -165,7 +213,7 @@ def main() -> None:
             for _ in range(args.repeat):
                 for engine, workers in settings:  # interleaved, so load from elsewhere hits all alike
                     out = work / f"out-{name}-{engine}-{workers}"
-                    result = run_one(engine, workers, corpus, out, config)
+                    result = run_one(engine, workers, corpus, out, config, src)
                     got = deterministic_files(out)
                     reference = got if reference is None else reference
                     same[(engine, workers)] = same.get((engine, workers), True) and got == reference
@@ -186,7 +234,7 @@ def main() -> None:
                       f"{total / secs / workers:.2f} | {base / secs:.2f} | "
                       f"{'yes' if same[(engine, workers)] else 'NO'} |", flush=True)
                 if engine == "ray":
-                    notes.append(f"ray x{workers} cluster start ({name}): "
+                    notes.append(f"{engine} x{workers} cluster start ({name}): "
                                  f"{best[(engine, workers)]['cluster_seconds']:.1f} s")
             shutil.rmtree(corpus)
         print()

@@ -20,10 +20,10 @@ import pytest
 from conftest import tree, write_config, write_hf, write_jsonl, write_parquet
 
 from scrubber.cli import main
-from scrubber.engines.ray_engine import input_location
+from scrubber.engines.ray_engine import RayRunner, input_location
 from scrubber.errors import ConfigError, ShardError
 from scrubber.io.readers import arrow_schema, read_shard
-from scrubber.io.shards import discover, output_path
+from scrubber.io.shards import discover
 
 SECRET = "Alice Smith alice@example.com"
 
@@ -174,12 +174,20 @@ def test_io_fsspec_bad_input_urls_are_config_errors(url: str, message: str) -> N
         discover([url])
 
 
-@pytest.mark.parametrize("out", ["s3://bucket/out", "memory://out", "gs://b/o"])
-def test_io_fsspec_ray_output_urls_are_refused_before_writing(out: str) -> None:
-    """The local engine writes to URLs (tests/test_io_fsspec_output.py); the Ray engine does not yet."""
-    with pytest.raises(ConfigError, match="the Ray engine does not write to"):
-        output_path(out)
-    assert not any(p.name.endswith(":") for p in Path.cwd().iterdir())
+def test_io_fsspec_ray_refuses_process_local_memory_urls_before_writing(
+    tmp_path: Path, memory_corpus: str, passthrough_config: Path
+) -> None:
+    """Ray actors are other processes: ``memory://`` output would vanish, ``memory://`` input be missing.
+    (Object-store URLs are fine with Ray: tests/test_ray_engine.py writes through a non-local protocol.)"""
+    from scrubber.config import load_config
+
+    config = load_config(str(passthrough_config))
+    with pytest.raises(ConfigError, match="exists only inside one process"):
+        RayRunner(config, "memory://scrubber-ray-out", progress=False)
+    runner = RayRunner(config, tmp_path / "out", progress=False)
+    with pytest.raises(ConfigError, match="exists only inside one process"):
+        runner.run([memory_corpus])
+    assert not (tmp_path / "out").exists()
 
 
 def test_io_fsspec_ray_keeps_input_urls_and_localizes_file_uris(memory_corpus: str, corpus: Path) -> None:

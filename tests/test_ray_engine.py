@@ -1,6 +1,9 @@
 """The Ray engine gives the local engine's output byte for byte, and resumes like it (issue #6).
 
 Runs on a local Ray with 2 CPUs started once for the module; skipped when the `ray` extra is missing.
+OUT and inputs are also given as ``objdir://`` URLs (tests/objdir_fs.py): a filesystem every actor
+process sees, whose protocol is not ``file``, so the actors take the remote-filesystem path (write
+under a temporary name, then move; dedup state in --state-dir) as they would on s3:// or gs://.
 """
 
 from __future__ import annotations
@@ -10,10 +13,13 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import objdir_fs
 import pytest
 from conftest import ROOT, tree, write_config
 
 from scrubber.cli import main
+from scrubber.io.outfs import output_location
+from scrubber.runner.manifest import deterministic_files
 
 ray = pytest.importorskip("ray")
 pytestmark = [pytest.mark.ray, pytest.mark.slow]
@@ -30,68 +36,128 @@ pipeline:
   - detect
   - transform
 """
+KEY = "ray-engine-test-key-0123456789abcdef"
+#: pseudonymize needs the key: identical surrogates prove the key reached every actor.
+FULL = ("--mode", "full", "--operator", "pseudonymize", "--batch-size", "64")
 
 
 @pytest.fixture(scope="module")
 def local_ray() -> Iterator[None]:
-    ray.init(num_cpus=2, include_dashboard=False, logging_level="WARNING")
+    objdir_fs.register()  # in this (driver) process; the hook registers it in every Ray worker
+    ray.init(num_cpus=2, include_dashboard=False, logging_level="WARNING", runtime_env=objdir_fs.RAY_RUNTIME_ENV)
     yield
     ray.shutdown()
 
 
-@pytest.fixture
-def sample_config(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "rules", tmp_path / "rules")
-    return write_config(tmp_path / "sample.yaml", SAMPLE_PIPELINE)
+@pytest.fixture(scope="module")
+def sample_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("config")
+    shutil.copytree(ROOT / "rules", folder / "rules")
+    return write_config(folder / "sample.yaml", SAMPLE_PIPELINE)
+
+
+@pytest.fixture(scope="module")
+def local_reference(sample_config: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The local engine's output for the sample pipeline in full mode, computed once for the module."""
+    out = tmp_path_factory.mktemp("local") / "out"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SCRUBBER_KEY", KEY)
+        assert scrub(out, sample_config, *FULL, "--workers", "2") == 0
+    return out
 
 
 def scrub(out: str | Path, config: Path, *extra: str, inputs: str = str(SAMPLES)) -> int:
     return main(["run", inputs, "-o", str(out), "--config", str(config), "--no-progress", *extra])
 
 
-def report(out: Path) -> dict:
-    return json.loads((out / "_scrubber" / "report.json").read_text(encoding="utf-8"))
+def report(out: str | Path) -> dict:
+    return json.loads((output_location(str(out)) / "_scrubber" / "report.json").read_text())
+
+
+def without_state(files: dict[str, bytes]) -> dict[str, bytes]:
+    return {k: v for k, v in files.items() if not k.startswith("_scrubber/state/")}
+
+
+def state_of(files: dict[str, bytes]) -> dict[str, bytes]:
+    return {k.removeprefix("_scrubber/state/"): v for k, v in files.items() if k.startswith("_scrubber/state/")}
 
 
 def test_ray_engine_sample_pipeline_is_byte_identical_to_local(
-    tmp_path: Path, sample_config: Path, local_ray: None, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, sample_config: Path, local_reference: Path, local_ray: None, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # pseudonymize needs the key: identical surrogates prove the key reached every actor.
-    monkeypatch.setenv("SCRUBBER_KEY", "ray-engine-test-key-0123456789abcdef")
-    config = sample_config
-    options = ("--mode", "full", "--operator", "pseudonymize", "--batch-size", "64")
-    assert scrub(tmp_path / "local", config, *options, "--workers", "2") == 0
-    assert scrub(tmp_path / "ray", config, *options, "--engine", "ray") == 0
+    monkeypatch.setenv("SCRUBBER_KEY", KEY)
+    assert scrub(tmp_path / "ray", sample_config, *FULL, "--engine", "ray") == 0
 
-    local_tree, ray_tree = tree(tmp_path / "local"), tree(tmp_path / "ray")
+    local_tree, ray_tree = tree(local_reference), tree(tmp_path / "ray")
     assert sorted(ray_tree) == sorted(local_tree)
     assert [p for p in local_tree if ray_tree[p] != local_tree[p]] == []
     # The run really deduplicated and scrubbed (so the comparison is not between two empty trees).
     totals = report(tmp_path / "ray")["totals"]
-    local_totals = report(tmp_path / "local")["totals"]
+    local_totals = report(local_reference)["totals"]
     assert totals["docs_dropped"] > 0 and totals["docs_out"] == local_totals["docs_out"]
     assert any(p.startswith("_scrubber/state/02-dedup_repeats/decisions/") for p in ray_tree)
+
+
+def test_ray_engine_url_out_and_inputs_with_state_dir_match_local_and_resume(
+    tmp_path: Path, sample_config: Path, local_reference: Path, local_ray: None, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Inputs read and OUT written through fsspec by the actors; dedup state in --state-dir; a rerun
+    after a crash redoes only the unfinished shards (one test: a Ray run of this pipeline is costly)."""
+    monkeypatch.setenv("SCRUBBER_KEY", KEY)
+    shutil.copytree(SAMPLES, tmp_path / "in")
+    out, state = tmp_path / "out", tmp_path / "state"
+    command = (*FULL, "--engine", "ray", "--state-dir", str(state))
+    assert scrub(objdir_fs.url(out), sample_config, *command, inputs=objdir_fs.url(tmp_path / "in")) == 0
+
+    reference = tree(local_reference)
+    got = tree(out)
+    assert sorted(got) == sorted(without_state(reference))  # no state under OUT, nothing missing
+    assert [p for p in got if got[p] != reference[p]] == []
+    # The dedup state itself (partials, resolved partitions, decisions) is the local engine's, byte for byte.
+    assert deterministic_files(state) == state_of(reference)
+    assert not [p for p in out.rglob("*") if ".tmp-" in p.name]  # every temporary object was moved into place
+    assert report(objdir_fs.url(out))["totals"]["docs_dropped"] > 0
+
+    crash_after_four_shards(out)
+    assert scrub(objdir_fs.url(out), sample_config, *command, inputs=objdir_fs.url(tmp_path / "in")) == 0
+    totals = report(objdir_fs.url(out))["totals"]
+    assert (totals["shards_done"], totals["shards_skipped"]) == (2, 4)
+    assert tree(out) == got and deterministic_files(state) == state_of(reference)
+
+
+def crash_after_four_shards(out: Path) -> None:
+    """What a crash leaves: two shards' outputs, done markers and dropped indexes are gone."""
+    for rel in ("web/forum.jsonl", "articles/news.parquet"):
+        (out / rel).unlink()
+        (out / "_scrubber" / "done" / f"{rel}.json").unlink()
+    shutil.rmtree(out / "_scrubber" / "dropped" / "articles", ignore_errors=True)
 
 
 def test_ray_engine_resume_redoes_only_unfinished_shards_with_file_uris(
     tmp_path: Path, sample_config: Path, local_ray: None,
 ) -> None:
-    config = sample_config
     out = tmp_path / "out"
     uri_in, uri_out = SAMPLES.as_uri(), out.as_uri()
     assert uri_in.startswith("file://")
-    assert scrub(uri_out, config, "--mode", "fast", "--engine", "ray", inputs=uri_in) == 0
+    command = ("--mode", "fast", "--engine", "ray")
+    assert scrub(uri_out, sample_config, *command, inputs=uri_in) == 0
     first = tree(out)
     assert report(out)["totals"]["shards_done"] == 6
 
-    # Simulate a crash after two shards: their outputs and done markers are gone.
-    for rel in ("web/forum.jsonl", "articles/news.parquet"):
-        (out / rel).unlink()
-        (out / "_scrubber" / "done" / f"{rel}.json").unlink()
-    shutil.rmtree(out / "_scrubber" / "dropped" / "articles", ignore_errors=True)
-    assert scrub(uri_out, config, "--mode", "fast", "--engine", "ray", inputs=uri_in) == 0
+    crash_after_four_shards(out)
+    assert scrub(uri_out, sample_config, *command, inputs=uri_in) == 0
 
     totals = report(out)["totals"]
     assert (totals["shards_done"], totals["shards_skipped"]) == (2, 4)
     assert totals["docs_in"] == 618  # skipped shards' counters still count, from their markers
     assert tree(out) == first
+
+
+def test_ray_engine_url_out_with_dedup_needs_state_dir(
+    tmp_path: Path, sample_config: Path, local_ray: None, capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "out"
+    assert scrub(objdir_fs.url(out), sample_config, "--mode", "fast", "--engine", "ray") == 2
+    err = capsys.readouterr().err
+    assert "--state-dir" in err and "dedup_exact" in err
+    assert not out.exists()  # refused before anything was written

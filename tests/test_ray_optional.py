@@ -12,26 +12,50 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, write_jsonl
 
-from scrubber.engines.ray_engine import import_ray, local_path
+from scrubber.config import load_config
+from scrubber.engines.ray_engine import RayRunner, import_ray, input_location
 from scrubber.errors import ConfigError
+from scrubber.io.outfs import FsPath
 
 
 @pytest.mark.parametrize(("location", "expected"), [
-    ("file:///data/shards", "/data/shards"),
-    ("file:/data/shards", "/data/shards"),          # what argparse's Path makes of file:///data/shards
-    ("file:///data/shards/*.jsonl", "/data/shards/*.jsonl"),
-    ("file:///data/my%20shards", "/data/my shards"),
-    ("/data/shards", "/data/shards"),
-    ("relative/out", "relative/out"),
+    ("file:///data/shards", Path("/data/shards")),
+    ("file:/data/shards", Path("/data/shards")),          # what argparse's Path makes of file:///data/shards
+    ("file:///data/my%20shards", Path("/data/my shards")),
+    ("/data/shards", Path("/data/shards")),
+    ("relative/out", Path.cwd() / "relative/out"),  # actors on other nodes have another working directory
+    ("file:///data/out/", Path("/data/out")),
 ])
-def test_ray_local_path_accepts_paths_and_file_uris(location: str, expected: str) -> None:
-    assert local_path(location) == expected
+def test_ray_output_paths_and_file_uris_are_absolute_local_folders(
+    location: str, expected: Path, passthrough_config: Path
+) -> None:
+    runner = RayRunner(load_config(str(passthrough_config)), location, progress=False,
+                       state_dir=Path("relative/state"))
+    assert runner.layout.root == expected
+    assert runner.job.out_dir == expected  # what the actors write to
+    assert runner.job.state_dir == Path.cwd() / "relative/state"
 
 
-@pytest.mark.parametrize("location", ["s3://bucket/corpus", "gs://bucket/corpus/*.parquet", "hdfs://nn/x"])
-def test_ray_local_path_refuses_object_stores_with_the_fix(location: str) -> None:
-    with pytest.raises(ConfigError, match="mount"):
-        local_path(location)
+@pytest.mark.parametrize(("location", "expected"), [
+    ("corpus", str(Path.cwd() / "corpus")),
+    ("corpus/*.jsonl", str(Path.cwd() / "corpus/*.jsonl")),
+    ("file:///data/my%20shards", "/data/my shards"),
+])
+def test_ray_local_inputs_are_made_absolute_for_the_actors(location: str, expected: str) -> None:
+    assert input_location(location) == expected
+
+
+def test_ray_output_url_is_written_through_fsspec(passthrough_config: Path) -> None:
+    """A URL OUT is kept as a URL (the actors write it through fsspec), as in the local engine."""
+    import fsspec
+    from fsspec.implementations.local import LocalFileSystem
+
+    class Remote(LocalFileSystem):
+        protocol = ("scrubber-optional-test",)
+
+    fsspec.register_implementation("scrubber-optional-test", Remote, clobber=True)
+    runner = RayRunner(load_config(str(passthrough_config)), "scrubber-optional-test:///bucket/out/", progress=False)
+    assert runner.layout.root == FsPath("scrubber-optional-test", "/bucket/out")
 
 
 def test_ray_missing_extra_names_the_install_command(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,14 +17,19 @@ state files that do not depend on which actor wrote them.
 Dedup resolve is spread too: the driver clears the previous result (``begin_resolve``), one Ray task
 per hash partition decides that partition (``resolve_partition``), and the driver merges the small
 per-partition results into per-shard decisions (``finish_resolve``) — the same bytes as the local
-engine's single-process ``resolve``. Every node must therefore see ``OUT`` (and local inputs) at the
-same path — a shared filesystem; inputs may instead be object-store URLs, read through fsspec (see
-docs/ray.md). Ray is imported only when a run starts, so ``import scrubber`` and the local engine
-never need it.
+engine's single-process ``resolve``.
+
+Every process reads and writes through the same paths: local paths (and ``file://`` URIs) must be
+mounted at the same place on every node (a shared filesystem); URLs (``s3://``, ``gs://``…) are read
+and written through fsspec by each actor exactly as the local engine's workers do (output published
+under a temporary name, then moved), with dedup state in ``--state-dir``, a POSIX folder every node
+mounts (see docs/ray.md). Ray is imported only when a run starts, so ``import scrubber`` and the
+local engine never need it.
 """
 
 from __future__ import annotations
 
+import os
 import pickle
 import threading
 import time
@@ -34,7 +39,8 @@ from typing import Any, TextIO
 
 from scrubber.config import RunConfig
 from scrubber.errors import ConfigError
-from scrubber.io.shards import ShardSpec, output_path, split_location
+from scrubber.io.outfs import FsPath, OutPath, output_location
+from scrubber.io.shards import ShardSpec, split_location
 from scrubber.runner import local
 from scrubber.runner.local import LocalRunner, TaskFactory
 from scrubber.runner.progress import Counters
@@ -57,23 +63,31 @@ def import_ray() -> Any:
     return ray
 
 
-def local_path(location: str | Path) -> str:
-    """Turn a plain path or a ``file://`` URI into a local path; refuse other schemes clearly.
+#: fsspec protocols whose files live in one process's memory: Ray actors are other processes.
+PROCESS_LOCAL_PROTOCOLS = ("memory",)
 
-    Used for OUT, which must be a folder every node mounts at the same place (see
-    :func:`scrubber.io.shards.output_path`). ``argparse`` hands OUT over as a ``Path``, which folds
-    ``file:///x`` into ``file:/x``; both work.
-    """
-    return str(output_path(location))
+
+def check_shared(location: str | OutPath, role: str) -> None:
+    """Refuse a location the actors cannot see: ``memory://`` lives inside one process, so output
+    written there by an actor would silently vanish and inputs there would be missing."""
+    if isinstance(location, Path):
+        return
+    protocol = location.protocol if isinstance(location, FsPath) else split_location(location)[0]
+    if protocol in PROCESS_LOCAL_PROTOCOLS:
+        raise ConfigError(
+            f"{role} {location}: {protocol}:// exists only inside one process and Ray actors are other "
+            "processes; use a path every node mounts, or an object-store URL (s3://, gs://...)"
+        )
 
 
 def input_location(location: str) -> str:
-    """An input as each actor will read it: paths and ``file://`` URIs become local paths (every
-    node must mount them at the same place); other URLs (``s3://``, ``gs://``…) are kept and read
-    through fsspec on each actor, after checking here, on the driver, that the filesystem's package
-    is installed (the actors need it too)."""
+    """An input as each actor will read it: paths and ``file://`` URIs become absolute local paths
+    (every node must mount them at the same place; a relative path would be read from each actor's own
+    working directory, which on another node is not the driver's); other URLs (``s3://``, ``gs://``…)
+    are kept and read through fsspec on each actor, after checking here, on the driver, that the
+    filesystem's package is installed (the actors need it too)."""
     protocol, path = split_location(location)
-    return path if protocol is None else location
+    return os.path.abspath(path) if protocol is None else location
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,14 +198,17 @@ class RayRunner(LocalRunner):
     """
 
     def __init__(
-        self, config: RunConfig, out_dir: Path | str, *, key: bytes | None = None,
+        self, config: RunConfig, out_dir: OutPath | str, *, key: bytes | None = None,
         key_fingerprint: str | None = None, overwrite: bool = False, progress: bool = True,
         stream: TextIO | None = None, address: str | None = None, workers: int | None = None,
         state_dir: Path | None = None,
     ) -> None:
-        super().__init__(config, Path(local_path(out_dir)), key=key, key_fingerprint=key_fingerprint,
-                         workers=workers or 1, overwrite=overwrite, progress=progress, stream=stream,
-                         state_dir=state_dir)
+        out = output_location(out_dir)
+        check_shared(out, "output folder")
+        # Absolute local paths: actors on other nodes do not share the driver's working directory.
+        super().__init__(config, out.absolute() if isinstance(out, Path) else out, key=key,
+                         key_fingerprint=key_fingerprint, workers=workers or 1, overwrite=overwrite,
+                         progress=progress, stream=stream, state_dir=state_dir and state_dir.absolute())
         self.address = address
         self.max_workers = workers
         self._ray: Any = None
@@ -199,6 +216,8 @@ class RayRunner(LocalRunner):
         self._coordinator: Any = None
 
     def run(self, inputs: list[str]) -> local.RunOutcome:
+        for item in inputs:
+            check_shared(item, "input")
         return super().run([input_location(item) for item in inputs])
 
     # -- the engine-specific methods (workers, passes, resolve) ----------------------------------

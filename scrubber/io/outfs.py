@@ -104,9 +104,12 @@ class FsPath:
 OutPath = Path | FsPath
 
 
-def output_location(location: str | Path) -> OutPath:
+def output_location(location: str | OutPath) -> OutPath:
     """OUT as given on the command line: a plain path or ``file://`` URI is a local :class:`Path`;
-    any other URL is an :class:`FsPath` (a missing filesystem package is a :class:`ConfigError`)."""
+    any other URL is an :class:`FsPath` (a missing filesystem package is a :class:`ConfigError`).
+    An :class:`FsPath` is returned as it is (an engine may resolve OUT before its base class does)."""
+    if isinstance(location, FsPath):
+        return location
     if isinstance(location, Path):
         # A Path folds ``file:///x`` into ``file:/x``; that is still a local folder (as before).
         text = str(location)

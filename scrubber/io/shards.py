@@ -122,25 +122,6 @@ def file_uri_path(uri: str) -> str:
     return str(FileSystem.from_uri(uri)[1])
 
 
-def output_path(location: str | Path) -> Path:
-    """OUT as a local path, for the Ray engine: a plain path or a ``file://`` URI. Other schemes are
-    refused, before any network access: its actors publish outputs, markers and dedup state by atomic
-    rename on a folder every node mounts. (The local engine writes to URLs too, see
-    :func:`scrubber.io.outfs.output_location`.)"""
-    text = str(location)
-    scheme = urlsplit(text).scheme
-    if len(scheme) <= 1:  # no scheme, or a Windows drive letter
-        return Path(text)
-    if scheme == "file":
-        return Path(file_uri_path(text))
-    raise ConfigError(
-        f"{text}: the Ray engine does not write to {scheme}:// directly yet (the local engine does); "
-        "the output folder must be a path "
-        "(on a cluster, one every node mounts at the same place: a shared POSIX filesystem with atomic "
-        "rename, e.g. NFS, EFS, Lustre) or a file:// URI. Inputs may be URLs: they are read through fsspec"
-    )
-
-
 def split_location(item: str) -> tuple[str | None, str]:
     """(fsspec protocol, path) for an input: protocol ``None`` for local paths and ``file://`` URIs.
 
