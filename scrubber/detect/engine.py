@@ -351,7 +351,9 @@ class PatternEngine:
             return
         rule_index = {r.name: i for i, r in enumerate(self.recognizers)}
         per_doc: dict[int, list[Candidate]] = {}
-        for cand in set(found):
+        # Sorted, not set order (which follows the string hash seed): each document's candidate
+        # list then has the same order in every process, whatever the caller does with it.
+        for cand in sorted(set(found), key=_candidate_order):
             scored_cand = self._score(cand, lower, rule_index[cand.recognizer])
             if scored_cand is None:
                 counters["dropped_deny_context"] += 1
@@ -486,6 +488,10 @@ class PatternEngine:
                 if ke >= cand.end:
                     return f"pattern_{name}"
         return None
+
+
+def _candidate_order(cand: Candidate) -> tuple[int, int, str, str, float]:
+    return cand.start, cand.end, cand.entity, cand.recognizer, cand.score
 
 
 def _same_length_lower(text: str) -> str:
