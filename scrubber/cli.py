@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("inputs", nargs="+", metavar="INPUT",
                      help="a shard file, a folder (searched recursively) or a quoted glob")
     run.add_argument("-o", "--output", required=True, metavar="OUT",
-                     help="output folder: a path, or an fsspec URL (s3://, gs://...) with the local engine")
+                     help="output folder: a path, or an fsspec URL (s3://, gs://...)")
     run.add_argument("--config", metavar="YAML", help="pipeline config (default: the built-in pipeline)")
     run.add_argument("--text-field", dest="text_field", metavar="NAME",
                      help="column holding the text (default: text)")
