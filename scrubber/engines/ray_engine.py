@@ -159,6 +159,9 @@ class ShardWorker:
     def __init__(self, coordinator: Any) -> None:
         import ray
 
+        from scrubber.lean_imports import skip_transformers_for_presidio
+
+        skip_transformers_for_presidio()  # before anything of the job can import the stages
         self.job: Job = ray.get(coordinator.job.remote())
         self.counters = _ActorCounters(coordinator)
         local._init_worker(self.counters)  # the task functions read the module's worker counters
