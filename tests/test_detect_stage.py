@@ -268,3 +268,22 @@ def test_stage_keep_pattern_timeout_is_counted_and_fails_towards_redaction(
     assert counters["regex_timeouts_keep_slow_keep"] >= 1
     assert [s.entity_type for s in out.spans()[0]] == ["EMAIL_ADDRESS"]
     assert "slow_keep" in caplog.text and "jane" not in caplog.text
+
+
+def test_stage_without_default_rules_next_to_the_code_trusts_no_pattern(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy of the package without its rules folder (rules given explicitly) still runs: every
+    pattern then keeps the timeout, as a user pattern does."""
+    from scrubber.detect import rules as rules_module
+    from scrubber.stages import base
+
+    rules = _rules_copy(tmp_path)
+    monkeypatch.setattr(base, "default_rules_dir", lambda: tmp_path / "missing")
+    rules_module.shipped_patterns.cache_clear()
+    try:
+        st = DetectStage.from_config({"mode": "fast", "regex_timeout": 1e-7}, rules_dir=rules)
+        st.run(Batch({"text": ["mail jane.doe@gmail.com " * 50]}))
+        assert st.take_counters().get("regex_timeouts", 0) >= 1
+    finally:
+        rules_module.shipped_patterns.cache_clear()
