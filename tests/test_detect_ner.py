@@ -232,3 +232,20 @@ def test_ner_coreference_setting_controls_other_mentions(tmp_path: Path, setting
 def test_ner_coreference_setting_must_be_boolean(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="coreference"):
         _stage_with(tmp_path, "coreference: true", 'coreference: "yes"')
+
+
+# spaCy runs a name over a line break into the line below (a signature's company line) or keeps the
+# newline: redacting that span would destroy the next line and join the two.
+SIGNATURES = [
+    ("Thanks in advance!\n\nLiam Dubois\nHalvorsen & Price LLP | (415) 595-8611", "Liam Dubois", "Halvorsen & Price LLP"),
+    ("Cheers,\n\nMaria Keller\nAcme Health | (415) 595-8611", "Maria Keller", "Acme Health"),
+    ("Much obliged\n\nElijah Iyer\nOrbital Systems | 0400 099 542", "Elijah Iyer", "Orbital Systems"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "next_line"), SIGNATURES)
+def test_ner_person_spans_stop_at_the_end_of_their_line(text: str, name: str, next_line: str) -> None:
+    people = [value for entity, value in found(text, "full") if entity == "PERSON"]
+    assert name in people
+    assert all("\n" not in value and value == value.strip() for value in people)
+    assert not any(value in next_line or next_line in value for value in people)

@@ -572,22 +572,47 @@ class NerRecognizer:
                  out: list[list[Candidate]], counters) -> None:
         pieces = (texts[row][s:e] for row, s, e in jobs)  # type: ignore[index]
         for (row, offset, _), doc in zip(jobs, self.nlp.pipe(pieces, batch_size=self.batch_size), strict=True):
+            text: str = texts[row]  # type: ignore[assignment]
             for ent in doc.ents:
                 entity = self.labels.get(ent.label_)
                 if entity is None:
                     continue
-                if entity == "PERSON" and not _plausible_person(ent.text):
-                    counters["ner_rejected_person"] += 1
-                    continue
-                if entity == "PERSON" and (ent.text in self.rules.stop_words or self._not_a_name(ent.text)
-                                           or street_or_place(texts[row], offset + ent.start_char,  # type: ignore[arg-type]
-                                                              offset + ent.end_char)
-                                           or company_or_place(texts[row], offset + ent.start_char,  # type: ignore[arg-type]
-                                                               offset + ent.end_char, self.rules)):
-                    counters["ner_rejected_person"] += 1
-                    continue
-                out[row].append(Candidate(offset + ent.start_char, offset + ent.end_char, entity,
-                                          self.rules.score, NER_RECOGNIZER, NER_PRIORITY))
+                for start, end in self._entity_lines(text, offset + ent.start_char, offset + ent.end_char,
+                                                     entity, counters):
+                    value = text[start:end]
+                    if entity == "PERSON" and (not _plausible_person(value) or value in self.rules.stop_words
+                                               or self._not_a_name(value) or street_or_place(text, start, end)
+                                               or company_or_place(text, start, end, self.rules)):
+                        counters["ner_rejected_person"] += 1
+                        continue
+                    out[row].append(Candidate(start, end, entity, self.rules.score, NER_RECOGNIZER, NER_PRIORITY))
+
+    def _entity_lines(self, text: str, start: int, end: int, entity: str, counters) -> list[tuple[int, int]]:
+        """An entity's span without surrounding whitespace, cut at line breaks.
+
+        spaCy's small model often runs an entity over a line break: a signature's name line into the
+        company line below it ("Elijah Iyer\nOrbital Ledger"), or keeps the newline ("Liam Dubois\n").
+        Redacting that whole span destroys the next line and joins the two. For PERSON, the lines that
+        open with a listed first name are kept (the first line when none does); other labels keep each
+        line.
+        """
+        lines = []
+        pos = start
+        for piece in text[start:end].splitlines(keepends=True):
+            stripped = piece.strip()
+            if stripped:
+                lead = pos + piece.index(stripped[0])
+                lines.append((lead, lead + len(stripped)))
+            pos += len(piece)
+        if len(lines) <= 1 or entity != "PERSON":
+            return lines
+        counters["ner_split_multiline"] += 1
+        named = []
+        for s, e in lines:
+            words = capitalised_tokens(text[s:e])
+            if words and is_first_name(words[0].word, self.rules):
+                named.append((s, e))
+        return named or lines[:1]
 
 
 def coreferent(text: str, tokens: list[Token], found: list[Candidate], rules: NerRules) -> list[Candidate]:
