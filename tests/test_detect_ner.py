@@ -237,7 +237,8 @@ def test_ner_coreference_setting_must_be_boolean(tmp_path: Path) -> None:
 # spaCy runs a name over a line break into the line below (a signature's company line) or keeps the
 # newline: redacting that span would destroy the next line and join the two.
 SIGNATURES = [
-    ("Thanks in advance!\n\nLiam Dubois\nHalvorsen & Price LLP | (415) 595-8611", "Liam Dubois", "Halvorsen & Price LLP"),
+    ("Thanks in advance!\n\nLiam Dubois\nHalvorsen & Price LLP | (415) 595-8611", "Liam Dubois",
+     "Halvorsen & Price LLP"),
     ("Cheers,\n\nMaria Keller\nAcme Health | (415) 595-8611", "Maria Keller", "Acme Health"),
     ("Much obliged\n\nElijah Iyer\nOrbital Systems | 0400 099 542", "Elijah Iyer", "Orbital Systems"),
 ]
