@@ -170,6 +170,11 @@ class _EditInPlace(Stage):
         if self.options.how == "add_column":
             batch.columns["n_chars"] = [len(t) for t in texts]
             return batch
+        if self.options.how == "nested_in_place":  # e.g. scrubbing an author name inside `meta`
+            for text, meta in zip(texts, batch.columns["meta"], strict=True):
+                if "secret" in text:
+                    meta["author"] = "<PERSON>"
+            return batch
         for i, text in enumerate(texts):
             if "secret" in text:
                 texts[i] = text.upper()
@@ -190,8 +195,12 @@ def test_output_untouched_jsonl_rows_keep_their_exact_bytes(tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("how, expected", [
-    ("in_place", [{"text": "A SECRET"}, {"text": "plain"}]),
-    ("add_column", [{"text": "a secret", "n_chars": 8}, {"text": "plain", "n_chars": 5}]),
+    ("in_place", [{"text": "A SECRET", "meta": {"author": "Jane Roe"}},
+                  {"text": "plain", "meta": {"author": "Ann Lee"}}]),
+    ("add_column", [{"text": "a secret", "meta": {"author": "Jane Roe"}, "n_chars": 8},
+                    {"text": "plain", "meta": {"author": "Ann Lee"}, "n_chars": 5}]),
+    ("nested_in_place", [{"text": "a secret", "meta": {"author": "<PERSON>"}},
+                         {"text": "plain", "meta": {"author": "Ann Lee"}}]),
 ])
 def test_output_rows_changed_by_any_stage_are_never_written_as_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str, expected: list[dict]
@@ -201,10 +210,11 @@ def test_output_rows_changed_by_any_stage_are_never_written_as_read(
     from scrubber.stages import registry
 
     monkeypatch.setitem(registry.STAGES, "edit_in_place", f"{__name__}:_EditInPlace")
-    src = write_jsonl(tmp_path / "in" / "s.jsonl", [b'{"text":  "a secret"}\n', b'{"text":  "plain"}\n'])
+    src = write_jsonl(tmp_path / "in" / "s.jsonl", [b'{"text":  "a secret", "meta": {"author": "Jane Roe"}}\n',
+                                                    b'{"text":  "plain", "meta": {"author": "Ann Lee"}}\n'])
     config = write_config(tmp_path / "c.yaml", f"pipeline:\n  - edit_in_place: {{how: {how}}}\n")
     out = tmp_path / "out"
     assert main(["run", str(src.parent), "-o", str(out), "--config", str(config), "--no-progress"]) == 0
     assert [json.loads(x) for x in (out / "s.jsonl").read_text().splitlines()] == expected
-    if how == "in_place":
-        assert (out / "s.jsonl").read_bytes().split(b"\n")[1] == b'{"text":  "plain"}'
+    if how == "in_place":  # the untouched row is still passed through as read
+        assert (out / "s.jsonl").read_bytes().split(b"\n")[1] == b'{"text":  "plain", "meta": {"author": "Ann Lee"}}'

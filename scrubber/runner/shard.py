@@ -24,6 +24,7 @@ from scrubber.io.writers import JsonlSidecar, open_writer, remove_stale_temps
 from scrubber.records import DROP_COLUMN, Batch
 from scrubber.runner.manifest import OutputLayout, input_identity
 from scrubber.runner.progress import Counters
+from scrubber.runner.unchanged import ReadSnapshot
 from scrubber.stages.base import CorpusStage, Stage
 
 
@@ -158,13 +159,12 @@ def scrub_shard(job: Job, spec: ShardSpec, shard_index: int, progress: Counters)
             if n:
                 counts["docs_in"] += n
                 counts["bytes_in"] += text_bytes(batch.texts)
-                # Copies of the column lists (not of the values): a stage may change a list in place.
-                read = {k: list(v) for k, v in raw.columns.items()} if raw.lines is not None else None
+                read = ReadSnapshot(raw.columns, raw.lines) if raw.lines is not None else None
                 for stage in stages:
                     current = stage.name
                     batch = stage.run(batch)
                 current = None
-                verbatim = unchanged_lines(batch, read, raw.lines) if read is not None else None
+                verbatim = read.unchanged_lines(batch) if read is not None else None
                 _write_batch(batch, row, writer, sidecars, counts, verbatim)
             row += n
             progress.add(n + len(raw.rejects), raw.bytes_read - last_bytes)
@@ -193,27 +193,6 @@ def scrub_shard(job: Job, spec: ShardSpec, shard_index: int, progress: Counters)
 
 def _label(job: Job, index: int) -> str:
     return job.config.pipeline[index].label
-
-
-def unchanged_lines(batch: Batch, read: dict[str, list[Any]], lines: list[bytes]) -> list[bytes | None] | None:
-    """Per row, its input line if no stage changed any of its values (else ``None``).
-
-    Why: most rows of a corpus carry no personal data and are not duplicates; writing their own
-    bytes back is cheaper than encoding them again and keeps them exactly as the user had them
-    (key order, spacing, escapes). "Unchanged" is object identity of every value against the
-    values as read: a stage that rewrites a text puts a new string in its place, so a row is only
-    passed through when every stage left every value alone. A column added or removed by a stage
-    changes every row.
-    """
-    now = batch.without_reserved()
-    if now.keys() != read.keys():
-        return None
-    pairs = [(now[k], read[k]) for k in read]
-    if len(pairs) == 1:
-        (after, before), = pairs
-        return [line if a is b else None for line, a, b in zip(lines, after, before, strict=True)]
-    return [line if all(after[i] is before[i] for after, before in pairs) else None
-            for i, line in enumerate(lines)]
 
 
 def _write_batch(batch: Batch, first_row: int, writer: Any, sidecars: dict[str, JsonlSidecar],
