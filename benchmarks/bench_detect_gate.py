@@ -19,7 +19,8 @@ import time
 
 from benchmarks.accuracy import canary, synthetic
 from benchmarks.accuracy.offline import forbid_network, offline_tldextract
-from scrubber.detect.ner import NameListRecognizer, NerGate, _plausible_person, capitalised_tokens, load_spacy
+from scrubber.detect.names import NameListRecognizer, _plausible_person, capitalised_tokens
+from scrubber.detect.ner import NerGate, load_spacy
 from scrubber.detect.rules import load_rules
 from scrubber.stages.base import default_rules_dir
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from scrubber.detect.ner import NameListRecognizer, NerGate, capitalised_tokens, coreferent
+from scrubber.detect.names import NameListRecognizer, capitalised_tokens, coreferent
+from scrubber.detect.ner import NerGate
 from scrubber.detect.recognizers import Candidate
 from scrubber.detect.rules import NerRules, load_rules
 from scrubber.detect.stage import DetectStage

@@ -1,0 +1,500 @@
+"""Name evidence that needs no model: name lists, cues, coreference, and what is not a name.
+
+spaCy's small model misses many names in signatures, e-mail headers, CSV rows and short sentences,
+and labels places and companies PERSON. This module holds what the lists and the text around a word
+can tell, at the cost of a lookup: :class:`NameListRecognizer` ("first name + surname", "title +
+name", "salutation + first name", cues such as "my name is"), :func:`coreferent` (other mentions of
+a name already found in the same document), and the filters that reject a PERSON inside a street
+line, a place or a company name. :mod:`scrubber.detect.ner` uses the same filters on spaCy's output.
+Everything it reads is data in rules/detect/ner.yaml and the name lists.
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from dataclasses import dataclass
+
+import regex
+
+from scrubber.detect.recognizers import Candidate
+from scrubber.detect.rules import NerRules
+
+NAMES_RECOGNIZER = "name_list_v2"
+COREF_RECOGNIZER = "name_coref_v1"
+NER_PRIORITY = 1
+#: Longer capitalised "words" are identifiers, base64 or junk, not names; never worth NER.
+MAX_NAME_CHARS = 40
+
+#: Characters after which the next word starts a sentence, a line or a list item.
+_SENTENCE_END = frozenset(".!?\n:;•*#>|-")
+#: Possessive endings cut from a capitalised word.
+_POSSESSIVE = ("'s", "’s")
+#: A capitalised word (any script's upper-case letter), not glued to a preceding word character.
+_CAPITALISED = regex.compile(r"(?<![\w'’])\p{Lu}[\p{L}\p{M}'’\-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A capitalised word: offsets and text."""
+
+    start: int
+    end: int
+    word: str
+
+
+def capitalised_tokens(text: str) -> list[Token]:
+    """Capitalised words of ``text`` in order (the only places a name can start).
+
+    A possessive ending is not part of the word ("Natalie's address" -> ``Natalie``), so the word
+    is looked up in the name lists as written and a span never swallows the ``'s``.
+    """
+    out = []
+    for m in _CAPITALISED.finditer(text):
+        word = m.group()
+        if len(word) > MAX_NAME_CHARS:
+            continue
+        if "'" in word or "’" in word:  # rare: skip the suffix checks for every other word
+            cut = len(word) - len(word.rstrip("'’")) or (2 if word.endswith(_POSSESSIVE) else 0)
+            if cut and len(word) - cut >= 1:
+                word = word[:-cut]
+        start = m.start()
+        out.append(Token(start, start + len(word), word))
+    return out
+
+
+def adjacent(text: str, left: Token, right: Token) -> bool:
+    """``right`` follows ``left`` after one space, or after an initial's dot ("Anna K. Novak")."""
+    gap = text[left.end:right.start]
+    return gap == " " or (gap == ". " and len(left.word) == 1)
+
+
+class NameListRecognizer:
+    """PERSON from name lists and cues: first name (+ surname), title + name, salutation + name,
+    name-introducing phrase + name."""
+
+    def __init__(self, rules: NerRules) -> None:
+        self.rules = rules
+        self._salutations = tuple(sorted(rules.salutations))
+
+    def find(self, text: str, tokens: list[Token]) -> list[Candidate]:
+        rules = self.rules
+        out = []
+        for i, tok in enumerate(tokens):
+            if is_first_name(tok.word, rules):
+                first = i
+            elif (i + 1 < len(tokens) and tok.word not in rules.stop_words and not tok.word.isupper()
+                  and is_surname(tokens[i + 1].word, rules) and adjacent(text, tok, tokens[i + 1])
+                  and (i == 0 or not adjacent(text, tokens[i - 1], tok))):
+                # an unlisted given name before a listed surname ("Leigha Mackay")
+                first = i
+            elif (tok.word not in rules.stop_words and self._after_salutation(text, tok.start)
+                  and (greeted := self._greeted_end(text, tokens, i)) is not None):
+                # "Hi Rahul," / "Dear Siobhán Thornbury:" — capitalised words greeted like a person
+                out.append(Candidate(tok.start, greeted, "PERSON", rules.name_score, NAMES_RECOGNIZER,
+                                     NER_PRIORITY))
+                continue
+            elif (tok.word not in rules.stop_words and self._after_closing(text, tok.start)
+                  and (signed := self._signature_end(text, tokens, i)) is not None):
+                # "Kind regards,\nSiobhán Thornbury\nOperations Lead": the line under a closing
+                out.append(Candidate(tok.start, signed, "PERSON", rules.name_score, NAMES_RECOGNIZER,
+                                     NER_PRIORITY))
+                continue
+            elif (tok.word not in rules.stop_words and not tok.word.isupper()
+                  and (card := self._card_name_end(text, tokens, i)) is not None):
+                # "Shuntarou Yamane\nGoldrea Resources Corp.\n...": a name line over a company line or
+                # over a street line, as on a business card, a letterhead or an envelope
+                out.append(Candidate(tok.start, card, "PERSON", rules.name_score, NAMES_RECOGNIZER, NER_PRIORITY))
+                continue
+            elif tok.word not in rules.stop_words and self._after_cue(text, tok.start):
+                first = i  # "my name is Dexter", "everyone calls me Erle", "Name: Mehrudin Thaler"
+            elif (is_surname(tok.word, rules) and not tok.word.isupper()
+                  and (not _sentence_initial(text, tok.start) or _before_lower_word(text, tok.end)
+                       or _addressed(text, tok.end))
+                  and (i == 0 or not adjacent(text, tokens[i - 1], tok))):
+                # a listed surname alone inside a sentence ("Bustos and Hughes were") or opening one
+                # before a lower-case word ("Horton began writing") or addressed ("McKenzie, can I")
+                first = i
+            elif tok.word not in rules.stop_words and not tok.word.isupper() and self._in_email(text, tok):
+                # "Fatima Mbeki,mbeki.f@...", "From: Sinead Thornbury <sinead_t...@...>": the name
+                # starts at the first of the capitalised words written together
+                first = i
+                while (first > 0 and i - first < 3 and tokens[first - 1].word not in rules.stop_words
+                       and adjacent(text, tokens[first - 1], tokens[first])
+                       and (is_first_name(tokens[first - 1].word, rules) or self._in_email(text, tokens[first - 1])
+                            or not _sentence_initial(text, tokens[first - 1].start))):  # not "Reach Jane"
+                    first -= 1
+            elif self._middle_initial(text, tokens, i):
+                first = i  # "Timotea A. Siciliani", "Polona H Ranković": given name, initial, surname
+            elif tok.word in rules.titles and i + 1 < len(tokens) and text[tok.end:tokens[i + 1].start] in (
+                " ", ". "
+            ):
+                first = i + 1
+                if tokens[first].word in rules.stop_words:
+                    continue
+            else:
+                continue
+            last = first
+            while (last + 1 < len(tokens) and last - first < 3
+                   and (tokens[last + 1].word not in rules.stop_words or _initial_between(text, tokens, last + 1))
+                   and adjacent(text, tokens[last], tokens[last + 1])):
+                last += 1
+            if (last == first and first == i and not self._after_salutation(text, tok.start)
+                    and not self._after_cue(text, tok.start) and _sentence_initial(text, tok.start)
+                    and not _addressed(text, tok.end) and not self._in_email(text, tok)
+                    and not _before_lower_word(text, tok.end)):
+                continue  # a lone listed first name opening a sentence, not before a word, may be a heading
+            if (street_or_place(text, tokens[first].start, tokens[last].end)
+                    or company_or_place(text, tokens[first].start, tokens[last].end, rules)):
+                continue
+            out.append(Candidate(tokens[first].start, tokens[last].end, "PERSON", rules.name_score,
+                                 NAMES_RECOGNIZER, NER_PRIORITY))
+        # one name read from two of its words ("Fatima Mbeki" and "Mbeki"): keep the longest
+        unique = sorted(set(out), key=lambda c: (c.start, c.end))
+        return [c for c in unique if not any(o.start <= c.start and c.end <= o.end and o != c for o in unique)]
+
+    def _middle_initial(self, text: str, tokens: list[Token], i: int) -> bool:
+        """``tokens[i]`` opens "Word X. Word" / "Word X Word": two capitalised words of 2+ letters with
+        a single capital (an initial) between them, none a stop word, title or ``names.not_names``."""
+        if i + 2 >= len(tokens) or (i > 0 and adjacent(text, tokens[i - 1], tokens[i])):
+            return False
+        a, b, c = tokens[i], tokens[i + 1], tokens[i + 2]
+        rules = self.rules
+        return (len(b.word) == 1 and len(a.word) >= 2 and len(c.word) >= 2 and not a.word.isupper()
+                and not c.word.isupper() and text[a.end:b.start] == " " and adjacent(text, b, c)
+                and not any(w in rules.stop_words or w in rules.titles or w in rules.not_names
+                            for w in (a.word, c.word)))
+
+    @staticmethod
+    def _in_email(text: str, tok: Token) -> bool:
+        """The word (3+ letters) is part of the local part of an e-mail address written right after
+        it — on its line or the next, within :data:`EMAIL_REACH` characters: people's addresses are
+        made of their names (``Fatima Mbeki,mbeki.f@...``, ``Sinead Thornbury <sinead_t...@...>``)."""
+        if len(tok.word) < 3:
+            return False
+        at = text.find("@", tok.end, tok.end + EMAIL_REACH)
+        if at < 0 or text.count("\n", tok.end, at) > 1:
+            return False
+        lo = at
+        while lo > tok.end and (text[lo - 1].isalnum() or text[lo - 1] in "._+-"):
+            lo -= 1
+        local = _fold(text[lo:at])
+        return len(local) >= 3 and _fold(tok.word) in local and _fold(tok.word) not in ROLE_MAILBOXES
+
+    def _name_run(self, text: str, tokens: list[Token], i: int) -> int:
+        """Index of the last of up to three adjacent capitalised non-stop words starting at ``i``."""
+        last = i
+        while (last + 1 < len(tokens) and last - i < 2 and tokens[last + 1].word not in self.rules.stop_words
+               and adjacent(text, tokens[last], tokens[last + 1])):
+            last += 1
+        return last
+
+    def _greeted_end(self, text: str, tokens: list[Token], i: int) -> int | None:
+        """End of the name a salutation greets, if the words are followed by , ! : or a line end."""
+        end = tokens[self._name_run(text, tokens, i)].end
+        return end if text[end:end + 1] in (",", "!", ":", "\n", "") else None
+
+    def _card_name_end(self, text: str, tokens: list[Token], i: int) -> int | None:
+        """End of a 2-3 word name alone on its line (only quote or list marks before it), when the
+        next line is a street line — house number, then a capitalised street name and another number
+        ("4856 75 Caradon Hill", "637 Strojírenská 1006") — or, if a word is a listed name, a company
+        line (``names.org_words``)."""
+        line_start = text.rfind("\n", 0, tokens[i].start) + 1
+        if text[line_start:tokens[i].start].strip(_LINE_MARKS):
+            return None
+        last = self._name_run(text, tokens, i)
+        end = tokens[last].end
+        line_end = text.find("\n", end)
+        if last == i or line_end < 0 or text[end:line_end].strip():
+            return None
+        rules = self.rules
+        if any(t.word in rules.org_words or t.word in rules.not_names or t.word in rules.place_prefixes
+               or t.word.isupper() for t in tokens[i:last + 1]):
+            return None
+        below_end = text.find("\n", line_end + 1)
+        below = text[line_end + 1:below_end if below_end >= 0 else len(text)].strip(_LINE_MARKS)
+        if _STREET_LINE.match(below):
+            return end
+        listed = any(is_first_name(t.word, rules) or is_surname(t.word, rules) for t in tokens[i:last + 1])
+        if listed and any(t.word in rules.org_words for t in capitalised_tokens(below)):
+            return end  # a company line under a title-cased heading is common: one word must be a name
+        return None
+
+    def _signature_end(self, text: str, tokens: list[Token], i: int) -> int | None:
+        """End of a 2-3 word name standing alone on the line right under a closing ("Regards,")."""
+        last = self._name_run(text, tokens, i)
+        end = tokens[last].end
+        line_end = text.find("\n", end)
+        rest = text[end:line_end if line_end >= 0 else len(text)]
+        return end if last > i and not rest.strip() else None
+
+    def _after_closing(self, text: str, pos: int) -> bool:
+        """At the start of a line under a short closing line ("Kind regards,", "Thanks for reading,"),
+        with at most one blank line between them."""
+        before = text[max(0, pos - 64):pos]
+        if not before.endswith("\n"):
+            return False
+        lines = before.rstrip(" \t\n").rsplit("\n", 1)
+        closing = lines[-1].strip().lower()
+        gap = before[len(before.rstrip(" \t\n")):]
+        return (gap.count("\n") <= 2 and 0 < len(closing) <= MAX_CLOSING_CHARS and closing.endswith(",")
+                and any(word in closing for word in CLOSINGS))
+
+    def _after_salutation(self, text: str, pos: int) -> bool:
+        before = text[max(0, pos - 12):pos].rstrip(" ,")
+        return before.endswith(self._salutations)  # one C call for the whole tuple
+
+    def _after_cue(self, text: str, pos: int) -> bool:
+        """Preceded by a phrase that introduces a name ("my name is", "calls me", "Name:")."""
+        before = text[max(0, pos - 24):pos].lower().rstrip(" \t")  # on the same line
+        return before.endswith(self.rules.name_cues)
+
+
+#: Quote and list marks that may open a line of a block ("}} ", "> ", "* ").
+_LINE_MARKS = " \t}>|*-"
+#: A street line: house number, then a second number and a capitalised word ("4856 75 Caradon Hill") or
+#: one to four capitalised words and a number ("637 Strojírenská 1006"); bounded, no nested repeats.
+_STREET_LINE = regex.compile(r"\d{1,6}[A-Za-z]? (?:\d{1,5} \p{Lu}\p{L}+|\p{Lu}[\p{L}.]+(?: \p{Lu}[\p{L}.]+){0,3} \d)")
+
+#: Words that close a letter; a 2-3 word capitalised line right under one is a signature.
+CLOSINGS = ("regards", "cheers", "thanks", "thank you", "best", "sincerely", "yours", "wishes", "respectfully")
+#: A closing is a short line ("Thanks for reading,"), not a sentence that happens to contain "thanks".
+MAX_CLOSING_CHARS = 32
+
+#: How far after a word an e-mail address may start for the word to count as its owner's name.
+EMAIL_REACH = 120
+#: Mailbox words that name a role, not a person ("Acme Support <support@...>").
+ROLE_MAILBOXES = frozenset({"info", "support", "sales", "admin", "contact", "team", "help", "office",
+                            "billing", "noreply", "hello", "mail", "service", "news", "jobs", "press"})
+#: Words that open a street name in many countries ("Via Carlo Cattaneo", "Rue Hedi Labidi").
+STREET_PREFIXES = frozenset({"Via", "Viale", "Rue", "Avenue", "Avenida", "Avda", "Calle", "Rua", "Strada",
+                             "Piazza", "Ul", "Ulica", "Calea", "Corso", "Rambla", "Paseo"})
+#: Words that close a street name ("Kishiev Avenue", "Sari Gardens St", "Langenhorner Chaussee").
+STREET_SUFFIXES = frozenset({
+    "Avenue", "Ave", "Street", "St", "Road", "Rd", "Lane", "Ln", "Drive", "Boulevard", "Blvd", "Way",
+    "Court", "Ct", "Place", "Square", "Sq", "Gardens", "Mills", "Ranch", "Points", "Junctions", "Chaussee",
+    "Straße", "Strasse", "Gasse", "Weg", "Platz", "Allee", "Laan", "Straat", "Plein", "Vej", "Gade", "Veg",
+    "Vei", "Gata", "Tie", "Katu", "Út", "Utca",
+})
+#: After a place name in US addresses: ", ST 12345" or ", ST\n".
+_STATE_AFTER = regex.compile(r", [A-Z]{2}(?: \d{5}\b|\s|$)")
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents (Sørensen ~ sorensen), for comparing names with mailboxes."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text.lower().replace("ø", "o"))
+                   if not unicodedata.combining(ch))
+
+
+def _addressed(text: str, end: int) -> bool:
+    """A lone capitalised word used as a name: a speaker label at the start of a line ("Lorenza:"),
+    addressed ("Salikh, can I ...") or a possessive ("Kiera's")."""
+    nxt = text[end:end + 3]
+    return nxt.startswith((":", "'s", "’s")) or (nxt[:1] == "," and nxt[1:2] == " " and nxt[2:3].islower())
+
+
+def _initial_between(text: str, tokens: list[Token], k: int) -> bool:
+    """``tokens[k]`` is a middle initial that happens to be a stop word ("Wit A. Rutkowski")."""
+    return len(tokens[k].word) == 1 and k + 1 < len(tokens) and adjacent(text, tokens[k], tokens[k + 1])
+
+
+#: Letters NFKD does not take apart, spelled as nomquamgender's ASCII names spell them.
+_ASCII_LETTERS = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "æ": "ae",
+                                "Æ": "Ae", "ß": "ss", "þ": "th", "Þ": "Th", "ð": "d", "ı": "i"})
+
+
+def ascii_name(word: str) -> str:
+    """``word`` without diacritics ("Lechosław" -> "Lechoslaw", "Žarko" -> "Zarko")."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word.translate(_ASCII_LETTERS))
+                   if not unicodedata.combining(ch))
+
+
+def is_first_name(word: str, rules: NerRules) -> bool:
+    """A listed first name, as written or, for a word with diacritics, in ASCII (part of the list is
+    transliterated: "Lechosław" is found as "Lechoslaw")."""
+    return word in rules.first_names or (not word.isascii() and ascii_name(word) in rules.first_names)
+
+
+def is_surname(word: str, rules: NerRules) -> bool:
+    """A listed surname, or a word with a typical surname ending (``names.surname_endings``:
+    Kristjánsdóttir, Matković, Rutkowski, Gairbekov) at least ``SURNAME_ENDING_MIN`` letters long."""
+    return word in rules.last_names or (
+        len(word) >= SURNAME_ENDING_MIN and word.endswith(rules.surname_endings) and not word.isupper()
+        and word not in rules.not_names and word not in rules.stop_words
+    )
+
+
+#: Shorter words with a surname ending are too often ordinary words.
+SURNAME_ENDING_MIN = 6
+
+
+def _before_lower_word(text: str, end: int) -> bool:
+    """Followed by a space and a lower-case word ("Teresa is", "Horton began"): the capitalised word
+    is the subject of a sentence, not a heading or the first of a title-cased phrase. Names that are
+    also common words were left out of the lists (scripts/gen_detect_names.py, ``names.ambiguous``)."""
+    return text[end:end + 1] == " " and text[end + 1:end + 2].islower()
+
+
+def street_or_place(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` part of an address rather than a person's name?
+
+    Next to a street word ("Via Carlo Cattaneo", "Rua Caldeirão", "Kishiev Avenue", "Sari Gardens St"), between a
+    house number and a number ("12 Petr Points 7"), or a city before a US state code ("Austin, TX").
+    """
+    words = text[start:end].replace(".", " ").split()
+    if any(w in STREET_SUFFIXES for w in words[1:]) or (len(words) > 1 and words[0] in STREET_PREFIXES):
+        return True
+    before = text[max(0, start - 16):start]
+    prev = before.replace(".", " ").split()
+    after = text[end:end + 16]
+    nxt = after.replace(".", " ").replace(",", " ").split()
+    if prev and before.endswith((" ", ". ")) and (
+        prev[-1] in STREET_PREFIXES
+        # between a house number and a number ("90878 Martin Linges 149"), not after a year
+        or (before.split()[-1].isdigit() and nxt and nxt[0][:1].isdigit())
+    ):
+        return True
+    if nxt and nxt[0] in STREET_SUFFIXES and after[:1] == " ":
+        return True
+    return bool(_STATE_AFTER.match(text, end))
+
+
+_NON_SPACE = regex.compile(r"\S*")
+#: A number and a comma before a word that ends its line: the town of an address ("Stefana 28, Łódź").
+_AFTER_HOUSE_NUMBER = regex.compile(r"\d[\w/-]{0,5}, $")
+
+
+def company_or_place(text: str, start: int, end: int, rules: NerRules) -> bool:
+    """Is ``text[start:end]`` part of a company name or a place rather than a person's name?
+
+    A company word inside or right after it ("Ganesh Housing Corporation", "Renault SA", "Cohen &
+    Steers"; ``names.org_words``); after or starting with a word that opens place names ("New
+    Zealand", "Los Angeles"; ``names.place_prefixes``); a single word after a phrase that introduces a place ("flew to
+    Aartselaar", "home city Messina"; ``names.place_cues``); the last words of an address line after a
+    house number ("Fortunastrasse 125, Erlen") or on the line above a country ("Edmonton\nCanada").
+    """
+    words = [t.word for t in capitalised_tokens(text[start:end])]
+    glued = _NON_SPACE.match(text, end).group()  # the rest of a dotted word ("Novak S" + ".A.")
+    undotted = [w.replace(".", "") for w in (text[start:end] + glued).split()]  # "S.A.", "K.K."
+    if (any(w in rules.org_words for w in words) or any(w in rules.org_words for w in undotted)
+            or (len(words) > 1 and words[0] in rules.place_prefixes)):
+        return True
+    prev = regex.search(r"(\p{Lu}[\p{L}\p{M}]*)\.? $", text[max(0, start - 12):start])
+    if prev and prev.group(1) in rules.place_prefixes:  # "New Zealand", "Los Angeles", "St Felicien"
+        return True
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    after = text[end:line_end]
+    nxt = after.lstrip(" ,").split(" ", 1)[0].rstrip(".,;:)")
+    if nxt in rules.org_words or after.startswith((" &", " and Company", " and Co")) or text[:start].endswith("& "):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    if len(words) == 1 and any(before.lower().endswith(c + " ") for c in rules.place_cues):
+        return True
+    if not after.strip(" ,.") and _AFTER_HOUSE_NUMBER.search(before):
+        return True
+    if not after.strip(" ,.") and before.strip(" }>|*-") == "":  # alone on its line: a country below?
+        below = text[line_end + 1:line_end + 40].lstrip(" }>|*-,")
+        first = regex.match(r"\p{L}+", below)
+        return bool(first and first.group() in rules.not_names)
+    return False
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    """Is the word at ``pos`` the first of a sentence, line or list item (skipping quotes)?"""
+    i = pos - 1
+    while i >= 0 and i > pos - 4 and text[i] in " \t\"'“‘([":
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
+
+
+def coreferent(text: str, tokens: list[Token], found: list[Candidate], rules: NerRules) -> list[Candidate]:
+    """Other mentions of the names already found in ``text``.
+
+    A word of a PERSON span ("Cecilie" of "Cecilie Josefsen") is a name wherever else the document
+    writes it capitalised, alone or next to other such words, even opening a sentence ("Csanád had
+    given Csanád his address"). Words that are never evidence by themselves — stop words, names
+    that are common words (``names.ambiguous``), ``names.not_names``, initials, all-caps words — are
+    not propagated, and a mention inside an address is left alone as elsewhere.
+    """
+    persons = sorted((c.start, c.end) for c in found if c.entity == "PERSON")
+    if not persons:
+        return []
+    known = set()
+    for start, end in persons:
+        for tok in capitalised_tokens(text[start:end]):
+            w = tok.word
+            if (len(w) >= 2 and not w.isupper() and w not in rules.stop_words and w not in rules.ambiguous
+                    and w not in rules.not_names and w not in rules.titles):
+                known.add(w)
+    if not known:
+        return []
+    starts = [s for s, _ in persons]
+    out = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        k = bisect.bisect_right(starts, tok.start) - 1
+        if tok.word not in known or (k >= 0 and persons[k][1] > tok.start):  # unknown, or already a name
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens) and tokens[j + 1].word in known and adjacent(text, tokens[j], tokens[j + 1]):
+            j += 1
+        end = tokens[j].end
+        nxt = bisect.bisect_left(starts, tok.start)
+        if ((nxt >= len(starts) or starts[nxt] >= end) and not street_or_place(text, tok.start, end)
+                and not company_or_place(text, tok.start, end, rules)):
+            out.append(Candidate(tok.start, end, "PERSON", rules.name_score, COREF_RECOGNIZER, NER_PRIORITY))
+        i = j + 1
+    return out + _coordinated(text, tokens, sorted(persons + [(c.start, c.end) for c in out]), rules)
+
+
+#: What joins the names of a list ("Cettina, Michele and Sarah").
+_COORDINATION = (", ", " and ", ", and ", " & ", " or ", " und ", " et ", " y ")
+
+
+def _coordinated(text: str, tokens: list[Token], persons: list[tuple[int, int]],
+                 rules: NerRules) -> list[Candidate]:
+    """Names known from their company: a listed name joined to a found name by a comma or a
+    conjunction ("They had 6: Brianna, David, ..."), even where it opens a sentence and would not
+    count alone; any capitalised word between two found names ("Bártová, Short and Alvarez"); and,
+    when a found name is a dialogue's speaker label ("Calvin: Remember ..."), the other speakers."""
+    if not persons:
+        return []
+    starts = [s for s, _ in persons]
+    ends = {e for _, e in persons}
+    speakers = any(_speaker_label(text, s, e) for s, e in persons)
+    out = []
+    for tok in tokens:
+        w = tok.word
+        if w.isupper() or w in rules.stop_words or w in rules.not_names or w in rules.titles:
+            continue
+        k = bisect.bisect_right(starts, tok.start) - 1
+        if k >= 0 and persons[k][1] > tok.start:  # already a name
+            continue
+        nxt = starts[k + 1] if k + 1 < len(starts) else -1
+        joined_after = nxt > 0 and text[tok.end:nxt] in _COORDINATION
+        joined_before = any(text[tok.start - len(c):tok.start] == c and tok.start - len(c) in ends
+                            for c in _COORDINATION)
+        listed = is_first_name(w, rules) or is_surname(w, rules)
+        if not ((listed and (joined_after or joined_before))
+                or (joined_after and joined_before)  # between two names: "Bártová, Short and Alvarez"
+                or (speakers and _speaker_label(text, tok.start, tok.end))):  # another speaker of a dialogue
+            continue
+        if not street_or_place(text, tok.start, tok.end) and not company_or_place(text, tok.start, tok.end, rules):
+            out.append(Candidate(tok.start, tok.end, "PERSON", rules.name_score, COREF_RECOGNIZER, NER_PRIORITY))
+    return out
+
+
+def _speaker_label(text: str, start: int, end: int) -> bool:
+    """A word opening its line and followed by a colon and text: a speaker in a dialogue or chat log
+    ("Calvin: Remember ...")."""
+    return ((start == 0 or text[start - 1] == "\n") and text[end:end + 1] == ":"
+            and text[end + 1:end + 2] not in ("", "\n"))
+
+
+def _plausible_person(text: str) -> bool:
+    """spaCy's small model labels log lines and numbers PERSON; a name has a capital and no digits."""
+    return any(ch.isupper() for ch in text) and not any(ch.isdigit() or ch in "@/\\=_{}<>[]" for ch in text)
