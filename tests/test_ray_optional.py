@@ -64,31 +64,30 @@ def test_ray_missing_extra_names_the_install_command(monkeypatch: pytest.MonkeyP
         import_ray()
 
 
-def test_ray_missing_extra_is_a_usage_error_on_the_command_line(tmp_path: Path) -> None:
+def _run_call(tmp_path: Path, config: Path, *extra: str) -> str:
+    """Python source calling ``scrubber.cli.main`` on a one-record shard with ``config``."""
     write_jsonl(tmp_path / "in" / "a.jsonl", [{"text": "hello"}])
-    config = tmp_path / "p.yaml"
-    config.write_text("pipeline:\n  - passthrough\n", encoding="utf-8")
+    args = ["run", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--config", str(config), *extra, "--no-progress"]
+    return f"main({args!r})"
+
+
+def test_ray_missing_extra_is_a_usage_error_on_the_command_line(tmp_path: Path, passthrough_config: Path) -> None:
     code = (
         "import sys; sys.modules['ray'] = None\n"
         "from scrubber.cli import main\n"
-        f"sys.exit(main(['run', {str(tmp_path / 'in')!r}, '-o', {str(tmp_path / 'out')!r}, "
-        f"'--config', {str(config)!r}, '--engine', 'ray', '--no-progress']))\n"
+        f"sys.exit({_run_call(tmp_path, passthrough_config, '--engine', 'ray')})\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 2
     assert "scrubber[ray]" in done.stderr
 
 
-def test_ray_not_imported_by_package_or_local_engine(tmp_path: Path) -> None:
-    write_jsonl(tmp_path / "in" / "a.jsonl", [{"text": "hello"}])
-    config = tmp_path / "p.yaml"
-    config.write_text("pipeline:\n  - passthrough\n", encoding="utf-8")
+def test_ray_not_imported_by_package_or_local_engine(tmp_path: Path, passthrough_config: Path) -> None:
     code = (
         "import sys\n"
         "import scrubber, scrubber.api, scrubber.cli, scrubber.runner.local, scrubber.engines.ray_engine\n"
         "from scrubber.cli import main\n"
-        f"rc = main(['run', {str(tmp_path / 'in')!r}, '-o', {str(tmp_path / 'out')!r}, "
-        f"'--config', {str(config)!r}, '--no-progress'])\n"
+        f"rc = {_run_call(tmp_path, passthrough_config)}\n"
         "print(rc, sorted(m for m in sys.modules if m == 'ray' or m.startswith('ray.')))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
