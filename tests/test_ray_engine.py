@@ -8,6 +8,7 @@ under a temporary name, then move; dedup state in --state-dir) as they would on 
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from collections.abc import Iterator
@@ -161,3 +162,25 @@ def test_ray_engine_url_out_with_dedup_needs_state_dir(
     err = capsys.readouterr().err
     assert "--state-dir" in err and "dedup_exact" in err
     assert not out.exists()  # refused before anything was written
+
+
+@pytest.mark.parametrize("progress", [True, False])
+def test_ray_engine_progress_counts_every_document_only_when_shown(
+    tmp_path: Path, passthrough_config: Path, local_ray: None, progress: bool,
+) -> None:
+    """With a display the actors' counts reach the driver (the last line has every document); without
+    one (``--no-progress``, no terminal) the actors send nothing and nothing is printed."""
+    from scrubber.config import load_config
+    from scrubber.engines.ray_engine import RayRunner
+
+    shutil.copytree(SAMPLES / "web", tmp_path / "in")
+    stream = io.StringIO()
+    runner = RayRunner(load_config(str(passthrough_config)), tmp_path / "out", progress=progress, stream=stream)
+    assert runner.run([str(tmp_path / "in")]).exit_code == 0
+    totals = report(tmp_path / "out")["totals"]
+    records = totals["docs_in"] + totals["quarantined"]  # progress counts every record read
+    lines = stream.getvalue().splitlines()
+    if progress:
+        assert totals["docs_in"] > 0 and lines and f"shards 3/3, {records:,} docs" in lines[-1]
+    else:
+        assert lines == []

@@ -126,23 +126,27 @@ class _ActorCounters(Counters):
     """Counters for one actor: accumulate locally, send to the progress actor every half second.
 
     Sending per batch would be one remote call per batch per actor; batching keeps the overhead
-    negligible while the display still moves within a long shard.
+    negligible while the display still moves within a long shard. With no display (``progress`` is
+    ``None``: ``--no-progress`` or no terminal) nothing is counted or sent: on a small node every
+    remote call takes CPU from the actors.
     """
 
-    def __init__(self, progress: Any) -> None:
+    def __init__(self, progress: Any | None) -> None:
         super().__init__(None)
         self.progress = progress
         self._pending = [0, 0]
         self._sent = time.monotonic()
 
     def add(self, docs: int, nbytes: int) -> None:
+        if self.progress is None:
+            return
         self._pending[0] += docs
         self._pending[1] += nbytes
         if time.monotonic() - self._sent >= PROGRESS_SECONDS:
             self.flush()
 
     def flush(self) -> None:
-        if self._pending != [0, 0]:
+        if self.progress is not None and self._pending != [0, 0]:
             self.progress.add.remote(*self._pending)
             self._pending = [0, 0]
         self._sent = time.monotonic()
@@ -154,16 +158,17 @@ class ShardWorker:
     Each input row is one pickled ``(function, args)`` shard task built by the runner's task
     factory (``_index_task`` or ``_scrub_task``); the output row is the pickled ``ShardResult``.
     Stages are cached per process by ``stages_for``, so they load once per actor and pass.
+    ``show_progress`` says whether the driver displays progress (and so wants the counts).
     """
 
-    def __init__(self, coordinator: Any) -> None:
+    def __init__(self, coordinator: Any, show_progress: bool) -> None:
         import ray
 
         from scrubber.lean_imports import skip_transformers_for_presidio
 
         skip_transformers_for_presidio()  # before anything of the job can import the stages
         self.job: Job = ray.get(coordinator.job.remote())
-        self.counters = _ActorCounters(coordinator)
+        self.counters = _ActorCounters(coordinator if show_progress else None)
         local._init_worker(self.counters)  # the task functions read the module's worker counters
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
@@ -257,7 +262,7 @@ class RayRunner(LocalRunner):
             rows = [{"task": pickle.dumps(self._ship(task(i, spec)))} for i, spec in todo]
             dataset = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
                 ShardWorker,
-                fn_constructor_kwargs={"coordinator": self._coordinator},
+                fn_constructor_kwargs={"coordinator": self._coordinator, "show_progress": display.enabled},
                 compute=ray.data.ActorPoolStrategy(size=min(self.workers, len(rows))),
                 batch_size=1, num_cpus=1, batch_format="numpy",
             )
@@ -272,14 +277,17 @@ class RayRunner(LocalRunner):
                     show()
 
             poller = threading.Thread(target=poll, name="scrubber-ray-progress", daemon=True)
-            poller.start()
+            if display.enabled:  # no display, no polling: the driver's CPU is the actors' on a small node
+                poller.start()
             try:
                 for row in dataset.iter_rows():
                     results.append(pickle.loads(row["result"]))
             finally:
                 stop.set()
-                poller.join()
-            show()
+                if poller.is_alive():
+                    poller.join()
+            if display.enabled:
+                show()
         display.close(len(results), len(todo))
         return sorted(results, key=lambda r: r.relpath)
 
