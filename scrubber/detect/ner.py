@@ -26,9 +26,11 @@ from scrubber.detect.names import (
     _sentence_initial,
     adjacent,
     capitalised_tokens,
+    common_words_only,
     company_or_place,
     coreferent,
     is_first_name,
+    is_proper_noun,
     is_surname,
     street_or_place,
 )
@@ -84,6 +86,8 @@ class NerGate:
         if word in rules.stop_words or (len(word) <= 3 and word.isupper()):  # acronyms: ID, USA, API
             return False
         if followed:  # two capitalised words in a row ("Cecilie Josefsen", "Leigha Mackay")
+            return True
+        if is_proper_noun(word, rules):  # no English word: a name, a place or a brand ("Why is Armen so")
             return True
         if _sentence_initial(text, tok.start):
             # A listed first name opening a sentence goes to NER, which tells "Daniel is ..." from
@@ -203,7 +207,8 @@ class NerRecognizer:
                                                      entity, counters):
                     value = text[start:end]
                     if entity == "PERSON" and (not _plausible_person(value) or value in self.rules.stop_words
-                                               or self._not_a_name(value) or street_or_place(text, start, end)
+                                               or self._not_a_name(value) or common_words_only(value, self.rules)
+                                               or street_or_place(text, start, end)
                                                or company_or_place(text, start, end, self.rules)):
                         counters["ner_rejected_person"] += 1
                         continue
