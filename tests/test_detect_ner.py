@@ -137,6 +137,12 @@ def names(text: str) -> list[str]:
         ("The letter arrived at USS Kamps\nFPO AA 78684 last night.", []),
         ("Then Julitta and Peter left", ["Julitta", "Peter"]),  # "and" before a name is no corner
         ("Ask Julitta 3 times", ["Julitta"]),  # a number before a lower-case word is no house number
+        # the town after an address's unit, a corner's second street, words between two house numbers
+        ("The flat is Apt. 538 Anna Novak", []),
+        ("meet at the corner of Feldstrasse 61 and Anna Novak", []),
+        ("What is your address? it is 3493 Maria Novak u. 52.", []),
+        ("On the corner of it, Anna and Peter waited", ["Anna", "Peter"]),  # no street number: no corner
+        ("In 2019 Anna Novak won 3 medals.", ["Anna Novak"]),  # a year is no house number
     ],
 )
 def test_ner_name_list_recognizer(text: str, expected: list[str]) -> None:

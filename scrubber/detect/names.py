@@ -81,7 +81,10 @@ class NameListRecognizer:
     def find(self, text: str, tokens: list[Token]) -> list[Candidate]:
         rules = self.rules
         out = []
+        rejected_to = -1  # the words of a name rejected as a street, place or company start no name
         for i, tok in enumerate(tokens):
+            if i <= rejected_to:
+                continue
             if is_first_name(tok.word, rules):
                 if _after_common_word(text, tokens, i, rules):
                     continue  # "Orbital Ledger", "Golden Amber": a title-cased phrase, not a first name
@@ -149,6 +152,7 @@ class NameListRecognizer:
                 continue  # a lone listed first name opening a sentence, not before a word, may be a heading
             if (street_or_place(text, tokens[first].start, tokens[last].end)
                     or company_or_place(text, tokens[first].start, tokens[last].end, rules)):
+                rejected_to = last
                 continue
             out.append(Candidate(tokens[first].start, tokens[last].end, "PERSON", rules.name_score,
                                  NAMES_RECOGNIZER, NER_PRIORITY))
@@ -307,6 +311,17 @@ STREET_SUFFIXES = frozenset({
 _NUMBER_AFTER = regex.compile(r" \d{1,5}[a-zA-Z]?(?:[,.]?[ \t]*$|,|\.(?!\d)| \d| (?i:street|st)\b)", regex.M)
 #: " and " then a street: a house number and a capitalised word, or capitalised words and a number.
 _CORNER_AFTER = regex.compile(r" and (?:\d{1,6} \p{Lu}|\p{Lu}[\p{L}\-]+(?: \p{Lu}[\p{L}\-]+){0,2} \d{1,5}\b)")
+#: The unit of an address right before: "Apt. 538 ", "Suite 547, ", "Unit 12B ", "P.O. Box 46 ".
+_AFTER_UNIT = regex.compile(r"\b(?:Apt|Apartment|Suite|Ste|Unit|Box|Flat)\.? ?\d{1,6}[A-Za-z]?,? $")
+#: "corner of <first street with its house number> and " right before, on the same line (a number
+#: makes it a street: "on the corner of it, Anna and Peter" is no address).
+_CORNER_BEFORE = regex.compile(r"\bcorner of [^\n\d]{0,60}\d[^\n]{0,30} and $")
+#: A house number right before: 1-6 digits that are not a year ("in 2019 Anna ..."), after a line start,
+#: a space or a comma.
+_HOUSE_NUMBER_BEFORE = regex.compile(r"(?:^|[\s,])(?!(?:19|20)\d\d )\d{1,6}[A-Za-z]? $")
+#: A number one to three words on, on the same line ("János u. 52.", "Jõe põik 97,", "Frans van Mierisplein
+#: 148"), then the end of the line or punctuation: the house number of a street written "number name number".
+_NUMBER_SOON_AFTER = regex.compile(r"(?: [\p{L}.'-]+){1,3} \d{1,5}[a-zA-Z]?(?:[,.?]|[ \t]*$|\s+(?:Apt|Suite))", regex.M)
 #: After a place name in US addresses: ", ST 12345" or ", ST\n".
 _STATE_AFTER = regex.compile(r", [A-Z]{2}(?: \d{5}\b|\s|$)")
 
@@ -384,7 +399,9 @@ def street_or_place(text: str, start: int, end: int) -> bool:
     """Is ``text[start:end]`` part of an address rather than a person's name?
 
     Next to a street word ("Via Carlo Cattaneo", "Rua Caldeirão", "Kishiev Avenue", "Sari Gardens St"), between a
-    house number and a number ("12 Petr Points 7"), or a city before a US state code ("Austin, TX").
+    house number and a number ("12 Petr Points 7"), a city before a US state code ("Austin, TX"), a
+    word followed by a house number or a corner's other street, a town after an address's unit ("Apt.
+    538 Giessenburg"), a corner's second street ("corner of Feldstrasse 61 and Marušić Brook").
     """
     words = text[start:end].replace(".", " ").split()
     if any(w in STREET_SUFFIXES for w in words[1:]) or (len(words) > 1 and words[0] in STREET_PREFIXES):
@@ -404,6 +421,14 @@ def street_or_place(text: str, start: int, end: int) -> bool:
     # a house number after the street name, as most of Europe writes it ("Školní 939", "Askelund 93\n")
     # or the other street of a corner ("Julitta and 2870 Fallon Drive", "Kelvin and Dalmatinova 38")
     if _NUMBER_AFTER.match(text, end) or _CORNER_AFTER.match(text, end):
+        return True
+    line = text[max(0, start - 80, text.rfind("\n", 0, start) + 1):start]
+    # the town after the unit of an address ("... Apt. 538 Giessenburg", "Suite 547, Quinta"), the second
+    # street of a corner ("the corner of Feldstrasse 61 and Marušić Brook"), or the words between a house
+    # number and a number a few words on ("3493 Apáczai Csere János u. 52.", "4278 Jõe põik 97")
+    if _AFTER_UNIT.search(line) or _CORNER_BEFORE.search(line):
+        return True
+    if _HOUSE_NUMBER_BEFORE.search(line) and _NUMBER_SOON_AFTER.match(text, end):
         return True
     return bool(_STATE_AFTER.match(text, end))
 
