@@ -15,7 +15,7 @@ from scrubber.detect.names import (
     company_or_place,
     coreferent,
 )
-from scrubber.detect.ner import NerGate
+from scrubber.detect.ner import NerGate, looks_english
 from scrubber.detect.recognizers import Candidate
 from scrubber.detect.rules import NerRules, load_rules
 from scrubber.detect.stage import DetectStage
@@ -201,6 +201,9 @@ def test_ner_coreference_marks_other_mentions(text: str, seeds: list[str], expec
         ("Lyberth began writing as a teenager", True),  # ... even opening a sentence
         ("Because of it. Whose fault? Everybody knows. Themselves.", False),  # function words
         ("I'm fine. Reports were filed. Tales abound.", False),  # contractions, English words
+        # ... but only in English text: in French every sentence's first word is no English word
+        ("Nous avons mangé une pomme dans le jardin avec les enfants pendant que Zorbulek chantait "
+         "une chanson très douce pour toute la famille.", False),
     ],
 )
 def test_ner_gate_selects_name_like_text(text: str, gated: bool) -> None:
@@ -313,3 +316,16 @@ def test_ner_common_words_only_rejects_title_cased_phrases(span: str, common: bo
 def test_ner_place_cues_mark_a_single_word_a_place(text: str, word: str, place: bool) -> None:
     start = text.index(word)
     assert company_or_place(text, start, start + len(word), ner_rules()) is place
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("The build passed after we fixed the flaky tests and the release notes were written by the team.", True),
+        ("Nous avons mangé une pomme dans le jardin avec les enfants pendant que tout le monde chantait.", False),
+        ("Wir haben gestern einen langen Spaziergang durch den Wald gemacht und danach gemeinsam gegessen.", False),
+        ("Zorbulek Quennaro Anna", True),  # too few lower-case words to tell: English
+    ],
+)
+def test_ner_looks_english_tells_english_from_other_languages(text: str, english: bool) -> None:
+    assert looks_english(text, ner_rules()) is english
