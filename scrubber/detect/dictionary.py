@@ -32,10 +32,22 @@ class EnglishDictionary:
     irregular: frozenset[str] = frozenset()
     #: Closed-class words WordNet leaves out ("because", "whose", "themselves"): spaCy's stop words.
     function_words: frozenset[str] = frozenset()
+    #: Answers already computed: prose repeats its words, and the suffix rules cost ~25 lookups a word.
+    _seen: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     def __contains__(self, word: object) -> bool:
         """Is ``word`` (any case) an English word or a regular inflection of one ("Tales", "Ledgers")?"""
-        if not isinstance(word, str) or not word.isalpha():
+        if not isinstance(word, str):
+            return False
+        known = self._seen.get(word)
+        if known is None:
+            known = self._lookup(word)
+            if len(self._seen) < MAX_CACHED_WORDS:
+                self._seen[word] = known
+        return known
+
+    def _lookup(self, word: str) -> bool:
+        if not word.isalpha():
             return False
         low = word.lower()
         if low in self.irregular or low in self.function_words:
@@ -47,6 +59,10 @@ class EnglishDictionary:
                 if old and low.endswith(old) and len(low) > len(old) + 1 and low[: -len(old)] + new in lemmas:
                     return True
         return False
+
+
+#: Bound on the answers an :class:`EnglishDictionary` keeps (a few MB; the answers never change).
+MAX_CACHED_WORDS = 200_000
 
 
 @functools.cache

@@ -106,11 +106,16 @@ class NerGate:
         ctx = rules.context_chars
         n = len(text)
         tokens = capitalised_tokens(text) if tokens is None else tokens
-        english = looks_english(text, rules)
+        english: bool | None = None  # asked only when a word needs it: most documents have no such word
         spans: list[tuple[int, int]] = []
         for i, tok in enumerate(tokens):
-            if not self.is_trigger(text, tokens, i, english):
-                continue
+            if not self.is_trigger(text, tokens, i, english=False):
+                if not is_proper_noun(tok.word, rules):
+                    continue
+                if english is None:
+                    english = looks_english(text, rules)
+                if not english:
+                    continue
             s, e = max(0, tok.start - ctx), min(n, tok.end + ctx)
             if spans and s <= spans[-1][1]:
                 spans[-1] = (spans[-1][0], e)
