@@ -8,8 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from scrubber.detect.names import NameListRecognizer, capitalised_tokens, coreferent
-from scrubber.detect.ner import NerGate
+from scrubber.detect.names import (
+    NameListRecognizer,
+    capitalised_tokens,
+    common_words_only,
+    company_or_place,
+    coreferent,
+)
+from scrubber.detect.ner import NerGate, looks_english
 from scrubber.detect.recognizers import Candidate
 from scrubber.detect.rules import NerRules, load_rules
 from scrubber.detect.stage import DetectStage
@@ -118,6 +124,25 @@ def names(text: str) -> list[str]:
         ("93217 Rua Caldeirão 94", []),  # a street word opening the "name"
         ("the corner of Kishiev Avenue", []),
         ("Jakob had given Jakob his address: 0671 Langenhorner Chaussee 76", ["Jakob", "Jakob"]),
+        # a listed first name that is also an English word, after a capitalised English word that is
+        # no name, is a title-cased phrase; a first name that is no English word still counts
+        ("Elijah Iyer\nOrbital Ledger\n", ["Elijah Iyer"]),
+        ("Thanks to Orbital Ledger today", []),
+        ("Thanks to Senator Maria today", ["Senator Maria"]),  # (a title-like word is kept with it)
+        ("then ping Elijah Ledger today", ["Elijah Ledger"]),  # after a given name it is a surname
+        # streets with a house number after the name, corners, USPS suffixes, ships of military mail
+        ("The bus station is on Kunnankuja 57", []),
+        ("Please return to Julitta and 2870 Fallon Drive in case", []),
+        ("the corner of 75 Guildford Rd and Michael Rest", []),
+        ("The letter arrived at USS Kamps\nFPO AA 78684 last night.", []),
+        ("Then Julitta and Peter left", ["Julitta", "Peter"]),  # "and" before a name is no corner
+        ("Ask Julitta 3 times", ["Julitta"]),  # a number before a lower-case word is no house number
+        # the town after an address's unit, a corner's second street, words between two house numbers
+        ("The flat is Apt. 538 Anna Novak", []),
+        ("meet at the corner of Feldstrasse 61 and Anna Novak", []),
+        ("What is your address? it is 3493 Maria Novak u. 52.", []),
+        ("On the corner of it, Anna and Peter waited", ["Anna", "Peter"]),  # no street number: no corner
+        ("In 2019 Anna Novak won 3 medals.", ["Anna Novak"]),  # a year is no house number
     ],
 )
 def test_ner_name_list_recognizer(text: str, expected: list[str]) -> None:
@@ -151,6 +176,11 @@ def coref(text: str, seeds: list[str]) -> list[str]:
         ("Brianna and David met.", ["David"], ["Brianna"]),
         ("Theodore. David", ["David"], []),  # a full stop is no list
         ("Johnson & Johnson, David", ["David"], []),  # a company stays a company
+        # a word that is no English word joins a list of names, and a list passes names along
+        ("Is it? Deguchi and Durham were engineers.", ["Durham"], ["Deguchi"]),
+        ("They had 3: Zorbulek, Quennaro and Anna.", ["Anna"], ["Quennaro", "Zorbulek"]),
+        ("Read Reports and Anna today", ["Anna"], []),  # an English word does not
+        ("Hi Anna, I'm writing", ["Anna"], []),  # nor does a contraction
     ],
 )
 def test_ner_coreference_marks_other_mentions(text: str, seeds: list[str], expected: list[str]) -> None:
@@ -167,6 +197,13 @@ def test_ner_coreference_marks_other_mentions(text: str, seeds: list[str], expec
         ("ping Priya about it", True),  # a listed first name
         ("Daniel is a kind person.", True),  # a listed first name opening a sentence: NER decides
         ("Lot of work. Job done.", False),  # names that are common words (names.ambiguous)
+        ("Why is Zorbulek so impulsive?", True),  # no English word: a name, a place or a brand
+        ("Lyberth began writing as a teenager", True),  # ... even opening a sentence
+        ("Because of it. Whose fault? Everybody knows. Themselves.", False),  # function words
+        ("I'm fine. Reports were filed. Tales abound.", False),  # contractions, English words
+        # ... but only in English text: in French every sentence's first word is no English word
+        ("Nous avons mangé une pomme dans le jardin avec les enfants pendant que Zorbulek chantait "
+         "une chanson très douce pour toute la famille.", False),
     ],
 )
 def test_ner_gate_selects_name_like_text(text: str, gated: bool) -> None:
@@ -251,3 +288,44 @@ def test_ner_person_spans_stop_at_the_end_of_their_line(text: str, name: str, ne
     assert name in people
     assert all("\n" not in value and value == value.strip() for value in people)
     assert not any(value in next_line or next_line in value for value in people)
+
+
+@pytest.mark.parametrize(
+    ("span", "common"),
+    [
+        ("Cautionary Tales", True),  # spaCy's small model labels title-cased phrases PERSON
+        ("Guilty Pleasures", True),
+        ("Salesperson", True),
+        ("Richard Green", False),  # a listed name keeps the span
+        ("Mark", False),  # a name that is also a word (names.ambiguous)
+        ("Sonoka", False),  # no English word
+    ],
+)
+def test_ner_common_words_only_rejects_title_cased_phrases(span: str, common: bool) -> None:
+    assert common_words_only(span, ner_rules()) is common
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "place"),
+    [
+        ("We moved here from Greenlander", "Greenlander", True),  # names.place_cues
+        ("I will be travelling to Remersdaal next week", "Remersdaal", True),
+        ("We moved here with Greenlander", "Greenlander", False),
+    ],
+)
+def test_ner_place_cues_mark_a_single_word_a_place(text: str, word: str, place: bool) -> None:
+    start = text.index(word)
+    assert company_or_place(text, start, start + len(word), ner_rules()) is place
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("The build passed after we fixed the flaky tests and the release notes were written by the team.", True),
+        ("Nous avons mangé une pomme dans le jardin avec les enfants pendant que tout le monde chantait.", False),
+        ("Wir haben gestern einen langen Spaziergang durch den Wald gemacht und danach gemeinsam gegessen.", False),
+        ("Zorbulek Quennaro Anna", True),  # too few lower-case words to tell: English
+    ],
+)
+def test_ner_looks_english_tells_english_from_other_languages(text: str, english: bool) -> None:
+    assert looks_english(text, ner_rules()) is english

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import regex
 
+from scrubber.detect.dictionary import english_dictionary
 from scrubber.detect.recognizers import Candidate
 from scrubber.detect.rules import NerRules
 
@@ -80,8 +81,13 @@ class NameListRecognizer:
     def find(self, text: str, tokens: list[Token]) -> list[Candidate]:
         rules = self.rules
         out = []
+        rejected_to = -1  # the words of a name rejected as a street, place or company start no name
         for i, tok in enumerate(tokens):
+            if i <= rejected_to:
+                continue
             if is_first_name(tok.word, rules):
+                if _after_common_word(text, tokens, i, rules):
+                    continue  # "Orbital Ledger", "Golden Amber": a title-cased phrase, not a first name
                 first = i
             elif (i + 1 < len(tokens) and tok.word not in rules.stop_words and not tok.word.isupper()
                   and is_surname(tokens[i + 1].word, rules) and adjacent(text, tok, tokens[i + 1])
@@ -146,6 +152,7 @@ class NameListRecognizer:
                 continue  # a lone listed first name opening a sentence, not before a word, may be a heading
             if (street_or_place(text, tokens[first].start, tokens[last].end)
                     or company_or_place(text, tokens[first].start, tokens[last].end, rules)):
+                rejected_to = last
                 continue
             out.append(Candidate(tokens[first].start, tokens[last].end, "PERSON", rules.name_score,
                                  NAMES_RECOGNIZER, NER_PRIORITY))
@@ -250,6 +257,20 @@ class NameListRecognizer:
         return before.endswith(self.rules.name_cues)
 
 
+def _after_common_word(text: str, tokens: list[Token], i: int, rules: NerRules) -> bool:
+    """``tokens[i]`` is a listed first name that is also an English word ("Ledger", "Amber") right
+    after a capitalised English word that is no name ("Orbital Ledger", "Golden Amber"): a company,
+    product or heading written in title case. A name follows a given name or a title, not an
+    adjective; a first name that is no English word ("Senator Maria") is never affected."""
+    if i == 0 or not adjacent(text, tokens[i - 1], tokens[i]):
+        return False
+    dictionary = english_dictionary(rules.model)
+    prev = tokens[i - 1].word
+    return (tokens[i].word in dictionary and prev in dictionary and prev not in rules.titles
+            and prev not in rules.stop_words and prev not in rules.salutations  # "Dear Helena", "Hi Amber"
+            and not is_first_name(prev, rules) and prev not in rules.last_names and prev not in rules.ambiguous)
+
+
 #: Quote and list marks that may open a line of a block ("}} ", "> ", "* ").
 _LINE_MARKS = " \t}>|*-"
 #: A street line: house number, then a second number and a capitalised word ("4856 75 Caradon Hill") or
@@ -268,14 +289,39 @@ ROLE_MAILBOXES = frozenset({"info", "support", "sales", "admin", "contact", "tea
                             "billing", "noreply", "hello", "mail", "service", "news", "jobs", "press"})
 #: Words that open a street name in many countries ("Via Carlo Cattaneo", "Rue Hedi Labidi").
 STREET_PREFIXES = frozenset({"Via", "Viale", "Rue", "Avenue", "Avenida", "Avda", "Calle", "Rua", "Strada",
-                             "Piazza", "Ul", "Ulica", "Calea", "Corso", "Rambla", "Paseo"})
+                             "Piazza", "Ul", "Ulica", "Calea", "Corso", "Rambla", "Paseo", "Travessa", "Largo",
+                             "Estrada", "Quai", "Av",
+                             # ships of US military mail addresses ("USS Kamps\nFPO AA 78684")
+                             "USS", "USNS", "USCGC"})
 #: Words that close a street name ("Kishiev Avenue", "Sari Gardens St", "Langenhorner Chaussee").
 STREET_SUFFIXES = frozenset({
     "Avenue", "Ave", "Street", "St", "Road", "Rd", "Lane", "Ln", "Drive", "Boulevard", "Blvd", "Way",
     "Court", "Ct", "Place", "Square", "Sq", "Gardens", "Mills", "Ranch", "Points", "Junctions", "Chaussee",
     "Straße", "Strasse", "Gasse", "Weg", "Platz", "Allee", "Laan", "Straat", "Plein", "Vej", "Gade", "Veg",
     "Vei", "Gata", "Tie", "Katu", "Út", "Utca",
+    # USPS street suffixes (Publication 28, appendix C1) that are not also common given names or surnames
+    "Alley", "Bypass", "Causeway", "Crescent", "Crossing", "Expressway", "Freeway", "Glens",
+    "Heights", "Highway", "Hwy", "Locks", "Manor", "Manors", "Mews", "Parkway", "Pkwy", "Passage", "Pike",
+    "Plains", "Plaza", "Rest", "Ridge", "Ridges", "Spur", "Squares", "Stravenue", "Summit", "Terrace",
+    "Trail", "Turnpike", "Valleys", "Vista", "Courts", "Roads", "Cliffs", "Garden",
+    "Springs", "Pass", "Lights", "Mountain", "Track", "Trafficway", "Underpass", "Viaduct",
 })
+#: A house number right after a word: " 939", " 93.", " 12b," — then the end of the line, a comma, a
+#: full stop, a second number or the word "street" (a person's name is not followed by a bare number).
+_NUMBER_AFTER = regex.compile(r" \d{1,5}[a-zA-Z]?(?:[,.]?[ \t]*$|,|\.(?!\d)| \d| (?i:street|st)\b)", regex.M)
+#: " and " then a street: a house number and a capitalised word, or capitalised words and a number.
+_CORNER_AFTER = regex.compile(r" and (?:\d{1,6} \p{Lu}|\p{Lu}[\p{L}\-]+(?: \p{Lu}[\p{L}\-]+){0,2} \d{1,5}\b)")
+#: The unit of an address right before: "Apt. 538 ", "Suite 547, ", "Unit 12B ", "P.O. Box 46 ".
+_AFTER_UNIT = regex.compile(r"\b(?:Apt|Apartment|Suite|Ste|Unit|Box|Flat)\.? ?\d{1,6}[A-Za-z]?,? $")
+#: "corner of <first street with its house number> and " right before, on the same line (a number
+#: makes it a street: "on the corner of it, Anna and Peter" is no address).
+_CORNER_BEFORE = regex.compile(r"\bcorner of [^\n\d]{0,60}\d[^\n]{0,30} and $")
+#: A house number right before: 1-6 digits that are not a year ("in 2019 Anna ..."), after a line start,
+#: a space or a comma.
+_HOUSE_NUMBER_BEFORE = regex.compile(r"(?:^|[\s,])(?!(?:19|20)\d\d )\d{1,6}[A-Za-z]? $")
+#: A number one to three words on, on the same line ("János u. 52.", "Jõe põik 97,", "Frans van Mierisplein
+#: 148"), then the end of the line or punctuation: the house number of a street written "number name number".
+_NUMBER_SOON_AFTER = regex.compile(r"(?: [\p{L}.'-]+){1,3} \d{1,5}[a-zA-Z]?(?:[,.?]|[ \t]*$|\s+(?:Apt|Suite))", regex.M)
 #: After a place name in US addresses: ", ST 12345" or ", ST\n".
 _STATE_AFTER = regex.compile(r", [A-Z]{2}(?: \d{5}\b|\s|$)")
 
@@ -324,6 +370,20 @@ def is_surname(word: str, rules: NerRules) -> bool:
     )
 
 
+def is_proper_noun(word: str, rules: NerRules) -> bool:
+    """A capitalised word of 3+ letters that is no English word (:mod:`scrubber.detect.dictionary`),
+    no stop word, title or ``names.not_names`` entry and not all capitals: "Lyberth", "Sonoka",
+    "Kavran" — a name, a place or a brand, never "Tales" or "Report". Acronyms, short words ("ID",
+    "Al") and contractions ("I'm") are left out: too many are codes or words."""
+    return (len(word) >= PROPER_NOUN_MIN and word.replace("-", "").isalpha() and not word.isupper()
+            and word not in rules.stop_words
+            and word not in rules.titles and word not in rules.not_names
+            and word not in english_dictionary(rules.model))
+
+
+#: Shorter capitalised words are too often codes, abbreviations or units to count as proper nouns.
+PROPER_NOUN_MIN = 3
+
 #: Shorter words with a surname ending are too often ordinary words.
 SURNAME_ENDING_MIN = 6
 
@@ -339,7 +399,9 @@ def street_or_place(text: str, start: int, end: int) -> bool:
     """Is ``text[start:end]`` part of an address rather than a person's name?
 
     Next to a street word ("Via Carlo Cattaneo", "Rua Caldeirão", "Kishiev Avenue", "Sari Gardens St"), between a
-    house number and a number ("12 Petr Points 7"), or a city before a US state code ("Austin, TX").
+    house number and a number ("12 Petr Points 7"), a city before a US state code ("Austin, TX"), a
+    word followed by a house number or a corner's other street, a town after an address's unit ("Apt.
+    538 Giessenburg"), a corner's second street ("corner of Feldstrasse 61 and Marušić Brook").
     """
     words = text[start:end].replace(".", " ").split()
     if any(w in STREET_SUFFIXES for w in words[1:]) or (len(words) > 1 and words[0] in STREET_PREFIXES):
@@ -355,6 +417,18 @@ def street_or_place(text: str, start: int, end: int) -> bool:
     ):
         return True
     if nxt and nxt[0] in STREET_SUFFIXES and after[:1] == " ":
+        return True
+    # a house number after the street name, as most of Europe writes it ("Školní 939", "Askelund 93\n")
+    # or the other street of a corner ("Julitta and 2870 Fallon Drive", "Kelvin and Dalmatinova 38")
+    if _NUMBER_AFTER.match(text, end) or _CORNER_AFTER.match(text, end):
+        return True
+    line = text[max(0, start - 80, text.rfind("\n", 0, start) + 1):start]
+    # the town after the unit of an address ("... Apt. 538 Giessenburg", "Suite 547, Quinta"), the second
+    # street of a corner ("the corner of Feldstrasse 61 and Marušić Brook"), or the words between a house
+    # number and a number a few words on ("3493 Apáczai Csere János u. 52.", "4278 Jõe põik 97")
+    if _AFTER_UNIT.search(line) or _CORNER_BEFORE.search(line):
+        return True
+    if _HOUSE_NUMBER_BEFORE.search(line) and _NUMBER_SOON_AFTER.match(text, end):
         return True
     return bool(_STATE_AFTER.match(text, end))
 
@@ -448,7 +522,19 @@ def coreferent(text: str, tokens: list[Token], found: list[Candidate], rules: Ne
                 and not company_or_place(text, tok.start, end, rules)):
             out.append(Candidate(tok.start, end, "PERSON", rules.name_score, COREF_RECOGNIZER, NER_PRIORITY))
         i = j + 1
-    return out + _coordinated(text, tokens, sorted(persons + [(c.start, c.end) for c in out]), rules)
+    # a list spreads a name along itself ("Kleist, Khan and Barber": Khan makes Barber, ...): a few rounds
+    known_spans = persons + [(c.start, c.end) for c in out]
+    for _ in range(MAX_LIST_ROUNDS):
+        more = _coordinated(text, tokens, sorted(known_spans), rules)
+        if not more:
+            break
+        out += more
+        known_spans += [(c.start, c.end) for c in more]
+    return out
+
+
+#: How many times a list passes a name on to its neighbours (a list of six names needs five).
+MAX_LIST_ROUNDS = 6
 
 
 #: What joins the names of a list ("Cettina, Michele and Sarah").
@@ -457,10 +543,11 @@ _COORDINATION = (", ", " and ", ", and ", " & ", " or ", " und ", " et ", " y ")
 
 def _coordinated(text: str, tokens: list[Token], persons: list[tuple[int, int]],
                  rules: NerRules) -> list[Candidate]:
-    """Names known from their company: a listed name joined to a found name by a comma or a
-    conjunction ("They had 6: Brianna, David, ..."), even where it opens a sentence and would not
-    count alone; any capitalised word between two found names ("Bártová, Short and Alvarez"); and,
-    when a found name is a dialogue's speaker label ("Calvin: Remember ..."), the other speakers."""
+    """Names known from their company: a listed name or a word that is no English word joined to a
+    found name by a comma or a conjunction ("They had 6: Brianna, David, ..."), even where it opens a
+    sentence and would not count alone; any capitalised word between two found names ("Bártová,
+    Short and Alvarez"); and, when a found name is a dialogue's speaker label ("Calvin: Remember
+    ..."), the other speakers. :func:`coreferent` repeats this so a name passes along a list."""
     if not persons:
         return []
     starts = [s for s, _ in persons]
@@ -478,7 +565,8 @@ def _coordinated(text: str, tokens: list[Token], persons: list[tuple[int, int]],
         joined_after = nxt > 0 and text[tok.end:nxt] in _COORDINATION
         joined_before = any(text[tok.start - len(c):tok.start] == c and tok.start - len(c) in ends
                             for c in _COORDINATION)
-        listed = is_first_name(w, rules) or is_surname(w, rules)
+        # a listed name, or a word that is no English word ("Deguchi and Durham", "Cettina, Michele")
+        listed = is_first_name(w, rules) or is_surname(w, rules) or is_proper_noun(w, rules)
         if not ((listed and (joined_after or joined_before))
                 or (joined_after and joined_before)  # between two names: "Bártová, Short and Alvarez"
                 or (speakers and _speaker_label(text, tok.start, tok.end))):  # another speaker of a dialogue
@@ -493,6 +581,19 @@ def _speaker_label(text: str, start: int, end: int) -> bool:
     ("Calvin: Remember ...")."""
     return ((start == 0 or text[start - 1] == "\n") and text[end:end + 1] == ":"
             and text[end + 1:end + 2] not in ("", "\n"))
+
+
+def common_words_only(span: str, rules: NerRules) -> bool:
+    """Every capitalised word of ``span`` is an English dictionary word and none is a listed name:
+    spaCy's small model labels title-cased phrases PERSON ("Cautionary Tales", "Guilty Pleasures",
+    "Awarded Salesperson of the Month"); a listed name ("Richard Green"), a name that is also a word
+    (``names.ambiguous``: "Mark", "Jordan") or an unknown word keeps it."""
+    words = [t.word for t in capitalised_tokens(span)]
+    dictionary = english_dictionary(rules.model)
+    return bool(words) and all(
+        w in dictionary and w not in rules.ambiguous and not is_first_name(w, rules) and w not in rules.last_names
+        for w in words
+    )
 
 
 def _plausible_person(text: str) -> bool:

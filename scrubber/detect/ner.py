@@ -18,6 +18,9 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
+import regex
+
+from scrubber.detect.dictionary import english_dictionary
 from scrubber.detect.names import (
     NER_PRIORITY,
     NameListRecognizer,
@@ -26,9 +29,11 @@ from scrubber.detect.names import (
     _sentence_initial,
     adjacent,
     capitalised_tokens,
+    common_words_only,
     company_or_place,
     coreferent,
     is_first_name,
+    is_proper_noun,
     is_surname,
     street_or_place,
 )
@@ -66,11 +71,13 @@ class NerGate:
     def __init__(self, rules: NerRules) -> None:
         self.rules = rules
 
-    def is_trigger(self, text: str, tokens: list[Token], i: int) -> bool:
+    def is_trigger(self, text: str, tokens: list[Token], i: int, english: bool = True) -> bool:
         """Can a name start at (or right after) ``tokens[i]``?
 
         A title or a first word of a sentence counts only when a capitalised word follows it: many
         listed names are also English words ("Lot", "Job", "Mr" in word lists) that open sentences.
+        A word that is no English word counts only in English text (``english``, :func:`looks_english`):
+        in German every noun, in French or Spanish every sentence's first word would go to NER.
         """
         rules = self.rules
         tok = tokens[i]
@@ -85,6 +92,8 @@ class NerGate:
             return False
         if followed:  # two capitalised words in a row ("Cecilie Josefsen", "Leigha Mackay")
             return True
+        if english and is_proper_noun(word, rules):  # no English word: a name, place or brand ("Why is Armen so")
+            return True
         if _sentence_initial(text, tok.start):
             # A listed first name opening a sentence goes to NER, which tells "Daniel is ..." from
             # a sentence's first word; names that are common words are in names.ambiguous.
@@ -97,10 +106,16 @@ class NerGate:
         ctx = rules.context_chars
         n = len(text)
         tokens = capitalised_tokens(text) if tokens is None else tokens
+        english: bool | None = None  # asked only when a word needs it: most documents have no such word
         spans: list[tuple[int, int]] = []
         for i, tok in enumerate(tokens):
-            if not self.is_trigger(text, tokens, i):
-                continue
+            if not self.is_trigger(text, tokens, i, english=False):
+                if not is_proper_noun(tok.word, rules):
+                    continue
+                if english is None:
+                    english = looks_english(text, rules)
+                if not english:
+                    continue
             s, e = max(0, tok.start - ctx), min(n, tok.end + ctx)
             if spans and s <= spans[-1][1]:
                 spans[-1] = (spans[-1][0], e)
@@ -114,6 +129,32 @@ class NerGate:
             else:
                 out.append((s, e))
         return [piece for w in out for piece in _split(text, w, rules.max_chars)]
+
+
+#: How many lower-case words of a document :func:`looks_english` looks up (the first ones).
+LANGUAGE_SAMPLE_WORDS = 40
+#: A document with fewer lower-case words than this is taken as English (too short to tell).
+LANGUAGE_MIN_WORDS = 10
+#: The share of the sampled words that must be English words.
+ENGLISH_SHARE = 0.5
+#: A lower-case word of 3+ letters standing alone (not part of an identifier or a contraction).
+_LOWER_WORD = regex.compile(r"(?<![\w'’])\p{Ll}{3,}(?![\w'’])")
+
+
+def looks_english(text: str, rules: NerRules) -> bool:
+    """Are at least half of the first 40 lower-case words of ``text`` English dictionary words?
+
+    English prose scores ~0.9 and French, Spanish or German ~0.1-0.3 (some words are shared), so
+    the test is coarse and cheap (40 lookups per document). Short texts count as English.
+    """
+    dictionary = english_dictionary(rules.model)
+    seen = known = 0
+    for m in _LOWER_WORD.finditer(text):
+        seen += 1
+        known += m.group() in dictionary
+        if seen >= LANGUAGE_SAMPLE_WORDS:
+            break
+    return seen < LANGUAGE_MIN_WORDS or known >= ENGLISH_SHARE * seen
 
 
 def _snap(text: str, s: int, e: int) -> tuple[int, int]:
@@ -203,7 +244,8 @@ class NerRecognizer:
                                                      entity, counters):
                     value = text[start:end]
                     if entity == "PERSON" and (not _plausible_person(value) or value in self.rules.stop_words
-                                               or self._not_a_name(value) or street_or_place(text, start, end)
+                                               or self._not_a_name(value) or common_words_only(value, self.rules)
+                                               or street_or_place(text, start, end)
                                                or company_or_place(text, start, end, self.rules)):
                         counters["ner_rejected_person"] += 1
                         continue
