@@ -64,3 +64,22 @@ def write_config(path: Path, text: str) -> Path:
 @pytest.fixture
 def passthrough_config(tmp_path: Path) -> Path:
     return write_config(tmp_path / "passthrough.yaml", "pipeline:\n  - passthrough\n")
+
+
+@pytest.fixture
+def hide_fs_package(monkeypatch: pytest.MonkeyPatch):
+    """``hide(package, protocol)``: make an installed fsspec filesystem package look absent.
+
+    The dev extra installs ``s3fs`` (for the end-to-end S3 tests), yet what a user without it sees must
+    stay tested: the import is blocked and the protocol dropped from fsspec's registry of classes it
+    already imported.
+    """
+    import importlib
+
+    classes = importlib.import_module("fsspec.registry")._registry  # `fsspec.registry` is a read-only view
+
+    def hide(package: str, protocol: str) -> None:
+        monkeypatch.setitem(sys.modules, package, None)  # `import package` now raises ImportError
+        monkeypatch.delitem(classes, protocol, raising=False)
+
+    return hide

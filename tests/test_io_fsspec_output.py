@@ -5,7 +5,6 @@ needs ``--state-dir`` for dedup state, which stays on a POSIX folder.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import uuid
 from collections.abc import Iterator
@@ -136,10 +135,9 @@ def test_io_fsspec_output_dedup_without_state_dir_is_a_usage_error(
 
 
 def test_io_fsspec_output_missing_filesystem_package_is_a_usage_error(
-    tmp_path: Path, passthrough_config: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, passthrough_config: Path, capsys: pytest.CaptureFixture[str], hide_fs_package
 ) -> None:
-    if importlib.util.find_spec("s3fs") is not None:
-        pytest.skip("s3fs is installed here")
+    hide_fs_package("s3fs", "s3")
     _write(tmp_path / "in", "jsonl")
     assert _run(tmp_path / "in", "s3://bucket/out", passthrough_config) == 2
     assert "writing to s3:// needs the s3fs package (pip install s3fs)" in capsys.readouterr().err
