@@ -18,13 +18,14 @@ from __future__ import annotations
 import ipaddress
 import logging
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
 
+from scrubber.detect.alphabet import alphabet
 from scrubber.detect.recognizers import Candidate, RecognizerTimeout, WindowPatternRecognizer
 from scrubber.detect.rules import DetectRules, RecognizerRule, shipped_patterns
 
@@ -218,15 +219,21 @@ class PatternEngine:
         # around a window, those patterns cannot produce a detection there and are not run. Looser
         # than the lookup of _context_near (which may see a word cut by its search bounds), so it
         # never skips a pattern that lookup would have kept.
+        # Recognizers with the same context words (the three phone recognizers) share one compiled
+        # object, so the engine asks it once per window instead of once per recognizer.
+        any_by_words: dict[tuple[str, ...], re.Pattern] = {}
         self.context_any = [
-            re.compile("|".join(re.escape(w) for w in sorted(set(r.context), key=len, reverse=True)))
+            any_by_words.setdefault(
+                tuple(sorted(set(r.context), key=len, reverse=True)),
+                re.compile("|".join(re.escape(w) for w in sorted(set(r.context), key=len, reverse=True))))
             if r.context and any(p.score < score_threshold for p in r.patterns) else None
             for r in rec_rules
         ]
         keep = rules.keep
         self.deny_re = [_word_regex(r.deny_context + keep.deny_context.get(r.entity, ())) for r in rec_rules]
         self.keep = keep
-        self.keep_patterns = [(name, regex.compile(rx), None if (rx, 0) in trusted else timeout)
+        # (name, compiled, timeout or None for shipped patterns, the characters it can consume)
+        self.keep_patterns = [(name, regex.compile(rx), None if (rx, 0) in trusted else timeout, alphabet(rx))
                               for name, rx in keep.keep_patterns]
         self.timeout = timeout
 
@@ -275,7 +282,9 @@ class PatternEngine:
         n = len(joined)
         lower: str | None = None
         plain_digits: bool | None = None  # no non-ASCII decimal digit in `joined` (computed once)
-        windows: dict[int, list[tuple[int, int]]] = {}
+        # Per recognizer, the window lists it runs on (shared by the recognizers of a trigger that
+        # ask for the same window size): merged once per distinct combination below.
+        windows: dict[int, list[list[tuple[int, int]]]] = {}
         for trig in self.triggers:
             if trig.on_lower:
                 if lower is None:
@@ -308,9 +317,9 @@ class PatternEngine:
                 shared = [self._snap(joined, w) for w in _merge(
                     (max(lo, s - before), min(hi, e + after)) for s, e, lo, hi in bounded)]
                 for idx in users:
-                    windows.setdefault(idx, []).extend(shared)
+                    windows.setdefault(idx, []).append(shared)
         for idx in self.always:
-            windows[idx] = list(zip(starts, ends, strict=True))
+            windows[idx] = [list(zip(starts, ends, strict=True))]
         if not windows:
             return
 
@@ -318,6 +327,10 @@ class PatternEngine:
         failed_docs: set[int] = set()
         if lower is None or len(lower) != n:
             lower = _same_length_lower(joined)
+        merged: dict[tuple[int, ...], list[tuple[int, int]]] = {}
+        # (context regex, window) -> whether a context word is near: recognizers sharing both (the
+        # phone recognizers) search once.
+        near_any: dict[tuple[int, int, int], bool] = {}
         for idx in sorted(windows):
             recognizer = self.recognizers[idx]
 
@@ -325,10 +338,21 @@ class PatternEngine:
                 return self._context_near(lower, start, end, _i)
 
             context_any = self.context_any[idx]
-            for pos, endpos in _merge(windows[idx]):
+            sources = windows[idx]
+            key = tuple(id(w) for w in sources)
+            mine = merged.get(key)
+            if mine is None:
+                mine = merged[key] = _merge(w for ws in sources for w in ws)
+            for pos, endpos in mine:
                 # A context word counts up to CONTEXT_BEFORE before a match and CONTEXT_AFTER after.
-                low_ok = context_any is None or context_any.search(
-                    lower, max(0, pos - CONTEXT_BEFORE), endpos + CONTEXT_AFTER) is not None
+                if context_any is None:
+                    low_ok = True
+                else:
+                    near_key = (id(context_any), pos, endpos)
+                    low_ok = near_any.get(near_key)
+                    if low_ok is None:
+                        low_ok = near_any[near_key] = context_any.search(
+                            lower, max(0, pos - CONTEXT_BEFORE), endpos + CONTEXT_AFTER) is not None
                 try:
                     found.extend(recognizer.find(joined, pos, endpos, context_near, self.threshold,
                                                  run_low=low_ok))
@@ -429,11 +453,22 @@ class PatternEngine:
         """
         if not self.keep_patterns:
             return []
-        areas = _merge((max(base, c.start - KEEP_REACH), min(limit, c.end + KEEP_REACH))
-                       for c in cands if c.priority < 3)
+        cands = [c for c in cands if c.priority < 3]
+        areas = _merge((max(base, c.start - KEEP_REACH), min(limit, c.end + KEEP_REACH)) for c in cands)
+        cand_starts = [c.start for c in cands]  # sorted: candidates come in start order
         spans = []
         for lo, hi in areas:
-            for name, compiled, timeout in self.keep_patterns:
+            # The candidates lying in this area (areas capped at MAX_WINDOW may overlap, so this
+            # is by position, not by which candidates opened the area).
+            values = []
+            for c in cands[bisect_left(cand_starts, lo):bisect_left(cand_starts, hi)]:
+                if c.end <= hi:
+                    values.append(text[c.start:c.end])
+            for name, compiled, timeout, consumes in self.keep_patterns:
+                # A match keeps a candidate only by containing it; a pattern that cannot consume
+                # some character of every candidate here cannot keep any of them (see alphabet.py).
+                if consumes is not None and not any(consumes.could_consume(v) for v in values):
+                    continue
                 try:
                     spans.extend((m.start(), m.end(), name)
                                  for m in compiled.finditer(text, lo, hi, timeout=timeout))
