@@ -26,12 +26,15 @@ ROOT = Path(__file__).resolve().parent.parent
     (r"(?i)cve-\d+", "CVE-1234", True),          # case-insensitive: both cases
     (r"(?i)k", "\u212a", True),                  # ... and the Kelvin sign folds to k
     (r"k", "\u212a", False),
-    (r"[^x]", "anything @ at all", True),        # a negated class consumes (almost) everything
+    (r"[^x]+", "anything @ at all", True),       # a negated class consumes (almost) everything
     (r"a|b(?:c|d)*", "abcdd", True),
     (r"a|b(?:c|d)*", "abcde", False),
     (r"\w+", "caf\u00e9", True),                 # \w matches non-ASCII letters too
     (r"[a-z]+", "caf\u00e9", False),
     (r"(a)\1", "aa", True),                      # a back-reference repeats its group's characters
+    (r"\d{2,4}", "12345", False),                # longer than any match
+    (r"\d{2,4}(?=\d{9})", "1234", True),          # a lookahead adds no width
+    (r"\d+", "1" * 500, True),                   # unbounded
 ])
 def test_alphabet_could_consume_table(pattern: str, text: str, expected: bool) -> None:
     alpha = alphabet(pattern)

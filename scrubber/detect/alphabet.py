@@ -50,13 +50,18 @@ _CATEGORIES = {
 
 @dataclass(frozen=True)
 class Alphabet:
-    """The ASCII characters a pattern can consume, and whether it can consume any non-ASCII one."""
+    """The ASCII characters a pattern can consume, whether it can consume any non-ASCII one, and the
+    longest text one match can span (``None``: unbounded)."""
 
     ascii: frozenset[str]
     non_ascii: bool
+    longest: int | None = None
 
     def could_consume(self, text: str) -> bool:
-        """Whether every character of ``text`` is one the pattern can consume."""
+        """Whether one match could span ``text``: not too long, and every character one the pattern
+        can consume."""
+        if self.longest is not None and len(text) > self.longest:
+            return False
         if text.isascii():
             return self.ascii.issuperset(text)
         return self.non_ascii and self.ascii.issuperset(ch for ch in text if ch.isascii())
@@ -92,7 +97,11 @@ def alphabet(pattern: str, flags: int = 0) -> Alphabet | None:
         if any(not ch.isascii() for ch in pattern):
             chars |= set(string.ascii_letters)
         chars |= {ch.lower() for ch in chars} | {ch.upper() for ch in chars}
-    return Alphabet(frozenset(ch for ch in chars if ch.isascii()), non_ascii)
+    # The parser's widest match (lookarounds count zero; case folding never changes the length
+    # without regex's FULLCASE flag, which this parser rejects).
+    widest = parsed.getwidth()[1]
+    return Alphabet(frozenset(ch for ch in chars if ch.isascii()), non_ascii,
+                    None if widest >= _c.MAXREPEAT else int(widest))
 
 
 def _walk(items, chars: set[str]) -> bool:
