@@ -213,7 +213,9 @@ class PatternEngine:
                     groups.setdefault((rec_rules[i].before, rec_rules[i].after), []).append(i)
                 self.triggers.append(_Trigger(t.name, scans, prefixes, scans_ascii, scans_ci, t.on_lower,
                                               users, groups))
-        self.context_re = [_word_regex(r.context) for r in rec_rules]
+        by_words: dict[tuple[str, ...], regex.Pattern | None] = {}
+        self.context_re = [by_words.setdefault(tuple(sorted(set(r.context))), _word_regex(r.context))
+                           for r in rec_rules]
         # Per recognizer with patterns that score below the threshold (they survive only with a
         # context word): any context word as a plain substring, no word boundaries. Found nowhere
         # around a window, those patterns cannot produce a detection there and are not run. Looser
@@ -328,42 +330,45 @@ class PatternEngine:
         if lower is None or len(lower) != n:
             lower = _same_length_lower(joined)
         merged: dict[tuple[int, ...], list[tuple[int, int]]] = {}
-        # (context regex, window) -> whether a context word is near: recognizers sharing both (the
-        # phone recognizers) search once.
-        near_any: dict[tuple[int, int, int], bool] = {}
+        # (context regex, start, end) -> a context word is near: a low-scoring match is looked up
+        # when found and again when scored, often by several recognizers with the same words.
+        near_words: dict[tuple[int, int, int], bool] = {}
+        # (context regex, window list) -> per window, whether a context word is near: recognizers
+        # sharing both (the phone recognizers) search once.
+        near_any: dict[tuple[int, tuple[int, ...]], list[bool]] = {}
         for idx in sorted(windows):
             recognizer = self.recognizers[idx]
 
             def context_near(start: int, end: int, _i: int = idx) -> bool:
-                return self._context_near(lower, start, end, _i)
+                return self._context_near(lower, start, end, _i, near_words)
 
-            context_any = self.context_any[idx]
             sources = windows[idx]
             key = tuple(id(w) for w in sources)
             mine = merged.get(key)
             if mine is None:
                 mine = merged[key] = _merge(w for ws in sources for w in ws)
-            for pos, endpos in mine:
-                # A context word counts up to CONTEXT_BEFORE before a match and CONTEXT_AFTER after.
-                if context_any is None:
-                    low_ok = True
-                else:
-                    near_key = (id(context_any), pos, endpos)
-                    low_ok = near_any.get(near_key)
-                    if low_ok is None:
-                        low_ok = near_any[near_key] = context_any.search(
-                            lower, max(0, pos - CONTEXT_BEFORE), endpos + CONTEXT_AFTER) is not None
-                try:
-                    found.extend(recognizer.find(joined, pos, endpos, context_near, self.threshold,
-                                                 run_low=low_ok))
-                except RecognizerTimeout as exc:
-                    failed_docs.add(bisect_right(starts, pos) - 1)
+            context_any = self.context_any[idx]
+            low_ok = None  # None: every window may run the patterns that need a context word
+            if context_any is not None:
+                low_ok = near_any.get((id(context_any), key))
+                if low_ok is None:
+                    # A context word counts up to CONTEXT_BEFORE before a match and CONTEXT_AFTER after.
+                    search = context_any.search
+                    low_ok = near_any[id(context_any), key] = [
+                        search(lower, max(0, pos - CONTEXT_BEFORE), endpos + CONTEXT_AFTER) is not None
+                        for pos, endpos in mine]
+            cands, failures = recognizer.find_windows(joined, mine, low_ok, context_near, self.threshold)
+            found.extend(cands)
+            for w in sorted(failures):
+                exc = failures[w]
+                pos, endpos = mine[w]
+                failed_docs.add(bisect_right(starts, pos) - 1)
+                if isinstance(exc, RecognizerTimeout):
                     counters["regex_timeouts"] += 1
                     counters[f"regex_timeouts_{exc.recognizer}"] += 1
                     log.warning("detect: recognizer %s pattern %s timed out on a %d-character window "
                                 "(counted in regex_timeouts)", exc.recognizer, exc.pattern, endpos - pos)
-                except Exception as exc:  # a recognizer bug must be visible, never a silent skip
-                    failed_docs.add(bisect_right(starts, pos) - 1)
+                else:  # a recognizer bug must be visible, never a silent skip
                     counters["recognizer_errors"] += 1
                     counters[f"recognizer_errors_{recognizer.name}"] += 1
                     log.warning("detect: recognizer %s raised %s on a %d-character window "
@@ -378,7 +383,7 @@ class PatternEngine:
         # Sorted, not set order (which follows the string hash seed): each document's candidate
         # list then has the same order in every process, whatever the caller does with it.
         for cand in sorted(set(found), key=_candidate_order):
-            scored_cand = self._score(cand, lower, rule_index[cand.recognizer])
+            scored_cand = self._score(cand, lower, rule_index[cand.recognizer], near_words)
             if scored_cand is None:
                 counters["dropped_deny_context"] += 1
             elif scored_cand.score < self.threshold:
@@ -418,7 +423,8 @@ class PatternEngine:
             endpos = m.start() if m else hi
         return pos, endpos
 
-    def _score(self, cand: Candidate, lower: str, i: int) -> Candidate | None:
+    def _score(self, cand: Candidate, lower: str, i: int,
+               cache: dict[tuple[int, int, int], bool] | None = None) -> Candidate | None:
         """Apply deny-context (drop) and context (boost) from the text around the candidate."""
         # Searches are bounded so a 5 MB line without newlines stays linear.
         reach = max(self.keep.deny_context_chars, CONTEXT_BEFORE)
@@ -428,16 +434,24 @@ class PatternEngine:
             lo = max(line_start, cand.start - self.keep.deny_context_chars)
             if deny.search(lower, lo, cand.start):
                 return None
-        if cand.score < 1.0 and self._context_near(lower, cand.start, cand.end, i):
+        if cand.score < 1.0 and self._context_near(lower, cand.start, cand.end, i, cache):
             return Candidate(cand.start, cand.end, cand.entity, min(1.0, cand.score + CONTEXT_BOOST),
                              cand.recognizer, cand.priority)
         return cand
 
-    def _context_near(self, lower: str, start: int, end: int, i: int) -> bool:
-        """A context word of recognizer ``i`` on the same line, just before or after ``[start, end)``."""
+    def _context_near(self, lower: str, start: int, end: int, i: int,
+                      cache: dict[tuple[int, int, int], bool] | None = None) -> bool:
+        """A context word of recognizer ``i`` on the same line, just before or after ``[start, end)``
+        (answers kept in ``cache``, valid for one ``lower`` text, when given)."""
         context = self.context_re[i]
         if context is None:
             return False
+        if cache is not None:
+            key = (id(context), start, end)
+            near = cache.get(key)
+            if near is None:
+                near = cache[key] = self._context_near(lower, start, end, i)
+            return near
         line_start = lower.rfind("\n", max(0, start - CONTEXT_BEFORE), start) + 1
         lo = max(line_start, start - CONTEXT_BEFORE)
         line_end = lower.find("\n", end, end + CONTEXT_AFTER)
