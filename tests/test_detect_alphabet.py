@@ -42,7 +42,7 @@ def test_alphabet_could_consume_table(pattern: str, text: str, expected: bool) -
     assert alpha.could_consume(text) is expected
 
 
-@pytest.mark.parametrize("pattern", [r"\p{L}+", r"[[:alpha:]]+", r"(?V1)[a--b]", r"(unclosed"])
+@pytest.mark.parametrize("pattern", [r"\p{L}+", r"[[:alpha:]]+", r"(?V1)[a--b]", r"(unclosed", r"(?:cve){e<=1}"])
 def test_alphabet_unsure_patterns_get_none(pattern: str) -> None:
     """Syntax the standard parser rejects or may read differently: no alphabet, never skipped."""
     assert alphabet(pattern) is None

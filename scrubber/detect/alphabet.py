@@ -29,6 +29,9 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 _ASCII = frozenset(chr(i) for i in range(128))
+#: ``regex``'s fuzzy matching (``(?:foo){e<=1}``) may consume any character; the standard parser
+#: reads such braces as literals, so a pattern that may hold them gets no alphabet.
+_FUZZY = re.compile(r"\{[^}]*[eisd]")
 
 
 def _ascii_members(rx: str) -> frozenset[str]:
@@ -78,7 +81,7 @@ def alphabet(pattern: str, flags: int = 0) -> Alphabet | None:
     (POSIX classes ``[[:alpha:]]``, ``\\p{..}`` properties, ``regex``-only flags): such a pattern is
     always run.
     """
-    if "[:" in pattern or "\\p" in pattern or "\\P" in pattern or "\\X" in pattern:
+    if "[:" in pattern or "\\p" in pattern or "\\P" in pattern or "\\X" in pattern or _FUZZY.search(pattern):
         return None
     try:
         parsed = _sre_parse.parse(pattern, flags & (re.IGNORECASE | re.VERBOSE | re.MULTILINE | re.DOTALL))
