@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from tests.detect_helpers import found
@@ -293,3 +295,26 @@ def test_recognizers_label_or_card_word_never_reaches_the_next_document(first: s
     spans = stage("fast").run(Batch({"text": [first, second, first + joiner + second]})).spans()
     assert spans[0] == [] and spans[1] == []
     assert len(spans[2]) == 1  # the same text in one document is found
+
+
+def test_recognizers_find_windows_equals_find_per_window_and_isolates_a_failed_window() -> None:
+    """One call over many windows gives what one call per window gives; a window whose pattern
+    times out yields nothing (not even an earlier pattern's match) and is reported by index."""
+    from scrubber.detect.recognizers import RecognizerTimeout, WindowPatternRecognizer
+    from scrubber.detect.rules import PatternRule, RecognizerRule
+
+    rule = RecognizerRule(
+        name="demo", entity="DEMO",
+        patterns=(PatternRule("digits", r"\d{3}", 0.9), PatternRule("slow", r"(?:a|aa)+b", 0.9)),
+    )
+    rec = WindowPatternRecognizer(rule, timeout=0.05)
+    text = "x 123 y 456 " + "a" * 40 + " 789 z"
+    windows = [(0, 6), (6, 12), (6, 12 + 40), (12 + 40, len(text))]
+    found, failed = rec.find_windows(text, windows, None)
+    assert sorted(failed) == [2] and isinstance(failed[2], RecognizerTimeout)
+    per_window = []
+    for pos, endpos in windows:
+        with contextlib.suppress(RecognizerTimeout):
+            per_window.extend(rec.find(text, pos, endpos))
+    assert sorted(found, key=lambda c: c.start) == sorted(per_window, key=lambda c: c.start)
+    assert [text[c.start:c.end] for c in sorted(found, key=lambda c: c.start)] == ["123", "456", "789"]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import regex
 
-from scrubber.detect.engine import _ascii_digits, _has_non_ascii_digit, _literal_prefix, _scan
+from scrubber.detect.engine import _ascii_digits, _has_non_ascii_digit, _literal_prefix, _scan, _scan_plan
 from scrubber.detect.rules import load_rules
 from scrubber.records import Batch
 from tests.detect_helpers import stage
@@ -39,6 +39,38 @@ def test_scan_same_hits_as_finditer_for_shipped_triggers(name: str, rx: str, eng
     for text in _texts():
         for variant in (text, text.lower()):
             assert _scan(compiled, prefix, variant) == [m.span() for m in compiled.finditer(variant)], name
+
+
+@pytest.mark.parametrize(("name", "rx", "engine"), TRIGGER_REGEXES)
+def test_scan_plan_same_hits_as_finditer_for_shipped_triggers(name: str, rx: str, engine: str) -> None:
+    """The engine's plan (a rare character at a fixed offset, else the literal prefix) is exact."""
+    compiled = (re if engine == "re" else regex).compile(rx)
+    needle, offset = _scan_plan(compiled)
+    for text in _texts():
+        for variant in (text, text.lower()):
+            assert _scan(compiled, needle, variant, offset) == [m.span() for m in compiled.finditer(variant)], name
+
+
+@pytest.mark.parametrize(("rx", "plan"), [
+    # the rarest non-common character at a fixed offset from the start (symbols before upper case)
+    ("gh[pousr]_", ("_", 3)), ("eyJ", ("J", 2)), ("://", (":", 0)), ("PRIVATE KEY", ("V", 3)),
+    ("k_(?:live|test)_", ("_", 1)), ("A(?:KIA|SIA)", ("A", 0)),
+    # only common characters before the first variable-width part: the literal-prefix rule
+    ("token(?=[=:])", ("token", 0)), ("xox[ab]-", ("", 0)), ("ab?_", ("a", 0)), ("(?i)gh_", ("", 0)),
+])
+def test_scan_plan_anchors_on_a_rare_character_at_a_fixed_offset(rx: str, plan: tuple[str, int]) -> None:
+    assert _scan_plan(re.compile(rx)) == plan
+
+
+@pytest.mark.parametrize(("rx", "text"), [
+    ("gh[pousr]_", "ghp_ghp_xghs__ gh_ ghu_"), ("eyJ", "eyJeyJ yJ eJ eyJ"), ("://", ":// ::// :/ ://://"),
+    ("_(?<=x_)ab", "x_ab _ab x_abx_ab"),  # a lookbehind still sees the text before the match
+])
+def test_scan_with_offset_same_hits_as_finditer(rx: str, text: str) -> None:
+    compiled = re.compile(rx)
+    needle, offset = _scan_plan(compiled)
+    assert needle
+    assert _scan(compiled, needle, text, offset) == [m.span() for m in compiled.finditer(text)]
 
 
 @pytest.mark.parametrize(("rx", "prefix"), [

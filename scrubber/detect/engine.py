@@ -18,13 +18,15 @@ from __future__ import annotations
 import ipaddress
 import logging
 import re
-from bisect import bisect_right
+import string
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
 
+from scrubber.detect.alphabet import alphabet
 from scrubber.detect.recognizers import Candidate, RecognizerTimeout, WindowPatternRecognizer
 from scrubber.detect.rules import DetectRules, RecognizerRule, shipped_patterns
 
@@ -83,8 +85,48 @@ def _literal_prefix(compiled) -> str:
     return text if len(text) == 1 or len(text) >= 5 else ""
 
 
-def _scan(compiled, prefix: str, text: str) -> list[tuple[int, int]]:
-    """Spans of ``compiled.finditer(text)``, found faster when every match starts with ``prefix``.
+#: Characters too common in text to anchor a scan on (see :func:`_scan_plan`): lower-case
+#: letters, digits, whitespace and everyday punctuation.
+_COMMON_CHARS = frozenset(string.ascii_lowercase + string.digits + " \t\n\r.,;'\"-()!?")
+#: Upper-case letters, rarest in English text first (anchors prefer the rarest).
+_UPPER_BY_RARITY = "QJZXVKWYFBGHMPUDCLONRSITAE"
+
+
+def _scan_plan(compiled) -> tuple[str, int]:
+    """What to look for with ``str.find`` before trying the pattern: ``(needle, offset)``, where
+    every match has ``needle`` at ``offset`` from its start; ``("", 0)``: plain ``finditer``.
+
+    Why: on prose a literal search costs what its needle's first character's frequency makes it
+    cost. A rare character at a fixed offset (the ``_`` of ``gh[pousr]_``, the ``J`` of ``eyJ``, the
+    ``:`` of ``://``) is found at memory speed (memchr) and occurs a few times per MB, where the
+    regex engine's own search for these 2-4 character literals walks every ``g``/``e``/``:``:
+    these scans were ~7% of fast-mode detection on prose. Without such a character, the literal
+    prefix rule of :func:`_literal_prefix` applies.
+    """
+    if not isinstance(compiled, re.Pattern) or compiled.flags & (re.IGNORECASE | re.VERBOSE):
+        return _literal_prefix(compiled), 0
+    try:
+        items = list(_sre_parse.parse(compiled.pattern, compiled.flags))
+    except Exception:  # an unknown parser shape only costs speed
+        return "", 0
+    anchors = []  # (rarity rank, offset, character) of literals at a fixed offset from the start
+    for offset, (op, arg) in enumerate(items):
+        if op is _sre_parse.LITERAL:
+            ch = chr(arg)
+            if ch.isascii() and ch not in _COMMON_CHARS:
+                rank = _UPPER_BY_RARITY.index(ch) + 1 if ch in _UPPER_BY_RARITY else 0
+                anchors.append((rank, offset, ch))
+        elif op is not _sre_parse.IN:  # a one-character class keeps the offsets fixed; nothing else does
+            break
+    if anchors:
+        _, offset, ch = min(anchors)
+        return ch, offset
+    return _literal_prefix(compiled), 0
+
+
+def _scan(compiled, prefix: str, text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Spans of ``compiled.finditer(text)``, found faster when every match has ``prefix`` at
+    ``offset`` from its start (``offset`` 0: starts with it; see :func:`_scan_plan`).
 
     ``str.find`` locates a literal at memory speed (two-way/Horspool search), several times faster
     than the regex engine's own prefix search on text where the first letter is common (``eyJ``,
@@ -97,14 +139,15 @@ def _scan(compiled, prefix: str, text: str) -> list[tuple[int, int]]:
     out = []
     find = text.find
     match = compiled.match
-    p = find(prefix)
-    while p >= 0:
+    q = find(prefix, offset)  # `prefix` found at q: a match may start at q - offset
+    while q >= 0:
+        p = q - offset
         m = match(text, p)
         if m is not None:
             out.append(m.span())
-            p = find(prefix, max(m.end(), p + 1))
+            q = find(prefix, max(m.end(), p + 1) + offset)
         else:
-            p = find(prefix, p + 1)
+            q = find(prefix, q + 1)
     return out
 
 
@@ -168,7 +211,7 @@ def _has_non_ascii_digit(text: str) -> bool:
 class _Trigger:
     name: str
     scans: list  # compiled patterns (re or regex), scanned one after another
-    prefixes: list[str]  # literal prefix of each scan ("" = none), see _scan
+    plans: list[tuple[str, int]]  # (needle, offset) of each scan (("", 0) = none), see _scan_plan
     scans_ascii: list | None  # the scans with \d as [0-9], for text without non-ASCII digits
     scans_ci: list  # the same, case-insensitive, for text whose lower-case copy changes length
     on_lower: bool
@@ -202,7 +245,7 @@ class PatternEngine:
                 mod = re if t.engine == "re" else regex
                 scans = [mod.compile(rx) for rx in t.regexes]
                 scans_ci = [mod.compile(rx, mod.IGNORECASE) for rx in t.regexes] if t.on_lower else []
-                prefixes = [_literal_prefix(c) for c in scans]
+                plans = [_scan_plan(c) for c in scans]
                 ascii_rx = [_ascii_digits(rx) for rx in t.regexes]
                 scans_ascii = None
                 if any(ascii_rx):
@@ -210,23 +253,31 @@ class PatternEngine:
                 groups: dict[tuple[int, int], list[int]] = {}
                 for i in users:
                     groups.setdefault((rec_rules[i].before, rec_rules[i].after), []).append(i)
-                self.triggers.append(_Trigger(t.name, scans, prefixes, scans_ascii, scans_ci, t.on_lower,
+                self.triggers.append(_Trigger(t.name, scans, plans, scans_ascii, scans_ci, t.on_lower,
                                               users, groups))
-        self.context_re = [_word_regex(r.context) for r in rec_rules]
+        by_words: dict[tuple[str, ...], regex.Pattern | None] = {}
+        self.context_re = [by_words.setdefault(tuple(sorted(set(r.context))), _word_regex(r.context))
+                           for r in rec_rules]
         # Per recognizer with patterns that score below the threshold (they survive only with a
         # context word): any context word as a plain substring, no word boundaries. Found nowhere
         # around a window, those patterns cannot produce a detection there and are not run. Looser
         # than the lookup of _context_near (which may see a word cut by its search bounds), so it
         # never skips a pattern that lookup would have kept.
+        # Recognizers with the same context words (the three phone recognizers) share one compiled
+        # object, so the engine asks it once per window instead of once per recognizer.
+        any_by_words: dict[tuple[str, ...], re.Pattern] = {}
         self.context_any = [
-            re.compile("|".join(re.escape(w) for w in sorted(set(r.context), key=len, reverse=True)))
+            any_by_words.setdefault(
+                tuple(sorted(set(r.context), key=len, reverse=True)),
+                re.compile("|".join(re.escape(w) for w in sorted(set(r.context), key=len, reverse=True))))
             if r.context and any(p.score < score_threshold for p in r.patterns) else None
             for r in rec_rules
         ]
         keep = rules.keep
         self.deny_re = [_word_regex(r.deny_context + keep.deny_context.get(r.entity, ())) for r in rec_rules]
         self.keep = keep
-        self.keep_patterns = [(name, regex.compile(rx), None if (rx, 0) in trusted else timeout)
+        # (name, compiled, timeout or None for shipped patterns, the characters it can consume)
+        self.keep_patterns = [(name, regex.compile(rx), None if (rx, 0) in trusted else timeout, alphabet(rx))
                               for name, rx in keep.keep_patterns]
         self.timeout = timeout
 
@@ -275,14 +326,16 @@ class PatternEngine:
         n = len(joined)
         lower: str | None = None
         plain_digits: bool | None = None  # no non-ASCII decimal digit in `joined` (computed once)
-        windows: dict[int, list[tuple[int, int]]] = {}
+        # Per recognizer, the window lists it runs on (shared by the recognizers of a trigger that
+        # ask for the same window size): merged once per distinct combination below.
+        windows: dict[int, list[list[tuple[int, int]]]] = {}
         for trig in self.triggers:
             if trig.on_lower:
                 if lower is None:
                     lower = joined.lower()
                 if len(lower) == n:
-                    hits = [h for scan, pre in zip(trig.scans, trig.prefixes, strict=True)
-                            for h in _scan(scan, pre, lower)]
+                    hits = [h for scan, (pre, at) in zip(trig.scans, trig.plans, strict=True)
+                            for h in _scan(scan, pre, lower, at)]
                 else:  # rare: a character whose lower case has another length (İ)
                     hits = [m.span() for scan in trig.scans_ci for m in scan.finditer(joined)]
             else:
@@ -292,8 +345,8 @@ class PatternEngine:
                         plain_digits = not _has_non_ascii_digit(joined)
                     if plain_digits:
                         scans = trig.scans_ascii
-                hits = [h for scan, pre in zip(scans, trig.prefixes, strict=True)
-                        for h in _scan(scan, pre, joined)]
+                hits = [h for scan, (pre, at) in zip(scans, trig.plans, strict=True)
+                        for h in _scan(scan, pre, joined, at)]
             if not hits:
                 continue
             counters[f"trigger_hits_{trig.name}"] += len(hits)
@@ -308,9 +361,9 @@ class PatternEngine:
                 shared = [self._snap(joined, w) for w in _merge(
                     (max(lo, s - before), min(hi, e + after)) for s, e, lo, hi in bounded)]
                 for idx in users:
-                    windows.setdefault(idx, []).extend(shared)
+                    windows.setdefault(idx, []).append(shared)
         for idx in self.always:
-            windows[idx] = list(zip(starts, ends, strict=True))
+            windows[idx] = [list(zip(starts, ends, strict=True))]
         if not windows:
             return
 
@@ -318,28 +371,46 @@ class PatternEngine:
         failed_docs: set[int] = set()
         if lower is None or len(lower) != n:
             lower = _same_length_lower(joined)
+        merged: dict[tuple[int, ...], list[tuple[int, int]]] = {}
+        # (context regex, start, end) -> a context word is near: a low-scoring match is looked up
+        # when found and again when scored, often by several recognizers with the same words.
+        near_words: dict[tuple[int, int, int], bool] = {}
+        # (context regex, window list) -> per window, whether a context word is near: recognizers
+        # sharing both (the phone recognizers) search once.
+        near_any: dict[tuple[int, tuple[int, ...]], list[bool]] = {}
         for idx in sorted(windows):
             recognizer = self.recognizers[idx]
 
             def context_near(start: int, end: int, _i: int = idx) -> bool:
-                return self._context_near(lower, start, end, _i)
+                return self._context_near(lower, start, end, _i, near_words)
 
+            sources = windows[idx]
+            key = tuple(id(w) for w in sources)
+            mine = merged.get(key)
+            if mine is None:
+                mine = merged[key] = _merge(w for ws in sources for w in ws)
             context_any = self.context_any[idx]
-            for pos, endpos in _merge(windows[idx]):
-                # A context word counts up to CONTEXT_BEFORE before a match and CONTEXT_AFTER after.
-                low_ok = context_any is None or context_any.search(
-                    lower, max(0, pos - CONTEXT_BEFORE), endpos + CONTEXT_AFTER) is not None
-                try:
-                    found.extend(recognizer.find(joined, pos, endpos, context_near, self.threshold,
-                                                 run_low=low_ok))
-                except RecognizerTimeout as exc:
-                    failed_docs.add(bisect_right(starts, pos) - 1)
+            low_ok = None  # None: every window may run the patterns that need a context word
+            if context_any is not None:
+                low_ok = near_any.get((id(context_any), key))
+                if low_ok is None:
+                    # A context word counts up to CONTEXT_BEFORE before a match and CONTEXT_AFTER after.
+                    search = context_any.search
+                    low_ok = near_any[id(context_any), key] = [
+                        search(lower, max(0, pos - CONTEXT_BEFORE), endpos + CONTEXT_AFTER) is not None
+                        for pos, endpos in mine]
+            cands, failures = recognizer.find_windows(joined, mine, low_ok, context_near, self.threshold)
+            found.extend(cands)
+            for w in sorted(failures):
+                exc = failures[w]
+                pos, endpos = mine[w]
+                failed_docs.add(bisect_right(starts, pos) - 1)
+                if isinstance(exc, RecognizerTimeout):
                     counters["regex_timeouts"] += 1
                     counters[f"regex_timeouts_{exc.recognizer}"] += 1
                     log.warning("detect: recognizer %s pattern %s timed out on a %d-character window "
                                 "(counted in regex_timeouts)", exc.recognizer, exc.pattern, endpos - pos)
-                except Exception as exc:  # a recognizer bug must be visible, never a silent skip
-                    failed_docs.add(bisect_right(starts, pos) - 1)
+                else:  # a recognizer bug must be visible, never a silent skip
                     counters["recognizer_errors"] += 1
                     counters[f"recognizer_errors_{recognizer.name}"] += 1
                     log.warning("detect: recognizer %s raised %s on a %d-character window "
@@ -354,7 +425,7 @@ class PatternEngine:
         # Sorted, not set order (which follows the string hash seed): each document's candidate
         # list then has the same order in every process, whatever the caller does with it.
         for cand in sorted(set(found), key=_candidate_order):
-            scored_cand = self._score(cand, lower, rule_index[cand.recognizer])
+            scored_cand = self._score(cand, lower, rule_index[cand.recognizer], near_words)
             if scored_cand is None:
                 counters["dropped_deny_context"] += 1
             elif scored_cand.score < self.threshold:
@@ -394,7 +465,8 @@ class PatternEngine:
             endpos = m.start() if m else hi
         return pos, endpos
 
-    def _score(self, cand: Candidate, lower: str, i: int) -> Candidate | None:
+    def _score(self, cand: Candidate, lower: str, i: int,
+               cache: dict[tuple[int, int, int], bool] | None = None) -> Candidate | None:
         """Apply deny-context (drop) and context (boost) from the text around the candidate."""
         # Searches are bounded so a 5 MB line without newlines stays linear.
         reach = max(self.keep.deny_context_chars, CONTEXT_BEFORE)
@@ -404,16 +476,24 @@ class PatternEngine:
             lo = max(line_start, cand.start - self.keep.deny_context_chars)
             if deny.search(lower, lo, cand.start):
                 return None
-        if cand.score < 1.0 and self._context_near(lower, cand.start, cand.end, i):
+        if cand.score < 1.0 and self._context_near(lower, cand.start, cand.end, i, cache):
             return Candidate(cand.start, cand.end, cand.entity, min(1.0, cand.score + CONTEXT_BOOST),
                              cand.recognizer, cand.priority)
         return cand
 
-    def _context_near(self, lower: str, start: int, end: int, i: int) -> bool:
-        """A context word of recognizer ``i`` on the same line, just before or after ``[start, end)``."""
+    def _context_near(self, lower: str, start: int, end: int, i: int,
+                      cache: dict[tuple[int, int, int], bool] | None = None) -> bool:
+        """A context word of recognizer ``i`` on the same line, just before or after ``[start, end)``
+        (answers kept in ``cache``, valid for one ``lower`` text, when given)."""
         context = self.context_re[i]
         if context is None:
             return False
+        if cache is not None:
+            key = (id(context), start, end)
+            near = cache.get(key)
+            if near is None:
+                near = cache[key] = self._context_near(lower, start, end, i)
+            return near
         line_start = lower.rfind("\n", max(0, start - CONTEXT_BEFORE), start) + 1
         lo = max(line_start, start - CONTEXT_BEFORE)
         line_end = lower.find("\n", end, end + CONTEXT_AFTER)
@@ -429,11 +509,22 @@ class PatternEngine:
         """
         if not self.keep_patterns:
             return []
-        areas = _merge((max(base, c.start - KEEP_REACH), min(limit, c.end + KEEP_REACH))
-                       for c in cands if c.priority < 3)
+        cands = [c for c in cands if c.priority < 3]
+        areas = _merge((max(base, c.start - KEEP_REACH), min(limit, c.end + KEEP_REACH)) for c in cands)
+        cand_starts = [c.start for c in cands]  # sorted: candidates come in start order
         spans = []
         for lo, hi in areas:
-            for name, compiled, timeout in self.keep_patterns:
+            # The candidates lying in this area (areas capped at MAX_WINDOW may overlap, so this
+            # is by position, not by which candidates opened the area).
+            values = []
+            for c in cands[bisect_left(cand_starts, lo):bisect_left(cand_starts, hi)]:
+                if c.end <= hi:
+                    values.append(text[c.start:c.end])
+            for name, compiled, timeout, consumes in self.keep_patterns:
+                # A match keeps a candidate only by containing it; a pattern that cannot consume
+                # some character of every candidate here cannot keep any of them (see alphabet.py).
+                if consumes is not None and not any(consumes.could_consume(v) for v in values):
+                    continue
                 try:
                     spans.extend((m.start(), m.end(), name)
                                  for m in compiled.finditer(text, lo, hi, timeout=timeout))

@@ -16,7 +16,7 @@ It differs where Presidio's behaviour is unsafe or slow for corpora:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -88,7 +88,7 @@ class WindowPatternRecognizer(PatternRecognizer):
             for c in self.find(text, 0, len(text))
         ]
 
-    # -- scrubber entry point -----------------------------------------------------------------
+    # -- scrubber entry points ----------------------------------------------------------------
     def find(self, text: str, pos: int, endpos: int,
              context_near: Callable[[int, int], bool] | None = None, threshold: float = 0.0,
              run_low: bool = True) -> list[Candidate]:
@@ -97,30 +97,58 @@ class WindowPatternRecognizer(PatternRecognizer):
         A match of a pattern scoring below ``threshold`` can only survive with a context word, so
         when ``context_near`` says there is none it is skipped before its (costly) validator runs;
         ``run_low=False`` (the caller found no context word anywhere near the window) skips such
-        patterns altogether.
+        patterns altogether. A timeout raises :class:`RecognizerTimeout`, a bug its own exception.
+        """
+        found, failed = self.find_windows(text, [(pos, endpos)], [run_low], context_near, threshold)
+        if failed:
+            raise failed[0]
+        return found
+
+    def find_windows(self, text: str, windows: Sequence[tuple[int, int]], low_ok: Sequence[bool] | None,
+                     context_near: Callable[[int, int], bool] | None = None,
+                     threshold: float = 0.0) -> tuple[list[Candidate], dict[int, Exception]]:
+        """:meth:`find` on every window (``low_ok[i]`` is its ``run_low``; ``None``: all true), and
+        the windows that failed: index -> :class:`RecognizerTimeout` or the exception raised.
+
+        Why one call for many windows: on PII-dense text a recognizer runs on thousands of small
+        windows and the Python overhead of a call per window rivalled the regex work. The result
+        is what calling :meth:`find` per window gives: a failed window contributes no candidate
+        (not even those its earlier patterns found) and runs no further pattern.
         """
         out: list[Candidate] = []
+        where: list[int] = []  # the window of each candidate, to drop those of a failed window
+        failed: dict[int, Exception] = {}
         rule = self.rule
+        entity, name, priority, strip_quotes = rule.entity, rule.name, rule.priority, rule.strip_quotes
+        validator = self._validator
         for pattern_name, compiled, score, group, timeout in self._compiled:
             needs_context = context_near is not None and score < threshold
-            if needs_context and not run_low:
-                continue
-            try:
-                for match in compiled.finditer(text, pos, endpos, timeout=timeout):
-                    start, end = match.span(group)
-                    if start < 0 or start == end:
-                        continue
-                    if needs_context and not context_near(start, end):
-                        continue
-                    if self._validator is not None:
-                        verdict = self._validator(text[start:end])
-                        if verdict is False or verdict == 0:
+            skip_low = needs_context and low_ok is not None
+            finditer = compiled.finditer
+            for w, (pos, endpos) in enumerate(windows):
+                if (skip_low and not low_ok[w]) or (failed and w in failed):  # type: ignore[index]
+                    continue
+                try:
+                    for match in finditer(text, pos, endpos, timeout=timeout):
+                        start, end = match.span(group)
+                        if start < 0 or start == end:
                             continue
-                        if verdict is not True:
-                            end = start + int(verdict)
-                    if rule.strip_quotes and end - start > 2 and text[start] in "\"'" and text[end - 1] == text[start]:
-                        start, end = start + 1, end - 1
-                    out.append(Candidate(start, end, rule.entity, score, rule.name, rule.priority))
-            except TimeoutError:
-                raise RecognizerTimeout(rule.name, pattern_name) from None
-        return out
+                        if needs_context and not context_near(start, end):  # type: ignore[misc]
+                            continue
+                        if validator is not None:
+                            verdict = validator(text[start:end])
+                            if verdict is False or verdict == 0:
+                                continue
+                            if verdict is not True:
+                                end = start + int(verdict)
+                        if strip_quotes and end - start > 2 and text[start] in "\"'" and text[end - 1] == text[start]:
+                            start, end = start + 1, end - 1
+                        out.append(Candidate(start, end, entity, score, name, priority))
+                        where.append(w)
+                except TimeoutError:
+                    failed[w] = RecognizerTimeout(name, pattern_name)
+                except Exception as exc:  # reported by the caller per window, never silent
+                    failed[w] = exc
+        if failed:
+            out = [c for c, w in zip(out, where, strict=True) if w not in failed]
+        return out, failed

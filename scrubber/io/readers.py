@@ -145,9 +145,10 @@ def _parse_line(
     body = line.rstrip(b"\r\n")
     if not body.strip():
         return None, None  # blank lines carry no record; counted by nobody, lost by nobody
-    record: Any = _MISSING_RECORD
-    with contextlib.suppress(orjson.JSONDecodeError):  # the exact parser below decides and names why
-        record = orjson.loads(body)
+    try:  # (try/except, not contextlib.suppress: half the overhead, paid once per line)
+        record: Any = orjson.loads(body)
+    except orjson.JSONDecodeError:  # the exact parser below decides and names why
+        record = _MISSING_RECORD
     if record is not _MISSING_RECORD and not (_has_huge_float(record) and _LONG_DIGITS.search(body)):
         return _check_record(relpath, line_no, record, text_field, body)
     try:

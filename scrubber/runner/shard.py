@@ -75,7 +75,8 @@ def stages_for(job: Job, phase: str = "main") -> list[Stage]:
 
 
 def text_bytes(texts: list[str]) -> int:
-    return sum(len(t.encode("utf-8", "surrogatepass")) for t in texts)
+    """UTF-8 size of the texts; an ASCII text's is its length (known without encoding it)."""
+    return sum(len(t) if t.isascii() else len(t.encode("utf-8", "surrogatepass")) for t in texts)
 
 
 def make_batch(raw: RawBatch, spec: ShardSpec, shard_index: int, first_row: int, text_field: str) -> Batch:
