@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from scrubber.config import RunConfig
+from scrubber.engines.ray_coordinator import Coordinator
 from scrubber.errors import ConfigError
 from scrubber.io.outfs import FsPath, OutPath, output_location
 from scrubber.io.shards import ShardSpec, split_location
@@ -95,33 +96,6 @@ class _RunJob:
     """Stands for the run's :class:`Job` inside a shipped shard task; the actor puts the real one back."""
 
 
-class _Coordinator:
-    """A tiny actor (no CPU) per run: hands the Job to each ShardWorker and adds up progress.
-
-    Why not pass the Job to the workers directly: Ray Data stores constructor arguments and dataset
-    rows in the object store, which may spill to disk, and the Job holds the secret key. Actor
-    arguments and small call results travel inline in Ray's messages instead.
-    """
-
-    def __init__(self, job: Job) -> None:
-        self._job = job
-        self.docs = 0
-        self.bytes = 0
-
-    def job(self) -> Job:
-        return self._job
-
-    def add(self, docs: int, nbytes: int) -> None:
-        self.docs += docs
-        self.bytes += nbytes
-
-    def reset(self) -> None:
-        self.docs = self.bytes = 0
-
-    def totals(self) -> tuple[int, int]:
-        return self.docs, self.bytes
-
-
 class _ActorCounters(Counters):
     """Counters for one actor: accumulate locally, send to the progress actor every half second.
 
@@ -131,9 +105,10 @@ class _ActorCounters(Counters):
     remote call takes CPU from the actors.
     """
 
-    def __init__(self, progress: Any | None) -> None:
+    def __init__(self, progress: Any | None, pass_no: int) -> None:
         super().__init__(None)
         self.progress = progress
+        self.pass_no = pass_no
         self._pending = [0, 0]
         self._sent = time.monotonic()
 
@@ -147,7 +122,7 @@ class _ActorCounters(Counters):
 
     def flush(self) -> None:
         if self.progress is not None and self._pending != [0, 0]:
-            self.progress.add.remote(*self._pending)
+            self.progress.add.remote(self.pass_no, *self._pending)
             self._pending = [0, 0]
         self._sent = time.monotonic()
 
@@ -158,17 +133,18 @@ class ShardWorker:
     Each input row is one pickled ``(function, args)`` shard task built by the runner's task
     factory (``_index_task`` or ``_scrub_task``); the output row is the pickled ``ShardResult``.
     Stages are cached per process by ``stages_for``, so they load once per actor and pass.
-    ``show_progress`` says whether the driver displays progress (and so wants the counts).
+    ``show_progress`` says whether the driver displays progress (and so wants the counts of pass
+    ``pass_no``).
     """
 
-    def __init__(self, coordinator: Any, show_progress: bool) -> None:
+    def __init__(self, coordinator: Any, show_progress: bool, pass_no: int) -> None:
         import ray
 
         from scrubber.lean_imports import skip_transformers_for_presidio
 
         skip_transformers_for_presidio()  # before anything of the job can import the stages
-        self.job: Job = ray.get(coordinator.job.remote())
-        self.counters = _ActorCounters(coordinator if show_progress else None)
+        self.job: Job = pickle.loads(ray.get(coordinator.job.remote()))
+        self.counters = _ActorCounters(coordinator if show_progress else None, pass_no)
         local._init_worker(self.counters)  # the task functions read the module's worker counters
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
@@ -193,7 +169,7 @@ def resolve_partition_task(coordinator: Any, stage_pos: int, part: int) -> int:
     """
     import ray
 
-    job: Job = ray.get(coordinator.job.remote())
+    job: Job = pickle.loads(ray.get(coordinator.job.remote()))
     stage = stages_for(job, f"resolve-{stage_pos}")[stage_pos]
     stage.resolve_partition(part)  # type: ignore[attr-defined]  (checked by the driver)
     return part
@@ -222,6 +198,7 @@ class RayRunner(LocalRunner):
         self._ray: Any = None
         self._owns_ray = False
         self._coordinator: Any = None
+        self._passes = 0  # numbers each pass for the coordinator's progress counts
 
     def run(self, inputs: list[str]) -> local.RunOutcome:
         for item in inputs:
@@ -238,7 +215,9 @@ class RayRunner(LocalRunner):
         self.workers = max(1, min(self.max_workers or cpus, cpus))
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False  # our own display shows MB/s and shards for the pass
-        self._coordinator = ray.remote(num_cpus=0)(_Coordinator).remote(self.job)
+        # Not waited for: it starts while the first pass sets up, and the actors wait for it if need be.
+        self._coordinator = ray.remote(num_cpus=0)(Coordinator).remote(pickle.dumps(self.job))
+        self._passes = 0
         return Counters(None)
 
     def _stop_workers(self) -> None:
@@ -258,18 +237,20 @@ class RayRunner(LocalRunner):
         results: list[ShardResult] = []
         if todo:
             ray = self._ray
-            ray.get(self._coordinator.reset.remote())
+            self._passes += 1
+            pass_no = self._passes
             rows = [{"task": pickle.dumps(self._ship(task(i, spec)))} for i, spec in todo]
             dataset = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
                 ShardWorker,
-                fn_constructor_kwargs={"coordinator": self._coordinator, "show_progress": display.enabled},
+                fn_constructor_kwargs={"coordinator": self._coordinator, "show_progress": display.enabled,
+                                       "pass_no": pass_no},
                 compute=ray.data.ActorPoolStrategy(size=min(self.workers, len(rows))),
                 batch_size=1, num_cpus=1, batch_format="numpy",
             )
             stop = threading.Event()
 
             def show() -> None:
-                counters.docs.value, counters.bytes.value = ray.get(self._coordinator.totals.remote())
+                counters.docs.value, counters.bytes.value = ray.get(self._coordinator.totals.remote(pass_no))
                 display.refresh(len(results), len(todo))
 
             def poll() -> None:
