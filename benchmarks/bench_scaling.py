@@ -8,7 +8,8 @@ name in every document), then for each pipeline runs, each in a fresh process:
 
 Timed: ``Runner.run()`` from call to return, which includes starting the workers (process pool or
 actor pool) and loading models in each; the Ray cluster start is printed apart (a cluster pays it
-once, not per run). The baseline is each engine's own 1-worker run; every output tree is also
+once, not per run). With ``--warm`` the Ray cluster also runs one tiny dataset before the timed run,
+so Ray Data's once-per-cluster helper actors exist as on a running cluster (``--address``). The baseline is each engine's own 1-worker run; every output tree is also
 checked byte-identical to the local 1-worker output. Dedup pipelines also report how many bytes
 of partitioned state (the data shuffled through the shared filesystem) each input MB produced.
 
@@ -108,7 +109,25 @@ def code_version() -> str:
     return f"{commit}{' + uncommitted changes' if git('status', '--porcelain', '--', 'scrubber') else ''}"
 
 
-def child(engine: str, workers: int, corpus: str, out: str, config_path: str) -> None:
+class _Noop:
+    """A do-nothing ``map_batches`` class for the warm-up pipeline."""
+
+    def __call__(self, batch: dict) -> dict:
+        return batch
+
+
+def warm_up(ray, workers: int) -> None:
+    """Run one tiny actor-pool pipeline, as a cluster that has run anything before has: Ray Data's own
+    helper actors (stats, autoscaling coordinator, actor-location tracker) are created once per cluster
+    and then stay, so only a fresh cluster's first dataset pays for them. The pool's actors exit at
+    the end, so the timed run still starts its own actors and loads its models."""
+    rows = [{"x": i} for i in range(workers)]
+    dataset = ray.data.from_items(rows, override_num_blocks=workers).map_batches(
+        _Noop, compute=ray.data.ActorPoolStrategy(size=workers), batch_size=1, num_cpus=1)
+    assert len(list(dataset.iter_rows())) == workers
+
+
+def child(engine: str, workers: int, corpus: str, out: str, config_path: str, warm: bool = False) -> None:
     """Run once in this (fresh) process and print a JSON line with the timings."""
     import scrubber
     from scrubber.config import load_config
@@ -122,6 +141,8 @@ def child(engine: str, workers: int, corpus: str, out: str, config_path: str) ->
 
         started = time.perf_counter()
         ray.init(num_cpus=workers, include_dashboard=False, logging_level="ERROR", log_to_driver=False)
+        if warm:
+            warm_up(ray, workers)
         cluster_seconds = time.perf_counter() - started
         runner = RayRunner(config, Path(out), progress=False)
     else:
@@ -153,11 +174,11 @@ def state_bytes(out: Path) -> dict[str, int]:
     return found
 
 
-def run_one(engine: str, workers: int, corpus: Path, out: Path, config: Path, src: Path) -> dict:
+def run_one(engine: str, workers: int, corpus: Path, out: Path, config: Path, src: Path, warm: bool = False) -> dict:
     """One setting in a fresh process that imports the frozen code in ``src`` (the cwd is the work folder,
     not the checkout: Ray puts the driver's working directory on its workers' path)."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", engine, str(workers), str(corpus), str(out),
-           str(config)]
+           str(config), *(["--warm"] if warm else [])]
     done = subprocess.run(cmd, cwd=src.parent, capture_output=True, text=True, env=child_env(src))
     lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
     if done.returncode != 0 or not lines:
@@ -179,12 +200,15 @@ def main() -> None:
     parser.add_argument("--full-mb", type=float, default=2.0, help="MB per shard for the full pipeline")
     parser.add_argument("--repeat", type=int, default=2,
                         help="runs per setting, interleaved across settings; the fastest is kept (shared machine)")
+    parser.add_argument("--warm", action="store_true",
+                        help="Ray: run one tiny dataset before the timed run (a running cluster, as with "
+                             "--address), so Ray Data's once-per-cluster helper actors are not timed")
     parser.add_argument("--child", nargs=5, metavar=("ENGINE", "N", "CORPUS", "OUT", "CONFIG"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         engine, n, corpus, out, config = args.child
-        child(engine, int(n), corpus, out, config)
+        child(engine, int(n), corpus, out, config, args.warm)
         return
 
     work = Path(tempfile.mkdtemp(prefix="scrubber-scaling-"))
@@ -193,7 +217,8 @@ def main() -> None:
         # is edited while the benchmark runs (the fingerprint is part of run.json and the manifest).
         shutil.copytree(ROOT / "rules", work / "rules")
         src = freeze_code(work)
-        print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {args.shards} shards, best of {args.repeat}; "
+        print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {args.shards} shards, best of {args.repeat}"
+              f"{', Ray cluster warmed up before timing' if args.warm else ''}; "
               f"load average at start {os.getloadavg()[0]:.1f}; code {code_version()}")
         print()
         print("| pipeline | MB | engine | workers | seconds | MB/s | MB/s per worker | speedup vs 1 | "
@@ -213,7 +238,7 @@ def main() -> None:
             for _ in range(args.repeat):
                 for engine, workers in settings:  # interleaved, so load from elsewhere hits all alike
                     out = work / f"out-{name}-{engine}-{workers}"
-                    result = run_one(engine, workers, corpus, out, config, src)
+                    result = run_one(engine, workers, corpus, out, config, src, args.warm)
                     got = deterministic_files(out)
                     reference = got if reference is None else reference
                     same[(engine, workers)] = same.get((engine, workers), True) and got == reference
