@@ -9,8 +9,9 @@ name in every document), then for each pipeline runs, each in a fresh process:
 Timed: ``Runner.run()`` from call to return, which includes starting the workers (process pool or
 actor pool) and loading models in each; the Ray cluster start is printed apart (a cluster pays it
 once, not per run). With ``--warm`` the Ray cluster also runs one tiny dataset before the timed run,
-so Ray Data's once-per-cluster helper actors exist as on a running cluster (``--address``). The baseline is each engine's own 1-worker run; every output tree is also
-checked byte-identical to the local 1-worker output. Dedup pipelines also report how many bytes
+so Ray Data's once-per-cluster helper actors exist as on a running cluster (``--address``). The
+baseline is each engine's own 1-worker run; every output tree is also checked byte-identical to the
+local 1-worker output. Dedup pipelines also report how many bytes
 of partitioned state (the data shuffled through the shared filesystem) each input MB produced.
 
 Every run imports a frozen copy of the ``scrubber`` package (and of ``rules/``) taken at the start:
@@ -26,6 +27,7 @@ for a reason that has nothing to do with the engines. Each child reports where i
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import random
@@ -88,6 +90,10 @@ def freeze_code(work: Path) -> Path:
     """Copy the ``scrubber`` package into ``work/src`` and return that folder (the children's import root)."""
     src = work / "src"
     shutil.copytree(ROOT / "scrubber", src / "scrubber", ignore=shutil.ignore_patterns("__pycache__"))
+    # Byte-compiled like an installed package (pip compiles on install): with PYTHONDONTWRITEBYTECODE
+    # set, every child process and Ray worker would otherwise compile every module it imports again,
+    # a start-up cost per process that a real install does not have and that weighs on 2 workers twice.
+    compileall.compile_dir(src / "scrubber", quiet=1)
     return src
 
 
