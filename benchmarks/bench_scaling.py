@@ -90,6 +90,9 @@ def freeze_code(work: Path) -> Path:
     """Copy the ``scrubber`` package into ``work/src`` and return that folder (the children's import root)."""
     src = work / "src"
     shutil.copytree(ROOT / "scrubber", src / "scrubber", ignore=shutil.ignore_patterns("__pycache__"))
+    # The default rules beside the package, as in a checkout: without them no shipped pattern is
+    # trusted (see detect.rules.shipped_patterns) and every regex call pays the timeout's bookkeeping.
+    shutil.copytree(ROOT / "rules", src / "rules")
     # Byte-compiled like an installed package (pip compiles on install): with PYTHONDONTWRITEBYTECODE
     # set, every child process and Ray worker would otherwise compile every module it imports again,
     # a start-up cost per process that a real install does not have and that weighs on 2 workers twice.
