@@ -107,14 +107,19 @@ def alphabet(pattern: str, flags: int = 0) -> Alphabet | None:
                     None if widest >= _c.MAXREPEAT else int(widest))
 
 
+def _add_literal(code: int, chars: set[str]) -> bool:
+    """Add one literal character to ``chars``; return whether it is non-ASCII (kept apart by the caller)."""
+    ch = chr(code)
+    chars.add(ch)
+    return not ch.isascii()
+
+
 def _walk(items, chars: set[str]) -> bool:
     """Add the ASCII characters ``items`` can consume to ``chars``; return whether non-ASCII can be."""
     non_ascii = False
     for op, arg in items:
         if op is _c.LITERAL:
-            ch = chr(arg)
-            chars.add(ch)
-            non_ascii |= not ch.isascii()
+            non_ascii |= _add_literal(arg, chars)
         elif op is _c.NOT_LITERAL or op is _c.ANY:
             chars.update(_ASCII)
             non_ascii = True
@@ -150,9 +155,7 @@ def _walk_set(items, chars: set[str]) -> bool:
     non_ascii = False
     for op, arg in items:
         if op is _c.LITERAL:
-            ch = chr(arg)
-            chars.add(ch)
-            non_ascii |= not ch.isascii()
+            non_ascii |= _add_literal(arg, chars)
         elif op is _c.RANGE:
             lo, hi = arg
             chars.update(chr(i) for i in range(lo, min(hi, 127) + 1))
