@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from functools import lru_cache
+from pathlib import Path
 
 from scrubber.detect.stage import DetectStage
 from scrubber.records import Batch
@@ -19,3 +21,16 @@ def found(text: str, mode: str = "fast") -> list[tuple[str, str]]:
     """(entity type, covered text) for every span detected in ``text``."""
     batch = stage(mode).run(Batch({"text": [text]}))
     return [(s.entity_type, text[s.start:s.end]) for s in batch.spans()[0]]
+
+
+def stage_with_keep_pattern(tmp_path: Path, keep_regex: str, timeout: float = 0.05) -> DetectStage:
+    """A fast stage on a copy of the default rules with one more keep pattern, ``slow_keep``, and a
+    short regex timeout: for tests of when a keep pattern runs and what its timeout does."""
+    rules = tmp_path / "rules"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "rules" / "detect", rules / "detect")
+    path = rules / "detect" / "keep.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "keep_patterns:\n" in text
+    added = f"keep_patterns:\n  - name: slow_keep\n    regex: '{keep_regex}'\n"
+    path.write_text(text.replace("keep_patterns:\n", added, 1), encoding="utf-8")
+    return DetectStage.from_config({"mode": "fast", "regex_timeout": timeout}, rules_dir=rules)  # type: ignore[return-value]

@@ -4,7 +4,6 @@ could not contain, so the alphabet must never be too small (that would keep less
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,8 +11,8 @@ import regex
 
 from scrubber.detect.alphabet import alphabet
 from scrubber.detect.rules import load_rules
-from scrubber.detect.stage import DetectStage
 from scrubber.records import Batch
+from tests.detect_helpers import stage_with_keep_pattern
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -74,13 +73,7 @@ def test_stage_keep_pattern_that_cannot_contain_the_candidate_is_not_run(
 ) -> None:
     """A (slow) keep pattern that cannot consume '@' is skipped around an e-mail: no time spent,
     no timeout, and the e-mail is redacted as before."""
-    rules = tmp_path / "rules"
-    shutil.copytree(ROOT / "rules", rules)
-    path = rules / "detect" / "keep.yaml"
-    text = path.read_text(encoding="utf-8")
-    slow = "keep_patterns:\n  - name: slow_keep\n    regex: '(a|aa)+b'\n"
-    path.write_text(text.replace("keep_patterns:\n", slow, 1), encoding="utf-8")
-    st = DetectStage.from_config({"mode": "fast", "regex_timeout": 0.05}, rules_dir=rules)
+    st = stage_with_keep_pattern(tmp_path, "(a|aa)+b")
     with caplog.at_level(logging.WARNING, logger="scrubber.detect"):
         out = st.run(Batch({"text": ["a" * 40 + " mail jane@gmail.com " + "a" * 40]}))
     counters = st.take_counters()

@@ -13,7 +13,7 @@ import pytest
 from scrubber.detect.stage import DetectOptions, DetectStage
 from scrubber.errors import ConfigError
 from scrubber.records import DROP_COLUMN, SPANS_COLUMN, Batch, Span
-from tests.detect_helpers import stage
+from tests.detect_helpers import stage, stage_with_keep_pattern
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT = "Reach Jane Miller at jane.miller@gmail.com or (415) 555-2671."
@@ -255,16 +255,10 @@ def test_stage_shipped_patterns_run_without_timeout_user_edits_keep_it(tmp_path:
 def test_stage_keep_pattern_timeout_is_counted_and_fails_towards_redaction(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    rules = _rules_copy(tmp_path)
-    path = rules / "detect" / "keep.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert "keep_patterns:\n" in text
     # The second branch lets the pattern consume every character of the e-mail, so it could keep
     # it and must run (a pattern that cannot contain a candidate is skipped, see detect/alphabet.py);
     # the first branch backtracks exponentially on the run of a's around it.
-    slow = "keep_patterns:\n  - name: slow_keep\n    regex: '(a|aa)+b|[\\w@.]+!'\n"
-    path.write_text(text.replace("keep_patterns:\n", slow, 1), encoding="utf-8")
-    st = DetectStage.from_config({"mode": "fast", "regex_timeout": 0.05}, rules_dir=rules)
+    st = stage_with_keep_pattern(tmp_path, "(a|aa)+b|[\\w@.]+!")
     with caplog.at_level(logging.WARNING, logger="scrubber.detect"):
         out = st.run(Batch({"text": ["a" * 40 + " mail jane@gmail.com " + "a" * 40]}))
     counters = st.take_counters()
