@@ -111,8 +111,13 @@ def us_ssn(value: str) -> bool:
     return not (len(set(digits)) == 1 or digits in ("123456789", "078051120", "219099999"))
 
 
+@lru_cache(maxsize=1 << 16)
 def ip_address(value: str) -> bool:
-    """A syntactically valid IPv4 or IPv6 address (allow-lists decide later what is kept)."""
+    """A syntactically valid IPv4 or IPv6 address (allow-lists decide later what is kept).
+
+    Cached per process: ``ipaddress`` parses in Python (~6 µs), and logs and configs repeat the
+    same addresses many times.
+    """
     try:
         ipaddress.ip_address(value.split("%", 1)[0])
     except ValueError:
