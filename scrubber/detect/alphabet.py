@@ -63,11 +63,17 @@ class Alphabet:
     def could_consume(self, text: str) -> bool:
         """Whether one match could span ``text``: not too long, and every character one the pattern
         can consume."""
-        if self.longest is not None and len(text) > self.longest:
-            return False
-        if text.isascii():
-            return self.ascii.issuperset(text)
-        return self.non_ascii and self.ascii.issuperset(ch for ch in text if ch.isascii())
+        return self.fits(len(text)) and self.consumes_all(frozenset(text))
+
+    def fits(self, length: int) -> bool:
+        """Whether one match can be ``length`` characters long or longer."""
+        return self.longest is None or length <= self.longest
+
+    def consumes_all(self, chars: frozenset[str]) -> bool:
+        """Whether the pattern can consume every character of ``chars`` (the length aside)."""
+        if self.ascii.issuperset(chars):
+            return True
+        return self.non_ascii and self.ascii.issuperset(ch for ch in chars if ch.isascii())
 
 
 class _Unknown(Exception):

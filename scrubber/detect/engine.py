@@ -19,14 +19,15 @@ import ipaddress
 import logging
 import re
 import string
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
 
-from scrubber.detect.alphabet import alphabet
+from scrubber.detect.alphabet import Alphabet, alphabet
+from scrubber.detect.needles import LowerText, Needles, needles
 from scrubber.detect.recognizers import Candidate, RecognizerTimeout, WindowPatternRecognizer
 from scrubber.detect.rules import DetectRules, RecognizerRule, shipped_patterns
 
@@ -55,6 +56,8 @@ JOIN_LIMIT = 8_000_000
 #: Most IP addresses whose allow-list verdict is remembered (the cache is emptied when full).
 _IP_CACHE_SIZE = 1 << 16
 _UNKNOWN = object()
+#: Most character sets whose keep-pattern mask is remembered (see _keep_mask).
+_KEEP_MASK_CACHE_SIZE = 1 << 14
 
 
 try:  # the regex parser of the standard library (private; renamed in 3.11)
@@ -210,6 +213,24 @@ def _has_non_ascii_digit(text: str) -> bool:
     return _ANY_DIGIT.search(_ASCII_RUNS.sub("", text)) is not None
 
 
+@dataclass(frozen=True)
+class _KeepPattern:
+    """A keep pattern, compiled, with what the engine knows of it to skip work (see _keep_spans)."""
+
+    name: str
+    compiled: regex.Pattern
+    timeout: float | None  # None for shipped patterns (tested linear-time)
+    consumes: Alphabet | None  # the characters it can consume (alphabet.py)
+    words: Needles | None  # words one of which every match needs (needles.py)
+    reach: int  # how far around a candidate it is searched: its longest match, at most KEEP_REACH
+
+    @classmethod
+    def build(cls, name: str, rx: str, timeout: float | None) -> _KeepPattern:
+        consumes = alphabet(rx)
+        reach = KEEP_REACH if consumes is None or consumes.longest is None else min(KEEP_REACH, consumes.longest)
+        return cls(name, regex.compile(rx), timeout, consumes, needles(rx), reach)
+
+
 @dataclass
 class _Trigger:
     name: str
@@ -279,11 +300,17 @@ class PatternEngine:
         keep = rules.keep
         self.deny_re = [_word_regex(r.deny_context + keep.deny_context.get(r.entity, ())) for r in rec_rules]
         self.keep = keep
-        # (name, compiled, timeout or None for shipped patterns, the characters it can consume)
-        self.keep_patterns = [(name, regex.compile(rx), None if (rx, 0) in trusted else timeout, alphabet(rx))
+        self.keep_patterns = [_KeepPattern.build(name, rx, None if (rx, 0) in trusted else timeout)
                               for name, rx in keep.keep_patterns]
         self.timeout = timeout
         self._ip_reasons: dict[str, str | None] = {}  # IP value -> _listed_reason (see there)
+        # Kept e-mail domains: those listed, and those a `*.domain` suffix names itself.
+        self._email_domains = keep.email_domains | {d[1:] for d in keep.email_domain_suffixes}
+        self._keep_by_length: dict[int, int] = {}  # see _keep_mask
+        # ASCII characters every keep pattern treats alike (all digits, say) share one stand-in,
+        # so candidates differing only in such characters share one cache entry in _keep_mask.
+        self._keep_classes = _alike_characters([k.consumes for k in self.keep_patterns])
+        self._keep_by_chars: dict[frozenset[str], int] = {}
 
     # ------------------------------------------------------------------------------------------
     def find(self, text: str, counters: Counter[str]) -> tuple[list[Candidate], bool]:
@@ -377,6 +404,7 @@ class PatternEngine:
         failed_docs: set[int] = set()
         if lower is None or len(lower) != n:
             lower = _same_length_lower(joined)
+        lowered = LowerText(joined, lower)
         merged: dict[tuple[int, ...], list[tuple[int, int]]] = {}
         # (context regex, start, end) -> a context word is near: a low-scoring match is looked up
         # when found and again when scored, often by several recognizers with the same words.
@@ -405,7 +433,8 @@ class PatternEngine:
                     low_ok = near_any[id(context_any), key] = [
                         search(lower, max(0, pos - CONTEXT_BEFORE), endpos + CONTEXT_AFTER) is not None
                         for pos, endpos in mine]
-            cands, failures = recognizer.find_windows(joined, mine, low_ok, context_near, self.threshold)
+            cands, failures = recognizer.find_windows(joined, mine, low_ok, context_near, self.threshold,
+                                                      lowered)
             found.extend(cands)
             for w in sorted(failures):
                 exc = failures[w]
@@ -444,7 +473,7 @@ class PatternEngine:
             # prose most candidates are private IPs and documentation e-mails, settled here).
             reasons = [self._listed_reason(cand, joined) for cand in cands]
             keep_spans = self._keep_spans(
-                joined, [c for c, r in zip(cands, reasons, strict=True) if r is None], base, limit, counters)
+                joined, lowered, [c for c, r in zip(cands, reasons, strict=True) if r is None], base, limit, counters)
             out = []
             for cand, reason in zip(cands, reasons, strict=True):
                 if reason is None:
@@ -514,34 +543,39 @@ class PatternEngine:
         hi = min(end + CONTEXT_AFTER, line_end if line_end >= 0 else len(lower))
         return bool(context.search(lower, lo, start) or context.search(lower, end, hi))
 
-    def _keep_spans(self, text: str, cands: list[Candidate], base: int, limit: int,
+    def _keep_spans(self, text: str, lower: LowerText, cands: list[Candidate], base: int, limit: int,
                     counters: Counter[str]) -> list[tuple[int, int, str]]:
         """Matches of the keep patterns around the candidates, sorted by start.
 
-        Each pattern runs once per merged area around candidates (not once per candidate), so a
-        document dense with candidates costs one linear pass per pattern.
+        Each pattern runs only around the candidates it could contain (see :meth:`_keep_mask`),
+        within its longest match of them, once per merged area (not once per candidate): a
+        document dense with candidates costs at most one linear pass per pattern, and on PII-dense
+        text most patterns are ruled out for most candidates.
         """
         if not self.keep_patterns:
             return []
-        cands = [c for c in cands if c.priority < 3]
-        areas = _merge((max(base, c.start - KEEP_REACH), min(limit, c.end + KEEP_REACH)) for c in cands)
-        cand_starts = [c.start for c in cands]  # sorted: candidates come in start order
+        # The candidates each keep pattern could contain (bit i of the mask: pattern i).
+        groups: list[list[Candidate]] = [[] for _ in self.keep_patterns]
+        for c in cands:
+            if c.priority < 3:
+                mask = self._keep_mask(text[c.start:c.end])
+                while mask:
+                    low = mask & -mask
+                    groups[low.bit_length() - 1].append(c)
+                    mask ^= low
         spans = []
-        for lo, hi in areas:
-            # The candidates lying in this area (areas capped at MAX_WINDOW may overlap, so this
-            # is by position, not by which candidates opened the area).
-            values = []
-            for c in cands[bisect_left(cand_starts, lo):bisect_left(cand_starts, hi)]:
-                if c.end <= hi:
-                    values.append(text[c.start:c.end])
-            for name, compiled, timeout, consumes in self.keep_patterns:
-                # A match keeps a candidate only by containing it; a pattern that cannot consume
-                # some character of every candidate here cannot keep any of them (see alphabet.py).
-                if consumes is not None and not any(consumes.could_consume(v) for v in values):
+        for keep, group in zip(self.keep_patterns, groups, strict=True):
+            if not group:
+                continue
+            name, reach = keep.name, keep.reach
+            present = keep.words.present if keep.words is not None and lower.can_check(keep.words) else None
+            for lo, hi in _merge([(c.start - reach if c.start - reach > base else base,
+                                   c.end + reach if c.end + reach < limit else limit) for c in group]):
+                if present is not None and not present(lower.text, lo, hi):
                     continue
                 try:
                     spans.extend((m.start(), m.end(), name)
-                                 for m in compiled.finditer(text, lo, hi, timeout=timeout))
+                                 for m in keep.compiled.finditer(text, lo, hi, timeout=keep.timeout))
                 except TimeoutError:
                     # Fail towards privacy: without this keep pattern the candidates here are
                     # redacted as personal data. Counted and logged (without text), never silent.
@@ -551,6 +585,33 @@ class PatternEngine:
                                 "regex_timeouts; candidates there are not kept)", name, hi - lo)
         spans.sort()
         return spans
+
+    def _keep_mask(self, value: str) -> int:
+        """Bit ``i`` set when keep pattern ``i`` could contain ``value``: a match keeps a candidate
+        only by containing it, and a pattern that never matches that many characters, or cannot
+        consume one of its characters, cannot (see alphabet.py).
+
+        Both answers are cached, by length and by set of characters: on PII-dense text thousands
+        of candidates share a few hundred character sets, and values longer than every keep match
+        (secrets, most e-mails) are settled by their length alone.
+        """
+        n = len(value)
+        by_length = self._keep_by_length.get(n)
+        if by_length is None:
+            by_length = self._keep_by_length[n] = sum(
+                1 << bit for bit, keep in enumerate(self.keep_patterns)
+                if keep.consumes is None or keep.consumes.fits(n))
+        if not by_length:
+            return 0
+        chars = frozenset(value.translate(self._keep_classes))
+        by_chars = self._keep_by_chars.get(chars)
+        if by_chars is None:
+            if len(self._keep_by_chars) >= _KEEP_MASK_CACHE_SIZE:
+                self._keep_by_chars.clear()
+            by_chars = self._keep_by_chars[chars] = sum(
+                1 << bit for bit, keep in enumerate(self.keep_patterns)
+                if keep.consumes is None or keep.consumes.consumes_all(chars))
+        return by_length & by_chars
 
     def _listed_reason(self, cand: Candidate, text: str) -> str | None:
         """Why this candidate is not personal data by the allow-lists (values, e-mail domains and
@@ -562,9 +623,7 @@ class PatternEngine:
             return "allow_value"
         if cand.entity == "EMAIL_ADDRESS":
             local, _, domain = value.lower().rpartition("@")
-            if domain in keep.email_domains or domain.endswith(keep.email_domain_suffixes) or any(
-                domain == s[1:] for s in keep.email_domain_suffixes
-            ):
+            if domain in self._email_domains or domain.endswith(keep.email_domain_suffixes):
                 return "email_domain"
             if local in keep.email_local_parts:
                 return "email_local_part"
@@ -606,6 +665,18 @@ class PatternEngine:
                 if ke >= cand.end:
                     return f"pattern_{name}"
         return None
+
+
+def _alike_characters(alphabets: list) -> dict[int, str]:
+    """A ``str.translate`` table mapping each ASCII character to the first one that every
+    alphabet in ``alphabets`` (``None`` entries ignored) consumes or refuses exactly as it does."""
+    first: dict[tuple[bool, ...], str] = {}
+    table: dict[int, str] = {}
+    known = [a for a in alphabets if a is not None]
+    for code in range(128):
+        ch = chr(code)
+        table[code] = first.setdefault(tuple(ch in a.ascii for a in known), ch)
+    return table
 
 
 def _candidate_order(cand: Candidate) -> tuple[int, int, str, str, float]:

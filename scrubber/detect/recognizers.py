@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import regex
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 
+from scrubber.detect.needles import LowerText, needles
 from scrubber.detect.rules import RecognizerRule
 from scrubber.detect.validators import VALIDATORS, Validator
 
@@ -63,14 +64,15 @@ class WindowPatternRecognizer(PatternRecognizer):
         self.rule = rule
         self.timeout = timeout
         self._validator: Validator | None = VALIDATORS[rule.validator] if rule.validator else None
-        # (pattern name, compiled regex, score, index of the `value` group or 0, timeout): patterns
-        # in `trusted` (tested linear-time, see rules.shipped_patterns) run without a timeout.
+        # (pattern name, compiled regex, score, index of the `value` group or 0, timeout, needles):
+        # patterns in `trusted` (tested linear-time, see rules.shipped_patterns) run without a
+        # timeout; `needles` (or None) are words one of which every match needs (see needles.py).
         self._compiled = []
         for p in rule.patterns:
             compiled = regex.compile(p.regex, p.flags)
             group = compiled.groupindex.get("value", 0)
             self._compiled.append((p.name, compiled, p.score, group,
-                                   None if (p.regex, p.flags) in trusted else timeout))
+                                   None if (p.regex, p.flags) in trusted else timeout, needles(p.regex, p.flags)))
 
     # -- Presidio hooks -----------------------------------------------------------------------
     def validate_result(self, pattern_text: str) -> bool | None:
@@ -106,7 +108,8 @@ class WindowPatternRecognizer(PatternRecognizer):
 
     def find_windows(self, text: str, windows: Sequence[tuple[int, int]], low_ok: Sequence[bool] | None,
                      context_near: Callable[[int, int], bool] | None = None,
-                     threshold: float = 0.0) -> tuple[list[Candidate], dict[int, Exception]]:
+                     threshold: float = 0.0,
+                     lower: LowerText | None = None) -> tuple[list[Candidate], dict[int, Exception]]:
         """:meth:`find` on every window (``low_ok[i]`` is its ``run_low``; ``None``: all true), and
         the windows that failed: index -> :class:`RecognizerTimeout` or the exception raised.
 
@@ -114,6 +117,9 @@ class WindowPatternRecognizer(PatternRecognizer):
         windows and the Python overhead of a call per window rivalled the regex work. The result
         is what calling :meth:`find` per window gives: a failed window contributes no candidate
         (not even those its earlier patterns found) and runs no further pattern.
+
+        With ``lower`` (the text lower-cased, same offsets), a pattern skips the windows that hold
+        none of its needles: it could not match there (see needles.py).
         """
         out: list[Candidate] = []
         where: list[int] = []  # the window of each candidate, to drop those of a failed window
@@ -121,12 +127,15 @@ class WindowPatternRecognizer(PatternRecognizer):
         rule = self.rule
         entity, name, priority, strip_quotes = rule.entity, rule.name, rule.priority, rule.strip_quotes
         validator = self._validator
-        for pattern_name, compiled, score, group, timeout in self._compiled:
+        for pattern_name, compiled, score, group, timeout, words in self._compiled:
             needs_context = context_near is not None and score < threshold
             skip_low = needs_context and low_ok is not None
             finditer = compiled.finditer
+            present = words.present if words is not None and lower is not None and lower.can_check(words) else None
             for w, (pos, endpos) in enumerate(windows):
                 if (skip_low and not low_ok[w]) or (failed and w in failed):  # type: ignore[index]
+                    continue
+                if present is not None and not present(lower.text, pos, endpos):  # type: ignore[union-attr]
                     continue
                 try:
                     for match in finditer(text, pos, endpos, timeout=timeout):

@@ -1,0 +1,156 @@
+"""Literal text a regex cannot match without: lets the engine skip windows where a pattern cannot match.
+
+Why: on PII-dense text a recognizer runs on thousands of small windows, and some of its patterns
+need words that most windows lack: ``phone_under_label`` needs a phone label on the line before
+the number, ``card_after_word`` a card word. The `regex` module cannot use such a requirement to
+skip positions (it tries the pattern at every one), so those patterns cost as much as the
+patterns that do match. ``str.find`` answers "is any of these words here?" at memory speed; a
+window holding none of them is skipped. That is exact: a pattern is skipped only where it could
+not have matched.
+
+:func:`needles` reads the pattern with the standard library's parser (as :mod:`alphabet` does) and
+returns words one of which every match implies, in lower case, with how far before the match they
+may lie (positive lookbehinds look back; the `regex` module lets them see before a search's
+``pos``). Anything unusual gives ``None``: the pattern then runs on every window.
+
+Lower case because the engine searches a lower-cased copy of the text (a match of a
+case-sensitive word is found there too). Under case-insensitive matching two characters need care:
+the `regex` module matches ``ſ`` (long s) with ``s`` and ``İ`` with ``i``, but the lower-cased copy
+keeps them (``"ſ".lower()`` is ``ſ``; ``"İ".lower()`` is two characters), so a word could be missed
+in text holding one; the caller checks the text for them (:data:`FOLDS_TO_ASCII`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scrubber.detect.alphabet import _FUZZY, _c, _sre_parse
+
+#: Non-ASCII characters that case-insensitive matching pairs with an ASCII letter but ``lower()``
+#: does not turn into it. Text holding one gets no needle check for case-insensitive patterns.
+#: (The KELVIN SIGN, which matches k, lowers to k itself.)
+FOLDS_TO_ASCII = ("\u017f", "\u0130")  # LONG S ~ s, CAPITAL I WITH DOT ABOVE ~ i (lowers to two characters)
+#: Requirements with more words than this are not worth a search per word per window.
+MAX_NEEDLES = 16
+
+
+@dataclass(frozen=True)
+class Needles:
+    """Every match implies one of ``words`` (lower case) between ``reach`` characters before the
+    match start and the match end; ``ignorecase``: the pattern matches some of them case-insensitively."""
+
+    words: tuple[str, ...]
+    reach: int
+    ignorecase: bool
+
+    def present(self, lower: str, pos: int, endpos: int) -> bool:
+        """Whether one of the words occurs in ``lower`` where a match in ``[pos, endpos)`` needs it."""
+        find = lower.find
+        lo = pos - self.reach if pos > self.reach else 0
+        return any(find(w, lo, endpos) >= 0 for w in self.words)
+
+
+class LowerText:
+    """A text's lower-cased copy (same offsets), and whether case-insensitive needles may be looked
+    up in it (it holds no character of :data:`FOLDS_TO_ASCII`; asked once, when first needed)."""
+
+    def __init__(self, text: str, lower: str) -> None:
+        self.text = lower
+        self._original = text
+        self._folds: bool | None = None
+
+    def can_check(self, words: Needles) -> bool:
+        """Whether an absence of ``words`` in this text is proof that their pattern cannot match."""
+        if not words.ignorecase:
+            return True
+        if self._folds is None:
+            self._folds = any(ch in self._original for ch in FOLDS_TO_ASCII)
+        return not self._folds
+
+
+@dataclass(frozen=True)
+class _Req:
+    words: frozenset[str]
+    reach: int
+
+    def quality(self) -> tuple[int, int]:
+        """Longer shortest word first (a rare word skips more windows), then fewer words."""
+        return min(len(w) for w in self.words), -len(self.words)
+
+
+def needles(pattern: str, flags: int = 0) -> Needles | None:
+    """The :class:`Needles` of ``pattern`` (``regex`` syntax), or ``None`` when it has none worth
+    checking or this reading is unsure."""
+    if "[:" in pattern or "\\p" in pattern or "\\P" in pattern or "\\X" in pattern or _FUZZY.search(pattern):
+        return None
+    try:
+        parsed = _sre_parse.parse(pattern, flags & (re.IGNORECASE | re.VERBOSE | re.MULTILINE | re.DOTALL))
+    except Exception:  # regex-only syntax: no needles, the pattern runs everywhere
+        return None
+    ignorecase = bool(parsed.state.flags & re.IGNORECASE) or "(?i" in pattern
+    try:
+        req = _sequence(list(parsed))
+    except _Unsure:
+        return None
+    if req is None or len(req.words) > MAX_NEEDLES:
+        return None
+    # A word holding another of the set is found only where that one is: drop it (`cellphone`, `cell`).
+    words = sorted(w for w in req.words if not any(o != w and o in w for o in req.words))
+    return Needles(tuple(words), req.reach, ignorecase)
+
+
+class _Unsure(Exception):
+    """A parser node this reading does not model: no needles for the whole pattern."""
+
+
+def _best(reqs: list[_Req | None]) -> _Req | None:
+    known = [r for r in reqs if r is not None and len(r.words) <= MAX_NEEDLES]
+    return max(known, key=_Req.quality) if known else None
+
+
+def _sequence(items) -> _Req | None:
+    """A sequence matches only if each element does: any one element's requirement holds."""
+    reqs: list[_Req | None] = []
+    run: list[str] = []
+    for op, arg in items:
+        if op is _c.LITERAL and chr(arg).isascii():
+            run.append(chr(arg).lower())
+            continue
+        if run:
+            reqs.append(_Req(frozenset({"".join(run)}), 0))
+            run = []
+        reqs.append(_element(op, arg))
+    if run:
+        reqs.append(_Req(frozenset({"".join(run)}), 0))
+    return _best(reqs)
+
+
+def _element(op, arg) -> _Req | None:
+    if op is _c.SUBPATTERN:
+        return _sequence(arg[-1])
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return _sequence(arg)
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) or op is getattr(_c, "POSSESSIVE_REPEAT", None):
+        return _sequence(arg[2]) if arg[0] >= 1 else None
+    if op is _c.BRANCH:
+        branches = [_sequence(b) for b in arg[1]]
+        if any(b is None for b in branches):
+            return None
+        return _Req(frozenset().union(*(b.words for b in branches)),  # type: ignore[union-attr]
+                    max(b.reach for b in branches))  # type: ignore[union-attr]
+    if op is _c.ASSERT:
+        direction, inner = arg
+        req = _sequence(inner)
+        if req is None:
+            return None
+        if direction < 0:  # a lookbehind: its text ends where it stands, at most its width before
+            widest = inner.getwidth()[1]
+            if widest >= _c.MAXREPEAT:
+                return None
+            return _Req(req.words, req.reach + int(widest))
+        return req  # a lookahead sees at most to the search's end, like the match
+    if op in (_c.LITERAL, _c.NOT_LITERAL, _c.ANY, _c.IN, _c.ASSERT_NOT, _c.AT, _c.GROUPREF,
+              _c.GROUPREF_EXISTS, _c.CATEGORY):
+        return None  # requires no particular word (a non-ASCII literal is left out)
+    raise _Unsure(str(op))

@@ -1,0 +1,84 @@
+"""Words a pattern cannot match without: the engine skips a pattern on windows and keep areas that
+hold none of them, so the words must never be wrong (that would miss a match the pattern makes)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+import regex
+
+from benchmarks.accuracy import canary
+from scrubber.detect.needles import needles
+from scrubber.detect.rules import load_rules
+from scrubber.records import Batch
+from tests.detect_helpers import found, stage_with_keep_pattern
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(("pattern", "words", "reach"), [
+    (r"foo\d+", ("foo",), 0),
+    (r"(?:cat|dog)s", ("cat", "dog"), 0),          # a word per branch beats the one-letter 's'
+    (r"(?<=phone: )\d+", ("phone: ",), 7),          # a lookbehind's words lie up to its width before
+    (r"(?<=ab+)c", ("c",), 0),                     # an unbounded lookbehind gives none
+    (r"(?:cell|cellphone) \d", ("cell",), 0),      # 'cellphone' is found only where 'cell' is
+    (r"(?i)Tel(?:ephone)?:", ("tel",), 0),         # lower case: the engine searches lower-cased text
+])
+def test_needles_table(pattern: str, words: tuple[str, ...], reach: int) -> None:
+    got = needles(pattern)
+    assert got is not None
+    assert (got.words, got.reach) == (words, reach)
+
+
+@pytest.mark.parametrize("pattern", [r"(?:foo)?\d+", r"a|\d", r"\d{3}[-.]\d{4}", r"\p{L}+foo",
+                                     r"(?:foo){e<=1}", r"(unclosed"])
+def test_needles_none_when_no_word_is_required_or_unsure(pattern: str) -> None:
+    """Optional words, a branch without one, no literal, syntax the standard parser may misread."""
+    assert needles(pattern) is None
+
+
+def test_needles_hold_for_every_match_of_the_shipped_patterns() -> None:
+    """Soundness on the shipped rules and the canary documents: wherever a recognizer or keep
+    pattern matches, one of its words is in the lower-cased text within reach of the match."""
+    rules = load_rules(ROOT / "rules" / "detect")
+    patterns = [(f"{r.name}/{p.name}", p.regex, p.flags) for r in rules.recognizers for p in r.patterns]
+    patterns += [(f"keep/{name}", rx, 0) for name, rx in rules.keep.keep_patterns]
+    text = "\n\n".join(doc.text for doc in canary.generate(5, 400))
+    lower = text.lower()
+    assert len(lower) == len(text)
+    with_words = matched = 0
+    for name, rx, flags in patterns:
+        words = needles(rx, flags)
+        if words is None:
+            continue
+        with_words += 1
+        for m in regex.finditer(rx, text, flags):
+            assert words.present(lower, m.start(), m.end()), (name, m.group())
+            matched += 1
+    assert with_words >= 20 and matched > 1000  # the rules do have words, and they were exercised
+
+
+@pytest.mark.parametrize("text", [
+    "Phone:\n439 4166",
+    "Phone:\n        439 4166",  # the label is further back than the window opens: within reach
+    "De\u017fk:\n439 4166",       # long s: the pattern (case-insensitive) reads 'desk', lower() does not
+    "HOTL\u0130NE:\n439 4166",    # dotted capital I: matches 'i', lower-cases to two characters
+])
+def test_label_above_a_local_number_is_found_whatever_the_lookup_of_words_sees(text: str) -> None:
+    assert ("PHONE_NUMBER", "439 4166") in found(text)
+
+
+def test_keep_pattern_lacking_its_words_is_not_run(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A slow keep pattern that needs 'zebra' or 'okapi' (the regex engine's own check finds no
+    single required word in it) is not run where neither is: no timeout, and the phone number
+    is redacted as before. With a word present it runs, and times out."""
+    st = stage_with_keep_pattern(tmp_path, r"(?:\d|\d\d)+(?:zebra|okapi)")
+    text = "call 2125550187 " + "1" * 40 + "!"
+    with caplog.at_level(logging.WARNING, logger="scrubber.detect"):
+        out = st.run(Batch({"text": [text]}))
+        assert st.take_counters().get("regex_timeouts", 0) == 0
+        assert [s.entity_type for s in out.spans()[0]] == ["PHONE_NUMBER"]
+        st.run(Batch({"text": [text + " zebra"]}))
+        assert st.take_counters().get("regex_timeouts_keep_slow_keep", 0) == 1
