@@ -33,6 +33,8 @@ from scrubber.detect.alphabet import _FUZZY, _c, _sre_parse
 FOLDS_TO_ASCII = ("\u017f", "\u0130")  # LONG S ~ s, CAPITAL I WITH DOT ABOVE ~ i (lowers to two characters)
 #: Requirements with more words than this are not worth a search per word per window.
 MAX_NEEDLES = 16
+#: Nor are single characters (``@``, ``.``, ``:``): nearly every window the trigger opens has them.
+MIN_LENGTH = 2
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,10 @@ class Needles:
         """Whether one of the words occurs in ``lower`` where a match in ``[pos, endpos)`` needs it."""
         find = lower.find
         lo = pos - self.reach if pos > self.reach else 0
-        return any(find(w, lo, endpos) >= 0 for w in self.words)
+        for w in self.words:  # noqa: SIM110 - a loop, not any(<generator>): this runs per window
+            if find(w, lo, endpos) >= 0:
+                return True
+        return False
 
 
 class LowerText:
@@ -93,7 +98,7 @@ def needles(pattern: str, flags: int = 0) -> Needles | None:
         req = _sequence(list(parsed))
     except _Unsure:
         return None
-    if req is None or len(req.words) > MAX_NEEDLES:
+    if req is None or len(req.words) > MAX_NEEDLES or min(len(w) for w in req.words) < MIN_LENGTH:
         return None
     # A word holding another of the set is found only where that one is: drop it (`cellphone`, `cell`).
     words = sorted(w for w in req.words if not any(o != w and o in w for o in req.words))
