@@ -14,8 +14,21 @@ from pathlib import Path
 import pytest
 import regex
 
-from scrubber.detect.engine import _ascii_digits, _has_non_ascii_digit, _literal_prefix, _scan, _scan_plan
 from scrubber.detect.rules import load_rules
+from scrubber.detect.scan import (
+    Anchor,
+    BatchText,
+    TriggerScanner,
+    anchor_marks,
+    anchor_of,
+    ascii_digits,
+    has_non_ascii_digit,
+    literal_prefix,
+    scan,
+    scan_anchored,
+    scan_plan,
+    self_overlaps,
+)
 from scrubber.records import Batch
 from tests.detect_helpers import stage
 
@@ -35,20 +48,20 @@ def _texts() -> list[str]:
 @pytest.mark.parametrize(("name", "rx", "engine"), TRIGGER_REGEXES)
 def test_scan_same_hits_as_finditer_for_shipped_triggers(name: str, rx: str, engine: str) -> None:
     compiled = (re if engine == "re" else regex).compile(rx)
-    prefix = _literal_prefix(compiled)
+    prefix = literal_prefix(compiled)
     for text in _texts():
         for variant in (text, text.lower()):
-            assert _scan(compiled, prefix, variant) == [m.span() for m in compiled.finditer(variant)], name
+            assert scan(compiled, prefix, variant) == [m.span() for m in compiled.finditer(variant)], name
 
 
 @pytest.mark.parametrize(("name", "rx", "engine"), TRIGGER_REGEXES)
-def test_scan_plan_same_hits_as_finditer_for_shipped_triggers(name: str, rx: str, engine: str) -> None:
+def testscan_plan_same_hits_as_finditer_for_shipped_triggers(name: str, rx: str, engine: str) -> None:
     """The engine's plan (a rare character at a fixed offset, else the literal prefix) is exact."""
     compiled = (re if engine == "re" else regex).compile(rx)
-    needle, offset = _scan_plan(compiled)
+    needle, offset = scan_plan(compiled)
     for text in _texts():
         for variant in (text, text.lower()):
-            assert _scan(compiled, needle, variant, offset) == [m.span() for m in compiled.finditer(variant)], name
+            assert scan(compiled, needle, variant, offset) == [m.span() for m in compiled.finditer(variant)], name
 
 
 @pytest.mark.parametrize(("rx", "plan"), [
@@ -58,8 +71,8 @@ def test_scan_plan_same_hits_as_finditer_for_shipped_triggers(name: str, rx: str
     # only common characters before the first variable-width part: the literal-prefix rule
     ("token(?=[=:])", ("token", 0)), ("xox[ab]-", ("", 0)), ("ab?_", ("a", 0)), ("(?i)gh_", ("", 0)),
 ])
-def test_scan_plan_anchors_on_a_rare_character_at_a_fixed_offset(rx: str, plan: tuple[str, int]) -> None:
-    assert _scan_plan(re.compile(rx)) == plan
+def testscan_plan_anchors_on_a_rare_character_at_a_fixed_offset(rx: str, plan: tuple[str, int]) -> None:
+    assert scan_plan(re.compile(rx)) == plan
 
 
 @pytest.mark.parametrize(("rx", "text"), [
@@ -68,9 +81,9 @@ def test_scan_plan_anchors_on_a_rare_character_at_a_fixed_offset(rx: str, plan: 
 ])
 def test_scan_with_offset_same_hits_as_finditer(rx: str, text: str) -> None:
     compiled = re.compile(rx)
-    needle, offset = _scan_plan(compiled)
+    needle, offset = scan_plan(compiled)
     assert needle
-    assert _scan(compiled, needle, text, offset) == [m.span() for m in compiled.finditer(text)]
+    assert scan(compiled, needle, text, offset) == [m.span() for m in compiled.finditer(text)]
 
 
 @pytest.mark.parametrize(("rx", "prefix"), [
@@ -78,8 +91,8 @@ def test_scan_with_offset_same_hits_as_finditer(rx: str, text: str) -> None:
     ("@", "@"), ("github_pat_", "github_pat_"), ("token(?=[=:])", "token"), ("ab?c", "a"),
     ("a(?:b|c)", "a"), ("ab|cd", ""), ("(?i)token", ""), ("://", ""), ("\\d{7}", ""),
 ])
-def test_scan_literal_prefix_only_when_every_match_starts_with_it(rx: str, prefix: str) -> None:
-    assert _literal_prefix(re.compile(rx)) == prefix
+def test_scanliteral_prefix_only_when_every_match_starts_with_it(rx: str, prefix: str) -> None:
+    assert literal_prefix(re.compile(rx)) == prefix
 
 
 @pytest.mark.parametrize(("rx", "ascii_rx"), [
@@ -90,8 +103,8 @@ def test_scan_literal_prefix_only_when_every_match_starts_with_it(rx: str, prefi
     (r"\D\d", None),
     (r"abc", None),
 ])
-def test_scan_ascii_digits_rewrite(rx: str, ascii_rx: str | None) -> None:
-    assert _ascii_digits(rx) == ascii_rx
+def test_scanascii_digits_rewrite(rx: str, ascii_rx: str | None) -> None:
+    assert ascii_digits(rx) == ascii_rx
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -99,7 +112,7 @@ def test_scan_ascii_digits_rewrite(rx: str, ascii_rx: str | None) -> None:
     ("Devanagari १", True),
 ])
 def test_scan_non_ascii_digit_check(text: str, expected: bool) -> None:
-    assert _has_non_ascii_digit(text) is expected
+    assert has_non_ascii_digit(text) is expected
 
 
 NUMBERS = ["Call (415) 555-2671 today", "tel ٠٢٠ ٧٩٤٦ ٠٩٥٨ please", "card 4111 1111 1111 1111",
@@ -107,9 +120,84 @@ NUMBERS = ["Call (415) 555-2671 today", "tel ٠٢٠ ٧٩٤٦ ٠٩٥٨ please", "
 
 
 @pytest.mark.parametrize("doc", NUMBERS)
-def test_scan_same_spans_whether_batch_has_non_ascii_digits_or_not(doc: str) -> None:
+def test_scan_same_spans_whether_batch_has_nonascii_digits_or_not(doc: str) -> None:
     st = stage("fast")
     alone = st.run(Batch({"text": [doc]})).spans()[0]
     with_arabic = st.run(Batch({"text": [doc, "رقم ٣٤٥٦٧٨٩٠١٢"]})).spans()[0]
     with_ascii = st.run(Batch({"text": [doc, "nothing here"]})).spans()[0]
     assert alone == with_arabic == with_ascii
+
+
+def _assignment_texts() -> list[str]:
+    """Prose with a few assignments (anchors sparse) and config-like text (anchors dense)."""
+    rnd = random.Random(11)
+    words = ["the", "pass", "password", "key", "keys", "token", "secret", "pwd", "credentials", "of", "api_key",
+             "=", ":", "'", '"', "\n", "\t", " ", "x" * 70, "passpass", "keykey"]
+    texts = [" ".join(rnd.choice(words) for _ in range(2000)) for _ in range(10)]
+    texts += ["word " * 500 + "password = 'x'" + " word" * 500, "key" + " " * 80 + "=", "key" + " " * 3 + "=",
+              "secret" + "a" * 60 + "'" + " " * 5 + ":", "secret" + "a" * 61 + ":", "=" * 50 + "token=" + ":" * 50]
+    return texts
+
+
+ANCHORED = [(name, rx) for name, rx, engine in TRIGGER_REGEXES if engine == "re" and anchor_of(re.compile(rx))]
+
+
+@pytest.mark.parametrize(("name", "rx"), ANCHORED)
+def test_scan_anchored_same_hits_as_finditer_for_shipped_triggers(name: str, rx: str) -> None:
+    """Where a shipped trigger regex has an anchor, scanning near its characters only is exact,
+    however sparse or dense they are."""
+    compiled = re.compile(rx)
+    anchor = anchor_of(compiled)
+    assert anchor is not None
+    for text in _assignment_texts() + _texts():
+        marks = sorted(i for i, ch in enumerate(text) if ch in anchor.chars)
+        assert scan_anchored(compiled, anchor, text, marks) == [m.span() for m in compiled.finditer(text)], name
+
+
+def test_scan_shipped_assignment_keywords_are_anchored() -> None:
+    """The speed-up applies to the assignment keywords (else prose pays six full scans)."""
+    (trigger,) = [t for t in load_rules(RULES).triggers if t.name == "secret_keyword"]
+    assert all(TriggerScanner(trigger.regexes, trigger.engine, trigger.on_lower).anchors)
+
+
+@pytest.mark.parametrize(("rx", "anchor"), [
+    ("pass(?=[a-z]{0,60}[ \t]{0,5}[=:])", Anchor("pass", ":=", 70)),
+    ("key(?=:)", Anchor("key", ":", 4)),
+    ("key(?=[=:])x", Anchor("key", ":=", 4)),
+    ("key(?=[a-z]*[=:])", None),        # unbounded before the anchor
+    ("key(?=[a-z]{0,9}[=;])", None),     # ';' is no anchor character
+    ("key(?=[a-z]{0,9}[=:]?)", None),    # an optional anchor is none
+    ("(key)(?=[=:])", None),             # no plain literal first
+    ("(?i)key(?=[=:])", None),
+    ("key[=:]", None),                   # not in a lookahead
+])
+def test_scan_anchor_of_shapes(rx: str, anchor: Anchor | None) -> None:
+    assert anchor_of(re.compile(rx)) == anchor
+
+
+@pytest.mark.parametrize(("literal", "expected"), [("pass", False), ("key", False), ("aa", True), ("abab", True),
+                                                   ("aba", True), ("credential", False)])
+def test_scan_self_overlaps(literal: str, expected: bool) -> None:
+    assert self_overlaps(literal) is expected
+
+
+def test_scan_anchor_marks_give_up_on_dense_anchors() -> None:
+    assert anchor_marks("a: b = c" + " word" * 100, ":=") == [1, 5]
+    assert anchor_marks("a: b\n" * 100, ":=") is None
+
+
+@pytest.mark.parametrize(("name", "regexes", "engine", "on_lower"),
+                         [(t.name, t.regexes, t.engine, t.on_lower) for t in load_rules(RULES).triggers])
+def test_trigger_scanner_same_hits_as_finditer(name: str, regexes: tuple[str, ...], engine: str,
+                                               on_lower: bool) -> None:
+    """Whatever path a batch takes (anchored, lower-cased, ASCII digits, length-changing lower
+    case), the hits are those of every regex's finditer, regex by regex."""
+    scanner = TriggerScanner(regexes, engine, on_lower)
+    mod = re if engine == "re" else regex
+    for text in _assignment_texts() + _texts() + ["\u0130 Password = 1 KEY: 2 ٣٤٥٦٧٨٩٠١"]:
+        if on_lower and len(text.lower()) != len(text):
+            expected = [m.span() for rx in regexes for m in mod.finditer(rx, text, mod.IGNORECASE)]
+        else:
+            scanned = text.lower() if on_lower else text
+            expected = [m.span() for rx in regexes for m in mod.finditer(rx, scanned)]
+        assert scanner.hits(BatchText(text)) == expected, name

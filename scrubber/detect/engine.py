@@ -18,7 +18,6 @@ from __future__ import annotations
 import ipaddress
 import logging
 import re
-import string
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
@@ -30,6 +29,7 @@ from scrubber.detect.alphabet import Alphabet, alphabet
 from scrubber.detect.needles import LowerText, Needles, needles
 from scrubber.detect.recognizers import Candidate, RecognizerTimeout, WindowPatternRecognizer
 from scrubber.detect.rules import DetectRules, RecognizerRule, shipped_patterns
+from scrubber.detect.scan import BatchText, TriggerScanner
 
 log = logging.getLogger("scrubber.detect")
 
@@ -60,159 +60,6 @@ _UNKNOWN = object()
 _KEEP_MASK_CACHE_SIZE = 1 << 14
 
 
-try:  # the regex parser of the standard library (private; renamed in 3.11)
-    from re import _parser as _sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
-
-
-def _literal_prefix(compiled) -> str:
-    """The literal text every match of a ``re`` pattern starts with (``""`` when there is none).
-
-    Only plain leading literals count (no flags, no alternation, no quantifier on them), so a match
-    can start only where this text occurs. Anything unusual gives ``""``: the caller then scans
-    with ``finditer`` as before.
-    """
-    if not isinstance(compiled, re.Pattern) or compiled.flags & (re.IGNORECASE | re.VERBOSE):
-        return ""
-    try:
-        items = list(_sre_parse.parse(compiled.pattern, compiled.flags))
-    except Exception:  # an unknown parser shape only costs speed
-        return ""
-    prefix = []
-    for op, arg in items:
-        if op is not _sre_parse.LITERAL:
-            break
-        prefix.append(chr(arg))
-    text = "".join(prefix)
-    # Measured on prose (MB per CPU-second of the scan): str.find wins for one character (memchr)
-    # and for 5+ (its skip grows with the needle); for 2-4 characters the regex engine's own search
-    # is as fast or faster (`://`, `key`, `gh` 1.5-2.5x), so those keep finditer.
-    return text if len(text) == 1 or len(text) >= 5 else ""
-
-
-#: Characters too common in text to anchor a scan on (see :func:`_scan_plan`): lower-case
-#: letters, digits, whitespace and everyday punctuation.
-_COMMON_CHARS = frozenset(string.ascii_lowercase + string.digits + " \t\n\r.,;'\"-()!?")
-#: Upper-case letters, rarest in English text first (anchors prefer the rarest).
-_UPPER_BY_RARITY = "QJZXVKWYFBGHMPUDCLONRSITAE"
-
-
-def _scan_plan(compiled) -> tuple[str, int]:
-    """What to look for with ``str.find`` before trying the pattern: ``(needle, offset)``, where
-    every match has ``needle`` at ``offset`` from its start; ``("", 0)``: plain ``finditer``.
-
-    Why: on prose a literal search costs what its needle's first character's frequency makes it
-    cost. A rare character at a fixed offset (the ``_`` of ``gh[pousr]_``, the ``J`` of ``eyJ``, the
-    ``:`` of ``://``) is found at memory speed (memchr) and occurs a few times per MB, where the
-    regex engine's own search for these 2-4 character literals walks every ``g``/``e``/``:``:
-    these scans were ~7% of fast-mode detection on prose. Without such a character, the literal
-    prefix rule of :func:`_literal_prefix` applies.
-    """
-    if not isinstance(compiled, re.Pattern) or compiled.flags & (re.IGNORECASE | re.VERBOSE):
-        return _literal_prefix(compiled), 0
-    try:
-        items = list(_sre_parse.parse(compiled.pattern, compiled.flags))
-    except Exception:  # an unknown parser shape only costs speed
-        return "", 0
-    anchors = []  # (rarity rank, offset, character) of literals at a fixed offset from the start
-    for offset, (op, arg) in enumerate(items):
-        if op is _sre_parse.LITERAL:
-            ch = chr(arg)
-            if ch.isascii() and ch not in _COMMON_CHARS:
-                rank = _UPPER_BY_RARITY.index(ch) + 1 if ch in _UPPER_BY_RARITY else 0
-                anchors.append((rank, offset, ch))
-        elif op is not _sre_parse.IN:  # a one-character class keeps the offsets fixed; nothing else does
-            break
-    if anchors:
-        _, offset, ch = min(anchors)
-        return ch, offset
-    return _literal_prefix(compiled), 0
-
-
-def _scan(compiled, prefix: str, text: str, offset: int = 0) -> list[tuple[int, int]]:
-    """Spans of ``compiled.finditer(text)``, found faster when every match has ``prefix`` at
-    ``offset`` from its start (``offset`` 0: starts with it; see :func:`_scan_plan`).
-
-    ``str.find`` locates a literal at memory speed (two-way/Horspool search), several times faster
-    than the regex engine's own prefix search on text where the first letter is common (``eyJ``,
-    ``token``); the pattern is then tried only at those places. The result is the same list:
-    finditer returns the leftmost match at or after the end of the previous one, and a match can
-    start only at an occurrence of the prefix (lookbehinds still see the text before it).
-    """
-    if not prefix:
-        return [m.span() for m in compiled.finditer(text)]
-    out = []
-    find = text.find
-    match = compiled.match
-    q = find(prefix, offset)  # `prefix` found at q: a match may start at q - offset
-    while q >= 0:
-        p = q - offset
-        m = match(text, p)
-        if m is not None:
-            out.append(m.span())
-            q = find(prefix, max(m.end(), p + 1) + offset)
-        else:
-            q = find(prefix, q + 1)
-    return out
-
-
-def _ascii_digits(pattern: str) -> str | None:
-    """``pattern`` with ``\\d`` written ``[0-9]`` (``0-9`` inside a class), or ``None`` if it has no
-    ``\\d`` or has ``\\D`` (left alone).
-
-    On text holding no non-ASCII decimal digit both match exactly the same, and the `regex` module
-    scans for a leading ``[0-9]`` ~2.5x faster than for ``\\d`` (a range test instead of a Unicode
-    property lookup per character): the digits trigger was ~8% of the time on prose.
-    """
-    out = []
-    in_class = False
-    i = 0
-    found = False
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\" and i + 1 < len(pattern):
-            nxt = pattern[i + 1]
-            if nxt == "D":
-                return None
-            if nxt == "d":
-                out.append("0-9" if in_class else "[0-9]")
-                found = True
-            else:
-                out.append(pattern[i:i + 2])
-            i += 2
-            continue
-        if in_class and ch == "]":
-            in_class = False
-        elif not in_class and ch == "[":
-            in_class = True
-            out.append(ch)
-            i += 1
-            if pattern[i:i + 1] == "^":
-                out.append("^")
-                i += 1
-            if pattern[i:i + 1] == "]":  # a leading ] is a literal
-                out.append("]")
-                i += 1
-            continue
-        out.append(ch)
-        i += 1
-    return "".join(out) if found else None
-
-
-#: ASCII runs, removed to leave the (usually few) non-ASCII characters of a text.
-_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
-#: A decimal digit as the `regex` module sees it (its Unicode tables, not unicodedata's).
-_ANY_DIGIT = regex.compile(r"\d")
-
-
-def _has_non_ascii_digit(text: str) -> bool:
-    """Whether ``text`` holds a decimal digit outside 0-9 (Arabic-Indic, Devanagari, full-width...)."""
-    if text.isascii():
-        return False
-    return _ANY_DIGIT.search(_ASCII_RUNS.sub("", text)) is not None
-
-
 @dataclass(frozen=True)
 class _KeepPattern:
     """A keep pattern, compiled, with what the engine knows of it to skip work (see _keep_spans)."""
@@ -234,11 +81,7 @@ class _KeepPattern:
 @dataclass
 class _Trigger:
     name: str
-    scans: list  # compiled patterns (re or regex), scanned one after another
-    plans: list[tuple[str, int]]  # (needle, offset) of each scan (("", 0) = none), see _scan_plan
-    scans_ascii: list | None  # the scans with \d as [0-9], for text without non-ASCII digits
-    scans_ci: list  # the same, case-insensitive, for text whose lower-case copy changes length
-    on_lower: bool
+    scanner: TriggerScanner
     users: list[int]  # indexes of recognizers fed by this trigger
     groups: dict[tuple[int, int], list[int]]  # (before, after) window -> recognizers asking for it
 
@@ -266,19 +109,10 @@ class PatternEngine:
         for t in rules.triggers:
             users = [i for i, r in enumerate(rec_rules) if t.name in r.triggers]
             if users:
-                mod = re if t.engine == "re" else regex
-                scans = [mod.compile(rx) for rx in t.regexes]
-                scans_ci = [mod.compile(rx, mod.IGNORECASE) for rx in t.regexes] if t.on_lower else []
-                plans = [_scan_plan(c) for c in scans]
-                ascii_rx = [_ascii_digits(rx) for rx in t.regexes]
-                scans_ascii = None
-                if any(ascii_rx):
-                    scans_ascii = [mod.compile(a) if a else c for a, c in zip(ascii_rx, scans, strict=True)]
                 groups: dict[tuple[int, int], list[int]] = {}
                 for i in users:
                     groups.setdefault((rec_rules[i].before, rec_rules[i].after), []).append(i)
-                self.triggers.append(_Trigger(t.name, scans, plans, scans_ascii, scans_ci, t.on_lower,
-                                              users, groups))
+                self.triggers.append(_Trigger(t.name, TriggerScanner(t.regexes, t.engine, t.on_lower), users, groups))
         by_words: dict[tuple[str, ...], regex.Pattern | None] = {}
         self.context_re = [by_words.setdefault(tuple(sorted(set(r.context))), _word_regex(r.context))
                            for r in rec_rules]
@@ -355,29 +189,12 @@ class PatternEngine:
             ends.append(pos)
             pos += len(SEPARATOR)
         n = len(joined)
-        lower: str | None = None
-        plain_digits: bool | None = None  # no non-ASCII decimal digit in `joined` (computed once)
+        batch = BatchText(joined)
         # Per recognizer, the window lists it runs on (shared by the recognizers of a trigger that
         # ask for the same window size): merged once per distinct combination below.
         windows: dict[int, list[list[tuple[int, int]]]] = {}
         for trig in self.triggers:
-            if trig.on_lower:
-                if lower is None:
-                    lower = joined.lower()
-                if len(lower) == n:
-                    hits = [h for scan, (pre, at) in zip(trig.scans, trig.plans, strict=True)
-                            for h in _scan(scan, pre, lower, at)]
-                else:  # rare: a character whose lower case has another length (İ)
-                    hits = [m.span() for scan in trig.scans_ci for m in scan.finditer(joined)]
-            else:
-                scans = trig.scans
-                if trig.scans_ascii is not None:
-                    if plain_digits is None:
-                        plain_digits = not _has_non_ascii_digit(joined)
-                    if plain_digits:
-                        scans = trig.scans_ascii
-                hits = [h for scan, (pre, at) in zip(scans, trig.plans, strict=True)
-                        for h in _scan(scan, pre, joined, at)]
+            hits = trig.scanner.hits(batch)
             if not hits:
                 continue
             counters[f"trigger_hits_{trig.name}"] += len(hits)
@@ -402,6 +219,7 @@ class PatternEngine:
 
         found: list[Candidate] = []
         failed_docs: set[int] = set()
+        lower = batch.lower_if_computed()
         if lower is None or len(lower) != n:
             lower = _same_length_lower(joined)
         lowered = LowerText(joined, lower)
