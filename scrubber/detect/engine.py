@@ -249,7 +249,8 @@ class PatternEngine:
                     # A context word counts up to CONTEXT_BEFORE before a match and CONTEXT_AFTER after.
                     search = context_any.search
                     low_ok = near_any[id(context_any), key] = [
-                        search(lower, max(0, pos - CONTEXT_BEFORE), endpos + CONTEXT_AFTER) is not None
+                        search(lower, pos - CONTEXT_BEFORE if pos > CONTEXT_BEFORE else 0,
+                               endpos + CONTEXT_AFTER) is not None
                         for pos, endpos in mine]
             cands, failures = recognizer.find_windows(joined, mine, low_ok, context_near, self.threshold,
                                                       lowered)
@@ -329,16 +330,18 @@ class PatternEngine:
     def _score(self, cand: Candidate, lower: str, i: int,
                cache: dict[tuple[int, int, int], bool] | None = None) -> Candidate | None:
         """Apply deny-context (drop) and context (boost) from the text around the candidate."""
-        # Searches are bounded so a 5 MB line without newlines stays linear.
-        reach = max(self.keep.deny_context_chars, CONTEXT_BEFORE)
-        line_start = lower.rfind("\n", max(0, cand.start - reach), cand.start) + 1
+        start = cand.start
         deny = self.deny_re[i]
         if deny is not None:
-            lo = max(line_start, cand.start - self.keep.deny_context_chars)
-            if deny.search(lower, lo, cand.start):
+            # Bounded, so a 5 MB line without newlines stays linear (conditional expressions, not
+            # max(): this runs per candidate).
+            chars = self.keep.deny_context_chars
+            lo = start - chars if start > chars else 0
+            line_start = lower.rfind("\n", lo, start) + 1
+            if deny.search(lower, line_start if line_start > lo else lo, start):
                 return None
-        if cand.score < 1.0 and self._context_near(lower, cand.start, cand.end, i, cache):
-            return Candidate(cand.start, cand.end, cand.entity, min(1.0, cand.score + CONTEXT_BOOST),
+        if cand.score < 1.0 and self._context_near(lower, start, cand.end, i, cache):
+            return Candidate(start, cand.end, cand.entity, min(1.0, cand.score + CONTEXT_BOOST),
                              cand.recognizer, cand.priority)
         return cand
 
@@ -352,14 +355,16 @@ class PatternEngine:
         if cache is not None:
             key = (id(context), start, end)
             near = cache.get(key)
-            if near is None:
-                near = cache[key] = self._context_near(lower, start, end, i)
-            return near
-        line_start = lower.rfind("\n", max(0, start - CONTEXT_BEFORE), start) + 1
-        lo = max(line_start, start - CONTEXT_BEFORE)
+            if near is not None:
+                return near
+        lo = start - CONTEXT_BEFORE if start > CONTEXT_BEFORE else 0
+        line_start = lower.rfind("\n", lo, start) + 1
         line_end = lower.find("\n", end, end + CONTEXT_AFTER)
-        hi = min(end + CONTEXT_AFTER, line_end if line_end >= 0 else len(lower))
-        return bool(context.search(lower, lo, start) or context.search(lower, end, hi))
+        near = bool(context.search(lower, line_start if line_start > lo else lo, start)
+                    or context.search(lower, end, line_end if line_end >= 0 else end + CONTEXT_AFTER))
+        if cache is not None:
+            cache[key] = near
+        return near
 
     def _keep_spans(self, text: str, lower: LowerText, cands: list[Candidate], base: int, limit: int,
                     counters: Counter[str]) -> list[tuple[int, int, str]]:
