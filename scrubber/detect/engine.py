@@ -144,6 +144,7 @@ class PatternEngine:
         # ASCII characters every keep pattern treats alike (all digits, say) share one stand-in,
         # so candidates differing only in such characters share one cache entry in _keep_mask.
         self._keep_classes = _alike_characters([k.consumes for k in self.keep_patterns])
+        self._keep_reaches = [k.reach for k in self.keep_patterns]
         self._keep_by_chars: dict[frozenset[str], int] = {}
 
     # ------------------------------------------------------------------------------------------
@@ -377,23 +378,38 @@ class PatternEngine:
         """
         if not self.keep_patterns:
             return []
-        # The candidates each keep pattern could contain (bit i of the mask: pattern i).
-        groups: list[list[Candidate]] = [[] for _ in self.keep_patterns]
+        # Per keep pattern (bit i of a mask: pattern i), the areas around the candidates it could
+        # contain, merged as they come: candidates arrive in start order, so each area only grows
+        # at its end (what _merge does, without a list per pattern to sort).
+        areas: list[list[list[int]]] = [[] for _ in self.keep_patterns]
+        reaches = self._keep_reaches
         for c in cands:
-            if c.priority < 3:
-                mask = self._keep_mask(text[c.start:c.end])
-                while mask:
-                    low = mask & -mask
-                    groups[low.bit_length() - 1].append(c)
-                    mask ^= low
-        spans = []
-        for keep, group in zip(self.keep_patterns, groups, strict=True):
-            if not group:
+            if c.priority >= 3:
                 continue
-            name, reach = keep.name, keep.reach
+            start, end = c.start, c.end
+            mask = self._keep_mask(text[start:end])
+            while mask:
+                low = mask & -mask
+                mask ^= low
+                bit = low.bit_length() - 1
+                reach = reaches[bit]
+                lo = start - reach if start - reach > base else base
+                hi = end + reach if end + reach < limit else limit
+                mine = areas[bit]
+                if mine:
+                    last = mine[-1]
+                    if lo <= last[1] and (hi if hi > last[1] else last[1]) - last[0] <= MAX_WINDOW:
+                        if hi > last[1]:
+                            last[1] = hi
+                        continue
+                mine.append([lo, hi])
+        spans = []
+        for keep, mine in zip(self.keep_patterns, areas, strict=True):
+            if not mine:
+                continue
+            name = keep.name
             present = keep.words.present if keep.words is not None and lower.can_check(keep.words) else None
-            for lo, hi in _merge([(c.start - reach if c.start - reach > base else base,
-                                   c.end + reach if c.end + reach < limit else limit) for c in group]):
+            for lo, hi in mine:
                 if present is not None and not present(lower.text, lo, hi):
                     continue
                 try:
