@@ -311,20 +311,37 @@ class PatternEngine:
         """Widen each window to the whitespace around it (bounded) so no token is cut in two.
 
         One call for a whole list: on PII-dense text there are tens of thousands of windows per
-        batch, and a method call per window cost as much as the searches.
+        batch. The nearest space or newline is found with ``str.rfind``/``str.find``; every other
+        whitespace character is unprintable, so when the text in between is printable that is the
+        nearest whitespace, and only otherwise does the regex search (same answer, faster).
         """
         n = len(text)
         back, forward = _WHITESPACE_BACK.search, _WHITESPACE.search
+        rfind, find = text.rfind, text.find
         out = []
         for pos, endpos in windows:
             if pos > 0 and not text[pos - 1].isspace():
                 lo = pos - SNAP_LIMIT if pos > SNAP_LIMIT else 0
-                m = back(text, lo, pos)
-                pos = m.end() if m else lo
+                i = rfind(" ", lo, pos)
+                j = rfind("\n", i + 1 if i >= lo else lo, pos)
+                if j > i:
+                    i = j
+                if text[i + 1 if i >= 0 else lo:pos].isprintable():
+                    pos = i + 1 if i >= 0 else lo
+                else:
+                    m = back(text, lo, pos)
+                    pos = m.end() if m else lo
             if endpos < n and not text[endpos].isspace():
                 hi = endpos + SNAP_LIMIT if endpos + SNAP_LIMIT < n else n
-                m = forward(text, endpos, hi)
-                endpos = m.start() if m else hi
+                i = find(" ", endpos, hi)
+                j = find("\n", endpos, i if i >= 0 else hi)
+                if j >= 0:
+                    i = j
+                if text[endpos:i if i >= 0 else hi].isprintable():
+                    endpos = i if i >= 0 else hi
+                else:
+                    m = forward(text, endpos, hi)
+                    endpos = m.start() if m else hi
             out.append((pos, endpos))
         return out
 

@@ -1,0 +1,53 @@
+"""Windows around trigger hits: widened to whitespace so no token is cut, merged where they overlap.
+Both are written for speed; these tests hold them to the plain definitions."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import regex
+
+from scrubber.detect.engine import MAX_WINDOW, SNAP_LIMIT, PatternEngine, _merge
+
+WHITESPACE = " \n\t\r\x0b\x0c\x1c\x85\xa0\u2003\u2028\u3000"
+
+
+def _snap_reference(text: str, pos: int, endpos: int) -> tuple[int, int]:
+    """The definition: the nearest whitespace (regex ``\\s``) within SNAP_LIMIT on each side."""
+    if pos > 0 and not text[pos - 1].isspace():
+        lo = max(0, pos - SNAP_LIMIT)
+        before = [m.end() for m in regex.finditer(r"\s", text[lo:pos])]
+        pos = lo + before[-1] if before else lo
+    if endpos < len(text) and not text[endpos].isspace():
+        hi = min(len(text), endpos + SNAP_LIMIT)
+        m = regex.search(r"\s", text[endpos:hi])
+        endpos = endpos + m.start() if m else hi
+    return pos, endpos
+
+
+def test_snap_widens_to_the_nearest_whitespace_of_any_kind() -> None:
+    rnd = random.Random(5)
+    for density in (0.3, 0.05, 0.002):  # whitespace everywhere, in words, almost none (long tokens)
+        text = "".join(rnd.choice(WHITESPACE) if rnd.random() < density else rnd.choice("ab1@.-\u200b\xe9")
+                       for _ in range(20_000))
+        windows = [(p, min(len(text), p + rnd.randint(0, 40))) for p in sorted(rnd.sample(range(len(text)), 500))]
+        assert PatternEngine._snap(text, windows) == [_snap_reference(text, p, e) for p, e in windows], density
+
+
+def test_merge_joins_every_overlap_below_the_cap() -> None:
+    rnd = random.Random(9)
+    windows = [(s, s + rnd.randint(1, 60)) for s in (rnd.randint(0, 20_000) for _ in range(2_000))]
+    merged = _merge(windows)
+    assert all(a_end < b_start for (_, a_end), (b_start, _) in itertools.pairwise(merged))
+    assert all(any(ms <= s and e <= me for ms, me in merged) for s, e in windows)
+
+
+def test_merge_caps_merged_windows_but_covers_every_window() -> None:
+    rnd = random.Random(9)
+    windows = [(s, s + rnd.randint(1, 5_000)) for s in (rnd.randint(0, 200_000) for _ in range(2_000))]
+    merged = _merge(windows)
+    assert merged == sorted(merged)
+    assert all(any(ms <= s and e <= me for ms, me in merged) for s, e in windows)
+    # longer than the cap only where one window alone is
+    assert all(me - ms <= MAX_WINDOW or (ms, me) in windows for ms, me in merged)
