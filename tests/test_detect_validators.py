@@ -97,6 +97,9 @@ def test_validators_us_ssn(value: str, expected: bool) -> None:
         ("1234567", False),  # local-only, no layout
         ("2019-2020", False),
         ("1111111111", False),
+        ("2024-03-15 09", False),  # a date and the hour of its time (valid as a US number by digits)
+        ("2024-03-15T09", False),
+        ("15/03/2024 09", False),
     ],
 )
 def test_validators_phone_number(value: str, expected: bool) -> None:

@@ -253,7 +253,10 @@ def phone_shape(value: str) -> bool:
 
 
 #: Dates that look like digit groups: 2023-10-05, 05/10/2023, 10.05.23.
-_DATE_SHAPE = re.compile(r"\d{4}[\-/.]\d{1,2}[\-/.]\d{1,2}|\d{1,2}[\-/.]\d{1,2}[\-/.](?:\d{4}|\d{2})")
+_DATE_SHAPE = re.compile(r"(?:\d{4}[\-/.]\d{1,2}[\-/.]\d{1,2}|\d{1,2}[\-/.]\d{1,2}[\-/.](?:\d{4}|\d{2}))"
+                         # ... and the hour of a time after it (2023-10-05 14:30 reaches phone
+                         # patterns as "2023-10-05 14", a valid US number by its digits)
+                         r"(?:[ T]\d{1,2})?")
 #: Dates written with spaces (05 10 2023, 2023 10 05) and decimals (12 345.67, 1.50).
 _SPACED_DATE = re.compile(r"\d{1,2} \d{1,2} (?:19|20)\d{2}|(?:19|20)\d{2} \d{1,2} \d{1,2}")
 _DECIMAL = re.compile(r"[\d ,]*\.\d{1,2}")
