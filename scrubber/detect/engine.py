@@ -86,12 +86,17 @@ class _Trigger:
     groups: dict[tuple[int, int], list[int]]  # (before, after) window -> recognizers asking for it
 
 
-def _word_regex(words: tuple[str, ...]) -> regex.Pattern | None:
-    """Match any of ``words`` as a whole word in lower-cased text."""
+def _word_regex(words: tuple[str, ...]) -> re.Pattern | None:
+    """Match any of ``words`` as a whole word in lower-cased text.
+
+    The standard library's engine, not `regex`: for an alternation of plain words between ASCII
+    classes both match the same, and ``re`` searches it up to twice as fast (context and
+    deny-context lookups run per candidate).
+    """
     if not words:
         return None
-    alts = "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
-    return regex.compile(rf"(?<![a-z0-9])(?:{alts})(?![a-z0-9])")
+    alts = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9])(?:{alts})(?![a-z0-9])")
 
 
 class PatternEngine:
@@ -113,7 +118,7 @@ class PatternEngine:
                 for i in users:
                     groups.setdefault((rec_rules[i].before, rec_rules[i].after), []).append(i)
                 self.triggers.append(_Trigger(t.name, TriggerScanner(t.regexes, t.engine, t.on_lower), users, groups))
-        by_words: dict[tuple[str, ...], regex.Pattern | None] = {}
+        by_words: dict[tuple[str, ...], re.Pattern | None] = {}
         self.context_re = [by_words.setdefault(tuple(sorted(set(r.context))), _word_regex(r.context))
                            for r in rec_rules]
         # Per recognizer with patterns that score below the threshold (they survive only with a

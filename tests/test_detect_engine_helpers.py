@@ -1,14 +1,19 @@
-"""Windows around trigger hits: widened to whitespace so no token is cut, merged where they overlap.
-Both are written for speed; these tests hold them to the plain definitions."""
+"""Engine helpers written for speed, held to their plain definitions: windows around trigger hits
+(widened to whitespace so no token is cut, merged where they overlap) and whole-word lookups of
+context and deny-context words."""
 
 from __future__ import annotations
 
 import itertools
 import random
+from pathlib import Path
 
 import regex
 
-from scrubber.detect.engine import MAX_WINDOW, SNAP_LIMIT, PatternEngine, _merge
+from scrubber.detect.engine import MAX_WINDOW, SNAP_LIMIT, PatternEngine, _merge, _word_regex
+from scrubber.detect.rules import load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
 
 WHITESPACE = " \n\t\r\x0b\x0c\x1c\x85\xa0\u2003\u2028\u3000"
 
@@ -51,3 +56,22 @@ def test_merge_caps_merged_windows_but_covers_every_window() -> None:
     assert all(any(ms <= s and e <= me for ms, me in merged) for s, e in windows)
     # longer than the cap only where one window alone is
     assert all(me - ms <= MAX_WINDOW or (ms, me) in windows for ms, me in merged)
+
+
+def test_word_lookups_match_what_the_regex_module_matches() -> None:
+    """The context and deny-context words of the shipped rules, searched with the standard
+    library's engine, find exactly what the `regex` module finds, at any search bounds."""
+    rules = load_rules(ROOT / "rules" / "detect")
+    lists = {tuple(r.context) for r in rules.recognizers} | {tuple(r.deny_context) for r in rules.recognizers}
+    lists |= {tuple(words) for words in rules.keep.deny_context.values()}
+    rnd = random.Random(13)
+    for words in filter(None, lists):
+        fast = _word_regex(words)
+        slow = regex.compile(fast.pattern)
+        pieces = [*words, "a", "1", " ", "-", "_", "\n", "\u00e9", "x" * 3]
+        text = "".join(rnd.choice(pieces) for _ in range(3_000))
+        for _ in range(500):
+            lo = rnd.randrange(len(text))
+            hi = lo + rnd.randrange(80)
+            a, b = fast.search(text, lo, hi), slow.search(text, lo, hi)
+            assert (a and a.span()) == (b and b.span()), (words, lo, hi)
