@@ -6,11 +6,14 @@ to the YAML without a case here.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
+from scrubber.detect.stage import DetectStage
+from scrubber.records import Batch
 from tests.detect_helpers import found
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,3 +75,22 @@ def test_keep_every_rule_is_tested() -> None:
 )
 def test_keep_does_not_hide_real_values(text: str, entity: str) -> None:
     assert [e for e, _ in found(text)] == [entity]
+
+
+def test_keep_allow_networks_of_any_size(tmp_path: Path) -> None:
+    """A user's kept network is a range, not only one address: inside it an address is kept, just
+    outside it is personal data again (IPv4 and IPv6)."""
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules" / "detect", rules / "detect")
+    path = rules / "detect" / "keep.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "  allow_networks:\n" in text
+    path.write_text(text.replace("  allow_networks:\n",
+                                 "  allow_networks:\n    - 93.184.216.0/24\n    - 2606:2800:220::/48\n", 1),
+                    encoding="utf-8")
+    st = DetectStage.from_config({"mode": "fast"}, rules_dir=rules)
+    docs = ["from 93.184.216.34", "from 93.184.216.255", "from 93.184.217.34", "from 93.184.215.255",
+            "via 2606:2800:220:1:248:1893:25c8:1946", "via 2606:2800:221::1"]
+    out = st.run(Batch({"text": docs}))
+    assert [[s.entity_type for s in spans] for spans in out.spans()] == [
+        [], [], ["IP_ADDRESS"], ["IP_ADDRESS"], [], ["IP_ADDRESS"]]

@@ -143,6 +143,14 @@ class PatternEngine:
                               for name, rx in keep.keep_patterns]
         self.timeout = timeout
         self._ip_reasons: dict[str, str | None] = {}  # IP value -> _listed_reason (see there)
+        # The kept networks as integers per IP version: single addresses (most: public resolvers)
+        # in a set, other networks as (first, last); an `in` test per ipaddress network cost ~3 µs.
+        self._ip_keep: dict[int, tuple[frozenset[int], list[tuple[int, int]]]] = {
+            version: (frozenset(int(n.network_address) for n in keep.ip_networks
+                                if n.version == version and n.num_addresses == 1),
+                      [(int(n.network_address), int(n.broadcast_address)) for n in keep.ip_networks
+                       if n.version == version and n.num_addresses > 1])
+            for version in (4, 6)}
         # Kept e-mail domains: those listed, and those a `*.domain` suffix names itself.
         self._email_domains = keep.email_domains | {d[1:] for d in keep.email_domain_suffixes}
         self._keep_by_length: dict[int, int] = {}  # see _keep_mask
@@ -508,7 +516,9 @@ class PatternEngine:
             return ""
         if keep.ip_keep_non_global and (not addr.is_global or addr.is_multicast):
             return "ip_non_global"
-        if any(addr.version == net.version and addr in net for net in keep.ip_networks):
+        number = int(addr)
+        singles, ranges = self._ip_keep[addr.version]
+        if number in singles or any(first <= number <= last for first, last in ranges):
             return "ip_network"
         return None
 
