@@ -140,9 +140,9 @@ class ShardWorker:
     def __init__(self, coordinator: Any, show_progress: bool, pass_no: int) -> None:
         import ray
 
-        from scrubber.lean_imports import skip_transformers_for_presidio
+        from scrubber import process
 
-        skip_transformers_for_presidio()  # before anything of the job can import the stages
+        process.prepare()  # before anything of the job can import the stages
         self.job: Job = pickle.loads(ray.get(coordinator.job.remote()))
         self.counters = _ActorCounters(coordinator if show_progress else None, pass_no)
         local._init_worker(self.counters)  # the task functions read the module's worker counters

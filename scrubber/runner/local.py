@@ -25,12 +25,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import scrubber
+from scrubber import process
 from scrubber.config import RunConfig
 from scrubber.errors import ConfigError, ResumeConflict
 from scrubber.io.outfs import OutPath, output_location, publish
 from scrubber.io.shards import HF_DICT, HF_INFO, HF_STATE, ShardSpec, discover, split_location
 from scrubber.io.writers import JsonlSidecar
-from scrubber.lean_imports import skip_transformers_for_presidio
 from scrubber.runner import report as reporting
 from scrubber.runner.manifest import OutputLayout, check_resume, read_marker, shard_is_done
 from scrubber.runner.progress import Counters, ProgressDisplay
@@ -53,7 +53,7 @@ TaskFactory = Callable[[int, ShardSpec], tuple[Callable[..., ShardResult], tuple
 
 def _init_worker(progress: Counters) -> None:
     global _WORKER_PROGRESS
-    skip_transformers_for_presidio()  # a worker is scrubber's own process (see lean_imports)
+    process.prepare()  # a worker is scrubber's own process (see scrubber.process)
     _WORKER_PROGRESS = progress
 
 
