@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from scrubber.detect.rules import load_rules
 from scrubber.detect.stage import DetectOptions, DetectStage
 from scrubber.errors import ConfigError
 from scrubber.records import DROP_COLUMN, SPANS_COLUMN, Batch, Span
@@ -113,6 +114,21 @@ def _rules_copy(tmp_path: Path) -> Path:
     dst = tmp_path / "rules"
     shutil.copytree(ROOT / "rules" / "detect", dst / "detect")
     return dst
+
+
+def test_stage_rules_read_once_per_process_and_again_once_edited(tmp_path: Path) -> None:
+    """Two stages on the same rules share one parse; a file edited right after (same size, same
+    second) is read again: the cache is keyed by the files' contents, not their timestamps."""
+    rules = _rules_copy(tmp_path)
+    first = load_rules(rules / "detect")
+    assert load_rules(rules / "detect") is first
+    keep = rules / "detect" / "keep.yaml"
+    text = keep.read_text(encoding="utf-8")
+    assert "example.com" in text
+    keep.write_text(text.replace("example.com", "exbmple.com"), encoding="utf-8")
+    edited = load_rules(rules / "detect")
+    assert edited is not first
+    assert "exbmple.com" in edited.keep.email_domains and "example.com" not in edited.keep.email_domains
 
 
 def test_stage_broken_rules_yaml_is_config_error_naming_file(tmp_path: Path) -> None:
