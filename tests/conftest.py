@@ -19,6 +19,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 
+def python_json(code: str, cwd: Path) -> Any:
+    """Run ``code`` in a fresh interpreter (only scrubber on its path) and return the JSON value
+    of its last line of output: for tests of process-wide settings, which must not leak into
+    the test process."""
+    proc = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, check=False,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
 def write_jsonl(path: Path, rows: list[Any], compression: str | None = None) -> Path:
     """Rows may be dicts (serialized) or bytes (written verbatim, for malformed lines)."""
     path.parent.mkdir(parents=True, exist_ok=True)

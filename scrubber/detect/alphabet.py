@@ -80,6 +80,19 @@ class _Unknown(Exception):
     """A parser node this walk does not model: the caller gives up (no alphabet, never skipped)."""
 
 
+def standard_parse(pattern: str, flags: int = 0):
+    """The standard library parser's reading of a ``regex``-syntax pattern, or ``None`` where that
+    reading may differ from what ``regex`` runs (POSIX classes, ``\\p{..}`` properties, fuzzy
+    matching, ``regex``-only syntax the parser rejects). Shared by the analyses that let the
+    engine skip work (this module, needles.py): ``None`` means "do not skip anything"."""
+    if "[:" in pattern or "\\p" in pattern or "\\P" in pattern or "\\X" in pattern or _FUZZY.search(pattern):
+        return None
+    try:
+        return _sre_parse.parse(pattern, flags & (re.IGNORECASE | re.VERBOSE | re.MULTILINE | re.DOTALL))
+    except Exception:  # regex-only syntax
+        return None
+
+
 def alphabet(pattern: str, flags: int = 0) -> Alphabet | None:
     """The :class:`Alphabet` of ``pattern`` (``regex`` syntax), or ``None`` when unsure.
 
@@ -87,11 +100,8 @@ def alphabet(pattern: str, flags: int = 0) -> Alphabet | None:
     (POSIX classes ``[[:alpha:]]``, ``\\p{..}`` properties, ``regex``-only flags): such a pattern is
     always run.
     """
-    if "[:" in pattern or "\\p" in pattern or "\\P" in pattern or "\\X" in pattern or _FUZZY.search(pattern):
-        return None
-    try:
-        parsed = _sre_parse.parse(pattern, flags & (re.IGNORECASE | re.VERBOSE | re.MULTILINE | re.DOTALL))
-    except Exception:  # regex-only syntax: no alphabet, the pattern always runs
+    parsed = standard_parse(pattern, flags)
+    if parsed is None:  # no alphabet: the pattern always runs
         return None
     ignorecase = bool(parsed.state.flags & re.IGNORECASE) or "(?i" in pattern or "(?-i" in pattern
     chars: set[str] = set()

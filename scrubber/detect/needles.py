@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scrubber.detect.alphabet import _FUZZY, _c, _sre_parse
+from scrubber.detect.alphabet import _c, standard_parse
 
 #: Non-ASCII characters that case-insensitive matching pairs with an ASCII letter but ``lower()``
 #: does not turn into it. Text holding one gets no needle check for case-insensitive patterns.
@@ -87,11 +87,8 @@ class _Req:
 def needles(pattern: str, flags: int = 0) -> Needles | None:
     """The :class:`Needles` of ``pattern`` (``regex`` syntax), or ``None`` when it has none worth
     checking or this reading is unsure."""
-    if "[:" in pattern or "\\p" in pattern or "\\P" in pattern or "\\X" in pattern or _FUZZY.search(pattern):
-        return None
-    try:
-        parsed = _sre_parse.parse(pattern, flags & (re.IGNORECASE | re.VERBOSE | re.MULTILINE | re.DOTALL))
-    except Exception:  # regex-only syntax: no needles, the pattern runs everywhere
+    parsed = standard_parse(pattern, flags)
+    if parsed is None:  # no needles: the pattern runs everywhere
         return None
     ignorecase = bool(parsed.state.flags & re.IGNORECASE) or "(?i" in pattern
     try:
