@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 import random
 from concurrent.futures import ProcessPoolExecutor
@@ -15,6 +16,7 @@ from scrubber.dedup.minhash import optimal_bands, permutations, signatures
 from scrubber.dedup.near import NearDedupStage
 from scrubber.dedup.unionfind import min_labels
 from scrubber.errors import ConfigError
+from scrubber.records import ID_COLUMN, Batch
 
 WORDS = [f"w{i}" for i in range(20000)]
 
@@ -186,3 +188,73 @@ def test_near_verify_rejects_chance_band_collisions(tmp_path, verify, expect_dro
     out = kept_texts(run_pipeline([stage], [firsts, seconds]))
     dropped = sum(t is None for shard in out for t in shard)
     assert (dropped > 0) == expect_drops
+
+
+def collision_corpus(rng: random.Random) -> list[list[str]]:
+    """Pairs at Jaccard ~0.28 (chance band collisions for 2 x 1 bands) plus true near-duplicates."""
+    firsts, seconds = [], []
+    for _ in range(20):
+        a = doc(rng, 100)
+        firsts.append(a)
+        seconds.append(" ".join(a.split()[:46]) + " " + doc(rng, 54))
+    return [firsts + [edit(rng, t, 1) for t in firsts[:5]], seconds]
+
+
+def test_near_partitions_verify_their_own_edges(tmp_path):
+    """Each partition step checks its candidate pairs against the signatures, so an engine that runs
+    partitions in parallel spreads that work: the merge needs only the surviving edges, not the
+    signatures (deleted here before it runs), and gives the same decisions as one-process resolve."""
+    shards = collision_corpus(random.Random(6))
+    one = make(tmp_path / "one", bands=2, rows=1, partitions=4)
+    run_pipeline([one], shards)
+    two = make(tmp_path / "two", bands=2, rows=1, partitions=4)
+    for shard, texts in enumerate(shards):
+        index_shard(two, shard, texts)
+    two.begin_resolve()
+    for part in range(4):
+        two.resolve_partition(part)
+    kept = sum(len(np.load(p)) for p in (tmp_path / "two" / "state" / "resolved").glob("part-*.npy"))
+    for sigs in (tmp_path / "two" / "state" / "partial").glob("shard-*/sigs.bin"):
+        sigs.unlink()
+    two.finish_resolve()
+    files = lambda p: {f.name: f.read_bytes() for f in sorted((p / "state" / "decisions").glob("*.npy"))}  # noqa: E731
+    assert files(tmp_path / "two") == files(tmp_path / "one")
+    assert two.summary == one.summary
+    assert kept == two.summary["verified_edges"] < two.summary["candidate_edges"]
+    assert two.summary["docs_to_remove"] == 5  # the five true near-duplicates, no chance collision
+
+
+def test_near_unordered_ids_verify_like_ordered_ones(tmp_path, monkeypatch):
+    """Shards whose doc ids are in order are binary-searched in place; the fallback (ids out of order,
+    or state indexed before the order was recorded) reads and sorts them. Both decide alike."""
+    shards = collision_corpus(random.Random(7))
+    fast = make(tmp_path / "fast", bands=2, rows=1)
+    run_pipeline([fast], shards)
+    meta = json.loads((tmp_path / "fast" / "state" / "partial" / "shard-000000" / "meta.json").read_text())
+    assert meta["sig_docs_sorted"] is True
+    monkeypatch.setattr(NearDedupStage, "shard_info", lambda self: {})  # as state from before the flag
+    slow = make(tmp_path / "slow", bands=2, rows=1)
+    run_pipeline([slow], shards)
+    files = lambda p: {f.name: f.read_bytes() for f in sorted((p / "state" / "decisions").glob("*.npy"))}  # noqa: E731
+    assert files(tmp_path / "slow") == files(tmp_path / "fast")
+    assert slow.summary == fast.summary
+
+
+def test_near_explicit_ids_out_of_order_are_flagged_and_verified(tmp_path):
+    """Explicit ids (library use) may come in any order: the shard is marked unsorted and the
+    verification still finds each pair's signatures."""
+    rng = random.Random(8)
+    base = [doc(rng) for _ in range(6)]
+    texts = base + [edit(rng, t, 2) for t in base[:3]]
+    ids = [100 - i for i in range(len(texts))]  # descending: the copies get the smallest ids
+    stage = make(tmp_path)
+    stage.begin_shard(0)
+    stage.index(Batch({"text": texts, ID_COLUMN: ids}))
+    stage.end_shard()
+    meta = json.loads((tmp_path / "state" / "partial" / "shard-000000" / "meta.json").read_text())
+    assert meta["sig_docs_sorted"] is False
+    stage.resolve()
+    assert stage.summary["verified_edges"] == stage.summary["candidate_edges"] > 0  # found, none rejected
+    assert stage.summary["clusters"] == stage.summary["docs_to_remove"] == 3
+    out = stage.run(Batch({"text": texts, ID_COLUMN: ids}))
+    assert out.drops() == ["dedup_near"] * 3 + [None] * 6  # originals dropped: their copies have smaller ids

@@ -77,11 +77,15 @@ class PartitionedDedupStage(CorpusStage):
     def end_shard(self) -> None:
         if self._spool is None:
             raise RuntimeError(f"stage '{self.name}': end_shard() without begin_shard()")
-        self._spool.commit({"docs": self._shard_docs}, self.shard_extra())
+        self._spool.commit({"docs": self._shard_docs, **self.shard_info()}, self.shard_extra())
         self._spool = None
 
     def shard_extra(self) -> dict[str, np.ndarray]:
         """Per-shard arrays saved with the shard's partial state (none by default)."""
+        return {}
+
+    def shard_info(self) -> dict[str, Any]:
+        """Per-shard facts saved in the shard's ``meta.json`` for resolve to rely on (none by default)."""
         return {}
 
     def index_rows(self, batch: Batch, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:

@@ -3,14 +3,20 @@
 Index: per document a MinHash signature over word n-gram shingles (:mod:`scrubber.dedup.minhash`),
 cut into ``bands`` bands of ``rows`` values; each band becomes one 64-bit key, written as a
 (key, doc id) record to the partition ``key % partitions``. Resolve: per partition, documents that
-share a band key are candidate pairs (edges to the group's smallest doc id); all edges go through
-union-find; in every cluster the smallest doc id (corpus order) is kept, the others are dropped.
-Memory: ``16 x bands`` bytes per document on disk; resolve holds one partition plus the edge list
-(16 bytes per candidate edge, i.e. only documents that have a near-duplicate cost memory there).
+share a band key are candidate pairs (edges to the group's smallest doc id), checked right there
+against the two full signatures (``verify``); the merge runs union-find over the verified edges of
+every partition, and in every cluster the smallest doc id (corpus order) is kept, the others dropped.
+
+Verifying inside the partition step is what lets an engine spread it: the signature reads — the
+expensive part of resolve — happen in as many processes as there are partitions, and the one merge
+step only sees the edges that survived (16 bytes each; only documents with a near-duplicate cost
+memory there). Memory: ``16 x bands`` bytes per document on disk, plus ``4 x num_perm`` for the
+signatures when verifying.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +26,7 @@ import numpy as np
 
 from scrubber.dedup.base import PartitionedDedupStage
 from scrubber.dedup.minhash import band_keys, optimal_bands, permutations, shingles, signatures
-from scrubber.dedup.state import PARTIAL, DecisionWriter, shard_name, shards_of
+from scrubber.dedup.state import META, PARTIAL, DecisionWriter, shard_name, shards_of
 from scrubber.dedup.tokens import chunks
 from scrubber.dedup.unionfind import min_labels
 from scrubber.records import Batch
@@ -80,7 +86,14 @@ class NearDedupOptions:
 
 
 class SignatureStore:
-    """Signatures saved per shard while indexing, looked up by doc id at resolve (memory-mapped)."""
+    """Signatures saved per shard while indexing, looked up by doc id at resolve (memory-mapped).
+
+    Every partition task opens its own store, so opening a shard must not cost a pass over it: when
+    the index step recorded that the shard's doc ids are strictly increasing (always, unless a caller
+    gave explicit ids out of order), the ids are memory-mapped and binary-searched in place, touching
+    only the pages a lookup needs. Otherwise (and for state indexed before that flag existed) they are
+    read and sorted once per store.
+    """
 
     def __init__(self, state_dir: Path, num_perm: int) -> None:
         self.root = state_dir / PARTIAL
@@ -90,13 +103,18 @@ class SignatureStore:
     def _shard(self, shard: int) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         if shard not in self._shards:
             folder = self.root / shard_name(shard)
-            if not (folder / "sigs.bin").exists():
-                self._shards[shard] = None
+            if not (folder / "sigs.bin").exists() or (folder / "sigs.bin").stat().st_size == 0:
+                self._shards[shard] = None  # no signatures (np.memmap refuses an empty file)
             else:
-                docs = np.fromfile(folder / "sig_docs.bin", dtype=np.uint64)
                 sigs = np.memmap(folder / "sigs.bin", dtype=np.uint32, mode="r").reshape(-1, self.num_perm)
-                order = np.argsort(docs, kind="stable")
-                self._shards[shard] = (docs[order], order, sigs)
+                meta = json.loads((folder / META).read_text(encoding="utf-8"))
+                if meta.get(SORTED_FLAG):
+                    docs = np.memmap(folder / "sig_docs.bin", dtype=np.uint64, mode="r")
+                    self._shards[shard] = (docs, None, sigs)
+                else:
+                    docs = np.fromfile(folder / "sig_docs.bin", dtype=np.uint64)
+                    order = np.argsort(docs, kind="stable")
+                    self._shards[shard] = (docs[order], order, sigs)
         return self._shards[shard]
 
     def lookup(self, doc_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -110,7 +128,7 @@ class SignatureStore:
             docs, order, sigs = entry
             i = np.minimum(np.searchsorted(docs, doc_ids[positions]), len(docs) - 1)
             hit = docs[i] == doc_ids[positions]
-            rows = order[i[hit]]
+            rows = i[hit] if order is None else order[i[hit]]
             sort = np.argsort(rows)  # read the memory map in file order
             got = np.empty((len(rows), self.num_perm), dtype=np.uint32)
             got[sort] = sigs[rows[sort]]
@@ -118,6 +136,9 @@ class SignatureStore:
             found[positions[hit]] = True
         return out, found
 
+
+#: ``meta.json`` flag of a shard whose signature doc ids are strictly increasing (see SignatureStore).
+SORTED_FLAG = "sig_docs_sorted"
 
 RECORD = np.dtype([("key", "<u8"), ("doc", "<u8")])
 DECISION = np.dtype([("doc", "<u8")])
@@ -136,6 +157,22 @@ class NearDedupStage(PartitionedDedupStage):
         self._bands, self._rows = self.options.lsh_shape()
         self._a, self._b = permutations(self.options.num_perm, self.options.seed)
 
+    def begin_shard(self, shard_index: int) -> None:
+        super().begin_shard(shard_index)
+        self._sig_last: int | None = None  # last doc id whose signature was saved in this shard
+        self._sig_sorted = True
+
+    def shard_info(self) -> dict[str, Any]:
+        return {SORTED_FLAG: self._sig_sorted} if self.options.verify else {}
+
+    def _saw_signatures(self, ids: np.ndarray) -> None:
+        """Keep track of whether this shard's signature doc ids are still strictly increasing."""
+        if not len(ids) or not self._sig_sorted:
+            return
+        self._sig_sorted = bool((self._sig_last is None or int(ids[0]) > self._sig_last)
+                                and np.all(ids[1:] > ids[:-1]))
+        self._sig_last = int(ids[-1])
+
     def index_rows(self, batch: Batch, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
         self.ensure_setup()
         texts = [batch.texts[r] for r in rows]
@@ -152,15 +189,17 @@ class NearDedupStage(PartitionedDedupStage):
             if self.options.verify and self._spool is not None:
                 self._spool.append_side("sig_docs", ids[lo:hi][present])
                 self._spool.append_side("sigs", sig[present])
+                self._saw_signatures(ids[lo:hi][present])
         records = np.concatenate(parts)
         return (records["key"] % np.uint64(self.partitions)).astype(np.int64), records
 
     partial_dtype = EDGE
 
     def decide_partition(self, rec: np.ndarray) -> tuple[np.ndarray, dict[str, Any]]:
-        """Documents sharing a band key: an edge from the group's smallest doc id to each other one."""
+        """Documents sharing a band key: an edge from the group's smallest doc id to each other one,
+        kept if the two signatures agree (``verify``)."""
         if len(rec) < 2:
-            return np.zeros(0, EDGE), {"records": len(rec)}
+            return np.zeros(0, EDGE), {"records": len(rec), "candidate_edges": 0}
         rec = rec[np.lexsort((rec["doc"], rec["key"]))]
         key, doc = rec["key"], rec["doc"]
         same = np.zeros(len(rec), dtype=bool)
@@ -169,18 +208,21 @@ class NearDedupStage(PartitionedDedupStage):
         edges = np.empty(int(same.sum()), dtype=EDGE)
         edges["u"] = doc[group_first[same]]
         edges["v"] = doc[same]
-        return edges[edges["u"] != edges["v"]], {"records": len(rec)}
+        edges = edges[edges["u"] != edges["v"]]
+        stats = {"records": len(rec), "candidate_edges": len(edges)}
+        if self.options.verify and len(edges):
+            edges = edges[self._verified(edges)]
+        return edges, stats
 
     def merge_partitions(self, parts: Iterator[tuple[np.ndarray, dict[str, Any]]]) -> dict[str, Any]:
-        """Union-find over every candidate edge; all but the smallest doc id of a cluster are dropped."""
-        pieces, records = [], 0
+        """Union-find over every partition's verified edges; all but the smallest doc id of a cluster
+        are dropped."""
+        pieces, records, candidates = [], 0, 0
         for edges, stats in parts:
             pieces.append(edges)
             records += stats["records"]
+            candidates += stats["candidate_edges"]
         edges = np.concatenate(pieces) if pieces else np.zeros(0, EDGE)
-        candidates = len(edges)
-        if self.options.verify:
-            edges = edges[self._verified(edges)]
         nodes, label = min_labels(edges["u"], edges["v"])
         writer = DecisionWriter(self.state_dir, DECISION)
         dropped = np.zeros(int((nodes != label).sum()), dtype=DECISION)
