@@ -112,3 +112,43 @@ def test_ray_shard_tasks_never_carry_the_key(tmp_path: Path) -> None:
     row = pickle.dumps(runner._ship((_scrub_task, (runner.job, spec, 0))))
     assert key not in row
     assert pickle.loads(row)[1][1:] == (spec, 0)
+
+
+def _closed_port() -> int:
+    """A local TCP port nothing listens on (bound, then released)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.parametrize("scheme", ["", "ray://"])
+def test_ray_unreachable_address_is_one_clear_error_before_anything_is_written(
+    tmp_path: Path, passthrough_config: Path, capsys: pytest.CaptureFixture[str], scheme: str,
+) -> None:
+    """Ray itself retries an unreachable cluster for minutes; the run stops at once, exit code 2."""
+    from scrubber.cli import main
+
+    write_jsonl(tmp_path / "in" / "a.jsonl", [{"text": "hello"}])
+    address = f"{scheme}127.0.0.1:{_closed_port()}"
+    code = main(["run", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--config", str(passthrough_config),
+                 "--engine", "ray", "--address", address, "--no-progress"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert f"--address {address}: no Ray cluster answers there" in err
+    assert "ray start --head" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_ray_address_check_accepts_a_listening_port_and_leaves_other_forms_to_ray() -> None:
+    import socket
+
+    from scrubber.engines.ray_engine import check_reachable
+
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        check_reachable(f"127.0.0.1:{server.getsockname()[1]}")  # answers: no error
+    for address in (None, "auto", "local"):
+        check_reachable(address)

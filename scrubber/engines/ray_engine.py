@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -62,6 +63,34 @@ def import_ray() -> Any:
     except ImportError as exc:
         raise ConfigError(f"the Ray engine needs Ray ({exc.name} is not installed): {INSTALL_HINT}") from None
     return ray
+
+
+#: How long the driver tries to open a TCP connection to ``--address`` before saying it is unreachable.
+CONNECT_SECONDS = 10.0
+
+
+def check_reachable(address: str | None, timeout: float = CONNECT_SECONDS) -> None:
+    """Fail fast, with the address in the message, when ``--address HOST:PORT`` does not answer.
+
+    Left to itself, ``ray.init`` retries an unreachable GCS for minutes, printing only Ray's own
+    connection warnings. Addresses that are not ``[scheme://]HOST:PORT`` (``auto``, ``local``) are
+    Ray's to interpret and are not checked here.
+    """
+    if address is None:
+        return
+    target = address.split("://", 1)[1] if "://" in address else address
+    host, sep, port = target.rpartition(":")
+    if not sep or not host or not port.isdigit():
+        return
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigError(
+            f"--address {address}: no Ray cluster answers there ({reason}); start one with "
+            "`ray start --head` on that node, or check the host and port"
+        ) from None
 
 
 #: fsspec protocols whose files live in one process's memory: Ray actors are other processes.
@@ -203,6 +232,7 @@ class RayRunner(LocalRunner):
     def run(self, inputs: list[str]) -> local.RunOutcome:
         for item in inputs:
             check_shared(item, "input")
+        check_reachable(self.address)  # before anything is written to OUT
         return super().run([input_location(item) for item in inputs])
 
     # -- the engine-specific methods (workers, passes, resolve) ----------------------------------
