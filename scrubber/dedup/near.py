@@ -98,9 +98,9 @@ class SignatureStore:
     def __init__(self, state_dir: Path, num_perm: int) -> None:
         self.root = state_dir / PARTIAL
         self.num_perm = num_perm
-        self._shards: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray] | None] = {}
+        self._shards: dict[int, tuple[np.ndarray, np.ndarray | None, np.ndarray] | None] = {}
 
-    def _shard(self, shard: int) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    def _shard(self, shard: int) -> tuple[np.ndarray, np.ndarray | None, np.ndarray] | None:
         if shard not in self._shards:
             folder = self.root / shard_name(shard)
             if not (folder / "sigs.bin").exists() or (folder / "sigs.bin").stat().st_size == 0:
