@@ -152,6 +152,9 @@ class NearDedupStage(PartitionedDedupStage):
     Options = NearDedupOptions
     record_dtype = RECORD
     decision_dtype = DECISION
+    transient = (*PartitionedDedupStage.transient, "_store")
+    #: The signature store shared by every partition of an in-process :meth:`resolve` (else None).
+    _store: SignatureStore | None = None
 
     def setup(self) -> None:
         self._bands, self._rows = self.options.lsh_shape()
@@ -248,9 +251,18 @@ class NearDedupStage(PartitionedDedupStage):
             return self.options.threshold
         return (1.0 / self._bands) ** (1.0 / self._rows)
 
+    def resolve(self) -> None:
+        """All partitions in this process, opening each shard's signatures once for all of them
+        (a partition resolved on its own, as a Ray task, opens its own store)."""
+        self._store = SignatureStore(self.state_dir, self.options.num_perm)
+        try:
+            super().resolve()
+        finally:
+            self._store = None
+
     def _verified(self, edges: np.ndarray, chunk: int = 65536) -> np.ndarray:
         """Mask of edges whose two signatures agree on at least the threshold fraction of values."""
-        store = SignatureStore(self.state_dir, self.options.num_perm)
+        store = self._store if self._store is not None else SignatureStore(self.state_dir, self.options.num_perm)
         keep = np.ones(len(edges), dtype=bool)
         need = int(np.ceil(self.verify_threshold() * self.options.num_perm - 1e-9))
         for lo in range(0, len(edges), chunk):
