@@ -258,3 +258,22 @@ def test_near_explicit_ids_out_of_order_are_flagged_and_verified(tmp_path):
     assert stage.summary["clusters"] == stage.summary["docs_to_remove"] == 3
     out = stage.run(Batch({"text": texts, ID_COLUMN: ids}))
     assert out.drops() == ["dedup_near"] * 3 + [None] * 6  # originals dropped: their copies have smaller ids
+
+
+def test_near_in_process_resolve_opens_the_signatures_once(tmp_path, monkeypatch):
+    """The local engine resolves every partition in one process: each shard's signature index is
+    opened (and, for out-of-order ids, sorted) once for all partitions, not once per partition."""
+    import scrubber.dedup.near as near
+
+    opened = []
+
+    class CountingStore(near.SignatureStore):
+        def __init__(self, *args, **kwargs) -> None:
+            opened.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(near, "SignatureStore", CountingStore)
+    stage = make(tmp_path, bands=2, rows=1, partitions=8)
+    out = kept_texts(run_pipeline([stage], collision_corpus(random.Random(9))))
+    assert sum(t is None for shard in out for t in shard) == 5  # the five true near-duplicates
+    assert len(opened) == 1
