@@ -55,7 +55,7 @@ def test_scan_same_hits_as_finditer_for_shipped_triggers(name: str, rx: str, eng
 
 
 @pytest.mark.parametrize(("name", "rx", "engine"), TRIGGER_REGEXES)
-def testscan_plan_same_hits_as_finditer_for_shipped_triggers(name: str, rx: str, engine: str) -> None:
+def test_scan_plan_same_hits_as_finditer_for_shipped_triggers(name: str, rx: str, engine: str) -> None:
     """The engine's plan (a rare character at a fixed offset, else the literal prefix) is exact."""
     compiled = (re if engine == "re" else regex).compile(rx)
     needle, offset = scan_plan(compiled)
@@ -71,7 +71,7 @@ def testscan_plan_same_hits_as_finditer_for_shipped_triggers(name: str, rx: str,
     # only common characters before the first variable-width part: the literal-prefix rule
     ("token(?=[=:])", ("token", 0)), ("xox[ab]-", ("", 0)), ("ab?_", ("a", 0)), ("(?i)gh_", ("", 0)),
 ])
-def testscan_plan_anchors_on_a_rare_character_at_a_fixed_offset(rx: str, plan: tuple[str, int]) -> None:
+def test_scan_plan_anchors_on_a_rare_character_at_a_fixed_offset(rx: str, plan: tuple[str, int]) -> None:
     assert scan_plan(re.compile(rx)) == plan
 
 
@@ -91,7 +91,7 @@ def test_scan_with_offset_same_hits_as_finditer(rx: str, text: str) -> None:
     ("@", "@"), ("github_pat_", "github_pat_"), ("token(?=[=:])", "token"), ("ab?c", "a"),
     ("a(?:b|c)", "a"), ("ab|cd", ""), ("(?i)token", ""), ("://", ""), ("\\d{7}", ""),
 ])
-def test_scanliteral_prefix_only_when_every_match_starts_with_it(rx: str, prefix: str) -> None:
+def test_literal_prefix_only_when_every_match_starts_with_it(rx: str, prefix: str) -> None:
     assert literal_prefix(re.compile(rx)) == prefix
 
 
@@ -103,7 +103,7 @@ def test_scanliteral_prefix_only_when_every_match_starts_with_it(rx: str, prefix
     (r"\D\d", None),
     (r"abc", None),
 ])
-def test_scanascii_digits_rewrite(rx: str, ascii_rx: str | None) -> None:
+def test_scan_ascii_digits_rewrite(rx: str, ascii_rx: str | None) -> None:
     assert ascii_digits(rx) == ascii_rx
 
 

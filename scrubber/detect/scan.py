@@ -20,6 +20,27 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 
+def _plain_items(compiled) -> list | None:
+    """The parsed top-level items of a ``re`` pattern without IGNORECASE or VERBOSE, the only
+    patterns the speed-ups here read; ``None`` for anything else (it then only costs speed)."""
+    if not isinstance(compiled, re.Pattern) or compiled.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    try:
+        return list(_sre_parse.parse(compiled.pattern, compiled.flags))
+    except Exception:  # an unknown parser shape
+        return None
+
+
+def _leading_literal(items: list) -> str:
+    """The plain literal characters the parsed ``items`` start with."""
+    prefix = []
+    for op, arg in items:
+        if op is not _sre_parse.LITERAL:
+            break
+        prefix.append(chr(arg))
+    return "".join(prefix)
+
+
 def literal_prefix(compiled) -> str:
     """The literal text every match of a ``re`` pattern starts with (``""`` when there is none).
 
@@ -27,18 +48,12 @@ def literal_prefix(compiled) -> str:
     can start only where this text occurs. Anything unusual gives ``""``: the caller then scans
     with ``finditer`` as before.
     """
-    if not isinstance(compiled, re.Pattern) or compiled.flags & (re.IGNORECASE | re.VERBOSE):
-        return ""
-    try:
-        items = list(_sre_parse.parse(compiled.pattern, compiled.flags))
-    except Exception:  # an unknown parser shape only costs speed
-        return ""
-    prefix = []
-    for op, arg in items:
-        if op is not _sre_parse.LITERAL:
-            break
-        prefix.append(chr(arg))
-    text = "".join(prefix)
+    items = _plain_items(compiled)
+    return "" if items is None else _worth_finding(_leading_literal(items))
+
+
+def _worth_finding(text: str) -> str:
+    """``text`` if ``str.find`` beats the regex engine's own search for it, else ``""``."""
     # Measured on prose (MB per CPU-second of the scan): str.find wins for one character (memchr)
     # and for 5+ (its skip grows with the needle); for 2-4 characters the regex engine's own search
     # is as fast or faster (`://`, `key`, `gh` 1.5-2.5x), so those keep finditer.
@@ -63,11 +78,8 @@ def scan_plan(compiled) -> tuple[str, int]:
     these scans were ~7% of fast-mode detection on prose. Without such a character, the literal
     prefix rule of :func:`literal_prefix` applies.
     """
-    if not isinstance(compiled, re.Pattern) or compiled.flags & (re.IGNORECASE | re.VERBOSE):
-        return literal_prefix(compiled), 0
-    try:
-        items = list(_sre_parse.parse(compiled.pattern, compiled.flags))
-    except Exception:  # an unknown parser shape only costs speed
+    items = _plain_items(compiled)
+    if items is None:
         return "", 0
     anchors = []  # (rarity rank, offset, character) of literals at a fixed offset from the start
     for offset, (op, arg) in enumerate(items):
@@ -81,7 +93,7 @@ def scan_plan(compiled) -> tuple[str, int]:
     if anchors:
         _, offset, ch = min(anchors)
         return ch, offset
-    return literal_prefix(compiled), 0
+    return _worth_finding(_leading_literal(items)), 0
 
 
 def scan(compiled, prefix: str, text: str, offset: int = 0) -> list[tuple[int, int]]:
@@ -194,17 +206,10 @@ class Anchor:
 def anchor_of(compiled) -> Anchor | None:
     """The :class:`Anchor` of a ``re`` pattern: a literal, then a lookahead made of bounded parts
     and then one of a few :data:`_ANCHOR_CHARS`; ``None`` for any other shape."""
-    if not isinstance(compiled, re.Pattern) or compiled.flags & (re.IGNORECASE | re.VERBOSE):
+    items = _plain_items(compiled)
+    if items is None:
         return None
-    try:
-        items = list(_sre_parse.parse(compiled.pattern, compiled.flags))
-    except Exception:  # an unknown parser shape only costs speed
-        return None
-    literal = []
-    for op, arg in items:
-        if op is not _sre_parse.LITERAL:
-            break
-        literal.append(chr(arg))
+    literal = _leading_literal(items)
     if not literal or len(items) <= len(literal):
         return None
     op, arg = items[len(literal)]
@@ -216,7 +221,7 @@ def anchor_of(compiled) -> Anchor | None:
         if chars is not None:
             if not chars <= _ANCHOR_CHARS:
                 return None
-            return Anchor("".join(literal), "".join(sorted(chars)), len(literal) + offset + 1)
+            return Anchor(literal, "".join(sorted(chars)), len(literal) + offset + 1)
         width = _sre_parse.SubPattern(arg[1].state, [(op, sub)]).getwidth()[1]
         if width >= _sre_parse.MAXREPEAT:
             return None
