@@ -170,7 +170,9 @@ class ShardWorker:
         import ray
 
         from scrubber import process
+        from scrubber.engines import ray_exit
 
+        ray_exit.install()  # Ray's own exit handler can hang the process after the pass (see ray_exit)
         process.prepare()  # before anything of the job can import the stages
         self.job: Job = pickle.loads(ray.get(coordinator.job.remote()))
         self.counters = _ActorCounters(coordinator if show_progress else None, pass_no)
@@ -198,6 +200,9 @@ def resolve_partition_task(coordinator: Any, stage_pos: int, part: int) -> int:
     """
     import ray
 
+    from scrubber.engines import ray_exit
+
+    ray_exit.install()
     job: Job = pickle.loads(ray.get(coordinator.job.remote()))
     stage = stages_for(job, f"resolve-{stage_pos}")[stage_pos]
     stage.resolve_partition(part)  # type: ignore[attr-defined]  (checked by the driver)
