@@ -109,6 +109,26 @@ def test_output_progress_plain_lines_when_not_a_tty(corpus: Path, tmp_path: Path
     assert "jane.doe" not in proc.stderr + proc.stdout
 
 
+def test_output_progress_counts_the_same_records_in_every_pass(tmp_path: Path) -> None:
+    """An index pass and the scrub pass read the same records: their last lines show the same count,
+    quarantined records included (the report's documents in + quarantined)."""
+    import re
+
+    root = tmp_path / "in"
+    write_jsonl(root / "a.jsonl", [{"text": f"document {i}"} for i in range(5)])
+    (root / "b.jsonl").write_text('{"text": "kept"}\n{not json\n{"text": 7}\n', encoding="utf-8")
+    config = write_config(tmp_path / "dedup.yaml", "pipeline:\n  - dedup_exact\n")
+    out = tmp_path / "out"
+    proc = run_cli("run", str(root), "-o", str(out), "--config", str(config))
+    assert proc.returncode == 0
+    totals = json.loads((out / "_scrubber" / "report.json").read_text())["totals"]
+    assert totals["quarantined"] == 2
+    last = {}
+    for label, count in re.findall(r"^\[([a-z_ ]+)\] shards 2/2, (\d+) docs", proc.stderr, re.MULTILINE):
+        last[label] = int(count)
+    assert last == {"index dedup_exact": totals["docs_in"] + 2, "scrub": totals["docs_in"] + 2}
+
+
 def test_output_progress_bar_on_a_terminal(corpus: Path, tmp_path: Path, passthrough_config: Path) -> None:
     """On a TTY the run shows a live bar with throughput and shard counts (tqdm), not log lines."""
     import os

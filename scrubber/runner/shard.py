@@ -114,7 +114,7 @@ def index_shard(job: Job, spec: ShardSpec, shard_index: int, stage_pos: int, pro
             target.index(batch)
             target.seconds += time.perf_counter() - started
             current = None
-            progress.add(len(batch), raw.bytes_read - last_bytes)
+            progress.add(len(batch) + len(raw.rejects), raw.bytes_read - last_bytes)  # records read, as in scrub
             last_bytes = raw.bytes_read
         target.end_shard()
         target.mark_indexed(shard_index, {"relpath": spec.relpath, "docs": row})
