@@ -11,8 +11,10 @@ The fix keeps everything an exit does up to that handler. Python finishes as usu
 handlers, Ray's own ``shutdown()`` among them, and the flushing of its streams), then ``exit()`` runs
 the C-level handlers, newest first. :func:`install` registers, through glibc's ``on_exit``, a handler
 newer than Ray's that calls ``_exit`` with the same exit status: the process ends there, and the
-older handlers (Ray's, registered when its core worker started) are skipped. What they would do
-is free memory the kernel frees anyway.
+older handlers (Ray's, registered when its core worker started) are skipped. Just before it runs
+``fflush(NULL)``, so output a C library buffered (``printf`` to a log file) is written as ``exit()``
+would have written it; the rest of what the skipped handlers do is free memory, which the kernel
+does anyway.
 
 Only scrubber's own Ray processes install it (the shard actors and the dedup resolve tasks); a program
 that uses scrubber's stages as a library never gets it. Without glibc's ``on_exit`` (macOS, musl)
@@ -36,12 +38,15 @@ def install() -> bool:
         return True
     try:
         libc = ctypes.CDLL(None)
-        on_exit, exit_now = libc.on_exit, libc._exit
-    except (AttributeError, OSError):  # no glibc: keep the platform's exit
+        on_exit, at_exit, exit_now, flush = libc.on_exit, libc.__cxa_atexit, libc._exit, libc.fflush
+    except (AttributeError, OSError, TypeError):  # no glibc: keep the platform's exit
         return False
     on_exit.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
+    at_exit.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p]
     # on_exit calls function(status, arg): _exit(status), the second argument unused.
     if on_exit(ctypes.cast(exit_now, ctypes.c_void_p), None) != 0:
         return False
+    # Registered after, so it runs before: __cxa_atexit calls function(arg), i.e. fflush(NULL).
+    at_exit(ctypes.cast(flush, ctypes.c_void_p), None, None)
     _installed = True
     return True
