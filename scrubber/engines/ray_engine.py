@@ -156,6 +156,23 @@ class _ActorCounters(Counters):
         self._sent = time.monotonic()
 
 
+def _join_run(coordinator: Any) -> Job:
+    """What a Ray process does before its first piece of the run (shard actor or resolve task).
+
+    It becomes one of scrubber's own processes (``process.prepare``, before unpickling the Job can
+    import the stages), its exit can no longer hang in Ray's exit handler (``ray_exit``), and it gets
+    the run's Job from the coordinator.
+    """
+    import ray
+
+    from scrubber import process
+    from scrubber.engines import ray_exit
+
+    ray_exit.install()
+    process.prepare()
+    return pickle.loads(ray.get(coordinator.job.remote()))
+
+
 class ShardWorker:
     """The callable class ``map_batches`` turns into an actor pool; one instance per actor.
 
@@ -167,14 +184,7 @@ class ShardWorker:
     """
 
     def __init__(self, coordinator: Any, show_progress: bool, pass_no: int) -> None:
-        import ray
-
-        from scrubber import process
-        from scrubber.engines import ray_exit
-
-        ray_exit.install()  # Ray's own exit handler can hang the process after the pass (see ray_exit)
-        process.prepare()  # before anything of the job can import the stages
-        self.job: Job = pickle.loads(ray.get(coordinator.job.remote()))
+        self.job = _join_run(coordinator)
         self.counters = _ActorCounters(coordinator if show_progress else None, pass_no)
         local._init_worker(self.counters)  # the task functions read the module's worker counters
 
@@ -198,12 +208,7 @@ def resolve_partition_task(coordinator: Any, stage_pos: int, part: int) -> int:
     Stages are cached per worker process by ``stages_for``, so a worker that gets many partitions
     builds the stage once. The result is a file under the stage's state folder, published atomically.
     """
-    import ray
-
-    from scrubber.engines import ray_exit
-
-    ray_exit.install()
-    job: Job = pickle.loads(ray.get(coordinator.job.remote()))
+    job = _join_run(coordinator)
     stage = stages_for(job, f"resolve-{stage_pos}")[stage_pos]
     stage.resolve_partition(part)  # type: ignore[attr-defined]  (checked by the driver)
     return part
