@@ -32,6 +32,7 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -200,6 +201,25 @@ def run_one(engine: str, workers: int, corpus: Path, out: Path, config: Path, sr
     return result
 
 
+def round_speedups(runs: dict[tuple[str, int], list[float]], engine: str) -> list[float]:
+    """The engine's 1 -> 2 worker speedup in each round: the best-of table hides how far runs spread,
+    and the rounds are interleaved, so a round's two runs met the same machine."""
+    return [one / two for one, two in zip(runs[(engine, 1)], runs[(engine, 2)], strict=True)]
+
+
+def spread_notes(name: str, runs: dict[tuple[str, int], list[float]]) -> list[str]:
+    """One line per engine with every run's seconds and each round's speedup (when there are rounds)."""
+    notes = []
+    for engine in ("local", "ray"):
+        if len(runs[(engine, 1)]) < 2:
+            continue
+        ratios = round_speedups(runs, engine)
+        seconds = "; ".join(f"x{w}: " + ", ".join(f"{s:.1f}" for s in runs[(engine, w)]) for w in (1, 2))
+        notes.append(f"{name} {engine} every run ({seconds} s); speedup per round "
+                     f"{', '.join(f'{r:.2f}' for r in ratios)} (median {statistics.median(ratios):.2f}x)")
+    return notes
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pipelines", nargs="+", choices=sorted(PIPELINES), default=["fast", "dedup"])
@@ -242,6 +262,7 @@ def main() -> None:
             config.write_text(f"rules: rules\n{PIPELINES[name]}", encoding="utf-8")
             settings = [("local", 1), ("local", 2), ("ray", 1), ("ray", 2)]
             best: dict[tuple[str, int], dict] = {}
+            runs: dict[tuple[str, int], list[float]] = {setting: [] for setting in settings}
             same: dict[tuple[str, int], bool] = {}
             reference: dict[str, bytes] | None = None
             for _ in range(args.repeat):
@@ -254,6 +275,7 @@ def main() -> None:
                     if got != reference:
                         differ = sorted(k for k in set(got) | set(reference) if got.get(k) != reference.get(k))
                         notes.append(f"{name} {engine} x{workers}: {len(differ)} file(s) differ: {differ[:5]}")
+                    runs[(engine, workers)].append(result["seconds"])
                     if (engine, workers) not in best or result["seconds"] < best[(engine, workers)]["seconds"]:
                         best[(engine, workers)] = result
                     if name == "dedup" and (engine, workers) == ("local", 1) and _ == 0:
@@ -270,6 +292,7 @@ def main() -> None:
                 if engine == "ray":
                     notes.append(f"{engine} x{workers} cluster start ({name}): "
                                  f"{best[(engine, workers)]['cluster_seconds']:.1f} s")
+            notes.extend(spread_notes(name, runs))
             shutil.rmtree(corpus)
         print()
         for note in notes:

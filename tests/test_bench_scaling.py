@@ -36,3 +36,12 @@ def test_bench_scaling_run_reports_and_checks_where_its_code_came_from(tmp_path:
     result = run_one("local", 1, tmp_path / "corpus", tmp_path / "out", config, src)
     assert result["exit"] == 0
     assert result["code"] == [str((src / "scrubber").resolve())]
+
+
+def test_bench_scaling_reports_every_round_so_the_spread_shows() -> None:
+    from benchmarks.bench_scaling import spread_notes
+
+    runs = {("local", 1): [10.0, 12.0], ("local", 2): [5.0, 8.0], ("ray", 1): [11.0], ("ray", 2): [6.0]}
+    notes = spread_notes("fast", runs)
+    assert notes == ["fast local every run (x1: 10.0, 12.0; x2: 5.0, 8.0 s); speedup per round 2.00, 1.50 "
+                     "(median 1.75x)"]  # one Ray round: no spread to show
