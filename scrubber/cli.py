@@ -100,8 +100,13 @@ def cmd_stages() -> int:
         print(f"{name}: {(cls.__doc__ or '').strip().splitlines()[0]}")
         if cls.Options is not type(None):
             for f in dataclasses.fields(cls.Options):
-                default = f.default if f.default is not dataclasses.MISSING else "(required)"
-                print(f"    {f.name} = {default!r}")
+                if f.default is not dataclasses.MISSING:
+                    default = repr(f.default)
+                elif f.default_factory is not dataclasses.MISSING:  # e.g. transform's operators = {}
+                    default = repr(f.default_factory())
+                else:
+                    default = "(required)"
+                print(f"    {f.name} = {default}")
     return EXIT_OK
 
 

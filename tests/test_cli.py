@@ -25,3 +25,11 @@ def test_cli_unknown_operator_is_a_usage_error(capsys: pytest.CaptureFixture[str
         main(["run", "x", "-o", "y", "--operator", "shred"])
     assert exc.value.code == 2
     assert "invalid choice: 'shred'" in capsys.readouterr().err
+
+
+def test_cli_stages_shows_factory_defaults_not_required(capsys: pytest.CaptureFixture[str]) -> None:
+    """An option with a default_factory (transform's ``operators``) has a default: it is optional."""
+    assert main(["stages"]) == 0
+    out = capsys.readouterr().out
+    assert "    operators = {}\n" in out
+    assert "(required)" not in out
