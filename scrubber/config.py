@@ -145,14 +145,14 @@ def load_config(path: str | Path | None = None, overrides: Mapping[str, Any] | N
         base_dir = Path(path).resolve().parent
 
     top = {k: v for k, v in raw.items() if k != "pipeline"}
-    settings = parse_options(Settings, top, where=source)
+    settings = parse_options(Settings, top, where=source, key_sep=": ")
     cli = {k: v for k, v in dict(overrides or {}).items() if v is not None}
     unknown = set(cli) - {f.name for f in fields(Settings)}
     if unknown:
         raise ConfigError(f"command line: unknown setting(s) {sorted(unknown)}")
     if cli:
         merged = {f.name: getattr(settings, f.name) for f in fields(Settings)} | cli
-        settings = parse_options(Settings, merged, where="command line")
+        settings = parse_options(Settings, merged, where="command line", key_sep=": ")
 
     if settings.rules is None:
         rules_dir = default_rules_dir()
@@ -177,19 +177,23 @@ def _parse_pipeline(
     specs = []
     for i, entry in enumerate(entries):
         where = f"{source}: pipeline[{i}]"
+        if isinstance(entry, dict) and "stage" in entry and len(entry) <= 2 and set(entry) <= {"stage", "options"}:
+            # `- stage: NAME` / `options: {...}` is a layout other tools use; say what this one expects.
+            raise ConfigError(f"{where}: write a stage as its name, or as {{NAME: {{options}}}} "
+                              f"(e.g. `- dedup_near: {{threshold: 0.8}}`), not with 'stage:'/'options:' keys")
         if isinstance(entry, str):
             name, options = entry, {}
         elif isinstance(entry, dict) and len(entry) == 1:
             name, options = next(iter(entry.items()))
-            options = {} if options is None else options
-            if not isinstance(options, dict):
-                raise ConfigError(f"{where}.{name}: expected a mapping of options, got {type(options).__name__}")
         else:
             raise ConfigError(f"{where}: expected a stage name or a one-key mapping {{name: {{options}}}}")
-        try:
+        try:  # the name first: a wrong name explains a wrong shape better than the options' type does
             cls = stage_class(name)
         except ConfigError as exc:
             raise ConfigError(f"{where}: {exc}") from None
+        options = {} if options is None else options
+        if not isinstance(options, dict):
+            raise ConfigError(f"{where}.{name}: expected a mapping of options, got {type(options).__name__}")
         option_names = {f.name for f in fields(cls.Options)} if cls.Options is not type(None) else set()
         options = dict(options)
         for shared in SHARED_STAGE_OPTIONS:

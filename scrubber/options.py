@@ -16,8 +16,12 @@ from typing import Any, Literal, Union, get_args, get_origin
 from scrubber.errors import ConfigError
 
 
-def parse_options(cls: type, data: dict[str, Any] | None, where: str) -> Any:
-    """Build ``cls`` (a dataclass) from ``data``, rejecting unknown keys and wrong types."""
+def parse_options(cls: type, data: dict[str, Any] | None, where: str, key_sep: str = ".") -> Any:
+    """Build ``cls`` (a dataclass) from ``data``, rejecting unknown keys and wrong types.
+
+    A key's path in messages is ``where`` + ``key_sep`` + key: ``.`` below a stage
+    (``my.yaml: pipeline[1].dedup_near.threshold``), ``": "`` for top-level keys (``my.yaml: mode``).
+    """
     if cls is type(None):
         if data:
             raise ConfigError(f"{where}: takes no options, got {sorted(data)}")
@@ -34,7 +38,7 @@ def parse_options(cls: type, data: dict[str, Any] | None, where: str) -> Any:
         )
     values = {}
     for name, value in data.items():
-        values[name] = coerce(value, hints[name], f"{where}.{name}")
+        values[name] = coerce(value, hints[name], f"{where}{key_sep}{name}")
     try:
         return cls(**values)
     except (TypeError, ValueError) as exc:  # __post_init__ validation

@@ -238,3 +238,25 @@ def test_output_rows_changed_by_any_stage_are_never_written_as_read(
     assert [json.loads(x) for x in (out / "s.jsonl").read_text().splitlines()] == expected
     if how == "in_place":  # the untouched row is still passed through as read
         assert (out / "s.jsonl").read_bytes().split(b"\n")[1] == b'{"text":  "plain", "meta": {"author": "Ann Lee"}}'
+
+
+@pytest.mark.parametrize(("config", "message"), [
+    # a top-level key reads "FILE: key", like every other top-level message (not "FILE.key")
+    ("mode: fasst\n", "{cfg}: mode: expected one of 'fast', 'full', got 'fasst'"),
+    ("batch_size: many\n", "{cfg}: batch_size: expected a whole number"),
+    # the `stage:`/`options:` layout of other tools gets a hint, not "expected a mapping of options"
+    ("pipeline:\n  - stage: dedup_exact\n", "{cfg}: pipeline[0]: write a stage as its name"),
+    ("pipeline:\n  - stage: dedup_near\n    options: {threshold: 0.8}\n",
+     "{cfg}: pipeline[0]: write a stage as its name"),
+    # a wrong stage name is reported as such even when its value is not a mapping
+    ("pipeline:\n  - detec: fast\n", "{cfg}: pipeline[0]: unknown stage 'detec'"),
+])
+def test_output_config_error_messages_read_as_file_then_key(tmp_path: Path, config: str, message: str) -> None:
+    from scrubber.config import load_config
+    from scrubber.errors import ConfigError
+
+    cfg = tmp_path / "bad.yaml"
+    cfg.write_text(config)
+    with pytest.raises(ConfigError) as exc:
+        load_config(cfg)
+    assert message.format(cfg=cfg) in str(exc.value)

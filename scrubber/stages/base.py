@@ -85,7 +85,7 @@ class Stage(ABC):
         """Build from a plain mapping, validated exactly as the YAML config is (library use)."""
         from scrubber.options import parse_options
 
-        opts = parse_options(cls.Options, dict(options or {}), where=f"stage '{cls.name}'")
+        opts = parse_options(cls.Options, dict(options or {}), where=f"stage '{cls.name}'", key_sep=": ")
         return cls(opts, StageContext(**context))
 
     # -- lifecycle ----------------------------------------------------------------------------

@@ -94,4 +94,4 @@ def load_rules(rules_dir: Path, file_name: str = "operators.yaml") -> TransformR
         raise ConfigError(f"{path}: not valid YAML ({exc})") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping at the top level")
-    return parse_options(TransformRules, data, where=str(path))
+    return parse_options(TransformRules, data, where=str(path), key_sep=": ")
