@@ -22,7 +22,9 @@ def read_all(path: Path, batch_size: int = 2):
 
 
 @pytest.mark.parametrize(("line", "reason"), [
-    (b'{"text": "ok", "broken"\n', "malformed JSON"),
+    (b'{"text": "ok", "broken"\n', "malformed JSON: Expecting ':' delimiter (column 24)"),
+    # json's message ends in "starting at": the column must not read "starting at at column 9"
+    (b'{"text": "unterminated\n', "malformed JSON: Unterminated string starting at (column 10)"),
     (b'{"text": "caf\xe9"}\n', "invalid UTF-8 at byte 13"),
     (b'{"id": 1}\n', "missing text field 'text'"),
     (b'{"text": null}\n', "text field 'text' is null"),

@@ -161,7 +161,7 @@ def _parse_line(
     try:
         record = json.loads(text, parse_constant=_non_finite, parse_float=_float)
     except json.JSONDecodeError as exc:
-        return None, Reject(relpath, line_no, None, f"malformed JSON: {exc.msg} at column {exc.colno}", raw=text)
+        return None, Reject(relpath, line_no, None, f"malformed JSON: {exc.msg} (column {exc.colno})", raw=text)
     return _check_record(relpath, line_no, record, text_field, body)
 
 
