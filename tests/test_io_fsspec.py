@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import fsspec
+import fsspec.implementations.memory
 import pyarrow as pa
 import pytest
 from conftest import tree, write_config, write_hf, write_jsonl, write_parquet
@@ -191,3 +192,61 @@ def test_io_fsspec_ray_keeps_input_urls_and_localizes_file_uris(memory_corpus: s
     assert input_location(memory_corpus) == memory_corpus
     assert input_location(corpus.as_uri()) == str(corpus)
     assert input_location(str(corpus)) == str(corpus)
+
+
+class _NoCredentialsError(Exception):
+    """Like botocore's NoCredentialsError: raised by a filesystem, and not an OSError."""
+
+
+class _NoCredentialsFS(fsspec.implementations.memory.MemoryFileSystem):
+    """A filesystem whose every listing fails the way s3fs does without AWS credentials."""
+
+    protocol = "nocredsfs"
+
+    def info(self, path, **kwargs):
+        raise _NoCredentialsError("Unable to locate credentials")
+
+    def ls(self, path, detail=True, **kwargs):
+        raise _NoCredentialsError("Unable to locate credentials")
+
+    def makedirs(self, path, exist_ok=False):
+        raise _NoCredentialsError("Unable to locate credentials")
+
+
+@pytest.fixture
+def nocreds_fs() -> Iterator[None]:
+    fsspec.register_implementation("nocredsfs", _NoCredentialsFS, clobber=True)
+    yield
+    import sys
+
+    sys.modules["fsspec.registry"]._registry.pop("nocredsfs", None)  # type: ignore[attr-defined]
+    _NoCredentialsFS.clear_instance_cache()
+
+
+def test_io_fsspec_unlistable_input_is_a_usage_error(nocreds_fs: None, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """A bucket that cannot be listed (no credentials) stops the run with exit 2 and the reason,
+    not with a traceback and exit 1 (which means 'some shards failed, the others were written')."""
+    out = tmp_path / "out"
+    assert main(["run", "nocredsfs://bucket/corpus", "-o", str(out), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "input 'nocredsfs://bucket/corpus': cannot list" in err and "Unable to locate credentials" in err
+    assert not out.exists()
+
+
+def test_io_fsspec_unwritable_out_is_a_usage_error(nocreds_fs: None, tmp_path: Path, corpus: Path,
+                                                   passthrough_config: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", str(corpus), "-o", "nocredsfs://bucket/out", "--config", str(passthrough_config),
+                 "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "output nocredsfs:" in err and "cannot create or read it" in err and "credentials" in err
+
+
+def test_io_local_out_that_cannot_be_created_is_a_usage_error(tmp_path: Path, corpus: Path,
+                                                              passthrough_config: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a-file").write_text("x")
+    out = tmp_path / "a-file" / "out"
+    assert main(["run", str(corpus), "-o", str(out), "--config", str(passthrough_config), "--no-progress"]) == 2
+    assert "cannot create or read it" in capsys.readouterr().err

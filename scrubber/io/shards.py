@@ -278,7 +278,9 @@ def _add_remote(shards: dict[str, ShardSpec], original: str, protocol: str, item
             candidates.append((item, str(PurePosixPath(item).parent), None))
         else:
             raise ConfigError(f"input {original!r}: no such file or folder")
-    except OSError as exc:
+    except ConfigError:
+        raise
+    except Exception as exc:  # OSError, or the filesystem's own (botocore's NoCredentialsError is neither)
         raise ConfigError(f"input {original!r}: cannot list ({type(exc).__name__}: {str(exc)[:200]})") from None
     for file, root, hf_root in candidates:
         posix = PurePosixPath(file)

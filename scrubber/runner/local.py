@@ -27,7 +27,7 @@ from typing import Any, TextIO
 import scrubber
 from scrubber import process
 from scrubber.config import RunConfig
-from scrubber.errors import ConfigError, ResumeConflict
+from scrubber.errors import ConfigError, ResumeConflict, ScrubberError
 from scrubber.io.outfs import OutPath, output_location, publish
 from scrubber.io.shards import HF_DICT, HF_INFO, HF_STATE, ShardSpec, discover, split_location
 from scrubber.io.writers import JsonlSidecar
@@ -115,8 +115,14 @@ class LocalRunner:
         self._check_state_dir()
         stages = stages_for(self.job)  # validates keys/rules before any pass starts
         corpus_positions = [i for i, s in enumerate(stages) if isinstance(s, CorpusStage)]
-        self.layout.meta.mkdir(parents=True, exist_ok=True)
-        check_resume(self.layout, shards, self.fingerprint, bool(corpus_positions), self.overwrite)
+        try:
+            self.layout.meta.mkdir(parents=True, exist_ok=True)
+            check_resume(self.layout, shards, self.fingerprint, bool(corpus_positions), self.overwrite)
+        except ScrubberError:
+            raise
+        except Exception as exc:  # OUT cannot be created or read: a usage error (exit 2), not a traceback
+            raise ConfigError(f"output {self.layout.root}: cannot create or read it "
+                              f"({type(exc).__name__}: {str(exc)[:200]})") from None
         failures: list[dict[str, str]] = []
         counters = self._start_workers()
         try:
