@@ -44,7 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="secret key for hash/pseudonymize (else the SCRUBBER_KEY environment variable)")
     run.add_argument("--audit", action="store_true", default=None,
                      help="write OUT/_scrubber/audit/<shard>.jsonl (offsets, types, keyed fingerprints)")
-    run.add_argument("--workers", type=int, metavar="N", help="worker processes (default: 1)")
+    run.add_argument("--workers", type=int, metavar="N",
+                     help="worker processes (default: 1); with --engine ray, at most N actors (default: one per "
+                          "cluster CPU)")
     run.add_argument("--batch-size", dest="batch_size", type=int, metavar="N",
                      help="rows per batch; memory is bounded by this (default: 500)")
     run.add_argument("--state-dir", dest="state_dir", type=Path, metavar="PATH",
@@ -79,7 +81,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         from scrubber.engines.ray_engine import RayRunner
 
         runner = RayRunner(config, args.output, key=key, key_fingerprint=key_fp, overwrite=args.overwrite,
-                           progress=args.progress, address=args.address, state_dir=args.state_dir)
+                           progress=args.progress, address=args.address, state_dir=args.state_dir,
+                           workers=args.workers)  # only an explicit --workers caps the pool
     else:
         from scrubber.runner.local import LocalRunner
 

@@ -184,3 +184,24 @@ def test_ray_engine_progress_counts_every_document_only_when_shown(
         assert totals["docs_in"] > 0 and lines and f"shards 3/3, {records:,} docs" in lines[-1]
     else:
         assert lines == []
+
+
+def test_ray_engine_workers_flag_caps_the_actor_pool(
+    tmp_path: Path, passthrough_config: Path, local_ray: None, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``--workers N`` with ``--engine ray`` is a cap a user sets on a shared cluster; without it the
+    pool has one actor per cluster CPU (2 here)."""
+    sizes: list[int] = []
+    pool_strategy = ray.data.ActorPoolStrategy
+
+    def spy(**kwargs: int) -> object:
+        sizes.append(kwargs["size"])
+        return pool_strategy(**kwargs)
+
+    monkeypatch.setattr(ray.data, "ActorPoolStrategy", spy)
+    shutil.copytree(SAMPLES / "web", tmp_path / "in")  # 3 shards: room for more actors than 1
+    assert scrub(tmp_path / "capped", passthrough_config, "--engine", "ray", "--workers", "1",
+                 inputs=str(tmp_path / "in")) == 0
+    assert scrub(tmp_path / "default", passthrough_config, "--engine", "ray", inputs=str(tmp_path / "in")) == 0
+    assert sizes == [1, 2]
+    assert tree(tmp_path / "capped") == tree(tmp_path / "default")
