@@ -70,6 +70,16 @@ def _load_key(key_file: str | None) -> tuple[bytes | None, str | None]:
     return key, (key_fingerprint(key) if key is not None else None)
 
 
+def _emit(text: str) -> None:
+    """Print to stdout, where a reader that stops early (``scrubber ... | head``) is not a failure: a
+    run's shards are written by then, so its exit code must still be the run's, not a traceback's."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        # Python flushes stdout again at exit and would report the same broken pipe there.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     overrides = {
         "text_field": args.text_field, "mode": args.mode, "operator": args.operator,
@@ -91,16 +101,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     outcome = runner.run(args.inputs)
     from scrubber.runner.report import summary
 
-    print(summary(outcome.report, runner.layout.root))
+    _emit(summary(outcome.report, runner.layout.root))
     return outcome.exit_code
 
 
 def cmd_stages() -> int:
     from scrubber.stages.registry import STAGES, stage_class
 
+    lines = []
     for name in STAGES:
         cls = stage_class(name)
-        print(f"{name}: {(cls.__doc__ or '').strip().splitlines()[0]}")
+        lines.append(f"{name}: {(cls.__doc__ or '').strip().splitlines()[0]}")
         if cls.Options is not type(None):
             for f in dataclasses.fields(cls.Options):
                 if f.default is not dataclasses.MISSING:
@@ -109,7 +120,8 @@ def cmd_stages() -> int:
                     default = repr(f.default_factory())
                 else:
                     default = "(required)"
-                print(f"    {f.name} = {default}")
+                lines.append(f"    {f.name} = {default}")
+    _emit("\n".join(lines))
     return EXIT_OK
 
 
