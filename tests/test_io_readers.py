@@ -126,3 +126,28 @@ def test_readers_values_round_trip_exactly(tmp_path: Path, value: str) -> None:
     again = json.loads(written)
     assert json.dumps(again, sort_keys=True) == json.dumps(expected, sort_keys=True)
     assert b"null" not in written
+
+
+@pytest.mark.parametrize("keep", [0.5, 0.9])
+def test_readers_truncated_zstd_is_a_shard_error(tmp_path: Path, keep: float) -> None:
+    """A .zst cut short must fail the file like a truncated gzip, not yield its first part as if complete."""
+    import zstandard
+
+    data = zstandard.ZstdCompressor().compress(b"".join(b'{"text": "row %d"}\n' % i for i in range(20000)))
+    path = tmp_path / "t.jsonl.zst"
+    path.write_bytes(data[: int(len(data) * keep)])
+    with pytest.raises(ShardError, match="truncated or corrupt zstd"):
+        read_all(path, batch_size=500)
+
+
+def test_readers_zstd_frames_are_read_across_and_trailing_garbage_fails(tmp_path: Path) -> None:
+    import zstandard
+
+    frames = [zstandard.ZstdCompressor().compress(b'{"text": "f%d"}\n' % i) for i in range(3)]
+    path = tmp_path / "m.jsonl.zst"
+    path.write_bytes(b"".join(frames))
+    _, texts, _ = read_all(path)
+    assert texts == ["f0", "f1", "f2"]
+    path.write_bytes(b"".join(frames) + b"not zstd")
+    with pytest.raises(ShardError, match="zstd"):
+        read_all(path)

@@ -75,11 +75,59 @@ def open_binary(spec: ShardSpec) -> tuple[BinaryIO, BinaryIO]:
     if spec.compression == "gzip":
         return gzip.GzipFile(fileobj=raw, mode="rb"), raw
     if spec.compression == "zstd":
+        return io.BufferedReader(_ZstdFrames(raw), buffer_size=1 << 20), raw
+    return raw, raw
+
+
+class _ZstdFrames(io.RawIOBase):
+    """Decompress a zstd stream of one or more frames, and fail when it ends inside a frame.
+
+    ``zstandard``'s ``stream_reader`` returns end-of-file at the end of the input even when the last
+    frame is incomplete, so a truncated ``.zst`` would read as a shorter, valid shard (its tail silently
+    lost, the run exiting 0). Decompressing frame by frame with ``decompressobj`` tells the two apart:
+    a frame that has not reached its end when the input runs out raises :class:`EOFError`, as
+    :mod:`gzip` does for a truncated ``.gz``.
+    """
+
+    _CHUNK = 1 << 17  # compressed bytes fed at a time: bounds the output held between reads
+
+    def __init__(self, raw: BinaryIO) -> None:
         import zstandard
 
-        reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
-        return io.BufferedReader(reader, buffer_size=1 << 20), raw  # type: ignore[arg-type]
-    return raw, raw
+        self._raw = raw
+        self._new_frame = zstandard.ZstdDecompressor().decompressobj
+        self._frame = self._new_frame()
+        self._in_frame = False  # input of the current frame has been fed, and its end not seen
+        self._out = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._out:
+            chunk = self._raw.read(self._CHUNK)
+            if not chunk:
+                if self._in_frame:
+                    raise EOFError("zstd stream ended before the end of its last frame")
+                return 0
+            self._out = memoryview(self._feed(chunk))
+        n = min(len(buffer), len(self._out))
+        buffer[:n] = self._out[:n]
+        self._out = self._out[n:]
+        return n
+
+    def _feed(self, data: bytes) -> bytes:
+        """Decompress ``data``, starting a new frame wherever one ends (``unused_data`` is the next)."""
+        pieces = []
+        while data:
+            self._in_frame = True
+            pieces.append(self._frame.decompress(data))
+            if not self._frame.eof:
+                break
+            data = self._frame.unused_data
+            self._frame = self._new_frame()
+            self._in_frame = False
+        return b"".join(pieces)
 
 
 def _check_text(value: Any, text_field: str, present: bool) -> str | None:
