@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from conftest import write_jsonl, write_parquet
 
@@ -151,3 +153,43 @@ def test_readers_zstd_frames_are_read_across_and_trailing_garbage_fails(tmp_path
     path.write_bytes(b"".join(frames) + b"not zstd")
     with pytest.raises(ShardError, match="zstd"):
         read_all(path)
+
+
+def _string_array_with_bytes(values: list[bytes | None]) -> pa.Array:
+    """A string column holding exactly these bytes, valid UTF-8 or not (as other tools can write)."""
+    binary = pa.array(values, pa.binary())
+    return pa.Array.from_buffers(pa.string(), len(binary), binary.buffers(), null_count=binary.null_count)
+
+
+def test_readers_parquet_invalid_utf8_row_is_quarantined_not_the_file(tmp_path: Path) -> None:
+    """Invalid UTF-8 is a record problem in Parquet too: that row goes to quarantine with its row
+    number, losslessly, and the rest of the file is scrubbed."""
+    import base64
+    import json
+
+    path = tmp_path / "u.parquet"
+    pq.write_table(pa.table({
+        "text": _string_array_with_bytes([b"good", b"bad \xff jane@corp.io", None, b"fine"]),
+        "note": _string_array_with_bytes([b"n0", b"n1", b"n2", b"caf\xe9"]),
+        "id": [0, 1, 2, 3],
+    }), path)
+    batches, texts, rejects = read_all(path, batch_size=10)
+    assert texts == ["good"] and batches[0].columns["id"] == [0]
+    assert [(r.row, r.reason) for r in rejects] == [
+        (1, "invalid UTF-8 in column 'text' at byte 4"),
+        (2, "text field 'text' is null"),
+        (3, "invalid UTF-8 in column 'note' at byte 3"),
+    ]
+    assert all("jane" not in r.reason for r in rejects)
+    kept = json.loads(rejects[0].raw)
+    assert base64.b64decode(kept["text"]["invalid_utf8_base64"]) == b"bad \xff jane@corp.io"
+    assert kept["note"] == "n1" and kept["id"] == 1
+
+
+def test_readers_parquet_dictionary_text_column_is_read(tmp_path: Path) -> None:
+    """A dictionary-encoded string column (pandas categoricals, pyarrow dictionary arrays) is text."""
+    path = tmp_path / "d.parquet"
+    pq.write_table(pa.table({"text": pa.array(["x", "y", "x", None]).dictionary_encode(), "id": [0, 1, 2, 3]}), path)
+    _, texts, rejects = read_all(path, batch_size=10)
+    assert texts == ["x", "y", "x"]
+    assert [(r.row, r.reason) for r in rejects] == [(3, "text field 'text' is null")]

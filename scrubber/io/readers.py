@@ -297,11 +297,68 @@ class _Missing:
 MISSING = _Missing()
 
 
+def _is_text_type(column_type: pa.DataType) -> bool:
+    """Whether a column holds strings: plain, large, view, or dictionary-encoded strings."""
+    if pa.types.is_dictionary(column_type):
+        column_type = column_type.value_type
+    return (pa.types.is_string(column_type) or pa.types.is_large_string(column_type)
+            or pa.types.is_string_view(column_type))
+
+
+#: The binary type with the same layout as each string type, to see a column's bytes without decoding.
+_AS_BINARY = {pa.string(): pa.binary(), pa.large_string(): pa.large_binary(), pa.string_view(): pa.binary_view()}
+
+
+def _invalid_utf8_rows(piece: pa.RecordBatch) -> dict[int, tuple[str, str]]:
+    """Row → (reason, raw record) for each row with a top-level string value that is not UTF-8.
+
+    Parquet and Arrow writers do not all check that string columns hold UTF-8; such a value cannot
+    become a Python string, so without this check the whole file would fail on one bad row. The raw
+    record keeps the row's other values, and each invalid one base64-encoded, so nothing is lost.
+    """
+    try:
+        piece.validate(full=True)  # checks UTF-8 in C; the common, clean case costs nothing more
+        return {}
+    except pa.ArrowInvalid:
+        pass
+    raw_values: dict[str, list[bytes | None]] = {}
+    for name, column in zip(piece.schema.names, piece.columns, strict=True):
+        if pa.types.is_dictionary(column.type):
+            column = column.dictionary_decode()
+        if _is_text_type(column.type):
+            raw_values[name] = column.view(_AS_BINARY[column.type]).to_pylist()
+    bad: dict[int, tuple[str, str]] = {}
+    for name, values in raw_values.items():
+        for i, value in enumerate(values):
+            if value is None or i in bad:
+                continue
+            try:
+                value.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                bad[i] = (f"invalid UTF-8 in column {name!r} at byte {exc.start}", "")
+    if not bad:
+        raise pa.ArrowInvalid("invalid data in a nested column (not valid UTF-8, or malformed)")
+    for i in bad:
+        record: dict[str, Any] = {}
+        for name, column in zip(piece.schema.names, piece.columns, strict=True):
+            if name not in raw_values:
+                record[name] = column[i].as_py()
+                continue
+            value = raw_values[name][i]
+            try:
+                record[name] = None if value is None else value.decode("utf-8")
+            except UnicodeDecodeError:
+                record[name] = {"invalid_utf8_base64": base64.b64encode(value).decode("ascii")}
+        bad[i] = (bad[i][0], json.dumps(record, default=str, ensure_ascii=False))
+    return bad
+
+
 def _arrow_rows(
     spec: ShardSpec, batches: Iterator[pa.RecordBatch], schema: pa.Schema, text_field: str, batch_size: int,
     total_rows: int,
 ) -> Iterator[RawBatch]:
-    """Shared by Parquet and Arrow: check the text column's type, quarantine nulls, re-chunk."""
+    """Shared by Parquet and Arrow: check the text column's type, quarantine nulls and invalid UTF-8,
+    re-chunk."""
     index = schema.get_field_index(text_field)
     if index < 0:
         raise ShardError(
@@ -309,25 +366,34 @@ def _arrow_rows(
             "use --text-field to name the text column"
         )
     column_type = schema.field(index).type
-    if not (pa.types.is_string(column_type) or pa.types.is_large_string(column_type)
-            or pa.types.is_string_view(column_type)):
+    if not _is_text_type(column_type):
         raise ShardError(spec.location, f"column {text_field!r} is {column_type}, expected a string column")
     size = max(spec.size, 1)
     row = 0
     for record_batch in batches:
         for start in range(0, record_batch.num_rows, batch_size):
             piece = record_batch.slice(start, batch_size)
-            columns = piece.to_pydict()
-            texts = columns[text_field]
             rejects: list[Reject] = []
+            positions = range(piece.num_rows)  # each kept row's position in ``piece``
+            invalid = _invalid_utf8_rows(piece)
+            if invalid:
+                rejects.extend(Reject(spec.relpath, None, row + i, reason, raw=raw)
+                               for i, (reason, raw) in invalid.items())
+                positions = [i for i in positions if i not in invalid]
+                columns = piece.filter(pa.array([i not in invalid for i in range(piece.num_rows)])).to_pydict()
+            else:
+                columns = piece.to_pydict()
+            texts = columns[text_field]
             if any(t is None for t in texts):
                 keep = [i for i, t in enumerate(texts) if t is not None]
                 for i, t in enumerate(texts):
                     if t is None:
                         record = {k: v[i] for k, v in columns.items()}
-                        rejects.append(Reject(spec.relpath, None, row + i, f"text field {text_field!r} is null",
+                        rejects.append(Reject(spec.relpath, None, row + positions[i],
+                                              f"text field {text_field!r} is null",
                                               raw=json.dumps(record, default=str, ensure_ascii=False)))
                 columns = {k: [v[i] for i in keep] for k, v in columns.items()}
+            rejects.sort(key=lambda r: r.row or 0)
             row += piece.num_rows
             yield RawBatch(columns, rejects, int(size * row / max(total_rows, 1)))
 
