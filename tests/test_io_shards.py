@@ -69,3 +69,24 @@ def test_shards_empty_folder_names_supported_formats(tmp_path: Path) -> None:
 def test_shards_output_inside_input_is_refused(corpus: Path) -> None:
     with pytest.raises(ConfigError, match="inside input folder"):
         check_output_location([str(corpus)], corpus / "out")
+
+
+def test_shards_glob_does_not_reach_into_the_output_folder(corpus: Path) -> None:
+    """A recursive glob over a folder that holds OUT must not read the run's own output back in:
+    the rerun would scrub it again (or refuse, the shard list having changed)."""
+    write_jsonl(corpus / "out" / "b.jsonl", [{"text": "already scrubbed"}])
+    write_jsonl(corpus / "out" / "_rejects" / "b.jsonl.jsonl", [{"file": "b.jsonl", "raw": "x"}])
+    pattern = f"{corpus}/**/*.jsonl"
+    assert "out/b.jsonl" in [s.relpath for s in discover([pattern])]
+    assert [s.relpath for s in discover([pattern], output=corpus / "out")] == ["b.jsonl"]
+
+
+@pytest.mark.parametrize("inputs", [
+    lambda root: [str(root / "b.jsonl")],      # a file whose output is itself
+    lambda root: [f"{root}/*.jsonl"],          # a glob whose every match is inside OUT
+])
+def test_shards_input_inside_the_output_folder_is_refused(corpus: Path, inputs) -> None:
+    """Writing OUT would replace the inputs themselves with their scrubbed copies (and the rerun then
+    refuses them as changed): refused before anything is written."""
+    with pytest.raises(ConfigError, match="inside the output folder"):
+        discover(inputs(corpus), output=corpus)

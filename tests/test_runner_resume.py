@@ -122,3 +122,20 @@ def test_resume_output_identical_for_any_worker_count(tmp_path: Path, passthroug
         assert scrub(inp, out, passthrough_config, "--workers", str(workers)) == 0
         outputs.append(tree(out))
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_resume_output_inside_a_globbed_folder(tmp_path: Path, passthrough_config: Path) -> None:
+    """OUT under the root of a recursive glob: the rerun skips everything instead of reading OUT back
+    as input, and an OUT that would overwrite the inputs is refused, the inputs left untouched."""
+    inp = make_corpus(tmp_path / "in", 2, 3)
+    pattern, out = f"{inp}/**/*.jsonl", inp / "out"
+    argv = ["run", pattern, "-o", str(out), "--config", str(passthrough_config), "--no-progress"]
+    assert main(argv) == 0
+    first = tree(out)
+    assert main(argv) == 0
+    report = json.loads((out / "_scrubber" / "report.json").read_text())
+    assert report["totals"]["shards_skipped"] == 2 and report["totals"]["shards_done"] == 0
+    assert tree(out) == first
+    before = {p.name: p.read_bytes() for p in inp.glob("*.jsonl")}
+    assert main(["run", f"{inp}/*.jsonl", "-o", str(inp), "--config", str(passthrough_config), "--no-progress"]) == 2
+    assert {p.name: p.read_bytes() for p in inp.glob("*.jsonl")} == before

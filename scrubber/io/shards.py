@@ -187,14 +187,20 @@ def _glob_root(pattern: str) -> Path:
     return root if root.is_dir() else root.parent
 
 
-def discover(inputs: list[str]) -> list[ShardSpec]:
+def discover(inputs: list[str], output: Path | None = None) -> list[ShardSpec]:
     """Resolve files, folders (recursive) and globs into shards, sorted by relative path.
 
     Relative paths come from the folder given (or the glob's fixed prefix, or the file's own name
     for a single file). Two inputs mapping to the same relative path would overwrite each other's
     output, so that is an error.
+
+    ``output`` is the run's local output folder. A glob's wildcards do not match inside it: its
+    files are this run's results (or quarantined raw input), and reading them back would make a
+    rerun scrub its own output. A file given by name inside it, or a glob whose every match is
+    inside it, is an error: writing OUT would replace those inputs with their scrubbed copies.
     """
     shards: dict[str, ShardSpec] = {}
+    out = output.resolve() if output is not None else None
     for original in inputs:
         protocol, item = split_location(original)
         if protocol is not None:
@@ -207,6 +213,13 @@ def discover(inputs: list[str]) -> list[ShardSpec]:
             matches = sorted(glob.glob(item, recursive=True))
             if not matches:
                 raise ConfigError(f"input {original!r}: the pattern matches no file")
+            if out is not None:
+                matches = [m for m in matches if not _inside(Path(m), out)]
+                if not matches:
+                    raise ConfigError(
+                        f"input {original!r}: every file it matches is inside the output folder {output}, "
+                        "which the run writes; choose an output folder outside the inputs"
+                    )
             for match in matches:
                 m = Path(match)
                 if m.is_dir():
@@ -216,6 +229,11 @@ def discover(inputs: list[str]) -> list[ShardSpec]:
         elif path.is_dir():
             candidates.extend((f, path, hf) for f, hf in _walk(path))
         elif path.is_file():
+            if out is not None and _inside(path, out):
+                raise ConfigError(
+                    f"input {original!r} is inside the output folder {output}, which the run writes "
+                    "(its output would replace it); choose an output folder outside the inputs"
+                )
             candidates.append((path, path.parent, None))
         else:
             raise ConfigError(f"input {original!r}: no such file or folder")
@@ -238,6 +256,11 @@ def discover(inputs: list[str]) -> list[ShardSpec]:
             ".parquet files and Hugging Face save_to_disk folders)"
         )
     return [shards[k] for k in sorted(shards)]
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` (resolved: links and ``..`` followed) lies in the resolved ``folder``."""
+    return path.resolve().is_relative_to(folder)
 
 
 def _rel_hf(hf_root: str | None, matched: Path, root: Path) -> str | None:

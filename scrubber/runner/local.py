@@ -111,7 +111,8 @@ class LocalRunner:
     def run(self, inputs: list[str]) -> RunOutcome:
         started = time.monotonic()
         check_output_location(inputs, self.layout.root)
-        shards = discover(inputs)
+        local_out = self.layout.root if isinstance(self.layout.root, Path) else None
+        shards = discover(inputs, output=local_out)
         self._check_state_dir()
         stages = stages_for(self.job)  # validates keys/rules before any pass starts
         corpus_positions = [i for i, s in enumerate(stages) if isinstance(s, CorpusStage)]
