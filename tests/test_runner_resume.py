@@ -139,3 +139,51 @@ def test_resume_output_inside_a_globbed_folder(tmp_path: Path, passthrough_confi
     before = {p.name: p.read_bytes() for p in inp.glob("*.jsonl")}
     assert main(["run", f"{inp}/*.jsonl", "-o", str(inp), "--config", str(passthrough_config), "--no-progress"]) == 2
     assert {p.name: p.read_bytes() for p in inp.glob("*.jsonl")} == before
+
+
+def _children(pid: int) -> set[int]:
+    """Processes whose parent is ``pid`` (Linux /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` exists and has not exited (a zombie waiting to be reaped has exited)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_resume_sigkill_of_the_main_process_ends_its_workers(tmp_path: Path, passthrough_config: Path) -> None:
+    """Workers must not outlive a main process killed with SIGKILL: orphaned, they would idle forever
+    holding their models' memory, or keep writing into OUT while the rerun works there."""
+    inp = make_corpus(tmp_path / "in", 8, 6000)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "scrubber.cli", "run", str(inp), "-o", str(out), "--config",
+           str(passthrough_config), "--no-progress", "--batch-size", "100", "--workers", "2"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: set[int] = set()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None and len(workers) < 2:
+        workers = {p for p in _children(proc.pid)
+                   if "spawn_main" in Path(f"/proc/{p}/cmdline").read_text(errors="replace")}
+        time.sleep(0.05)
+    assert len(workers) == 2 and proc.poll() is None, "the kill must land while the workers run"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(_running(p) for p in workers):
+        time.sleep(0.1)
+    alive = [p for p in workers if _running(p)]
+    for p in alive:
+        os.kill(p, signal.SIGKILL)
+    assert alive == []

@@ -17,6 +17,7 @@ import hashlib
 import json
 import multiprocessing as mp
 import os
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -51,10 +52,27 @@ _WORKER_PROGRESS: Counters | None = None
 TaskFactory = Callable[[int, ShardSpec], tuple[Callable[..., ShardResult], tuple]]
 
 
-def _init_worker(progress: Counters) -> None:
+def _init_worker(progress: Counters, parent: int | None = None) -> None:
+    """Set up a worker process; ``parent`` is the main process's pid when this is a pool worker."""
     global _WORKER_PROGRESS
     process.prepare()  # a worker is scrubber's own process (see scrubber.process)
     _WORKER_PROGRESS = progress
+    if parent is not None:
+        threading.Thread(target=_exit_with_parent, args=(parent,), name="scrubber-parent-watch",
+                         daemon=True).start()
+
+
+def _exit_with_parent(parent: int, interval: float = 0.5) -> None:
+    """End this worker once the main process is gone.
+
+    A pool worker only learns of its parent's death through the task queue, and it holds that
+    queue's write end itself, so after a SIGKILL of the main process (OOM killer, kill -9) it would
+    wait for tasks forever, holding its models' memory, or finish its shard into OUT while a rerun
+    works there. Its half-written temporary file is deleted by the next run, as after any crash.
+    """
+    while os.getppid() == parent:
+        time.sleep(interval)
+    os._exit(1)
 
 
 def _index_task(job: Job, spec: ShardSpec, index: int, stage_pos: int) -> ShardResult:
@@ -207,7 +225,7 @@ class LocalRunner:
         ctx = mp.get_context("spawn")
         counters = Counters(ctx if self.workers > 1 else None)
         self._pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker,
-                                         initargs=(counters,)) if self.workers > 1 else None
+                                         initargs=(counters, os.getpid())) if self.workers > 1 else None
         if self._pool is None:
             _init_worker(counters)
         return counters
