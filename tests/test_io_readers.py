@@ -193,3 +193,16 @@ def test_readers_parquet_dictionary_text_column_is_read(tmp_path: Path) -> None:
     _, texts, rejects = read_all(path, batch_size=10)
     assert texts == ["x", "y", "x"]
     assert [(r.row, r.reason) for r in rejects] == [(3, "text field 'text' is null")]
+
+
+@pytest.mark.parametrize("compression", [None, "gzip", "zstd"])
+def test_readers_utf8_bom_at_file_start_is_not_part_of_the_first_record(tmp_path: Path, compression) -> None:
+    """Windows tools write a byte order mark before the first line; it is encoding metadata, not
+    JSON, so the first record must not be quarantined for it (only the file's first bytes count)."""
+    suffix = {None: "", "gzip": ".gz", "zstd": ".zst"}[compression]
+    path = write_jsonl(tmp_path / f"s.jsonl{suffix}",
+                       [b'\xef\xbb\xbf{"text": "first"}\n', b'\xef\xbb\xbf{"text": "second"}\n'], compression)
+    batches, texts, rejects = read_all(path, batch_size=10)
+    assert texts == ["first"]
+    assert batches[0].lines == [b'{"text": "first"}']  # written back without the mark
+    assert [(r.line, r.reason.split(":")[0]) for r in rejects] == [(2, "malformed JSON")]

@@ -167,6 +167,8 @@ def read_jsonl(spec: ShardSpec, text_field: str, batch_size: int) -> Iterator[Ra
                 if not line:
                     break
                 line_no += 1
+                if line_no == 1 and line.startswith(_UTF8_BOM):
+                    line = line[len(_UTF8_BOM):]  # encoding metadata before the first record, not JSON
                 record, reject = _parse_line(spec.relpath, line_no, line, text_field)
                 if reject is not None:
                     rejects.append(reject)
@@ -180,6 +182,10 @@ def read_jsonl(spec: ShardSpec, text_field: str, batch_size: int) -> Iterator[Ra
                 yield RawBatch(_columnar(rows) if rows else columns, rejects, raw.tell(), lines)
     except OSError as exc:
         raise ShardError(spec.location, f"cannot read ({exc.strerror or type(exc).__name__})") from None
+
+
+#: The UTF-8 byte order mark some tools (Windows ones especially) write at the start of a text file.
+_UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def _safe(exc: BaseException) -> str:
