@@ -226,9 +226,32 @@ def _check_record(
         return None, Reject(relpath, line_no, None, f"expected a JSON object, got {type(record).__name__}",
                             raw=body.decode("utf-8"))
     problem = _check_text(record.get(text_field), text_field, text_field in record)
+    if problem is None:
+        problem = _duplicate_text_key(body, text_field)
     if problem:
         return None, Reject(relpath, line_no, None, problem, raw=body.decode("utf-8"))
     return record, None
+
+
+def _duplicate_text_key(body: bytes, text_field: str) -> str | None:
+    """Why a record whose text field appears more than once cannot be scrubbed, or None.
+
+    Parsers keep the last of duplicate keys (orjson and json both do), other readers the first. The
+    stages would scrub the last value only, and an unchanged line is written back as read, so the
+    other value would reach the output unscrubbed. The quoted name occurring twice in the line is the
+    cheap sign (rare in practice); the exact count then comes from parsing the top-level pairs. A key
+    written with escapes (``"t\\u0065xt"``) is not caught by the cheap test.
+    """
+    if body.count(json.dumps(text_field, ensure_ascii=False).encode("utf-8")) < 2:
+        return None
+    objects: list[list[tuple[str, Any]]] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> None:
+        objects.append(items)  # innermost objects first: the record itself comes last
+
+    json.loads(body, object_pairs_hook=pairs)
+    count = sum(1 for key, _ in objects[-1] if key == text_field)
+    return f"text field {text_field!r} appears {count} times (duplicate key)" if count > 1 else None
 
 
 # JSON parsing: orjson first (several times faster than json on large shards), the standard library
