@@ -35,9 +35,7 @@ def names(text: str) -> list[str]:
     return [text[c.start:c.end] for c in rec.find(text, capitalised_tokens(text))]
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
+NAME_LIST_CASES = [
         ("Quote from Beatriz Abernathy on 05/13/2017:", ["Beatriz Abernathy"]),
         ("From: Arjun Delacroix <a@b.org>", ["Arjun Delacroix"]),
         ("Best regards,\nPriya Delacroix\nHead of Operations", ["Priya Delacroix"]),
@@ -143,10 +141,39 @@ def names(text: str) -> list[str]:
         ("What is your address? it is 3493 Maria Novak u. 52.", []),
         ("On the corner of it, Anna and Peter waited", ["Anna", "Peter"]),  # no street number: no corner
         ("In 2019 Anna Novak won 3 medals.", ["Anna Novak"]),  # a year is no house number
-    ],
-)
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NAME_LIST_CASES)
 def test_ner_name_list_recognizer(text: str, expected: list[str]) -> None:
     assert names(text) == expected
+
+
+#: A line of 5,000 characters: real shards hold documents of a megabyte without a line break.
+LONG_LINE = " ".join(["the data engineer ran the pipeline over every shard"] * 100)
+
+
+@pytest.mark.parametrize(("text", "expected"), NAME_LIST_CASES)
+def test_ner_name_list_reads_a_line_alike_inside_a_long_document(text: str, expected: list[str]) -> None:
+    """The line checks (alone on its line, the line below, a place cue before) read a bounded stretch
+    of text around a word, so that a long document costs linear time; between long lines they
+    must decide as they do on the short text."""
+    assert names(f"{LONG_LINE}\n{text}\n{LONG_LINE}") == expected
+
+
+def test_ner_name_list_keeps_the_outermost_of_nested_names() -> None:
+    """One name read from several of its words is reported once, as its longest reading."""
+    import random
+
+    from scrubber.detect.names import _outermost
+
+    rng = random.Random(7)
+    for _ in range(300):
+        spans = [(a, a + rng.randint(1, 12)) for a in (rng.randint(0, 40) for _ in range(rng.randint(0, 12)))]
+        found = [Candidate(a, b, "PERSON", 0.85, "test", 1) for a, b in spans]
+        expected = sorted({c for c in found if not any(o.start <= c.start and c.end <= o.end and o != c
+                                                       for o in found)}, key=lambda c: (c.start, c.end))
+        assert _outermost(found) == expected
 
 
 def coref(text: str, seeds: list[str]) -> list[str]:

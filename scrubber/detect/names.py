@@ -27,6 +27,10 @@ NER_PRIORITY = 1
 #: Longer capitalised "words" are identifiers, base64 or junk, not names; never worth NER.
 MAX_NAME_CHARS = 40
 
+#: How far the line around a word is read. The checks look at a line's first word, its last words or
+#: whether it is blank, and a document without line breaks (one JSON line of a megabyte) must not make
+#: every capitalised word read the whole document: that made name finding quadratic in document size.
+LINE_REACH = 256
 #: Characters after which the next word starts a sentence, a line or a list item.
 _SENTENCE_END = frozenset(".!?\n:;•*#>|-")
 #: Possessive endings cut from a capitalised word.
@@ -156,9 +160,7 @@ class NameListRecognizer:
                 continue
             out.append(Candidate(tokens[first].start, tokens[last].end, "PERSON", rules.name_score,
                                  NAMES_RECOGNIZER, NER_PRIORITY))
-        # one name read from two of its words ("Fatima Mbeki" and "Mbeki"): keep the longest
-        unique = sorted(set(out), key=lambda c: (c.start, c.end))
-        return [c for c in unique if not any(o.start <= c.start and c.end <= o.end and o != c for o in unique)]
+        return _outermost(out)
 
     def _middle_initial(self, text: str, tokens: list[Token], i: int) -> bool:
         """``tokens[i]`` opens "Word X. Word" / "Word X Word": two capitalised words of 2+ letters with
@@ -206,20 +208,18 @@ class NameListRecognizer:
         next line is a street line — house number, then a capitalised street name and another number
         ("4856 75 Caradon Hill", "637 Strojírenská 1006") — or, if a word is a listed name, a company
         line (``names.org_words``)."""
-        line_start = text.rfind("\n", 0, tokens[i].start) + 1
-        if text[line_start:tokens[i].start].strip(_LINE_MARKS):
+        if text[_line_start(text, tokens[i].start):tokens[i].start].strip(_LINE_MARKS):
             return None
         last = self._name_run(text, tokens, i)
         end = tokens[last].end
-        line_end = text.find("\n", end)
-        if last == i or line_end < 0 or text[end:line_end].strip():
+        line_end = _line_end(text, end)
+        if last == i or text[line_end:line_end + 1] != "\n" or text[end:line_end].strip():
             return None
         rules = self.rules
         if any(t.word in rules.org_words or t.word in rules.not_names or t.word in rules.place_prefixes
                or t.word.isupper() for t in tokens[i:last + 1]):
             return None
-        below_end = text.find("\n", line_end + 1)
-        below = text[line_end + 1:below_end if below_end >= 0 else len(text)].strip(_LINE_MARKS)
+        below = text[line_end + 1:_line_end(text, line_end + 1)].strip(_LINE_MARKS)
         if _STREET_LINE.match(below):
             return end
         listed = any(is_first_name(t.word, rules) or is_surname(t.word, rules) for t in tokens[i:last + 1])
@@ -231,9 +231,7 @@ class NameListRecognizer:
         """End of a 2-3 word name standing alone on the line right under a closing ("Regards,")."""
         last = self._name_run(text, tokens, i)
         end = tokens[last].end
-        line_end = text.find("\n", end)
-        rest = text[end:line_end if line_end >= 0 else len(text)]
-        return end if last > i and not rest.strip() else None
+        return end if last > i and not text[end:_line_end(text, end)].strip() else None
 
     def _after_closing(self, text: str, pos: int) -> bool:
         """At the start of a line under a short closing line ("Kind regards,", "Thanks for reading,"),
@@ -255,6 +253,33 @@ class NameListRecognizer:
         """Preceded by a phrase that introduces a name ("my name is", "calls me", "Name:")."""
         before = text[max(0, pos - 24):pos].lower().rstrip(" \t")  # on the same line
         return before.endswith(self.rules.name_cues)
+
+
+def _outermost(found: list[Candidate]) -> list[Candidate]:
+    """One name read from two of its words ("Fatima Mbeki" and "Mbeki"): keep the longest, in text
+    order. One sweep (a candidate is inside another iff an earlier one, by start and then longest
+    first, reaches as far), not a comparison of every pair: a long document has thousands."""
+    kept = []
+    reach = -1
+    for c in sorted(set(found), key=lambda c: (c.start, -c.end)):
+        if c.end > reach:
+            kept.append(c)
+            reach = c.end
+    return sorted(kept, key=lambda c: (c.start, c.end))
+
+
+def _line_start(text: str, pos: int) -> int:
+    """Where ``pos``'s line starts, or ``pos - LINE_REACH`` if it started further back."""
+    floor = max(0, pos - LINE_REACH)
+    return max(floor, text.rfind("\n", floor, pos) + 1)
+
+
+def _line_end(text: str, pos: int) -> int:
+    """Where ``pos``'s line ends (its line break, or the end of the text), or ``pos + LINE_REACH`` if
+    it ends further on."""
+    ceiling = min(len(text), pos + LINE_REACH)
+    found = text.find("\n", pos, ceiling)
+    return ceiling if found < 0 else found
 
 
 def _after_common_word(text: str, tokens: list[Token], i: int, rules: NerRules) -> bool:
@@ -422,7 +447,7 @@ def street_or_place(text: str, start: int, end: int) -> bool:
     # or the other street of a corner ("Julitta and 2870 Fallon Drive", "Kelvin and Dalmatinova 38")
     if _NUMBER_AFTER.match(text, end) or _CORNER_AFTER.match(text, end):
         return True
-    line = text[max(0, start - 80, text.rfind("\n", 0, start) + 1):start]
+    line = text[max(start - 80, text.rfind("\n", max(0, start - 80), start) + 1, 0):start]
     # the town after the unit of an address ("... Apt. 538 Giessenburg", "Suite 547, Quinta"), the second
     # street of a corner ("the corner of Feldstrasse 61 and Marušić Brook"), or the words between a house
     # number and a number a few words on ("3493 Apáczai Csere János u. 52.", "4278 Jõe põik 97")
@@ -456,15 +481,14 @@ def company_or_place(text: str, start: int, end: int, rules: NerRules) -> bool:
     prev = regex.search(r"(\p{Lu}[\p{L}\p{M}]*)\.? $", text[max(0, start - 12):start])
     if prev and prev.group(1) in rules.place_prefixes:  # "New Zealand", "Los Angeles", "St Felicien"
         return True
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
+    line_end = _line_end(text, end)
     after = text[end:line_end]
     nxt = after.lstrip(" ,").split(" ", 1)[0].rstrip(".,;:)")
-    if nxt in rules.org_words or after.startswith((" &", " and Company", " and Co")) or text[:start].endswith("& "):
+    if nxt in rules.org_words or after.startswith((" &", " and Company", " and Co")) or text.endswith("& ", 0, start):
         return True
-    line_start = text.rfind("\n", 0, start) + 1
-    before = text[line_start:start]
-    if len(words) == 1 and any(before.lower().endswith(c + " ") for c in rules.place_cues):
+    before = text[_line_start(text, start):start]
+    lowered = before.lower()
+    if len(words) == 1 and any(lowered.endswith(c + " ") for c in rules.place_cues):
         return True
     if not after.strip(" ,.") and _AFTER_HOUSE_NUMBER.search(before):
         return True
