@@ -55,6 +55,10 @@ FOUND = [
     ("passwd\t:  Tr0ub4dor&3x", "PASSWORD", "Tr0ub4dor&3x"),
     ("export GITHUB_ACCESS_TOKEN_FOR_CI_RUNNER_ON_PROD='ab12cd34ef56'", "PASSWORD", "ab12cd34ef56"),
     ("DSN https://bob:s3cret@db.acme-corp.com/app", "URL_CREDENTIALS", "bob:s3cret"),
+    # password-only userinfo (Redis, AMQP): the host may be one the e-mail and IP keep rules keep
+    ("REDIS_URL=redis://:Xk9pwLongPass@localhost:6379/0", "URL_CREDENTIALS", ":Xk9pwLongPass"),
+    ("redis://:Xk9pwLongPass@10.0.0.5:6379", "URL_CREDENTIALS", ":Xk9pwLongPass"),
+    ("amqp://:s3cretPass@rabbit:5672", "URL_CREDENTIALS", ":s3cretPass"),
 ]
 
 
