@@ -41,6 +41,8 @@ KEEP = [
     ("keep_patterns.unix_timestamp", 'created_at: 1700000000 and "ts": 1700000000123'),
     ("keep_patterns.version", "upgrade to v1.2.3.4 or version 10.0.19041.1 (release 2.4.1.0)"),
     ("keep_patterns.grouped_count", "1 234 567 downloads and 12 345 678 users"),
+    ("keep_patterns.section_number", "see section 4.2.1.3 of RFC 7231, Section 3.2.1.4 and § 4.2.1.1"),
+    ("keep_patterns.section_number", "as in Figure 1.5.10.8, clause 8.4.2.1 and Appendix 2.3.1.4"),
     ("keep_patterns.house_number", "I'd like to call a taxi to 0662 3441 rue Saint-Antoine"),
     ("keep_patterns.house_number", "call the office, 1200 3400 calle Mayor, Madrid"),
     ("deny_context", "version 4.2.18.66 fixed it; bump openssl to 11.10.12.157"),
@@ -70,6 +72,7 @@ def test_keep_every_rule_is_tested() -> None:
         # the same values outside a keep context are still found: the rules are not blanket passes
         ("mail alice@gmail.com", "EMAIL_ADDRESS"),
         ("from 52.14.22.101", "IP_ADDRESS"),
+        ("section 3: login from 52.14.22.101", "IP_ADDRESS"),  # a section word not right before it
         ("card 4111 1111 1111 1111", "CREDIT_CARD"),
     ],
 )
