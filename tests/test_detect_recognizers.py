@@ -26,6 +26,10 @@ FOUND = [
     ("amex 378282246310005.", "CREDIT_CARD", "378282246310005"),
     ("IBAN DE89 3704 0044 0532 0130 00 for rent", "IBAN_CODE", "DE89 3704 0044 0532 0130 00"),
     ("pay GB82WEST12345698765432", "IBAN_CODE", "GB82WEST12345698765432"),
+    # typed in lower case (forms, chats): needs a bank word; the compact DE form is all hex
+    ("iban: de89 3704 0044 0532 0130 00", "IBAN_CODE", "de89 3704 0044 0532 0130 00"),
+    ("my iban de89370400440532013000 thanks", "IBAN_CODE", "de89370400440532013000"),
+    ("bank account gb82west12345698765432", "IBAN_CODE", "gb82west12345698765432"),
     ("SSN 536-22-1234", "US_SSN", "536-22-1234"),
     ("my ssn is 536221234", "US_SSN", "536221234"),
     ("login from 52.14.22.101 failed", "IP_ADDRESS", "52.14.22.101"),
@@ -105,6 +109,8 @@ NOT_FOUND = [
     "see section 1.2.3.4.5",
     # a URL without a password
     "https://user@host.example.org/x",
+    # a lower-case IBAN shape (valid checksum) with no bank word: an id, not an account
+    "object de89370400440532013000 loaded",
 ]
 
 
