@@ -58,6 +58,10 @@ FOUND = [
     ('"client_secret": "s3cr3t-value"', "PASSWORD", "s3cr3t-value"),
     ("passwd\t:  Tr0ub4dor&3x", "PASSWORD", "Tr0ub4dor&3x"),
     ("export GITHUB_ACCESS_TOKEN_FOR_CI_RUNNER_ON_PROD='ab12cd34ef56'", "PASSWORD", "ab12cd34ef56"),
+    # Azure storage connection string: the account key, up to the next `;`
+    ("DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=" + "Zm9vYmFy" * 11 + "==;EndpointSuffix=x",
+     "PASSWORD", "Zm9vYmFy" * 11 + "=="),
+    ("storage_account_key: 'Zm9vYmFyMTIzNDU2Nzg5MA=='", "PASSWORD", "Zm9vYmFyMTIzNDU2Nzg5MA=="),
     ("DSN https://bob:s3cret@db.acme-corp.com/app", "URL_CREDENTIALS", "bob:s3cret"),
     # password-only userinfo (Redis, AMQP): the host may be one the e-mail and IP keep rules keep
     ("REDIS_URL=redis://:Xk9pwLongPass@localhost:6379/0", "URL_CREDENTIALS", ":Xk9pwLongPass"),
