@@ -22,6 +22,7 @@ KEEP = [
     # (keep rule it exercises, text that must produce no span)
     ("email.allow_domains", "write to alice@example.com or bob@mail.example.org"),
     ("email.allow_domains", "test user qa@shop.test and x@corp.internal"),
+    ("email.allow_domains", "https://app.io/invite?to=alice%40example.com&from=noreply%40github.com"),
     ("email.allow_local_parts", "git clone git@github.com:org/repo.git; mail noreply@github.com"),
     ("ip.keep_non_global", "bind 10.0.0.12, 192.168.1.1, 172.16.5.4, 127.0.0.1 and ::1"),
     ("ip.keep_non_global", "docs use 192.0.2.10, 198.51.100.7, 203.0.113.9 and 2001:db8::1"),

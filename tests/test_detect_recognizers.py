@@ -11,6 +11,10 @@ from tests.detect_helpers import found
 FOUND = [
     # (text, entity, the exact covered text)
     ("Mail me at jane.doe+news@gmail.com today", "EMAIL_ADDRESS", "jane.doe+news@gmail.com"),
+    # URL-encoded in a link's query string (unsubscribe and tracking links): `@` written `%40`
+    ("https://news.shop.io/unsubscribe?email=grace.hopper%40gmail.com&id=7", "EMAIL_ADDRESS",
+     "grace.hopper%40gmail.com"),
+    ("/login?user=jane%2Bnews%40gmail.com", "EMAIL_ADDRESS", "jane%2Bnews%40gmail.com"),
     ("Call (415) 555-2671 now", "PHONE_NUMBER", "(415) 555-2671"),
     ("US +1-780-563-6083x7783", "PHONE_NUMBER", "+1-780-563-6083x7783"),
     ("CA 604-555-0188 office", "PHONE_NUMBER", "604-555-0188"),

@@ -139,7 +139,8 @@ def test_validators_phone_local(value: str, expected: bool) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("bob@gmail.com", True), ("a@b.co.uk", True), ("x@foo.notatld", False), ("x@localhost", False)],
+    [("bob@gmail.com", True), ("a@b.co.uk", True), ("x@foo.notatld", False), ("x@localhost", False),
+     ("bob%40gmail.com", True), ("x%40foo.notatld", False)],  # `@` URL-encoded in a link
 )
 def test_validators_email_domain_offline(value: str, expected: bool) -> None:
     assert v.email_domain(value) is expected

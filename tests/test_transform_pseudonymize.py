@@ -196,6 +196,14 @@ def test_transform_pseudonymize_different_key_unrelated_surrogates() -> None:
     assert all(x != y for x, y in zip(a, b, strict=True))
 
 
+def test_transform_pseudonymize_url_encoded_email_stays_url_encoded() -> None:
+    out, plain = pseudonymize([("grace.hopper%40gmail.com", "EMAIL_ADDRESS"),
+                               ("grace.hopper@gmail.com", "EMAIL_ADDRESS")])
+    _, sep, domain = out.partition("%40")
+    assert sep and "@" not in out and domain in {"example.com", "example.org", "example.net"}
+    assert out.replace("%40", "@") == plain  # the same address, however it is written
+
+
 @pytest.mark.parametrize(
     ("a", "b", "entity_type"),
     [("John.Smith@Corp.com", "john.smith@corp.com", "EMAIL_ADDRESS"), ("JOHN SMITH", "john smith", "PERSON")],

@@ -30,6 +30,7 @@ from scrubber.detect.needles import LowerText, Needles, needles
 from scrubber.detect.recognizers import Candidate, RecognizerTimeout, WindowPatternRecognizer
 from scrubber.detect.rules import DetectRules, RecognizerRule, shipped_patterns
 from scrubber.detect.scan import BatchText, TriggerScanner
+from scrubber.detect.validators import email_parts
 
 log = logging.getLogger("scrubber.detect")
 
@@ -491,7 +492,7 @@ class PatternEngine:
         if keep.allow_values and value.lower() in keep.allow_values:
             return "allow_value"
         if cand.entity == "EMAIL_ADDRESS":
-            local, _, domain = value.lower().rpartition("@")
+            local, domain = email_parts(value)
             if domain in self._email_domains or domain.endswith(keep.email_domain_suffixes):
                 return "email_domain"
             if local in keep.email_local_parts:

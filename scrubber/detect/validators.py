@@ -155,9 +155,18 @@ def _offline_tld_extractor():
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
 
 
+def email_parts(value: str) -> tuple[str, str]:
+    """(local part, domain) of an e-mail address, lower-cased; ``@`` may be URL-encoded (``%40``)."""
+    value = value.lower()
+    local, at, domain = value.rpartition("@")
+    if not at:
+        local, _, domain = value.rpartition("%40")
+    return local, domain
+
+
 def email_domain(value: str) -> bool:
     """The domain after ``@`` ends in a real public suffix (offline list) and has a registrable name."""
-    return _registrable(value.rsplit("@", 1)[-1].lower())
+    return _registrable(email_parts(value)[1])
 
 
 @lru_cache(maxsize=1 << 16)

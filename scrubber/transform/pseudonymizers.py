@@ -55,7 +55,7 @@ def digits_only(value: str) -> str:
 def normalize(kind: str, value: str) -> str:
     """The canonical form whose surrogate (and hash) a value gets."""
     if kind == "email":
-        return value.strip().casefold()
+        return _url_decoded_at(value.strip()).casefold()
     if kind in ("phone", "card", "ssn"):
         return digits_only(value) or value
     if kind == "iban":
@@ -112,8 +112,19 @@ def _differs(make: Callable[[KeyedRandom], str], value: str, rng: KeyedRandom) -
 
 
 # -- one generator per kind -------------------------------------------------------------------------
+def _url_decoded_at(value: str) -> str:
+    """An address written in a URL with ``@`` encoded (``grace%40gmail.com``), with its ``@`` back."""
+    if "@" in value:
+        return value
+    local, at, domain = value.rpartition("%40")
+    return f"{local}@{domain}" if at else value
+
+
 def email(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
-    """first.last@<reserved domain>: the separator and trailing digits of the local part are kept."""
+    """first.last@<reserved domain>: the separator and trailing digits of the local part are kept.
+    An address URL-encoded in a link (``grace%40gmail.com``) gets the same surrogate, encoded."""
+    if "@" not in value and "%40" in value:
+        return email(_url_decoded_at(value), rng, settings).replace("@", "%40")
     local, at, _domain = value.rpartition("@")
     if not at or not local:
         return shape(value, rng)
