@@ -66,6 +66,9 @@ FOUND = [
     ("DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=" + "Zm9vYmFy" * 11 + "==;EndpointSuffix=x",
      "PASSWORD", "Zm9vYmFy" * 11 + "=="),
     ("storage_account_key: 'Zm9vYmFyMTIzNDU2Nzg5MA=='", "PASSWORD", "Zm9vYmFyMTIzNDU2Nzg5MA=="),
+    # PHP/Ruby/Perl hash entries: the separator is `=>`, not `=` followed by a value starting `>`
+    ("'password' => 'Pa55w0rd!',", "PASSWORD", "Pa55w0rd!"),
+    (":api_key => s3cr3tV4lue99,", "PASSWORD", "s3cr3tV4lue99"),
     ("DSN https://bob:s3cret@db.acme-corp.com/app", "URL_CREDENTIALS", "bob:s3cret"),
     # password-only userinfo (Redis, AMQP): the host may be one the e-mail and IP keep rules keep
     ("REDIS_URL=redis://:Xk9pwLongPass@localhost:6379/0", "URL_CREDENTIALS", ":Xk9pwLongPass"),
