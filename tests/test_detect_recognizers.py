@@ -69,6 +69,11 @@ FOUND = [
     # PHP/Ruby/Perl hash entries: the separator is `=>`, not `=` followed by a value starting `>`
     ("'password' => 'Pa55w0rd!',", "PASSWORD", "Pa55w0rd!"),
     (":api_key => s3cr3tV4lue99,", "PASSWORD", "s3cr3tV4lue99"),
+    # keys ending in `pass` (.env files, nodemailer's `auth: {user, pass}`)
+    ("DB_PASS=Pa55w0rd", "PASSWORD", "Pa55w0rd"),
+    ("export SMTP_PASS='correct horse'", "PASSWORD", "correct horse"),
+    ("auth: { user: 'me@corp.io', pass: 'app-pw-x' }", "PASSWORD", "app-pw-x"),
+    ('const smtpPass = "Tr0ub4dor";', "PASSWORD", "Tr0ub4dor"),
     ("DSN https://bob:s3cret@db.acme-corp.com/app", "URL_CREDENTIALS", "bob:s3cret"),
     # password-only userinfo (Redis, AMQP): the host may be one the e-mail and IP keep rules keep
     ("REDIS_URL=redis://:Xk9pwLongPass@localhost:6379/0", "URL_CREDENTIALS", ":Xk9pwLongPass"),
@@ -118,6 +123,12 @@ NOT_FOUND = [
     "std::vector<int> a::b",
     # 1.2.3.4.5 is not an IP
     "see section 1.2.3.4.5",
+    # `pass` as a count or inside another word, not a password key
+    "Tests: pass: 1520, fail: 3",
+    "pass=1520 fail=3 skip=0",
+    "bypass = 12345",
+    "pass_rate = 0.95",
+    "compass=270deg",
     # a URL without a password
     "https://user@host.example.org/x",
     # a lower-case IBAN shape (valid checksum) with no bank word: an id, not an account
