@@ -74,6 +74,12 @@ FOUND = [
     ("export SMTP_PASS='correct horse'", "PASSWORD", "correct horse"),
     ("auth: { user: 'me@corp.io', pass: 'app-pw-x' }", "PASSWORD", "app-pw-x"),
     ('const smtpPass = "Tr0ub4dor";', "PASSWORD", "Tr0ub4dor"),
+    # HTTP Authorization headers in curl examples, logs and client code: the credentials
+    ('"Authorization": "Basic dXNlcjpQYTU1dzByZCE="', "PASSWORD", "dXNlcjpQYTU1dzByZCE="),
+    ("curl -H 'Authorization: Bearer 8f2Kq9ZxLw3mN7vB' https://api.io", "PASSWORD", "8f2Kq9ZxLw3mN7vB"),
+    ("Authorization: token 0123456789abcdef0123456789abcdef01234567", "PASSWORD",
+     "0123456789abcdef0123456789abcdef01234567"),
+    ("proxy-authorization: basic YWxhZGRpbjpvcGVuc2VzYW1l", "PASSWORD", "YWxhZGRpbjpvcGVuc2VzYW1l"),
     ("DSN https://bob:s3cret@db.acme-corp.com/app", "URL_CREDENTIALS", "bob:s3cret"),
     # password-only userinfo (Redis, AMQP): the host may be one the e-mail and IP keep rules keep
     ("REDIS_URL=redis://:Xk9pwLongPass@localhost:6379/0", "URL_CREDENTIALS", ":Xk9pwLongPass"),
@@ -129,6 +135,13 @@ NOT_FOUND = [
     "bypass = 12345",
     "pass_rate = 0.95",
     "compass=270deg",
+    # Authorization headers holding placeholders and variables, not credentials
+    "Authorization: Bearer YOUR_ACCESS_TOKEN",
+    "Authorization: Bearer ACCESS_TOKEN_HERE",
+    "-H 'Authorization: Bearer $TOKEN'",
+    "Authorization: Bearer <token>",
+    "headers = {'Authorization': f'Bearer {token}'}",
+    "Authorization: Basic <base64 of user:password>",
     # a URL without a password
     "https://user@host.example.org/x",
     # a lower-case IBAN shape (valid checksum) with no bank word: an id, not an account

@@ -230,3 +230,20 @@ def test_validators_ipv6_address(value: str, expected: bool) -> None:
 def test_validators_credit_card_uses_luhn_on_known_numbers() -> None:
     assert v.credit_card("4111 1111 1111 1111")
     assert not v.credit_card("4111 1111 1111 1112")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("dXNlcjpQYTU1dzByZCE=", True),  # base64 of user:password
+        ("YWxhZGRpbjpvcGVuc2VzYW1l", True),  # mixed case, no digit
+        ("0123456789abcdef0123", True),
+        ("YOUR_ACCESS_TOKEN", False),  # placeholders
+        ("ACCESS_TOKEN_HERE", False),  # one case, no digit
+        ("token", False),
+        ("abc1", False),  # too short
+        ("aaaaaaaaaaaa", False),
+    ],
+)
+def test_validators_auth_credentials(value: str, expected: bool) -> None:
+    assert v.auth_credentials(value) is expected

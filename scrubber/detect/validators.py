@@ -343,6 +343,18 @@ def secret_value(value: str) -> bool:
     return any(ch.isdigit() for ch in inner) or len(inner) >= 16
 
 
+def auth_credentials(value: str) -> bool:
+    """The credentials of an ``Authorization: Basic|Bearer|token ...`` header, not a placeholder.
+
+    Tokens and base64 ``user:password`` pairs hold a digit or both letter cases; ``ACCESS_TOKEN_HERE``
+    and ``YOUR_API_KEY`` hold neither.
+    """
+    if len(value) < 8 or _PLACEHOLDER.fullmatch(value) or len(set(value)) < 4:
+        return False
+    return any(ch.isdigit() for ch in value) or (
+        any(ch.isupper() for ch in value) and any(ch.islower() for ch in value))
+
+
 #: Unquoted words after a password key that are not a password: types and schema words
 #: (``password: string``, ``password: Buffer``), states shown in forms and logs (``Password:
 #: incorrect``), code words (``password = getpass``), nsswitch.conf sources (``passwd: files``),
@@ -423,6 +435,7 @@ VALIDATORS: dict[str, Validator] = {
     "jwt": jwt,
     "mixed_secret": mixed_secret,
     "secret_value": secret_value,
+    "auth_credentials": auth_credentials,
     "letter_password": letter_password,
     "url_credentials": url_credentials,
 }
