@@ -26,6 +26,9 @@ FOUND = [
     ("IN +91 98765 43210", "PHONE_NUMBER", "+91 98765 43210"),
     ("AU (02) 9876 5432", "PHONE_NUMBER", "(02) 9876 5432"),
     ("Other countries with a phone word: call me on 06-82237745?", "PHONE_NUMBER", "06-82237745"),
+    # E.164 (+CC and digits, no separators) with no phone word on the line: CSV rows, JSON dumps
+    ("Lopez,Maria,+33142685300,Paris", "PHONE_NUMBER", "+33142685300"),
+    ("{'id': 7, 'msisdn': '+447911123456'}", "PHONE_NUMBER", "+447911123456"),
     ("card 4111 1111 1111 1111 exp", "CREDIT_CARD", "4111 1111 1111 1111"),
     ("amex 378282246310005.", "CREDIT_CARD", "378282246310005"),
     ("IBAN DE89 3704 0044 0532 0130 00 for rent", "IBAN_CODE", "DE89 3704 0044 0532 0130 00"),
@@ -142,6 +145,9 @@ NOT_FOUND = [
     "Authorization: Bearer <token>",
     "headers = {'Authorization': f'Bearer {token}'}",
     "Authorization: Basic <base64 of user:password>",
+    # `+` and digits that are no valid number: a diff's added line, a millisecond timestamp
+    "+20240101",
+    "+1700000000123",
     # a URL without a password
     "https://user@host.example.org/x",
     # a lower-case IBAN shape (valid checksum) with no bank word: an id, not an account

@@ -247,3 +247,19 @@ def test_validators_credit_card_uses_luhn_on_known_numbers() -> None:
 )
 def test_validators_auth_credentials(value: str, expected: bool) -> None:
     assert v.auth_credentials(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("+33142685300", True),  # Paris landline
+        ("+447911123456", True),  # UK mobile
+        ("+20240101", False),  # possible length for +20, but no valid number
+        ("+15555550100", False),  # NANP fictional range: possible, not valid
+        ("+1700000000123", False),
+        ("+4444444444", False),  # one repeated digit
+        ("33142685300", False),  # no country code
+    ],
+)
+def test_validators_phone_e164_needs_a_valid_number(value: str, expected: bool) -> None:
+    assert v.phone_e164(value) is expected

@@ -247,6 +247,20 @@ def phone_number(value: str) -> bool:
         return False
 
 
+@lru_cache(maxsize=1 << 16)
+def phone_e164(value: str) -> bool:
+    """``+`` and 8–15 digits that ``phonenumbers`` finds *valid* for the country code (its number
+    plan's prefixes, not only its lengths): the only evidence an E.164 number without layout or a
+    phone word has. Cached per process, as :func:`phone_number`."""
+    digits = value[1:]
+    if not value.startswith("+") or not digits.isdigit() or len(set(digits)) == 1:
+        return False
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(value, None))
+    except phonenumbers.NumberParseException:
+        return False
+
+
 _NANP_LAYOUT = re.compile(r"(?:\+?1[ .\-])?(?:\(\d{3}\) ?|\d{3}[ .\-])\d{3}[ .\-]\d{4}")
 
 
@@ -436,6 +450,7 @@ VALIDATORS: dict[str, Validator] = {
     "mixed_secret": mixed_secret,
     "secret_value": secret_value,
     "auth_credentials": auth_credentials,
+    "phone_e164": phone_e164,
     "letter_password": letter_password,
     "url_credentials": url_credentials,
 }
