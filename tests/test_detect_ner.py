@@ -267,6 +267,9 @@ def test_ner_full_mode_reports_person(text: str, person: str) -> None:
         ('"1518 Jefferson Dr, Austin, TX 97895",177.157.163.245', "Austin"),  # city before a state code
         ("Ask the driver to stop at 12 Via Carlo Cattaneo 88 today", "Carlo Cattaneo"),
         ("# Copyright 03/01/2019", "Copyright"),  # a stop word is never a person
+        ("Tel: +49 (0)30 123456", "Tel"),  # phone labels: "Tel" is also a listed first name
+        ("Tel. 030/1234567", "Tel"),
+        ("Mob: +44 7911 123456", "Mob"),
     ],
 )
 def test_ner_full_mode_drops_place_and_label_persons(text: str, not_person: str) -> None:
