@@ -221,3 +221,22 @@ def test_readers_duplicate_text_key_is_quarantined(tmp_path: Path, line: bytes) 
     assert texts == ['a "text": b']  # other duplicate keys, and "text" elsewhere, are no concern
     assert [(r.line, r.reason) for r in rejects] == [(1, "text field 'text' appears 2 times (duplicate key)")]
     assert rejects[0].raw == line.decode().rstrip("\n")
+
+
+@pytest.mark.parametrize("suffix", [".jsonl.gz", ".jsonl.zst"])
+def test_readers_zero_byte_compressed_file_fails_instead_of_reading_as_empty(tmp_path: Path, suffix: str) -> None:
+    """A compressed empty shard still has a header; zero bytes is an interrupted copy, and reading it
+    as an empty shard would report the run done with the whole file lost."""
+    path = tmp_path / f"s{suffix}"
+    path.write_bytes(b"")
+    with pytest.raises(ShardError, match=r"empty file \(0 bytes\)"):
+        read_all(path)
+
+
+@pytest.mark.parametrize("compression", [None, "gzip", "zstd"])
+def test_readers_empty_shard_is_read_as_empty(tmp_path: Path, compression) -> None:
+    suffix = {None: "", "gzip": ".gz", "zstd": ".zst"}[compression]
+    path = write_jsonl(tmp_path / f"s.jsonl{suffix}", [], compression)
+    assert path.stat().st_size > 0 or compression is None
+    _, texts, rejects = read_all(path)
+    assert (texts, rejects) == ([], [])

@@ -72,6 +72,14 @@ class RawBatch:
 def open_binary(spec: ShardSpec) -> tuple[BinaryIO, BinaryIO]:
     """Open a JSONL shard; return (decompressed stream, raw file) so progress can use the raw offset."""
     raw = spec.open()
+    if spec.compression is not None and not raw.read(1):
+        # Even an empty shard compressed has a header (gzip ~20 bytes, zstd ~9): zero bytes is an
+        # interrupted copy or upload, and reading it as an empty shard would lose the whole file.
+        raw.close()
+        raise ShardError(spec.location, f"empty file (0 bytes): not a {spec.compression} stream, "
+                                        "not even an empty one; an interrupted copy?")
+    if spec.compression is not None:
+        raw.seek(0)
     if spec.compression == "gzip":
         return gzip.GzipFile(fileobj=raw, mode="rb"), raw
     if spec.compression == "zstd":
