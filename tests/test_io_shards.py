@@ -81,9 +81,16 @@ def test_shards_glob_does_not_reach_into_the_output_folder(corpus: Path) -> None
     assert [s.relpath for s in discover([pattern], output=corpus / "out")] == ["b.jsonl"]
 
 
+def _folder_with_a_shard(folder: Path) -> Path:
+    write_jsonl(folder / "c.jsonl", [{"text": "c"}])
+    return folder
+
+
 @pytest.mark.parametrize("inputs", [
     lambda root: [str(root / "b.jsonl")],      # a file whose output is itself
     lambda root: [f"{root}/*.jsonl"],          # a glob whose every match is inside OUT
+    lambda root: [str(root)],                  # the output folder itself
+    lambda root: [str(_folder_with_a_shard(root / "sub"))],  # a folder inside OUT
 ])
 def test_shards_input_inside_the_output_folder_is_refused(corpus: Path, inputs) -> None:
     """Writing OUT would replace the inputs themselves with their scrubbed copies (and the rerun then

@@ -196,8 +196,9 @@ def discover(inputs: list[str], output: Path | None = None) -> list[ShardSpec]:
 
     ``output`` is the run's local output folder. A glob's wildcards do not match inside it: its
     files are this run's results (or quarantined raw input), and reading them back would make a
-    rerun scrub its own output. A file given by name inside it, or a glob whose every match is
-    inside it, is an error: writing OUT would replace those inputs with their scrubbed copies.
+    rerun scrub its own output. A file or folder given by name inside it, or a glob whose every
+    match is inside it, is an error: writing OUT would replace those inputs with their scrubbed
+    copies, or mix them with the run's results.
     """
     shards: dict[str, ShardSpec] = {}
     out = output.resolve() if output is not None else None
@@ -227,6 +228,12 @@ def discover(inputs: list[str], output: Path | None = None) -> list[ShardSpec]:
                 else:
                     candidates.append((m, root, None))
         elif path.is_dir():
+            if out is not None and _inside(path, out):
+                raise ConfigError(
+                    f"input {original!r} is inside the output folder {output}, which the run writes (it "
+                    "holds this run's results and quarantined records); choose an output folder outside "
+                    "the inputs"
+                )
             candidates.extend((f, path, hf) for f, hf in _walk(path))
         elif path.is_file():
             if out is not None and _inside(path, out):
