@@ -95,6 +95,15 @@ def test_readers_parquet_schema_problems_fail_the_shard(tmp_path: Path, columns,
         read_all(path)
 
 
+def test_readers_parquet_text_column_twice_fails_the_shard_naming_why(tmp_path: Path) -> None:
+    """Scrubbing one of two 'text' columns would pass the other on unscrubbed; 'no column' would
+    send the user looking for a column that is there."""
+    path = tmp_path / "p.parquet"
+    pq.write_table(pa.Table.from_arrays([pa.array(["a"]), pa.array(["b"])], names=["text", "text"]), path)
+    with pytest.raises(ShardError, match="column 'text' appears 2 times"):
+        read_all(path)
+
+
 def test_readers_garbage_parquet_is_a_shard_error(tmp_path: Path) -> None:
     path = tmp_path / "bad.parquet"
     path.write_bytes(b"PAR1 this is not parquet")

@@ -396,7 +396,11 @@ def _arrow_rows(
 ) -> Iterator[RawBatch]:
     """Shared by Parquet and Arrow: check the text column's type, quarantine nulls and invalid UTF-8,
     re-chunk."""
-    index = schema.get_field_index(text_field)
+    index = schema.get_field_index(text_field)  # -1 when absent, and when the name is not unique
+    if (count := schema.names.count(text_field)) > 1:
+        # Which one holds the text is unknowable, and scrubbing one would pass the other on unscrubbed.
+        raise ShardError(spec.location, f"column {text_field!r} appears {count} times; give the file unique "
+                                        "column names")
     if index < 0:
         raise ShardError(
             spec.location, f"no column {text_field!r} (columns: {', '.join(schema.names)}); "
