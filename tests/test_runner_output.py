@@ -129,6 +129,26 @@ def test_output_progress_counts_the_same_records_in_every_pass(tmp_path: Path) -
     assert last == {"index dedup_exact": totals["docs_in"] + 2, "scrub": totals["docs_in"] + 2}
 
 
+def test_output_progress_closing_line_does_not_repeat_the_last_one() -> None:
+    """A pass that ends right after a line was printed (the Ray engine redraws once more at the end)
+    shows its final counts once; new counts still get their closing line."""
+    import io
+
+    from scrubber.runner.progress import Counters, ProgressDisplay
+
+    stream = io.StringIO()
+    counters = Counters()
+    display = ProgressDisplay("scrub", 100, counters, stream=stream, interval=0.0)
+    counters.add(3, 100)
+    display.refresh(1, 1)
+    display.close(1, 1)
+    assert len(stream.getvalue().splitlines()) == 1
+    counters.add(1, 0)
+    display.close(1, 1)
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 2 and ", 3 docs " in lines[0] and ", 4 docs " in lines[1]
+
+
 def test_output_progress_bar_on_a_terminal(corpus: Path, tmp_path: Path, passthrough_config: Path) -> None:
     """On a TTY the run shows a live bar with throughput and shard counts (tqdm), not log lines."""
     import os

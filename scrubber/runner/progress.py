@@ -82,6 +82,7 @@ class ProgressDisplay:
         self.interval = interval
         self.started = time.monotonic()
         self._last_line = 0.0
+        self._last_printed: tuple[int, int, int] | None = None  # (shards done, docs, bytes) of that line
         self._bar: Any = None
         self._shown_bytes = 0
         if enabled and self.stream.isatty():
@@ -107,7 +108,10 @@ class ProgressDisplay:
         now = time.monotonic()
         if not force and now - self._last_line < self.interval:
             return
+        if (shards_done, docs, nbytes) == self._last_printed:
+            return  # the closing line would repeat one just printed with the same counts
         self._last_line = now
+        self._last_printed = (shards_done, docs, nbytes)
         rate = nbytes / elapsed
         eta = (self.total - nbytes) / rate if rate > 0 and nbytes < self.total else 0.0
         print(
