@@ -38,7 +38,7 @@ def shard_actor_processes() -> set[int]:
 
 
 def test_ray_engine_starts_and_stops_its_own_ray_and_matches_local(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str],
 ) -> None:
     ray.shutdown()  # whatever an earlier test left: this one is about the engine's own start
     monkeypatch.delenv("RAY_ADDRESS", raising=False)
@@ -51,7 +51,13 @@ def test_ray_engine_starts_and_stops_its_own_ray_and_matches_local(
 
     assert scrub(tmp_path / "local") == 0
     before = shard_actor_processes()
+    capfd.readouterr()
     assert scrub(tmp_path / "ray", "--engine", "ray") == 0
+    console = capfd.readouterr().err
+    # Ray Data's per-dataset INFO lines and the notes on choices the engine made stay off the console
+    for noise in ("Starting execution of Dataset", "Execution plan of Dataset", "Progress bars disabled",
+                  "Token authentication is enabled"):
+        assert noise not in console
 
     assert not ray.is_initialized()  # the engine stopped the Ray it started
     deadline = time.monotonic() + 30

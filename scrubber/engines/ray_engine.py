@@ -29,6 +29,7 @@ local engine never need it.
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 import socket
@@ -53,6 +54,34 @@ INSTALL_HINT = "install scrubber[ray] (pip install 'scrubber[ray]') to use --eng
 
 #: How often an actor sends its document/byte counts to the driver, and the driver redraws progress.
 PROGRESS_SECONDS = 0.5
+
+
+#: Ray's console messages that only describe choices this engine made on purpose: Ray Data's progress
+#: bars are off because scrubber draws its own, and a Ray it starts itself uses token authentication.
+_CHOSEN = ("Progress bars disabled", "Token authentication is enabled for this Ray cluster")
+
+
+class _DropChosen(logging.Filter):
+    """Drops :data:`_CHOSEN` messages; every other warning and error still reaches the console."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(_CHOSEN)
+
+
+def quiet_ray_console() -> None:
+    """Keep the console for scrubber's progress and Ray's warnings.
+
+    Ray Data prints three INFO lines per dataset ("Starting execution", "Execution plan",
+    "finished") between the progress lines of each pass; they stay in its own log file
+    (``ray-data.log`` in the Ray session folder), as does everything else. Handlers and loggers are
+    found by name; if a later Ray renames them, nothing here applies and nothing breaks.
+    """
+    drop = _DropChosen()
+    for handler in logging.getLogger("ray.data").handlers:
+        if handler.get_name() == "console":
+            handler.setLevel(max(handler.level, logging.WARNING))
+            handler.addFilter(drop)
+    logging.getLogger("ray._private.authentication.authentication_token_setup").addFilter(drop)
 
 
 def import_ray() -> Any:
@@ -248,6 +277,7 @@ class RayRunner(LocalRunner):
     # -- the engine-specific methods (workers, passes, resolve) ----------------------------------
     def _start_workers(self) -> Counters:
         ray = self._ray = import_ray()
+        quiet_ray_console()
         if not ray.is_initialized():
             ray.init(address=self.address, include_dashboard=False, logging_level="WARNING")
             self._owns_ray = True
