@@ -86,6 +86,19 @@ def test_scan_with_offset_same_hits_as_finditer(rx: str, text: str) -> None:
     assert scan(compiled, needle, text, offset) == [m.span() for m in compiled.finditer(text)]
 
 
+@pytest.mark.parametrize("rx", [rx for _, rx, engine in TRIGGER_REGEXES if engine == "re"] + ["_(?<=x_)ab"])
+def test_scan_dense_needle_hands_over_to_finditer_with_the_same_hits(rx: str) -> None:
+    """A needle denser than one per _DENSE_SPACING characters (`_` in Python code) switches to
+    finditer part-way through: the hits stay those of finditer over the whole text."""
+    compiled = re.compile(rx)
+    needle, offset = scan_plan(compiled)
+    rnd = random.Random(3)
+    units = ["snake_case_name ", "x_ab ", "hf_", "npm_", "sk-", "glpat-", "xoxb-", "a-b ", "&#64;", "[at] ", "(at)",
+             "SG.", "G", "A", "(", "_", "-", "&", "[", "AKIA", "eyJ", "PRIVATE KEY", "://", "%40", "@"]
+    text = "".join(rnd.choice(units) for _ in range(20_000))
+    assert scan(compiled, needle, text, offset) == [m.span() for m in compiled.finditer(text)]
+
+
 @pytest.mark.parametrize(("rx", "prefix"), [
     # used only for one character or 5+ (where str.find beats the regex engine's own search)
     ("@", "@"), ("github_pat_", "github_pat_"), ("token(?=[=:])", "token"), ("ab?c", "a"),
