@@ -3,10 +3,36 @@
 from __future__ import annotations
 
 import contextlib
+import random
+import string
 
 import pytest
 
 from tests.detect_helpers import found
+
+#: Synthetic provider tokens: the documented prefix and length, a seeded random body (never a real key).
+_RNG = random.Random(20261128)
+_ALNUM = string.ascii_letters + string.digits
+_B64URL = _ALNUM + "-_"
+
+
+def _synthetic(prefix: str, size: int, alphabet: str = _ALNUM, suffix: str = "") -> str:
+    return prefix + "".join(_RNG.choice(alphabet) for _ in range(size)) + suffix
+
+
+OPENAI_LEGACY = _synthetic("sk-", 48)
+OPENAI_PROJECT = _synthetic("sk-proj-", 74, _B64URL, "T3BlbkFJ") + _synthetic("", 74, _B64URL)
+OPENAI_SVCACCT = _synthetic("sk-svcacct-", 58, _B64URL, "T3BlbkFJ") + _synthetic("", 58, _B64URL)
+OPENAI_ADMIN = _synthetic("sk-admin-", 58, _B64URL, "T3BlbkFJ") + _synthetic("", 58, _B64URL)
+ANTHROPIC_KEY = _synthetic("sk-ant-api03-", 93, _B64URL, "AA")
+ANTHROPIC_ADMIN = _synthetic("sk-ant-admin01-", 93, _B64URL, "AA")
+HF_TOKEN = _synthetic("hf_", 34, string.ascii_letters)
+NPM_TOKEN = _synthetic("npm_", 36)
+SENDGRID_KEY = _synthetic("SG.", 22, _B64URL, ".") + _synthetic("", 43, _B64URL)
+STRIPE_WHSEC = _synthetic("whsec_", 32)
+STRIPE_WHSEC_CLI = _synthetic("whsec_", 64, "0123456789abcdef")
+PYPI_TOKEN = _synthetic("pypi-AgEIcHlwaS5vcmc", 150, _B64URL)
+DO_TOKEN = _synthetic("dop_v1_", 64, "0123456789abcdef")
 
 FOUND = [
     # (text, entity, the exact covered text)
@@ -15,6 +41,17 @@ FOUND = [
     ("https://news.shop.io/unsubscribe?email=grace.hopper%40gmail.com&id=7", "EMAIL_ADDRESS",
      "grace.hopper%40gmail.com"),
     ("/login?user=jane%2Bnews%40gmail.com", "EMAIL_ADDRESS", "jane%2Bnews%40gmail.com"),
+    # `@` as an HTML character reference (raw scraped pages), alone or with other characters encoded
+    ('<a href="mailto:jane&#64;gmail.com">jane&#64;gmail.com</a>', "EMAIL_ADDRESS", "jane&#64;gmail.com"),
+    ("Contact:&nbsp;j.doe&#x40;uni-heidelberg.de.", "EMAIL_ADDRESS", "j.doe&#x40;uni-heidelberg.de"),
+    ("write to jane&commat;gmail&period;com", "EMAIL_ADDRESS", "jane&commat;gmail&period;com"),
+    ("mail: &#106;&#97;&#110;&#101;&#64;&#103;&#109;&#97;&#105;&#108;&#46;&#99;&#111;&#109; or",
+     "EMAIL_ADDRESS", "&#106;&#97;&#110;&#101;&#64;&#103;&#109;&#97;&#105;&#108;&#46;&#99;&#111;&#109;"),
+    # `@` (and dots) spelled out against address harvesters
+    ("Questions: jane.doe [at] gmail [dot] com", "EMAIL_ADDRESS", "jane.doe [at] gmail [dot] com"),
+    ("email jane (at) gmail (dot) com today", "EMAIL_ADDRESS", "jane (at) gmail (dot) com"),
+    ("j.smith(AT)cs.ox.ac.uk", "EMAIL_ADDRESS", "j.smith(AT)cs.ox.ac.uk"),
+    ("grace[at]gmail.com,", "EMAIL_ADDRESS", "grace[at]gmail.com"),
     ("Call (415) 555-2671 now", "PHONE_NUMBER", "(415) 555-2671"),
     ("US +1-780-563-6083x7783", "PHONE_NUMBER", "+1-780-563-6083x7783"),
     ("CA 604-555-0188 office", "PHONE_NUMBER", "604-555-0188"),
@@ -57,6 +94,20 @@ FOUND = [
      "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx"),
     ("stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc", "STRIPE_KEY", "sk_live_4eC39HqLyjWDarjtT1zdp7dc"),
     ("key=AIzaSyA-1234567890abcdefghijklmnopqrstu", "GOOGLE_API_KEY", "AIzaSyA-1234567890abcdefghijklmnopqrstu"),
+    # provider tokens with documented prefixes (synthetic bodies, see _synthetic)
+    (f"openai.api_key = '{OPENAI_LEGACY}'", "OPENAI_API_KEY", OPENAI_LEGACY),
+    (f"OPENAI_API_KEY={OPENAI_PROJECT}", "OPENAI_API_KEY", OPENAI_PROJECT),
+    (f"client = OpenAI(api_key=\"{OPENAI_SVCACCT}\")", "OPENAI_API_KEY", OPENAI_SVCACCT),
+    (f"-H 'Authorization: Bearer {OPENAI_ADMIN}'", "OPENAI_API_KEY", OPENAI_ADMIN),
+    (f"export ANTHROPIC_API_KEY={ANTHROPIC_KEY}", "ANTHROPIC_API_KEY", ANTHROPIC_KEY),
+    (f"x-api-key: {ANTHROPIC_ADMIN}", "ANTHROPIC_API_KEY", ANTHROPIC_ADMIN),
+    (f"huggingface-cli login --token {HF_TOKEN}", "HUGGINGFACE_TOKEN", HF_TOKEN),
+    (f"//registry.npmjs.org/:_authToken={NPM_TOKEN}", "NPM_TOKEN", NPM_TOKEN),
+    (f"sg = SendGridAPIClient('{SENDGRID_KEY}')", "SENDGRID_API_KEY", SENDGRID_KEY),
+    (f"endpoint_secret = '{STRIPE_WHSEC}'", "STRIPE_KEY", STRIPE_WHSEC),
+    (f"Ready! Your webhook signing secret is {STRIPE_WHSEC_CLI} (^C to quit)", "STRIPE_KEY", STRIPE_WHSEC_CLI),
+    (f"[pypi]\n  username = __token__\n  password = {PYPI_TOKEN}\n", "PYPI_TOKEN", PYPI_TOKEN),
+    (f"doctl auth init -t {DO_TOKEN}", "DIGITALOCEAN_TOKEN", DO_TOKEN),
     ("Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlF",
      "JWT", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlF"),
     ('db_password = "hunter2!"', "PASSWORD", "hunter2!"),  # quotes stay: redacted code still parses
@@ -152,6 +203,29 @@ NOT_FOUND = [
     "https://user@host.example.org/x",
     # a lower-case IBAN shape (valid checksum) with no bank word: an id, not an account
     "object de89370400440532013000 loaded",
+    # prose and code around token prefixes: options, identifiers, abbreviations, placeholders
+    "pip install scikit-learn; use the sk-learn estimators for task-based risk-free runs",
+    "pass --sk-compat, see sk-proj-my-awesome-project-name-for-the-platform-team-demo-2024-v2-final-rc1",
+    "client = OpenAI(api_key=sk-...)  # sk-" + "x" * 48,
+    "from huggingface_hub import hf_hub_download; hf_hub_download(repo_id='gpt2')",
+    "- (id)hf_requiredCharacteristicTypesForDisplayMetadata;",
+    "replace hf_" + "x" * 34 + " with your token",
+    "echo $npm_config_registry $npm_package_version $npm_lifecycle_event",
+    "npm_config_cache_lock_stale_timeout_in_seconds_for_ci=1",
+    "As SG. Smith wrote (SG. 2019, p. 4), SG.abc.def is no key",
+    "the signing secret (whsec_..., or whsec_" + "X" * 32 + " in the docs)",
+    "the docs show whsec_abcd1234abcd1234abcd1234abcd1234 as a sample",
+    "pypi-AgEIcHlwaS5vcmc is how every PyPI token starts",
+    "dop_v1_ tokens are 64 hex characters",
+    # `@` / [at] that are not part of an address
+    "<p>Follow @&#64;jane and &#64;team on Twitter</p>",
+    "&#64;Override public void run() {}",
+    "/** &#64;param x the value &#64;return y */",
+    "Tom &amp; Jerry &commat; home",
+    "Meet me [at] noon. The cat (at) home.",
+    "Bob [at] the office (dot) com",
+    "prices (at) retail level [AT] 5pm.",
+    "alice&#64;example.com and noreply [at] gmail [dot] com",  # documentation domain, role mailbox
 ]
 
 

@@ -40,6 +40,12 @@ ADVERSARIAL = {
     "config_passwords": "DB_PASSWORD=hunter\n",
     "yaml_passwords": "  password: hunter\n",
     "mixed": "x@y.z 1.2.3.4 (555) ",
+    # e-mail addresses hidden behind HTML character references or spelled-out [at]/(dot), and the
+    # prefixes of provider tokens sharing the `-` / `_` scans
+    "html_entities": "a&#97;",
+    "entity_addresses": "a&#64;b&#46;",
+    "bracketed_addresses": "a [at] b (dot) ",
+    "token_prefixes": "sk-ant-hf_npm_whsec_SG.a",
 }
 
 

@@ -148,6 +148,44 @@ def test_validators_email_domain_offline(value: str, expected: bool) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
+    [("jane&#64;gmail.com", True), ("jane&#x40;gmail&#46;com", True), ("jane&commat;gmail&period;com", True),
+     ("&#106;&#97;&#110;&#101;&#64;&#103;&#109;&#97;&#105;&#108;&#46;&#99;&#111;&#109;", True),
+     ("jane [at] gmail [dot] com", True), ("j.doe(AT)cs.ox.ac.uk", True),
+     ("jane&#64;foo.notatld", False), ("jane [at] localhost", False),
+     ("jane&#64;&#64;gmail.com", False),  # two `@`: no address
+     ("&#58;jane&#64;gmail.com", False)],  # decoded `:jane@...`: not an address
+)
+def test_validators_email_obfuscated(value: str, expected: bool) -> None:
+    assert v.email_obfuscated(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "parts"),
+    [("Bob@Gmail.com", ("bob", "gmail.com")), ("bob%40gmail.com", ("bob", "gmail.com")),
+     ("noreply&#64;GitHub&#46;com", ("noreply", "github.com")), ("git [AT] github (dot) com", ("git", "github.com")),
+     ("tom&jerry@x.io", ("tom&jerry", "x.io"))],  # a plain address: `&` is its own character
+)
+def test_validators_email_parts_decode_every_spelling(value: str, parts: tuple[str, str]) -> None:
+    assert v.email_parts(value) == parts
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("sk-" + "Ab3dE6gH9jK2mN5pQ8rS1tU4vW7xY0zA" + "bC3dE6fG9hJ2kL5m", True),
+     ("hf_" + "QwErTyUiOpAsDfGhJkLzXcVbNmQwErTyUi", True),  # letters only
+     ("dop_v1_" + "3f9a1c7e5b2d8046" * 4, True),  # lower-case hex
+     ("sk-" + "x" * 48, False), ("hf_" + "X" * 34, False), ("whsec_" + "0" * 32, False),  # placeholders
+     ("whsec_" + "abcd1234" * 4, False),  # 8 distinct characters
+     ("npm_" + "abcdefghijklmnopqrstuvwxyz0123456789", False),  # the alphabet in order
+     ("sk-proj-" + "my-awesome-project-name-for-the-platform-team-demo-2024-v2-final-rc1-staging-x", False),
+     ("hf_" + "requiredcharacteristictypesfordisp", False)],  # one class only
+)
+def test_validators_api_token(value: str, expected: bool) -> None:
+    assert v.api_token(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
     [
         ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig", True),
         ("eyJub3QganNvbg.eyJzdWIiOiIxIn0.sig", False),  # header is not JSON

@@ -205,6 +205,31 @@ def test_transform_pseudonymize_url_encoded_email_stays_url_encoded() -> None:
 
 
 @pytest.mark.parametrize(
+    ("value", "at", "dot"),
+    [("grace.hopper&#64;gmail.com", "&#64;", "."), ("grace.hopper&#x40;gmail&#46;com", "&#x40;", "&#46;"),
+     ("grace.hopper&commat;gmail.com", "&commat;", "."), ("grace.hopper [at] gmail [dot] com", " [at] ", " [dot] "),
+     ("grace.hopper(AT)gmail.com", "(AT)", ".")],
+)
+def test_transform_pseudonymize_obfuscated_email_stays_obfuscated(value: str, at: str, dot: str) -> None:
+    out, plain = pseudonymize([(value, "EMAIL_ADDRESS"), ("grace.hopper@gmail.com", "EMAIL_ADDRESS")])
+    local, sep, domain = out.partition(at)
+    assert sep and "@" not in out and domain.replace(dot, ".") in {"example.com", "example.org", "example.net"}
+    assert f"{local}@{domain.replace(dot, '.')}" == plain  # the same address, however it is written
+
+
+@pytest.mark.parametrize(
+    ("value", "entity_type", "prefix"),
+    [("sk-ant-api03-" + "aB3_dE6-gH9" * 8 + "xyzQW" + "AA", "ANTHROPIC_API_KEY", "sk-ant-api03-"),
+     ("sk-proj-" + "aB3_dE6-gH9" * 12, "OPENAI_API_KEY", "sk-proj-"),
+     ("hf_" + "QwErTyUiOpAsDfGhJkLzXcVbNmQwErTyUi", "HUGGINGFACE_TOKEN", "hf_"),
+     ("SG." + "aB3dE6gH9jK2mN5pQ8rS1t" + "." + "u4vW7xY0zA" * 4 + "bC3", "SENDGRID_API_KEY", "SG.")],
+)
+def test_transform_pseudonymize_new_provider_tokens_keep_prefix(value: str, entity_type: str, prefix: str) -> None:
+    out = one(value, entity_type)
+    assert out != value and len(out) == len(value) and out.startswith(prefix)
+
+
+@pytest.mark.parametrize(
     ("a", "b", "entity_type"),
     [("John.Smith@Corp.com", "john.smith@corp.com", "EMAIL_ADDRESS"), ("JOHN SMITH", "john smith", "PERSON")],
 )

@@ -21,6 +21,7 @@ from functools import lru_cache
 import phonenumbers
 
 from scrubber.checksums import iban_valid, luhn_valid
+from scrubber.email_text import plain_address
 
 # phonenumbers compiles its metadata regexes on every use unless told to keep them; through the
 # standard library's cache each call still paid the flag handling in Python, ~6 calls per number
@@ -156,17 +157,32 @@ def _offline_tld_extractor():
 
 
 def email_parts(value: str) -> tuple[str, str]:
-    """(local part, domain) of an e-mail address, lower-cased; ``@`` may be URL-encoded (``%40``)."""
-    value = value.lower()
-    local, at, domain = value.rpartition("@")
-    if not at:
-        local, _, domain = value.rpartition("%40")
+    """(local part, domain) of an e-mail address, lower-cased; ``@`` may be URL-encoded (``%40``),
+    an HTML character reference (``&#64;``, with other characters encoded too) or spelled in
+    brackets (``[at]``, ``(dot)``): see :func:`scrubber.email_text.plain_address`."""
+    local, _, domain = plain_address(value).lower().rpartition("@")
     return local, domain
 
 
 def email_domain(value: str) -> bool:
     """The domain after ``@`` ends in a real public suffix (offline list) and has a registrable name."""
     return _registrable(email_parts(value)[1])
+
+
+#: A plain address as email_v1 matches it (for addresses decoded from another spelling).
+_PLAIN_EMAIL = re.compile(
+    r"[\w!#$%&'*+/=?^`{|}~\-]{1,64}(?:\.[\w!#$%&'*+/=?^`{|}~\-]{1,64}){0,8}"
+    r"@(?:[^\W_](?:[\w\-]{0,61}[^\W_])?\.){1,8}[^\W\d_]{2,63}"
+)
+
+
+def email_obfuscated(value: str) -> bool:
+    """An address written with HTML character references or ``[at]``/``(dot)``: decoded, it is a
+    plain address (email_v1's shape) whose domain passes :func:`email_domain`."""
+    plain = plain_address(value)
+    if "@" not in plain or _PLAIN_EMAIL.fullmatch(plain) is None:
+        return False
+    return _registrable(plain.rpartition("@")[2].lower())
 
 
 @lru_cache(maxsize=1 << 16)
@@ -328,6 +344,33 @@ def mixed_secret(value: str) -> bool:
     return classes >= 3
 
 
+#: The issuer prefix of a provider token (what api_token leaves out before judging the random part).
+_TOKEN_PREFIX = re.compile(
+    r"sk-ant-[a-z]{3,5}\d\d-|sk-(?:proj|svcacct|admin)-|sk-|hf_|npm_|SG\.|whsec_|do[opr]_v1_|[A-Za-z]{2,10}[_\-]"
+)
+#: Six characters in alphabetical or numeric order (abcdef, 123456): a made-up body, not a random one.
+_SEQUENCES = tuple(s[i:i + 6] for s in ("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                                        "0123456789") for i in range(len(s) - 5))
+
+
+def api_token(value: str) -> bool:
+    """The random part of a provider token (after its prefix) looks random, not like a placeholder,
+    a slug or an identifier: two of lower case, upper case and digits (all three from 60 characters
+    on, which a random base62/base64url body of that length holds but a slug such as
+    ``sk-proj-my-team-demo-2024...`` does not); 10+ distinct characters; no character six times in a
+    row (``sk-xxxx...``, ``hf_XXXX...``, ``whsec_0000...``) and no six in alphabetical or numeric order
+    (``abcdef``, ``123456``: documentation samples). Lower-case hex (DigitalOcean, Stripe CLI) needs
+    only the last three."""
+    m = _TOKEN_PREFIX.match(value)
+    body = re.sub(r"[\-_.]", "", value[m.end():] if m else value)
+    if len(set(body)) < 10 or re.search(r"(.)\1{5}", body) or any(seq in body for seq in _SEQUENCES):
+        return False
+    if re.fullmatch(r"[0-9a-f]+", body):
+        return True
+    classes = sum(bool(re.search(p, body)) for p in ("[a-z]", "[A-Z]", "[0-9]"))
+    return classes >= (3 if len(body) >= 60 else 2)
+
+
 #: Values of ``password = ...`` assignments that are placeholders, types or references, not secrets.
 _PLACEHOLDER = re.compile(
     r"""(?ix)
@@ -448,6 +491,8 @@ VALIDATORS: dict[str, Validator] = {
     "phone_local": phone_local,
     "jwt": jwt,
     "mixed_secret": mixed_secret,
+    "api_token": api_token,
+    "email_obfuscated": email_obfuscated,
     "secret_value": secret_value,
     "auth_credentials": auth_credentials,
     "phone_e164": phone_e164,

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import phonenumbers
 
 from scrubber.checksums import iban_check_digits, luhn_check_digit
+from scrubber.email_text import plain_address, respell
 from scrubber.transform.keyed_random import KeyedRandom
 from scrubber.transform.names import first_names, last_names
 
@@ -55,7 +56,7 @@ def digits_only(value: str) -> str:
 def normalize(kind: str, value: str) -> str:
     """The canonical form whose surrogate (and hash) a value gets."""
     if kind == "email":
-        return _url_decoded_at(value.strip()).casefold()
+        return plain_address(value.strip()).casefold()
     if kind in ("phone", "card", "ssn"):
         return digits_only(value) or value
     if kind == "iban":
@@ -112,19 +113,14 @@ def _differs(make: Callable[[KeyedRandom], str], value: str, rng: KeyedRandom) -
 
 
 # -- one generator per kind -------------------------------------------------------------------------
-def _url_decoded_at(value: str) -> str:
-    """An address written in a URL with ``@`` encoded (``grace%40gmail.com``), with its ``@`` back."""
-    if "@" in value:
-        return value
-    local, at, domain = value.rpartition("%40")
-    return f"{local}@{domain}" if at else value
-
-
 def email(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
     """first.last@<reserved domain>: the separator and trailing digits of the local part are kept.
-    An address URL-encoded in a link (``grace%40gmail.com``) gets the same surrogate, encoded."""
-    if "@" not in value and "%40" in value:
-        return email(_url_decoded_at(value), rng, settings).replace("@", "%40")
+    An address whose ``@`` is written otherwise (``grace%40gmail.com`` in a link, ``jane&#64;gmail.com``
+    in HTML, ``jane [at] gmail [dot] com``) gets the plain address's surrogate, written the same way."""
+    if "@" not in value:
+        plain = plain_address(value)
+        if "@" in plain:
+            return respell(email(plain, rng, settings), value)
     local, at, _domain = value.rpartition("@")
     if not at or not local:
         return shape(value, rng)
