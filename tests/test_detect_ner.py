@@ -141,6 +141,39 @@ NAME_LIST_CASES = [
         ("What is your address? it is 3493 Maria Novak u. 52.", []),
         ("On the corner of it, Anna and Peter waited", ["Anna", "Peter"]),  # no street number: no corner
         ("In 2019 Anna Novak won 3 medals.", ["Anna Novak"]),  # a year is no house number
+        # names in capitals (names.caps): a listed first name, then a listed surname (SMITH is one
+        # that names.ambiguous takes out of the list), an initial or another listed name between
+        ("JOHN SMITH wrote the report.", ["JOHN SMITH"]),
+        ("Patient: MARIA LOPEZ, DOB 1985-03-12", ["MARIA LOPEZ"]),
+        ("TO: ELENA PETROVA", ["ELENA PETROVA"]),
+        ("id,name,city\n17,PRIYA IYER,Pune", ["PRIYA IYER"]),
+        ("Physician: DR. MARIA J. LOPEZ", ["MARIA J. LOPEZ"]),
+        ("Congratulations to ANNA NOVAK and PETER JONES!", ["ANNA NOVAK", "PETER JONES"]),
+        # ... headings, acronyms, shouting, places and code constants are not names
+        ("PLEASE READ THE INSTRUCTIONS CAREFULLY", []),
+        ("NEW YORK, NY 10001", []),
+        ("THE END", []),
+        ("TODO FIXME: handle MAX_RETRIES", []),
+        ("SAN FRANCISCO, CA 94103", []),
+        ("SANTA CLARA COUNTY", []),  # a place prefix opens it
+        ("We wish you a MERRY CHRISTMAS", []),  # Christmas is no surname
+        ("My friend lives in WELLINGTON MARSH", []),  # after a place cue
+        ("65 R. MONGI BALI ST. in town", []),  # a street in capitals
+        # after a cue, capitals count only from a listed name
+        ("TO: ALL STAFF", []),
+        ("FROM: HEAD OFFICE", []),
+        ("NAME: NOT PROVIDED", []),
+        # names in lower case (names.lower): only right after a cue, only listed names
+        ("my name is john smith", ["john smith"]),
+        ("Please ask dr. maria lopez", ["maria lopez"]),
+        ("hi, i'm priya iyer from the data team", ["priya iyer"]),
+        ("ms. tanaka will call you back", ["tanaka"]),
+        ("my name is not important", []),
+        ("i'm sure it works", []),
+        ("i am happy to help", []),
+        ("open it in ms. word", []),
+        ("i'm grace under pressure", []),  # names.ambiguous
+        ("talked to sarah johnson yesterday", []),  # no cue: not covered
 ]
 
 

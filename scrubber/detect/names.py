@@ -37,6 +37,34 @@ _SENTENCE_END = frozenset(".!?\n:;•*#>|-")
 _POSSESSIVE = ("'s", "’s")
 #: A capitalised word (any script's upper-case letter), not glued to a preceding word character.
 _CAPITALISED = regex.compile(r"(?<![\w'’])\p{Lu}[\p{L}\p{M}'’\-]*")
+#: A word in lower case that may be a name after a cue (``names.lower``): letters and hyphens.
+_LOWER_NAME = r"(\p{Ll}[\p{Ll}\p{M}\-]*)(?![\w])"
+#: A word of 2+ capitals.
+_CAPITALS = regex.compile(r"(?<![\w'’])\p{Lu}[\p{Lu}\p{M}'’\-]+(?![\p{L}\p{M}])")
+
+
+def _listed(word: str, rules: NerRules) -> bool:
+    """A listed first name or surname (or a surname ``names.ambiguous`` takes out of the list)."""
+    return len(word) >= 2 and (is_first_name(word, rules) or is_surname(word, rules) or word in rules.common_surnames)
+
+
+def _after_place_cue(text: str, pos: int, rules: NerRules) -> bool:
+    """Right after a phrase that introduces a place (``names.place_cues``: "lives in", "flew to")."""
+    return text[max(0, pos - 24):pos].lower().endswith(tuple(c + " " for c in rules.place_cues))
+
+
+def _title_case_capitals(text: str) -> str:
+    """``text`` with its words in capitals title-cased where that keeps their length ("SAN FRANCISCO,
+    CA" -> "San Francisco, CA"), so the address, place and company filters read them as they read
+    title case. One pass over the text, made only for a document with a name in capitals."""
+    def title(m: regex.Match) -> str:
+        word = m.group()
+        titled = word.title()
+        if len(word) == 2 and (titled not in STREET_SUFFIXES or text.endswith(", ", 0, m.start())):
+            return word  # "MAIN ST" is a street; ", CT 06103" a state code
+        return titled if len(titled) == len(word) else word
+
+    return _CAPITALS.sub(title, text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +109,31 @@ class NameListRecognizer:
     def __init__(self, rules: NerRules) -> None:
         self.rules = rules
         self._salutations = tuple(sorted(rules.salutations))
+        self._weak_cues = frozenset(rules.lower_weak_cues)
+        cues = sorted(set(rules.lower_cues) | self._weak_cues, key=len, reverse=True)
+        # a cue (any case), then one or two lower-case words: "dr. maria lopez", "I'm priya"
+        self._lower_cue = regex.compile(
+            r"(?<![\w'’.])((?i:" + "|".join(regex.escape(c) for c in cues) + r"))[ \t]+"
+            + _LOWER_NAME + r"(?:[ \t]+" + _LOWER_NAME + ")?"
+        ) if cues else None
 
     def find(self, text: str, tokens: list[Token]) -> list[Candidate]:
         rules = self.rules
         out = []
         rejected_to = -1  # the words of a name rejected as a street, place or company start no name
+        recased = None  # the text with words in capitals title-cased, for the address filters
         for i, tok in enumerate(tokens):
             if i <= rejected_to:
+                continue
+            if tok.word.isupper() and rules.caps_names and (caps := self._caps_name_last(text, tokens, i)) is not None:
+                # "JOHN SMITH wrote", "Patient: MARIA J. LOPEZ": listed first name and listed surname
+                if recased is None:
+                    recased = _title_case_capitals(text)
+                start, end = tok.start, tokens[caps].end
+                if not (street_or_place(recased, start, end) or company_or_place(recased, start, end, rules)
+                        or _after_place_cue(text, start, rules)):  # "lives in WELLINGTON MARSH"
+                    out.append(Candidate(start, end, "PERSON", rules.name_score, NAMES_RECOGNIZER, NER_PRIORITY))
+                rejected_to = caps
                 continue
             if is_first_name(tok.word, rules):
                 if _after_common_word(text, tokens, i, rules):
@@ -116,8 +162,11 @@ class NameListRecognizer:
                 # over a street line, as on a business card, a letterhead or an envelope
                 out.append(Candidate(tok.start, card, "PERSON", rules.name_score, NAMES_RECOGNIZER, NER_PRIORITY))
                 continue
-            elif tok.word not in rules.stop_words and self._after_cue(text, tok.start):
-                first = i  # "my name is Dexter", "everyone calls me Erle", "Name: Mehrudin Thaler"
+            elif (tok.word not in rules.stop_words and self._after_cue(text, tok.start)
+                  and (not tok.word.isupper() or _listed(tok.word.title(), rules))):
+                # "my name is Dexter", "everyone calls me Erle", "Name: Mehrudin Thaler"; in capitals
+                # only from a listed name ("TO: ELENA PETROVA", not "TO: ALL STAFF", "my friend LIVES IN")
+                first = i
             elif (is_surname(tok.word, rules) and not tok.word.isupper()
                   and (not _sentence_initial(text, tok.start) or _before_lower_word(text, tok.end)
                        or _addressed(text, tok.end))
@@ -160,7 +209,60 @@ class NameListRecognizer:
                 continue
             out.append(Candidate(tokens[first].start, tokens[last].end, "PERSON", rules.name_score,
                                  NAMES_RECOGNIZER, NER_PRIORITY))
+        if self._lower_cue is not None:
+            out += self._lower_case_names(text)
         return _outermost(out)
+
+    def _caps_name_last(self, text: str, tokens: list[Token], i: int) -> int | None:
+        """Index of the last word of a name in capitals starting at ``tokens[i]``: a listed first name,
+        optionally an initial or another listed name, then a listed surname or one of the surnames
+        ``names.ambiguous`` takes out of the list (``JOHN SMITH``, ``MARIA J. LOPEZ``, ``JOSE LUIS
+        GARCIA``); each word is looked up title-cased. Headings, acronyms and shouting ("PLEASE READ",
+        "NEW YORK", "MERRY CHRISTMAS") hold no listed first name before a listed surname."""
+        rules = self.rules
+        first = tokens[i].word.title()
+        if len(first) < 2 or not is_first_name(first, rules) or first in rules.titles:
+            return None
+        for last in (i + 2, i + 1):
+            if last >= len(tokens) or not all(
+                tokens[k].word.isupper() and adjacent(text, tokens[k - 1], tokens[k]) for k in range(i + 1, last + 1)
+            ):
+                continue
+            surname = tokens[last].word.title()
+            if len(surname) < 2 or not (is_surname(surname, rules) or surname in rules.common_surnames):
+                continue
+            if surname in rules.org_words or surname in rules.titles:
+                continue
+            if last == i + 2:
+                middle = tokens[i + 1].word.title()
+                if not (len(middle) == 1 or is_first_name(middle, rules) or is_surname(middle, rules)):
+                    continue
+            return last
+        return None
+
+    def _lower_case_names(self, text: str) -> list[Candidate]:
+        """Names in lower case right after a cue (``names.lower``): "my name is john smith", "ask dr.
+        maria lopez", "i'm priya iyer". The first word is a listed first name or surname — after a weak
+        cue ("i'm", "this is") a listed first name that is no English word ("i'm sure" is not a name)
+        — and a second word counts when it is a listed surname or a first name that is no English word."""
+        rules = self.rules
+        dictionary = english_dictionary(rules.model)
+        out = []
+        for m in self._lower_cue.finditer(text):
+            word = m.group(2).title()
+            if m.group(1).lower() in self._weak_cues:
+                if not is_first_name(word, rules) or m.group(2) in dictionary:
+                    continue
+            elif not (is_first_name(word, rules) or is_surname(word, rules) or word in rules.common_surnames):
+                continue
+            end = m.end(2)
+            if m.group(3) is not None:
+                second = m.group(3).title()
+                if (is_surname(second, rules) or second in rules.common_surnames
+                        or (is_first_name(second, rules) and m.group(3) not in dictionary)):
+                    end = m.end(3)
+            out.append(Candidate(m.start(2), end, "PERSON", rules.name_score, NAMES_RECOGNIZER, NER_PRIORITY))
+        return out
 
     def _middle_initial(self, text: str, tokens: list[Token], i: int) -> bool:
         """``tokens[i]`` opens "Word X. Word" / "Word X Word": two capitalised words of 2+ letters with

@@ -203,13 +203,13 @@ class NerRecognizer:
             if not text:
                 continue
             tokens = capitalised_tokens(text)
-            if not tokens:
-                continue
-            row_tokens[row] = tokens
-            if self.names is not None:
+            if self.names is not None:  # also without capitals: "my name is john smith"
                 found = [c for c in self.names.find(text, tokens) if not self._not_a_name(text[c.start:c.end])]
                 counters["names_list_spans"] += len(found)
                 out[row].extend(found)
+            if not tokens:
+                continue
+            row_tokens[row] = tokens
             wins = self.gate.windows(text, tokens)
             if wins:
                 counters["ner_docs"] += 1

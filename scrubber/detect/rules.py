@@ -113,6 +113,15 @@ class NerRules:
     surname_endings: tuple[str, ...] = ()
     #: A word of a detected name is a name wherever else it appears in the same document.
     coreference: bool = True
+    #: Surnames of last_names.txt that ``names.ambiguous`` takes out of ``last_names`` (Smith, Miller):
+    #: a surname only right after a listed first name written the same way (``JOHN SMITH``).
+    common_surnames: frozenset[str] = frozenset()
+    #: Names written in capitals (``names.caps``): a listed first name and a listed surname.
+    caps_names: bool = True
+    #: ``names.lower.cues``: phrases after which lower-case listed names are a name ("dr. maria lopez").
+    lower_cues: tuple[str, ...] = ()
+    #: ``names.lower.weak_cues``: the same, only for a first name that is no English word ("i'm priya").
+    lower_weak_cues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -374,8 +383,13 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
     _keys(gate, {"context_chars", "max_chars", "stop_words"}, f"{path}: gate")
     names = doc.get("names") or {}
     _keys(names, {"score", "ambiguous", "titles", "salutations", "cues", "not_names", "coreference",
-                  "surname_endings", "org_words", "place_cues", "place_prefixes"},
+                  "surname_endings", "org_words", "place_cues", "place_prefixes", "caps", "lower"},
           f"{path}: names")
+    caps = names.get("caps", True)
+    if not isinstance(caps, bool):
+        raise ConfigError(f"{path}: names.caps: expected true or false")
+    lower = names.get("lower") or {}
+    _keys(lower, {"cues", "weak_cues"}, f"{path}: names.lower")
     ambiguous = frozenset(_str_list(names.get("ambiguous"), f"{path}: names.ambiguous"))
     not_names = frozenset(_str_list(names.get("not_names"), f"{path}: names.not_names"))
     coreference = names.get("coreference", True)
@@ -409,4 +423,8 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
         place_prefixes=frozenset(_str_list(names.get("place_prefixes"), f"{path}: names.place_prefixes")),
         org_words=frozenset(_str_list(names.get("org_words"), f"{path}: names.org_words")),
         place_cues=tuple(c.lower() for c in _str_list(names.get("place_cues"), f"{path}: names.place_cues")),
+        common_surnames=(last_names & ambiguous) - stop_words - not_names,
+        caps_names=caps,
+        lower_cues=tuple(c.lower() for c in _str_list(lower.get("cues"), f"{path}: names.lower.cues")),
+        lower_weak_cues=tuple(c.lower() for c in _str_list(lower.get("weak_cues"), f"{path}: names.lower.weak_cues")),
     )
