@@ -149,6 +149,8 @@ NAME_LIST_CASES = [
         ("id,name,city\n17,PRIYA IYER,Pune", ["PRIYA IYER"]),
         ("Physician: DR. MARIA J. LOPEZ", ["MARIA J. LOPEZ"]),
         ("Congratulations to ANNA NOVAK and PETER JONES!", ["ANNA NOVAK", "PETER JONES"]),
+        ("}}KATHRIN L GERSTEN\n}}TANJA GERSTEN", ["KATHRIN L GERSTEN", "TANJA GERSTEN"]),  # no English word
+        ("Where: WENG IM GESAUSE Country Club.", []),  # two letters are an acronym, not a first name
         # ... headings, acronyms, shouting, places and code constants are not names
         ("PLEASE READ THE INSTRUCTIONS CAREFULLY", []),
         ("NEW YORK, NY 10001", []),
@@ -168,6 +170,8 @@ NAME_LIST_CASES = [
         ("Please ask dr. maria lopez", ["maria lopez"]),
         ("hi, i'm priya iyer from the data team", ["priya iyer"]),
         ("ms. tanaka will call you back", ["tanaka"]),
+        ("i am carlos mendoza and i need help", ["carlos mendoza"]),  # a noun only, then a surname
+        ("i am dane but i live in estonia", []),  # ... not alone
         ("my name is not important", []),
         ("i'm sure it works", []),
         ("i am happy to help", []),

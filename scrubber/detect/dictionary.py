@@ -32,6 +32,8 @@ class EnglishDictionary:
     irregular: frozenset[str] = frozenset()
     #: Closed-class words WordNet leaves out ("because", "whose", "themselves"): spaCy's stop words.
     function_words: frozenset[str] = frozenset()
+    #: The key of the noun table in ``lemmas`` (spaCy's hash of "noun").
+    noun: str = ""
     #: Answers already computed: prose repeats its words, and the suffix rules cost ~25 lookups a word.
     _seen: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
@@ -45,6 +47,18 @@ class EnglishDictionary:
             if len(self._seen) < MAX_CACHED_WORDS:
                 self._seen[word] = known
         return known
+
+    def noun_only(self, word: str) -> bool:
+        """Is ``word`` an English word only as a noun, not a function word ("john", "maria", "fern":
+        WordNet keeps some given names in lower case), rather than also an adjective, verb or adverb
+        ("sure", "going", "fine")? Not cached: asked only for a word right after a cue."""
+        low = word.lower()
+        if not self.noun or not low.isalpha() or low in self.irregular or low in self.function_words:
+            return False
+        kinds = {pos for pos, lemmas in self.lemmas.items() if low in lemmas or any(
+            old and low.endswith(old) and len(low) > len(old) + 1 and low[: -len(old)] + new in lemmas
+            for old, new in self.rules.get(pos, ()))}
+        return kinds == {self.noun}
 
     def _lookup(self, word: str) -> bool:
         if not word.isalpha():
@@ -93,7 +107,15 @@ def english_dictionary(model: str) -> EnglishDictionary:
                if str(pos) in {str(p) for p in index}},
         irregular=frozenset(w for forms in exc.values() for w in forms if isinstance(w, str) and w.isalpha()),
         function_words=_stop_words(paths[0]),
+        noun=_noun_key(),
     )
+
+
+def _noun_key() -> str:
+    """The key spaCy's lookups give the noun table: the hash of "noun" in its string store."""
+    from spacy.strings import get_string_id
+
+    return str(get_string_id("noun"))
 
 
 def _stop_words(lookups: Path) -> frozenset[str]:

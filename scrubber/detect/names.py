@@ -221,7 +221,7 @@ class NameListRecognizer:
         "NEW YORK", "MERRY CHRISTMAS") hold no listed first name before a listed surname."""
         rules = self.rules
         first = tokens[i].word.title()
-        if len(first) < 2 or not is_first_name(first, rules) or first in rules.titles:
+        if len(first) < rules.caps_min_letters or not is_first_name(first, rules) or first in rules.titles:
             return None
         for last in (i + 2, i + 1):
             if last >= len(tokens) or not all(
@@ -229,7 +229,9 @@ class NameListRecognizer:
             ):
                 continue
             surname = tokens[last].word.title()
-            if len(surname) < 2 or not (is_surname(surname, rules) or surname in rules.common_surnames):
+            listed = is_surname(surname, rules) or surname in rules.common_surnames
+            if len(surname) < 2 or not (listed or (is_proper_noun(surname, rules) and (
+                    last == i + 1 or len(tokens[i + 1].word) == 1))):  # "TANJA GERSTEN", "KATHRIN L MAHLER"
                 continue
             if surname in rules.org_words or surname in rules.titles:
                 continue
@@ -242,25 +244,28 @@ class NameListRecognizer:
 
     def _lower_case_names(self, text: str) -> list[Candidate]:
         """Names in lower case right after a cue (``names.lower``): "my name is john smith", "ask dr.
-        maria lopez", "i'm priya iyer". The first word is a listed first name or surname — after a weak
-        cue ("i'm", "this is") a listed first name that is no English word ("i'm sure" is not a name)
-        — and a second word counts when it is a listed surname or a first name that is no English word."""
+        maria lopez", "i'm priya iyer". The first word is a listed first name or surname, and a second
+        word counts when it is a listed surname or a first name that is no English word. After a weak
+        cue ("i'm", "this is") the first word must be a listed first name that is no English word
+        ("i'm sure", "i am happy" are no names) or, followed by a listed surname, one that is an
+        English word only as a noun ("i'm john smith"; not "i am dane but")."""
         rules = self.rules
         dictionary = english_dictionary(rules.model)
         out = []
         for m in self._lower_cue.finditer(text):
             word = m.group(2).title()
-            if m.group(1).lower() in self._weak_cues:
-                if not is_first_name(word, rules) or m.group(2) in dictionary:
-                    continue
-            elif not (is_first_name(word, rules) or is_surname(word, rules) or word in rules.common_surnames):
-                continue
             end = m.end(2)
             if m.group(3) is not None:
                 second = m.group(3).title()
                 if (is_surname(second, rules) or second in rules.common_surnames
                         or (is_first_name(second, rules) and m.group(3) not in dictionary)):
                     end = m.end(3)
+            if m.group(1).lower() in self._weak_cues:
+                if not is_first_name(word, rules) or (m.group(2) in dictionary and (
+                        end == m.end(2) or not dictionary.noun_only(m.group(2)))):
+                    continue
+            elif not (is_first_name(word, rules) or is_surname(word, rules) or word in rules.common_surnames):
+                continue
             out.append(Candidate(m.start(2), end, "PERSON", rules.name_score, NAMES_RECOGNIZER, NER_PRIORITY))
         return out
 

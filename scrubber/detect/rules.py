@@ -118,6 +118,8 @@ class NerRules:
     common_surnames: frozenset[str] = frozenset()
     #: Names written in capitals (``names.caps``): a listed first name and a listed surname.
     caps_names: bool = True
+    #: ``names.caps.min_letters``: shorter words in capitals are acronyms, never a first name ("IM", "LI").
+    caps_min_letters: int = 3
     #: ``names.lower.cues``: phrases after which lower-case listed names are a name ("dr. maria lopez").
     lower_cues: tuple[str, ...] = ()
     #: ``names.lower.weak_cues``: the same, only for a first name that is no English word ("i'm priya").
@@ -385,9 +387,10 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
     _keys(names, {"score", "ambiguous", "titles", "salutations", "cues", "not_names", "coreference",
                   "surname_endings", "org_words", "place_cues", "place_prefixes", "caps", "lower"},
           f"{path}: names")
-    caps = names.get("caps", True)
-    if not isinstance(caps, bool):
-        raise ConfigError(f"{path}: names.caps: expected true or false")
+    caps = names.get("caps") or {}
+    _keys(caps, {"enabled", "min_letters"}, f"{path}: names.caps")
+    if not isinstance(caps.get("enabled", True), bool):
+        raise ConfigError(f"{path}: names.caps.enabled: expected true or false")
     lower = names.get("lower") or {}
     _keys(lower, {"cues", "weak_cues"}, f"{path}: names.lower")
     ambiguous = frozenset(_str_list(names.get("ambiguous"), f"{path}: names.ambiguous"))
@@ -424,7 +427,8 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
         org_words=frozenset(_str_list(names.get("org_words"), f"{path}: names.org_words")),
         place_cues=tuple(c.lower() for c in _str_list(names.get("place_cues"), f"{path}: names.place_cues")),
         common_surnames=(last_names & ambiguous) - stop_words - not_names,
-        caps_names=caps,
+        caps_names=caps.get("enabled", True),
+        caps_min_letters=int(caps.get("min_letters", 3)),
         lower_cues=tuple(c.lower() for c in _str_list(lower.get("cues"), f"{path}: names.lower.cues")),
         lower_weak_cues=tuple(c.lower() for c in _str_list(lower.get("weak_cues"), f"{path}: names.lower.weak_cues")),
     )
