@@ -9,15 +9,17 @@ Two checks, both printed as Markdown:
   gold names in capitals (``JOHN SMITH wrote the report``), the whole sentence in capitals, the whole
   sentence in lower case — scored like the accuracy benchmark (span rule, PERSON only). Sentences
   whose length changes with the case are skipped.
+* **Recased canary documents**: the accuracy benchmark's canary documents (signatures, CSV dumps,
+  logs, configs, ...) in capitals and in lower case, scored the same way.
 
-Run: ``.venv/bin/python -m benchmarks.bench_name_case [--sentences 1000] [--sentence-seed 7]``
+Run: ``.venv/bin/python -m benchmarks.bench_name_case [--sentences 1000] [--sentence-seed 7] [--canary-docs 400]``
 """
 
 from __future__ import annotations
 
 import argparse
 
-from benchmarks.accuracy import synthetic
+from benchmarks.accuracy import canary, synthetic
 from benchmarks.accuracy.offline import forbid_network, offline_tldextract
 from benchmarks.accuracy.scoring import overlaps
 from scrubber.detect.stage import DetectStage
@@ -206,10 +208,31 @@ def check_sentences(stage: DetectStage, sentences: list[synthetic.Sentence], ver
     return "\n".join(lines + (["", *notes] if notes else []))
 
 
+def check_canary(stage: DetectStage, docs: list[canary.CanaryDoc]) -> str:
+    lines = ["| variant | documents | PERSON gold | found | R | PERSON spans | correct | P |",
+             "|---|---|---|---|---|---|---|---|"]
+    for how in ("as-is", "upper", "lower"):
+        texts, gold = [], []
+        for d in docs:
+            text = d.text if how == "as-is" else d.text.upper() if how == "upper" else d.text.lower()
+            if len(text) == len(d.text):
+                texts.append(text)
+                gold.append([(p.start, p.end) for p in d.gold if p.entity_type == "PERSON"])
+        pred = _persons(stage, texts)
+        n_gold = sum(len(g) for g in gold)
+        n_found = sum(any(overlaps(a, b, c, e) for c, e in p) for g, p in zip(gold, pred, strict=True) for a, b in g)
+        n_pred = sum(len(p) for p in pred)
+        n_ok = sum(any(overlaps(a, b, c, e) for a, b in g) for g, p in zip(gold, pred, strict=True) for c, e in p)
+        lines.append(f"| {how} | {len(texts)} | {n_gold} | {n_found} | {n_found / max(n_gold, 1):.3f} | "
+                     f"{n_pred} | {n_ok} | {n_ok / max(n_pred, 1):.3f} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sentences", type=int, default=1000)
     parser.add_argument("--sentence-seed", type=int, default=7)
+    parser.add_argument("--canary-docs", type=int, default=400)
     parser.add_argument("--verbose", action="store_true", help="list misses and false positives")
     args = parser.parse_args(argv)
     forbid_network()
@@ -222,6 +245,9 @@ def main(argv: list[str] | None = None) -> int:
         sentences = synthetic.generate(seed=args.sentence_seed, n=args.sentences)
         print(f"\n## Recased presidio-evaluator sentences (n={args.sentences}, seed={args.sentence_seed})\n")
         print(check_sentences(stage, sentences, args.verbose))
+    if args.canary_docs:
+        print(f"\n## Recased canary documents (n={args.canary_docs})\n")
+        print(check_canary(stage, canary.generate(n_docs=args.canary_docs)))
     return 0
 
 
