@@ -160,6 +160,7 @@ NAME_LIST_CASES = [
         ("SANTA CLARA COUNTY", []),  # a place prefix opens it
         ("We wish you a MERRY CHRISTMAS", []),  # Christmas is no surname
         ("My friend lives in WELLINGTON MARSH", []),  # after a place cue
+        ("During 2021, YAMATO KOGYO CO.LTD. invested", []),  # a company word glued to another
         ("65 R. MONGI BALI ST. in town", []),  # a street in capitals
         # after a cue, capitals count only from a listed name
         ("TO: ALL STAFF", []),

@@ -54,15 +54,16 @@ def _after_place_cue(text: str, pos: int, rules: NerRules) -> bool:
     return text[max(0, pos - 24):pos].lower().endswith(tuple(c + " " for c in rules.place_cues))
 
 
-def _title_case_capitals(text: str) -> str:
+def _title_case_capitals(text: str, org_words: frozenset[str]) -> str:
     """``text`` with its words in capitals title-cased where that keeps their length ("SAN FRANCISCO,
     CA" -> "San Francisco, CA"), so the address, place and company filters read them as they read
     title case. One pass over the text, made only for a document with a name in capitals."""
     def title(m: regex.Match) -> str:
         word = m.group()
         titled = word.title()
-        if len(word) == 2 and (titled not in STREET_SUFFIXES or text.endswith(", ", 0, m.start())):
-            return word  # "MAIN ST" is a street; ", CT 06103" a state code
+        if len(word) == 2 and ((titled not in STREET_SUFFIXES and titled not in org_words)
+                               or text.endswith(", ", 0, m.start())):
+            return word  # "MAIN ST" is a street, "KOGYO CO." a company; ", CT 06103" a state code
         return titled if len(titled) == len(word) else word
 
     return _CAPITALS.sub(title, text)
@@ -127,7 +128,7 @@ class NameListRecognizer:
             if tok.word.isupper() and rules.caps_names and (caps := self._caps_name_last(text, tokens, i)) is not None:
                 # "JOHN SMITH wrote", "Patient: MARIA J. LOPEZ": listed first name and listed surname
                 if recased is None:
-                    recased = _title_case_capitals(text)
+                    recased = _title_case_capitals(text, rules.org_words)
                 start, end = tok.start, tokens[caps].end
                 if not (street_or_place(recased, start, end) or company_or_place(recased, start, end, rules)
                         or _after_place_cue(text, start, rules)):  # "lives in WELLINGTON MARSH"
@@ -603,7 +604,8 @@ def company_or_place(text: str, start: int, end: int, rules: NerRules) -> bool:
     line_end = _line_end(text, end)
     after = text[end:line_end]
     nxt = after.lstrip(" ,").split(" ", 1)[0].rstrip(".,;:)")
-    if nxt in rules.org_words or after.startswith((" &", " and Company", " and Co")) or text.endswith("& ", 0, start):
+    if (nxt in rules.org_words or nxt.split(".", 1)[0] in rules.org_words  # "Kogyo Co.Ltd.", "Aquila, Inc.'s"
+            or after.startswith((" &", " and Company", " and Co")) or text.endswith("& ", 0, start)):
         return True
     before = text[_line_start(text, start):start]
     lowered = before.lower()
