@@ -182,6 +182,17 @@ def _recase(sentences: list[synthetic.Sentence], how: str) -> tuple[list[str], l
     return texts, gold
 
 
+def _score_row(how: str, units: int, gold: list[list[tuple[int, int]]], pred: list[list[tuple[int, int]]]) -> str:
+    """One table row: gold PERSON spans found (recall) and predicted spans that hit one (precision)."""
+    pairs = list(zip(gold, pred, strict=True))
+    n_gold = sum(len(g) for g in gold)
+    n_found = sum(any(overlaps(a, b, c, d) for c, d in p) for g, p in pairs for a, b in g)
+    n_pred = sum(len(p) for p in pred)
+    n_ok = sum(any(overlaps(a, b, c, d) for a, b in g) for g, p in pairs for c, d in p)
+    return (f"| {how} | {units} | {n_gold} | {n_found} | {n_found / max(n_gold, 1):.3f} | "
+            f"{n_pred} | {n_ok} | {n_ok / max(n_pred, 1):.3f} |")
+
+
 def check_sentences(stage: DetectStage, sentences: list[synthetic.Sentence], verbose: bool) -> str:
     lines = ["| variant | sentences | PERSON gold | found | R | PERSON spans | correct | P |",
              "|---|---|---|---|---|---|---|---|"]
@@ -193,12 +204,7 @@ def check_sentences(stage: DetectStage, sentences: list[synthetic.Sentence], ver
         else:
             texts, gold = _recase(sentences, how)
         pred = _persons(stage, texts)
-        n_gold = sum(len(g) for g in gold)
-        n_found = sum(any(overlaps(a, b, c, d) for c, d in p) for g, p in zip(gold, pred, strict=True) for a, b in g)
-        n_pred = sum(len(p) for p in pred)
-        n_ok = sum(any(overlaps(a, b, c, d) for a, b in g) for g, p in zip(gold, pred, strict=True) for c, d in p)
-        lines.append(f"| {how} | {len(texts)} | {n_gold} | {n_found} | {n_found / max(n_gold, 1):.3f} | "
-                     f"{n_pred} | {n_ok} | {n_ok / max(n_pred, 1):.3f} |")
+        lines.append(_score_row(how, len(texts), gold, pred))
         if verbose and how != "as-is":
             for t, g, p in zip(texts, gold, pred, strict=True):
                 for c, d in p:
@@ -218,13 +224,7 @@ def check_canary(stage: DetectStage, docs: list[canary.CanaryDoc]) -> str:
             if len(text) == len(d.text):
                 texts.append(text)
                 gold.append([(p.start, p.end) for p in d.gold if p.entity_type == "PERSON"])
-        pred = _persons(stage, texts)
-        n_gold = sum(len(g) for g in gold)
-        n_found = sum(any(overlaps(a, b, c, e) for c, e in p) for g, p in zip(gold, pred, strict=True) for a, b in g)
-        n_pred = sum(len(p) for p in pred)
-        n_ok = sum(any(overlaps(a, b, c, e) for a, b in g) for g, p in zip(gold, pred, strict=True) for c, e in p)
-        lines.append(f"| {how} | {len(texts)} | {n_gold} | {n_found} | {n_found / max(n_gold, 1):.3f} | "
-                     f"{n_pred} | {n_ok} | {n_ok / max(n_pred, 1):.3f} |")
+        lines.append(_score_row(how, len(texts), gold, _persons(stage, texts)))
     return "\n".join(lines)
 
 
