@@ -15,6 +15,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -50,8 +51,15 @@ def _listed(word: str, rules: NerRules) -> bool:
 
 
 def _after_place_cue(text: str, pos: int, rules: NerRules) -> bool:
-    """Right after a phrase that introduces a place (``names.place_cues``: "lives in", "flew to")."""
-    return text[max(0, pos - 24):pos].lower().endswith(tuple(c + " " for c in rules.place_cues))
+    """Right after a phrase on the same line that introduces a place (``names.place_cues``: "lives
+    in", "flew to")."""
+    return text[_line_start(text, pos):pos].lower().endswith(_cue_endings(rules.place_cues))
+
+
+@lru_cache(maxsize=8)
+def _cue_endings(cues: tuple[str, ...]) -> tuple[str, ...]:
+    """Each cue with the space that separates it from the next word (one ``endswith`` call for all)."""
+    return tuple(c + " " for c in cues)
 
 
 def _title_case_capitals(text: str, org_words: frozenset[str]) -> str:
@@ -608,8 +616,7 @@ def company_or_place(text: str, start: int, end: int, rules: NerRules) -> bool:
             or after.startswith((" &", " and Company", " and Co")) or text.endswith("& ", 0, start)):
         return True
     before = text[_line_start(text, start):start]
-    lowered = before.lower()
-    if len(words) == 1 and any(lowered.endswith(c + " ") for c in rules.place_cues):
+    if len(words) == 1 and _after_place_cue(text, start, rules):
         return True
     if not after.strip(" ,.") and _AFTER_HOUSE_NUMBER.search(before):
         return True
