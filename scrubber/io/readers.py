@@ -18,6 +18,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, BinaryIO
 
 import orjson
@@ -241,6 +242,12 @@ def _check_record(
     return record, None
 
 
+@lru_cache(maxsize=16)
+def _quoted_key(text_field: str) -> bytes:
+    """The text field's name as a JSON key is written (``b'"text"'``); built once, read on every line."""
+    return json.dumps(text_field, ensure_ascii=False).encode("utf-8")
+
+
 def _duplicate_text_key(body: bytes, text_field: str) -> str | None:
     """Why a record whose text field appears more than once cannot be scrubbed, or None.
 
@@ -250,7 +257,7 @@ def _duplicate_text_key(body: bytes, text_field: str) -> str | None:
     cheap sign (rare in practice); the exact count then comes from parsing the top-level pairs. A key
     written with escapes (``"t\\u0065xt"``) is not caught by the cheap test.
     """
-    if body.count(json.dumps(text_field, ensure_ascii=False).encode("utf-8")) < 2:
+    if body.count(_quoted_key(text_field)) < 2:
         return None
     objects: list[list[tuple[str, Any]]] = []
 
