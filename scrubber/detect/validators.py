@@ -180,9 +180,7 @@ def email_obfuscated(value: str) -> bool:
     """An address written with HTML character references or ``[at]``/``(dot)``: decoded, it is a
     plain address (email_v1's shape) whose domain passes :func:`email_domain`."""
     plain = plain_address(value)
-    if "@" not in plain or _PLAIN_EMAIL.fullmatch(plain) is None:
-        return False
-    return _registrable(plain.rpartition("@")[2].lower())
+    return _PLAIN_EMAIL.fullmatch(plain) is not None and email_domain(plain)
 
 
 @lru_cache(maxsize=1 << 16)
