@@ -76,12 +76,12 @@ def quiet_ray_console() -> None:
     (``ray-data.log`` in the Ray session folder), as does everything else. Handlers and loggers are
     found by name; if a later Ray renames them, nothing here applies and nothing breaks.
     """
-    drop = _DropChosen()
-    for handler in logging.getLogger("ray.data").handlers:
-        if handler.get_name() == "console":
-            handler.setLevel(max(handler.level, logging.WARNING))
-            handler.addFilter(drop)
-    logging.getLogger("ray._private.authentication.authentication_token_setup").addFilter(drop)
+    consoles = [h for h in logging.getLogger("ray.data").handlers if h.get_name() == "console"]
+    for target in [*consoles, logging.getLogger("ray._private.authentication.authentication_token_setup")]:
+        if not any(isinstance(f, _DropChosen) for f in target.filters):  # once, however many runs
+            target.addFilter(_DropChosen())
+    for handler in consoles:
+        handler.setLevel(max(handler.level, logging.WARNING))
 
 
 def import_ray() -> Any:

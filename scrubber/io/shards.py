@@ -228,19 +228,10 @@ def discover(inputs: list[str], output: Path | None = None) -> list[ShardSpec]:
                 else:
                     candidates.append((m, root, None))
         elif path.is_dir():
-            if out is not None and _inside(path, out):
-                raise ConfigError(
-                    f"input {original!r} is inside the output folder {output}, which the run writes (it "
-                    "holds this run's results and quarantined records); choose an output folder outside "
-                    "the inputs"
-                )
+            _refuse_inside(original, path, out, "it holds this run's results and quarantined records")
             candidates.extend((f, path, hf) for f, hf in _walk(path))
         elif path.is_file():
-            if out is not None and _inside(path, out):
-                raise ConfigError(
-                    f"input {original!r} is inside the output folder {output}, which the run writes "
-                    "(its output would replace it); choose an output folder outside the inputs"
-                )
+            _refuse_inside(original, path, out, "its output would replace it")
             candidates.append((path, path.parent, None))
         else:
             raise ConfigError(f"input {original!r}: no such file or folder")
@@ -263,6 +254,14 @@ def discover(inputs: list[str], output: Path | None = None) -> list[ShardSpec]:
             ".parquet files and Hugging Face save_to_disk folders)"
         )
     return [shards[k] for k in sorted(shards)]
+
+
+def _refuse_inside(original: str, path: Path, out: Path | None, why: str) -> None:
+    """An input named inside the (resolved) output folder ``out`` is a usage error: ``why`` says what
+    writing OUT would do to it."""
+    if out is not None and _inside(path, out):
+        raise ConfigError(f"input {original!r} is inside the output folder {out}, which the run writes ({why}); "
+                          "choose an output folder outside the inputs")
 
 
 def _inside(path: Path, folder: Path) -> bool:
