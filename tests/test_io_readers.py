@@ -249,3 +249,13 @@ def test_readers_empty_shard_is_read_as_empty(tmp_path: Path, compression) -> No
     assert path.stat().st_size > 0 or compression is None
     _, texts, rejects = read_all(path)
     assert (texts, rejects) == ([], [])
+
+
+def test_readers_unreadable_file_reason_quotes_no_bytes_of_it(tmp_path: Path) -> None:
+    """gzip names the first bytes of a file that is not gzip (``b'ja'``): a mislabelled text file's
+    content would reach the report, the summary and the rejects' reason."""
+    path = tmp_path / "s.jsonl.gz"
+    path.write_bytes(b'jane.doe@gmail.com wrote this, not gzip\n')
+    with pytest.raises(ShardError) as exc:
+        read_all(path)
+    assert "BadGzipFile" in exc.value.reason and "ja" not in exc.value.reason.replace("gzip", "")

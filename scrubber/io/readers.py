@@ -197,9 +197,14 @@ def read_jsonl(spec: ShardSpec, text_field: str, batch_size: int) -> Iterator[Ra
 _UTF8_BOM = b"\xef\xbb\xbf"
 
 
+#: A Python bytes literal in an exception message: data read from the file (gzip's "Not a gzipped
+#: file (b'ja')" quotes the first two bytes of a mislabelled text file).
+_BYTES_LITERAL = re.compile(r"(?<!\w)b'(?:[^'\\]|\\.)*'" + r'|(?<!\w)b"(?:[^"\\]|\\.)*"')
+
+
 def _safe(exc: BaseException) -> str:
-    """An exception message short enough to log; decompressors never echo data in theirs."""
-    return str(exc)[:200]
+    """An exception message short enough to log, with any bytes it quotes from the file left out."""
+    return _BYTES_LITERAL.sub("b'…'", str(exc))[:200]
 
 
 def _parse_line(
