@@ -220,14 +220,17 @@ def test_readers_utf8_bom_at_file_start_is_not_part_of_the_first_record(tmp_path
 @pytest.mark.parametrize("line", [
     b'{"text": "write to jane.doe@gmail.com", "text": "nothing here"}\n',
     b'{"text": "nothing here", "id": 1, "text" : "write to jane.doe@gmail.com"}\n',
+    b'{"t\\u0065xt": "write to jane.doe@gmail.com", "text": "nothing here"}\n',
+    b'{"text": "write to jane.doe@gmail.com", "\\u0074\\u0065\\u0078\\u0074"\t: "nothing here"}\n',
 ])
 def test_readers_duplicate_text_key_is_quarantined(tmp_path: Path, line: bytes) -> None:
     """JSON parsers keep the last of duplicate keys, other readers the first: the stages would scrub
     one value while the line, unchanged, is written back with the other one unscrubbed."""
     fine = b'{"id": 1, "id": 2, "text": "a \\"text\\": b", "m": {"text": 1}}\n'
-    path = write_jsonl(tmp_path / "s.jsonl", [line, fine])
+    escaped_elsewhere = b'{"m": {"t\\u0065xt": 1}, "\\u00e9t\\u00e9": 2, "text": "\\u00e9t\\u00e9\\": \\\\"}\n'
+    path = write_jsonl(tmp_path / "s.jsonl", [line, fine, escaped_elsewhere])
     _, texts, rejects = read_all(path)
-    assert texts == ['a "text": b']  # other duplicate keys, and "text" elsewhere, are no concern
+    assert texts == ['a "text": b', '\u00e9t\u00e9": \\']  # other duplicate or escaped keys are no concern
     assert [(r.line, r.reason) for r in rejects] == [(1, "text field 'text' appears 2 times (duplicate key)")]
     assert rejects[0].raw == line.decode().rstrip("\n")
 
