@@ -48,6 +48,8 @@ LINES: list[tuple[str, str, list[str]]] = [
     ("caps", "CUSTOMER,AMOUNT\nLAURA BIANCHI,120.00\nTOMAS NOVAK,80.50", ["LAURA BIANCHI", "TOMAS NOVAK"]),
     ("caps", "Congratulations to ANNA NOVAK and PETER JONES!", ["ANNA NOVAK", "PETER JONES"]),
     ("caps", "DEFENDANT JAMES O'BRIEN APPEARED IN PERSON", ["JAMES O'BRIEN"]),
+    ("caps", "MARIA: are you there?\nJOHN: yes, here", ["MARIA", "JOHN"]),
+    ("caps", "HI ALEXANDRA, THANKS FOR THE UPDATE", ["ALEXANDRA"]),
     # names in lower case: chat, forms typed in lower case
     ("lower", "my name is john smith", ["john smith"]),
     ("lower", "Please ask dr. maria lopez", ["maria lopez"]),
@@ -105,6 +107,8 @@ LINES: list[tuple[str, str, list[str]]] = [
     ("caps-none", "AURORA BOREALIS OVER NORWAY", []),
     ("caps-none", "ROSE GARDEN OPEN DAILY", []),
     ("caps-none", "CHRISTIAN MUSIC FESTIVAL", []),
+    ("caps-none", "NOTE: BACKUP RUNS NIGHTLY", []),
+    ("caps-none", "Q: WHAT IS IT?\nA: A TEST", []),
     # lower case that holds no name
     ("lower-none", "my name is not important", []),
     ("lower-none", "i'm sorry for the delay", []),

@@ -151,6 +151,13 @@ NAME_LIST_CASES = [
         ("Congratulations to ANNA NOVAK and PETER JONES!", ["ANNA NOVAK", "PETER JONES"]),
         ("}}KATHRIN L GERSTEN\n}}TANJA GERSTEN", ["KATHRIN L GERSTEN", "TANJA GERSTEN"]),  # no English word
         ("Where: WENG IM GESAUSE Country Club.", []),  # two letters are an acronym, not a first name
+        # a listed first name alone in capitals: as a speaker label or greeted, as in title case
+        ("MARIA: are you there?\nJOHN: yes, here", ["MARIA", "JOHN"]),
+        ("HI ALEXANDRA, THANKS FOR THE UPDATE", ["ALEXANDRA"]),
+        ("DEAR MARIA,\nSee you soon", ["MARIA"]),
+        ("NOTE: BACKUP RUNS NIGHTLY\nWARNING: disk full", []),  # labels that are no listed name
+        ("MARIA:\nJOHN SMITH", ["JOHN SMITH"]),  # a heading: nothing after the colon
+        ("MAY: sales rose", []),  # a first name that is an English word (names.ambiguous)
         # ... headings, acronyms, shouting, places and code constants are not names
         ("PLEASE READ THE INSTRUCTIONS CAREFULLY", []),
         ("NEW YORK, NY 10001", []),

@@ -133,8 +133,13 @@ class NameListRecognizer:
         for i, tok in enumerate(tokens):
             if i <= rejected_to:
                 continue
-            if tok.word.isupper() and rules.caps_names and (caps := self._caps_name_last(text, tokens, i)) is not None:
-                # "JOHN SMITH wrote", "Patient: MARIA J. LOPEZ": listed first name and listed surname
+            if tok.word.isupper() and rules.caps_names and (
+                (caps := self._caps_name_last(text, tokens, i)) is not None
+                or (caps := self._caps_lone_name(text, tokens, i)) is not None
+            ):
+                # "JOHN SMITH wrote", "Patient: MARIA J. LOPEZ": listed first name and listed surname;
+                # "MARIA: are you there?", "HI ALEXANDRA,": a listed first name alone, as a speaker or
+                # greeted (the title-case rules below take "Maria:" and "Hi Alexandra" the same way)
                 if recased is None:
                     recased = _title_case_capitals(text, rules.org_words)
                 start, end = tok.start, tokens[caps].end
@@ -248,6 +253,19 @@ class NameListRecognizer:
                 if not (len(middle) == 1 or is_first_name(middle, rules) or is_surname(middle, rules)):
                     continue
             return last
+        return None
+
+    def _caps_lone_name(self, text: str, tokens: list[Token], i: int) -> int | None:
+        """``i`` when ``tokens[i]`` is a listed first name in capitals standing alone as a speaker
+        label (``MARIA: are you there?``) or after a salutation (``HI ALEXANDRA,``, ``DEAR JOHN``).
+        Alone, a word in capitals is too often a heading to take without one of these two signs."""
+        rules = self.rules
+        word = tokens[i].word.title()
+        if len(word) < rules.caps_min_letters or not is_first_name(word, rules) or word in rules.titles:
+            return None
+        before = text[max(0, tokens[i].start - 12):tokens[i].start].rstrip(" ,").title()
+        if _speaker_label(text, tokens[i].start, tokens[i].end) or before.endswith(self._salutations):
+            return i
         return None
 
     def _lower_case_names(self, text: str) -> list[Candidate]:
