@@ -21,6 +21,7 @@ from scrubber.config import load_config
 from scrubber.errors import ConfigError
 from scrubber.records import DROP_COLUMN, RESERVED_COLUMNS, Batch, normalize_columns
 from scrubber.stages.base import CorpusStage, Stage
+from scrubber.stages.fields import StageFailed, run_stages
 
 #: The library default: the streaming part of the CLI's default pipeline.
 LIBRARY_PIPELINE = ("detect", "transform")
@@ -33,7 +34,8 @@ class Pipeline:
     fingerprint it and ``num_proc``/Ray workers can receive it cheaply.
     """
 
-    def __init__(self, stages: list[Stage], text_field: str = "text", keep_dropped: bool = False) -> None:
+    def __init__(self, stages: list[Stage], text_field: str = "text", keep_dropped: bool = False,
+                 also_scrub: tuple[str, ...] = ()) -> None:
         corpus = [s.name for s in stages if isinstance(s, CorpusStage)]
         if corpus:
             raise ConfigError(
@@ -43,11 +45,14 @@ class Pipeline:
         self.stages = stages
         self.text_field = text_field
         self.keep_dropped = keep_dropped
+        #: More text columns every stage scrubs besides ``text_field`` (``prompt``, ``instruction``).
+        self.also_scrub = tuple(also_scrub)
 
     def run(self, batch: Batch) -> Batch:
-        for stage in self.stages:
-            batch = stage.run(batch)
-        return batch
+        try:
+            return run_stages(self.stages, batch, self.also_scrub)
+        except StageFailed as exc:
+            raise exc.__cause__ or exc from None  # the caller's own exception, as a stage raised it
 
     def __call__(self, columns: Mapping[str, Any]) -> dict[str, list[Any]]:
         batch = self.run(Batch(normalize_columns(columns), text_field=self.text_field))
@@ -66,13 +71,16 @@ class Pipeline:
 def load_pipeline(
     config: str | Path | None = None, *, mode: str | None = None, operator: str | None = None,
     text_field: str | None = None, key: bytes | str | None = None, keep_dropped: bool = False,
+    also_scrub: tuple[str, ...] | list[str] | None = None,
 ) -> Pipeline:
     """Build the streaming pipeline from a config file (or the library default: detect + transform).
 
     ``key`` (bytes or str) is needed by the hash and pseudonymize operators; when omitted the
-    ``SCRUBBER_KEY`` environment variable is used, as in the CLI.
+    ``SCRUBBER_KEY`` environment variable is used, as in the CLI. ``also_scrub`` names more text
+    columns to scrub (``["instruction", "input"]``), as ``also_scrub`` in a config file does.
     """
-    overrides = {"mode": mode, "operator": operator, "text_field": text_field}
+    overrides = {"mode": mode, "operator": operator, "text_field": text_field,
+                 "also_scrub": tuple(also_scrub) if also_scrub is not None else None}
     if config is None:
         import tempfile
 
@@ -91,4 +99,5 @@ def load_pipeline(
         from scrubber.transform.keys import load_key
 
         key = load_key(None, os.environ)
-    return Pipeline(run_config.build_stages(key), run_config.settings.text_field, keep_dropped)
+    settings = run_config.settings
+    return Pipeline(run_config.build_stages(key), settings.text_field, keep_dropped, settings.also_scrub)

@@ -36,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--config", metavar="YAML", help="pipeline config (default: the built-in pipeline)")
     run.add_argument("--text-field", dest="text_field", metavar="NAME",
                      help="column holding the text (default: text)")
+    run.add_argument("--also-scrub", dest="also_scrub", action="append", metavar="NAME",
+                     help="another text column to scrub, e.g. the prompt of a fine-tuning set (repeat for "
+                          "more); dedup compares --text-field only")
     run.add_argument("--mode", choices=("fast", "full"),
                      help="detection mode: fast = patterns only, full = patterns + PERSON names (default)")
     run.add_argument("--operator", choices=("redact", "mask", "hash", "pseudonymize", "keep"),
@@ -83,6 +86,7 @@ def _emit(text: str) -> None:
 def cmd_run(args: argparse.Namespace) -> int:
     overrides = {
         "text_field": args.text_field, "mode": args.mode, "operator": args.operator,
+        "also_scrub": tuple(args.also_scrub) if args.also_scrub else None,
         "workers": args.workers, "batch_size": args.batch_size, "audit": args.audit,
     }
     config = load_config(args.config, overrides)

@@ -20,6 +20,7 @@ import yaml
 
 from scrubber.errors import ConfigError
 from scrubber.options import options_to_dict, parse_options
+from scrubber.records import RESERVED_COLUMNS
 from scrubber.stages.base import Stage, StageContext, default_rules_dir
 from scrubber.stages.registry import stage_class
 
@@ -37,6 +38,8 @@ class Settings:
     """Top-level keys of the config file (everything except ``pipeline``)."""
 
     text_field: str = "text"
+    #: More text fields the streaming stages scrub (``instruction``, ``input``); dedup reads ``text_field``.
+    also_scrub: tuple[str, ...] = ()
     batch_size: int = 500
     workers: int = 1
     rules: str | None = None
@@ -52,6 +55,14 @@ class Settings:
             raise ValueError(f"workers must be at least 1, got {self.workers}")
         if not self.text_field:
             raise ValueError("text_field must not be empty")
+        for name in self.also_scrub:
+            if not name:
+                raise ValueError("also_scrub: a field name must not be empty")
+            if name == self.text_field or self.also_scrub.count(name) > 1:
+                raise ValueError(f"also_scrub: {name!r} is named twice (text_field and also_scrub are "
+                                 "scrubbed once each)")
+            if name in RESERVED_COLUMNS:
+                raise ValueError(f"also_scrub: {name!r} is a column scrubber itself uses")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +107,14 @@ class RunConfig:
 
         Batch size and worker count are left out on purpose: output does not depend on them.
         """
-        payload = {
+        payload: dict[str, Any] = {
             "text_field": self.settings.text_field,
             "pipeline": [[s.name, options_to_dict(s.options)] for s in self.pipeline],
             "rules": rules_digest(self.rules_dir),
             "key": key_fingerprint,
         }
+        if self.settings.also_scrub:  # absent when empty: outputs of earlier versions still resume
+            payload["also_scrub"] = list(self.settings.also_scrub)
         blob = json.dumps(payload, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()[:32]
 

@@ -139,18 +139,21 @@ class _ZstdFrames(io.RawIOBase):
         return b"".join(pieces)
 
 
-def _check_text(value: Any, text_field: str, present: bool) -> str | None:
-    """Why a record's text field is unusable, or None when it is a string."""
+def _check_text(value: Any, text_field: str, present: bool, null_ok: bool = False) -> str | None:
+    """Why a record's text field is unusable, or None when it is a string (or, for a field of
+    ``also_scrub``, null: nothing to scrub there, and the record's main text still is)."""
     if not present:
         return f"missing text field {text_field!r}"
     if value is None:
-        return f"text field {text_field!r} is null"
+        return None if null_ok else f"text field {text_field!r} is null"
     if not isinstance(value, str):
         return f"text field {text_field!r} is {type(value).__name__}, expected a string"
     return None
 
 
-def read_jsonl(spec: ShardSpec, text_field: str, batch_size: int) -> Iterator[RawBatch]:
+def read_jsonl(
+    spec: ShardSpec, text_field: str, batch_size: int, also_scrub: tuple[str, ...] = ()
+) -> Iterator[RawBatch]:
     """Stream a JSONL shard. Rows keep their key order; each record must be a JSON object."""
     stream, raw = open_binary(spec)
     columns: dict[str, list[Any]] = {}
@@ -178,7 +181,7 @@ def read_jsonl(spec: ShardSpec, text_field: str, batch_size: int) -> Iterator[Ra
                 line_no += 1
                 if line_no == 1 and line.startswith(_UTF8_BOM):
                     line = line[len(_UTF8_BOM):]  # encoding metadata before the first record, not JSON
-                record, reject = _parse_line(spec.relpath, line_no, line, text_field)
+                record, reject = _parse_line(spec.relpath, line_no, line, text_field, also_scrub)
                 if reject is not None:
                     rejects.append(reject)
                 elif record is not None:
@@ -208,7 +211,7 @@ def _safe(exc: BaseException) -> str:
 
 
 def _parse_line(
-    relpath: str, line_no: int, line: bytes, text_field: str
+    relpath: str, line_no: int, line: bytes, text_field: str, also_scrub: tuple[str, ...] = ()
 ) -> tuple[dict[str, Any] | None, Reject | None]:
     body = line.rstrip(b"\r\n")
     if not body.strip():
@@ -218,7 +221,7 @@ def _parse_line(
     except orjson.JSONDecodeError:  # the exact parser below decides and names why
         record = _MISSING_RECORD
     if record is not _MISSING_RECORD and not (_has_huge_float(record) and _LONG_DIGITS.search(body)):
-        return _check_record(relpath, line_no, record, text_field, body)
+        return _check_record(relpath, line_no, record, text_field, body, also_scrub)
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -230,11 +233,11 @@ def _parse_line(
         record = json.loads(text, parse_constant=_non_finite, parse_float=_float)
     except json.JSONDecodeError as exc:
         return None, Reject(relpath, line_no, None, f"malformed JSON: {exc.msg} (column {exc.colno})", raw=text)
-    return _check_record(relpath, line_no, record, text_field, body)
+    return _check_record(relpath, line_no, record, text_field, body, also_scrub)
 
 
 def _check_record(
-    relpath: str, line_no: int, record: Any, text_field: str, body: bytes
+    relpath: str, line_no: int, record: Any, text_field: str, body: bytes, also_scrub: tuple[str, ...] = ()
 ) -> tuple[dict[str, Any] | None, Reject | None]:
     if not isinstance(record, dict):
         return None, Reject(relpath, line_no, None, f"expected a JSON object, got {type(record).__name__}",
@@ -242,6 +245,10 @@ def _check_record(
     problem = _check_text(record.get(text_field), text_field, text_field in record)
     if problem is None:
         problem = _duplicate_text_key(body, text_field)
+    for name in also_scrub:
+        if problem is None:
+            problem = (_check_text(record.get(name), name, name in record, null_ok=True)
+                       or _duplicate_text_key(body, name))
     if problem:
         return None, Reject(relpath, line_no, None, problem, raw=body.decode("utf-8"))
     return record, None
@@ -416,25 +423,32 @@ def _invalid_utf8_rows(piece: pa.RecordBatch) -> dict[int, tuple[str, str]]:
     return bad
 
 
-def _arrow_rows(
-    spec: ShardSpec, batches: Iterator[pa.RecordBatch], schema: pa.Schema, text_field: str, batch_size: int,
-    total_rows: int,
-) -> Iterator[RawBatch]:
-    """Shared by Parquet and Arrow: check the text column's type, quarantine nulls and invalid UTF-8,
-    re-chunk."""
-    index = schema.get_field_index(text_field)  # -1 when absent, and when the name is not unique
-    if (count := schema.names.count(text_field)) > 1:
+def _check_text_column(spec: ShardSpec, schema: pa.Schema, name: str, flag: str) -> None:
+    """Fail the file when column ``name`` is absent, repeated or not a string column."""
+    index = schema.get_field_index(name)  # -1 when absent, and when the name is not unique
+    if (count := schema.names.count(name)) > 1:
         # Which one holds the text is unknowable, and scrubbing one would pass the other on unscrubbed.
-        raise ShardError(spec.location, f"column {text_field!r} appears {count} times; give the file unique "
+        raise ShardError(spec.location, f"column {name!r} appears {count} times; give the file unique "
                                         "column names")
     if index < 0:
         raise ShardError(
-            spec.location, f"no column {text_field!r} (columns: {', '.join(schema.names)}); "
-            "use --text-field to name the text column"
+            spec.location, f"no column {name!r} (columns: {', '.join(schema.names)}); "
+            f"use {flag} to name the text column"
         )
     column_type = schema.field(index).type
     if not _is_text_type(column_type):
-        raise ShardError(spec.location, f"column {text_field!r} is {column_type}, expected a string column")
+        raise ShardError(spec.location, f"column {name!r} is {column_type}, expected a string column")
+
+
+def _arrow_rows(
+    spec: ShardSpec, batches: Iterator[pa.RecordBatch], schema: pa.Schema, text_field: str, batch_size: int,
+    total_rows: int, also_scrub: tuple[str, ...] = (),
+) -> Iterator[RawBatch]:
+    """Shared by Parquet and Arrow: check the text columns' types, quarantine nulls of the main text
+    and invalid UTF-8, re-chunk. Nulls in ``also_scrub`` columns pass: nothing to scrub there."""
+    _check_text_column(spec, schema, text_field, "--text-field")
+    for name in also_scrub:
+        _check_text_column(spec, schema, name, "--also-scrub")
     size = max(spec.size, 1)
     row = 0
     for record_batch in batches:
@@ -465,7 +479,9 @@ def _arrow_rows(
             yield RawBatch(columns, rejects, int(size * row / max(total_rows, 1)))
 
 
-def read_parquet(spec: ShardSpec, text_field: str, batch_size: int) -> Iterator[RawBatch]:
+def read_parquet(
+    spec: ShardSpec, text_field: str, batch_size: int, also_scrub: tuple[str, ...] = ()
+) -> Iterator[RawBatch]:
     with contextlib.ExitStack() as closing:
         try:
             source = spec.path if spec.is_local else closing.enter_context(spec.open())
@@ -476,7 +492,7 @@ def read_parquet(spec: ShardSpec, text_field: str, batch_size: int) -> Iterator[
             raise ShardError(spec.location, f"not a readable Parquet file ({_safe(exc)})") from None
         try:
             yield from _arrow_rows(spec, parquet.iter_batches(batch_size=batch_size), schema, text_field,
-                                   batch_size, total)
+                                   batch_size, total, also_scrub)
         except (OSError, pa.ArrowException) as exc:
             raise ShardError(spec.location, f"corrupt Parquet data ({_safe(exc)})") from None
 
@@ -486,7 +502,9 @@ def _arrow_source(spec: ShardSpec) -> Any:
     return pa.memory_map(str(spec.path)) if spec.is_local else spec.open()
 
 
-def read_arrow(spec: ShardSpec, text_field: str, batch_size: int) -> Iterator[RawBatch]:
+def read_arrow(
+    spec: ShardSpec, text_field: str, batch_size: int, also_scrub: tuple[str, ...] = ()
+) -> Iterator[RawBatch]:
     """A Hugging Face dataset data file (Arrow IPC stream), memory-mapped when local."""
     try:
         source = _arrow_source(spec)
@@ -496,19 +514,23 @@ def read_arrow(spec: ShardSpec, text_field: str, batch_size: int) -> Iterator[Ra
         raise ShardError(spec.location, f"not a readable Arrow stream ({_safe(exc)})") from None
     try:
         table = reader.read_all()
-        yield from _arrow_rows(spec, iter(table.to_batches()), schema, text_field, batch_size, table.num_rows)
+        yield from _arrow_rows(spec, iter(table.to_batches()), schema, text_field, batch_size, table.num_rows,
+                               also_scrub)
     except (OSError, pa.ArrowException) as exc:
         raise ShardError(spec.location, f"corrupt Arrow data ({_safe(exc)})") from None
 
 
-def read_shard(spec: ShardSpec, text_field: str, batch_size: int) -> Iterator[RawBatch]:
-    """Dispatch on the shard's format."""
+def read_shard(
+    spec: ShardSpec, text_field: str, batch_size: int, also_scrub: tuple[str, ...] = ()
+) -> Iterator[RawBatch]:
+    """Dispatch on the shard's format. ``also_scrub`` names more text fields the streaming stages
+    scrub; each must be a string (or null) in every record, as the main text must be a string."""
     if spec.format == "jsonl":
-        return read_jsonl(spec, text_field, batch_size)
+        return read_jsonl(spec, text_field, batch_size, also_scrub)
     if spec.format == "parquet":
-        return read_parquet(spec, text_field, batch_size)
+        return read_parquet(spec, text_field, batch_size, also_scrub)
     if spec.format == "arrow":
-        return read_arrow(spec, text_field, batch_size)
+        return read_arrow(spec, text_field, batch_size, also_scrub)
     raise ShardError(spec.location, f"unsupported format {spec.format!r}")
 
 

@@ -26,6 +26,7 @@ from scrubber.runner.manifest import OutputLayout, input_identity
 from scrubber.runner.progress import Counters
 from scrubber.runner.unchanged import ReadSnapshot
 from scrubber.stages.base import CorpusStage, Stage
+from scrubber.stages.fields import StageFailed, run_stages
 
 
 @dataclass(slots=True)
@@ -79,6 +80,15 @@ def text_bytes(texts: list[str]) -> int:
     return sum(len(t) if t.isascii() else len(t.encode("utf-8", "surrogatepass")) for t in texts)
 
 
+def fields_bytes(batch: Batch, also_scrub: tuple[str, ...]) -> int:
+    """UTF-8 size of the batch's texts: the main field's and, when given, each ``also_scrub`` field's
+    strings (a null there holds no text)."""
+    size = text_bytes(batch.texts)
+    for name in also_scrub:
+        size += text_bytes([t for t in batch.columns[name] if isinstance(t, str)])
+    return size
+
+
 def make_batch(raw: RawBatch, spec: ShardSpec, shard_index: int, first_row: int, text_field: str) -> Batch:
     return Batch(raw.columns, text_field, spec.relpath, shard_index, first_row)
 
@@ -103,12 +113,10 @@ def index_shard(job: Job, spec: ShardSpec, shard_index: int, stage_pos: int, pro
         target.ensure_setup()
         target.begin_shard(shard_index)
         last_bytes = 0
-        for raw in read_shard(spec, settings.text_field, settings.batch_size):
+        for raw in read_shard(spec, settings.text_field, settings.batch_size, settings.also_scrub):
             batch = make_batch(raw, spec, shard_index, row, settings.text_field)
             row += len(batch)
-            for stage in stages[:stage_pos]:
-                current = stage.name
-                batch = stage.run(batch)
+            batch = run_stages(stages[:stage_pos], batch, settings.also_scrub)  # the same drops as in scrub
             current = target.name
             started = time.perf_counter()
             target.index(batch)
@@ -120,6 +128,8 @@ def index_shard(job: Job, spec: ShardSpec, shard_index: int, stage_pos: int, pro
         target.mark_indexed(shard_index, {"relpath": spec.relpath, "docs": row})
     except ShardError as exc:
         return ShardResult(spec.relpath, False, error=exc.reason)
+    except StageFailed as exc:
+        return ShardResult(spec.relpath, False, error=_describe_failure(exc.__cause__ or exc, exc.stage))
     except Exception as exc:  # a bug in a stage must not take the other shards down
         return ShardResult(spec.relpath, False, error=_describe_failure(exc, current))
     for stage in stages[:stage_pos]:
@@ -145,13 +155,12 @@ def scrub_shard(job: Job, spec: ShardSpec, shard_index: int, progress: Counters)
         remove_stale_temps(path)
     counts: Counter[str] = Counter()
     writer = None
-    current: str | None = None
     try:
         identity = input_identity(spec)
         writer = open_writer(spec, final, arrow_schema(spec))
         row = 0
         last_bytes = 0
-        for raw in read_shard(spec, settings.text_field, settings.batch_size):
+        for raw in read_shard(spec, settings.text_field, settings.batch_size, settings.also_scrub):
             for reject in raw.rejects:
                 sidecars["rejects"].add(reject.to_dict())
             counts["quarantined"] += len(raw.rejects)
@@ -159,14 +168,11 @@ def scrub_shard(job: Job, spec: ShardSpec, shard_index: int, progress: Counters)
             n = len(batch)
             if n:
                 counts["docs_in"] += n
-                counts["bytes_in"] += text_bytes(batch.texts)
+                counts["bytes_in"] += fields_bytes(batch, settings.also_scrub)
                 read = ReadSnapshot(raw.columns, raw.lines) if raw.lines is not None else None
-                for stage in stages:
-                    current = stage.name
-                    batch = stage.run(batch)
-                current = None
+                batch = run_stages(stages, batch, settings.also_scrub)
                 verbatim = read.unchanged_lines(batch) if read is not None else None
-                _write_batch(batch, row, writer, sidecars, counts, verbatim)
+                _write_batch(batch, row, writer, sidecars, counts, verbatim, settings.also_scrub)
             row += n
             progress.add(n + len(raw.rejects), raw.bytes_read - last_bytes)
             last_bytes = raw.bytes_read
@@ -176,9 +182,12 @@ def scrub_shard(job: Job, spec: ShardSpec, shard_index: int, progress: Counters)
     except ShardError as exc:
         _abort(writer, sidecars)
         return ShardResult(spec.relpath, False, error=exc.reason)
+    except StageFailed as exc:
+        _abort(writer, sidecars)
+        return ShardResult(spec.relpath, False, error=_describe_failure(exc.__cause__ or exc, exc.stage))
     except Exception as exc:
         _abort(writer, sidecars)
-        return ShardResult(spec.relpath, False, error=_describe_failure(exc, current))
+        return ShardResult(spec.relpath, False, error=_describe_failure(exc, None))
     stage_counters = {_label(job, i): s.take_counters() for i, s in enumerate(stages)}
     counts["seconds"] = round(time.perf_counter() - started, 6)  # type: ignore[assignment]
     result = ShardResult(spec.relpath, True, dict(sorted(counts.items())), stage_counters)
@@ -197,7 +206,8 @@ def _label(job: Job, index: int) -> str:
 
 
 def _write_batch(batch: Batch, first_row: int, writer: Any, sidecars: dict[str, JsonlSidecar],
-                 counts: Counter[str], verbatim: list[bytes | None] | None = None) -> None:
+                 counts: Counter[str], verbatim: list[bytes | None] | None = None,
+                 also_scrub: tuple[str, ...] = ()) -> None:
     """Split kept and dropped rows; kept rows go to the shard, dropped ones to the dropped index."""
     drops = batch.columns.get(DROP_COLUMN)
     keep = list(range(len(batch)))
@@ -217,7 +227,7 @@ def _write_batch(batch: Batch, first_row: int, writer: Any, sidecars: dict[str, 
     if len(kept):
         writer.write_rows(columns, verbatim)
     counts["docs_out"] += len(kept)
-    counts["bytes_out"] += text_bytes(kept.texts)
+    counts["bytes_out"] += fields_bytes(kept, also_scrub)
 
 
 def _abort(writer: Any, sidecars: dict[str, JsonlSidecar]) -> None:
