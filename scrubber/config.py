@@ -21,8 +21,9 @@ import yaml
 from scrubber.errors import ConfigError
 from scrubber.options import options_to_dict, parse_options
 from scrubber.records import RESERVED_COLUMNS
-from scrubber.stages.base import Stage, StageContext, default_rules_dir
+from scrubber.stages.base import CorpusStage, Stage, StageContext, default_rules_dir
 from scrubber.stages.registry import stage_class
+from scrubber.textpath import is_path, steps
 
 #: What runs when no config is given: corpus-wide dedup first (exact documents, near-duplicates,
 #: then repeated passages — what models memorize most; cheap, and it spares detection the work on
@@ -55,13 +56,14 @@ class Settings:
             raise ValueError(f"workers must be at least 1, got {self.workers}")
         if not self.text_field:
             raise ValueError("text_field must not be empty")
+        steps(self.text_field)  # a path must read as one (ValueError says how)
         for name in self.also_scrub:
             if not name:
                 raise ValueError("also_scrub: a field name must not be empty")
             if name == self.text_field or self.also_scrub.count(name) > 1:
                 raise ValueError(f"also_scrub: {name!r} is named twice (text_field and also_scrub are "
                                  "scrubbed once each)")
-            if name in RESERVED_COLUMNS:
+            if steps(name)[0] in RESERVED_COLUMNS:
                 raise ValueError(f"also_scrub: {name!r} is a column scrubber itself uses")
 
 
@@ -180,6 +182,14 @@ def load_config(path: str | Path | None = None, overrides: Mapping[str, Any] | N
     if not isinstance(entries, list) or not entries:
         raise ConfigError(f"{source}: pipeline: expected a non-empty list of stages")
     pipeline = _parse_pipeline(entries, source, settings, cli)
+    if is_path(settings.text_field):
+        corpus = [s.label for s in pipeline if issubclass(stage_class(s.name), CorpusStage)]
+        if corpus:
+            raise ConfigError(
+                f"{source}: text_field {settings.text_field!r} is a path into lists, and {', '.join(corpus)} "
+                "compare(s) one string per record: take those stages out of the pipeline, or make text_field "
+                "a column and give the path with also_scrub"
+            )
     return RunConfig(settings, pipeline, rules_dir, source, raw)
 
 

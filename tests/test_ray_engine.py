@@ -208,18 +208,21 @@ def test_ray_engine_workers_flag_caps_the_actor_pool(
 
 
 def test_ray_engine_also_scrub_matches_local(tmp_path: Path, sample_config: Path, local_ray: None) -> None:
-    """The columns of ``--also-scrub`` reach every actor: Ray scrubs them exactly as the local engine."""
+    """The columns and paths of ``--also-scrub`` reach every actor: Ray scrubs them exactly as the
+    local engine does."""
     from conftest import write_jsonl
 
     for shard in range(2):
         write_jsonl(tmp_path / "in" / f"s{shard}.jsonl", [
-            {"prompt": f"ask bob{i}@corp.com about card 4111 1111 1111 1111", "response": f"answer {i % 3}"}
+            {"prompt": f"ask bob{i}@corp.com about card 4111 1111 1111 1111", "response": f"answer {i % 3}",
+             "turns": [{"text": f"call +1 415 555 01{i:02d}"}, {"text": None}]}
             for i in range(6)])
     config = write_config(tmp_path / "c.yaml", "rules: " + str(sample_config.parent / "rules") +
                           "\nmode: fast\npipeline: [dedup_exact, detect, transform]\n")
-    flags = ("--text-field", "response", "--also-scrub", "prompt")
+    flags = ("--text-field", "response", "--also-scrub", "prompt", "--also-scrub", "turns[].text")
     assert scrub(tmp_path / "local", config, *flags, inputs=str(tmp_path / "in")) == 0
     assert scrub(tmp_path / "ray", config, *flags, "--engine", "ray", inputs=str(tmp_path / "in")) == 0
     assert tree(tmp_path / "ray") == tree(tmp_path / "local")
     rows = [json.loads(x) for x in (tmp_path / "ray" / "s0.jsonl").read_text().splitlines()]
     assert [r["prompt"] for r in rows] == ["ask <EMAIL> about card <CREDIT_CARD>"] * 3  # 3 answers kept
+    assert [r["turns"] for r in rows] == [[{"text": "call <PHONE>"}, {"text": None}]] * 3

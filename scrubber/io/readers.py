@@ -16,6 +16,7 @@ import io
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,6 +26,7 @@ import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from scrubber import textpath
 from scrubber.errors import ShardError
 from scrubber.io.shards import ShardSpec
 
@@ -242,16 +244,66 @@ def _check_record(
     if not isinstance(record, dict):
         return None, Reject(relpath, line_no, None, f"expected a JSON object, got {type(record).__name__}",
                             raw=body.decode("utf-8"))
-    problem = _check_text(record.get(text_field), text_field, text_field in record)
-    if problem is None:
-        problem = _duplicate_text_key(body, text_field)
+    problem = _check_field(record, body, text_field, null_ok=False)
     for name in also_scrub:
         if problem is None:
-            problem = (_check_text(record.get(name), name, name in record, null_ok=True)
-                       or _duplicate_text_key(body, name))
+            problem = _check_field(record, body, name, null_ok=True)
     if problem:
         return None, Reject(relpath, line_no, None, problem, raw=body.decode("utf-8"))
     return record, None
+
+
+def _check_field(record: dict[str, Any], body: bytes, name: str, null_ok: bool) -> str | None:
+    """Why field ``name`` of a parsed JSONL record cannot be scrubbed, or None: a column as
+    :func:`_check_text` says, a path (``messages[].content``) as :func:`textpath.problem` says;
+    both then checked for keys given twice."""
+    if not textpath.is_path(name):
+        return _check_text(record.get(name), name, name in record, null_ok) or _duplicate_text_key(body, name)
+    column = textpath.steps(name)[0]
+    value = record.get(column)
+    if column not in record or value is None:
+        return _check_text(value, name, column in record, null_ok)
+    return textpath.problem(value, name) or _duplicate_on_path(body, name)
+
+
+def _duplicate_on_path(body: bytes, name: str) -> str | None:
+    """Why a record whose path ``name`` crosses an object that gives the path's key twice cannot be
+    scrubbed, or None. As with a column (:func:`_duplicate_text_key`), the stages would scrub the
+    value the parser kept and the line would go out with the other. Keys repeat across the elements
+    of a list, so no cheap count can tell: every line of a path field is parsed again, keeping pairs."""
+    record = json.loads(body, object_pairs_hook=_PairsDict.from_pairs)
+    for where, container, key in _path_objects(record, textpath.steps(name), "the record"):
+        if key in container.repeated:
+            return f"text path: {where} gives key {key!r} twice (duplicate key)"
+    return None
+
+
+class _PairsDict(dict):
+    """A parsed object that remembers the keys it was given more than once."""
+
+    repeated: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_pairs(cls, items: list[tuple[str, Any]]) -> _PairsDict:
+        out = cls(items)
+        if len(out) < len(items):
+            out.repeated = frozenset(k for k, n in Counter(k for k, _ in items).items() if n > 1)
+        return out
+
+
+def _path_objects(value: Any, path: tuple[str, ...], where: str) -> Iterator[tuple[str, Any, str]]:
+    """(where, object, key) for every object a path reads a key of."""
+    if not path:
+        return
+    step, tail = path[0], path[1:]
+    if step == textpath.EACH:
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from _path_objects(item, tail, f"{where}[{i}]")
+    elif isinstance(value, _PairsDict):
+        yield where, value, step
+        if step in value:
+            yield from _path_objects(value[step], tail, step if where == "the record" else f"{where}.{step}")
 
 
 @lru_cache(maxsize=16)
@@ -423,8 +475,10 @@ def _invalid_utf8_rows(piece: pa.RecordBatch) -> dict[int, tuple[str, str]]:
     return bad
 
 
-def _check_text_column(spec: ShardSpec, schema: pa.Schema, name: str, flag: str) -> None:
-    """Fail the file when column ``name`` is absent, repeated or not a string column."""
+def _check_text_column(spec: ShardSpec, schema: pa.Schema, field_name: str, flag: str) -> None:
+    """Fail the file when the column of ``field_name`` is absent or repeated, or holds no strings
+    (at the path, for a path such as ``messages[].content``)."""
+    name = textpath.steps(field_name)[0]
     index = schema.get_field_index(name)  # -1 when absent, and when the name is not unique
     if (count := schema.names.count(name)) > 1:
         # Which one holds the text is unknowable, and scrubbing one would pass the other on unscrubbed.
@@ -436,7 +490,10 @@ def _check_text_column(spec: ShardSpec, schema: pa.Schema, name: str, flag: str)
             f"use {flag} to name the text column"
         )
     column_type = schema.field(index).type
-    if not _is_text_type(column_type):
+    if textpath.is_path(field_name):
+        if (problem := textpath.arrow_problem(column_type, field_name)) is not None:
+            raise ShardError(spec.location, problem)
+    elif not _is_text_type(column_type):
         raise ShardError(spec.location, f"column {name!r} is {column_type}, expected a string column")
 
 
@@ -464,7 +521,7 @@ def _arrow_rows(
                 columns = piece.filter(pa.array([i not in invalid for i in range(piece.num_rows)])).to_pydict()
             else:
                 columns = piece.to_pydict()
-            texts = columns[text_field]
+            texts = columns[textpath.steps(text_field)[0]]
             if any(t is None for t in texts):
                 keep = [i for i, t in enumerate(texts) if t is not None]
                 for i, t in enumerate(texts):

@@ -26,7 +26,7 @@ from scrubber.runner.manifest import OutputLayout, input_identity
 from scrubber.runner.progress import Counters
 from scrubber.runner.unchanged import ReadSnapshot
 from scrubber.stages.base import CorpusStage, Stage
-from scrubber.stages.fields import StageFailed, run_stages
+from scrubber.stages.fields import StageFailed, field_texts, run_stages
 
 
 @dataclass(slots=True)
@@ -81,12 +81,10 @@ def text_bytes(texts: list[str]) -> int:
 
 
 def fields_bytes(batch: Batch, also_scrub: tuple[str, ...]) -> int:
-    """UTF-8 size of the batch's texts: the main field's and, when given, each ``also_scrub`` field's
-    strings (a null there holds no text)."""
-    size = text_bytes(batch.texts)
-    for name in also_scrub:
-        size += text_bytes([t for t in batch.columns[name] if isinstance(t, str)])
-    return size
+    """UTF-8 size of the batch's texts: the main field's and each ``also_scrub`` field's strings."""
+    if not also_scrub and batch.text_field in batch.columns:
+        return text_bytes(batch.texts)
+    return sum(text_bytes(field_texts(batch, name)) for name in (batch.text_field, *also_scrub))
 
 
 def make_batch(raw: RawBatch, spec: ShardSpec, shard_index: int, first_row: int, text_field: str) -> Batch:

@@ -10,7 +10,10 @@ Passing an input line through is only safe if nothing a stage did is lost, so "u
   place; the column lists are copied at read time, so a stage that edits a list in place is seen);
 * a column holding dicts or lists (``meta``) serializes to the same bytes as when it was read: a
   stage may edit nested values in place, where identity cannot tell. One orjson call per column and
-  batch; if the bytes differ, every row with a dict or list in that column is encoded again;
+  batch. If the bytes differ but the objects read still serialize as read, the difference is rows
+  whose value was replaced (a scrubbed list of messages is a new copy), which identity already
+  marks; otherwise a value was edited in place, and every row with a dict or list in that column is
+  encoded again;
 * the batch has the same columns (a stage that adds or removes one changes every row).
 """
 
@@ -54,7 +57,7 @@ class ReadSnapshot:
             for i, line in enumerate(self.lines)
         ]
         for k, snapshot in self.nested.items():
-            if _serialized(now[k]) != snapshot:
+            if _serialized(now[k]) != snapshot and _serialized(self.values[k]) != snapshot:
                 before = self.values[k]
                 out = [None if type(before[i]) in _CONTAINERS else line for i, line in enumerate(out)]
         return out

@@ -1,27 +1,31 @@
 """Run a pipeline's stages over a batch whose records hold more than one text to scrub.
 
 Fine-tuning sets keep their text in several columns (``instruction``/``input``/``output``,
-``prompt``/``response``); scrubbing only one would pass the others on with their personal data. The
-streaming stages (detect, transform, drop_document) work on one text column, named by
+``prompt``/``response``) or in lists of messages (``messages[].content``, see
+:mod:`scrubber.textpath`); scrubbing only one would pass the others on with their personal data.
+The streaming stages (detect, transform, drop_document) work on one text column, named by
 ``Batch.text_field``, and pass spans from one to the next in ``SPANS_COLUMN``. So each run of
-consecutive streaming stages is repeated once per field, on a view of the same columns that names
-that field, and each field's spans are kept apart between runs: a transform never applies one
-field's spans to another field's text. Corpus-wide stages (dedup) read the main text field only:
-what makes two records copies is their main text.
+consecutive streaming stages is repeated once per field, on a view that names that field: the same
+columns for a column, a batch of the strings at the path for a path (one row each). Each field's
+spans are kept apart between runs, so a transform never applies one field's spans to another's
+text. Corpus-wide stages (dedup) read the main text field only, which must be a column: what makes
+two records copies is their main text.
 
-Invariant between runs: ``SPANS_COLUMN`` holds the main field's spans, as with one field, so every
+Invariant between runs: ``SPANS_COLUMN`` holds the main column's spans, as with one field, so every
 stage and the caller see exactly what a one-field pipeline gives them.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator, Sequence
 from itertools import groupby
 from typing import Any
 
 from scrubber.errors import ShardError
-from scrubber.records import SPANS_COLUMN, Batch
+from scrubber.records import DROP_COLUMN, SPANS_COLUMN, Batch
 from scrubber.stages.base import CorpusStage, Stage
+from scrubber.textpath import Leaf, is_path, leaves, steps
 
 
 class StageFailed(Exception):
@@ -38,41 +42,98 @@ def run_stages(stages: Sequence[Stage], batch: Batch, also_scrub: Sequence[str] 
 
     Raises :class:`StageFailed` from a stage's exception (a :class:`ShardError` passes as it is).
     """
-    if not also_scrub:
+    main = batch.text_field
+    if not also_scrub and not is_path(main):
         for stage in stages:
             batch = _run(stage, batch)
         return batch
-    spans_of: dict[str, Any] = {}  # field -> its spans column between runs (main field: in the batch)
+    spans_of: dict[str, Any] = {}  # field -> its spans between runs (a main column's: in the batch)
     for per_text, group in _runs(stages):
         if not per_text:
             for stage in group:
                 batch = _run(stage, batch)
             continue
-        main = batch.text_field
-        main_spans = batch.columns.pop(SPANS_COLUMN, None)
-        for name in also_scrub:
-            view = _view(batch, name)
-            _put_spans(view, spans_of.get(name))
-            audit_before = len(view.meta.get("audit", ()))
-            for stage in group:
-                view = _run(stage, view)
-            spans_of[name] = view.columns.pop(SPANS_COLUMN, None)
-            for record in view.meta.get("audit", ())[audit_before:]:
-                record["field"] = name  # where the offsets point; the main field's records carry none
-            batch = _view(view, main)
-        _put_spans(batch, main_spans)
-        for stage in group:
-            batch = _run(stage, batch)
+        main_spans = None if is_path(main) else batch.columns.pop(SPANS_COLUMN, None)
+        for name in (*also_scrub, main):
+            if is_path(name):
+                spans_of[name] = _run_on_path(group, batch, name, spans_of.get(name))
+            elif name != main:
+                view = _view(batch, name)
+                _put_spans(view, spans_of.get(name))
+                audit_before = len(view.meta.get("audit", ()))
+                for stage in group:
+                    view = _run(stage, view)
+                spans_of[name] = view.columns.pop(SPANS_COLUMN, None)
+                for record in view.meta.get("audit", ())[audit_before:]:
+                    record["field"] = name  # where the offsets point; the main column's records carry none
+                batch = _view(view, main)
+            else:
+                _put_spans(batch, main_spans)
+                for stage in group:
+                    batch = _run(stage, batch)
     return batch
 
 
-def _run(stage: Stage, batch: Batch) -> Batch:
-    try:
-        return stage.run(batch)
-    except ShardError:
-        raise
-    except Exception as exc:
-        raise StageFailed(stage.name) from exc
+def _run_on_path(group: list[Stage], batch: Batch, name: str, spans: Any) -> Any:
+    """Run ``group`` over the strings at path ``name``, one row each, and put the results back:
+    texts (in a copy of each changed record's value: the input objects stay as they were), drops
+    (on the record), audit records (with the record's row and the string's path). Returns the
+    strings' spans for the next run. Records dropped earlier keep their rows here (marked dropped,
+    so no stage reads them), which keeps the strings, and so their spans, in the same order."""
+    column_name = steps(name)[0]
+    column = batch.columns[column_name]
+    found = list(leaves(column, name))
+    columns: dict[str, list[Any]] = {name: [leaf.value for leaf in found]}
+    drops = batch.columns.get(DROP_COLUMN)
+    if drops is not None:
+        columns[DROP_COLUMN] = [drops[leaf.row] for leaf in found]
+    if spans is not None:
+        columns[SPANS_COLUMN] = spans
+    view = Batch(columns, name, batch.source, batch.shard_index, 0, {})
+    for stage in group:
+        view = _run(stage, view)
+    _put_back(batch, name, found, view.columns[name])
+    for leaf, reason in zip(found, view.columns.get(DROP_COLUMN) or (), strict=False):
+        if reason is not None:
+            batch.mark_dropped(leaf.row, reason)
+    audit = view.meta.get("audit")
+    if audit:
+        into = batch.meta.setdefault("audit", [])
+        for record in audit:
+            leaf = found[record["row"]]
+            into.append({**record, "row": batch.first_row + leaf.row, "field": leaf.where})
+    return view.columns.get(SPANS_COLUMN)
+
+
+def _put_back(batch: Batch, name: str, found: list[Leaf], texts: list[Any]) -> None:
+    """Write the changed strings at path ``name`` into copies of their records' values, in a new
+    column list."""
+    column_name = steps(name)[0]
+    changed: dict[int, list[tuple[int, Any]]] = {}
+    for index, (leaf, text) in enumerate(zip(found, texts, strict=True)):
+        if text is not leaf.value:
+            changed.setdefault(leaf.row, []).append((index, text))
+    if not changed:
+        return
+    first_of_row: dict[int, int] = {}
+    for index, leaf in enumerate(found):
+        first_of_row.setdefault(leaf.row, index)
+    column = list(batch.columns[column_name])
+    for row, edits in changed.items():
+        value = copy.deepcopy(column[row])
+        copies = list(leaves([value], name))
+        for index, text in edits:
+            leaf = copies[index - first_of_row[row]]
+            leaf.container[leaf.key] = text
+        column[row] = value
+    batch.columns[column_name] = column
+
+
+def field_texts(batch: Batch, name: str) -> list[str]:
+    """The strings of field ``name`` in the batch: a column's, or those at a path (nulls left out)."""
+    if is_path(name):
+        return [t for leaf in leaves(batch.columns[steps(name)[0]], name) if isinstance(t := leaf.value, str)]
+    return [t for t in batch.columns[name] if isinstance(t, str)]
 
 
 def _runs(stages: Sequence[Stage]) -> Iterator[tuple[bool, list[Stage]]]:
@@ -92,3 +153,12 @@ def _put_spans(batch: Batch, spans: Any) -> None:
         batch.columns.pop(SPANS_COLUMN, None)
     else:
         batch.columns[SPANS_COLUMN] = spans
+
+
+def _run(stage: Stage, batch: Batch) -> Batch:
+    try:
+        return stage.run(batch)
+    except ShardError:
+        raise
+    except Exception as exc:
+        raise StageFailed(stage.name) from exc

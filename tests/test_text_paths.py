@@ -1,0 +1,178 @@
+"""Text inside lists (``messages[].content``): chat and instruction sets keep their text in lists of
+messages, so a text field may be a path. Every string at the path is scrubbed as a text of its own,
+put back in place, and a record whose value does not fit the path is quarantined, never passed on."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from conftest import write_config, write_hf, write_jsonl, write_parquet
+
+from scrubber import textpath
+from scrubber.api import load_pipeline
+from scrubber.cli import main
+
+CHATS = [
+    {"id": 1, "messages": [{"role": "user", "content": "Hi, I am John Smith, mail john.smith@gmail.com"},
+                           {"role": "assistant", "content": "Hello John, card 4111 1111 1111 1111 is noted."}]},
+    {"id": 2, "messages": [{"role": "user", "content": "Nothing personal here."},
+                           {"role": "assistant", "content": None}]},
+    {"id": 3, "messages": []},
+]
+PATH = "messages[].content"
+
+
+def _scrub(tmp_path: Path, src: Path, name: str, *flags: str, pipeline: str = "detect, transform") -> Path:
+    out = tmp_path / name
+    config = write_config(tmp_path / f"{name}.yaml", f"mode: full\npipeline: [{pipeline}]\n")
+    assert main(["run", str(src), "-o", str(out), "--config", str(config), "--no-progress", *flags]) == 0
+    return out
+
+
+def _rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("messages[].content", ("messages", "[]", "content")),
+    ("turns[].parts[]", ("turns", "[]", "parts", "[]")),
+    ("a[][].b.c", ("a", "[]", "[]", "b", "c")),
+    ("meta.text", ("meta.text",)),  # no []: a column whose name has a dot
+])
+def test_text_path_steps(name: str, expected: tuple[str, ...]) -> None:
+    assert textpath.steps(name) == expected
+
+
+@pytest.mark.parametrize("name", ["[].content", "messages[]content", "messages[].", "messages[]..x", "m[x][]"])
+def test_text_path_that_does_not_read_as_one_is_refused(name: str) -> None:
+    with pytest.raises(ValueError, match="is not a text path"):
+        textpath.steps(name)
+
+
+def test_text_path_scrubs_every_string_as_a_text_of_its_own(tmp_path: Path) -> None:
+    """Each message comes out as it does when it is the whole text of a record of its own."""
+    src = write_jsonl(tmp_path / "in" / "chat.jsonl", CHATS)
+    chat = _rows(_scrub(tmp_path, src, "chat", "--text-field", PATH) / "chat.jsonl")
+    alone_src = write_jsonl(tmp_path / "in-alone" / "a.jsonl", [
+        {"text": m["content"]} for r in CHATS for m in r["messages"] if m["content"] is not None])
+    alone = [r["text"] for r in _rows(_scrub(tmp_path, alone_src, "alone") / "a.jsonl")]
+    assert [m["content"] for r in chat for m in r["messages"] if m["content"] is not None] == alone
+    assert chat[0]["messages"] == [
+        {"role": "user", "content": "Hi, I am <PERSON>, mail <EMAIL>"},
+        {"role": "assistant", "content": "Hello <PERSON>, card <CREDIT_CARD> is noted."},
+    ]
+    assert chat[1:] == CHATS[1:]  # a null message and an empty list pass as they were
+
+
+def test_text_path_untouched_records_are_written_as_read(tmp_path: Path) -> None:
+    untouched = b'{"messages": [ {"role": "user",  "content": "say hi"} ]}'
+    src = write_jsonl(tmp_path / "in" / "s.jsonl", [untouched + b"\n",
+                                                     b'{"messages": [{"content": "mail bob@corp.com"}]}\n'])
+    lines = (_scrub(tmp_path, src, "out", "--text-field", PATH) / "s.jsonl").read_bytes().splitlines()
+    assert lines == [untouched, b'{"messages":[{"content":"mail <EMAIL>"}]}']
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    (b'{"id": 1}', "missing text field 'messages[].content'"),
+    (b'{"messages": null}', "text field 'messages[].content' is null"),
+    (b'{"messages": "hi bob@corp.com"}', "text path: messages is str, expected a list"),
+    (b'{"messages": [{"role": "user"}]}', "text path: messages[0] has no key 'content'"),
+    (b'{"messages": [{"content": "ok"}, "bob@corp.com"]}', "text path: messages[1] is str, expected an object"),
+    (b'{"messages": [{"content": ["bob@corp.com"]}]}', "text path: messages[0].content is list, expected a string"),
+    (b'{"messages": [{"content": "ok", "content": "bob@corp.com"}]}',
+     "text path: messages[0] gives key 'content' twice (duplicate key)"),
+    (b'{"messages": [{"content": "ok", "c\\u006fntent": "bob@corp.com"}]}',
+     "text path: messages[0] gives key 'content' twice (duplicate key)"),
+    (b'{"messages": [], "messages": [{"content": "bob@corp.com"}]}',
+     "text path: the record gives key 'messages' twice (duplicate key)"),
+])
+def test_text_path_record_that_does_not_fit_is_quarantined(tmp_path: Path, line: bytes, reason: str) -> None:
+    """Scrubbing part of such a record would pass the rest on: a message that is no object, a
+    content that is no string, a key given twice (parsers keep the last, the line keeps both)."""
+    src = write_jsonl(tmp_path / "in" / "s.jsonl", [line + b"\n", b'{"messages": [{"content": "fine"}]}\n'])
+    out = _scrub(tmp_path, src, "out", "--text-field", PATH)
+    assert _rows(out / "s.jsonl") == [{"messages": [{"content": "fine"}]}]
+    assert [(r["line"], r["reason"]) for r in _rows(out / "_rejects" / "s.jsonl.jsonl")] == [(1, reason)]
+
+
+def test_text_path_in_parquet_and_hf_folders_keeps_the_schema(tmp_path: Path) -> None:
+    message = pa.struct([("role", pa.string()), ("content", pa.large_string())])
+    columns = {
+        "id": pa.array([1, 2, 3], pa.int8()),
+        "messages": pa.array([[{"role": "user", "content": "mail bob@corp.com"},
+                               {"role": "assistant", "content": None}], [], None], pa.list_(message)),
+    }
+    src = write_parquet(tmp_path / "in" / "c.parquet", columns)
+    out = _scrub(tmp_path, src, "out", "--text-field", PATH)
+    table = pq.read_table(out / "c.parquet")
+    assert table.schema == pq.read_table(src).schema
+    assert table.column("messages").to_pylist() == [
+        [{"role": "user", "content": "mail <EMAIL>"}, {"role": "assistant", "content": None}], []]
+    assert [r["reason"] for r in _rows(out / "_rejects" / "c.parquet.jsonl")] == [f"text field {PATH!r} is null"]
+
+    hf = write_hf(tmp_path / "hf", {"messages": [[{"role": "user", "content": "call +1 415 555 0100"}]]})
+    out = _scrub(tmp_path, hf, "out-hf", "--text-field", PATH)
+    (data,) = [p for p in out.rglob("*.arrow")]
+    with pa.memory_map(str(data)) as source:
+        assert pa.ipc.open_stream(source).read_all().column("messages").to_pylist() == [
+            [{"role": "user", "content": "call <PHONE>"}]]
+
+
+def test_text_path_that_the_columns_cannot_hold_fails_the_file(tmp_path: Path) -> None:
+    src = write_parquet(tmp_path / "in" / "c.parquet", {"messages": [["plain strings"]]})
+    out = tmp_path / "out"
+    config = write_config(tmp_path / "c.yaml", "pipeline: [detect, transform]\n")
+    assert main(["run", str(src), "-o", str(out), "--config", str(config), "--no-progress",
+                 "--text-field", PATH]) == 1
+    report = (out / "_scrubber" / "report.json").read_text()
+    assert "column 'messages[].content': messages[] is string, expected a struct with field 'content'" in report
+
+
+def test_text_path_as_main_text_refuses_dedup_stages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Dedup compares one string per record; a list of messages is not one. The run says so and what
+    to do instead, before writing anything."""
+    src = write_jsonl(tmp_path / "in" / "chat.jsonl", CHATS)
+    assert main(["run", str(src), "-o", str(tmp_path / "out"), "--no-progress", "--text-field", PATH]) == 2
+    err = capsys.readouterr().err
+    assert "text_field 'messages[].content' is a path into lists" in err and "also_scrub" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_text_path_in_also_scrub_next_to_a_main_column_with_dedup(tmp_path: Path) -> None:
+    rows = [{"title": "Same title", "messages": [{"content": f"mail bob{i}@corp.com"}]} for i in range(2)]
+    src = write_jsonl(tmp_path / "in" / "s.jsonl", rows)
+    out = _scrub(tmp_path, src, "out", "--text-field", "title", "--also-scrub", PATH,
+                 pipeline="detect, dedup_exact, transform")
+    assert _rows(out / "s.jsonl") == [{"title": "Same title", "messages": [{"content": "mail <EMAIL>"}]}]
+
+
+def test_text_path_audit_names_each_message(tmp_path: Path) -> None:
+    src = write_jsonl(tmp_path / "in" / "chat.jsonl", CHATS)
+    out = _scrub(tmp_path, src, "out", "--text-field", PATH, "--audit",
+                 "--key-file", str(write_config(tmp_path / "key", "k" * 32)))
+    scrubbed = _rows(out / "chat.jsonl")
+    audit = _rows(out / "_scrubber" / "audit" / "chat.jsonl.jsonl")
+    assert [(r["row"], r["field"], r["entity_type"]) for r in audit] == [
+        (0, "messages[0].content", "PERSON"), (0, "messages[0].content", "EMAIL_ADDRESS"),
+        (0, "messages[1].content", "PERSON"), (0, "messages[1].content", "CREDIT_CARD")]
+    for record in audit:
+        index = int(record["field"].split("[")[1].split("]")[0])
+        text = scrubbed[record["row"]]["messages"][index]["content"]
+        assert text[record["start"]:record["end"]].startswith("<")
+
+
+def test_text_path_library_pipeline_leaves_its_input_alone(tmp_path: Path) -> None:
+    """The stages are functions of a batch: the caller's message objects are not edited in place."""
+    scrub = load_pipeline(mode="full", text_field=PATH)
+    batch = {"id": [r["id"] for r in CHATS], "messages": [r["messages"] for r in CHATS]}
+    before = copy.deepcopy(batch)
+    out = scrub(batch)
+    assert batch == before
+    cli = _rows(_scrub(tmp_path, write_jsonl(tmp_path / "in" / "chat.jsonl", CHATS), "cli", "--text-field", PATH)
+                / "chat.jsonl")
+    assert out["messages"] == [r["messages"] for r in cli]
