@@ -183,12 +183,13 @@ def load_config(path: str | Path | None = None, overrides: Mapping[str, Any] | N
         raise ConfigError(f"{source}: pipeline: expected a non-empty list of stages")
     pipeline = _parse_pipeline(entries, source, settings, cli)
     if is_path(settings.text_field):
-        corpus = [s.label for s in pipeline if issubclass(stage_class(s.name), CorpusStage)]
-        if corpus:
+        editing = [s.label for s in pipeline
+                   if issubclass(cls := stage_class(s.name), CorpusStage) and cls.edits_text]
+        if editing:
             raise ConfigError(
-                f"{source}: text_field {settings.text_field!r} is a path into lists, and {', '.join(corpus)} "
-                "compare(s) one string per record: take those stages out of the pipeline, or make text_field "
-                "a column and give the path with also_scrub"
+                f"{source}: text_field {settings.text_field!r} is a path into lists; {', '.join(editing)} "
+                "rewrites one text per record and cannot put its edits back into the list: take it out of "
+                "the pipeline, or make text_field a column and give the path with also_scrub"
             )
     return RunConfig(settings, pipeline, rules_dir, source, raw)
 

@@ -133,14 +133,32 @@ def test_text_path_that_the_columns_cannot_hold_fails_the_file(tmp_path: Path) -
     assert "column 'messages[].content': messages[] is string, expected a struct with field 'content'" in report
 
 
-def test_text_path_as_main_text_refuses_dedup_stages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Dedup compares one string per record; a list of messages is not one. The run says so and what
-    to do instead, before writing anything."""
+def test_text_path_as_main_text_refuses_the_stage_that_rewrites_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """dedup_repeats cuts passages out of one text per record and cannot put the cuts back into a
+    list of messages: the default pipeline (which has it) stops before writing anything, and says
+    what to do instead."""
     src = write_jsonl(tmp_path / "in" / "chat.jsonl", CHATS)
     assert main(["run", str(src), "-o", str(tmp_path / "out"), "--no-progress", "--text-field", PATH]) == 2
     err = capsys.readouterr().err
-    assert "text_field 'messages[].content' is a path into lists" in err and "also_scrub" in err
+    assert "text_field 'messages[].content' is a path into lists; dedup_repeats rewrites" in err
+    assert "also_scrub" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_text_path_as_main_text_dedups_whole_conversations(tmp_path: Path) -> None:
+    """Exact and near dedup compare a record's strings at the path, joined: a conversation repeated
+    in another shard is dropped whatever its other columns, a conversation that differs is kept."""
+    chat = [{"role": "user", "content": f"Please summarise chapter {i} of the long report for me, thanks."}
+            for i in range(1, 4)]
+    write_jsonl(tmp_path / "in" / "a.jsonl", [{"id": 1, "messages": chat}, {"id": 2, "messages": chat[:1]}])
+    write_jsonl(tmp_path / "in" / "b.jsonl", [{"id": 3, "messages": chat}])
+    out = _scrub(tmp_path, tmp_path / "in", "out", "--text-field", PATH,
+                 pipeline="dedup_exact, dedup_near, detect, transform")
+    assert [r["id"] for r in _rows(out / "a.jsonl")] == [1, 2]
+    assert _rows(out / "b.jsonl") == []
+    assert _rows(out / "_scrubber" / "dropped" / "b.jsonl.jsonl") == [{"row": 0, "reason": "dedup_exact"}]
 
 
 def test_text_path_in_also_scrub_next_to_a_main_column_with_dedup(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from scrubber.runner.manifest import OutputLayout, input_identity
 from scrubber.runner.progress import Counters
 from scrubber.runner.unchanged import ReadSnapshot
 from scrubber.stages.base import CorpusStage, Stage
-from scrubber.stages.fields import StageFailed, field_texts, run_stages
+from scrubber.stages.fields import StageFailed, corpus_view, field_texts, run_stages
 
 
 @dataclass(slots=True)
@@ -117,7 +117,7 @@ def index_shard(job: Job, spec: ShardSpec, shard_index: int, stage_pos: int, pro
             batch = run_stages(stages[:stage_pos], batch, settings.also_scrub)  # the same drops as in scrub
             current = target.name
             started = time.perf_counter()
-            target.index(batch)
+            target.index(corpus_view(batch))
             target.seconds += time.perf_counter() - started
             current = None
             progress.add(len(batch) + len(raw.rejects), raw.bytes_read - last_bytes)  # records read, as in scrub

@@ -50,8 +50,11 @@ def run_stages(stages: Sequence[Stage], batch: Batch, also_scrub: Sequence[str] 
     spans_of: dict[str, Any] = {}  # field -> its spans between runs (a main column's: in the batch)
     for per_text, group in _runs(stages):
         if not per_text:
+            view = corpus_view(batch)
             for stage in group:
-                batch = _run(stage, batch)
+                view = _run(stage, view)
+            if view is not batch and DROP_COLUMN in view.columns:
+                batch.columns[DROP_COLUMN] = view.columns[DROP_COLUMN]
             continue
         main_spans = None if is_path(main) else batch.columns.pop(SPANS_COLUMN, None)
         for name in (*also_scrub, main):
@@ -127,6 +130,22 @@ def _put_back(batch: Batch, name: str, found: list[Leaf], texts: list[Any]) -> N
             leaf.container[leaf.key] = text
         column[row] = value
     batch.columns[column_name] = column
+
+
+def corpus_view(batch: Batch) -> Batch:
+    """What corpus-wide stages read: the batch itself, or, when the main text is a path, the same
+    columns plus one string per record, the strings at the path joined by newlines (what makes two
+    chats copies is their messages). Drops marked on it must be copied back (a new column dict)."""
+    name = batch.text_field
+    if not is_path(name):
+        return batch
+    column = batch.columns[steps(name)[0]]
+    joined: list[list[str]] = [[] for _ in column]
+    for leaf in leaves(column, name):
+        if isinstance(text := leaf.value, str):
+            joined[leaf.row].append(text)
+    columns = {**batch.columns, name: ["\n".join(texts) for texts in joined]}
+    return Batch(columns, name, batch.source, batch.shard_index, batch.first_row, batch.meta)
 
 
 def field_texts(batch: Batch, name: str) -> list[str]:
