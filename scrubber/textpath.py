@@ -12,7 +12,8 @@ each (``messages[2].content``) names it in audit records and errors.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -49,7 +50,7 @@ class Leaf:
     """One string (or null) of a record at a text path, and where to put it back."""
 
     row: int
-    where: str  # the concrete path, e.g. messages[2].content
+    trail: tuple[Any, ...]  # the column, then each index or key taken: ("messages", 2, "content")
     container: Any  # the list or dict holding it
     key: Any  # its index or key there
 
@@ -57,54 +58,97 @@ class Leaf:
     def value(self) -> Any:
         return self.container[self.key]
 
+    @property
+    def where(self) -> str:
+        """The concrete path, e.g. ``messages[2].content`` (built only when asked: audit, errors)."""
+        return _where(self.trail)
 
-def problem(value: Any, name: str) -> str | None:
+
+def problem(value: Any, name: str, keys: Counter[str] | None = None) -> str | None:
     """Why the value of a path's column cannot be scrubbed (a step of the wrong kind, a key
     missing, a leaf that is no string), or None. Nulls inside (an empty message) have nothing to
-    scrub and pass."""
-    for _where, found in _walk(value, steps(name)[1:], steps(name)[0]):
+    scrub and pass. ``keys``, when given, counts the objects on the path holding each key read
+    (for the reader's duplicate-key check). A fast walk first; the reason, with its position, is
+    worked out only for a value that fails."""
+    path = steps(name)
+    if _fits(value, path[1:], Counter() if keys is None else keys):
+        return None
+    for _trail, found in _walk(value, path[1:], (path[0],)):
         if isinstance(found, str):
             return found
-    return None
+    return None  # (not reached: _fits and _walk agree)
 
 
 def leaves(column: list[Any], name: str) -> Iterator[Leaf]:
     """Every string position of a column's values at the path (values already checked)."""
     path = steps(name)
     for row, value in enumerate(column):
-        for _where, found in _walk(value, path[1:], path[0]):
+        for _trail, found in _walk(value, path[1:], (path[0],)):
             if isinstance(found, Leaf):
                 found.row = row
                 yield found
 
 
-def _walk(value: Any, rest: tuple[str, ...], where: str) -> Iterator[tuple[str, Any]]:
-    """(where, Leaf) for each string or null at the end of ``rest``; (where, reason) for a value
+def _fits(value: Any, rest: tuple[str, ...], keys: Counter[str]) -> bool:
+    """Whether ``value`` holds only strings or nulls at the end of ``rest`` (no positions kept),
+    counting in ``keys`` the objects that hold each key taken."""
+    if not rest or value is None:
+        return True
+    step, tail = rest[0], rest[1:]
+    if step == EACH:
+        if not isinstance(value, list):
+            return False
+        if not tail:
+            return all(v is None or isinstance(v, str) for v in value)
+        if len(tail) == 1:  # the common shape, list of objects then a key (messages[].content): one loop
+            key = tail[0]
+            for item in value:
+                if not (isinstance(item, dict) and key in item and (
+                        (leaf := item[key]) is None or isinstance(leaf, str))):
+                    return False
+            keys[key] += len(value)
+            return True
+        return all(_fits(v, tail, keys) for v in value)
+    if not isinstance(value, dict) or step not in value:
+        return False
+    keys[step] += 1
+    child = value[step]
+    return (child is None or isinstance(child, str)) if not tail else _fits(child, tail, keys)
+
+
+def _walk(value: Any, rest: tuple[str, ...], trail: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """(trail, Leaf) for each string or null at the end of ``rest``; (trail, reason) for a value
     that does not fit the path. A null list or object has nothing in it."""
     if not rest or value is None:
         return
     step, tail = rest[0], rest[1:]
     if step == EACH:
         if not isinstance(value, list):
-            yield where, f"text path: {where} is {type(value).__name__}, expected a list"
+            yield trail, f"text path: {_where(trail)} is {type(value).__name__}, expected a list"
             return
-        items: Iterator[tuple[Any, str]] = ((i, f"{where}[{i}]") for i in range(len(value)))
+        keys: Iterable[Any] = range(len(value))
     else:
         if not isinstance(value, dict):
-            yield where, f"text path: {where} is {type(value).__name__}, expected an object"
+            yield trail, f"text path: {_where(trail)} is {type(value).__name__}, expected an object"
             return
         if step not in value:
-            yield where, f"text path: {where} has no key {step!r}"
+            yield trail, f"text path: {_where(trail)} has no key {step!r}"
             return
-        items = iter([(step, f"{where}.{step}")])
-    for key, inner in items:
+        keys = (step,)
+    for key in keys:
         child = value[key]
+        inner = (*trail, key)
         if tail:
             yield from _walk(child, tail, inner)
         elif child is None or isinstance(child, str):
             yield inner, Leaf(-1, inner, value, key)
         else:
-            yield inner, f"text path: {inner} is {type(child).__name__}, expected a string"
+            yield inner, f"text path: {_where(inner)} is {type(child).__name__}, expected a string"
+
+
+def _where(trail: tuple[Any, ...]) -> str:
+    """``("messages", 2, "content")`` → ``messages[2].content``."""
+    return trail[0] + "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in trail[1:])
 
 
 def arrow_problem(column_type: pa.DataType, name: str) -> str | None:

@@ -194,3 +194,14 @@ def test_text_path_library_pipeline_leaves_its_input_alone(tmp_path: Path) -> No
     cli = _rows(_scrub(tmp_path, write_jsonl(tmp_path / "in" / "chat.jsonl", CHATS), "cli", "--text-field", PATH)
                 / "chat.jsonl")
     assert out["messages"] == [r["messages"] for r in cli]
+
+
+def test_text_path_key_word_used_as_a_value_or_elsewhere_is_no_duplicate(tmp_path: Path) -> None:
+    """The duplicate check counts the path's keys in the line; the same word as a value, as a key
+    off the path, or in the text costs a second parse, never a quarantine."""
+    rows = [{"messages": [{"role": "content", "content": "plain"}], "meta": {"content": 1}},
+            {"messages": [{"content": 'quote "content": x and "messages"'}]}]
+    src = write_jsonl(tmp_path / "in" / "s.jsonl", rows)
+    out = _scrub(tmp_path, src, "out", "--text-field", PATH)
+    assert _rows(out / "s.jsonl") == rows
+    assert not (out / "_rejects" / "s.jsonl.jsonl").exists()

@@ -263,16 +263,27 @@ def _check_field(record: dict[str, Any], body: bytes, name: str, null_ok: bool) 
     value = record.get(column)
     if column not in record or value is None:
         return _check_text(value, name, column in record, null_ok)
-    return textpath.problem(value, name) or _duplicate_on_path(body, name)
+    keys: Counter[str] = Counter({column: 1})
+    return textpath.problem(value, name, keys) or _duplicate_on_path(body, name, keys)
 
 
-def _duplicate_on_path(body: bytes, name: str) -> str | None:
+def _duplicate_on_path(body: bytes, name: str, expected: Counter[str]) -> str | None:
     """Why a record whose path ``name`` crosses an object that gives the path's key twice cannot be
     scrubbed, or None. As with a column (:func:`_duplicate_text_key`), the stages would scrub the
-    value the parser kept and the line would go out with the other. Keys repeat across the elements
-    of a list, so no cheap count can tell: every line of a path field is parsed again, keeping pairs."""
-    record = json.loads(body, object_pairs_hook=_PairsDict.from_pairs)
-    for where, container, key in _path_objects(record, textpath.steps(name), "the record"):
+    value the parser kept and the line would go out with the other.
+
+    The cheap sign: each key of the path occurs in the line as often as the parsed record has
+    objects on the path that hold it (``expected``; a quoted key cannot occur inside a string, where
+    quotes are escaped), and no key of field-name length holds an escape. Otherwise (a duplicate, the same word
+    as a value or as a key elsewhere, an escaped spelling) the line is parsed again keeping pairs.
+    """
+    path = textpath.steps(name)
+    if all(body.count(_quoted_key(key)) == n for key, n in expected.items()) and not (
+        b"\\" in body and any(_escaped_key(key).search(body) for key in expected)
+    ):
+        return None
+    exact = json.loads(body, object_pairs_hook=_PairsDict.from_pairs)
+    for where, container, key in _path_objects(exact, path, "the record"):
         if key in container.repeated:
             return f"text path: {where} gives key {key!r} twice (duplicate key)"
     return None
@@ -300,7 +311,7 @@ def _path_objects(value: Any, path: tuple[str, ...], where: str) -> Iterator[tup
         if isinstance(value, list):
             for i, item in enumerate(value):
                 yield from _path_objects(item, tail, f"{where}[{i}]")
-    elif isinstance(value, _PairsDict):
+    elif isinstance(value, dict):
         yield where, value, step
         if step in value:
             yield from _path_objects(value[step], tail, step if where == "the record" else f"{where}.{step}")
