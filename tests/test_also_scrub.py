@@ -169,6 +169,13 @@ def test_also_scrub_changes_the_run_fingerprint(tmp_path: Path, capsys: pytest.C
     assert _rows(out / "s.jsonl") == [{"prompt": "mail <EMAIL>", "text": "x"}]
 
 
+def test_also_scrub_library_batch_without_the_column_raises() -> None:
+    """A column named to be scrubbed and absent from the batch is a mistake to stop on, not a
+    column to skip (a typo would otherwise scrub nothing)."""
+    with pytest.raises(ValueError, match="also_scrub: the batch has no column 'promt' \\(columns: text\\)"):
+        load_pipeline(mode="fast", also_scrub=["promt"])({"text": ["hi"]})
+
+
 def test_also_scrub_library_pipeline_matches_the_cli(tmp_path: Path) -> None:
     """``load_pipeline(also_scrub=...)`` in ``datasets.map`` gives what ``scrubber run`` writes."""
     src = write_jsonl(tmp_path / "in" / "s.jsonl", ROWS)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 
 import pyarrow as pa
@@ -205,3 +206,27 @@ def test_text_path_key_word_used_as_a_value_or_elsewhere_is_no_duplicate(tmp_pat
     out = _scrub(tmp_path, src, "out", "--text-field", PATH)
     assert _rows(out / "s.jsonl") == rows
     assert not (out / "_rejects" / "s.jsonl.jsonl").exists()
+
+
+def test_text_path_library_reads_ray_numpy_batches() -> None:
+    """Ray's numpy batches hold a list of messages as an object array of arrays; read as they were,
+    no message would be found at the path and every one would pass unscrubbed."""
+    import numpy as np
+
+    messages = np.empty(2, dtype=object)
+    messages[0] = np.array([{"role": "user", "content": "mail bob@corp.com"}], dtype=object)
+    messages[1] = np.array([], dtype=object)
+    out = load_pipeline(mode="fast", text_field=PATH)({"id": np.array([1, 2]), "messages": messages})
+    assert out["messages"] == [[{"role": "user", "content": "mail <EMAIL>"}], []]
+
+
+@pytest.mark.parametrize(("batch", "message"), [
+    ({"messages": [[{"content": "x"}], "mail bob@corp.com"]}, "row 1: text path: messages is str, expected a list"),
+    ({"msgs": [[{"content": "x"}]]}, "text path 'messages[].content': the batch has no column 'messages'"),
+])
+def test_text_path_library_batch_that_does_not_fit_raises(batch: dict, message: str) -> None:
+    """No reader quarantines a library batch: a value off the path must stop the call (naming the
+    row and the shape, never the text), not pass through unscrubbed."""
+    with pytest.raises(ValueError, match=re.escape(message)) as exc:
+        load_pipeline(mode="fast", text_field=PATH)(batch)
+    assert "bob@corp.com" not in str(exc.value)

@@ -25,7 +25,7 @@ from typing import Any
 from scrubber.errors import ShardError
 from scrubber.records import DROP_COLUMN, SPANS_COLUMN, Batch
 from scrubber.stages.base import CorpusStage, Stage
-from scrubber.textpath import Leaf, is_path, leaves, steps
+from scrubber.textpath import Leaf, is_path, leaves, problem, steps
 
 
 class StageFailed(Exception):
@@ -61,6 +61,9 @@ def run_stages(stages: Sequence[Stage], batch: Batch, also_scrub: Sequence[str] 
             if is_path(name):
                 spans_of[name] = _run_on_path(group, batch, name, spans_of.get(name))
             elif name != main:
+                if name not in batch.columns:  # (the CLI's readers make sure; a library batch may lack it)
+                    raise ValueError(f"also_scrub: the batch has no column {name!r} (columns: "
+                                     f"{', '.join(batch.columns)})")
                 view = _view(batch, name)
                 _put_spans(view, spans_of.get(name))
                 audit_before = len(view.meta.get("audit", ()))
@@ -84,7 +87,13 @@ def _run_on_path(group: list[Stage], batch: Batch, name: str, spans: Any) -> Any
     strings' spans for the next run. Records dropped earlier keep their rows here (marked dropped,
     so no stage reads them), which keeps the strings, and so their spans, in the same order."""
     column_name = steps(name)[0]
-    column = batch.columns[column_name]
+    column = batch.columns.get(column_name)
+    if column is None:
+        raise ValueError(f"text path {name!r}: the batch has no column {column_name!r} "
+                         f"(columns: {', '.join(batch.columns)})")
+    for row, value in enumerate(column):  # the CLI's readers quarantine these; a library batch is not read by them
+        if value is not None and (reason := problem(value, name)) is not None:
+            raise ValueError(f"row {batch.first_row + row}: {reason}")
     found = list(leaves(column, name))
     columns: dict[str, list[Any]] = {name: [leaf.value for leaf in found]}
     drops = batch.columns.get(DROP_COLUMN)
