@@ -78,3 +78,43 @@ def test_transform_leaks_none_in_any_artifact(tmp_path: Path, operator: str) -> 
         folded = text.casefold()
         found = [n for n in NEEDLES if n.casefold() in folded]
         assert not found, f"{name} leaks {len(found)} planted value(s)"
+
+
+#: Values fast detection finds wherever they are, planted in a second column and in chat messages.
+DETECTED = {
+    "EMAIL_ADDRESS": "zebulon.q@planted-corp.com",
+    "CREDIT_CARD": "4539 1488 0343 6467",  # (a valid checksum: detection checks it)
+    "US_SSN": "321-54-9876",
+    "GITHUB_TOKEN": "ghp_PLANTEDabcdef0123456789ABCDEFabcd0123",
+}
+
+
+@pytest.mark.parametrize("operator", ["redact", "mask", "hash", "pseudonymize"])
+def test_transform_leaks_none_from_also_scrub_columns_or_text_paths(tmp_path: Path, operator: str) -> None:
+    """Values in an ``--also-scrub`` column and inside chat messages reach no artifact either."""
+    rows = []
+    for i, value in enumerate(DETECTED.values()):
+        rows.append({"id": i, "text": f"plain row {i}", "prompt": f"my value is {value} ok",
+                     "messages": [{"role": "user", "content": f"again {value} here"}, {"content": None}]})
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    (tmp_path / "cfg.yaml").write_text("mode: fast\npipeline:\n  - dedup_exact\n  - detect\n  - transform\n")
+    (tmp_path / "key").write_text(KEY + "\n")
+    out = tmp_path / "out"
+    env = {k: v for k, v in os.environ.items() if k != "SCRUBBER_KEY"} | {"PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-m", "scrubber.cli", "run", str(tmp_path / "in.jsonl"), "-o", str(out),
+         "--config", str(tmp_path / "cfg.yaml"), "--key-file", str(tmp_path / "key"), "--operator", operator,
+         "--audit", "--no-progress", "--also-scrub", "prompt", "--also-scrub", "messages[].content"],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    artifacts = {"stdout": done.stdout, "stderr": done.stderr}
+    for path in out.rglob("*"):
+        if path.is_file():
+            artifacts[str(path.relative_to(out))] = path.read_bytes().decode("utf-8", "replace")
+    audit = next(text for name, text in artifacts.items() if "audit" in name)
+    assert len(audit.splitlines()) == 2 * len(DETECTED)  # each value replaced in the column and the message
+    needles = {v for value in DETECTED.values() for v in (value, value.replace(" ", ""), value.replace("-", ""))}
+    for name, text in artifacts.items():
+        found = [n for n in needles if n.casefold() in text.casefold()]
+        assert not found, f"{name} leaks {len(found)} planted value(s)"
