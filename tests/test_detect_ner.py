@@ -307,6 +307,24 @@ def test_ner_full_mode_reports_person(text: str, person: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # a sentence's first word that is a verb taking a person (names.person_verbs) is no part of
+        # the name: not the given name of the name lists, not a word spaCy's span may start with
+        ("Call John Smith at 555-0100.", ["John Smith"]),
+        ("Email John Smith today.", ["John Smith"]),
+        ("Ask John Smith.", ["John Smith"]),
+        # ... and a listed first name after it is a name, not a title-cased phrase ("Golden Amber")
+        ("Call Maria tomorrow.", ["Maria"]),
+        ("Thanks to Orbital Ledger today", []),
+        ("Call Center hours are 9 to 5.", []),
+    ],
+)
+def test_ner_full_mode_leaves_the_verb_before_a_name_out(text: str, people: list[str]) -> None:
+    assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people
+
+
+@pytest.mark.parametrize(
     ("text", "not_person"),
     [
         ('"1518 Jefferson Dr, Austin, TX 97895",177.157.163.245', "Austin"),  # city before a state code

@@ -153,6 +153,7 @@ class NameListRecognizer:
                     continue  # "Orbital Ledger", "Golden Amber": a title-cased phrase, not a first name
                 first = i
             elif (i + 1 < len(tokens) and tok.word not in rules.stop_words and not tok.word.isupper()
+                  and tok.word not in rules.person_verbs  # "Call John Smith": a verb, then the name
                   and is_surname(tokens[i + 1].word, rules) and adjacent(text, tok, tokens[i + 1])
                   and (i == 0 or not adjacent(text, tokens[i - 1], tok))):
                 # an unlisted given name before a listed surname ("Leigha Mackay")
@@ -439,6 +440,7 @@ def _after_common_word(text: str, tokens: list[Token], i: int, rules: NerRules) 
     prev = tokens[i - 1].word
     return (tokens[i].word in dictionary and prev in dictionary and prev not in rules.titles
             and prev not in rules.stop_words and prev not in rules.salutations  # "Dear Helena", "Hi Amber"
+            and prev not in rules.person_verbs  # "Call Maria tomorrow"
             and not is_first_name(prev, rules) and prev not in rules.last_names and prev not in rules.ambiguous)
 
 

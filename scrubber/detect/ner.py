@@ -157,6 +157,14 @@ def looks_english(text: str, rules: NerRules) -> bool:
     return seen < LANGUAGE_MIN_WORDS or known >= ENGLISH_SHARE * seen
 
 
+def _after_person_verb(text: str, start: int, end: int, rules: NerRules) -> int:
+    """Where a PERSON span starts past a leading verb whose object is a person (``names.person_verbs``):
+    spaCy's small model takes a sentence's capitalised first word into the name after it ("Email
+    John Smith today" → "John Smith"), and redacting the verb with the name loses the sentence's sense."""
+    head, sep, rest = text[start:end].partition(" ")
+    return start + len(head) + 1 if sep and rest.strip() and head in rules.person_verbs else start
+
+
 def _snap(text: str, s: int, e: int) -> tuple[int, int]:
     """Move window edges outwards to whitespace (at most 40 characters) so no word is cut."""
     n = len(text)
@@ -242,6 +250,8 @@ class NerRecognizer:
                     continue
                 for start, end in self._entity_lines(text, offset + ent.start_char, offset + ent.end_char,
                                                      entity, counters):
+                    if entity == "PERSON":
+                        start = _after_person_verb(text, start, end, self.rules)
                     value = text[start:end]
                     if entity == "PERSON" and (not _plausible_person(value) or value in self.rules.stop_words
                                                or self._not_a_name(value) or common_words_only(value, self.rules)

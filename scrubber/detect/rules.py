@@ -97,6 +97,9 @@ class NerRules:
     last_names: frozenset[str] = frozenset()
     titles: frozenset[str] = frozenset()
     salutations: frozenset[str] = frozenset()
+    #: Verbs whose object is a person, capitalised as a sentence's first word (``names.person_verbs``):
+    #: "Call Maria", "Ask John Smith" — the verb is no given name, the name after it no title-cased phrase.
+    person_verbs: frozenset[str] = frozenset()
     name_cues: tuple[str, ...] = ()
     name_score: float = 0.7
     #: Names that are also common words (``names.ambiguous``): never evidence of a name on their own.
@@ -384,7 +387,7 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
     gate = doc.get("gate") or {}
     _keys(gate, {"context_chars", "max_chars", "stop_words"}, f"{path}: gate")
     names = doc.get("names") or {}
-    _keys(names, {"score", "ambiguous", "titles", "salutations", "cues", "not_names", "coreference",
+    _keys(names, {"score", "ambiguous", "titles", "salutations", "person_verbs", "cues", "not_names", "coreference",
                   "surname_endings", "org_words", "place_cues", "place_prefixes", "caps", "lower"},
           f"{path}: names")
     caps = names.get("caps") or {}
@@ -417,6 +420,7 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
         last_names=last_names - ambiguous - stop_words - not_names,
         titles=frozenset(_str_list(names.get("titles"), f"{path}: names.titles")),
         salutations=frozenset(_str_list(names.get("salutations"), f"{path}: names.salutations")),
+        person_verbs=frozenset(_str_list(names.get("person_verbs"), f"{path}: names.person_verbs")),
         name_cues=tuple(c.lower() for c in _str_list(names.get("cues"), f"{path}: names.cues")),
         name_score=float(names.get("score", 0.7)),
         ambiguous=ambiguous,
