@@ -8,12 +8,12 @@ from ``<rules_dir>/detect/*.yaml``; see docs/detection.md.
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
+from scrubber import process
 from scrubber.detect import validators
 from scrubber.detect.engine import PatternEngine
 from scrubber.detect.ner import NerRecognizer, load_spacy
@@ -83,13 +83,10 @@ class DetectStage(Stage):
         self._ner = None
         if opts.mode == "full" and ner_entities:
             self._ner = NerRecognizer(load_spacy(rules.ner), rules.ner, ner_entities, opts.ner_batch_size)
-        # Everything loaded so far (rules, compiled patterns, phonenumbers metadata, spaCy, and the
-        # libraries' module state) lives as long as the process. Moved out of the cyclic garbage
-        # collector's generations, it is no longer rescanned by every full collection, which the
-        # many short-lived match objects trigger: one full collection cost ~90 ms, as much as 1 MB
-        # of prose takes to scan (fast mode 12.7 -> 22.4 MB per CPU-second on a pass that hit one).
-        gc.collect()
-        gc.freeze()
+        # Everything loaded so far (rules, patterns, phonenumbers metadata, spaCy, the libraries'
+        # module state) lives as long as the process: out of the collector's reach from now on, in
+        # scrubber's own processes only (see scrubber.process).
+        process.freeze_loaded()
 
     def process(self, batch: Batch) -> Batch:
         texts = batch.texts
