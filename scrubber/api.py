@@ -17,9 +17,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from scrubber.columns import library_batch
 from scrubber.config import load_config
 from scrubber.errors import ConfigError
-from scrubber.records import DROP_COLUMN, RESERVED_COLUMNS, Batch, normalize_columns
+from scrubber.records import DROP_COLUMN, RESERVED_COLUMNS, Batch
 from scrubber.stages.base import CorpusStage, Stage
 from scrubber.stages.fields import StageFailed, run_stages
 
@@ -55,7 +56,7 @@ class Pipeline:
             raise exc.__cause__ or exc from None  # the caller's own exception, as a stage raised it
 
     def __call__(self, columns: Mapping[str, Any]) -> dict[str, list[Any]]:
-        batch = self.run(Batch(normalize_columns(columns), text_field=self.text_field))
+        batch = self.run(library_batch(columns, self.text_field))
         drops = batch.columns.get(DROP_COLUMN)
         if drops is not None and not self.keep_dropped:
             batch = batch.select([i for i, reason in enumerate(drops) if reason is None])

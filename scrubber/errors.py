@@ -24,5 +24,11 @@ class ShardError(ScrubberError):
         self.reason = reason
 
 
+class BatchError(ScrubberError, ValueError):
+    """A batch handed to a stage or pipeline called as a function cannot be scrubbed as given (no text
+    column, a text value that is not a string, ragged columns). The CLI's readers quarantine such
+    records instead; a library call has nowhere to put them, so it raises before changing anything."""
+
+
 class ResumeConflict(ScrubberError):
     """The output folder holds results from a different input or config: refuse unless --overwrite."""

@@ -138,33 +138,3 @@ class Batch:
 
     def without_reserved(self) -> dict[str, list[Any]]:
         return {k: v for k, v in self.columns.items() if k not in RESERVED_COLUMNS}
-
-
-def normalize_columns(columns: Mapping[str, Any]) -> dict[str, list[Any]]:
-    """Turn what ``datasets`` (lists), Ray (numpy arrays) or pandas (Series) pass into plain lists.
-
-    Ray's numpy batches hold nested values (a list of messages) as object arrays of arrays; those
-    become lists all the way down, so text paths (``messages[].content``) read them as JSON reads.
-    """
-    out: dict[str, list[Any]] = {}
-    for name, values in columns.items():
-        if isinstance(values, list):
-            out[name] = values
-        elif hasattr(values, "tolist"):
-            out[name] = values.tolist()
-            if getattr(getattr(values, "dtype", None), "kind", "") == "O":  # objects: maybe arrays inside
-                out[name] = [_plain(v) for v in out[name]]
-        else:
-            out[name] = list(values)
-    return out
-
-
-def _plain(value: Any) -> Any:
-    """``value`` with every array inside it (at any depth of lists and dicts) made a list."""
-    if hasattr(value, "tolist") and hasattr(value, "dtype"):
-        value = value.tolist()
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value

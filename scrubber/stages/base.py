@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from scrubber.records import Batch, normalize_columns
+from scrubber.columns import library_batch
+from scrubber.records import Batch
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +121,7 @@ class Stage(ABC):
     # -- library entry point --------------------------------------------------------------------
     def __call__(self, columns: Mapping[str, Any]) -> dict[str, list[Any]]:
         """Columnar call for ``datasets.map(batched=True)`` and ``ray.data.map_batches``."""
-        batch = Batch(normalize_columns(columns), text_field=self.context.text_field)
-        return self.run(batch).columns
+        return self.run(library_batch(columns, self.context.text_field)).columns
 
     # -- pickling: ship options, not models ------------------------------------------------------
     def __getstate__(self) -> dict[str, Any]:
