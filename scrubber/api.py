@@ -13,19 +13,21 @@ Corpus-wide stages (dedup) need to see every shard before deciding anything, whi
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from scrubber.columns import library_batch
-from scrubber.config import load_config
+from scrubber.config import config_from_mapping, load_config
 from scrubber.errors import ConfigError
 from scrubber.records import DROP_COLUMN, RESERVED_COLUMNS, Batch
 from scrubber.stages.base import CorpusStage, Stage
 from scrubber.stages.fields import StageFailed, run_stages
+from scrubber.stages.registry import stage_class
 
 #: The library default: the streaming part of the CLI's default pipeline.
 LIBRARY_PIPELINE = ("detect", "transform")
+#: How errors name settings given to :func:`load_pipeline` (there is no file or command line).
+LIBRARY_SOURCE = "load_pipeline()"
 
 
 class Pipeline:
@@ -55,7 +57,10 @@ class Pipeline:
         except StageFailed as exc:
             raise exc.__cause__ or exc from None  # the caller's own exception, as a stage raised it
 
-    def __call__(self, columns: Mapping[str, Any]) -> dict[str, list[Any]]:
+    def __call__(self, columns: Any) -> dict[str, list[Any]]:
+        """Scrub one columnar batch: a mapping of column to values (lists, numpy arrays, pandas
+        Series), a pandas DataFrame or a pyarrow Table. Raises ``BatchError`` on a text value it
+        cannot scrub (see :mod:`scrubber.columns`)."""
         batch = self.run(library_batch(columns, self.text_field))
         drops = batch.columns.get(DROP_COLUMN)
         if drops is not None and not self.keep_dropped:
@@ -76,29 +81,41 @@ def load_pipeline(
 ) -> Pipeline:
     """Build the streaming pipeline from a config file (or the library default: detect + transform).
 
-    ``key`` (bytes or str) is needed by the hash and pseudonymize operators; when omitted the
-    ``SCRUBBER_KEY`` environment variable is used, as in the CLI. ``also_scrub`` names more text
-    columns to scrub (``["instruction", "input"]``), as ``also_scrub`` in a config file does.
+    ``key`` (bytes or str, at least 16 bytes) is needed by the hash and pseudonymize operators and the
+    audit; when omitted the ``SCRUBBER_KEY`` environment variable is used, as in the CLI. A key given
+    here is checked like the CLI's: an empty or short one would make every surrogate guessable.
+    ``also_scrub`` names more text columns to scrub (``["instruction", "input"]``), as ``also_scrub``
+    in a config file does.
     """
     overrides = {"mode": mode, "operator": operator, "text_field": text_field,
                  "also_scrub": tuple(also_scrub) if also_scrub is not None else None}
     if config is None:
-        import tempfile
-
-        with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as fh:
-            fh.write("pipeline: [" + ", ".join(LIBRARY_PIPELINE) + "]\n")
-        try:
-            run_config = load_config(fh.name, overrides)
-        finally:
-            os.unlink(fh.name)
-        run_config = type(run_config)(run_config.settings, run_config.pipeline, run_config.rules_dir, "<library>")
+        run_config = config_from_mapping({"pipeline": list(LIBRARY_PIPELINE)}, LIBRARY_SOURCE, Path.cwd(),
+                                         overrides, overrides_source=LIBRARY_SOURCE)
     else:
-        run_config = load_config(config, overrides)
-    if isinstance(key, str):
-        key = key.encode("utf-8")
-    if key is None:
-        from scrubber.transform.keys import load_key
-
-        key = load_key(None, os.environ)
+        run_config = load_config(config, overrides, overrides_source=LIBRARY_SOURCE)
+    corpus = [spec.name for spec in run_config.pipeline if issubclass(stage_class(spec.name), CorpusStage)]
+    if corpus:  # before building them: a corpus stage's constructor would only ask for a state folder
+        raise ConfigError(
+            f"{run_config.source}: stage(s) {', '.join(corpus)} are corpus-wide and cannot run inside a "
+            "per-batch map; run them with `scrubber run` (or --engine ray), or leave them out of this pipeline"
+        )
     settings = run_config.settings
-    return Pipeline(run_config.build_stages(key), settings.text_field, keep_dropped, settings.also_scrub)
+    return Pipeline(run_config.build_stages(library_key(key)), settings.text_field, keep_dropped,
+                    settings.also_scrub)
+
+
+def library_key(key: bytes | bytearray | memoryview | str | None) -> bytes | None:
+    """The key as bytes, checked like ``--key-file``/``$SCRUBBER_KEY`` (same minimum length); None
+    falls back to ``$SCRUBBER_KEY``. A wrong type is refused here rather than deep inside ``hmac``."""
+    from scrubber.transform.keys import checked_key, load_key
+
+    if key is None:
+        return load_key(None, os.environ)
+    if isinstance(key, str):
+        raw = key.encode("utf-8")
+    elif isinstance(key, (bytes, bytearray, memoryview)):
+        raw = bytes(key)  # a copy: a bytearray changed later must not change the surrogates
+    else:
+        raise TypeError(f"load_pipeline(key=...): expected bytes or str, got {type(key).__name__}")
+    return checked_key(raw, "load_pipeline(key=...)")

@@ -131,11 +131,15 @@ def rules_digest(rules_dir: Path) -> str:
     return digest.hexdigest()[:32]
 
 
-def load_config(path: str | Path | None = None, overrides: Mapping[str, Any] | None = None) -> RunConfig:
+def load_config(
+    path: str | Path | None = None, overrides: Mapping[str, Any] | None = None, *,
+    overrides_source: str = "command line",
+) -> RunConfig:
     """Read and validate a config file (or the defaults), then apply command-line overrides.
 
     ``overrides`` holds top-level keys from the command line (``None`` values are ignored); they win
-    over the file, including over options a stage sets itself.
+    over the file, including over options a stage sets itself. ``overrides_source`` names them in
+    errors (the library's ``load_pipeline`` passes its own name: its caller typed no command line).
     """
     source = "<defaults>"
     raw: dict[str, Any] = {}
@@ -158,16 +162,25 @@ def load_config(path: str | Path | None = None, overrides: Mapping[str, Any] | N
             raise ConfigError(f"{path}: expected a mapping at the top level, got {type(loaded).__name__}")
         raw = loaded
         base_dir = Path(path).resolve().parent
+    return config_from_mapping(raw, source, base_dir, overrides, overrides_source=overrides_source)
 
+
+def config_from_mapping(
+    raw: Mapping[str, Any], source: str, base_dir: Path, overrides: Mapping[str, Any] | None = None, *,
+    overrides_source: str = "command line",
+) -> RunConfig:
+    """Validate a config already in memory, as :func:`load_config` does a file's. ``source`` names
+    it in errors; a relative ``rules:`` path is taken from ``base_dir``."""
+    raw = dict(raw)
     top = {k: v for k, v in raw.items() if k != "pipeline"}
     settings = parse_options(Settings, top, where=source, key_sep=": ")
     cli = {k: v for k, v in dict(overrides or {}).items() if v is not None}
     unknown = set(cli) - {f.name for f in fields(Settings)}
     if unknown:
-        raise ConfigError(f"command line: unknown setting(s) {sorted(unknown)}")
+        raise ConfigError(f"{overrides_source}: unknown setting(s) {sorted(unknown)}")
     if cli:
         merged = {f.name: getattr(settings, f.name) for f in fields(Settings)} | cli
-        settings = parse_options(Settings, merged, where="command line", key_sep=": ")
+        settings = parse_options(Settings, merged, where=overrides_source, key_sep=": ")
 
     if settings.rules is None:
         rules_dir = default_rules_dir()

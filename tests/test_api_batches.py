@@ -73,7 +73,7 @@ def test_ragged_columns_are_refused(scrub) -> None:
 
 
 def test_not_a_batch_is_refused(scrub) -> None:
-    with pytest.raises(BatchError, match="expected a columnar batch.*got list"):
+    with pytest.raises(BatchError, match=r"expected a columnar batch.*got list"):
         scrub([TEXT])
 
 

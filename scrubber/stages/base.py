@@ -119,8 +119,9 @@ class Stage(ABC):
         return out
 
     # -- library entry point --------------------------------------------------------------------
-    def __call__(self, columns: Mapping[str, Any]) -> dict[str, list[Any]]:
-        """Columnar call for ``datasets.map(batched=True)`` and ``ray.data.map_batches``."""
+    def __call__(self, columns: Any) -> dict[str, list[Any]]:
+        """Columnar call for ``datasets.map(batched=True)`` and ``ray.data.map_batches`` (any batch
+        format they use; see :func:`scrubber.columns.library_batch` for what is refused)."""
         return self.run(library_batch(columns, self.context.text_field)).columns
 
     # -- pickling: ship options, not models ------------------------------------------------------

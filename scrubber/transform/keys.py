@@ -39,14 +39,15 @@ def load_key(key_file: str | None, env: Mapping[str, str] = os.environ) -> bytes
             raise ConfigError(f"--key-file {key_file}: no such file") from None
         except OSError as exc:
             raise ConfigError(f"--key-file {key_file}: cannot read it ({exc.strerror})") from None
-        return _checked(raw.rstrip(b"\r\n"), f"--key-file {key_file}")
+        return checked_key(raw.rstrip(b"\r\n"), f"--key-file {key_file}")
     value = env.get(ENV_VAR)
     if value is None:
         return None
-    return _checked(value.encode("utf-8", "surrogateescape"), f"${ENV_VAR}")
+    return checked_key(value.encode("utf-8", "surrogateescape"), f"${ENV_VAR}")
 
 
-def _checked(key: bytes, where: str) -> bytes:
+def checked_key(key: bytes, where: str) -> bytes:
+    """``key`` if it is long enough, else a ConfigError naming ``where`` it came from and its length."""
     if not key:
         raise ConfigError(f"{where} is empty; a keyed operator needs a secret of at least "
                           f"{MIN_KEY_BYTES} bytes (e.g. `head -c 32 /dev/urandom | base64`)")
@@ -74,5 +75,6 @@ def missing_key_error(what: str) -> ConfigError:
     """The one message for 'a keyed feature is configured but no key was given'."""
     return ConfigError(
         f"{what} needs a secret key: set the {ENV_VAR} environment variable or pass --key-file PATH "
-        f"(at least {MIN_KEY_BYTES} bytes; keep the same key to get the same surrogates across runs)"
+        f"(or key=... to scrubber.api.load_pipeline; at least {MIN_KEY_BYTES} bytes; keep the same key to get "
+        "the same surrogates across runs)"
     )
