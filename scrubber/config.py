@@ -21,6 +21,7 @@ import yaml
 from scrubber.errors import ConfigError
 from scrubber.options import options_to_dict, parse_options
 from scrubber.records import RESERVED_COLUMNS
+from scrubber.rules_files import rules_digest
 from scrubber.stages.base import CorpusStage, Stage, StageContext, default_rules_dir
 from scrubber.stages.registry import stage_class
 from scrubber.textpath import is_path, steps
@@ -119,16 +120,6 @@ class RunConfig:
             payload["also_scrub"] = list(self.settings.also_scrub)
         blob = json.dumps(payload, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()[:32]
-
-
-def rules_digest(rules_dir: Path) -> str:
-    """A digest of every file under the rules folder (names and bytes)."""
-    digest = hashlib.sha256()
-    if rules_dir.is_dir():
-        for path in sorted(p for p in rules_dir.rglob("*") if p.is_file()):
-            digest.update(path.relative_to(rules_dir).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()[:32]
 
 
 def load_config(

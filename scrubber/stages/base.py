@@ -126,12 +126,21 @@ class Stage(ABC):
 
     # -- pickling: ship options, not models ------------------------------------------------------
     def __getstate__(self) -> dict[str, Any]:
+        """Options and context without the models; plus what the pickle must change with although
+        the stage only reads it in ``setup``: the rules files' digest and scrubber's version.
+        ``datasets.map`` fingerprints a callable by pickling it, so without them an edited rules file
+        or an upgrade would return the cached output of the old rules or code."""
+        from scrubber import __version__
+        from scrubber.rules_files import cached_rules_digest
+
         state = dict(self.__dict__)
         for name in self.transient:
             state.pop(name, None)
         state["_ready"] = False
         state["counters"] = Counter()
         state["seconds"] = 0.0
+        state["_rules_digest"] = cached_rules_digest(self.context.rules_dir)
+        state["_version"] = __version__
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
