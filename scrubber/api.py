@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from scrubber.columns import library_batch
+from scrubber.columns import library_batch, library_output
 from scrubber.config import config_from_mapping, load_config
 from scrubber.errors import ConfigError
 from scrubber.records import DROP_COLUMN, RESERVED_COLUMNS, Batch
@@ -65,8 +65,9 @@ class Pipeline:
         drops = batch.columns.get(DROP_COLUMN)
         if drops is not None and not self.keep_dropped:
             batch = batch.select([i for i, reason in enumerate(drops) if reason is None])
-        if self.keep_dropped:
-            return {k: v for k, v in batch.columns.items() if k not in RESERVED_COLUMNS or k == DROP_COLUMN}
+        if self.keep_dropped:  # the drop column in every batch, typed the same (see library_output)
+            return library_output({k: v for k, v in batch.columns.items()
+                                   if k not in RESERVED_COLUMNS or k == DROP_COLUMN})
         return batch.without_reserved()
 
     def counters(self) -> dict[str, dict[str, Any]]:
@@ -85,7 +86,9 @@ def load_pipeline(
     audit; when omitted the ``SCRUBBER_KEY`` environment variable is used, as in the CLI. A key given
     here is checked like the CLI's: an empty or short one would make every surrogate guessable.
     ``also_scrub`` names more text columns to scrub (``["instruction", "input"]``), as ``also_scrub``
-    in a config file does.
+    in a config file does. ``keep_dropped``: return the rows a stage dropped (``drop_document``, or
+    ``detect`` after a recognizer failure) too, with the reason in ``_scrubber_drop`` (``""`` for kept
+    rows); by default they are removed from the batch.
     """
     overrides = {"mode": mode, "operator": operator, "text_field": text_field,
                  "also_scrub": tuple(also_scrub) if also_scrub is not None else None}

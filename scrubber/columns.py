@@ -11,12 +11,16 @@ was silently left as it was); dropping it would change the row count behind the 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 from scrubber import textpath
 from scrubber.errors import BatchError
-from scrubber.records import Batch
+from scrubber.records import DROP_COLUMN, SPANS_COLUMN, Batch
+
+#: How a batch returned by a stage called as a function says "not dropped" in ``_scrubber_drop``.
+KEPT = ""
 
 
 def normalize_columns(columns: Any) -> dict[str, list[Any]]:
@@ -79,6 +83,10 @@ def library_batch(columns: Any, text_field: str) -> Batch:
         present = ", ".join(map(repr, normalized)) or "none"
         raise BatchError(f"the batch has no column {column!r} (columns: {present}); "
                          "name the text column with text_field=… (load_pipeline) or the stage's text_field")
+    if SPANS_COLUMN in normalized:
+        normalized[SPANS_COLUMN] = [_decode_spans(row, value) for row, value in enumerate(normalized[SPANS_COLUMN])]
+    if DROP_COLUMN in normalized:
+        normalized[DROP_COLUMN] = [None if is_missing(v) or v == KEPT else str(v) for v in normalized[DROP_COLUMN]]
     if textpath.is_path(text_field):
         for row, value in enumerate(normalized[column]):
             if not is_missing(value) and (reason := textpath.problem(value, text_field)) is not None:
@@ -90,3 +98,36 @@ def library_batch(columns: Any, text_field: str) -> Batch:
                              "expected a string (or None for no text); it cannot be scrubbed, and passing it "
                              "on unchanged could pass personal data on")
     return Batch(normalized, text_field=text_field)
+
+
+def _decode_spans(row: int, value: Any) -> list[Any]:
+    if isinstance(value, str):
+        return json.loads(value)
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    if hasattr(value, "tolist"):  # numpy array of span dicts (Ray's numpy batch format)
+        return value.tolist()
+    raise BatchError(f"row {row} of the batch: column {SPANS_COLUMN!r} is {type(value).__name__}, expected "
+                     "the spans a stage wrote (JSON text or a list of span mappings)")
+
+
+def library_output(columns: Mapping[str, list[Any]]) -> dict[str, list[Any]]:
+    """The columns a stage called as a function returns, with its reserved columns in types that
+    stay the same from batch to batch, which ``datasets.map`` and Ray need to write them to Arrow.
+
+    ``datasets`` fixes a column's type from the first batch written: a first batch without any span
+    typed ``_scrubber_spans`` as a list of nulls and the first batch with a span then failed to cast;
+    a ``_scrubber_drop`` column present only in batches where a row was dropped broke the table
+    schema. So spans are JSON text per row (``"[]"`` for none) and ``_scrubber_drop`` is always there,
+    with ``""`` for a row that is kept and the reason for one a stage dropped. Stages read both forms
+    back (:func:`library_batch`), so two ``map`` calls can run detect, then transform.
+    """
+    n = len(next(iter(columns.values()), []))
+    out = dict(columns)
+    if SPANS_COLUMN in out:
+        out[SPANS_COLUMN] = [json.dumps(row, separators=(",", ":")) for row in out[SPANS_COLUMN]]
+    drops = out.get(DROP_COLUMN)
+    out[DROP_COLUMN] = [KEPT if reason is None else reason for reason in drops] if drops is not None else [KEPT] * n
+    return out

@@ -3,7 +3,8 @@
 A batch is columnar (``dict[str, list]``) because that is what both ``datasets.Dataset.map(batched=True)``
 and ``ray.data.Dataset.map_batches`` hand to a function, so one stage object serves the CLI and both
 libraries without adapters. Spans and drop decisions travel in reserved columns (``SPANS_COLUMN``,
-``DROP_COLUMN``) so they survive a round trip through Arrow between two library calls.
+``DROP_COLUMN``) so they survive a round trip through Arrow between two library calls (where a stage
+called on columns writes them in types Arrow keeps from batch to batch: :mod:`scrubber.columns`).
 """
 
 from __future__ import annotations

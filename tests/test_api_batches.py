@@ -3,6 +3,7 @@ produce works; what cannot be scrubbed is refused with the row, column and type 
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -13,7 +14,7 @@ import pytest
 from scrubber.api import load_pipeline
 from scrubber.detect.stage import DetectStage
 from scrubber.errors import BatchError
-from scrubber.records import SPANS_COLUMN
+from scrubber.records import DROP_COLUMN, SPANS_COLUMN
 
 EMAIL = "jane.doe@gmail.com"
 TEXT = f"Mail {EMAIL} now"
@@ -79,6 +80,6 @@ def test_not_a_batch_is_refused(scrub) -> None:
 
 def test_empty_batch_and_single_stage_on_arrow() -> None:
     detect = DetectStage.from_config({"mode": "fast"})
-    assert detect({"text": []}) == {"text": [], SPANS_COLUMN: []}
+    assert detect({"text": []}) == {"text": [], SPANS_COLUMN: [], DROP_COLUMN: []}
     spans = detect(pa.table({"text": [TEXT]}))[SPANS_COLUMN]
-    assert [s["entity_type"] for s in spans[0]] == ["EMAIL_ADDRESS"]
+    assert [s["entity_type"] for s in json.loads(spans[0])] == ["EMAIL_ADDRESS"]

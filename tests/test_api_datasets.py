@@ -84,3 +84,36 @@ def test_fingerprint_changes_with_the_key_and_not_with_use(tmp_path: Path) -> No
     scrub({"text": [ROWS[0]["text"]]})  # models loaded, counters moved: neither is in the fingerprint
     assert Hasher.hash(scrub) == before
     assert Hasher.hash(load_pipeline(mode="fast", operator="pseudonymize", key=KEY + "x")) != before
+
+
+CLEAN_FIRST = [{"text": "Nothing personal here."}, {"text": "Nor here."},
+               {"text": "Mail jane.doe@gmail.com"}, {"text": "a@gmail.com b@gmail.com c@gmail.com"}]
+
+
+def test_single_stages_chain_through_two_maps_whatever_the_first_batch_holds() -> None:
+    """A first batch without spans typed ``_scrubber_spans`` as a list of nulls, and the first span
+    then failed to cast ("Couldn't cast array of type struct<...> to null"); ``_scrubber_drop``
+    appeared only in batches where a row was dropped ("Schema and number of arrays unequal")."""
+    from scrubber.detect.stage import DetectStage
+    from scrubber.transform.policy import DropDocumentStage
+    from scrubber.transform.stage import TransformStage
+
+    ds = datasets.Dataset.from_list(CLEAN_FIRST)
+    detected = ds.map(DetectStage.from_config({"mode": "fast"}), batched=True, batch_size=2)
+    marked = detected.map(DropDocumentStage.from_config({"max_count": 2}), batched=True, batch_size=2)
+    # map keeps the input columns a function does not return: transform's spans column is spent
+    out = marked.map(TransformStage.from_config({}), batched=True, batch_size=2, remove_columns=["_scrubber_spans"])
+    assert list(out["text"]) == ["Nothing personal here.", "Nor here.", "Mail <EMAIL>", CLEAN_FIRST[3]["text"]]
+    assert list(out["_scrubber_drop"]) == ["", "", "", "pii_count"]
+    assert "_scrubber_spans" not in out.column_names
+    kept = out.filter(lambda row: not row["_scrubber_drop"])
+    assert len(kept) == 3
+
+
+def test_keep_dropped_pipeline_writes_the_drop_column_in_every_batch(tmp_path: Path) -> None:
+    config = tmp_path / "cfg.yaml"
+    config.write_text("mode: fast\npipeline: [detect, {drop_document: {max_count: 2}}, transform]\n", encoding="utf-8")
+    ds = datasets.Dataset.from_list(CLEAN_FIRST)
+    out = ds.map(load_pipeline(config, keep_dropped=True), batched=True, batch_size=2)
+    assert list(out["_scrubber_drop"]) == ["", "", "", "pii_count"]
+    assert len(ds.map(load_pipeline(config), batched=True, batch_size=2)) == 3

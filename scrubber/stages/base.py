@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from scrubber.columns import library_batch
+from scrubber.columns import library_batch, library_output
 from scrubber.records import Batch
 
 
@@ -121,8 +121,10 @@ class Stage(ABC):
     # -- library entry point --------------------------------------------------------------------
     def __call__(self, columns: Any) -> dict[str, list[Any]]:
         """Columnar call for ``datasets.map(batched=True)`` and ``ray.data.map_batches`` (any batch
-        format they use; see :func:`scrubber.columns.library_batch` for what is refused)."""
-        return self.run(library_batch(columns, self.context.text_field)).columns
+        format they use; see :func:`scrubber.columns.library_batch` for what is refused). Rows are
+        marked, never removed: ``_scrubber_drop`` holds ``""`` for a kept row, else the reason (see
+        :func:`scrubber.columns.library_output`); ``scrubber.api.load_pipeline`` removes them."""
+        return library_output(self.run(library_batch(columns, self.context.text_field)).columns)
 
     # -- pickling: ship options, not models ------------------------------------------------------
     def __getstate__(self) -> dict[str, Any]:
