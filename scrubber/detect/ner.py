@@ -139,6 +139,20 @@ LANGUAGE_MIN_WORDS = 10
 ENGLISH_SHARE = 0.5
 #: A lower-case word of 3+ letters standing alone (not part of an identifier or a contraction).
 _LOWER_WORD = regex.compile(r"(?<![\w'’])\p{Ll}{3,}(?![\w'’])")
+_SURROGATE = regex.compile("[\ud800-\udfff]")
+
+
+def spacy_safe(piece: str) -> str:
+    """``piece`` with lone surrogates (``"\\ud800"``, which a JSON line may spell as an escape) as
+    U+FFFD: spaCy's string store encodes every token to UTF-8 and raised UnicodeEncodeError, which
+    failed the whole shard. Same length, so entity offsets still point into the original text."""
+    if piece.isascii():
+        return piece
+    try:
+        piece.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", piece)
+    return piece
 
 
 def looks_english(text: str, rules: NerRules) -> bool:
@@ -241,7 +255,7 @@ class NerRecognizer:
 
     def _run_ner(self, texts: Sequence[str | None], jobs: list[tuple[int, int, int]],
                  out: list[list[Candidate]], counters) -> None:
-        pieces = (texts[row][s:e] for row, s, e in jobs)  # type: ignore[index]
+        pieces = (spacy_safe(texts[row][s:e]) for row, s, e in jobs)  # type: ignore[index]
         for (row, offset, _), doc in zip(jobs, self.nlp.pipe(pieces, batch_size=self.batch_size), strict=True):
             text: str = texts[row]  # type: ignore[assignment]
             for ent in doc.ents:
