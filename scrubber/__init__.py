@@ -1,9 +1,11 @@
 """scrubber: remove personal data and repeated sequences from LLM training corpora.
 
-Import stages from here for use in your own pipelines::
+Use the stages in your own pipelines (``datasets.map``, Ray Data ``map_batches``) through
+:mod:`scrubber.api`::
 
-    from scrubber import build_stages
-    stages = build_stages()            # the default pipeline, or build_stages("my.yaml")
+    from scrubber.api import load_pipeline
+    scrub = load_pipeline(mode="fast")         # detect + transform, or load_pipeline("my.yaml")
+    clean = dataset.map(scrub, batched=True)
 """
 
 from scrubber.records import Batch, Span
