@@ -35,13 +35,15 @@ def normalize_columns(columns: Any) -> dict[str, list[Any]]:
     for name, values in columns.items():
         if isinstance(values, list):
             out[name] = values
-        elif isinstance(values, (str, bytes)):  # list("text") would silently become one row per character
-            raise BatchError(f"column {name!r} is a single {type(values).__name__}, expected one value per "
-                             f"row (a list); for one document pass {{{name!r}: [text]}}")
-        elif hasattr(values, "tolist"):
+        elif hasattr(values, "tolist") and getattr(values, "ndim", 1) >= 1:  # numpy array, pandas Series
             out[name] = values.tolist()
             if getattr(getattr(values, "dtype", None), "kind", "") == "O":  # objects: maybe arrays inside
                 out[name] = [_plain(v) for v in out[name]]
+        elif isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__iter__"):
+            # One row's value, as datasets.map passes without batched=True; list("text") would
+            # silently have become one row per character.
+            raise BatchError(f"column {name!r} holds a single {type(values).__name__}, expected one value per "
+                             f"row (a list): use datasets.map(..., batched=True), or pass {{{name!r}: [value]}}")
         else:
             out[name] = list(values)
     lengths = {name: len(values) for name, values in out.items()}

@@ -63,9 +63,19 @@ def test_missing_text_column_names_the_columns_and_the_fix(scrub) -> None:
 
 
 def test_a_bare_string_is_not_split_into_characters(scrub) -> None:
-    with pytest.raises(BatchError, match=r"column 'text' is a single str.*\{'text': \[text\]\}") as err:
+    with pytest.raises(BatchError, match=r"'text' holds a single str.*batched=True.*\{'text': \[value\]\}") as err:
         scrub({"text": TEXT})
     assert EMAIL not in str(err.value)
+
+
+def test_map_without_batched_says_batched_true(scrub) -> None:
+    """``ds.map(scrub)`` passes one row: ``{"id": 5, "text": "..."}`` (was TypeError: 'int' object is not iterable)."""
+    datasets = pytest.importorskip("datasets")
+    ds = datasets.Dataset.from_dict({"id": [5], "text": [TEXT]})
+    with pytest.raises(BatchError, match=r"column 'id' holds a single int.*batched=True"):
+        ds.map(scrub)
+    with pytest.raises(BatchError, match=r"holds a single int"):
+        scrub({"id": np.int64(5), "text": [TEXT]})
 
 
 def test_ragged_columns_are_refused(scrub) -> None:
