@@ -38,6 +38,18 @@ def test_every_batch_format_is_scrubbed(scrub, make) -> None:
     assert out == {"text": ["Mail <EMAIL> now"], "n": [1]}
 
 
+def test_every_streaming_stage_takes_a_missing_text() -> None:
+    """passthrough counted len(None): TypeError."""
+    from scrubber.stages.base import CorpusStage
+    from scrubber.stages.registry import STAGES, stage_class
+
+    options = {"drop_document": {"max_count": 0}, "detect": {"mode": "fast"}}
+    for name in STAGES:
+        cls = stage_class(name)
+        if not issubclass(cls, CorpusStage):
+            assert cls.from_config(options.get(name, {}))({"text": [None, TEXT]})["text"][0] is None, name
+
+
 def test_missing_text_values_pass_through(scrub) -> None:
     out = scrub({"text": [None, "", TEXT, math.nan]})
     assert out["text"][:3] == [None, "", "Mail <EMAIL> now"] and math.isnan(out["text"][3])

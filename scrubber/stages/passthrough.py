@@ -23,5 +23,6 @@ class PassthroughStage(Stage):
 
     def process(self, batch: Batch) -> Batch:
         self.counters["docs"] += len(batch)
-        self.counters["chars"] += sum(len(t) for t in batch.texts)
+        # A library call may hand over a missing text (None/NaN); the CLI's readers never do.
+        self.counters["chars"] += sum(len(t) for t in batch.texts if isinstance(t, str))
         return batch
