@@ -39,6 +39,8 @@ def normalize_columns(columns: Any) -> dict[str, list[Any]]:
             out[name] = values.tolist()
             if getattr(getattr(values, "dtype", None), "kind", "") == "O":  # objects: maybe arrays inside
                 out[name] = [_plain(v) for v in out[name]]
+        elif hasattr(values, "to_pylist"):  # pyarrow Array / ChunkedArray (list() would give Arrow scalars)
+            out[name] = values.to_pylist()
         elif isinstance(values, (str, bytes, Mapping)) or not hasattr(values, "__iter__"):
             # One row's value, as datasets.map passes without batched=True; list("text") would
             # silently have become one row per character.

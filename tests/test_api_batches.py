@@ -32,7 +32,8 @@ def scrub():
     lambda: pd.DataFrame({"text": [TEXT], "n": [1]}),
     lambda: pa.table({"text": [TEXT], "n": [1]}),  # Ray batch_format="pyarrow", datasets with_format("arrow")
     lambda: pa.record_batch({"text": [TEXT], "n": [1]}),
-], ids=["dict", "numpy-object", "numpy-unicode", "pandas", "arrow-table", "arrow-recordbatch"])
+    lambda: {"text": pa.chunked_array([[TEXT]]), "n": pa.array([1])},
+], ids=["dict", "numpy-object", "numpy-unicode", "pandas", "arrow-table", "arrow-recordbatch", "arrow-arrays"])
 def test_every_batch_format_is_scrubbed(scrub, make) -> None:
     out = scrub(make())
     assert out == {"text": ["Mail <EMAIL> now"], "n": [1]}
