@@ -77,8 +77,8 @@ class Pipeline:
 
 def load_pipeline(
     config: str | Path | None = None, *, mode: str | None = None, operator: str | None = None,
-    text_field: str | None = None, key: bytes | str | None = None, keep_dropped: bool = False,
-    also_scrub: tuple[str, ...] | list[str] | None = None,
+    text_field: str | None = None, key: bytes | bytearray | memoryview | str | None = None,
+    keep_dropped: bool = False, also_scrub: tuple[str, ...] | list[str] | None = None,
 ) -> Pipeline:
     """Build the streaming pipeline from a config file (or the library default: detect + transform).
 
