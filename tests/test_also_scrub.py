@@ -6,6 +6,7 @@ text only. A listed column a record lacks, or that holds no string, is quarantin
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pyarrow as pa
@@ -169,11 +170,18 @@ def test_also_scrub_changes_the_run_fingerprint(tmp_path: Path, capsys: pytest.C
     assert _rows(out / "s.jsonl") == [{"prompt": "mail <EMAIL>", "text": "x"}]
 
 
-def test_also_scrub_library_batch_without_the_column_raises() -> None:
-    """A column named to be scrubbed and absent from the batch is a mistake to stop on, not a
-    column to skip (a typo would otherwise scrub nothing)."""
-    with pytest.raises(ValueError, match="also_scrub: the batch has no column 'promt' \\(columns: text\\)"):
-        load_pipeline(mode="fast", also_scrub=["promt"])({"text": ["hi"]})
+@pytest.mark.parametrize(("batch", "message"), [
+    ({"text": ["hi"]}, "also_scrub: the batch has no column 'prompt' (columns: text)"),
+    ({"text": ["hi", "ho"], "prompt": ["ok", ["mail bob@corp.com"]]},
+     "row 1 of the batch: also_scrub column 'prompt' is list, expected a string"),
+])
+def test_also_scrub_library_batch_that_cannot_be_scrubbed_raises(batch: dict, message: str) -> None:
+    """A column named to be scrubbed and absent from the batch (a typo would scrub nothing), or
+    holding a value no stage can scrub (it would pass on as it is), stops the call; the message names
+    row and type, never the value."""
+    with pytest.raises(ValueError, match=re.escape(message)) as exc:
+        load_pipeline(mode="fast", also_scrub=["prompt"])(batch)
+    assert "bob@corp.com" not in str(exc.value)
 
 
 def test_also_scrub_library_pipeline_matches_the_cli(tmp_path: Path) -> None:

@@ -221,8 +221,9 @@ def test_text_path_library_reads_ray_numpy_batches() -> None:
 
 
 @pytest.mark.parametrize(("batch", "message"), [
-    ({"messages": [[{"content": "x"}], "mail bob@corp.com"]}, "row 1: text path: messages is str, expected a list"),
-    ({"msgs": [[{"content": "x"}]]}, "text path 'messages[].content': the batch has no column 'messages'"),
+    ({"messages": [[{"content": "x"}], "mail bob@corp.com"]},
+     "row 1 of the batch: text path: messages is str, expected a list"),
+    ({"msgs": [[{"content": "x"}]]}, "the batch has no column 'messages' (columns: 'msgs')"),
 ])
 def test_text_path_library_batch_that_does_not_fit_raises(batch: dict, message: str) -> None:
     """No reader quarantines a library batch: a value off the path must stop the call (naming the

@@ -22,7 +22,8 @@ from collections.abc import Iterator, Sequence
 from itertools import groupby
 from typing import Any
 
-from scrubber.errors import ShardError
+from scrubber.columns import is_missing
+from scrubber.errors import BatchError, ShardError
 from scrubber.records import DROP_COLUMN, SPANS_COLUMN, Batch
 from scrubber.stages.base import CorpusStage, Stage
 from scrubber.textpath import Leaf, is_path, leaves, problem, steps
@@ -61,9 +62,7 @@ def run_stages(stages: Sequence[Stage], batch: Batch, also_scrub: Sequence[str] 
             if is_path(name):
                 spans_of[name] = _run_on_path(group, batch, name, spans_of.get(name))
             elif name != main:
-                if name not in batch.columns:  # (the CLI's readers make sure; a library batch may lack it)
-                    raise ValueError(f"also_scrub: the batch has no column {name!r} (columns: "
-                                     f"{', '.join(batch.columns)})")
+                _check_column(batch, name)
                 view = _view(batch, name)
                 _put_spans(view, spans_of.get(name))
                 audit_before = len(view.meta.get("audit", ()))
@@ -80,6 +79,19 @@ def run_stages(stages: Sequence[Stage], batch: Batch, also_scrub: Sequence[str] 
     return batch
 
 
+def _check_column(batch: Batch, name: str) -> None:
+    """Refuse an ``also_scrub`` column that is absent or holds a value no stage can scrub: stages
+    pass such a value on as it is, and it may hold personal data. The CLI's readers quarantine these
+    records; a library batch reaches here unread (``library_batch`` checks the main text only)."""
+    column = batch.columns.get(name)
+    if column is None:
+        raise BatchError(f"also_scrub: the batch has no column {name!r} (columns: {', '.join(batch.columns)})")
+    for row, value in enumerate(column):
+        if not isinstance(value, str) and not is_missing(value):
+            raise BatchError(f"row {batch.first_row + row} of the batch: also_scrub column {name!r} is "
+                             f"{type(value).__name__}, expected a string (or None for no text)")
+
+
 def _run_on_path(group: list[Stage], batch: Batch, name: str, spans: Any) -> Any:
     """Run ``group`` over the strings at path ``name``, one row each, and put the results back:
     texts (in a copy of each changed record's value: the input objects stay as they were), drops
@@ -88,12 +100,12 @@ def _run_on_path(group: list[Stage], batch: Batch, name: str, spans: Any) -> Any
     so no stage reads them), which keeps the strings, and so their spans, in the same order."""
     column_name = steps(name)[0]
     column = batch.columns.get(column_name)
-    if column is None:
-        raise ValueError(f"text path {name!r}: the batch has no column {column_name!r} "
+    if column is None:  # (the CLI's readers and library_batch check the main field; not also_scrub's)
+        raise BatchError(f"text path {name!r}: the batch has no column {column_name!r} "
                          f"(columns: {', '.join(batch.columns)})")
-    for row, value in enumerate(column):  # the CLI's readers quarantine these; a library batch is not read by them
+    for row, value in enumerate(column):
         if value is not None and (reason := problem(value, name)) is not None:
-            raise ValueError(f"row {batch.first_row + row}: {reason}")
+            raise BatchError(f"row {batch.first_row + row} of the batch: {reason}")
     found = list(leaves(column, name))
     columns: dict[str, list[Any]] = {name: [leaf.value for leaf in found]}
     drops = batch.columns.get(DROP_COLUMN)
