@@ -402,6 +402,61 @@ def test_recognizers_letter_only_password_not_code(text: str) -> None:
     assert [e for e, _ in found(text) if e == "PASSWORD"] == []
 
 
+# -- secrets in XML/HTML markup (password_markup_v1) -------------------------------------------------
+MARKUP_PASSWORDS_FOUND = [
+    ("<password>hunter2x</password>", "hunter2x"),
+    ("<Password>hunter</Password>", "hunter"),  # letter-only: the element's text is a literal
+    ("<db>\n  <password>\n    s3cr3t99\n  </password>\n</db>", "s3cr3t99"),
+    ('<wsse:Password Type="http://docs.oasis-open.org/x#PasswordText">s3cr3tPw</wsse:Password>', "s3cr3tPw"),
+    ("<ClientSecret><![CDATA[Xk9-pl2q]]></ClientSecret>", "Xk9-pl2q"),
+    ("<apiKey>Zq81kLm0Pw</apiKey>", "Zq81kLm0Pw"),
+    ("<accessToken>abc123def456</accessToken>", "abc123def456"),
+    ('<add key="DbPassword" value="s3cr3t99"/>', "s3cr3t99"),  # .NET appSettings
+    ('<add key="ConnectionStrings:DbPassword" value="tigerlily" />', "tigerlily"),
+    ('<property name="hibernate.connection.password" value="tigerlily"/>', "tigerlily"),  # Spring, Hibernate
+    ('<param name="password" value="s3cr3t99">', "s3cr3t99"),
+    ('<entry key="db.password">s3cr3t</entry>', "s3cr3t"),  # Java properties XML
+    ('<setting name="Password" serializeAs="String">\n  <value>s3cr3t</value>\n</setting>', "s3cr3t"),  # .NET
+    # attributes are assignments: password_assignment_v2 finds them
+    ('<user name="bob" password="s3cr3t99"/>', "s3cr3t99"),
+    ("<datasource password='hunter'>", "hunter"),
+]
+
+
+@pytest.mark.parametrize(("text", "covered"), MARKUP_PASSWORDS_FOUND)
+def test_recognizers_password_in_markup(text: str, covered: str) -> None:
+    assert ("PASSWORD", covered) in found(text)
+
+
+MARKUP_PASSWORDS_NOT_FOUND = [
+    "<password></password>",
+    "<password/>",
+    '<password xsi:nil="true"/>',
+    "<password>${PW}</password>",
+    "<password>*****</password>",
+    "<password>@db.password@</password>",  # Maven resource filtering
+    "<password>{{ db_password }}</password>",
+    "<password>true</password>",
+    "<password>PASSWORD</password>",
+    '<input type="password" name="password">',
+    '<input type="password" name="password" value="">',
+    '<label for="password">Password</label> <input id="password">',
+    '<property name="password" value="${db.password}"/>',
+    '<property name="passwordEncoder" ref="encoder"/>',  # the name does not end in the secret word
+    "<passwordPolicy>strict</passwordPolicy>",
+    "<PrimaryKey>orderId</PrimaryKey>",
+    "<token>house</token>",  # tokenized XML corpora: a bare token element holds a word
+    "<NextToken>abc123def456</NextToken>",  # a pagination token
+    '<input type="hidden" name="csrf_token" value="a8f5f167f44f4964e6c998dee827110c">',
+    "<p>Your password is stored <b>encrypted</b></p>",
+]
+
+
+@pytest.mark.parametrize("text", MARKUP_PASSWORDS_NOT_FOUND)
+def test_recognizers_password_in_markup_not_placeholders(text: str) -> None:
+    assert [e for e, _ in found(text) if e == "PASSWORD"] == []
+
+
 @pytest.mark.parametrize(
     ("first", "second", "joiner"),
     [

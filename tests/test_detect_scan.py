@@ -145,9 +145,12 @@ def _assignment_texts() -> list[str]:
     """Prose with a few assignments (anchors sparse) and config-like text (anchors dense)."""
     rnd = random.Random(11)
     words = ["the", "pass", "password", "key", "keys", "token", "secret", "pwd", "credentials", "of", "api_key",
-             "=", ":", "'", '"', "\n", "\t", " ", "x" * 70, "passpass", "keykey"]
+             "=", ":", ">", "<", "/", "value", "serializeas=", "'", '"', "\n", "\t", " ", "x" * 70, "passpass",
+             "keykey"]
     texts = [" ".join(rnd.choice(words) for _ in range(2000)) for _ in range(10)]
     texts += ["word " * 500 + "password = 'x'" + " word" * 500, "key" + " " * 80 + "=", "key" + " " * 3 + "=",
+              '<password>x</password> name="db.password" value="y" name="pwd" serializeas="string">',
+              "<" * 100 + "token>" + ">" * 100,
               "secret" + "a" * 60 + "'" + " " * 5 + ":", "secret" + "a" * 61 + ":", "=" * 50 + "token=" + ":" * 50]
     return texts
 
@@ -176,6 +179,7 @@ def test_scan_shipped_assignment_keywords_are_anchored() -> None:
 @pytest.mark.parametrize(("rx", "anchor"), [
     ("pass(?=[a-z]{0,60}[ \t]{0,5}[=:])", Anchor("pass", ":=", 70)),
     ("key(?=:)", Anchor("key", ":", 4)),
+    ("key(?=[a-z]{0,9}(?:value)?[=:>])", Anchor("key", ":=>", 18)),  # markup: `<apikey>`, `key" value=`
     ("key(?=[=:])x", Anchor("key", ":=", 4)),
     ("key(?=[a-z]*[=:])", None),        # unbounded before the anchor
     ("key(?=[a-z]{0,9}[=;])", None),     # ';' is no anchor character

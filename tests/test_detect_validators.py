@@ -244,6 +244,48 @@ def test_validators_letter_password(value: str, expected: bool) -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
+        ("hunter2x", True),
+        ("hunter", True),  # letter-only: a literal where it stands (flag, XML element)
+        ("'s3cr3t!'", True),  # quoted: judged without its quotes
+        ('"correct horse"', True),
+        ("Pa$$w0rd", True),  # `$` inside a literal is no expansion
+        ("$DB_PASS", False),
+        ("${PASSWORD}", False),
+        ('"$PW"', False),
+        ("pre${X}post", False),
+        ("$(cat /run/secrets/db)", False),
+        ("`cat pw.txt`", False),
+        ("<password>", False),
+        ("***", False),
+        ("*****", False),
+        ("PASSWORD", False),  # a metavariable in capitals
+        ("DB_PASS", False),
+        ("MY-TOKEN", False),
+        ("@db.password@", False),  # Maven resource filtering
+        ("#{secrets.db}", False),  # Spring expression
+        ("/run/secrets/db_password", False),  # a path
+        ("~/.pgpass", False),
+        ("./pw.txt", False),
+        ("C:\\keys\\pw", False),
+        ("env:DB_PASS", False),  # openssl sources
+        ("file:/tmp/pw", False),
+        ("stdin", False),
+        ("id_rsa.pem", False),  # a key file
+        ("secrets.json", False),
+        ('" + pw + "', False),  # string concatenation in code
+        ("true", False),
+        ("changeme", False),
+        ("postgres", False),
+        ("abc", False),  # too short
+    ],
+)
+def test_validators_literal_secret(value: str, expected: bool) -> None:
+    assert v.literal_secret(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
         ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", True),
         ("3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c", False),  # a SHA-1
         ("abcdefghijabcdefghijabcdefghijabcdefghij", False),  # one case, no digits

@@ -198,8 +198,9 @@ def has_non_ascii_digit(text: str) -> bool:
 
 
 # -- anchored scans ------------------------------------------------------------------------------
-#: Characters a scan may be anchored on (see :func:`anchor_of`): punctuation that prose rarely holds.
-_ANCHOR_CHARS = frozenset("=:")
+#: Characters a scan may be anchored on (see :func:`anchor_of`): punctuation that prose rarely holds
+#: (``>`` ends the markup tags the secret keywords also open windows for: ``<password>``).
+_ANCHOR_CHARS = frozenset("=:>")
 #: An anchored scan falls back to the plain one when anchors are denser than one per this many
 #: characters (config files): the plain scan is then as cheap.
 _ANCHOR_SPACING = 64

@@ -457,6 +457,45 @@ def letter_password(value: str) -> bool:
     return word.lower() not in _NOT_A_PASSWORD
 
 
+#: Values that stand for a secret instead of being one, as shells, build tools and templates write
+#: them: a shell expansion anywhere (``"pre${X}"``, ``$(cat f)``, backticks; ``$NAME`` at the start
+#: is one of letter_password's placeholders), Maven resource filtering (``@db.password@``), Spring
+#: expressions (``#{...}``).
+_EXPANSION = re.compile(r"\$[{(]|`")
+_TEMPLATE = re.compile(r"@[\w.\-]{1,100}@|#\{.*", re.DOTALL)
+#: A metavariable in capitals (``--password PASSWORD``, ``DB_PASS``, ``MY-TOKEN``): manuals and
+#: ``--help`` texts write them so; a real password of capitals alone is rare.
+_METAVARIABLE = re.compile(r"[A-Z][A-Z_\-]+")
+#: Where a secret is read from, not the secret: a path (``/run/secrets/db``, ``~/.pgpass``,
+#: ``./pw.txt``, ``C:\keys``), openssl's ``env:``/``file:``/``fd:``/``stdin`` sources.
+_SECRET_SOURCE = re.compile(r"/|~/|\.{1,2}[/\\]|[A-Za-z]:\\|(?:env|file|fd):|stdin$", re.IGNORECASE)
+#: ... or a key or config file's name (``--private-key id_rsa.pem``).
+_FILE_SUFFIXES = (".pem", ".key", ".crt", ".cer", ".der", ".p12", ".pfx", ".jks", ".keystore", ".gpg", ".asc",
+                  ".enc", ".txt", ".json", ".yaml", ".yml", ".env", ".ini", ".cfg", ".conf", ".secret")
+
+
+def literal_secret(value: str) -> bool:
+    """A password written where the text holds it literally: the value of a command-line flag
+    (``--password hunter2x``, ``-phunter2x``), of an environment prefix (``PGPASSWORD=hunter psql``)
+    or of an XML element or ``key``/``value`` pair (``<password>hunter</password>``).
+
+    There an unquoted word *is* the password (no variable can stand there), so letter-only values
+    count, as in :func:`letter_password`, whose placeholder, type, state and default lists apply.
+    What stands for a password instead is refused: shell expansions, template syntax, metavariables
+    in capitals, paths and file names (``--password-file`` style values given to a plain flag), and
+    a quoted value that starts or ends with a space (string concatenation in code: ``"--password " +
+    pw + " -h"``). Quotes are part of ``value`` (the recognizer strips them from the span).
+    """
+    if len(value) >= 2 and value[0] in "\"'" and value[-1] == value[0]:
+        value = value[1:-1]
+        if value != value.strip():
+            return False
+    if (_EXPANSION.search(value) or _TEMPLATE.fullmatch(value) or _METAVARIABLE.fullmatch(value)
+            or _SECRET_SOURCE.match(value) or value.lower().endswith(_FILE_SUFFIXES)):
+        return False
+    return letter_password(value)
+
+
 def url_credentials(value: str) -> bool:
     """``user:password`` from a URL whose password is not empty or a placeholder."""
     _, _, password = value.partition(":")
@@ -495,5 +534,6 @@ VALIDATORS: dict[str, Validator] = {
     "auth_credentials": auth_credentials,
     "phone_e164": phone_e164,
     "letter_password": letter_password,
+    "literal_secret": literal_secret,
     "url_credentials": url_credentials,
 }
