@@ -402,6 +402,80 @@ def test_recognizers_letter_only_password_not_code(text: str) -> None:
     assert [e for e, _ in found(text) if e == "PASSWORD"] == []
 
 
+# -- secrets on a command line (password_cli_v1, password_env_prefix_v1) ---------------------------
+CLI_PASSWORDS_FOUND = [
+    ("mysql -u root --password=hunter2x", "hunter2x"),
+    ("mysql -u root --password=hunter", "hunter"),  # after `=` the value is the option's: letters too
+    ("mysql -u root --password hunter2x mydb", "hunter2x"),
+    ("mysqldump --db-password 's3cr3t!' db > dump.sql", "s3cr3t!"),  # quotes stay out of the span
+    ('deploy --db-password "correct horse 9"', "correct horse 9"),
+    ("curl --api-key=sk_abc123def456ghi https://api.example.org", "sk_abc123def456ghi"),
+    ("cli --token abc123def456", "abc123def456"),
+    ("heroku login --auth-token 7f3a9c21-55b0-4d1e", "7f3a9c21-55b0-4d1e"),
+    ("twine upload --password 'Xk9q!w' dist/*", "Xk9q!w"),
+    ("Run `app --client-secret Zq81kLm0Pw` once", "Zq81kLm0Pw"),  # markdown inline code
+    ("keytool -importkeystore -srcstorepass Chang3it! -deststorepass hunter2x", "Chang3it!"),
+    ("keytool -importkeystore -srcstorepass Chang3it! -deststorepass hunter2x", "hunter2x"),
+    ("openssl rsa -in k.pem -passin pass:hunter2x -out k2.pem", "hunter2x"),
+    ("mysql -u root -phunter2x db", "hunter2x"),  # mysql's attached -p
+    ("mysqladmin -h db -P 3306 -u root -pChangeMe123 status", "ChangeMe123"),
+    ("mysql -uroot -p'my pass 1' app", "my pass 1"),
+    ("sshpass -p 'hunter2x' ssh bob@host", "hunter2x"),
+    ("sshpass -p hunter ssh bob@host", "hunter"),
+    # an environment variable set for one command
+    ("PGPASSWORD=x7Yz9pq psql -h db", "x7Yz9pq"),
+    ("PGPASSWORD=hunter psql -h db -U app", "hunter"),
+    ("sudo PGPASSWORD=hunter pg_dump db > x.sql", "hunter"),
+    ("MYSQL_PWD='tiger lily' mysqldump app", "tiger lily"),
+]
+
+
+@pytest.mark.parametrize(("text", "covered"), CLI_PASSWORDS_FOUND)
+def test_recognizers_password_on_command_line(text: str, covered: str) -> None:
+    assert ("PASSWORD", covered) in found(text)
+
+
+CLI_PASSWORDS_NOT_FOUND = [
+    "mysql --password=$DB_PASS",
+    "mysql --password ${PASSWORD}",
+    'mysql --password "$PW" -h db',
+    "mysql --password <password>",
+    "mysql --password=***",
+    "mysql --password PASSWORD",  # a metavariable in capitals
+    "mysql --password-file /path/to/pw",
+    "psql --no-password -h db",
+    "mysql --password --host db",  # followed by another option
+    "mysql -u root --password",
+    "psql -U postgres --password mydb",  # psql's --password is a switch (it prompts)
+    "mysql --password hunter",  # the same: a plain word after a space may be the next argument
+    "echo $PW | docker login -u me --password-stdin",
+    "ansible-playbook --ask-pass site2.yml",
+    "ssh-add --private-key ~/.ssh/id_rsa",  # a path
+    "terraform apply --secret-file secrets.json",
+    "openssl rsa -passin env:KEYPW -in k.pem",
+    "openssl enc -pass file:./pw.txt",
+    "--api-key=$(cat key)",
+    "aws s3api list-objects-v2 --bucket b --starting-token eyJNZXh0VG9rZW4iOiAxMjN9",  # pagination
+    "Pass `--token <token>` to log in.",
+    "Use the --password option to set it.",
+    'cmd = "mysql --password " + pw + " -h " + host',
+    "mysql -u root -p",  # -p alone prompts
+    "mysql -u root -p mydb",
+    "mysql -h db -P3306 -u root",  # -P is the port
+    "mysqladmin -u root -p$MYSQL_ROOT_PASSWORD status",
+    "find . -path ./x9 -prune -print",  # -p... of another program
+    "tar -xpf a1.tar",
+    "PGPASSWORD=$PW psql -h db",
+    "PWD=src make all",  # the working directory, not a password
+    "The self-proclaimed well-known re-key happened--again.",
+]
+
+
+@pytest.mark.parametrize("text", CLI_PASSWORDS_NOT_FOUND)
+def test_recognizers_password_on_command_line_not_placeholders(text: str) -> None:
+    assert [e for e, _ in found(text) if e == "PASSWORD"] == []
+
+
 # -- secrets in XML/HTML markup (password_markup_v1) -------------------------------------------------
 MARKUP_PASSWORDS_FOUND = [
     ("<password>hunter2x</password>", "hunter2x"),

@@ -46,6 +46,14 @@ ADVERSARIAL = {
     "entity_addresses": "a&#64;b&#46;",
     "bracketed_addresses": "a [at] b (dot) ",
     "token_prefixes": "sk-ant-hf_npm_whsec_SG.a",
+    # secrets on a command line and in markup: option names, values, mysql's -p, environment prefixes,
+    # elements and key/value attributes
+    "cli_options": " --db-pass-",
+    "cli_values": " --password a1 -p",
+    "mysql_short": "mysql -pa ",
+    "env_prefixes": " A_PASSWORD=x ",
+    "markup_elements": "<password>a",
+    "markup_pairs": ' name="password" value="a',
 }
 
 
