@@ -2,10 +2,10 @@
 and pseudonymization.
 
 Detection finds ``grace%40gmail.com`` (a link's query string), ``jane&#64;gmail.com`` (raw HTML),
-``jane [at] gmail [dot] com`` (spelled out against harvesters); the domain check, the keep rules
-(``example.com``, ``noreply@``) and the pseudonymizer's "same address, same surrogate" all need the
-plain address, and the pseudonymizer needs the ``@`` and ``.`` spellings to write its surrogate the
-same way.
+``jane [at] gmail [dot] com`` and ``jane dot doe at gmail dot com`` (spelled out against
+harvesters); the domain check, the keep rules (``example.com``, ``noreply@``) and the
+pseudonymizer's "same address, same surrogate" all need the plain address, and the pseudonymizer
+needs the ``@`` and ``.`` spellings to write its surrogate the same way.
 """
 
 from __future__ import annotations
@@ -13,19 +13,23 @@ from __future__ import annotations
 import html
 import re
 
-#: How ``@`` is written in place: URL-encoded, an HTML character reference, spelled in brackets.
+#: How ``@`` is written in place: URL-encoded, an HTML character reference, spelled in brackets or
+#: as a word between spaces (``jane at gmail dot com``; an address has no other space).
 AT_FORM = re.compile(
     r"%40|&#0{0,3}64;|&#[xX]0{0,2}40;|&commat;"
     r"|[ \t]{0,2}(?:\[[ \t]{0,2}[aA][tT][ \t]{0,2}\]|\([ \t]{0,2}[aA][tT][ \t]{0,2}\))[ \t]{0,2}"
+    r"|[ \t]{1,3}[aA][tT][ \t]{1,3}"
 )
-#: How ``.`` is written in place of a dot of the domain (a plain ``.`` is not listed).
+#: How ``.`` is written in place of a dot (a plain ``.`` is not listed).
 DOT_FORM = re.compile(
     r"&#0{0,3}46;|&#[xX]0{0,2}2[eE];|&period;"
     r"|[ \t]{0,2}(?:\[[ \t]{0,2}[dD][oO][tT][ \t]{0,2}\]|\([ \t]{0,2}[dD][oO][tT][ \t]{0,2}\))[ \t]{0,2}"
+    r"|[ \t]{1,3}[dD][oO][tT][ \t]{1,3}"
 )
 _BRACKETED = re.compile(
     r"[ \t]{0,2}(?:\[[ \t]{0,2}(at|dot)[ \t]{0,2}\]|\([ \t]{0,2}(at|dot)[ \t]{0,2}\))[ \t]{0,2}", re.IGNORECASE
 )
+_SPELLED = re.compile(r"[ \t]{1,3}(at|dot)[ \t]{1,3}", re.IGNORECASE)
 
 
 def plain_address(value: str) -> str:
@@ -41,6 +45,10 @@ def plain_address(value: str) -> str:
         value = _BRACKETED.sub(lambda m: "@" if (m[1] or m[2]).lower() == "at" else ".", value)
         if "@" in value:
             return value
+    if " " in value or "\t" in value:
+        value = _SPELLED.sub(lambda m: "@" if m[1].lower() == "at" else ".", value)
+        if "@" in value:
+            return value
     local, at, domain = value.rpartition("%40")
     return f"{local}@{domain}" if at else value
 
@@ -48,7 +56,8 @@ def plain_address(value: str) -> str:
 def respell(address: str, like: str) -> str:
     """The plain ``address`` written the way ``like`` writes its ``@`` and dots (``like`` as found in
     the text: ``jane [at] gmail [dot] com`` turns ``x.y@example.com`` into ``x.y [at] example [dot] com``;
-    only the domain's dots are respelled)."""
+    the local part's dots are respelled only when ``like`` spells its own: ``jane dot doe at gmail dot
+    com`` gives ``x dot y at example dot com``)."""
     at = AT_FORM.search(like) if "@" not in like else None
     if at is None:
         return address
@@ -56,4 +65,7 @@ def respell(address: str, like: str) -> str:
     dot = DOT_FORM.search(like, at.end())
     if dot is not None:
         domain = domain.replace(".", dot.group())
+    local_dot = DOT_FORM.search(like, 0, at.start())
+    if local_dot is not None:
+        local = local.replace(".", local_dot.group())
     return f"{local}{at.group()}{domain}"

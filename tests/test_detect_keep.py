@@ -27,6 +27,8 @@ KEEP = [
     # the same rules for addresses written with HTML character references or [at]/(dot)
     ("email.allow_domains", "alice&#64;example.com, bob&#x40;mail.example&#46;org, qa [at] shop [dot] test"),
     ("email.allow_local_parts", "noreply&commat;github.com or git (at) github (dot) com"),
+    ("email.allow_domains", "email alice at example dot com; e-mail: bob at mail dot example dot org"),
+    ("email.allow_local_parts", "noreply at gmail dot com"),
     ("ip.keep_non_global", "bind 10.0.0.12, 192.168.1.1, 172.16.5.4, 127.0.0.1 and ::1"),
     ("ip.keep_non_global", "docs use 192.0.2.10, 198.51.100.7, 203.0.113.9 and 2001:db8::1"),
     ("ip.keep_non_global", "link-local fe80::1ff:fe23:4567:890a on eth0"),

@@ -52,6 +52,17 @@ FOUND = [
     ("email jane (at) gmail (dot) com today", "EMAIL_ADDRESS", "jane (at) gmail (dot) com"),
     ("j.smith(AT)cs.ox.ac.uk", "EMAIL_ADDRESS", "j.smith(AT)cs.ox.ac.uk"),
     ("grace[at]gmail.com,", "EMAIL_ADDRESS", "grace[at]gmail.com"),
+    # spelled out with words: a mail provider's domain, or any domain right after an e-mail word
+    ("reach jane at gmail dot com", "EMAIL_ADDRESS", "jane at gmail dot com"),
+    ("Write to jane.doe at yahoo dot co dot uk.", "EMAIL_ADDRESS", "jane.doe at yahoo dot co dot uk"),
+    ("john dot smith at gmail dot com", "EMAIL_ADDRESS", "john dot smith at gmail dot com"),
+    ("JANE AT GMAIL DOT COM", "EMAIL_ADDRESS", "JANE AT GMAIL DOT COM"),
+    ("ping bob99 at protonmail dot com", "EMAIL_ADDRESS", "bob99 at protonmail dot com"),
+    ("ivan at mail dot ru", "EMAIL_ADDRESS", "ivan at mail dot ru"),
+    ("email: jane at mycompany dot com", "EMAIL_ADDRESS", "jane at mycompany dot com"),
+    ("my e-mail is j.doe at uni-heidelberg dot de", "EMAIL_ADDRESS", "j.doe at uni-heidelberg dot de"),
+    ("contact us at sales at acme-corp dot com", "EMAIL_ADDRESS", "sales at acme-corp dot com"),
+    ("mail me at kim at acme dot io", "EMAIL_ADDRESS", "kim at acme dot io"),
     ("Call (415) 555-2671 now", "PHONE_NUMBER", "(415) 555-2671"),
     ("US +1-780-563-6083x7783", "PHONE_NUMBER", "+1-780-563-6083x7783"),
     ("CA 604-555-0188 office", "PHONE_NUMBER", "604-555-0188"),
@@ -226,6 +237,18 @@ NOT_FOUND = [
     "Bob [at] the office (dot) com",
     "prices (at) retail level [AT] 5pm.",
     "alice&#64;example.com and noreply [at] gmail [dot] com",  # documentation domain, role mailbox
+    # "at ... dot" in prose: no mail provider, no e-mail word right before, or a prose word as mailbox
+    "He worked at Amazon dot com for years",
+    "meet at home dot com",
+    "look at example dot com",
+    "the best deals at amazon dot com",
+    "She works at Yahoo dot com now",
+    "find us at gmail dot com",
+    "I'm at gmail dot com",
+    "email me at home dot com",  # `me` is no mailbox
+    "Contact: I worked at Amazon dot com",  # the e-mail word is not right before
+    "email alice at example dot com, noreply at gmail dot com",  # documentation domain, role mailbox
+    "jane at gmail dot notatld",
 ]
 
 

@@ -54,6 +54,9 @@ ADVERSARIAL = {
     "env_prefixes": " A_PASSWORD=x ",
     "markup_elements": "<password>a",
     "markup_pairs": ' name="password" value="a',
+    # addresses spelled out with words
+    "spelled_addresses": "a at b dot ",
+    "spelled_after_word": "email: a dot ",
 }
 
 

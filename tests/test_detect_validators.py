@@ -160,9 +160,21 @@ def test_validators_email_obfuscated(value: str, expected: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("value", "expected"),
+    [("jane at gmail dot com", True), ("jane.doe at yahoo dot co dot uk", True),
+     ("john dot smith AT gmail DOT com", True), ("jane at gmail dot notatld", False),
+     ("works at yahoo dot com", False), ("us at gmail dot com", False),  # prose words, not mailboxes
+     ("jane at at gmail dot com", False)],
+)
+def test_validators_email_spelled(value: str, expected: bool) -> None:
+    assert v.email_spelled(value) is expected
+
+
+@pytest.mark.parametrize(
     ("value", "parts"),
     [("Bob@Gmail.com", ("bob", "gmail.com")), ("bob%40gmail.com", ("bob", "gmail.com")),
      ("noreply&#64;GitHub&#46;com", ("noreply", "github.com")), ("git [AT] github (dot) com", ("git", "github.com")),
+     ("John dot Smith at Gmail dot co dot uk", ("john.smith", "gmail.co.uk")),
      ("tom&jerry@x.io", ("tom&jerry", "x.io"))],  # a plain address: `&` is its own character
 )
 def test_validators_email_parts_decode_every_spelling(value: str, parts: tuple[str, str]) -> None:

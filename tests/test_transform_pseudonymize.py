@@ -208,13 +208,22 @@ def test_transform_pseudonymize_url_encoded_email_stays_url_encoded() -> None:
     ("value", "at", "dot"),
     [("grace.hopper&#64;gmail.com", "&#64;", "."), ("grace.hopper&#x40;gmail&#46;com", "&#x40;", "&#46;"),
      ("grace.hopper&commat;gmail.com", "&commat;", "."), ("grace.hopper [at] gmail [dot] com", " [at] ", " [dot] "),
-     ("grace.hopper(AT)gmail.com", "(AT)", ".")],
+     ("grace.hopper(AT)gmail.com", "(AT)", "."), ("grace.hopper at gmail dot com", " at ", " dot ")],
 )
 def test_transform_pseudonymize_obfuscated_email_stays_obfuscated(value: str, at: str, dot: str) -> None:
     out, plain = pseudonymize([(value, "EMAIL_ADDRESS"), ("grace.hopper@gmail.com", "EMAIL_ADDRESS")])
     local, sep, domain = out.partition(at)
     assert sep and "@" not in out and domain.replace(dot, ".") in {"example.com", "example.org", "example.net"}
     assert f"{local}@{domain.replace(dot, '.')}" == plain  # the same address, however it is written
+
+
+def test_transform_pseudonymize_spelled_email_keeps_spelled_local_dots() -> None:
+    """``grace dot hopper at gmail dot com``: the surrogate spells every dot, the local part's too,
+    and is the surrogate of the plain address."""
+    out, plain = pseudonymize([("grace dot hopper at gmail dot com", "EMAIL_ADDRESS"),
+                               ("grace.hopper@gmail.com", "EMAIL_ADDRESS")])
+    assert "@" not in out and "." not in out and " at " in out
+    assert out.replace(" at ", "@").replace(" dot ", ".") == plain
 
 
 @pytest.mark.parametrize(

@@ -183,6 +183,42 @@ def email_obfuscated(value: str) -> bool:
     return _PLAIN_EMAIL.fullmatch(plain) is not None and email_domain(plain)
 
 
+#: Words that stand before "at" in prose, not mailboxes: "works at yahoo dot com", "find us at
+#: gmail dot com", "look at ...". A spelled-out address (``jane at gmail dot com``) reads like a
+#: sentence, so the word before ``at`` must not be one of these (pronouns, auxiliaries, verbs and
+#: nouns of work, visits and shopping, adverbs).
+_PROSE_BEFORE_AT = frozenset((
+    "i", "me", "my", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her", "it", "its", "they",
+    "them", "their", "one", "someone", "somebody", "anyone", "anybody", "everyone", "everybody", "nobody",
+    "people", "folks", "guys", "friends", "team", "teams", "staff", "employee", "employees", "engineer",
+    "engineers", "intern", "interns", "ceo", "cto", "founder", "manager", "director",
+    "am", "is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "have", "has", "had",
+    "will", "would", "can", "could", "should", "may", "might", "must",
+    "work", "works", "worked", "working", "job", "jobs", "career", "interned", "hired", "employed", "joined",
+    "join", "started", "left", "quit", "stay", "stayed", "live", "lives", "lived", "meet", "met", "arrive",
+    "arrived", "look", "looks", "looked", "looking", "find", "found", "visit", "visited", "check", "checked",
+    "shop", "shopped", "shopping", "buy", "bought", "sell", "sold", "order", "ordered", "search",
+    "searched", "post", "posted", "sign", "signed", "register", "registered", "login", "log", "apply",
+    "applied", "available", "online", "here", "there", "now", "then", "later", "only", "also", "just",
+    "still", "even", "but", "and", "or", "not", "never", "ever", "back", "up", "out", "in", "on", "off",
+    "over", "again", "today", "email", "e-mail", "mail", "address", "account", "accounts", "contact",
+    "reach", "write", "message",
+))
+
+
+def email_spelled(value: str) -> bool:
+    """An address spelled out with words (``jane at gmail dot com``, ``j dot doe at yahoo dot co dot
+    uk``): decoded, a plain address whose domain passes :func:`email_domain`, whose local part is no
+    word that stands before "at" in prose (:data:`_PROSE_BEFORE_AT`: ``works at yahoo dot com``).
+
+    The recognizer already asks for a mail provider's domain or an e-mail word right before; this
+    catches the sentences that still fit (``She works at Yahoo dot com``)."""
+    plain = plain_address(value)
+    if _PLAIN_EMAIL.fullmatch(plain) is None or not email_domain(plain):
+        return False
+    return plain.rpartition("@")[0].lower() not in _PROSE_BEFORE_AT
+
+
 @lru_cache(maxsize=1 << 16)
 def _registrable(domain: str) -> bool:
     """Cached: domains repeat across a corpus and tldextract costs ~20 µs a call."""
@@ -530,6 +566,7 @@ VALIDATORS: dict[str, Validator] = {
     "mixed_secret": mixed_secret,
     "api_token": api_token,
     "email_obfuscated": email_obfuscated,
+    "email_spelled": email_spelled,
     "secret_value": secret_value,
     "auth_credentials": auth_credentials,
     "phone_e164": phone_e164,
