@@ -203,6 +203,19 @@ def test_scan_anchor_marks_give_up_on_dense_anchors() -> None:
     assert anchor_marks("a: b\n" * 100, ":=") is None
 
 
+@pytest.mark.parametrize("size", [10, 1000, 64 * 1025, 64 * 3000])
+def test_scan_anchor_marks_same_verdict_as_counting_first(size: int) -> None:
+    """Found first and counted only when many: the same marks, and ``None`` exactly when the
+    characters are denser than one per _ANCHOR_SPACING, on both sides of the count threshold."""
+    rnd = random.Random(size)
+    for density in (0.001, 1 / 80, 1 / 64, 1 / 50, 0.2):
+        text = "".join(rnd.choice("=:>") if rnd.random() < density else "x" for _ in range(size))
+        for chars in (":=", ":=>"):
+            dense = sum(text.count(ch) for ch in chars) * 64 > len(text)
+            expected = None if dense else sorted(i for i, ch in enumerate(text) if ch in chars)
+            assert anchor_marks(text, chars) == expected
+
+
 @pytest.mark.parametrize(("name", "regexes", "engine", "on_lower"),
                          [(t.name, t.regexes, t.engine, t.on_lower) for t in load_rules(RULES).triggers])
 def test_trigger_scanner_same_hits_as_finditer(name: str, regexes: tuple[str, ...], engine: str,
