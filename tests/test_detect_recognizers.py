@@ -429,6 +429,7 @@ def test_recognizers_letter_only_password_not_code(text: str) -> None:
 CLI_PASSWORDS_FOUND = [
     ("mysql -u root --password=hunter2x", "hunter2x"),
     ("mysql -u root --password=hunter", "hunter"),  # after `=` the value is the option's: letters too
+    ("mysql -u root --password 'hunter' app", "hunter"),  # quoted after a space: the option's value
     ("mysql -u root --password hunter2x mydb", "hunter2x"),
     ("mysqldump --db-password 's3cr3t!' db > dump.sql", "s3cr3t!"),  # quotes stay out of the span
     ('deploy --db-password "correct horse 9"', "correct horse 9"),
@@ -473,6 +474,7 @@ CLI_PASSWORDS_NOT_FOUND = [
     "mysql --password hunter",  # the same: a plain word after a space may be the next argument
     "echo $PW | docker login -u me --password-stdin",
     "ansible-playbook --ask-pass site2.yml",
+    "keepassxc-cli open --prompt-password db2.kdbx",
     "ssh-add --private-key ~/.ssh/id_rsa",  # a path
     "terraform apply --secret-file secrets.json",
     "openssl rsa -passin env:KEYPW -in k.pem",
