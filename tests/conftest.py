@@ -71,6 +71,22 @@ def write_config(path: Path, text: str) -> Path:
     return path
 
 
+def scrub_with(tmp_path: Path, src: Path, name: str, *flags: str, pipeline: str = "detect, transform") -> Path:
+    """``scrubber run SRC -o tmp_path/NAME`` in this process, full mode, with a config holding ``pipeline``
+    and any more flags; asserts exit 0 and returns OUT."""
+    from scrubber.cli import main
+
+    out = tmp_path / name
+    config = write_config(tmp_path / f"{name}.yaml", f"mode: full\npipeline: [{pipeline}]\n")
+    assert main(["run", str(src), "-o", str(out), "--config", str(config), "--no-progress", *flags]) == 0
+    return out
+
+
+def read_rows(path: Path) -> list[dict]:
+    """The records of a JSONL file."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
 @pytest.fixture
 def passthrough_config(tmp_path: Path) -> Path:
     return write_config(tmp_path / "passthrough.yaml", "pipeline:\n  - passthrough\n")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import write_config, write_jsonl, write_parquet
+from conftest import read_rows, scrub_with, write_config, write_jsonl, write_parquet
 
 from scrubber.api import load_pipeline
 from scrubber.cli import main
@@ -27,25 +27,15 @@ ROWS = [
 FIELDS = ("instruction", "input", "output")
 
 
-def _scrub(tmp_path: Path, src: Path, name: str, *flags: str, pipeline: str = "detect, transform") -> Path:
-    out = tmp_path / name
-    config = write_config(tmp_path / f"{name}.yaml", f"mode: full\npipeline: [{pipeline}]\n")
-    assert main(["run", str(src), "-o", str(out), "--config", str(config), "--no-progress", *flags]) == 0
-    return out
-
-
-def _rows(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-
 
 def test_also_scrub_scrubs_each_field_as_if_it_were_the_main_text(tmp_path: Path) -> None:
     """Each listed column comes out exactly as a run with that column as --text-field gives it:
     same detection, same replacement, no spans carried from one column to another."""
     src = write_jsonl(tmp_path / "in" / "s.jsonl", ROWS)
-    together = _rows(_scrub(tmp_path, src, "together", "--text-field", "output", "--also-scrub", "instruction",
+    together = read_rows(scrub_with(tmp_path, src, "together", "--text-field", "output", "--also-scrub", "instruction",
                             "--also-scrub", "input") / "s.jsonl")
     for name in ("instruction", "output"):  # (input has a null: as main text it would be quarantined)
-        alone = _rows(_scrub(tmp_path, src, f"alone-{name}", "--text-field", name) / "s.jsonl")
+        alone = read_rows(scrub_with(tmp_path, src, f"alone-{name}", "--text-field", name) / "s.jsonl")
         assert [r[name] for r in together] == [r[name] for r in alone]
     assert together[0]["instruction"] == "Write to <PERSON> at <EMAIL>"
     assert together[1]["instruction"] == "Card <CREDIT_CARD> was charged"
@@ -60,9 +50,9 @@ def test_also_scrub_keeps_fields_apart_when_a_corpus_stage_sits_between_detect_a
     """Spans of one field wait for the transform while a dedup stage runs in between; applying them
     to another field's text would cut it at the wrong places and leave its own PII in."""
     src = write_jsonl(tmp_path / "in" / "s.jsonl", ROWS)
-    split = _rows(_scrub(tmp_path, src, "split", "--text-field", "output", "--also-scrub", "instruction",
+    split = read_rows(scrub_with(tmp_path, src, "split", "--text-field", "output", "--also-scrub", "instruction",
                          "--also-scrub", "input", pipeline="detect, dedup_exact, transform") / "s.jsonl")
-    joined = _rows(_scrub(tmp_path, src, "joined", "--text-field", "output", "--also-scrub", "instruction",
+    joined = read_rows(scrub_with(tmp_path, src, "joined", "--text-field", "output", "--also-scrub", "instruction",
                           "--also-scrub", "input") / "s.jsonl")
     assert split == joined
 
@@ -71,7 +61,7 @@ def test_also_scrub_unchanged_rows_are_written_as_read_and_changed_ones_re_encod
     untouched = b'{"prompt":  "say hi",   "response": "hi"}'
     src = write_jsonl(tmp_path / "in" / "s.jsonl", [untouched + b"\n",
                                                      b'{"prompt": "mail bob@corp.com", "response": "ok"}\n'])
-    out = _scrub(tmp_path, src, "out", "--text-field", "response", "--also-scrub", "prompt")
+    out = scrub_with(tmp_path, src, "out", "--text-field", "response", "--also-scrub", "prompt")
     lines = (out / "s.jsonl").read_bytes().splitlines()
     assert lines[0] == untouched
     assert json.loads(lines[1]) == {"prompt": "mail <EMAIL>", "response": "ok"}
@@ -88,9 +78,10 @@ def test_also_scrub_record_without_a_usable_field_is_quarantined(tmp_path: Path,
     """A record whose listed column is missing (a typo in the flag would otherwise scrub nothing),
     not text, or given twice cannot be scrubbed whole: it goes to the rejects, the others go on."""
     src = write_jsonl(tmp_path / "in" / "s.jsonl", [line + b"\n", b'{"prompt": "a", "input": "b", "response": "c"}\n'])
-    out = _scrub(tmp_path, src, "out", "--text-field", "response", "--also-scrub", "prompt", "--also-scrub", "input")
-    assert _rows(out / "s.jsonl") == [{"prompt": "a", "input": "b", "response": "c"}]
-    rejects = _rows(out / "_rejects" / "s.jsonl.jsonl")
+    out = scrub_with(tmp_path, src, "out", "--text-field", "response", "--also-scrub", "prompt",
+                     "--also-scrub", "input")
+    assert read_rows(out / "s.jsonl") == [{"prompt": "a", "input": "b", "response": "c"}]
+    rejects = read_rows(out / "_rejects" / "s.jsonl.jsonl")
     assert [(r["line"], r["reason"]) for r in rejects] == [(1, reason)]
 
 
@@ -100,7 +91,7 @@ def test_also_scrub_parquet_columns_keep_their_schema_and_nulls(tmp_path: Path) 
         "response": ["ok", "call +1 415 555 0100", "fine"],
         "n": pa.array([1, 2, 3], pa.int16()),
     })
-    out = _scrub(tmp_path, src, "out", "--text-field", "response", "--also-scrub", "prompt")
+    out = scrub_with(tmp_path, src, "out", "--text-field", "response", "--also-scrub", "prompt")
     table = pq.read_table(out / "t.parquet")
     assert table.schema == pq.read_table(src).schema
     assert table.column("prompt").to_pylist() == ["mail <EMAIL>", None, "plain"]
@@ -123,19 +114,19 @@ def test_also_scrub_dedup_compares_the_main_text_only(tmp_path: Path) -> None:
     rows = [{"prompt": f"question {i} from bob@corp.com", "response": "The same long answer, word for word."}
             for i in range(2)]
     src = write_jsonl(tmp_path / "in" / "s.jsonl", rows)
-    out = _scrub(tmp_path, src, "out", "--text-field", "response", "--also-scrub", "prompt",
+    out = scrub_with(tmp_path, src, "out", "--text-field", "response", "--also-scrub", "prompt",
                  pipeline="dedup_exact, detect, transform")
-    assert _rows(out / "s.jsonl") == [{"prompt": "question 0 from <EMAIL>",
+    assert read_rows(out / "s.jsonl") == [{"prompt": "question 0 from <EMAIL>",
                                        "response": "The same long answer, word for word."}]
 
 
 def test_also_scrub_audit_names_the_field_of_each_replacement(tmp_path: Path) -> None:
     src = write_jsonl(tmp_path / "in" / "s.jsonl", [{"prompt": "mail bob@corp.com", "response": "see 8.8.8.8 or "
                                                      "ann@corp.com"}])
-    out = _scrub(tmp_path, src, "out", "--text-field", "response", "--also-scrub", "prompt", "--audit",
+    out = scrub_with(tmp_path, src, "out", "--text-field", "response", "--also-scrub", "prompt", "--audit",
                  "--key-file", str(write_config(tmp_path / "key", "k" * 32)))
-    audit = _rows(out / "_scrubber" / "audit" / "s.jsonl.jsonl")
-    scrubbed = _rows(out / "s.jsonl")[0]
+    audit = read_rows(out / "_scrubber" / "audit" / "s.jsonl.jsonl")
+    scrubbed = read_rows(out / "s.jsonl")[0]
     located = [(r.get("field", "response"), r["entity_type"]) for r in audit]
     assert located == [("prompt", "EMAIL_ADDRESS"), ("response", "EMAIL_ADDRESS")]
     for record in audit:  # the offsets point into the named field of the output
@@ -167,7 +158,7 @@ def test_also_scrub_changes_the_run_fingerprint(tmp_path: Path, capsys: pytest.C
     assert "different" in capsys.readouterr().err
     assert main(["run", str(src), "-o", str(out), "--mode", "fast", "--no-progress", "--also-scrub", "prompt",
                  "--overwrite"]) == 0
-    assert _rows(out / "s.jsonl") == [{"prompt": "mail <EMAIL>", "text": "x"}]
+    assert read_rows(out / "s.jsonl") == [{"prompt": "mail <EMAIL>", "text": "x"}]
 
 
 @pytest.mark.parametrize(("batch", "message"), [
@@ -187,7 +178,7 @@ def test_also_scrub_library_batch_that_cannot_be_scrubbed_raises(batch: dict, me
 def test_also_scrub_library_pipeline_matches_the_cli(tmp_path: Path) -> None:
     """``load_pipeline(also_scrub=...)`` in ``datasets.map`` gives what ``scrubber run`` writes."""
     src = write_jsonl(tmp_path / "in" / "s.jsonl", ROWS)
-    cli = _rows(_scrub(tmp_path, src, "cli", "--text-field", "output", "--also-scrub", "instruction",
+    cli = read_rows(scrub_with(tmp_path, src, "cli", "--text-field", "output", "--also-scrub", "instruction",
                        "--also-scrub", "input") / "s.jsonl")
     scrub = load_pipeline(mode="full", text_field="output", also_scrub=["instruction", "input"])
     columns = scrub({name: [r[name] for r in ROWS] for name in ("id", *FIELDS)})

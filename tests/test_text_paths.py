@@ -5,14 +5,13 @@ put back in place, and a record whose value does not fit the path is quarantined
 from __future__ import annotations
 
 import copy
-import json
 import re
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import write_config, write_hf, write_jsonl, write_parquet
+from conftest import read_rows, scrub_with, write_config, write_hf, write_jsonl, write_parquet
 
 from scrubber import textpath
 from scrubber.api import load_pipeline
@@ -27,16 +26,6 @@ CHATS = [
 ]
 PATH = "messages[].content"
 
-
-def _scrub(tmp_path: Path, src: Path, name: str, *flags: str, pipeline: str = "detect, transform") -> Path:
-    out = tmp_path / name
-    config = write_config(tmp_path / f"{name}.yaml", f"mode: full\npipeline: [{pipeline}]\n")
-    assert main(["run", str(src), "-o", str(out), "--config", str(config), "--no-progress", *flags]) == 0
-    return out
-
-
-def _rows(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
 @pytest.mark.parametrize(("name", "expected"), [
@@ -58,10 +47,10 @@ def test_text_path_that_does_not_read_as_one_is_refused(name: str) -> None:
 def test_text_path_scrubs_every_string_as_a_text_of_its_own(tmp_path: Path) -> None:
     """Each message comes out as it does when it is the whole text of a record of its own."""
     src = write_jsonl(tmp_path / "in" / "chat.jsonl", CHATS)
-    chat = _rows(_scrub(tmp_path, src, "chat", "--text-field", PATH) / "chat.jsonl")
+    chat = read_rows(scrub_with(tmp_path, src, "chat", "--text-field", PATH) / "chat.jsonl")
     alone_src = write_jsonl(tmp_path / "in-alone" / "a.jsonl", [
         {"text": m["content"]} for r in CHATS for m in r["messages"] if m["content"] is not None])
-    alone = [r["text"] for r in _rows(_scrub(tmp_path, alone_src, "alone") / "a.jsonl")]
+    alone = [r["text"] for r in read_rows(scrub_with(tmp_path, alone_src, "alone") / "a.jsonl")]
     assert [m["content"] for r in chat for m in r["messages"] if m["content"] is not None] == alone
     assert chat[0]["messages"] == [
         {"role": "user", "content": "Hi, I am <PERSON>, mail <EMAIL>"},
@@ -74,7 +63,7 @@ def test_text_path_untouched_records_are_written_as_read(tmp_path: Path) -> None
     untouched = b'{"messages": [ {"role": "user",  "content": "say hi"} ]}'
     src = write_jsonl(tmp_path / "in" / "s.jsonl", [untouched + b"\n",
                                                      b'{"messages": [{"content": "mail bob@corp.com"}]}\n'])
-    lines = (_scrub(tmp_path, src, "out", "--text-field", PATH) / "s.jsonl").read_bytes().splitlines()
+    lines = (scrub_with(tmp_path, src, "out", "--text-field", PATH) / "s.jsonl").read_bytes().splitlines()
     assert lines == [untouched, b'{"messages":[{"content":"mail <EMAIL>"}]}']
 
 
@@ -96,9 +85,9 @@ def test_text_path_record_that_does_not_fit_is_quarantined(tmp_path: Path, line:
     """Scrubbing part of such a record would pass the rest on: a message that is no object, a
     content that is no string, a key given twice (parsers keep the last, the line keeps both)."""
     src = write_jsonl(tmp_path / "in" / "s.jsonl", [line + b"\n", b'{"messages": [{"content": "fine"}]}\n'])
-    out = _scrub(tmp_path, src, "out", "--text-field", PATH)
-    assert _rows(out / "s.jsonl") == [{"messages": [{"content": "fine"}]}]
-    assert [(r["line"], r["reason"]) for r in _rows(out / "_rejects" / "s.jsonl.jsonl")] == [(1, reason)]
+    out = scrub_with(tmp_path, src, "out", "--text-field", PATH)
+    assert read_rows(out / "s.jsonl") == [{"messages": [{"content": "fine"}]}]
+    assert [(r["line"], r["reason"]) for r in read_rows(out / "_rejects" / "s.jsonl.jsonl")] == [(1, reason)]
 
 
 def test_text_path_in_parquet_and_hf_folders_keeps_the_schema(tmp_path: Path) -> None:
@@ -109,15 +98,15 @@ def test_text_path_in_parquet_and_hf_folders_keeps_the_schema(tmp_path: Path) ->
                                {"role": "assistant", "content": None}], [], None], pa.list_(message)),
     }
     src = write_parquet(tmp_path / "in" / "c.parquet", columns)
-    out = _scrub(tmp_path, src, "out", "--text-field", PATH)
+    out = scrub_with(tmp_path, src, "out", "--text-field", PATH)
     table = pq.read_table(out / "c.parquet")
     assert table.schema == pq.read_table(src).schema
     assert table.column("messages").to_pylist() == [
         [{"role": "user", "content": "mail <EMAIL>"}, {"role": "assistant", "content": None}], []]
-    assert [r["reason"] for r in _rows(out / "_rejects" / "c.parquet.jsonl")] == [f"text field {PATH!r} is null"]
+    assert [r["reason"] for r in read_rows(out / "_rejects" / "c.parquet.jsonl")] == [f"text field {PATH!r} is null"]
 
     hf = write_hf(tmp_path / "hf", {"messages": [[{"role": "user", "content": "call +1 415 555 0100"}]]})
-    out = _scrub(tmp_path, hf, "out-hf", "--text-field", PATH)
+    out = scrub_with(tmp_path, hf, "out-hf", "--text-field", PATH)
     (data,) = [p for p in out.rglob("*.arrow")]
     with pa.memory_map(str(data)) as source:
         assert pa.ipc.open_stream(source).read_all().column("messages").to_pylist() == [
@@ -155,27 +144,27 @@ def test_text_path_as_main_text_dedups_whole_conversations(tmp_path: Path) -> No
             for i in range(1, 4)]
     write_jsonl(tmp_path / "in" / "a.jsonl", [{"id": 1, "messages": chat}, {"id": 2, "messages": chat[:1]}])
     write_jsonl(tmp_path / "in" / "b.jsonl", [{"id": 3, "messages": chat}])
-    out = _scrub(tmp_path, tmp_path / "in", "out", "--text-field", PATH,
+    out = scrub_with(tmp_path, tmp_path / "in", "out", "--text-field", PATH,
                  pipeline="dedup_exact, dedup_near, detect, transform")
-    assert [r["id"] for r in _rows(out / "a.jsonl")] == [1, 2]
-    assert _rows(out / "b.jsonl") == []
-    assert _rows(out / "_scrubber" / "dropped" / "b.jsonl.jsonl") == [{"row": 0, "reason": "dedup_exact"}]
+    assert [r["id"] for r in read_rows(out / "a.jsonl")] == [1, 2]
+    assert read_rows(out / "b.jsonl") == []
+    assert read_rows(out / "_scrubber" / "dropped" / "b.jsonl.jsonl") == [{"row": 0, "reason": "dedup_exact"}]
 
 
 def test_text_path_in_also_scrub_next_to_a_main_column_with_dedup(tmp_path: Path) -> None:
     rows = [{"title": "Same title", "messages": [{"content": f"mail bob{i}@corp.com"}]} for i in range(2)]
     src = write_jsonl(tmp_path / "in" / "s.jsonl", rows)
-    out = _scrub(tmp_path, src, "out", "--text-field", "title", "--also-scrub", PATH,
+    out = scrub_with(tmp_path, src, "out", "--text-field", "title", "--also-scrub", PATH,
                  pipeline="detect, dedup_exact, transform")
-    assert _rows(out / "s.jsonl") == [{"title": "Same title", "messages": [{"content": "mail <EMAIL>"}]}]
+    assert read_rows(out / "s.jsonl") == [{"title": "Same title", "messages": [{"content": "mail <EMAIL>"}]}]
 
 
 def test_text_path_audit_names_each_message(tmp_path: Path) -> None:
     src = write_jsonl(tmp_path / "in" / "chat.jsonl", CHATS)
-    out = _scrub(tmp_path, src, "out", "--text-field", PATH, "--audit",
+    out = scrub_with(tmp_path, src, "out", "--text-field", PATH, "--audit",
                  "--key-file", str(write_config(tmp_path / "key", "k" * 32)))
-    scrubbed = _rows(out / "chat.jsonl")
-    audit = _rows(out / "_scrubber" / "audit" / "chat.jsonl.jsonl")
+    scrubbed = read_rows(out / "chat.jsonl")
+    audit = read_rows(out / "_scrubber" / "audit" / "chat.jsonl.jsonl")
     assert [(r["row"], r["field"], r["entity_type"]) for r in audit] == [
         (0, "messages[0].content", "PERSON"), (0, "messages[0].content", "EMAIL_ADDRESS"),
         (0, "messages[1].content", "PERSON"), (0, "messages[1].content", "CREDIT_CARD")]
@@ -192,8 +181,8 @@ def test_text_path_library_pipeline_leaves_its_input_alone(tmp_path: Path) -> No
     before = copy.deepcopy(batch)
     out = scrub(batch)
     assert batch == before
-    cli = _rows(_scrub(tmp_path, write_jsonl(tmp_path / "in" / "chat.jsonl", CHATS), "cli", "--text-field", PATH)
-                / "chat.jsonl")
+    src = write_jsonl(tmp_path / "in" / "chat.jsonl", CHATS)
+    cli = read_rows(scrub_with(tmp_path, src, "cli", "--text-field", PATH) / "chat.jsonl")
     assert out["messages"] == [r["messages"] for r in cli]
 
 
@@ -203,8 +192,8 @@ def test_text_path_key_word_used_as_a_value_or_elsewhere_is_no_duplicate(tmp_pat
     rows = [{"messages": [{"role": "content", "content": "plain"}], "meta": {"content": 1}},
             {"messages": [{"content": 'quote "content": x and "messages"'}]}]
     src = write_jsonl(tmp_path / "in" / "s.jsonl", rows)
-    out = _scrub(tmp_path, src, "out", "--text-field", PATH)
-    assert _rows(out / "s.jsonl") == rows
+    out = scrub_with(tmp_path, src, "out", "--text-field", PATH)
+    assert read_rows(out / "s.jsonl") == rows
     assert not (out / "_rejects" / "s.jsonl.jsonl").exists()
 
 

@@ -50,20 +50,16 @@ def make_input(path: Path) -> None:
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
 
 
-@pytest.mark.parametrize("operator", ["redact", "mask", "hash", "pseudonymize"])
-def test_transform_leaks_none_in_any_artifact(tmp_path: Path, operator: str) -> None:
-    make_input(tmp_path / "in.jsonl")
-    (tmp_path / "cfg.yaml").write_text(
-        "pipeline:\n  - dedup_exact\n  - drop_document: {max_count: 4}\n  - transform: {audit: true}\n"
-    )
-    key_file = tmp_path / "key"
-    key_file.write_text(KEY + "\n")
+def run_and_collect(tmp_path: Path, operator: str, *flags: str) -> dict[str, str]:
+    """Run the CLI on ``tmp_path/in.jsonl`` with ``cfg.yaml``, a key file, the audit and ``operator``
+    in a fresh process; return every artifact's text (stdout, stderr, each file under OUT)."""
+    (tmp_path / "key").write_text(KEY + "\n")
     out = tmp_path / "out"
     env = {k: v for k, v in os.environ.items() if k != "SCRUBBER_KEY"} | {"PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [sys.executable, "-m", "scrubber.cli", "run", str(tmp_path / "in.jsonl"), "-o", str(out),
-         "--config", str(tmp_path / "cfg.yaml"), "--key-file", str(key_file), "--operator", operator,
-         "--audit", "--no-progress"],
+         "--config", str(tmp_path / "cfg.yaml"), "--key-file", str(tmp_path / "key"), "--operator", operator,
+         "--audit", "--no-progress", *flags],
         capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
     )
     assert done.returncode == 0, done.stderr[-2000:]
@@ -71,6 +67,16 @@ def test_transform_leaks_none_in_any_artifact(tmp_path: Path, operator: str) -> 
     for path in out.rglob("*"):
         if path.is_file():
             artifacts[str(path.relative_to(out))] = path.read_bytes().decode("utf-8", "replace")
+    return artifacts
+
+
+@pytest.mark.parametrize("operator", ["redact", "mask", "hash", "pseudonymize"])
+def test_transform_leaks_none_in_any_artifact(tmp_path: Path, operator: str) -> None:
+    make_input(tmp_path / "in.jsonl")
+    (tmp_path / "cfg.yaml").write_text(
+        "pipeline:\n  - dedup_exact\n  - drop_document: {max_count: 4}\n  - transform: {audit: true}\n"
+    )
+    artifacts = run_and_collect(tmp_path, operator)
     assert any("audit" in name for name in artifacts) and any("dropped" in name for name in artifacts)
     audit = next(text for name, text in artifacts.items() if "audit" in name)
     assert len(audit.splitlines()) == 2 * len(PLANTED)  # every planted span was replaced and audited
@@ -98,20 +104,7 @@ def test_transform_leaks_none_from_also_scrub_columns_or_text_paths(tmp_path: Pa
                      "messages": [{"role": "user", "content": f"again {value} here"}, {"content": None}]})
     (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     (tmp_path / "cfg.yaml").write_text("mode: fast\npipeline:\n  - dedup_exact\n  - detect\n  - transform\n")
-    (tmp_path / "key").write_text(KEY + "\n")
-    out = tmp_path / "out"
-    env = {k: v for k, v in os.environ.items() if k != "SCRUBBER_KEY"} | {"PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
-        [sys.executable, "-m", "scrubber.cli", "run", str(tmp_path / "in.jsonl"), "-o", str(out),
-         "--config", str(tmp_path / "cfg.yaml"), "--key-file", str(tmp_path / "key"), "--operator", operator,
-         "--audit", "--no-progress", "--also-scrub", "prompt", "--also-scrub", "messages[].content"],
-        capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    artifacts = {"stdout": done.stdout, "stderr": done.stderr}
-    for path in out.rglob("*"):
-        if path.is_file():
-            artifacts[str(path.relative_to(out))] = path.read_bytes().decode("utf-8", "replace")
+    artifacts = run_and_collect(tmp_path, operator, "--also-scrub", "prompt", "--also-scrub", "messages[].content")
     audit = next(text for name, text in artifacts.items() if "audit" in name)
     assert len(audit.splitlines()) == 2 * len(DETECTED)  # each value replaced in the column and the message
     needles = {v for value in DETECTED.values() for v in (value, value.replace(" ", ""), value.replace("-", ""))}
