@@ -22,6 +22,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import regex
 
@@ -440,12 +441,14 @@ class PatternEngine:
                 continue
             name = keep.name
             present = keep.words.present if keep.words is not None and lower.can_check(keep.words) else None
+            # No ``timeout=None`` argument (see WindowPatternRecognizer.find_windows).
+            finditer = (keep.compiled.finditer if keep.timeout is None
+                        else partial(keep.compiled.finditer, timeout=keep.timeout))
             for lo, hi in mine:
                 if present is not None and not present(lower.text, lo, hi):
                     continue
                 try:
-                    spans.extend((m.start(), m.end(), name)
-                                 for m in keep.compiled.finditer(text, lo, hi, timeout=keep.timeout))
+                    spans.extend((m.start(), m.end(), name) for m in finditer(text, lo, hi))
                 except TimeoutError:
                     # Fail towards privacy: without this keep pattern the candidates here are
                     # redacted as personal data. Counted and logged (without text), never silent.
