@@ -209,6 +209,14 @@ def test_text_path_library_reads_ray_numpy_batches() -> None:
     assert out["messages"] == [[{"role": "user", "content": "mail <EMAIL>"}], []]
 
 
+def test_text_path_library_missing_value_passes_as_it_came() -> None:
+    """A pandas batch marks a record without messages with NaN: nothing to scrub, as with None."""
+    out = load_pipeline(mode="fast", also_scrub=[PATH])(
+        {"text": ["a", "b"], "messages": [float("nan"), [{"content": "mail bob@corp.com"}]]})
+    assert out["messages"][0] != out["messages"][0]  # NaN, returned as it came
+    assert out["messages"][1] == [{"content": "mail <EMAIL>"}]
+
+
 @pytest.mark.parametrize(("batch", "message"), [
     ({"messages": [[{"content": "x"}], "mail bob@corp.com"]},
      "row 1 of the batch: text path: messages is str, expected a list"),

@@ -104,7 +104,7 @@ def _run_on_path(group: list[Stage], batch: Batch, name: str, spans: Any) -> Any
         raise BatchError(f"text path {name!r}: the batch has no column {column_name!r} "
                          f"(columns: {', '.join(batch.columns)})")
     for row, value in enumerate(column):
-        if value is not None and (reason := problem(value, name)) is not None:
+        if not is_missing(value) and (reason := problem(value, name)) is not None:
             raise BatchError(f"row {batch.first_row + row} of the batch: {reason}")
     found = list(leaves(column, name))
     columns: dict[str, list[Any]] = {name: [leaf.value for leaf in found]}
