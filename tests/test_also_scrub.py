@@ -183,3 +183,14 @@ def test_also_scrub_library_pipeline_matches_the_cli(tmp_path: Path) -> None:
     scrub = load_pipeline(mode="full", text_field="output", also_scrub=["instruction", "input"])
     columns = scrub({name: [r[name] for r in ROWS] for name in ("id", *FIELDS)})
     assert [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)] == cli
+
+
+def test_also_scrub_drop_document_counts_each_field_on_its_own(tmp_path: Path) -> None:
+    """A PII-dense prompt drops its record even when the main text is clean (the README says so)."""
+    rows = [{"prompt": "mail a@corp.com, b@corp.com and c@corp.com", "response": "ok"},
+            {"prompt": "mail a@corp.com", "response": "ok, b@corp.com"}]
+    src = write_jsonl(tmp_path / "in" / "s.jsonl", rows)
+    out = scrub_with(tmp_path, src, "out", "--text-field", "response", "--also-scrub", "prompt",
+                     pipeline="detect, drop_document: {max_count: 2}, transform")
+    assert read_rows(out / "s.jsonl") == [{"prompt": "mail <EMAIL>", "response": "ok, <EMAIL>"}]
+    assert read_rows(out / "_scrubber" / "dropped" / "s.jsonl.jsonl") == [{"row": 0, "reason": "pii_count"}]
