@@ -61,7 +61,7 @@ class Pipeline:
         """Scrub one columnar batch: a mapping of column to values (lists, numpy arrays, pandas
         Series), a pandas DataFrame or a pyarrow Table. Raises ``BatchError`` on a text value it
         cannot scrub (see :mod:`scrubber.columns`)."""
-        batch = self.run(library_batch(columns, self.text_field))
+        batch = self.run(library_batch(columns, self.text_field, self.also_scrub))
         drops = batch.columns.get(DROP_COLUMN)
         if drops is not None and not self.keep_dropped:
             batch = batch.select([i for i, reason in enumerate(drops) if reason is None])

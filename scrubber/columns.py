@@ -77,31 +77,45 @@ def is_missing(value: Any) -> bool:
     return type(value).__name__ == "NAType"  # pandas.NA, without importing pandas
 
 
-def library_batch(columns: Any, text_field: str) -> Batch:
+def library_batch(columns: Any, text_field: str, also_scrub: tuple[str, ...] = ()) -> Batch:
     """A batch for a stage or pipeline called as a function; raises :class:`BatchError` when the
-    text column is absent or holds a value that is neither a string nor missing (for a text path,
-    ``messages[].content``: a value that does not fit the path)."""
+    text column or an ``also_scrub`` column is absent or holds a value that is neither a string nor
+    missing (for a text path, ``messages[].content``: a value that does not fit the path). The
+    stages pass such a value on as it is, so it is refused here, where the CLI's readers would
+    quarantine it; :func:`scrubber.stages.fields.run_stages` then trusts every row it is given."""
     normalized = normalize_columns(columns)
-    column = textpath.steps(text_field)[0]
-    if column not in normalized:
-        present = ", ".join(map(repr, normalized)) or "none"
-        raise BatchError(f"the batch has no column {column!r} (columns: {present}); "
-                         "name the text column with text_field=… (load_pipeline) or the stage's text_field")
     if SPANS_COLUMN in normalized:
         normalized[SPANS_COLUMN] = [_decode_spans(row, value) for row, value in enumerate(normalized[SPANS_COLUMN])]
     if DROP_COLUMN in normalized:
         normalized[DROP_COLUMN] = [None if is_missing(v) or v == KEPT else str(v) for v in normalized[DROP_COLUMN]]
-    if textpath.is_path(text_field):
-        for row, value in enumerate(normalized[column]):
-            if not is_missing(value) and (reason := textpath.problem(value, text_field)) is not None:
+    _check_field(normalized, text_field, also=False)
+    for name in also_scrub:
+        _check_field(normalized, name, also=True)
+    return Batch(normalized, text_field=text_field)
+
+
+def _check_field(columns: dict[str, list[Any]], name: str, also: bool) -> None:
+    """Refuse a field (the text field, or one of ``also_scrub`` when ``also``) whose column is
+    absent, or a value in it that is no string (or, at a path, does not fit it); a missing value
+    (None, NaN) has nothing to scrub and passes."""
+    column = textpath.steps(name)[0]
+    if column not in columns:
+        if also:
+            raise BatchError(f"also_scrub: the batch has no column {column!r} (columns: {', '.join(columns)})")
+        present = ", ".join(map(repr, columns)) or "none"
+        raise BatchError(f"the batch has no column {column!r} (columns: {present}); "
+                         "name the text column with text_field=… (load_pipeline) or the stage's text_field")
+    if textpath.is_path(name):
+        for row, value in enumerate(columns[column]):
+            if not is_missing(value) and (reason := textpath.problem(value, name)) is not None:
                 raise BatchError(f"row {row} of the batch: {reason}")
-        return Batch(normalized, text_field=text_field)
-    for row, value in enumerate(normalized[text_field]):
+        return
+    what = "also_scrub column" if also else "text field"
+    for row, value in enumerate(columns[name]):
         if not isinstance(value, str) and not is_missing(value):
-            raise BatchError(f"row {row} of the batch: text field {text_field!r} is {type(value).__name__}, "
+            raise BatchError(f"row {row} of the batch: {what} {name!r} is {type(value).__name__}, "
                              "expected a string (or None for no text); it cannot be scrubbed, and passing it "
                              "on unchanged could pass personal data on")
-    return Batch(normalized, text_field=text_field)
 
 
 def _decode_spans(row: int, value: Any) -> list[Any]:

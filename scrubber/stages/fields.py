@@ -22,11 +22,10 @@ from collections.abc import Iterator, Sequence
 from itertools import groupby
 from typing import Any
 
-from scrubber.columns import is_missing
-from scrubber.errors import BatchError, ShardError
+from scrubber.errors import ShardError
 from scrubber.records import DROP_COLUMN, SPANS_COLUMN, Batch
 from scrubber.stages.base import CorpusStage, Stage
-from scrubber.textpath import Leaf, is_path, leaves, problem, steps
+from scrubber.textpath import Leaf, is_path, leaves, steps
 
 
 class StageFailed(Exception):
@@ -62,7 +61,6 @@ def run_stages(stages: Sequence[Stage], batch: Batch, also_scrub: Sequence[str] 
             if is_path(name):
                 spans_of[name] = _run_on_path(group, batch, name, spans_of.get(name))
             elif name != main:
-                _check_column(batch, name)
                 view = _view(batch, name)
                 _put_spans(view, spans_of.get(name))
                 audit_before = len(view.meta.get("audit", ()))
@@ -79,34 +77,14 @@ def run_stages(stages: Sequence[Stage], batch: Batch, also_scrub: Sequence[str] 
     return batch
 
 
-def _check_column(batch: Batch, name: str) -> None:
-    """Refuse an ``also_scrub`` column that is absent or holds a value no stage can scrub: stages
-    pass such a value on as it is, and it may hold personal data. The CLI's readers quarantine these
-    records; a library batch reaches here unread (``library_batch`` checks the main text only)."""
-    column = batch.columns.get(name)
-    if column is None:
-        raise BatchError(f"also_scrub: the batch has no column {name!r} (columns: {', '.join(batch.columns)})")
-    for row, value in enumerate(column):
-        if not isinstance(value, str) and not is_missing(value):
-            raise BatchError(f"row {batch.first_row + row} of the batch: also_scrub column {name!r} is "
-                             f"{type(value).__name__}, expected a string (or None for no text)")
-
-
 def _run_on_path(group: list[Stage], batch: Batch, name: str, spans: Any) -> Any:
     """Run ``group`` over the strings at path ``name``, one row each, and put the results back:
     texts (in a copy of each changed record's value: the input objects stay as they were), drops
     (on the record), audit records (with the record's row and the string's path). Returns the
     strings' spans for the next run. Records dropped earlier keep their rows here (marked dropped,
     so no stage reads them), which keeps the strings, and so their spans, in the same order."""
-    column_name = steps(name)[0]
-    column = batch.columns.get(column_name)
-    if column is None:  # (the CLI's readers and library_batch check the main field; not also_scrub's)
-        raise BatchError(f"text path {name!r}: the batch has no column {column_name!r} "
-                         f"(columns: {', '.join(batch.columns)})")
-    for row, value in enumerate(column):
-        if not is_missing(value) and (reason := problem(value, name)) is not None:
-            raise BatchError(f"row {batch.first_row + row} of the batch: {reason}")
-    found = list(leaves(column, name))
+    column = batch.columns[steps(name)[0]]  # every value fits the path: checked by the CLI's readers
+    found = list(leaves(column, name))      # or, for a library batch, by scrubber.columns.library_batch
     columns: dict[str, list[Any]] = {name: [leaf.value for leaf in found]}
     drops = batch.columns.get(DROP_COLUMN)
     if drops is not None:
