@@ -228,3 +228,11 @@ def test_text_path_library_batch_that_does_not_fit_raises(batch: dict, message: 
     with pytest.raises(ValueError, match=re.escape(message)) as exc:
         load_pipeline(mode="fast", text_field=PATH)(batch)
     assert "bob@corp.com" not in str(exc.value)
+
+
+def test_text_path_into_a_list_of_strings(tmp_path: Path) -> None:
+    """``turns[].parts[]``: each string of a list inside each element is a text of its own."""
+    rows = [{"turns": [{"parts": ["mail bob@corp.com", None, "hi"]}, {"parts": []}]}]
+    src = write_jsonl(tmp_path / "in" / "s.jsonl", rows)
+    out = scrub_with(tmp_path, src, "out", "--text-field", "turns[].parts[]")
+    assert read_rows(out / "s.jsonl") == [{"turns": [{"parts": ["mail <EMAIL>", None, "hi"]}, {"parts": []}]}]
