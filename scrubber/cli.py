@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from scrubber import process
+from scrubber import __version__, process
 from scrubber.config import load_config
 from scrubber.errors import ConfigError, ResumeConflict
 
@@ -25,6 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="scrubber",
         description="Remove personal data and repeated sequences from training-data shards.",
     )
+    # The version goes into bug reports and next to a corpus's provenance; report.json records it too.
+    parser.add_argument("--version", action="version", version=f"scrubber {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="scrub shards into an output folder",
                          description="Scrub every shard of the inputs (files, folders or globs) into OUT, "

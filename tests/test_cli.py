@@ -62,3 +62,13 @@ def test_cli_reader_that_stops_early_is_not_a_failure(tmp_path: Path, command: s
     assert (done.returncode, "Traceback" in done.stderr) == (0, False), done.stderr[-2000:]
     if command == "run":
         assert (tmp_path / "out" / "_scrubber" / "report.json").is_file()
+
+
+def test_cli_version_names_the_installed_release(capsys: pytest.CaptureFixture[str]) -> None:
+    """`scrubber --version` goes into bug reports: it must match the packaged version, not a copy."""
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.strip() == f"scrubber {version('scrubber')}"
