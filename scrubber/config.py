@@ -22,9 +22,9 @@ from scrubber.errors import ConfigError
 from scrubber.options import options_to_dict, parse_options
 from scrubber.records import RESERVED_COLUMNS
 from scrubber.rules_files import rules_digest
-from scrubber.stages.base import CorpusStage, Stage, StageContext, default_rules_dir
+from scrubber.stages.base import Stage, StageContext, default_rules_dir
 from scrubber.stages.registry import stage_class
-from scrubber.textpath import is_path, steps
+from scrubber.textpath import steps
 
 #: What runs when no config is given: corpus-wide dedup first (exact documents, near-duplicates,
 #: then repeated passages — what models memorize most; cheap, and it spares detection the work on
@@ -186,15 +186,6 @@ def config_from_mapping(
     if not isinstance(entries, list) or not entries:
         raise ConfigError(f"{source}: pipeline: expected a non-empty list of stages")
     pipeline = _parse_pipeline(entries, source, settings, cli)
-    if is_path(settings.text_field):
-        editing = [s.label for s in pipeline
-                   if issubclass(cls := stage_class(s.name), CorpusStage) and cls.edits_text]
-        if editing:
-            raise ConfigError(
-                f"{source}: text_field {settings.text_field!r} is a path into lists; {', '.join(editing)} "
-                "rewrites one text per record and cannot put its edits back into the list: take it out of "
-                "the pipeline, or make text_field a column and give the path with also_scrub"
-            )
     return RunConfig(settings, pipeline, rules_dir, source, raw)
 
 

@@ -123,20 +123,6 @@ def test_text_path_that_the_columns_cannot_hold_fails_the_file(tmp_path: Path) -
     assert "column 'messages[].content': messages[] is string, expected a struct with field 'content'" in report
 
 
-def test_text_path_as_main_text_refuses_the_stage_that_rewrites_it(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """dedup_repeats cuts passages out of one text per record and cannot put the cuts back into a
-    list of messages: the default pipeline (which has it) stops before writing anything, and says
-    what to do instead."""
-    src = write_jsonl(tmp_path / "in" / "chat.jsonl", CHATS)
-    assert main(["run", str(src), "-o", str(tmp_path / "out"), "--no-progress", "--text-field", PATH]) == 2
-    err = capsys.readouterr().err
-    assert "text_field 'messages[].content' is a path into lists; dedup_repeats rewrites" in err
-    assert "also_scrub" in err
-    assert not (tmp_path / "out").exists()
-
-
 def test_text_path_as_main_text_dedups_whole_conversations(tmp_path: Path) -> None:
     """Exact and near dedup compare a record's strings at the path, joined: a conversation repeated
     in another shard is dropped whatever its other columns, a conversation that differs is kept."""

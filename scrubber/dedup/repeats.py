@@ -16,6 +16,18 @@ shares *all* its windows between the two copies, so finding repeated windows fin
 
 Whitespace between tokens is not part of a window, so a passage re-wrapped or re-indented still
 matches. The summary names the most repeated windows by hash fingerprint, never by text.
+
+A main text that is a path (``messages[].content``): every string at the path is a text of its own
+for windows — no window spans two messages — while ids stay per record and a position counts the
+tokens of the record's strings in order, so state, resolve and "first in corpus order" (record,
+then message, then position) are those of a column. Why not the joined conversation: whether a
+message is cut would then depend on its neighbours (a 30-token system prompt followed by a common
+30-token greeting repeats as 60 tokens only when they come together), a cut could take the end of
+one role's turn with the start of the next's, and the result would hang on how messages are
+joined. Per message, a chat's messages are cut exactly as the same strings would be as records of
+their own, as every other stage treats them. A message cut entirely stays as ``""`` (removing it
+would shift the roles of the ones after it); ``min_doc_chars`` counts the characters left in all
+of the record's messages together, since the record is what is kept or dropped.
 """
 
 from __future__ import annotations
@@ -30,9 +42,11 @@ import xxhash
 from scrubber.dedup.base import PartitionedDedupStage, live_rows
 from scrubber.dedup.hashing import TOKEN_BASE, PowerTable, prefix_sums, range_hashes
 from scrubber.dedup.state import PARTIAL, DecisionWriter, shard_name, shards_of
-from scrubber.dedup.tokens import KIND_BY_LEAD, WORD, Tokens, chunks, decode, encode, tokenize
+from scrubber.dedup.tokens import KIND_BY_LEAD, WORD, Tokens, decode, encode, sized_chunks, tokenize
 from scrubber.errors import ShardError
 from scrubber.records import Batch
+from scrubber.stages.fields import put_strings, record_strings
+from scrubber.textpath import is_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +124,6 @@ class RepeatedSequenceStage(PartitionedDedupStage):
     """Cut every repeated span of at least ``min_tokens`` tokens from all but its first occurrence."""
 
     name = "dedup_repeats"
-    edits_text = True
     Options = RepeatedSequenceOptions
     record_dtype = RECORD
     decision_dtype = DECISION
@@ -127,23 +140,29 @@ class RepeatedSequenceStage(PartitionedDedupStage):
         return {"texts": fps[np.argsort(fps["doc"], kind="stable")]}
 
     def index_rows(self, batch: Batch, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        texts = [batch.texts[r] for r in rows]
+        records_texts = record_strings(batch, rows)
         ids = np.asarray(batch.doc_ids(), dtype=np.uint64)[rows]
         fps = np.empty(len(rows), dtype=FINGERPRINT)
         fps["doc"] = ids
-        fps["fp"] = [text_fingerprint(t) for t in texts]
+        fps["fp"] = [self._fingerprint(texts) for texts in records_texts]
         self._fingerprints.append(fps)
         parts = []
-        for lo, hi in chunks(texts):  # bounded temporaries whatever the batch size
-            toks, bounds, starts, _ends, hashes = windows(texts[lo:hi], self.options.min_tokens, self.options.min_bytes)
-            doc = toks.doc[starts]
+        for lo, hi in sized_chunks(record_sizes(records_texts)):  # bounded temporaries whatever the batch size
+            units, first = flatten(records_texts[lo:hi])
+            toks, bounds, starts, _ends, hashes = windows(units, self.options.min_tokens, self.options.min_bytes)
+            record = np.searchsorted(first, toks.doc[starts], side="right") - 1
             records = np.empty(len(starts), dtype=RECORD)
             records["hash"] = hashes
-            records["doc"] = ids[lo:hi][doc]
-            records["pos"] = starts - bounds[doc]
+            records["doc"] = ids[lo:hi][record]
+            records["pos"] = starts - bounds[first[record]]  # token position in the record's strings
             parts.append(records)
         records = np.concatenate(parts)
         return (records["hash"] % np.uint64(self.partitions)).astype(np.int64), records
+
+    def _fingerprint(self, texts: list[str]) -> int:
+        """A record's text fingerprint: its one text's, or, at a path, of its strings and where each
+        ends (moving a line from one message to the next moves the token positions of the cuts)."""
+        return text_fingerprint(texts[0]) if not is_path(self.context.text_field) else strings_fingerprint(texts)
 
     partial_dtype = DECISION
 
@@ -209,11 +228,11 @@ class RepeatedSequenceStage(PartitionedDedupStage):
             self._cache = cache
         return cache[1], cache[2], cache[3]
 
-    def _check_unchanged(self, shard: int, fps: np.ndarray, doc_id: int, text: str) -> None:
+    def _check_unchanged(self, shard: int, fps: np.ndarray, doc_id: int, texts: list[str]) -> None:
         i = int(np.searchsorted(fps["doc"], doc_id))
         if i >= len(fps) or int(fps["doc"][i]) != doc_id:
             return  # explicit ids that do not encode the shard they were indexed in: nothing to check
-        if int(fps["fp"][i]) != text_fingerprint(text):
+        if int(fps["fp"][i]) != self._fingerprint(texts):
             raise ShardError(
                 f"shard {shard}",
                 f"dedup_repeats: document id {doc_id} has a different text than when it was indexed; the "
@@ -228,7 +247,6 @@ class RepeatedSequenceStage(PartitionedDedupStage):
         ids = np.asarray(batch.doc_ids(), dtype=np.uint64)
         live = np.zeros(len(batch), dtype=bool)
         live[rows] = True
-        texts = batch.texts
         for shard, positions in shards_of(ids):
             docs, pos, fps = self._shard_decisions(shard)
             lo = np.searchsorted(docs, ids[positions], side="left")
@@ -238,41 +256,92 @@ class RepeatedSequenceStage(PartitionedDedupStage):
             if len(rows_hit) == 0:
                 continue
             lo_hit, hi_hit = lo[hit], hi[hit]
-            for row in rows_hit:
-                self._check_unchanged(shard, fps, int(ids[row]), texts[row])
-            for c_lo, c_hi in chunks([texts[r] for r in rows_hit]):
-                self._cut_chunk(batch, rows_hit[c_lo:c_hi], lo_hit[c_lo:c_hi], hi_hit[c_lo:c_hi], pos)
+            records_texts = record_strings(batch, rows_hit.tolist())
+            for row, texts in zip(rows_hit, records_texts, strict=True):
+                self._check_unchanged(shard, fps, int(ids[row]), texts)
+            edited: dict[int, list[str]] = {}
+            for c_lo, c_hi in sized_chunks(record_sizes(records_texts)):
+                cuts = self._cuts(records_texts[c_lo:c_hi], lo_hit[c_lo:c_hi], hi_hit[c_lo:c_hi], pos)
+                for row, texts, record_cuts in zip(rows_hit[c_lo:c_hi], records_texts[c_lo:c_hi], cuts, strict=True):
+                    edited[int(row)] = self._cut_record(batch, int(row), texts, record_cuts)
+            put_strings(batch, edited)
         return batch
 
-    def _cut_chunk(
-        self, batch: Batch, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray, pos: np.ndarray
-    ) -> None:
-        """Cut the windows ``pos[lo[k]:hi[k]]`` (token positions) out of document ``rows[k]``."""
-        toks = tokenize([batch.texts[r] for r in rows])
+    def _cuts(
+        self, records_texts: list[list[str]], lo: np.ndarray, hi: np.ndarray, pos: np.ndarray
+    ) -> list[dict[int, list[tuple[int, int]]]]:
+        """Per record, the byte ranges to cut from each of its strings (by index among them), from the
+        windows ``pos[lo[k]:hi[k]]`` (token positions in record ``k``'s strings). Windows never
+        cross from one string into the next (they were indexed per string), so neither does a cut."""
+        units, first = flatten(records_texts)
+        toks = tokenize(units)
         bounds = toks.doc_token_bounds()
         ends = window_ends(toks, bounds, self.options.min_tokens, self.options.min_bytes)
-        for k, row in enumerate(rows):
-            starts = pos[lo[k] : hi[k]].astype(np.int64) + bounds[k]
-            base = toks.doc_starts[k]
-            byte_ranges = [
-                (int(toks.starts[s] - base), int(toks.ends[e - 1] - base))
-                for s, e in merge_ranges(starts, ends[starts])
-            ]
-            self._apply(batch, int(row), byte_ranges)
+        out = []
+        for k in range(len(records_texts)):
+            starts = pos[lo[k] : hi[k]].astype(np.int64) + bounds[first[k]]
+            unit_of = toks.doc[starts]
+            record_cuts: dict[int, list[tuple[int, int]]] = {}
+            for group in np.split(np.arange(len(starts)), np.flatnonzero(np.diff(unit_of)) + 1):
+                unit = int(unit_of[group[0]])
+                base = toks.doc_starts[unit]
+                record_cuts[unit - int(first[k])] = [
+                    (int(toks.starts[s] - base), int(toks.ends[e - 1] - base))
+                    for s, e in merge_ranges(starts[group], ends[starts[group]])
+                ]
+            out.append(record_cuts)
+        return out
 
-    def _apply(self, batch: Batch, row: int, byte_ranges: list[tuple[int, int]]) -> None:
-        data = encode(batch.texts[row])
-        new = cut_ranges(data, byte_ranges)
-        text = decode(new)
+    def _cut_record(
+        self, batch: Batch, row: int, texts: list[str], cuts: dict[int, list[tuple[int, int]]]
+    ) -> list[str]:
+        """Cut one record's strings, count it, and drop it if too little text is left; its new strings.
+        A string cut to nothing stays as ``""`` (a message is never removed from its list: the roles
+        of the others must stay where they are)."""
+        new_texts = list(texts)
+        cut_bytes = left_bytes = 0
+        for index, byte_ranges in cuts.items():
+            data = encode(texts[index])
+            new = cut_ranges(data, byte_ranges)
+            new_texts[index] = decode(new)
+            cut_bytes += len(data) - len(new)
+            self.counters["spans_removed"] += len(byte_ranges)
         self.counters["docs_changed"] += 1
-        self.counters["spans_removed"] += len(byte_ranges)
-        self.counters["span_bytes_removed"] += len(data) - len(new)
-        self.counters["bytes_removed"] += len(data) - len(new)
-        batch.columns[batch.text_field][row] = text
-        if len(text) < self.options.min_doc_chars:
+        self.counters["span_bytes_removed"] += cut_bytes
+        self.counters["bytes_removed"] += cut_bytes
+        if is_path(self.context.text_field):
+            self.counters["texts_changed"] += len(cuts)
+            self.counters["texts_emptied"] += sum(1 for index in cuts if not new_texts[index])
+        if sum(len(t) for t in new_texts) < self.options.min_doc_chars:
+            left_bytes = sum(len(encode(t)) for t in new_texts)
             batch.mark_dropped(row, "dedup_repeats_too_short")
             self.counters["docs_removed"] += 1
-            self.counters["bytes_removed"] += len(new)
+            self.counters["bytes_removed"] += left_bytes
+        return new_texts
+
+
+def record_sizes(records_texts: list[list[str]]) -> list[int]:
+    """Characters of each record's strings together (to cut batches into bounded chunks)."""
+    return [sum(len(t) for t in texts) for texts in records_texts]
+
+
+def flatten(records_texts: list[list[str]]) -> tuple[list[str], np.ndarray]:
+    """The records' strings in one list, and where each record's start (``first[k]:first[k + 1]``):
+    each string is tokenized as a document of its own, so no window spans two of them."""
+    counts = np.fromiter((len(texts) for texts in records_texts), dtype=np.int64, count=len(records_texts))
+    first = np.zeros(len(records_texts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=first[1:])
+    return [t for texts in records_texts for t in texts], first
+
+
+def strings_fingerprint(texts: list[str]) -> int:
+    """64-bit xxh3 of a record's strings and their lengths (so the same bytes split differently differ)."""
+    digest = xxhash.xxh3_64()
+    for text in texts:
+        data = encode(text)
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.intdigest()
 
 
 def merge_ranges(starts: np.ndarray, ends: np.ndarray) -> list[tuple[int, int]]:

@@ -82,15 +82,21 @@ CHUNK_BYTES = 1 << 20
 
 def chunks(texts: Sequence[str], limit: int | None = None) -> list[tuple[int, int]]:
     """[lo, hi) index ranges over ``texts`` of about ``limit`` characters each (at least one text)."""
+    return sized_chunks([len(text) for text in texts], limit)
+
+
+def sized_chunks(sizes: Sequence[int], limit: int | None = None) -> list[tuple[int, int]]:
+    """[lo, hi) index ranges over items of the given ``sizes`` (characters) of about ``limit`` each:
+    :func:`chunks` for items that are not one string (a record's several strings at a text path)."""
     limit = CHUNK_BYTES if limit is None else limit
     out, lo, size = [], 0, 0
-    for i, text in enumerate(texts):
-        size += len(text)
+    for i, item_size in enumerate(sizes):
+        size += item_size
         if size >= limit:
             out.append((lo, i + 1))
             lo, size = i + 1, 0
-    if lo < len(texts):
-        out.append((lo, len(texts)))
+    if lo < len(sizes):
+        out.append((lo, len(sizes)))
     return out
 
 

@@ -164,11 +164,6 @@ class CorpusStage(Stage):
     3. ``process(batch)`` applies the decisions. It only reads state, so it may run anywhere.
     """
 
-    #: Whether ``process`` rewrites texts, not only marks rows dropped. A main text that is a path
-    #: (``messages[].content``) reaches corpus stages as its strings joined, which can be compared but
-    #: not rewritten back into the messages.
-    edits_text: ClassVar[bool] = False
-
     def __init__(self, options: Any = None, context: StageContext | None = None) -> None:
         super().__init__(options, context)
         if self.context.state_dir is None:

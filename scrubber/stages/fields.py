@@ -8,8 +8,10 @@ The streaming stages (detect, transform, drop_document) work on one text column,
 consecutive streaming stages is repeated once per field, on a view that names that field: the same
 columns for a column, a batch of the strings at the path for a path (one row each). Each field's
 spans are kept apart between runs, so a transform never applies one field's spans to another's
-text. Corpus-wide stages (dedup) read the main text field only, which must be a column: what makes
-two records copies is their main text.
+text. Corpus-wide stages (dedup) read the main text field only: what makes two records copies is
+their main text. For a path that is one string per record, its strings joined (:func:`corpus_view`);
+a corpus stage that rewrites text (``dedup_repeats``) works on the record's strings one by one
+instead (:func:`record_strings`) and puts them back with :func:`put_strings`.
 
 Invariant between runs: ``SPANS_COLUMN`` holds the main column's spans, as with one field, so every
 stage and the caller see exactly what a one-field pipeline gives them.
@@ -53,8 +55,10 @@ def run_stages(stages: Sequence[Stage], batch: Batch, also_scrub: Sequence[str] 
             view = corpus_view(batch)
             for stage in group:
                 view = _run(stage, view)
-            if view is not batch and DROP_COLUMN in view.columns:
-                batch.columns[DROP_COLUMN] = view.columns[DROP_COLUMN]
+            if view is not batch:  # what a corpus stage may change: drops, and the strings at the path
+                for column in (DROP_COLUMN, steps(main)[0]):
+                    if column in view.columns:
+                        batch.columns[column] = view.columns[column]
             continue
         main_spans = None if is_path(main) else batch.columns.pop(SPANS_COLUMN, None)
         for name in (*also_scrub, main):
@@ -145,6 +149,46 @@ def corpus_view(batch: Batch) -> Batch:
             joined[leaf.row].append(text)
     columns = {**batch.columns, name: ["\n".join(texts) for texts in joined]}
     return Batch(columns, name, batch.source, batch.shard_index, batch.first_row, batch.meta)
+
+
+def record_strings(batch: Batch, rows: Sequence[int]) -> list[list[str]]:
+    """Per row of ``rows``, the strings of the main text field one by one: ``[text]`` for a column, the
+    strings at the path in order for a path (nulls left out: they hold no text). For a corpus stage
+    that rewrites text: cutting each message on its own keeps every cut inside one message."""
+    name = batch.text_field
+    if not is_path(name):
+        texts = batch.columns[name]
+        return [[texts[row]] for row in rows]
+    column = batch.columns[steps(name)[0]]
+    return [[t for leaf in leaves([column[row]], name) if isinstance(t := leaf.value, str)] for row in rows]
+
+
+def put_strings(batch: Batch, edited: dict[int, list[str]]) -> None:
+    """Put rewritten strings back: ``edited`` maps a row to its strings as :func:`record_strings` gave
+    them (same number, same order). A column's text is replaced in place. At a path, each edited
+    record gets a copy of its value with the strings set in their places (the objects read stay as
+    they were, so an unchanged record is still seen as unchanged), nulls and every other key kept,
+    and a :func:`corpus_view`'s joined text is updated too, for the corpus stages after this one."""
+    name = batch.text_field
+    if not is_path(name):
+        texts = batch.columns[name]
+        for row, (text,) in edited.items():
+            texts[row] = text
+        return
+    column_name = steps(name)[0]
+    column = list(batch.columns[column_name])
+    joined = list(batch.columns[name]) if name in batch.columns else None
+    for row, texts in edited.items():
+        value = copy.deepcopy(column[row])
+        slots = [leaf for leaf in leaves([value], name) if isinstance(leaf.value, str)]
+        for leaf, text in zip(slots, texts, strict=True):
+            leaf.container[leaf.key] = text
+        column[row] = value
+        if joined is not None:
+            joined[row] = "\n".join(texts)
+    batch.columns[column_name] = column
+    if joined is not None:
+        batch.columns[name] = joined
 
 
 def field_texts(batch: Batch, name: str) -> list[str]:
