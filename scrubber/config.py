@@ -22,7 +22,7 @@ from scrubber.errors import ConfigError
 from scrubber.options import options_to_dict, parse_options
 from scrubber.records import RESERVED_COLUMNS
 from scrubber.rules_files import rules_digest
-from scrubber.stages.base import Stage, StageContext, default_rules_dir
+from scrubber.stages.base import CorpusStage, Stage, StageContext, default_rules_dir
 from scrubber.stages.registry import stage_class
 from scrubber.textpath import steps
 
@@ -186,7 +186,26 @@ def config_from_mapping(
     if not isinstance(entries, list) or not entries:
         raise ConfigError(f"{source}: pipeline: expected a non-empty list of stages")
     pipeline = _parse_pipeline(entries, source, settings, cli)
+    check_stage_order(pipeline, source)
     return RunConfig(settings, pipeline, rules_dir, source, raw)
+
+
+def check_stage_order(pipeline: tuple[StageSpec, ...], source: str) -> None:
+    """Refuse a stage that rewrites text (``dedup_repeats``) after ``detect``: spans are character
+    offsets into the text detect saw, and the stages after it (detect again included) keep them, so
+    after a cut ``transform`` would replace the wrong characters and pass the personal data on."""
+    detect: str | None = None  # the first detect stage, once passed
+    for spec in pipeline:
+        if spec.name == "detect":
+            detect = detect or spec.label
+            continue
+        cls = stage_class(spec.name)
+        if detect is not None and issubclass(cls, CorpusStage) and cls.edits_text:
+            raise ConfigError(
+                f"{source}: pipeline: {spec.label} comes after {detect} and cuts text out, so the spans "
+                f"{detect} found would point at other characters and transform would miss the personal "
+                f"data; put {spec.label} before {detect} (the default pipeline runs dedup first)"
+            )
 
 
 def _parse_pipeline(

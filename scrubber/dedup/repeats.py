@@ -124,6 +124,7 @@ class RepeatedSequenceStage(PartitionedDedupStage):
     """Cut every repeated span of at least ``min_tokens`` tokens from all but its first occurrence."""
 
     name = "dedup_repeats"
+    edits_text = True
     Options = RepeatedSequenceOptions
     record_dtype = RECORD
     decision_dtype = DECISION

@@ -164,6 +164,11 @@ class CorpusStage(Stage):
     3. ``process(batch)`` applies the decisions. It only reads state, so it may run anywhere.
     """
 
+    #: Whether ``process`` rewrites texts (cuts passages out), not only marks rows dropped. Spans a
+    #: detect stage found before it would then point at other characters, so the config refuses such a
+    #: stage after ``detect`` (:func:`scrubber.config.check_stage_order`).
+    edits_text: ClassVar[bool] = False
+
     def __init__(self, options: Any = None, context: StageContext | None = None) -> None:
         super().__init__(options, context)
         if self.context.state_dir is None:
