@@ -281,14 +281,17 @@ class RepeatedSequenceStage(PartitionedDedupStage):
         out = []
         for k in range(len(records_texts)):
             starts = pos[lo[k] : hi[k]].astype(np.int64) + bounds[first[k]]
-            unit_of = toks.doc[starts]
+            unit_of = toks.doc[starts]  # sorted, as the starts are
+            # One string cut (always, for a column) needs no split by string.
+            one = unit_of[0] == unit_of[-1]
+            groups = [starts] if one else np.split(starts, np.flatnonzero(np.diff(unit_of)) + 1)
             record_cuts: dict[int, list[tuple[int, int]]] = {}
-            for group in np.split(np.arange(len(starts)), np.flatnonzero(np.diff(unit_of)) + 1):
-                unit = int(unit_of[group[0]])
+            for group in groups:
+                unit = int(toks.doc[group[0]])
                 base = toks.doc_starts[unit]
                 record_cuts[unit - int(first[k])] = [
                     (int(toks.starts[s] - base), int(toks.ends[e - 1] - base))
-                    for s, e in merge_ranges(starts[group], ends[starts[group]])
+                    for s, e in merge_ranges(group, ends[group])
                 ]
             out.append(record_cuts)
         return out
