@@ -303,7 +303,7 @@ class RepeatedSequenceStage(PartitionedDedupStage):
         A string cut to nothing stays as ``""`` (a message is never removed from its list: the roles
         of the others must stay where they are)."""
         new_texts = list(texts)
-        cut_bytes = left_bytes = 0
+        cut_bytes = 0
         for index, byte_ranges in cuts.items():
             data = encode(texts[index])
             new = cut_ranges(data, byte_ranges)
@@ -317,10 +317,9 @@ class RepeatedSequenceStage(PartitionedDedupStage):
             self.counters["texts_changed"] += len(cuts)
             self.counters["texts_emptied"] += sum(1 for index in cuts if not new_texts[index])
         if sum(len(t) for t in new_texts) < self.options.min_doc_chars:
-            left_bytes = sum(len(encode(t)) for t in new_texts)
             batch.mark_dropped(row, "dedup_repeats_too_short")
             self.counters["docs_removed"] += 1
-            self.counters["bytes_removed"] += left_bytes
+            self.counters["bytes_removed"] += sum(len(encode(t)) for t in new_texts)
         return new_texts
 
 

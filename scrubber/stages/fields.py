@@ -9,8 +9,8 @@ consecutive streaming stages is repeated once per field, on a view that names th
 columns for a column, a batch of the strings at the path for a path (one row each). Each field's
 spans are kept apart between runs, so a transform never applies one field's spans to another's
 text. Corpus-wide stages (dedup) read the main text field only: what makes two records copies is
-their main text. For a path that is one string per record, its strings joined (:func:`corpus_view`);
-a corpus stage that rewrites text (``dedup_repeats``) works on the record's strings one by one
+their main text; for a path, the path's strings joined into one per record (:func:`corpus_view`).
+A corpus stage that rewrites text (``dedup_repeats``) works on a record's strings one by one
 instead (:func:`record_strings`) and puts them back with :func:`put_strings`.
 
 Invariant between runs: ``SPANS_COLUMN`` holds the main column's spans, as with one field, so every
