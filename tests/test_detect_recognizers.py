@@ -597,3 +597,45 @@ def test_recognizers_find_windows_equals_find_per_window_and_isolates_a_failed_w
             per_window.extend(rec.find(text, pos, endpos))
     assert sorted(found, key=lambda c: c.start) == sorted(per_window, key=lambda c: c.start)
     assert [text[c.start:c.end] for c in sorted(found, key=lambda c: c.start)] == ["123", "456", "789"]
+
+
+# -- AWS secret access keys: the shapes aws_secret_key_v1 must find, whatever its trigger ----------------
+#: A synthetic 40-character secret (mixed case, digits, `/`): never a real key.
+AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE1"
+AWS_SECRETS_FOUND = [
+    # assignments: `=` (ini, env file, shell), `:` (YAML), quoted or not
+    f"aws_secret_access_key = {AWS_SECRET}",
+    f"aws_secret_access_key={AWS_SECRET}",
+    f"[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPL3\naws_secret_access_key = {AWS_SECRET}\n",
+    f"AWS_SECRET_ACCESS_KEY={AWS_SECRET}\n",
+    f'export AWS_SECRET_ACCESS_KEY="{AWS_SECRET}"',
+    f"aws_secret_access_key: {AWS_SECRET}",
+    f"  aws_secret_access_key: '{AWS_SECRET}'\n",
+    f'{{"aws_secret_access_key": "{AWS_SECRET}"}}',
+    f"AWS Secret Access Key [None]: {AWS_SECRET}",  # `aws configure` prompt
+    # no `=` or `:` between word and key: command lines, prose, tables, CSV
+    f"aws configure set aws_secret_access_key {AWS_SECRET}",
+    f"The AWS secret key is {AWS_SECRET} for the test account.",
+    f"aws secret {AWS_SECRET}",
+    f"| aws secret | {AWS_SECRET} |",
+    f"aws_secret,{AWS_SECRET}",
+    # the context word after the key
+    f"{AWS_SECRET} is the aws key",
+]
+
+
+@pytest.mark.parametrize("text", AWS_SECRETS_FOUND)
+def test_recognizers_aws_secret_key_shapes(text: str) -> None:
+    """Every layout a leaked AWS secret key has in code, config and prose is found, with or without
+    an assignment: a cheaper trigger for aws_secret_key_v1 must still open a window on each."""
+    assert ("AWS_SECRET_KEY", AWS_SECRET) in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    f"checksum {AWS_SECRET}",  # no context word
+    f"secretive {AWS_SECRET}",  # `secret` inside a longer word
+    f"see awsome.example {AWS_SECRET}",
+    f"aws\n{AWS_SECRET}",  # the word on another line
+])
+def test_recognizers_aws_secret_key_needs_its_word_near(text: str) -> None:
+    assert "AWS_SECRET_KEY" not in [e for e, _ in found(text)]
