@@ -106,6 +106,53 @@ def test_validators_phone_number(value: str, expected: bool) -> None:
     assert v.phone_number(value) is expected
 
 
+def _random_number(rng) -> str:
+    """Digits as the phone patterns hand them over: 1-16 digits in groups, leading 1s and 3s often."""
+    digits = "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 16)))
+    digits = rng.choice(["", "1", "11", "111", "3", "13", "113"]) + rng.choice("123456789") + digits
+    groups, i = [], 0
+    while i < len(digits):
+        size = rng.randint(1, 5)
+        groups.append(digits[i:i + size])
+        i += size
+    return rng.choice([" ", "-", ".", "/", ""]).join(groups)
+
+
+@pytest.mark.parametrize("value", [
+    "3107784", "13107784", "113107784", "1113107784",  # Canada's 7-digit 310 numbers, leading 1s stripped
+    "2125550123", "12125550123", "112125550123", "1112125550123", "11112125550123",
+    "10002056", "102963196", "31077845", "8765432109", "1022 5267 71", "(310) 8252",
+])
+def test_validators_phone_number_skips_parsing_only_numbers_phonenumbers_rejects(value: str) -> None:
+    """Without a country code, phone_number answers "no" before parsing with region US for the
+    numbers _could_be_nanp rules out; phonenumbers itself must reject every one of them."""
+    import phonenumbers
+
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if not v._could_be_nanp(digits):
+        assert not phonenumbers.is_valid_number(phonenumbers.parse(value, "US"))
+
+
+def test_validators_phone_number_nanp_shortcut_agrees_with_phonenumbers_on_random_numbers() -> None:
+    import random
+
+    import phonenumbers
+
+    rng = random.Random(20261128)
+    ruled_out = 0
+    for _ in range(5000):
+        value = _random_number(rng)
+        digits = "".join(ch for ch in value if ch.isdigit())
+        if not v._could_be_nanp(digits):
+            ruled_out += 1
+            try:
+                valid = phonenumbers.is_valid_number(phonenumbers.parse(value, "US"))
+            except phonenumbers.NumberParseException:
+                valid = False
+            assert not valid, value
+    assert ruled_out > 2500  # the shortcut is taken for most of them, so the check means something
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [("06-82237745", True), ("96 466712", True), ("2023-10-05", False), ("05/10/2023", False), ("1234567", False)],
