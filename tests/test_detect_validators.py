@@ -402,3 +402,27 @@ def test_validators_auth_credentials(value: str, expected: bool) -> None:
 )
 def test_validators_phone_e164_needs_a_valid_number(value: str, expected: bool) -> None:
     assert v.phone_e164(value) is expected
+
+
+def test_validators_phone_number_trunk_zero_order_changes_no_verdict(monkeypatch: pytest.MonkeyPatch) -> None:
+    """phone_number tries the trunk-0 regions in an order that depends on the layout; its verdict
+    must be what trying them in the fixed order of TRUNK_ZERO_REGIONS gives (no region raises where
+    another parses, for the numbers that are reordered)."""
+    import random
+
+    rng = random.Random(7)
+    layouts = [(2, 2, 2, 2, 2), (4, 3, 3), (3, 4, 4), (5, 6), (4, 3, 4), (3, 9), (4, 8), (5, 7), (3, 7), (9,)]
+    values = ["(02) 9876 5432", "01 23 45 67 89", "0412 345 678", "030 12345678", "07911 123456",
+              "(00) 1234 5678", "(0011) 4420 7946"]
+    for _ in range(1500):
+        digits = "0" + "".join(rng.choice("0123456789") for _ in range(20))
+        groups, i = [], 0
+        for size in rng.choice(layouts):
+            groups.append(digits[i:i + size])
+            i += size
+        text = rng.choice([" ", "-", "."]).join(groups)
+        values.append(f"({groups[0]}) " + text[len(groups[0]) + 1:] if rng.random() < 0.2 else text)
+    reordered = [v.phone_number.__wrapped__(value) for value in values]
+    monkeypatch.setattr(v, "_trunk_zero_order", lambda text, digits: v.TRUNK_ZERO_REGIONS)
+    assert reordered == [v.phone_number.__wrapped__(value) for value in values]
+    assert sum(reordered) > 300  # valid numbers of every region among them: the order was exercised
