@@ -10,7 +10,7 @@ import pytest
 import regex
 
 from benchmarks.accuracy import canary
-from scrubber.detect.needles import needles
+from scrubber.detect.needles import needles, repeated_char
 from scrubber.detect.rules import load_rules
 from scrubber.records import Batch
 from tests.detect_helpers import found, stage_with_keep_pattern
@@ -83,3 +83,46 @@ def test_keep_pattern_lacking_its_words_is_not_run(tmp_path: Path, caplog: pytes
         assert [s.entity_type for s in out.spans()[0]] == ["PHONE_NUMBER"]
         st.run(Batch({"text": [text + " zebra"]}))
         assert st.take_counters().get("regex_timeouts_keep_slow_keep", 0) == 1
+
+
+@pytest.mark.parametrize(("pattern", "char", "times"), [
+    (r"\d{1,3}(?:\.\d{1,3}){3}", ".", 3),              # IPv4: the dots of the repeated group
+    (r"(?:a\.b|c\.d\.e)\.", ".", 2),                    # a branch counts what every branch has
+    (r"-{5}BEGIN(?:x|-{2})?", "-", 5),                    # an optional part counts nothing
+    (r"(?<=\.\.\.)x\.\.", ".", 2),                      # lookarounds count nothing (outside the match)
+    (r"(?i)a\.b\.", ".", 2),                              # letters under IGNORECASE have two forms
+])
+def test_repeated_char_table(pattern: str, char: str, times: int) -> None:
+    got = repeated_char(pattern)
+    assert got is not None and (got.char, got.times) == (char, times)
+
+
+@pytest.mark.parametrize("pattern", [r"\d+\.\d+", r"(?:\.\.)?x", r"a\.|b", r"[.,]{3}", r"(?i)aa", r"  x", r"\p{L}\.\.",
+                                     r"(unclosed"])
+def test_repeated_char_none_when_no_character_is_required_twice(pattern: str) -> None:
+    """Once only, optional, a branch without it, a class, a letter under IGNORECASE, whitespace
+    (in every window), syntax the standard parser may misread."""
+    assert repeated_char(pattern) is None
+
+
+def test_repeated_char_holds_for_every_match_of_the_shipped_patterns() -> None:
+    """Soundness on the shipped rules and the canary documents: every match of a recognizer
+    pattern holds its repeated character as often as said, so no window with a match is skipped."""
+    rules = load_rules(ROOT / "rules" / "detect")
+    checked = matched = 0
+    text = "\n\n".join(doc.text for doc in canary.generate(5, 400))
+    for rule in rules.recognizers:
+        for p in rule.patterns:
+            rc = repeated_char(p.regex, p.flags)
+            if rc is None:
+                continue
+            checked += 1
+            for m in regex.finditer(p.regex, text, p.flags):
+                assert m.group().count(rc.char) >= rc.times, (rule.name, p.name)
+                matched += 1
+    assert checked >= 5 and matched > 1000
+
+
+def test_ipv4_window_without_three_dots_is_skipped_and_addresses_still_found() -> None:
+    assert ("IP_ADDRESS", "52.14.22.101") in found("login from 52.14.22.101 failed")
+    assert found("call 555 123 4567 or 52.14.22") == [("PHONE_NUMBER", "555 123 4567")]

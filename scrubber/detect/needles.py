@@ -102,6 +102,69 @@ def needles(pattern: str, flags: int = 0) -> Needles | None:
     return Needles(tuple(words), req.reach, ignorecase)
 
 
+@dataclass(frozen=True)
+class RepeatedChar:
+    """Every match holds ``char`` at least ``times`` times (``times`` >= 2): the dots of an IPv4
+    address. A window holding fewer cannot hold a match."""
+
+    char: str
+    times: int
+
+    def present(self, text: str, pos: int, endpos: int) -> bool:
+        """Whether ``text[pos:endpos]`` holds ``char`` often enough for a match."""
+        return text.count(self.char, pos, endpos) >= self.times
+
+
+def repeated_char(pattern: str, flags: int = 0) -> RepeatedChar | None:
+    """The character every match of ``pattern`` holds most often (at least twice), or ``None``.
+
+    Why: a window is searched for a match with a regex call (~1 µs before any matching); most
+    windows the digits trigger opens are phone numbers, dates and card numbers, not dotted quads,
+    and ``str.count`` tells that at memory speed. Only the consumed text counts (lookarounds may see
+    past the window or overlap the match) and only characters without case (under case-insensitive
+    matching a letter has two forms); anything this reading does not model gives ``None``.
+    """
+    parsed = standard_parse(pattern, flags)
+    if parsed is None:
+        return None
+    try:
+        counts = _counts(list(parsed))
+    except _Unsure:
+        return None
+    counts = {ch: n for ch, n in counts.items() if n >= 2 and ch.lower() == ch.upper() and not ch.isspace()}
+    if not counts:
+        return None
+    char = max(sorted(counts), key=counts.__getitem__)
+    return RepeatedChar(char, counts[char])
+
+
+def _counts(items) -> dict[str, int]:
+    """Least number of times each character is consumed by any match of the sequence ``items``."""
+    total: dict[str, int] = {}
+    for op, arg in items:
+        for ch, n in _element_counts(op, arg).items():
+            total[ch] = total.get(ch, 0) + n
+    return total
+
+
+def _element_counts(op, arg) -> dict[str, int]:
+    if op is _c.LITERAL:
+        return {chr(arg): 1}
+    if op is _c.SUBPATTERN:
+        return _counts(arg[-1])
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return _counts(arg)
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) or op is getattr(_c, "POSSESSIVE_REPEAT", None):
+        return {ch: n * arg[0] for ch, n in _counts(arg[2]).items()} if arg[0] else {}
+    if op is _c.BRANCH:
+        branches = [_counts(b) for b in arg[1]]
+        return {ch: min(b.get(ch, 0) for b in branches) for ch in set().union(*branches)}
+    if op in (_c.NOT_LITERAL, _c.ANY, _c.IN, _c.CATEGORY, _c.ASSERT, _c.ASSERT_NOT, _c.AT, _c.GROUPREF,
+              _c.GROUPREF_EXISTS):
+        return {}  # consumes no particular character, or nothing (assertions)
+    raise _Unsure(str(op))
+
+
 class _Unsure(Exception):
     """A parser node this reading does not model: no needles for the whole pattern."""
 

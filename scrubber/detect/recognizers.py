@@ -23,7 +23,7 @@ from typing import NamedTuple
 import regex
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 
-from scrubber.detect.needles import LowerText, needles
+from scrubber.detect.needles import LowerText, needles, repeated_char
 from scrubber.detect.rules import RecognizerRule
 from scrubber.detect.validators import VALIDATORS, Validator
 
@@ -69,15 +69,17 @@ class WindowPatternRecognizer(PatternRecognizer):
         self.rule = rule
         self.timeout = timeout
         self._validator: Validator | None = VALIDATORS[rule.validator] if rule.validator else None
-        # (pattern name, compiled regex, score, index of the `value` group or 0, timeout, needles):
-        # patterns in `trusted` (tested linear-time, see rules.shipped_patterns) run without a
-        # timeout; `needles` (or None) are words one of which every match needs (see needles.py).
+        # (pattern name, compiled regex, score, index of the `value` group or 0, timeout, needles,
+        # repeated character): patterns in `trusted` (tested linear-time, see rules.shipped_patterns)
+        # run without a timeout; `needles` (or None) are words one of which every match needs, the
+        # repeated character (or None) one every match holds several times (see needles.py).
         self._compiled = []
         for p in rule.patterns:
             compiled = regex.compile(p.regex, p.flags)
             group = compiled.groupindex.get("value", 0)
             self._compiled.append((p.name, compiled, p.score, group,
-                                   None if (p.regex, p.flags) in trusted else timeout, needles(p.regex, p.flags)))
+                                   None if (p.regex, p.flags) in trusted else timeout, needles(p.regex, p.flags),
+                                   repeated_char(p.regex, p.flags)))
 
     # -- Presidio hooks -----------------------------------------------------------------------
     def validate_result(self, pattern_text: str) -> bool | None:
@@ -124,7 +126,8 @@ class WindowPatternRecognizer(PatternRecognizer):
         (not even those its earlier patterns found) and runs no further pattern.
 
         With ``lower`` (the text lower-cased, same offsets), a pattern skips the windows that hold
-        none of its needles: it could not match there (see needles.py).
+        none of its needles, and any pattern the windows with too few of its repeated character
+        (an IPv4 address's three dots): it could not match there (see needles.py).
         """
         out: list[Candidate] = []
         where: list[int] = []  # the window of each candidate, to drop those of a failed window
@@ -132,17 +135,21 @@ class WindowPatternRecognizer(PatternRecognizer):
         rule = self.rule
         entity, name, priority, strip_quotes = rule.entity, rule.name, rule.priority, rule.strip_quotes
         validator = self._validator
-        for pattern_name, compiled, score, group, timeout, words in self._compiled:
+        count = text.count
+        for pattern_name, compiled, score, group, timeout, words, repeated in self._compiled:
             needs_context = context_near is not None and score < threshold
             skip_low = needs_context and low_ok is not None
             # The timeout only when there is one: passing ``timeout=None`` costs the `regex` module
             # ~0.3-0.5 µs of argument handling per call, as much as a small window's whole search.
             finditer = compiled.finditer if timeout is None else partial(compiled.finditer, timeout=timeout)
             present = words.present if words is not None and lower is not None and lower.can_check(words) else None
+            char, times = (repeated.char, repeated.times) if repeated is not None else ("", 0)
             for w, (pos, endpos) in enumerate(windows):
                 if (skip_low and not low_ok[w]) or (failed and w in failed):  # type: ignore[index]
                     continue
                 if present is not None and not present(lower.text, pos, endpos):  # type: ignore[union-attr]
+                    continue
+                if times and count(char, pos, endpos) < times:
                     continue
                 try:
                     for match in finditer(text, pos, endpos):
