@@ -106,21 +106,23 @@ def test_repeated_char_none_when_no_character_is_required_twice(pattern: str) ->
 
 
 def test_repeated_char_holds_for_every_match_of_the_shipped_patterns() -> None:
-    """Soundness on the shipped rules and the canary documents: every match of a recognizer
-    pattern holds its repeated character as often as said, so no window with a match is skipped."""
+    """Soundness on the shipped rules and the canary documents: every match of a recognizer or
+    keep pattern holds its repeated character as often as said, so no window or keep area with a
+    match is skipped."""
     rules = load_rules(ROOT / "rules" / "detect")
+    patterns = [(f"{r.name}/{p.name}", p.regex, p.flags) for r in rules.recognizers for p in r.patterns]
+    patterns += [(f"keep/{name}", rx, 0) for name, rx in rules.keep.keep_patterns]
     checked = matched = 0
     text = "\n\n".join(doc.text for doc in canary.generate(5, 400))
-    for rule in rules.recognizers:
-        for p in rule.patterns:
-            rc = repeated_char(p.regex, p.flags)
-            if rc is None:
-                continue
-            checked += 1
-            for m in regex.finditer(p.regex, text, p.flags):
-                assert m.group().count(rc.char) >= rc.times, (rule.name, p.name)
-                matched += 1
-    assert checked >= 5 and matched > 1000
+    for name, rx, flags in patterns:
+        rc = repeated_char(rx, flags)
+        if rc is None:
+            continue
+        checked += 1
+        for m in regex.finditer(rx, text, flags):
+            assert m.group().count(rc.char) >= rc.times, name
+            matched += 1
+    assert checked >= 8 and matched > 1000
 
 
 def test_ipv4_window_without_three_dots_is_skipped_and_addresses_still_found() -> None:

@@ -27,7 +27,7 @@ from functools import partial
 import regex
 
 from scrubber.detect.alphabet import Alphabet, alphabet
-from scrubber.detect.needles import LowerText, Needles, needles
+from scrubber.detect.needles import LowerText, Needles, RepeatedChar, needles, repeated_char
 from scrubber.detect.recognizers import Candidate, RecognizerTimeout, WindowPatternRecognizer
 from scrubber.detect.rules import DetectRules, RecognizerRule, shipped_patterns
 from scrubber.detect.scan import BatchText, TriggerScanner
@@ -71,13 +71,14 @@ class _KeepPattern:
     timeout: float | None  # None for shipped patterns (tested linear-time)
     consumes: Alphabet | None  # the characters it can consume (alphabet.py)
     words: Needles | None  # words one of which every match needs (needles.py)
+    repeated: RepeatedChar | None  # a character every match holds several times (needles.py)
     reach: int  # how far around a candidate it is searched: its longest match, at most KEEP_REACH
 
     @classmethod
     def build(cls, name: str, rx: str, timeout: float | None) -> _KeepPattern:
         consumes = alphabet(rx)
         reach = KEEP_REACH if consumes is None or consumes.longest is None else min(KEEP_REACH, consumes.longest)
-        return cls(name, regex.compile(rx), timeout, consumes, needles(rx), reach)
+        return cls(name, regex.compile(rx), timeout, consumes, needles(rx), repeated_char(rx), reach)
 
 
 @dataclass
@@ -444,8 +445,11 @@ class PatternEngine:
             # No ``timeout=None`` argument (see WindowPatternRecognizer.find_windows).
             finditer = (keep.compiled.finditer if keep.timeout is None
                         else partial(keep.compiled.finditer, timeout=keep.timeout))
+            repeated = keep.repeated
             for lo, hi in mine:
                 if present is not None and not present(lower.text, lo, hi):
+                    continue
+                if repeated is not None and not repeated.present(text, lo, hi):
                     continue
                 try:
                     spans.extend((m.start(), m.end(), name) for m in finditer(text, lo, hi))
