@@ -426,3 +426,20 @@ def test_validators_phone_number_trunk_zero_order_changes_no_verdict(monkeypatch
     monkeypatch.setattr(v, "_trunk_zero_order", lambda text, digits: v.TRUNK_ZERO_REGIONS)
     assert reordered == [v.phone_number.__wrapped__(value) for value in values]
     assert sum(reordered) > 300  # valid numbers of every region among them: the order was exercised
+
+
+def test_validators_ip_address_dotted_quad_without_parsing_only_where_ipaddress_agrees() -> None:
+    """ip_address accepts a plain dotted quad without asking ipaddress; it must accept exactly
+    those: every octet 0-255 as written, and no leading zero, sign, space or non-ASCII digit."""
+    import ipaddress
+
+    octets = [str(n) for n in range(256)] + ["00", "01", "010", "256", "300", "1000", " 1", "+1", "\u0661", "0x1", ""]
+    for octet in octets:
+        for value in (f"{octet}.0.0.1", f"10.{octet}.1.1", f"1.2.3.{octet}"):
+            try:
+                ipaddress.IPv4Address(value)
+                valid = True
+            except ValueError:
+                valid = False
+            assert bool(v._DOTTED_QUAD.fullmatch(value)) is valid, value
+            assert v.ip_address(value) is valid, value

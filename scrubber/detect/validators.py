@@ -118,13 +118,22 @@ def us_ssn(value: str) -> bool:
     return not (len(set(digits)) == 1 or digits in ("123456789", "078051120", "219099999"))
 
 
+#: A dotted quad as ``ipaddress`` writes and accepts it: four decimal octets 0-255, ASCII digits,
+#: no leading zero (what the ipv4 recognizer matches).
+_OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_DOTTED_QUAD = re.compile(rf"{_OCTET}(?:\.{_OCTET}){{3}}")
+
+
 @lru_cache(maxsize=1 << 16)
 def ip_address(value: str) -> bool:
     """A syntactically valid IPv4 or IPv6 address (allow-lists decide later what is kept).
 
-    Cached per process: ``ipaddress`` parses in Python (~6 µs), and logs and configs repeat the
-    same addresses many times.
+    Cached per process: ``ipaddress`` parses in Python (~2-6 µs), and logs and configs repeat the
+    same addresses many times. A plain dotted quad, every ipv4 match, is valid without parsing
+    (~0.3 µs): ``ipaddress`` accepts exactly those four octets.
     """
+    if _DOTTED_QUAD.fullmatch(value):
+        return True
     try:
         ipaddress.ip_address(value.split("%", 1)[0])
     except ValueError:
