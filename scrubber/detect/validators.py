@@ -261,8 +261,9 @@ def _trunk_zero_order(text: str, digits: str) -> tuple[str, ...]:
     prefixes apply; so do non-ASCII digits, which phonenumbers reads as ASCII ones.
 
     With the trunk 0, French and Australian national numbers have 10 digits (French written in
-    pairs, Australian as ``(0X) XXXX XXXX`` or mobiles ``04XX XXX XXX``), British and Indian 10-11;
-    any other length can only be German.
+    pairs, Australian as ``(0X) XXXX XXXX`` or mobiles ``04XX XXX XXX``), British and Indian mostly
+    10-11; German ones vary in length, so other lengths try Germany first. Only the order is a
+    guess: every region is still tried until one accepts.
     """
     if digits[1] == "0" or not digits.isascii():
         return TRUNK_ZERO_REGIONS
