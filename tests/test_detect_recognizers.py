@@ -639,3 +639,59 @@ def test_recognizers_aws_secret_key_shapes(text: str) -> None:
 ])
 def test_recognizers_aws_secret_key_needs_its_word_near(text: str) -> None:
     assert "AWS_SECRET_KEY" not in [e for e, _ in found(text)]
+
+
+# -- e-mail addresses with "at" spelled and plain dots (email_at_word_v1) ------------------------------
+AT_WORD_EMAILS_FOUND = [
+    # at a mail provider's domain: "at" is spelled, the dots are not
+    ("jane at gmail.com", "jane at gmail.com"),
+    ("Write to jane.doe at yahoo.co.uk.", "jane.doe at yahoo.co.uk"),
+    ("JANE AT GMAIL.COM", "JANE AT GMAIL.COM"),
+    ("ping bob99 at protonmail.com today", "bob99 at protonmail.com"),
+    ("john dot smith at gmail.com", "john dot smith at gmail.com"),
+    ("ivan at mail.ru", "ivan at mail.ru"),
+    # any domain right after an e-mail word
+    ("my email is j.doe at uni-heidelberg.de", "j.doe at uni-heidelberg.de"),
+    ("Contact: kim at acme.io", "kim at acme.io"),
+    ("e-mail: a.ngata at waikato.ac.nz", "a.ngata at waikato.ac.nz"),
+    # brackets were already found at any domain (email_obfuscated_v1), with plain or spelled dots
+    ("jane (at) acme.org", "jane (at) acme.org"),
+    ("jane[at]acme[dot]org", "jane[at]acme[dot]org"),
+]
+
+
+@pytest.mark.parametrize(("text", "covered"), AT_WORD_EMAILS_FOUND)
+def test_recognizers_email_with_at_spelled_and_plain_dots(text: str, covered: str) -> None:
+    assert ("EMAIL_ADDRESS", covered) in found(text)
+
+
+AT_WORD_EMAILS_NOT_FOUND = [
+    # prose: a site named after "at", no mail provider and no e-mail word right before
+    "look at github.com",
+    "meet me at home.com",
+    "I work at google.com",
+    "the best deals at amazon.com this week",
+    "Released at pypi.org yesterday",
+    # a mail provider's site, but the word before "at" is prose, not a mailbox
+    "She works at Yahoo.com now",
+    "Sign in at outlook.com",
+    "I'm at gmail.com",
+    "Millions of users at hotmail.com lost mail",
+    "email me at home.com",
+    # after an e-mail word, a help desk's web site is no mailbox
+    "Contact support at support.microsoft.com",
+    "contact us at github.com",
+    "Contact: I worked at amazon.com",  # the e-mail word is not right before
+    # documentation domains and role mailboxes are kept, whichever way `@` is written
+    "jane at example.org",
+    "jane (at) example.org",
+    "jane[at]example[dot]org",
+    "noreply at gmail.com",
+    "jane at gmail.notatld",
+    "version 2 at v1.2 of the api",
+]
+
+
+@pytest.mark.parametrize("text", AT_WORD_EMAILS_NOT_FOUND)
+def test_recognizers_email_with_at_spelled_not_prose(text: str) -> None:
+    assert [e for e, _ in found(text) if e == "EMAIL_ADDRESS"] == []

@@ -57,6 +57,9 @@ ADVERSARIAL = {
     # addresses spelled out with words
     "spelled_addresses": "a at b dot ",
     "spelled_after_word": "email: a dot ",
+    # addresses with "at" spelled and plain dots
+    "at_word_addresses": "a at b.c ",
+    "at_word_after_word": "email: a at b.",
 }
 
 

@@ -218,6 +218,17 @@ def test_validators_email_spelled(value: str, expected: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("value", "expected"),
+    [("jane at gmail.com", True), ("j.doe at uni-heidelberg.de", True), ("john dot smith at gmail.com", True),
+     ("works at yahoo.com", False),  # a prose word, as for email_spelled
+     ("support at support.microsoft.com", False), ("users at hotmail.com", False),  # a site's part or audience
+     ("jane at gmail.notatld", False)],
+)
+def test_validators_email_at_word(value: str, expected: bool) -> None:
+    assert v.email_at_word(value) is expected
+
+
+@pytest.mark.parametrize(
     ("value", "parts"),
     [("Bob@Gmail.com", ("bob", "gmail.com")), ("bob%40gmail.com", ("bob", "gmail.com")),
      ("noreply&#64;GitHub&#46;com", ("noreply", "github.com")), ("git [AT] github (dot) com", ("git", "github.com")),

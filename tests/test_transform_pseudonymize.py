@@ -208,7 +208,8 @@ def test_transform_pseudonymize_url_encoded_email_stays_url_encoded() -> None:
     ("value", "at", "dot"),
     [("grace.hopper&#64;gmail.com", "&#64;", "."), ("grace.hopper&#x40;gmail&#46;com", "&#x40;", "&#46;"),
      ("grace.hopper&commat;gmail.com", "&commat;", "."), ("grace.hopper [at] gmail [dot] com", " [at] ", " [dot] "),
-     ("grace.hopper(AT)gmail.com", "(AT)", "."), ("grace.hopper at gmail dot com", " at ", " dot ")],
+     ("grace.hopper(AT)gmail.com", "(AT)", "."), ("grace.hopper at gmail dot com", " at ", " dot "),
+     ("grace.hopper at gmail.com", " at ", ".")],
 )
 def test_transform_pseudonymize_obfuscated_email_stays_obfuscated(value: str, at: str, dot: str) -> None:
     out, plain = pseudonymize([(value, "EMAIL_ADDRESS"), ("grace.hopper@gmail.com", "EMAIL_ADDRESS")])

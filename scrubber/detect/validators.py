@@ -228,6 +228,26 @@ def email_spelled(value: str) -> bool:
     return plain.rpartition("@")[0].lower() not in _PROSE_BEFORE_AT
 
 
+#: Words that stand before "at <site>.com" in prose about web sites, not mailboxes: a site's part or
+#: audience (``contact support at support.microsoft.com``, ``users at hotmail.com``). With a plain
+#: dot the domain reads as a web site's name, which prose mentions far more often than a spelled-out
+#: ``gmail dot com``, so :func:`email_at_word` refuses these on top of :data:`_PROSE_BEFORE_AT`.
+_SITE_BEFORE_AT = frozenset((
+    "support", "help", "helpdesk", "service", "services", "customer", "customers", "client", "clients",
+    "user", "users", "member", "members", "subscriber", "subscribers", "visitor", "visitors", "reader",
+    "readers", "developer", "developers", "deal", "deals", "price", "prices", "store", "shop", "download",
+    "downloads", "docs", "documentation", "site", "website", "page", "pages", "home", "profile", "inbox",
+))
+
+
+def email_at_word(value: str) -> bool:
+    """An address with "at" spelled and plain dots (``jane at gmail.com``): :func:`email_spelled`,
+    and no word of :data:`_SITE_BEFORE_AT` as the mailbox."""
+    if not email_spelled(value):
+        return False
+    return plain_address(value).rpartition("@")[0].lower() not in _SITE_BEFORE_AT
+
+
 @lru_cache(maxsize=1 << 16)
 def _registrable(domain: str) -> bool:
     """Cached: domains repeat across a corpus and tldextract costs ~20 µs a call."""
@@ -642,6 +662,7 @@ VALIDATORS: dict[str, Validator] = {
     "api_token": api_token,
     "email_obfuscated": email_obfuscated,
     "email_spelled": email_spelled,
+    "email_at_word": email_at_word,
     "secret_value": secret_value,
     "auth_credentials": auth_credentials,
     "phone_e164": phone_e164,
