@@ -501,7 +501,7 @@ def test_recognizers_password_on_command_line_not_placeholders(text: str) -> Non
     assert [e for e, _ in found(text) if e == "PASSWORD"] == []
 
 
-# -- secrets in XML/HTML markup (password_markup_v1) -------------------------------------------------
+# -- secrets in XML/HTML markup (password_markup_v2) -------------------------------------------------
 MARKUP_PASSWORDS_FOUND = [
     ("<password>hunter2x</password>", "hunter2x"),
     ("<Password>hunter</Password>", "hunter"),  # letter-only: the element's text is a literal
@@ -516,6 +516,11 @@ MARKUP_PASSWORDS_FOUND = [
     ('<param name="password" value="s3cr3t99">', "s3cr3t99"),
     ('<entry key="db.password">s3cr3t</entry>', "s3cr3t"),  # Java properties XML
     ('<setting name="Password" serializeAs="String">\n  <value>s3cr3t</value>\n</setting>', "s3cr3t"),  # .NET
+    # element text with spaces: a passphrase of up to five words on one line, no markup inside
+    ("<password>correct horse</password>", "correct horse"),
+    ("<password>correct horse battery staple</password>", "correct horse battery staple"),
+    ("<Password>\n    Tr0ub4dor &amp;3 x\n</Password>", "Tr0ub4dor &amp;3 x"),
+    ("<ClientSecret><![CDATA[blue fox 42]]></ClientSecret>", "blue fox 42"),
     # attributes are assignments: password_assignment_v2 finds them
     ('<user name="bob" password="s3cr3t99"/>', "s3cr3t99"),
     ("<datasource password='hunter'>", "hunter"),
@@ -548,6 +553,16 @@ MARKUP_PASSWORDS_NOT_FOUND = [
     "<NextToken>abc123def456</NextToken>",  # a pagination token
     '<input type="hidden" name="csrf_token" value="a8f5f167f44f4964e6c998dee827110c">',
     "<p>Your password is stored <b>encrypted</b></p>",
+    # element text with spaces that is a label, an instruction or a sentence, not a passphrase
+    "<password>Enter your password</password>",
+    "<Password>Password is required.</Password>",
+    "<password>not set</password>",
+    "<secret>see the vault entry</secret>",
+    "<password>one two three four five six</password>",  # more than five words: prose
+    "<password>correct <b>horse</b></password>",  # markup inside
+    "<password>correct\nhorse</password>",  # more than one line
+    # key/value pairs still take one word: UI strings name their keys after a password
+    '<string name="error_password">Too short</string>',
 ]
 
 

@@ -60,6 +60,16 @@ ADVERSARIAL = {
     # addresses with "at" spelled and plain dots
     "at_word_addresses": "a at b.c ",
     "at_word_after_word": "email: a at b.",
+    # credential files: Kubernetes Secret entries (many under one `kind`, and many Secrets), .netrc
+    # entries, Docker auth values
+    "k8s_entries": "  a: b\n",
+    "k8s_secrets": "kind: Secret\ndata:\n  a: b\n",
+    "k8s_long_values": "kind: Secret\ndata:\n  a: " + "b c " * 50 + "\n",
+    "netrc_entries": "machine a.b login c password d ",
+    "docker_auths": '"auth": "YWJj',
+    # element text with spaces, plist pairs
+    "markup_words": "<password>a b c d e f ",
+    "plist_pairs": "<key>Password</key><string>a b ",
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from scrubber.detect import validators as v
@@ -226,6 +228,43 @@ def test_validators_email_spelled(value: str, expected: bool) -> None:
 )
 def test_validators_email_at_word(value: str, expected: bool) -> None:
     assert v.email_at_word(value) is expected
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(_b64("Xk9-pl2q!"), True), (f'"{_b64("appuser")}"', True), ("s3cr3t", True), ("'correct horse'", True),
+     (_b64("-----BEGIN PRIVATE KEY-----\nMIIE\n"), True), (_b64('{"auths":{}}'), True),
+     (_b64("admin"), False), (_b64("changeme"), False), ("changeme", False), ('""', False), ("${DB_PASSWORD}", False),
+     ("{{ .Values.password | b64enc }}", False), ("<your-token>", False),
+     (_b64("-----BEGIN CERTIFICATE-----\nMIIC\n"), False), ("-----BEGIN CERTIFICATE-----", False)],
+)
+def test_validators_k8s_secret_value(value: str, expected: bool) -> None:
+    assert v.k8s_secret_value(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(_b64("deploy:Xk9pl2qZ81"), True), (_b64("bot:hunterlily"), True),
+     (_b64("username:password"), False), (_b64("user:<token>"), False), (_b64("deploy:"), False),
+     (_b64(":Xk9pl2qZ81"), False), (_b64("hello world"), False), ("bearer", False), ("%%%%", False)],
+)
+def test_validators_basic_auth_pair(value: str, expected: bool) -> None:
+    assert v.basic_auth_pair(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("hunter2x", True), ("correct horse", True), ("correct horse battery staple", True),
+     ("Enter your password", False), ("Password is required.", False), ("not set", False),
+     ("see the vault entry", False), ("What is it?", False), ("a" * 30 + " " + "b" * 40, False),  # too long
+     ("${PW}", False), ("changeme", False)],
+)
+def test_validators_markup_secret(value: str, expected: bool) -> None:
+    assert v.markup_secret(value) is expected
 
 
 @pytest.mark.parametrize(

@@ -627,6 +627,88 @@ def literal_secret(value: str) -> bool:
     return letter_password(value)
 
 
+#: Words that make an element's text with spaces a label or an instruction, not a passphrase
+#: (``<password>Enter your password</password>``): anywhere in it ...
+_LABEL_WORDS = frozenset(("password", "passwords", "passwd", "passphrase", "pwd", "secret", "secrets", "token",
+                          "tokens", "key", "keys", "your", "enter", "here"))
+#: ... or opening it (``not set``, ``see the vault entry``, ``use the default``).
+_LABEL_OPENERS = frozenset(("not", "no", "none", "see", "use", "type", "insert", "same", "set", "change",
+                            "please", "ask", "leave"))
+#: Longest element text with spaces taken for a passphrase; longer text is prose.
+_MAX_PASSPHRASE = 64
+
+
+def markup_secret(value: str) -> bool:
+    """The text of an element named for a secret (``<password>...</password>``, a plist's
+    ``<string>`` after ``<key>Password</key>``) or a key/value attribute is a secret.
+
+    One word: :func:`literal_secret`. With spaces (the recognizer allows up to five words on one
+    line) the text is a passphrase only when it does not read as a label or an instruction: at
+    most :data:`_MAX_PASSPHRASE` characters, no sentence end (``.``, ``:``, ``?``), none of
+    :data:`_LABEL_WORDS`, not opening with one of :data:`_LABEL_OPENERS` — then literal_secret too.
+    """
+    words = value.split()
+    if len(words) > 1:
+        lowered = [w.lower() for w in words]
+        if (len(value) > _MAX_PASSPHRASE or value[-1] in ".:?" or lowered[0] in _LABEL_OPENERS
+                or any(w in _LABEL_WORDS for w in lowered)):
+            return False
+    return literal_secret(value)
+
+
+#: Canonical padded base64: groups of four, the last one maybe padded.
+_BASE64 = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)")
+
+
+def _base64_text(value: str) -> str | None:
+    """``value`` decoded when it is base64 of printable UTF-8 text (tabs and line breaks allowed),
+    else ``None`` (not base64, or binary: a keystore, a random key)."""
+    if not _BASE64.fullmatch(value):
+        return None
+    try:
+        text = base64.b64decode(value, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return text if text.isprintable() or all(ch.isprintable() or ch in "\t\r\n" for ch in text) else None
+
+
+#: The start of a PEM certificate (``tls.crt``, ``ca.crt``): public by design, no secret.
+_CERTIFICATE = "-----BEGIN CERTIFICATE"
+
+
+def k8s_secret_value(value: str) -> bool:
+    """A value of a Kubernetes Secret's ``data`` (base64) or ``stringData`` (plain) is a secret,
+    unless it stands for one or is public.
+
+    The recognizer already knows the value is in a Secret, so any key counts; what is refused is
+    judged on the decoded text when the value is base64 of text (``YWRtaW4=`` is ``admin``): a
+    one-line value by :func:`literal_secret` (placeholders, template expressions, metavariables,
+    published defaults), and certificates anywhere. Structured content (a PEM key, the JSON of a
+    ``.dockerconfigjson``, a config file) is a secret as a whole. Quotes are part of ``value``.
+    """
+    if len(value) >= 2 and value[0] in "\"'" and value[-1] == value[0]:
+        value = value[1:-1]
+    if not value.strip():
+        return False
+    decoded = _base64_text(value)
+    text = value if decoded is None else decoded
+    if not text.strip() or text.lstrip().startswith(_CERTIFICATE):
+        return False
+    if decoded is not None and ("\n" in text or text.lstrip().startswith(("{", "[", "-----BEGIN"))):
+        return True
+    return literal_secret(text)
+
+
+def basic_auth_pair(value: str) -> bool:
+    """Base64 of ``user:password`` (Docker's ``"auth"``, HTTP Basic) with a password that is no
+    placeholder: the docs' ``username:password`` and ``user:<token>`` stand for a secret."""
+    decoded = _base64_text(value)
+    if decoded is None or "\n" in decoded:
+        return False
+    user, sep, password = decoded.partition(":")
+    return bool(sep and user) and literal_secret(password)
+
+
 def url_credentials(value: str) -> bool:
     """``user:password`` from a URL whose password is not empty or a placeholder."""
     _, _, password = value.partition(":")
@@ -669,4 +751,7 @@ VALIDATORS: dict[str, Validator] = {
     "letter_password": letter_password,
     "literal_secret": literal_secret,
     "url_credentials": url_credentials,
+    "k8s_secret_value": k8s_secret_value,
+    "markup_secret": markup_secret,
+    "basic_auth_pair": basic_auth_pair,
 }
