@@ -241,6 +241,12 @@ def coref(text: str, seeds: list[str]) -> list[str]:
         # other speakers of a dialogue whose speaker labels include a found name
         ("Žarko: What a wife.\nCalvin: Remember", ["Calvin"], ["Žarko"]),
         ("Note: read this.\nAnna Novak wrote it", ["Anna Novak"], []),  # no speaker label was found
+        # ... in capitals too: a speaker in capitals that is no English word, next to a found speaker
+        ("MARIA: are you there?\nLYBERTH: yes, here", ["MARIA"], ["LYBERTH"]),
+        ("MARIA: are you there?\nNOTE: logged\nLYBERTH: here", ["MARIA"], ["LYBERTH"]),  # NOTE is a word
+        ("Maria: ok\nLYBERTH: here", ["Maria"], ["LYBERTH"]),
+        ("LYBERTH: are you there?", [], []),  # alone: USERNAME:, STDERR:, HINWEIS: look the same
+        ("NAME: MARIA\nUSERNAME: mk", ["MARIA"], []),  # MARIA is no speaker label here
         # any capitalised word between two found names of a list
         ("Bártová, Short and Alvarez founded it", ["Bártová", "Alvarez"], ["Short"]),
         # listed names joined to a found name by a comma or a conjunction are a list of names

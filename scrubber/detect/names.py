@@ -674,8 +674,7 @@ def coreferent(text: str, tokens: list[Token], found: list[Candidate], rules: Ne
             if (len(w) >= 2 and not w.isupper() and w not in rules.stop_words and w not in rules.ambiguous
                     and w not in rules.not_names and w not in rules.titles):
                 known.add(w)
-    if not known:
-        return []
+    # (no word to carry over when every name is in capitals: a dialogue's speakers still count below)
     starts = [s for s, _ in persons]
     out = []
     i = 0
@@ -719,7 +718,10 @@ def _coordinated(text: str, tokens: list[Token], persons: list[tuple[int, int]],
     found name by a comma or a conjunction ("They had 6: Brianna, David, ..."), even where it opens a
     sentence and would not count alone; any capitalised word between two found names ("Bártová,
     Short and Alvarez"); and, when a found name is a dialogue's speaker label ("Calvin: Remember
-    ..."), the other speakers. :func:`coreferent` repeats this so a name passes along a list."""
+    ..."), the other speakers — in capitals only a listed name or a word that is no English word
+    ("MARIA: ...\nLYBERTH: ...", not "NOTE: ..."): alone, such a label is as often a field or a tool
+    (``USERNAME:``, ``STDERR:``), so a found speaker is the evidence. :func:`coreferent` repeats this so
+    a name passes along a list."""
     if not persons:
         return []
     starts = [s for s, _ in persons]
@@ -728,10 +730,14 @@ def _coordinated(text: str, tokens: list[Token], persons: list[tuple[int, int]],
     out = []
     for tok in tokens:
         w = tok.word
-        if w.isupper() or w in rules.stop_words or w in rules.not_names or w in rules.titles:
-            continue
         k = bisect.bisect_right(starts, tok.start) - 1
         if k >= 0 and persons[k][1] > tok.start:  # already a name
+            continue
+        if w.isupper():
+            if speakers and _caps_speaker(text, tok, rules):
+                out.append(Candidate(tok.start, tok.end, "PERSON", rules.name_score, COREF_RECOGNIZER, NER_PRIORITY))
+            continue
+        if w in rules.stop_words or w in rules.not_names or w in rules.titles:
             continue
         nxt = starts[k + 1] if k + 1 < len(starts) else -1
         joined_after = nxt > 0 and text[tok.end:nxt] in _COORDINATION
@@ -746,6 +752,19 @@ def _coordinated(text: str, tokens: list[Token], persons: list[tuple[int, int]],
         if not street_or_place(text, tok.start, tok.end) and not company_or_place(text, tok.start, tok.end, rules):
             out.append(Candidate(tok.start, tok.end, "PERSON", rules.name_score, COREF_RECOGNIZER, NER_PRIORITY))
     return out
+
+
+def _caps_speaker(text: str, tok: Token, rules: NerRules) -> bool:
+    """``tok`` is a word in capitals opening its line as a speaker label (``LYBERTH: yes``) that,
+    title-cased, is a listed name or no English word (of ``names.caps.min_letters`` or more), and
+    no place, street or company: another speaker of a dialogue whose found speaker says it is one."""
+    word = tok.word.title()
+    if len(word) < rules.caps_min_letters or word in rules.ambiguous or not _speaker_label(text, tok.start, tok.end):
+        return False
+    if not (is_first_name(word, rules) or is_surname(word, rules) or is_proper_noun(word, rules)):
+        return False
+    recased = text[:tok.start] + word + text[tok.end:]
+    return not (street_or_place(recased, tok.start, tok.end) or company_or_place(recased, tok.start, tok.end, rules))
 
 
 def _speaker_label(text: str, start: int, end: int) -> bool:
