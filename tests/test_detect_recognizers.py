@@ -669,6 +669,9 @@ AT_WORD_EMAILS_FOUND = [
     ("my email is j.doe at uni-heidelberg.de", "j.doe at uni-heidelberg.de"),
     ("Contact: kim at acme.io", "kim at acme.io"),
     ("e-mail: a.ngata at waikato.ac.nz", "a.ngata at waikato.ac.nz"),
+    # any domain inside angle brackets after a name (AUTHORS and THANKS files, mail headers)
+    ("Daiki Ueno <ueno at gnu.org>", "ueno at gnu.org"),
+    ("Andreas Metzler < ametzler at debian.org >", "ametzler at debian.org"),
     # brackets were already found at any domain (email_obfuscated_v1), with plain or spelled dots
     ("jane (at) acme.org", "jane (at) acme.org"),
     ("jane[at]acme[dot]org", "jane[at]acme[dot]org"),
@@ -704,6 +707,8 @@ AT_WORD_EMAILS_NOT_FOUND = [
     "noreply at gmail.com",
     "jane at gmail.notatld",
     "version 2 at v1.2 of the api",
+    "<look at github.com>",  # brackets, but a prose word before "at"
+    "see <docs at readthedocs.io/latest>",  # no address: the brackets do not close after the domain
 ]
 
 
