@@ -672,6 +672,10 @@ AT_WORD_EMAILS_FOUND = [
     # any domain inside angle brackets after a name (AUTHORS and THANKS files, mail headers)
     ("Daiki Ueno <ueno at gnu.org>", "ueno at gnu.org"),
     ("Andreas Metzler < ametzler at debian.org >", "ametzler at debian.org"),
+    # any domain as the whole text of a mailto: link (mailing-list archives hide senders so)
+    ('<A HREF="mailto:python-list%40python.org?Subject=Re%3A%20x&In-Reply-To=%3C1%40b.org%3E"\n   TITLE="x">'
+     "jane.doe at acme.org\n       </A>", "jane.doe at acme.org"),
+    ('&#60;<A\nHREF="mailto:faure at kde.org"\n>faure at kde.org</A\n>&#62;', "faure at kde.org"),  # as the target too
     # brackets were already found at any domain (email_obfuscated_v1), with plain or spelled dots
     ("jane (at) acme.org", "jane (at) acme.org"),
     ("jane[at]acme[dot]org", "jane[at]acme[dot]org"),
@@ -708,6 +712,8 @@ AT_WORD_EMAILS_NOT_FOUND = [
     "jane at gmail.notatld",
     "version 2 at v1.2 of the api",
     "<look at github.com>",  # brackets, but a prose word before "at"
+    '<a href="https://github.com/x">Careers at acme.org</a>',  # a link, but no mailto:
+    '<a href="mailto:?subject=Hi">look at github.com</a>',  # mailto:, but a prose word before "at"
     "see <docs at readthedocs.io/latest>",  # no address: the brackets do not close after the domain
 ]
 

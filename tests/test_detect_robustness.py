@@ -60,6 +60,7 @@ ADVERSARIAL = {
     # addresses with "at" spelled and plain dots
     "at_word_addresses": "a at b.c ",
     "at_word_after_word": "email: a at b.",
+    "at_word_mailto": '<a href="mailto:x">a at b.c</a>',
     # credential files: Kubernetes Secret entries (many under one `kind`, and many Secrets), .netrc
     # entries, Docker auth values
     "k8s_entries": "  a: b\n",
