@@ -247,6 +247,10 @@ def coref(text: str, seeds: list[str]) -> list[str]:
         ("Maria: ok\nLYBERTH: here", ["Maria"], ["LYBERTH"]),
         ("LYBERTH: are you there?", [], []),  # alone: USERNAME:, STDERR:, HINWEIS: look the same
         ("NAME: MARIA\nUSERNAME: mk", ["MARIA"], []),  # MARIA is no speaker label here
+        # tags and acronyms as labels in a dialogue are no speakers (logs and code pasted into chats)
+        ("JOHN: run the build\nSTDERR: permission denied\nFIXME: later", ["JOHN"], []),
+        ("MARIA: ok\nSQL: select 1\nTODO: fix\nSUDO: again", ["MARIA"], []),
+        ("MARIA: ok\nHINWEIS: bitte warten\nREADME: see below", ["MARIA"], []),
         # any capitalised word between two found names of a list
         ("Bártová, Short and Alvarez founded it", ["Bártová", "Alvarez"], ["Short"]),
         # listed names joined to a found name by a comma or a conjunction are a list of names
