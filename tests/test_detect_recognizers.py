@@ -669,6 +669,9 @@ AT_WORD_EMAILS_FOUND = [
     ("my email is j.doe at uni-heidelberg.de", "j.doe at uni-heidelberg.de"),
     ("Contact: kim at acme.io", "kim at acme.io"),
     ("e-mail: a.ngata at waikato.ac.nz", "a.ngata at waikato.ac.nz"),
+    # any domain right after a mail header opening its line (mailing-list archives' text files)
+    ("From: ueno at gnu.org (Daiki Ueno)\nDate: Mon, 3 Feb", "ueno at gnu.org"),
+    ("Subject: patch\r\nCc: a.b at lists.uni-x.edu\r\n", "a.b at lists.uni-x.edu"),
     # any domain inside angle brackets after a name (AUTHORS and THANKS files, mail headers)
     ("Daiki Ueno <ueno at gnu.org>", "ueno at gnu.org"),
     ("Andreas Metzler < ametzler at debian.org >", "ametzler at debian.org"),
@@ -704,6 +707,11 @@ AT_WORD_EMAILS_NOT_FOUND = [
     "Contact support at support.microsoft.com",
     "contact us at github.com",
     "Contact: I worked at amazon.com",  # the e-mail word is not right before
+    # a header word inside a line is no mail header; prose words stay prose after one
+    "I came from: jane at acme.org",
+    "Sent from: my phone at home.com",
+    "From: look at github.com",
+    "From: support at support.microsoft.com",
     # documentation domains and role mailboxes are kept, whichever way `@` is written
     "jane at example.org",
     "jane (at) example.org",

@@ -61,6 +61,7 @@ ADVERSARIAL = {
     "at_word_addresses": "a at b.c ",
     "at_word_after_word": "email: a at b.",
     "at_word_mailto": '<a href="mailto:x">a at b.c</a>',
+    "at_word_headers": "\nFrom: a at b.c ",
     # credential files: Kubernetes Secret entries (many under one `kind`, and many Secrets), .netrc
     # entries, Docker auth values
     "k8s_entries": "  a: b\n",
