@@ -31,6 +31,7 @@ from scrubber.detect.needles import LowerText, Needles, RepeatedChar, needles, r
 from scrubber.detect.recognizers import Candidate, RecognizerTimeout, WindowPatternRecognizer
 from scrubber.detect.rules import DetectRules, RecognizerRule, shipped_patterns
 from scrubber.detect.scan import BatchText, TriggerScanner
+from scrubber.detect.textview import TextView, text_views
 from scrubber.detect.validators import email_parts
 
 log = logging.getLogger("scrubber.detect")
@@ -179,23 +180,37 @@ class PatternEngine:
         regex call per batch instead of one per document (the per-call overhead dominated on short
         documents). Every window is clipped to its own document, so no match, context word or keep
         rule crosses a document boundary; offsets are mapped back before returning.
+
+        Patterns match each document's view (:mod:`scrubber.detect.textview`: full-width forms,
+        Unicode digits and spaces folded, invisible characters removed, script boundaries marked);
+        the offsets returned are the original text's.
         """
         results: list[tuple[list[Candidate], bool]] = [([], False) for _ in texts]
+        views = text_views(texts)
+        matched = [text if view is None else view.text for text, view in zip(texts, views, strict=True)]
         chunk: list[int] = []
         size = 0
-        for row, text in enumerate(texts):
+        for row, text in enumerate(matched):
             if not text:
                 continue
             if chunk and size + len(text) > JOIN_LIMIT:
-                self._find_joined(texts, chunk, counters, results)
+                self._find_joined(matched, views, chunk, counters, results)
                 chunk, size = [], 0
             chunk.append(row)
             size += len(text) + len(SEPARATOR)
         if chunk:
-            self._find_joined(texts, chunk, counters, results)
+            self._find_joined(matched, views, chunk, counters, results)
+        for row, view in enumerate(views):
+            if view is not None and view.origin is not None and results[row][0]:
+                found, failed = results[row]
+                results[row] = ([c._replace(start=s, end=e) for c in found
+                                 for s, e in (view.original_span(c.start, c.end),)], failed)
         return results
 
-    def _find_joined(self, texts, rows: list[int], counters: Counter[str], results) -> None:
+    def _find_joined(self, texts, views: list[TextView | None], rows: list[int], counters: Counter[str],
+                     results) -> None:
+        """:meth:`find_batch` on the documents ``rows`` of ``texts`` (their views, ``views``, whose
+        ``context`` text is where context words are looked up)."""
         joined = SEPARATOR.join(texts[r] for r in rows)
         starts: list[int] = []
         ends: list[int] = []
@@ -206,7 +221,8 @@ class PatternEngine:
             ends.append(pos)
             pos += len(SEPARATOR)
         n = len(joined)
-        batch = BatchText(joined)
+        # Every digit of a view is 0-9, and a text without a view holds no other (textview.py).
+        batch = BatchText(joined, plain_digits=True)
         # Per recognizer, the window lists it runs on (shared by the recognizers of a trigger that
         # ask for the same window size): merged once per distinct combination below.
         windows: dict[int, list[list[tuple[int, int]]]] = {}
@@ -240,6 +256,12 @@ class PatternEngine:
         if lower is None or len(lower) != n:
             lower = _same_length_lower(joined)
         lowered = LowerText(joined, lower)
+        # Context and deny words are looked up in the text without script-boundary marks (the
+        # `机` of `手机13812345678` is marked in the view, and is part of the context word).
+        context_lower = lower
+        if any(views[r] is not None and views[r].context is not views[r].text for r in rows):
+            context_lower = _same_length_lower(SEPARATOR.join(
+                texts[r] if views[r] is None else views[r].context for r in rows))
         merged: dict[tuple[int, ...], list[tuple[int, int]]] = {}
         # (context regex, start, end) -> a context word is near: a low-scoring match is looked up
         # when found and again when scored, often by several recognizers with the same words.
@@ -251,7 +273,7 @@ class PatternEngine:
             recognizer = self.recognizers[idx]
 
             def context_near(start: int, end: int, _i: int = idx) -> bool:
-                return self._context_near(lower, start, end, _i, near_words)
+                return self._context_near(context_lower, start, end, _i, near_words)
 
             sources = windows[idx]
             key = tuple(id(w) for w in sources)
@@ -266,7 +288,7 @@ class PatternEngine:
                     # A context word counts up to CONTEXT_BEFORE before a match and CONTEXT_AFTER after.
                     search = context_any.search
                     low_ok = near_any[id(context_any), key] = [
-                        search(lower, pos - CONTEXT_BEFORE if pos > CONTEXT_BEFORE else 0,
+                        search(context_lower, pos - CONTEXT_BEFORE if pos > CONTEXT_BEFORE else 0,
                                endpos + CONTEXT_AFTER) is not None
                         for pos, endpos in mine]
             cands, failures = recognizer.find_windows(joined, mine, low_ok, context_near, self.threshold,
@@ -296,7 +318,7 @@ class PatternEngine:
         # Sorted, not set order (which follows the string hash seed): each document's candidate
         # list then has the same order in every process, whatever the caller does with it.
         for cand in sorted(set(found), key=_candidate_order):
-            scored_cand = self._score(cand, lower, rule_index[cand.recognizer], near_words)
+            scored_cand = self._score(cand, context_lower, rule_index[cand.recognizer], near_words)
             if scored_cand is None:
                 counters["dropped_deny_context"] += 1
             elif scored_cand.score < self.threshold:

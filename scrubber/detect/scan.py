@@ -328,10 +328,12 @@ class BatchText:
     """The joined text of a batch and what several trigger scans share, each computed once when
     first asked: its lower-cased copy, whether it holds non-ASCII digits, anchor positions."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, plain_digits: bool | None = None) -> None:
+        """``plain_digits``: whether the caller already knows that no digit outside 0-9 occurs
+        (the pattern engine's folded views, see textview.py); ``None``: found out when asked."""
         self.text = text
         self._lower: str | None = None
-        self._plain_digits: bool | None = None
+        self._plain_digits = plain_digits
         self._marks: dict[tuple[bool, str], list[int] | None] = {}
 
     @property

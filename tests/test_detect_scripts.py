@@ -1,0 +1,92 @@
+"""PII in text of other languages and scripts: found with exact original offsets, replaced in place,
+and nothing else of the text touched (docs/detection.md, "Text in other languages and scripts")."""
+
+from __future__ import annotations
+
+import pytest
+
+from scrubber.api import load_pipeline
+from scrubber.detect.textview import BOUNDARY, text_view
+from tests.detect_helpers import found
+
+NBSP, NNBSP, THIN, ZWSP, SHY = "\u00a0", "\u202f", "\u2009", "\u200b", "\u00ad"
+
+#: (text, entity, the exact original characters the span must cover)
+FOUND = [
+    # no space between Chinese, Japanese, Thai, Korean or Arabic words and the value
+    ("请联系jane.doe@gmail.com谢谢", "EMAIL_ADDRESS", "jane.doe@gmail.com"),
+    ("邮箱是jane.doe@gmail.com。电话", "EMAIL_ADDRESS", "jane.doe@gmail.com"),
+    ("邮箱jane.doe@gmail.com，电话", "EMAIL_ADDRESS", "jane.doe@gmail.com"),
+    ("ติดต่อjane.doe@gmail.comครับ", "EMAIL_ADDRESS", "jane.doe@gmail.com"),
+    ("البريدahmed.k@gmail.comشكرا", "EMAIL_ADDRESS", "ahmed.k@gmail.com"),
+    ("電話は090-1234-5678です", "PHONE_NUMBER", "090-1234-5678"),
+    ("電話は+81-90-1234-5678です", "PHONE_NUMBER", "+81-90-1234-5678"),
+    ("โทร081-234-5678ครับ", "PHONE_NUMBER", "081-234-5678"),
+    ("账户DE89370400440532013000谢谢", "IBAN_CODE", "DE89370400440532013000"),
+    ("卡号4111111111111111谢谢", "CREDIT_CARD", "4111111111111111"),
+    ("服务器IP是8.26.56.26谢谢", "IP_ADDRESS", "8.26.56.26"),
+    ("密码password=hunter2x谢谢", "PASSWORD", "hunter2x"),
+    # full-width forms (CJK input methods)
+    ("ｊａｎｅ＠ｇｍａｉｌ．ｃｏｍ", "EMAIL_ADDRESS", "ｊａｎｅ＠ｇｍａｉｌ．ｃｏｍ"),
+    ("mail jane＠gmail.com", "EMAIL_ADDRESS", "jane＠gmail.com"),
+    ("電話：０９０－１２３４－５６７８", "PHONE_NUMBER", "０９０－１２３４－５６７８"),
+    ("Tel ＋４４ ２０ ７９４６ ０９５８", "PHONE_NUMBER", "＋４４ ２０ ７９４６ ０９５８"),
+    ("カード番号：４１１１ １１１１ １１１１ １１１１", "CREDIT_CARD", "４１１１ １１１１ １１１１ １１１１"),
+    # Arabic-Indic digits
+    ("هاتف: ٠٧٩٤٦ ٠٩٥٨٢٣", "PHONE_NUMBER", "٠٧٩٤٦ ٠٩٥٨٢٣"),
+    # no-break, narrow no-break and thin spaces grouping digits (French and German typography)
+    (f"Karte 4111{NBSP}1111{NBSP}1111{NBSP}1111 bitte", "CREDIT_CARD", f"4111{NBSP}1111{NBSP}1111{NBSP}1111"),
+    (f"Carte 4111{NNBSP}1111{NNBSP}1111{NNBSP}1111", "CREDIT_CARD", f"4111{NNBSP}1111{NNBSP}1111{NNBSP}1111"),
+    (f"Karte 4111{THIN}1111{THIN}1111{THIN}1111", "CREDIT_CARD", f"4111{THIN}1111{THIN}1111{THIN}1111"),
+    (f"Tél : 01{NNBSP}42{NNBSP}68{NNBSP}53{NNBSP}00", "PHONE_NUMBER", f"01{NNBSP}42{NNBSP}68{NNBSP}53{NNBSP}00"),
+    (f"Tel. +49{NBSP}30{NBSP}123456{NBSP}78", "PHONE_NUMBER", f"+49{NBSP}30{NBSP}123456{NBSP}78"),
+    # invisible characters inside the value: the span covers them
+    (f"mail jane{ZWSP}.doe@gmail.com", "EMAIL_ADDRESS", f"jane{ZWSP}.doe@gmail.com"),
+    (f"mail jane.doe@gmail{SHY}.com now", "EMAIL_ADDRESS", f"jane.doe@gmail{SHY}.com"),
+    (f"card 4111{ZWSP}1111{ZWSP}1111{ZWSP}1111", "CREDIT_CARD", f"4111{ZWSP}1111{ZWSP}1111{ZWSP}1111"),
+    (f"card 4111{SHY}1111{SHY}1111{SHY}1111.", "CREDIT_CARD", f"4111{SHY}1111{SHY}1111{SHY}1111"),
+    # still found as before: internationalised addresses between spaces, look-alike letters inside
+    ("Schreiben Sie an müller@beispiel.de bitte", "EMAIL_ADDRESS", "müller@beispiel.de"),
+    ("邮箱 用户@例子.中国 谢谢", "EMAIL_ADDRESS", "用户@例子.中国"),
+    ("mail j\u0430ne@gmail.com", "EMAIL_ADDRESS", "j\u0430ne@gmail.com"),
+]
+
+
+@pytest.mark.parametrize(("text", "entity", "value"), FOUND, ids=[f"{i}" for i in range(len(FOUND))])
+def test_found_with_the_original_characters(text: str, entity: str, value: str) -> None:
+    assert (entity, value) in found(text)
+
+
+@pytest.mark.parametrize(("text", "entity", "value"), FOUND[:4] + FOUND[12:14] + FOUND[23:25])
+def test_full_mode_finds_the_same(text: str, entity: str, value: str) -> None:
+    assert (entity, value) in found(text, "full")
+
+
+def test_the_view_keeps_offsets_and_only_marks_script_edges() -> None:
+    text = "请联系jane@gmail.com谢谢，ｔｅｌ：０９０"
+    view = text_view(text)
+    assert view is not None and view.origin is None
+    assert len(view.text) == len(view.context) == len(text)
+    assert view.text == f"请联{BOUNDARY}jane@gmail.com{BOUNDARY}谢,tel:090"
+    assert view.context == "请联系jane@gmail.com谢谢,tel:090"  # the context word 联系 stays whole
+    assert text_view("plain ASCII") is None and text_view("naïve “quotes” — café") is None
+
+
+def test_redaction_replaces_exactly_the_value_and_keeps_every_other_character() -> None:
+    scrub = load_pipeline(mode="fast")
+    texts = ["请联系jane.doe@gmail.com谢谢", f"card 4111{ZWSP}1111{ZWSP}1111{ZWSP}1111{ZWSP}!",
+             "ｊａｎｅ＠ｇｍａｉｌ．ｃｏｍへ", f"電話は０９０－１２３４－５６７８です{SHY}"]
+    assert scrub({"text": texts})["text"] == [
+        "请联系<EMAIL>谢谢", f"card <CREDIT_CARD>{ZWSP}!", "<EMAIL>へ", f"電話は<PHONE>です{SHY}"]
+
+
+def test_pseudonyms_replace_the_original_characters_deterministically() -> None:
+    key = "scripts-test-key-0123456789"
+    texts = ["请联系jane.doe@gmail.com谢谢", f"Karte 4111{NBSP}1111{NBSP}1111{NBSP}1111 bitte"]
+    out = load_pipeline(mode="fast", operator="pseudonymize", key=key)({"text": texts})["text"]
+    assert out == load_pipeline(mode="fast", operator="pseudonymize", key=key)({"text": texts})["text"]
+    address = out[0].removeprefix("请联系").removesuffix("谢谢")
+    assert address != "jane.doe@gmail.com" and address.split("@")[1] in ("example.com", "example.org", "example.net")
+    assert "4111" not in out[1]
+    card = out[1].removeprefix("Karte ").removesuffix(" bitte")
+    assert len(card) == 19 and card[4] == card[9] == card[14] == NBSP  # separators kept as written
