@@ -45,6 +45,10 @@ FOUND = [
     (f"mail jane.doe@gmail{SHY}.com now", "EMAIL_ADDRESS", f"jane.doe@gmail{SHY}.com"),
     (f"card 4111{ZWSP}1111{ZWSP}1111{ZWSP}1111", "CREDIT_CARD", f"4111{ZWSP}1111{ZWSP}1111{ZWSP}1111"),
     (f"card 4111{SHY}1111{SHY}1111{SHY}1111.", "CREDIT_CARD", f"4111{SHY}1111{SHY}1111{SHY}1111"),
+    # phone words of other languages (numbers of countries phonenumbers is not asked about)
+    ("телефон: 8 912 345-67-89", "PHONE_NUMBER", "8 912 345-67-89"),
+    ("전화 010-1234-5678로 연락주세요", "PHONE_NUMBER", "010-1234-5678"),
+    ("전화010-1234-5678로 연락주세요", "PHONE_NUMBER", "010-1234-5678"),
     # still found as before: internationalised addresses between spaces, look-alike letters inside
     ("Schreiben Sie an müller@beispiel.de bitte", "EMAIL_ADDRESS", "müller@beispiel.de"),
     ("邮箱 用户@例子.中国 谢谢", "EMAIL_ADDRESS", "用户@例子.中国"),
@@ -60,6 +64,33 @@ def test_found_with_the_original_characters(text: str, entity: str, value: str) 
 @pytest.mark.parametrize(("text", "entity", "value"), FOUND[:4] + FOUND[12:14] + FOUND[23:25])
 def test_full_mode_finds_the_same(text: str, entity: str, value: str) -> None:
     assert (entity, value) in found(text, "full")
+
+
+#: Prose in other languages with no personal data: dates, prices, postal codes, counts, ISBNs,
+#: article, order and invoice numbers in their local forms. Nothing of it may be detected.
+CLEAN = [
+    "Am 28.11.2026 beginnt der Verkauf. Der Preis beträgt 1.234,56 € (inkl. 19 % MwSt.), das Angebot "
+    "gilt bis 31.12.2026. Artikelnummer 4006381333931, Bestellung 2026-11-0042. Lieferung nach 10115 "
+    "Berlin. ISBN 978-3-16-148410-0. Die Einwohnerzahl stieg von 3.644.826 auf 3.878.100.",
+    f"Le 28/11/2026, le prix est de 1{NNBSP}234,56 € TTC. Livraison à 75001 Paris. La population est "
+    f"passée de 2{NNBSP}165{NNBSP}423 à 2{NNBSP}133{NNBSP}111 habitants. Commande 2026-11-0042.",
+    "El 28/11/2026 comienza la venta. El precio es de 1.234,56 €. Envío a 28013 Madrid. Número de "
+    "pedido 2026/11/0042. ISBN 978-84-376-0494-7.",
+    "28.11.2026 начинается распродажа. Цена 1 234,56 ₽. Население выросло с 12 506 468 до 13 010 112 "
+    "человек. Заказ 2026-11-0042, артикул 4607001771234.",
+    "2026年11月28日开始促销。价格为1,234.56元（含税）。邮编100000北京。人口从21,542,000增长到21,893,095人。"
+    "会议于14:30在2041室举行。预算12,500,000元，覆盖2025—2030年。北京时间2026年11月28日14时30分。"
+    "商品编号6901234567892，订单号2026112800042。",
+    "2026年11月28日からセールが始まります。価格は1,234円（税込）です。〒100-0001東京都千代田区。"
+    "人口は13,960,236人から14,047,594人に増えました。令和8年11月28日。商品コード4901234567894。",
+    "تبدأ التخفيضات في ٢٨/١١/٢٠٢٦. السعر ١٬٢٣٤٫٥٦ ريال. الرمز البريدي ١١٥٦٤ الرياض. "
+    "ارتفع عدد السكان من ٧٬٦٧٦٬٦٥٤ إلى ٧٬٠٠٩٬١٠٠ نسمة.",
+]
+
+
+@pytest.mark.parametrize("text", CLEAN, ids=["de", "fr", "es", "ru", "zh", "ja", "ar"])
+def test_clean_prose_of_other_languages_is_left_alone(text: str) -> None:
+    assert found(text) == []
 
 
 def test_the_view_keeps_offsets_and_only_marks_script_edges() -> None:
