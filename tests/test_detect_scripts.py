@@ -49,6 +49,9 @@ FOUND = [
     ("телефон: 8 912 345-67-89", "PHONE_NUMBER", "8 912 345-67-89"),
     ("전화 010-1234-5678로 연락주세요", "PHONE_NUMBER", "010-1234-5678"),
     ("전화010-1234-5678로 연락주세요", "PHONE_NUMBER", "010-1234-5678"),
+    # Chinese mobiles: 11 digits from 13-19, no trunk 0 (validated for CN; compact needs a phone word)
+    ("手机13812345678谢谢", "PHONE_NUMBER", "13812345678"),
+    ("手机号码：138 1234 5678", "PHONE_NUMBER", "138 1234 5678"),
     # still found as before: internationalised addresses between spaces, look-alike letters inside
     ("Schreiben Sie an müller@beispiel.de bitte", "EMAIL_ADDRESS", "müller@beispiel.de"),
     ("邮箱 用户@例子.中国 谢谢", "EMAIL_ADDRESS", "用户@例子.中国"),
@@ -91,6 +94,11 @@ CLEAN = [
 @pytest.mark.parametrize("text", CLEAN, ids=["de", "fr", "es", "ru", "zh", "ja", "ar"])
 def test_clean_prose_of_other_languages_is_left_alone(text: str) -> None:
     assert found(text) == []
+
+
+def test_a_bare_eleven_digit_run_is_no_chinese_mobile() -> None:
+    # without a phone word a compact run is an id as often as a phone (as in English text)
+    assert found("Ticket 13812345678 closed") == [] and found("编号13812345678") == []
 
 
 def test_the_view_keeps_offsets_and_only_marks_script_edges() -> None:

@@ -316,7 +316,7 @@ def phone_number(value: str) -> bool:
 
     With a country code (``+`` or ``00``) the number must be *possible* for that country. Without
     one, a number starting with the trunk 0 must be *valid* in one of :data:`TRUNK_ZERO_REGIONS`;
-    any other must be a *valid* Indian mobile or a complete North American number (US, CA) —
+    any other must be a *valid* Indian or Chinese mobile or a complete North American number (US, CA) —
     valid, or possible and laid out as NANP numbers are written (synthetic and newly assigned
     numbers often fail the validity tables; the layout is strong evidence). Cached per process
     because ``phonenumbers`` costs ~100 µs a call; the cache lives only in memory.
@@ -349,6 +349,12 @@ def phone_number(value: str) -> bool:
         if len(digits) == 10 and digits[0] in "6789" and phonenumbers.is_valid_number(
             phonenumbers.parse(text, "IN")
         ):
+            return True
+        if len(digits) == 11 and digits[0] == "1" and digits[1] in "3456789" and phonenumbers.is_valid_number(
+            phonenumbers.parse(text, "CN")
+        ):
+            # Chinese mobiles (138 1234 5678, 13812345678): no trunk 0, so they never reach the
+            # branch above, and the US parse below reads the leading 1 as its country code.
             return True
         if nanp is None and digits.isascii() and not _could_be_nanp(digits):
             # What phonenumbers.is_valid_number(parse(text, "US")) answers, without its ~24 µs:
