@@ -253,9 +253,20 @@ class NerRecognizer:
         words = [t.word for t in capitalised_tokens(span)]
         return bool(words) and all(w in rules.not_names or w in rules.stop_words or w in rules.titles for w in words)
 
+    def _listed_name(self, span: str) -> bool:
+        """A word of ``span`` is a listed first name or surname (or has a surname ending).
+
+        Why: on German, French or Spanish text the English model tags capitalised nouns and
+        article-noun pairs as PERSON (``Der Preis``, ``Die Lieferung``, ``Werktagen``: every German
+        noun is capitalised), and coreference then spread ``Die`` over the document. There, a NER
+        PERSON is kept only when the lists vouch for one of its words (``Angela Merkel``)."""
+        return any(is_first_name(t.word, self.rules) or is_surname(t.word, self.rules)
+                   for t in capitalised_tokens(span))
+
     def _run_ner(self, texts: Sequence[str | None], jobs: list[tuple[int, int, int]],
                  out: list[list[Candidate]], counters) -> None:
         pieces = (spacy_safe(texts[row][s:e]) for row, s, e in jobs)  # type: ignore[index]
+        english: dict[int, bool] = {}  # row -> looks_english, asked only for a PERSON
         for (row, offset, _), doc in zip(jobs, self.nlp.pipe(pieces, batch_size=self.batch_size), strict=True):
             text: str = texts[row]  # type: ignore[assignment]
             for ent in doc.ents:
@@ -273,6 +284,12 @@ class NerRecognizer:
                                                or company_or_place(text, start, end, self.rules)):
                         counters["ner_rejected_person"] += 1
                         continue
+                    if entity == "PERSON" and not self._listed_name(value):
+                        if row not in english:
+                            english[row] = looks_english(text, self.rules)
+                        if not english[row]:
+                            counters["ner_rejected_person_not_english"] += 1
+                            continue
                     out[row].append(Candidate(start, end, entity, self.rules.score, NER_RECOGNIZER, NER_PRIORITY))
 
     def _entity_lines(self, text: str, start: int, end: int, entity: str, counters) -> list[tuple[int, int]]:
