@@ -52,6 +52,10 @@ FOUND = [
     # Chinese mobiles: 11 digits from 13-19, no trunk 0 (validated for CN; compact needs a phone word)
     ("手机13812345678谢谢", "PHONE_NUMBER", "13812345678"),
     ("手机号码：138 1234 5678", "PHONE_NUMBER", "138 1234 5678"),
+    # Cyrillic and Greek look-alikes in the domain: read as the Latin domain they imitate
+    ("mail jane@gmail.c\u03bfm", "EMAIL_ADDRESS", "jane@gmail.c\u03bfm"),
+    ("MAIL JANE@GMAIL.\u0421\u041e\u041c", "EMAIL_ADDRESS", "JANE@GMAIL.\u0421\u041e\u041c"),
+    ("пишите ivan@почта.рф", "EMAIL_ADDRESS", "ivan@почта.рф"),
     # still found as before: internationalised addresses between spaces, look-alike letters inside
     ("Schreiben Sie an müller@beispiel.de bitte", "EMAIL_ADDRESS", "müller@beispiel.de"),
     ("邮箱 用户@例子.中国 谢谢", "EMAIL_ADDRESS", "用户@例子.中国"),

@@ -174,8 +174,18 @@ def email_parts(value: str) -> tuple[str, str]:
 
 
 def email_domain(value: str) -> bool:
-    """The domain after ``@`` ends in a real public suffix (offline list) and has a registrable name."""
-    return _registrable(email_parts(value)[1])
+    """The domain after ``@`` ends in a real public suffix (offline list) and has a registrable name
+    — as written, or read with Cyrillic and Greek look-alikes of Latin letters as Latin
+    (``gmail.cοm`` with a Greek omicron, ``gmail.сом`` in Cyrillic): such a domain reads as the
+    Latin one and must not pass as "no public suffix". Real Cyrillic and Greek domains
+    (``почта.рф``) pass as written."""
+    domain = email_parts(value)[1]
+    return _registrable(domain) or (not domain.isascii() and _registrable(domain.translate(_LOOKALIKES)))
+
+
+#: Cyrillic and Greek letters drawn like Latin ones, lower-cased as domains are compared: the lower
+#: case of a capital look-alike counts too (``СОМ`` → ``сом``, ``Μ`` → ``μ``).
+_LOOKALIKES = str.maketrans("аесорхуіјѕԁһӏмтнвкοαικνρτυχμηβζ", "aecopxyijsdhlmthbkoaikvptuxmhbz")
 
 
 #: A plain address as email_v1 matches it (for addresses decoded from another spelling).
