@@ -49,6 +49,8 @@ FOUND = [
     ("телефон: 8 912 345-67-89", "PHONE_NUMBER", "8 912 345-67-89"),
     ("전화 010-1234-5678로 연락주세요", "PHONE_NUMBER", "010-1234-5678"),
     ("전화010-1234-5678로 연락주세요", "PHONE_NUMBER", "010-1234-5678"),
+    ("연락처 010-1234-5678", "PHONE_NUMBER", "010-1234-5678"),
+    ("النقال ٠٥٠١٢٣٤٥٦٧", "PHONE_NUMBER", "٠٥٠١٢٣٤٥٦٧"),
     # Chinese mobiles: 11 digits from 13-19, no trunk 0 (validated for CN; compact needs a phone word)
     ("手机13812345678谢谢", "PHONE_NUMBER", "13812345678"),
     ("手机号码：138 1234 5678", "PHONE_NUMBER", "138 1234 5678"),
