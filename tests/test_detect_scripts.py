@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from scrubber.api import load_pipeline
-from scrubber.detect.textview import BOUNDARY, text_view
+from scrubber.detect.textview import _SCRIPT_LETTER, BOUNDARY, text_view
 from tests.detect_helpers import found
 
 NBSP, NNBSP, THIN, ZWSP, SHY = "\u00a0", "\u202f", "\u2009", "\u200b", "\u00ad"
@@ -32,6 +32,8 @@ FOUND = [
     ("電話：０９０－１２３４－５６７８", "PHONE_NUMBER", "０９０－１２３４－５６７８"),
     ("Tel ＋４４ ２０ ７９４６ ０９５８", "PHONE_NUMBER", "＋４４ ２０ ７９４６ ０９５８"),
     ("カード番号：４１１１ １１１１ １１１１ １１１１", "CREDIT_CARD", "４１１１ １１１１ １１１１ １１１１"),
+    ("mail \U0001d423\U0001d41a\U0001d427\U0001d41e@gmail.com", "EMAIL_ADDRESS",
+     "\U0001d423\U0001d41a\U0001d427\U0001d41e@gmail.com"),  # mathematical bold letters
     # Arabic-Indic digits
     ("هاتف: ٠٧٩٤٦ ٠٩٥٨٢٣", "PHONE_NUMBER", "٠٧٩٤٦ ٠٩٥٨٢٣"),
     # no-break, narrow no-break and thin spaces grouping digits (French and German typography)
@@ -70,7 +72,11 @@ def test_found_with_the_original_characters(text: str, entity: str, value: str) 
     assert (entity, value) in found(text)
 
 
-@pytest.mark.parametrize(("text", "entity", "value"), FOUND[:4] + FOUND[12:14] + FOUND[23:25])
+FULL_MODE = [case for case in FOUND
+             if case[0].startswith(("请联系", "ติดต่อ", "ｊａｎｅ", "電話は", "Karte", "mail jane\u200b"))]
+
+
+@pytest.mark.parametrize(("text", "entity", "value"), FULL_MODE)
 def test_full_mode_finds_the_same(text: str, entity: str, value: str) -> None:
     assert (entity, value) in found(text, "full")
 
@@ -115,6 +121,12 @@ def test_the_view_keeps_offsets_and_only_marks_script_edges() -> None:
     assert view.text == f"请联{BOUNDARY}jane@gmail.com{BOUNDARY}谢,tel:090"
     assert view.context == "请联系jane@gmail.com谢谢,tel:090"  # the context word 联系 stays whole
     assert text_view("plain ASCII") is None and text_view("naïve “quotes” — café") is None
+
+
+def test_every_boundary_script_lies_above_the_shortcut_for_latin_greek_and_cyrillic() -> None:
+    # text_view skips the script search when every non-ASCII character is below U+0590
+    lowest = min(cp for cp in range(0x80, 0x110000) if _SCRIPT_LETTER.match(chr(cp)))
+    assert lowest >= 0x590
 
 
 def test_redaction_replaces_exactly_the_value_and_keeps_every_other_character() -> None:

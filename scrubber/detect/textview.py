@@ -158,7 +158,8 @@ def text_view(text: str) -> TextView | None:
         return None
     rest = set(_ASCII_RUNS.sub("", text))
     changed = rest & _changed_chars()
-    edges = _SCRIPT_LETTER.search("".join(rest)) is not None
+    # Every script of _NO_SPACE_SCRIPTS lies above U+0590: Latin, Greek and Cyrillic text skips the search.
+    edges = max(rest) >= "\u0590" and _SCRIPT_LETTER.search("".join(rest)) is not None
     if not changed and not edges:
         return None
     view = text
@@ -172,7 +173,7 @@ def text_view(text: str) -> TextView | None:
     context = view
     if edges:
         view = _SCRIPT_EDGE.sub(BOUNDARY, view)
-    if view == text:
+    if not changed and view == text:  # script letters, none of them touching an ASCII word
         return None
     return TextView(view, context, origin)
 
