@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from scrubber.api import load_pipeline
-from scrubber.detect.textview import _SCRIPT_LETTER, BOUNDARY, text_view
+from scrubber.detect.textview import _SCRIPT_LETTER, BOUNDARY, text_view, text_views
 from tests.detect_helpers import found
 
 NBSP, NNBSP, THIN, ZWSP, SHY = "\u00a0", "\u202f", "\u2009", "\u200b", "\u00ad"
@@ -121,6 +121,16 @@ def test_the_view_keeps_offsets_and_only_marks_script_edges() -> None:
     assert view.text == f"请联{BOUNDARY}jane@gmail.com{BOUNDARY}谢,tel:090"
     assert view.context == "请联系jane@gmail.com谢谢,tel:090"  # the context word 联系 stays whole
     assert text_view("plain ASCII") is None and text_view("naïve “quotes” — café") is None
+
+
+@pytest.mark.parametrize("separator", ["", "\uffff"])
+def test_a_batch_gets_the_view_of_each_text_alone(separator: str) -> None:
+    # text_views splits one residue of the batch per text; a text holding the split character itself
+    # must not shift the others' views
+    texts = [f"ｊａｎｅ＠ｇｍａｉｌ．ｃｏｍ{separator}", None, "plain ASCII", "naïve café", "",
+             f"卡号4111{ZWSP}1111{ZWSP}1111{ZWSP}1111", f"Tél{separator} 01{NNBSP}42", "请联系jane@gmail.com"]
+    assert text_views(texts) == [text_view(t) if t else None for t in texts]
+    assert [v is None for v in text_views(texts)] == [False, True, True, True, True, False, False, False]
 
 
 def test_every_boundary_script_lies_above_the_shortcut_for_latin_greek_and_cyrillic() -> None:

@@ -68,6 +68,9 @@ _SCRIPT_EDGE = regex.compile(f"[{_NO_SPACE_SCRIPTS}](?=[A-Za-z0-9+])|(?<=[A-Za-z
 
 #: Runs of invisible characters (removed from the view).
 _INVISIBLE_RUNS = re.compile("[" + "".join(sorted(INVISIBLE)) + "]+")
+#: Joins the batch's non-ASCII texts for one removal of ASCII runs: a noncharacter, which text does
+#: not hold (a text that does makes text_views remove each text's runs on its own).
+_SPLIT = "\uffff"
 #: ASCII runs: removing them leaves the (in most text, few) characters that may need folding.
 _ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
 
@@ -137,29 +140,48 @@ class TextView:
 
 
 def text_views(texts: Sequence[str | None]) -> list[TextView | None]:
-    """:func:`text_view` of each text (``None`` for a missing one), with one check for the whole
-    batch first: in English prose nothing needs a view, and that check costs one removal of the
-    ASCII runs of the non-ASCII texts, the work the engine did before for its ``\\d`` scans
-    (``scan.has_non_ascii_digit``, now skipped: a view holds ASCII digits only)."""
-    rest = _ASCII_RUNS.sub("", "".join(t for t in texts if t and not t.isascii()))
-    if _changed_chars().isdisjoint(rest) and _SCRIPT_LETTER.search(rest) is None:
-        return [None] * len(texts)
-    return [text_view(t) if t else None for t in texts]
+    """:func:`text_view` of each text (``None`` for a missing one or one that needs no view).
+
+    One removal of ASCII runs over the batch's non-ASCII texts, joined, gives what every check
+    needs: in most prose it shows at once that no text needs a view, and it is the work the engine
+    did before for its ``\\d`` scans (``scan.has_non_ascii_digit``, now skipped: a view holds ASCII
+    digits only). Otherwise it is split per text (at :data:`_SPLIT`), so no text is searched twice.
+    """
+    views: list[TextView | None] = [None] * len(texts)
+    rows = [i for i, t in enumerate(texts) if t and not t.isascii()]
+    if not rows:
+        return views
+    rest = _ASCII_RUNS.sub("", _SPLIT.join(texts[i] for i in rows))  # type: ignore[misc]
+    if _changed_chars().isdisjoint(rest) and not _has_script_letter(rest):
+        return views
+    rests = rest.split(_SPLIT)
+    if len(rests) != len(rows):  # a text holds the separator itself
+        rests = [_ASCII_RUNS.sub("", texts[i]) for i in rows]  # type: ignore[arg-type]
+    for i, text_rest in zip(rows, rests, strict=True):
+        views[i] = _view(texts[i], text_rest)  # type: ignore[arg-type]
+    return views
 
 
 def text_view(text: str) -> TextView | None:
     """The view of ``text``, or ``None`` when it would be ``text`` itself (the common case: ASCII
-    text, and prose whose non-ASCII characters are quotes, dashes and accented letters).
+    text, and prose whose non-ASCII characters are quotes, dashes and accented letters)."""
+    return None if text.isascii() else _view(text, _ASCII_RUNS.sub("", text))
+
+
+def _has_script_letter(chars: str) -> bool:
+    """A letter of :data:`_NO_SPACE_SCRIPTS` among ``chars``; every such script lies above U+0590,
+    so Latin, Greek and Cyrillic text is settled by ``max`` alone."""
+    return bool(chars) and max(chars) >= "\u0590" and _SCRIPT_LETTER.search(chars) is not None
+
+
+def _view(text: str, rest: str) -> TextView | None:
+    """:func:`text_view` of non-ASCII ``text`` whose non-ASCII characters are ``rest``.
 
     Folding replaces each distinct character to fold with ``str.replace`` (memory speed; a text
     holds few distinct ones) rather than ``str.translate``, which looks every character up.
     """
-    if text.isascii():
-        return None
-    rest = set(_ASCII_RUNS.sub("", text))
-    changed = rest & _changed_chars()
-    # Every script of _NO_SPACE_SCRIPTS lies above U+0590: Latin, Greek and Cyrillic text skips the search.
-    edges = max(rest) >= "\u0590" and _SCRIPT_LETTER.search("".join(rest)) is not None
+    changed = _changed_chars().intersection(rest)
+    edges = _has_script_letter(rest)
     if not changed and not edges:
         return None
     view = text
