@@ -55,16 +55,26 @@ _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2
 #: the minus sign stay: they join ranges (``1990–2000``) and signs, which must not become phone-like.
 _HYPHENS = "\u2010\u2011\u2012"
 
-#: Scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Myanmar) or
-#: whose words attach directly to Latin runs in practice (Korean particles, Arabic, Hebrew). A
-#: letter of these is never part of the same word as an ASCII letter or digit. Cyrillic and Greek
-#: are left out on purpose: their look-alikes of Latin letters inside an address (``jаne``) must
-#: stay part of it.
-_NO_SPACE_SCRIPTS = (r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}\p{Lao}\p{Khmer}"
-                     r"\p{Myanmar}\p{Arabic}\p{Hebrew}\u30fc")
-_SCRIPT_LETTER = regex.compile(f"[{_NO_SPACE_SCRIPTS}]")
-#: Such a letter touching an ASCII letter or digit (in the folded text), or before a `+` (`電話は+81...`).
-_SCRIPT_EDGE = regex.compile(f"[{_NO_SPACE_SCRIPTS}](?=[A-Za-z0-9+])|(?<=[A-Za-z0-9])[{_NO_SPACE_SCRIPTS}]")
+#: The Unicode blocks of scripts written without spaces between words (Chinese, Japanese, Thai,
+#: Lao, Khmer, Myanmar) or whose words attach directly to Latin runs in practice (Korean particles,
+#: Arabic, Hebrew). A character of these is never part of the same word as an ASCII letter or digit.
+#: Cyrillic and Greek are left out on purpose: their look-alikes of Latin letters inside an address
+#: (``jаne``) must stay part of it. Blocks, not script properties: the standard library's engine
+#: takes ranges only, and marks the edges ~2.4x faster than the `regex` module's ``\p{Han}``
+#: classes (measured on Chinese prose: 16 against 38 ms per 0.57 M characters).
+_NO_SPACE_SCRIPTS = (
+    "\u0590-\u05ff\ufb1d-\ufb4f"                                      # Hebrew
+    "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefe"  # Arabic (not U+FEFF)
+    "\u0e00-\u0eff"                                                    # Thai, Lao
+    "\u1000-\u109f\u1780-\u17ff"                                       # Myanmar, Khmer
+    "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"                          # Hangul
+    "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"                          # Hiragana, Katakana
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"     # Han
+)
+_SCRIPT_LETTER = re.compile(f"[{_NO_SPACE_SCRIPTS}]")
+#: Such a character touching an ASCII letter or digit (in the folded text), or before a ``+``
+#: (``電話は+81...``).
+_SCRIPT_EDGE = re.compile(f"[{_NO_SPACE_SCRIPTS}](?=[A-Za-z0-9+])|(?<=[A-Za-z0-9])[{_NO_SPACE_SCRIPTS}]")
 
 #: Runs of invisible characters (removed from the view).
 _INVISIBLE_RUNS = re.compile("[" + "".join(sorted(INVISIBLE)) + "]+")
@@ -169,7 +179,7 @@ def text_view(text: str) -> TextView | None:
 
 
 def _has_script_letter(chars: str) -> bool:
-    """A letter of :data:`_NO_SPACE_SCRIPTS` among ``chars``; every such script lies above U+0590,
+    """A character of :data:`_NO_SPACE_SCRIPTS` among ``chars``; every such block lies above U+0590,
     so Latin, Greek and Cyrillic text is settled by ``max`` alone."""
     return bool(chars) and max(chars) >= "\u0590" and _SCRIPT_LETTER.search(chars) is not None
 
