@@ -7,7 +7,8 @@ import pytest
 
 from scrubber.api import load_pipeline
 from scrubber.detect.textview import _SCRIPT_LETTER, BOUNDARY, text_view, text_views
-from tests.detect_helpers import found
+from scrubber.records import Batch
+from tests.detect_helpers import found, stage
 
 NBSP, NNBSP, THIN, ZWSP, SHY = "\u00a0", "\u202f", "\u2009", "\u200b", "\u00ad"
 
@@ -106,6 +107,15 @@ CLEAN = [
 @pytest.mark.parametrize("text", CLEAN, ids=["de", "fr", "es", "ru", "zh", "ja", "ar"])
 def test_clean_prose_of_other_languages_is_left_alone(text: str) -> None:
     assert found(text) == []
+
+
+def test_phone_words_count_whatever_the_rest_of_the_batch_holds() -> None:
+    # an all-ASCII batch is looked up with the ASCII words only; a mixed batch with all of them
+    texts = ["телефон: 8 912 345-67-89", "phone: 8 912 345-67-89", "Bestellung 2026-11-0042"]
+    st = stage("fast")
+    alone = [st.run(Batch({"text": [t]})).spans()[0] for t in texts]
+    together = st.run(Batch({"text": texts})).spans()
+    assert together == alone and [len(s) for s in together] == [1, 1, 0]
 
 
 def test_a_bare_eleven_digit_run_is_no_chinese_mobile() -> None:

@@ -90,6 +90,50 @@ class _Trigger:
     groups: dict[tuple[int, int], list[int]]  # (before, after) window -> recognizers asking for it
 
 
+@dataclass(frozen=True)
+class _WordLookups:
+    """Per recognizer: its context words as whole words (``context_re``), as plain substrings for
+    the window prefilter (``context_any``, only for recognizers with patterns scoring below the
+    threshold), and its deny words (``deny_re``)."""
+
+    context_re: list[re.Pattern | None]
+    context_any: list[re.Pattern | None]
+    deny_re: list[re.Pattern | None]
+
+    @classmethod
+    def build(cls, rec_rules: list[RecognizerRule], keep, threshold: float, ascii_only: bool) -> _WordLookups:
+        """The lookups of ``rec_rules``, of their ASCII words only when ``ascii_only``."""
+        def chosen(words) -> tuple[str, ...]:
+            return tuple(sorted({w for w in words if w.isascii() or not ascii_only}))
+
+        by_words: dict[tuple[str, ...], re.Pattern | None] = {}
+        context_re = [by_words.setdefault(chosen(r.context), _word_regex(chosen(r.context))) for r in rec_rules]
+        # Per recognizer with patterns that score below the threshold (they survive only with a
+        # context word): any context word as a plain substring, no word boundaries. Found nowhere
+        # around a window, those patterns cannot produce a detection there and are not run. Looser
+        # than the lookup of _context_near (which may see a word cut by its search bounds), so it
+        # never skips a pattern that lookup would have kept.
+        # Recognizers with the same context words (the three phone recognizers) share one compiled
+        # object, so the engine asks it once per window instead of once per recognizer.
+        any_by_words: dict[tuple[str, ...], re.Pattern | None] = {}
+        context_any = [
+            any_by_words.setdefault(chosen(r.context), _substring_regex(chosen(r.context)))
+            if r.context and any(p.score < threshold for p in r.patterns) else None
+            for r in rec_rules
+        ]
+        deny_re = [_word_regex(chosen(r.deny_context + keep.deny_context.get(r.entity, ()))) for r in rec_rules]
+        return cls(context_re, context_any, deny_re)
+
+
+def _substring_regex(words: tuple[str, ...]) -> re.Pattern | None:
+    """Any of ``words`` anywhere (longest first), or ``None`` for no words: no prefilter then (the
+    low-score patterns run, and with no context word to find their matches stay below the
+    threshold, as the prefilter would have decided)."""
+    if not words:
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
 def _word_regex(words: tuple[str, ...]) -> re.Pattern | None:
     """Match any of ``words`` as a whole word in lower-cased text.
 
@@ -122,26 +166,12 @@ class PatternEngine:
                 for i in users:
                     groups.setdefault((rec_rules[i].before, rec_rules[i].after), []).append(i)
                 self.triggers.append(_Trigger(t.name, TriggerScanner(t.regexes, t.engine, t.on_lower), users, groups))
-        by_words: dict[tuple[str, ...], re.Pattern | None] = {}
-        self.context_re = [by_words.setdefault(tuple(sorted(set(r.context))), _word_regex(r.context))
-                           for r in rec_rules]
-        # Per recognizer with patterns that score below the threshold (they survive only with a
-        # context word): any context word as a plain substring, no word boundaries. Found nowhere
-        # around a window, those patterns cannot produce a detection there and are not run. Looser
-        # than the lookup of _context_near (which may see a word cut by its search bounds), so it
-        # never skips a pattern that lookup would have kept.
-        # Recognizers with the same context words (the three phone recognizers) share one compiled
-        # object, so the engine asks it once per window instead of once per recognizer.
-        any_by_words: dict[tuple[str, ...], re.Pattern] = {}
-        self.context_any = [
-            any_by_words.setdefault(
-                tuple(sorted(set(r.context), key=len, reverse=True)),
-                re.compile("|".join(re.escape(w) for w in sorted(set(r.context), key=len, reverse=True))))
-            if r.context and any(p.score < score_threshold for p in r.patterns) else None
-            for r in rec_rules
-        ]
         keep = rules.keep
-        self.deny_re = [_word_regex(r.deny_context + keep.deny_context.get(r.entity, ())) for r in rec_rules]
+        # Context and deny words, twice: every word, and the ASCII words only, for a batch of
+        # ASCII text (where no other word can occur). The phone words of other languages made the
+        # word alternations searched per window and candidate ~4% of fast-mode time on English prose.
+        self._words = _WordLookups.build(rec_rules, keep, score_threshold, ascii_only=False)
+        self._ascii_words = _WordLookups.build(rec_rules, keep, score_threshold, ascii_only=True)
         self.keep = keep
         self.keep_patterns = [_KeepPattern.build(name, rx, None if (rx, 0) in trusted else timeout)
                               for name, rx in keep.keep_patterns]
@@ -258,6 +288,7 @@ class PatternEngine:
         lowered = LowerText(joined, lower)
         # Context and deny words are looked up in the text without script-boundary marks (the
         # `机` of `手机13812345678` is marked in the view, and is part of the context word).
+        words = self._ascii_words if joined.isascii() else self._words
         context_lower = lower
         if any(views[r] is not None and views[r].context is not views[r].text for r in rows):
             context_lower = _same_length_lower(SEPARATOR.join(
@@ -273,14 +304,14 @@ class PatternEngine:
             recognizer = self.recognizers[idx]
 
             def context_near(start: int, end: int, _i: int = idx) -> bool:
-                return self._context_near(context_lower, start, end, _i, near_words)
+                return self._context_near(context_lower, start, end, _i, words, near_words)
 
             sources = windows[idx]
             key = tuple(id(w) for w in sources)
             mine = merged.get(key)
             if mine is None:
                 mine = merged[key] = _merge(w for ws in sources for w in ws)
-            context_any = self.context_any[idx]
+            context_any = words.context_any[idx]
             low_ok = None  # None: every window may run the patterns that need a context word
             if context_any is not None:
                 low_ok = near_any.get((id(context_any), key))
@@ -318,7 +349,7 @@ class PatternEngine:
         # Sorted, not set order (which follows the string hash seed): each document's candidate
         # list then has the same order in every process, whatever the caller does with it.
         for cand in sorted(set(found), key=_candidate_order):
-            scored_cand = self._score(cand, context_lower, rule_index[cand.recognizer], near_words)
+            scored_cand = self._score(cand, context_lower, rule_index[cand.recognizer], words, near_words)
             if scored_cand is None:
                 counters["dropped_deny_context"] += 1
             elif scored_cand.score < self.threshold:
@@ -383,11 +414,11 @@ class PatternEngine:
             out.append((pos, endpos))
         return out
 
-    def _score(self, cand: Candidate, lower: str, i: int,
+    def _score(self, cand: Candidate, lower: str, i: int, words: _WordLookups,
                cache: dict[tuple[int, int, int], bool] | None = None) -> Candidate | None:
         """Apply deny-context (drop) and context (boost) from the text around the candidate."""
         start = cand.start
-        deny = self.deny_re[i]
+        deny = words.deny_re[i]
         if deny is not None:
             # Bounded, so a 5 MB line without newlines stays linear (conditional expressions, not
             # max(): this runs per candidate).
@@ -396,16 +427,17 @@ class PatternEngine:
             line_start = lower.rfind("\n", lo, start) + 1
             if deny.search(lower, line_start if line_start > lo else lo, start):
                 return None
-        if cand.score < 1.0 and self._context_near(lower, start, cand.end, i, cache):
+        if cand.score < 1.0 and self._context_near(lower, start, cand.end, i, words, cache):
             return Candidate(start, cand.end, cand.entity, min(1.0, cand.score + CONTEXT_BOOST),
                              cand.recognizer, cand.priority)
         return cand
 
-    def _context_near(self, lower: str, start: int, end: int, i: int,
+    @staticmethod
+    def _context_near(lower: str, start: int, end: int, i: int, words: _WordLookups,
                       cache: dict[tuple[int, int, int], bool] | None = None) -> bool:
         """A context word of recognizer ``i`` on the same line, just before or after ``[start, end)``
         (answers kept in ``cache``, valid for one ``lower`` text, when given)."""
-        context = self.context_re[i]
+        context = words.context_re[i]
         if context is None:
             return False
         if cache is not None:
