@@ -216,8 +216,12 @@ class PatternEngine:
         the offsets returned are the original text's.
         """
         results: list[tuple[list[Candidate], bool]] = [([], False) for _ in texts]
-        views = text_views(texts)
-        matched = [text if view is None else view.text for text, view in zip(texts, views, strict=True)]
+        views: list[TextView | None] | None = text_views(texts)
+        matched = texts
+        if views is not None and views.count(None) < len(views):
+            matched = [text if view is None else view.text for text, view in zip(texts, views, strict=True)]
+        else:
+            views = None  # the common case: no text needs a view, nothing to map back
         chunk: list[int] = []
         size = 0
         for row, text in enumerate(matched):
@@ -230,17 +234,17 @@ class PatternEngine:
             size += len(text) + len(SEPARATOR)
         if chunk:
             self._find_joined(matched, views, chunk, counters, results)
-        for row, view in enumerate(views):
+        for row, view in enumerate(views or ()):
             if view is not None and view.origin is not None and results[row][0]:
                 found, failed = results[row]
                 results[row] = ([c._replace(start=s, end=e) for c in found
                                  for s, e in (view.original_span(c.start, c.end),)], failed)
         return results
 
-    def _find_joined(self, texts, views: list[TextView | None], rows: list[int], counters: Counter[str],
+    def _find_joined(self, texts, views: list[TextView | None] | None, rows: list[int], counters: Counter[str],
                      results) -> None:
         """:meth:`find_batch` on the documents ``rows`` of ``texts`` (their views, ``views``, whose
-        ``context`` text is where context words are looked up)."""
+        ``context`` text is where context words are looked up; ``None``: no text has a view)."""
         joined = SEPARATOR.join(texts[r] for r in rows)
         starts: list[int] = []
         ends: list[int] = []
@@ -290,7 +294,7 @@ class PatternEngine:
         # `机` of `手机13812345678` is marked in the view, and is part of the context word).
         words = self._ascii_words if joined.isascii() else self._words
         context_lower = lower
-        if any(views[r] is not None and views[r].context is not views[r].text for r in rows):
+        if views is not None and any(views[r] is not None and views[r].context is not views[r].text for r in rows):
             context_lower = _same_length_lower(SEPARATOR.join(
                 texts[r] if views[r] is None else views[r].context for r in rows))
         merged: dict[tuple[int, ...], list[tuple[int, int]]] = {}
