@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 from pathlib import Path
 
 import regex
 
-from scrubber.detect.engine import MAX_WINDOW, SNAP_LIMIT, PatternEngine, _merge, _word_regex
+from scrubber.detect.engine import MAX_WINDOW, SNAP_LIMIT, PatternEngine, _merge, _word_regex, trie_alternation
 from scrubber.detect.rules import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,3 +76,22 @@ def test_word_lookups_match_what_the_regex_module_matches() -> None:
             hi = lo + rnd.randrange(80)
             a, b = fast.search(text, lo, hi), slow.search(text, lo, hi)
             assert (a and a.span()) == (b and b.span()), (words, lo, hi)
+
+
+def test_trie_alternation_matches_exactly_the_words_of_the_shipped_word_lists() -> None:
+    # the context and deny lookups are factored alternations; they must find what the flat
+    # alternation of the same words finds, at the same places
+    rules = load_rules(ROOT / "rules" / "detect")
+    lists = [r.context for r in rules.recognizers] + [r.deny_context for r in rules.recognizers]
+    lists += list(rules.keep.deny_context.values())
+    rng = random.Random(7)
+    for words in (w for w in lists if w):
+        trie = re.compile(trie_alternation(words))
+        flat = re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
+        for word in words:
+            assert trie.fullmatch(word)
+            assert not trie.fullmatch(word + "x") or (word + "x") in words
+        pieces = [*words, " ", "x", "e", "tel", "te", "-"]
+        for _ in range(200):
+            text = "".join(rng.choice(pieces) for _ in range(8))
+            assert [m.start() for m in trie.finditer(text)] == [m.start() for m in flat.finditer(text)]
