@@ -143,6 +143,18 @@ def test_a_batch_gets_the_view_of_each_text_alone(separator: str) -> None:
     assert [v is None for v in text_views(texts)] == [False, True, True, True, True, False, False, False]
 
 
+def test_a_text_with_many_forms_to_fold_is_folded_in_one_pass_with_the_same_view() -> None:
+    # every digit form and full-width letter at once: the view is the one-for-one fold either way
+    from scrubber.detect.textview import fold_table
+
+    table = fold_table()
+    text = "Tel " + "".join(sorted(map(chr, table))) + f" 4111{ZWSP}1111"
+    view = text_view(text)
+    assert view is not None and view.text == view.context
+    assert view.text == "".join(table.get(ord(ch), ch) for ch in text if ch != ZWSP)
+    assert view.text.isascii()
+
+
 def test_every_boundary_script_lies_above_the_shortcut_for_latin_greek_and_cyrillic() -> None:
     # text_view skips the script search when every non-ASCII character is below U+0590
     lowest = min(cp for cp in range(0x80, 0x110000) if _SCRIPT_LETTER.match(chr(cp)))

@@ -78,6 +78,8 @@ _SCRIPT_EDGE = re.compile(f"[{_NO_SPACE_SCRIPTS}](?=[A-Za-z0-9+])|(?<=[A-Za-z0-9
 
 #: Runs of invisible characters (removed from the view).
 _INVISIBLE_RUNS = re.compile("[" + "".join(sorted(INVISIBLE)) + "]+")
+#: Most distinct characters folded with one ``str.replace`` each; more take one ``str.translate``.
+_MOST_REPLACES = 12
 #: Joins the batch's non-ASCII texts for one removal of ASCII runs: a noncharacter, which text does
 #: not hold (a text that does makes text_views remove each text's runs on its own).
 _SPLIT = "\uffff"
@@ -188,16 +190,22 @@ def _view(text: str, rest: str) -> TextView | None:
     """:func:`text_view` of non-ASCII ``text`` whose non-ASCII characters are ``rest``.
 
     Folding replaces each distinct character to fold with ``str.replace`` (memory speed; a text
-    holds few distinct ones) rather than ``str.translate``, which looks every character up.
+    holds few distinct ones) rather than ``str.translate``, which looks every character up; a text
+    with more than :data:`_MOST_REPLACES` of them (Arabic-Indic digits and full-width forms, or a
+    text built to hold hundreds) takes the one ``translate`` pass, so the cost stays linear.
     """
     changed = _changed_chars().intersection(rest)
     edges = _has_script_letter(rest)
     if not changed and not edges:
         return None
-    view = text
     table = fold_table()
-    for ch in sorted(changed - INVISIBLE):
-        view = view.replace(ch, table[ord(ch)])
+    folds = changed - INVISIBLE
+    if len(folds) > _MOST_REPLACES:  # one pass, whatever the number of distinct characters
+        view = text.translate(table)
+    else:
+        view = text
+        for ch in sorted(folds):
+            view = view.replace(ch, table[ord(ch)])
     origin = None
     if not INVISIBLE.isdisjoint(changed):
         origin = _kept_offsets(view)
