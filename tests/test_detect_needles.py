@@ -18,6 +18,15 @@ from tests.detect_helpers import found, stage_with_keep_pattern
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def shipped_patterns_and_canary_text() -> tuple[list[tuple[str, str, int]], str]:
+    """Every shipped recognizer and keep pattern (name, regex, flags), and 400 canary documents to
+    match them on: the soundness checks below hold the engine's skips against real matches."""
+    rules = load_rules(ROOT / "rules" / "detect")
+    patterns = [(f"{r.name}/{p.name}", p.regex, p.flags) for r in rules.recognizers for p in r.patterns]
+    patterns += [(f"keep/{name}", rx, 0) for name, rx in rules.keep.keep_patterns]
+    return patterns, "\n\n".join(doc.text for doc in canary.generate(5, 400))
+
+
 @pytest.mark.parametrize(("pattern", "words", "reach"), [
     (r"foo\d+", ("foo",), 0),
     (r"(?:cat|dog)s", ("cat", "dog"), 0),          # a word per branch beats the one-letter 's'
@@ -43,10 +52,7 @@ def test_needles_none_when_no_word_is_required_or_unsure(pattern: str) -> None:
 def test_needles_hold_for_every_match_of_the_shipped_patterns() -> None:
     """Soundness on the shipped rules and the canary documents: wherever a recognizer or keep
     pattern matches, one of its words is in the lower-cased text within reach of the match."""
-    rules = load_rules(ROOT / "rules" / "detect")
-    patterns = [(f"{r.name}/{p.name}", p.regex, p.flags) for r in rules.recognizers for p in r.patterns]
-    patterns += [(f"keep/{name}", rx, 0) for name, rx in rules.keep.keep_patterns]
-    text = "\n\n".join(doc.text for doc in canary.generate(5, 400))
+    patterns, text = shipped_patterns_and_canary_text()
     lower = text.lower()
     assert len(lower) == len(text)
     with_words = matched = 0
@@ -109,11 +115,8 @@ def test_repeated_char_holds_for_every_match_of_the_shipped_patterns() -> None:
     """Soundness on the shipped rules and the canary documents: every match of a recognizer or
     keep pattern holds its repeated character as often as said, so no window or keep area with a
     match is skipped."""
-    rules = load_rules(ROOT / "rules" / "detect")
-    patterns = [(f"{r.name}/{p.name}", p.regex, p.flags) for r in rules.recognizers for p in r.patterns]
-    patterns += [(f"keep/{name}", rx, 0) for name, rx in rules.keep.keep_patterns]
+    patterns, text = shipped_patterns_and_canary_text()
     checked = matched = 0
-    text = "\n\n".join(doc.text for doc in canary.generate(5, 400))
     for name, rx, flags in patterns:
         rc = repeated_char(rx, flags)
         if rc is None:
