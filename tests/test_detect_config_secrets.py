@@ -214,3 +214,162 @@ PLIST_NOT_FOUND = [
 @pytest.mark.parametrize("text", PLIST_NOT_FOUND)
 def test_config_secrets_plist_placeholders_stay(text: str) -> None:
     assert _passwords(text) == []
+
+
+# -- JSON Secrets and Secrets in a List ------------------------------------------------------------
+#: `kubectl get secret -o json`: keys sorted, `data` before `kind`, four-space indentation.
+SECRET_JSON_KUBECTL = f"""{{
+    "apiVersion": "v1",
+    "data": {{
+        "password": "{_b64("Xk9-pl2q!")}",
+        "username": "{_b64("appuser")}"
+    }},
+    "kind": "Secret",
+    "metadata": {{
+        "name": "db-credentials",
+        "namespace": "prod"
+    }},
+    "type": "Opaque"
+}}
+"""
+#: Written by hand (or by a client library): `kind` first, metadata between it and `data`.
+SECRET_JSON_KIND_FIRST = (
+    '{"kind": "Secret", "apiVersion": "v1", "metadata": {"name": "api", "labels": {"app": "web"}},'
+    ' "type": "Opaque", "stringData": {"api-token": "tok_8f2Kq9ZxLw3m", "smtp": "correct horse"}}'
+)
+#: `kubectl get secrets -o yaml`: a `kind: List` whose items are Secrets (indented two spaces).
+SECRET_LIST_YAML = f"""apiVersion: v1
+items:
+- apiVersion: v1
+  data:
+    password: {_b64("Xk9-pl2q!")}
+    username: {_b64("appuser")}
+  kind: Secret
+  metadata:
+    name: db
+  type: Opaque
+- apiVersion: v1
+  data:
+    LOG_LEVEL: {_b64("debugging")}
+  kind: ConfigMap
+  metadata:
+    name: app-config
+kind: List
+metadata:
+  resourceVersion: ""
+"""
+#: `kubectl get secrets -o json`: the same List as JSON.
+SECRET_LIST_JSON = (
+    '{"apiVersion": "v1", "items": [{"apiVersion": "v1", "data": {"password": "'
+    + _b64("Xk9-pl2q!") + '", "username": "' + _b64("appuser") + '"},'
+    ' "kind": "Secret", "metadata": {"name": "db"}, "type": "Opaque"},'
+    ' {"apiVersion": "v1", "data": {"LOG_LEVEL": "debugging"}, "kind": "ConfigMap",'
+    ' "metadata": {"name": "app-config"}}], "kind": "List", "metadata": {"resourceVersion": ""}}'
+)
+
+
+@pytest.mark.parametrize(
+    ("manifest", "values"),
+    [
+        (SECRET_JSON_KUBECTL, [_b64("Xk9-pl2q!"), _b64("appuser")]),
+        (SECRET_JSON_KIND_FIRST, ["tok_8f2Kq9ZxLw3m", "correct horse"]),
+        (SECRET_LIST_YAML, [_b64("Xk9-pl2q!"), _b64("appuser")]),
+        (SECRET_LIST_JSON, [_b64("Xk9-pl2q!"), _b64("appuser")]),
+    ],
+    ids=["json-kubectl", "json-kind-first", "list-yaml", "list-json"],
+)
+def test_config_secrets_kubernetes_secret_as_json_and_in_a_list(manifest: str, values: list[str]) -> None:
+    """`kubectl get secret -o json` and Lists of Secrets (`kubectl get secrets -o yaml`) hold the same
+    values as a YAML manifest; a ConfigMap item of the same List stays."""
+    assert sorted(_passwords(manifest)) == sorted(values)
+
+
+SECRET_JSON_PLACEHOLDERS = (
+    '{"apiVersion": "v1", "data": {"user": "' + _b64("admin") + '", "bootstrap": "' + _b64("changeme")
+    + '", "tls.crt": "' + _b64("-----BEGIN CERTIFICATE-----") + '", "empty": ""}, "kind": "Secret"}'
+)
+CONFIG_MAP_JSON = (
+    '{"apiVersion": "v1", "data": {"LOG_LEVEL": "debugging", "APP_MODE": "production"},'
+    ' "kind": "ConfigMap", "metadata": {"name": "app-config"}}'
+)
+
+
+#: An event naming a Secret: its `"kind": "Secret"` is inside `involvedObject`, the `data` is not.
+EVENT_ABOUT_A_SECRET = (
+    '{"involvedObject": {"kind": "Secret", "name": "db"}, "reason": "Synced",'
+    ' "data": {"checksum": "' + _b64("Xk9-pl2q!") + '"}}'
+)
+
+
+@pytest.mark.parametrize("text", [SECRET_JSON_PLACEHOLDERS, CONFIG_MAP_JSON, EVENT_ABOUT_A_SECRET],
+                         ids=["json-placeholders", "json-config-map", "json-event"])
+def test_config_secrets_kubernetes_json_placeholders_and_config_maps_stay(text: str) -> None:
+    assert _passwords(text) == []
+
+
+def test_config_secrets_kubernetes_list_config_map_item_stays_either_order() -> None:
+    """A ConfigMap item is configuration before the Secret item as after it."""
+    items = SECRET_LIST_YAML.split("- apiVersion: v1\n")
+    assert len(items) == 3
+    swapped = items[0] + "- apiVersion: v1\n" + items[2].replace("kind: List", "") + "- apiVersion: v1\n" + items[1]
+    assert "LOG_LEVEL" in swapped.split("kind: Secret")[0]
+    assert sorted(_passwords(swapped)) == sorted([_b64("Xk9-pl2q!"), _b64("appuser")])
+
+
+# -- .netrc: password before login, the default entry ----------------------------------------------
+NETRC_MORE_FOUND = [
+    ("machine api.acme.io password Tr0ub4dor login deploy\n", "Tr0ub4dor"),
+    ("machine ftp.acme-corp.com\n  password s3cr3tpw\n  login backup\n", "s3cr3tpw"),
+    ("machine git.acme.io login ci password Zq81kLm0Pw\ndefault password Tr0ub4dor login deploy\n", "Tr0ub4dor"),
+    ("machine a.example.net login x password Zq81kLm0Pw\ndefault\n  login ops\n  password hunterlily\n",
+     "hunterlily"),
+]
+
+
+@pytest.mark.parametrize(("text", "covered"), NETRC_MORE_FOUND)
+def test_config_secrets_netrc_password_first_and_default_entry(text: str, covered: str) -> None:
+    """netrc reads its tokens in any order; the `default` entry comes after the machine entries."""
+    assert ("PASSWORD", covered) in found(text)
+
+
+def test_config_secrets_netrc_anonymous_ftp_password_is_an_email_address() -> None:
+    """Anonymous FTP asks for the user's e-mail address as password: it is found, as an e-mail."""
+    assert found("default login anonymous password jane.doe@gmail.com\n") == [
+        ("EMAIL_ADDRESS", "jane.doe@gmail.com")]
+
+
+NETRC_MORE_NOT_FOUND = [
+    "default login USERNAME password PASSWORD",
+    "By default, login with your password.",  # prose: `default` and the words, no entry
+    "the default login password is admin",  # a published default, and prose
+    "default login anonymous password",  # no value
+]
+
+
+@pytest.mark.parametrize("text", NETRC_MORE_NOT_FOUND)
+def test_config_secrets_netrc_default_placeholders_and_prose_stay(text: str) -> None:
+    assert _passwords(text) == []
+
+
+# -- Docker config.json: spaced colon, identity and registry tokens --------------------------------
+DOCKER_MORE_FOUND = [
+    (f'{{"auths": {{"ghcr.io": {{"auth" : "{DOCKER_AUTH}"}}}}}}', DOCKER_AUTH),
+    (f'{{"auths": {{"ghcr.io": {{"auth"  :  "{DOCKER_AUTH}"}}}}}}', DOCKER_AUTH),
+    ('{"auths": {"acr.azurecr.io": {"auth": "", "identitytoken": "Zq81kLm0Pw-8f2Kq9ZxLw3m"}}}',
+     "Zq81kLm0Pw-8f2Kq9ZxLw3m"),
+    ('{"auths": {"reg.io": {"registrytoken" : "8f2Kq9ZxLw3mAbc7"}}}', "8f2Kq9ZxLw3mAbc7"),
+]
+
+
+@pytest.mark.parametrize(("text", "covered"), DOCKER_MORE_FOUND)
+def test_config_secrets_docker_spaced_colon_and_tokens(text: str, covered: str) -> None:
+    assert ("PASSWORD", covered) in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    f'{{"auths": {{"ghcr.io": {{"auth" : "{_b64("username:password")}"}}}}}}',
+    '{"auth" : "required"}',
+    '{"identitytoken": "<token>", "registrytoken": "${REGISTRY_TOKEN}"}',
+])
+def test_config_secrets_docker_spaced_placeholders_stay(text: str) -> None:
+    assert _passwords(text) == []

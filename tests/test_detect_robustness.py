@@ -69,6 +69,15 @@ ADVERSARIAL = {
     "k8s_long_values": "kind: Secret\ndata:\n  a: " + "b c " * 50 + "\n",
     "netrc_entries": "machine a.b login c password d ",
     "docker_auths": '"auth": "YWJj',
+    # .netrc entries with the password first and default entries, spaced Docker auth keys, JSON
+    # Secrets (entries of one data object, many Secrets) and Secrets in a kubectl List
+    "netrc_password_first": "machine a.b password c account d ",
+    "netrc_defaults": "default login c password d ",
+    "docker_spaced_auths": '"auth" : "YWJj',
+    "k8s_json_entries": '"a": "b", ',
+    "k8s_json_secrets": '{"kind": "Secret", "metadata": {"a": {"b": "c"}}, "data": {"a": "b", ',
+    "k8s_json_kubectl": '{"data": {"a": "b"}, "kind": "Secret"}, ',
+    "k8s_list_items": "- data:\n    a: b\n  kind: Secret\n",
     # element text with spaces, plist pairs
     "markup_words": "<password>a b c d e f ",
     "plist_pairs": "<key>Password</key><string>a b ",
