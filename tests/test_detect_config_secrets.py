@@ -373,3 +373,27 @@ def test_config_secrets_docker_spaced_colon_and_tokens(text: str, covered: str) 
 ])
 def test_config_secrets_docker_spaced_placeholders_stay(text: str) -> None:
     assert _passwords(text) == []
+
+
+# -- base64 placeholders under password keys --------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    f"password: {_b64('changeme')}\n",
+    f'DB_PASSWORD="{_b64("admin")}"\n',
+    f"  secret: {_b64('${DB_SECRET}')}\n",
+    f'{{"password": "{_b64("password")}"}}',
+])
+def test_config_secrets_base64_placeholder_under_a_password_key_stays(text: str) -> None:
+    """`password: Y2hhbmdlbWU=` is `changeme` in base64: as much a placeholder as written plainly."""
+    assert _passwords(text) == []
+
+
+CREDENTIALS_JSON_B64 = _b64('{"user":"svc","pass":"Zq81kLm0"}')
+
+
+@pytest.mark.parametrize(("text", "covered"), [
+    (f"password: {_b64('Xk9-pl2q!')}\n", _b64("Xk9-pl2q!")),
+    (f'credentials = "{CREDENTIALS_JSON_B64}"\n', CREDENTIALS_JSON_B64),  # structured: a secret whole
+    ("password = 'hunter22'\n", "hunter22"),
+])
+def test_config_secrets_base64_secret_under_a_password_key_is_found(text: str, covered: str) -> None:
+    assert ("PASSWORD", covered) in found(text)

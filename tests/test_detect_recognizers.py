@@ -521,7 +521,7 @@ MARKUP_PASSWORDS_FOUND = [
     ("<password>correct horse battery staple</password>", "correct horse battery staple"),
     ("<Password>\n    Tr0ub4dor &amp;3 x\n</Password>", "Tr0ub4dor &amp;3 x"),
     ("<ClientSecret><![CDATA[blue fox 42]]></ClientSecret>", "blue fox 42"),
-    # attributes are assignments: password_assignment_v2 finds them
+    # attributes are assignments: password_assignment_v3 finds them
     ('<user name="bob" password="s3cr3t99"/>', "s3cr3t99"),
     ("<datasource password='hunter'>", "hunter"),
 ]

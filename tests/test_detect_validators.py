@@ -248,6 +248,18 @@ def test_validators_k8s_secret_value(value: str, expected: bool) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
+    [(_b64("Xk9-pl2q!"), True), (f'"{_b64("s3cr3t")}"', True), ("hunter22", True), ('"hunterlily"', True),
+     (_b64('{"user":"svc","pass":"Zq81kLm0"}'), True), (_b64("-----BEGIN PRIVATE KEY-----\nMIIE\n"), True),
+     (_b64("changeme"), False), (f'"{_b64("admin")}"', False), (_b64("${DB_PASSWORD}"), False),
+     (_b64("password"), False), (_b64("/run/secrets/db"), False), ("changeme", False), ("hunter", False)],
+)
+def test_validators_assigned_secret(value: str, expected: bool) -> None:
+    """secret_value, and a base64 value is judged decoded: base64 of a placeholder is one."""
+    assert v.assigned_secret(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
     [(_b64("deploy:Xk9pl2qZ81"), True), (_b64("bot:hunterlily"), True),
      (_b64("username:password"), False), (_b64("user:<token>"), False), (_b64("deploy:"), False),
      (_b64(":Xk9pl2qZ81"), False), (_b64("hello world"), False), ("bearer", False), ("%%%%", False)],
