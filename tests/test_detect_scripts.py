@@ -61,6 +61,24 @@ FOUND = [
     ("mail jane@gmail.c\u03bfm", "EMAIL_ADDRESS", "jane@gmail.c\u03bfm"),
     ("MAIL JANE@GMAIL.\u0421\u041e\u041c", "EMAIL_ADDRESS", "JANE@GMAIL.\u0421\u041e\u041c"),
     ("пишите ivan@почта.рф", "EMAIL_ADDRESS", "ivan@почта.рф"),
+    # en and em dashes between digit groups (typeset text): the whole number, not up to the dash
+    ("Call +44 20 7946–0958 today", "PHONE_NUMBER", "+44 20 7946–0958"),
+    ("call 555–123–4567 now", "PHONE_NUMBER", "555–123–4567"),
+    ("Call (415) 555—2671.", "PHONE_NUMBER", "(415) 555—2671"),
+    ("Tel. +49 30 1234–5678 (Zentrale)", "PHONE_NUMBER", "+49 30 1234–5678"),
+    ("Tél. : 01–42–68–53–00", "PHONE_NUMBER", "01–42–68–53–00"),
+    ("電話は090–1234–5678です", "PHONE_NUMBER", "090–1234–5678"),
+    ("телефон: 8 912 345–67–89", "PHONE_NUMBER", "8 912 345–67–89"),
+    ("Mobile: 516–466–638", "PHONE_NUMBER", "516–466–638"),
+    ("Phone:\n439–41–66", "PHONE_NUMBER", "439–41–66"),
+    ("card 4111–1111–1111–1111", "CREDIT_CARD", "4111–1111–1111–1111"),
+    # Russian and Kazakh national numbers with the trunk 8 (validated for country code 7), no phone word
+    ("Звоните 8 (495) 123-45-67 с 9 до 18", "PHONE_NUMBER", "8 (495) 123-45-67"),
+    ("8(495)123-45-67", "PHONE_NUMBER", "8(495)123-45-67"),
+    ("Горячая линия 8-800-555-35-35", "PHONE_NUMBER", "8-800-555-35-35"),
+    ("бесплатно 8 800 555 35 35", "PHONE_NUMBER", "8 800 555 35 35"),
+    ("Офис: 8 (7172) 12-34-56", "PHONE_NUMBER", "8 (7172) 12-34-56"),
+    ("или +7 (495) 123-45-67", "PHONE_NUMBER", "+7 (495) 123-45-67"),
     # still found as before: internationalised addresses between spaces, look-alike letters inside
     ("Schreiben Sie an müller@beispiel.de bitte", "EMAIL_ADDRESS", "müller@beispiel.de"),
     ("邮箱 用户@例子.中国 谢谢", "EMAIL_ADDRESS", "用户@例子.中国"),
@@ -106,6 +124,23 @@ CLEAN = [
 
 @pytest.mark.parametrize("text", CLEAN, ids=["de", "fr", "es", "ru", "zh", "ja", "ar"])
 def test_clean_prose_of_other_languages_is_left_alone(text: str) -> None:
+    assert found(text) == []
+
+
+#: Ranges joined by en or em dashes (years, pages, hours, prices) and 11-digit ids and counts
+#: starting with 8: the dash is a phone separator only where the number validates as a phone, and
+#: a trunk 8 only where it stands alone before the area code.
+NOT_PHONES = [
+    "From 1990–2000 she lived in Leeds (pp. 12–34); the study ran 2019–2023, and 2001—2005 before.",
+    "Tel Aviv 1990–2000: a history. Tel Aviv 1990-2000 (hyphen). Call for papers 2019–23.",
+    "Geöffnet 10–12 Uhr, Preis 1.000–2.000 €, siehe S. 123–456, Jahrgänge 1985–1990.",
+    "Du 12–15 mars, pages 145–178, de 1 500–2 000 €.",
+    "ID 81234567890, всего 81234567890 записей, население 81 234 567 890 человек, код 8-12345-67890.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_PHONES, ids=["en", "en-tel", "de", "fr", "ru-ids"])
+def test_ranges_with_dashes_and_ids_starting_with_8_are_left_alone(text: str) -> None:
     assert found(text) == []
 
 

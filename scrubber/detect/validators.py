@@ -43,9 +43,21 @@ _CARD_PREFIX = re.compile(r"4|5[0-9]|2(?:22[1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)
 _CARD_LEGACY_15 = ("1800", "2131")
 
 
+#: En and em dashes, which typeset text puts between digit groups where a hyphen was typed
+#: (``+44 20 7946–0958``). The view keeps them (they join ranges: ``1990–2000``), so the phone and
+#: card patterns accept them as separators and the validators read them as the hyphen, judging
+#: ``1990–2000`` exactly as ``1990-2000``.
+_DASHES = str.maketrans("\u2013\u2014", "--")
+
+
+def _hyphens(value: str) -> str:
+    """``value`` with en and em dashes read as hyphens (ASCII values, nearly all, untouched)."""
+    return value if value.isascii() else value.translate(_DASHES)
+
+
 def credit_card(value: str) -> bool:
     """13–19 digits, a known issuer prefix, consistent grouping and a valid Luhn checksum."""
-    digits = value.replace(" ", "").replace("-", "")
+    digits = _hyphens(value).replace(" ", "").replace("-", "")
     if not (13 <= len(digits) <= 19) or not digits.isdigit():
         return False
     if len(set(digits)) == 1:
@@ -65,7 +77,7 @@ def card_any_issuer(value: str) -> bool:
     checksum still is, because every issued card passes it and 9 in 10 digit runs (order numbers,
     ids) do not. A number that fails Luhn cannot be charged: a typo or a test value, not a card.
     """
-    digits = value.replace(" ", "").replace("-", "")
+    digits = _hyphens(value).replace(" ", "").replace("-", "")
     if not (12 <= len(digits) <= 19) or not digits.isdigit() or len(set(digits)) == 1:
         return False
     return luhn_valid(digits)
@@ -309,12 +321,15 @@ def _trunk_zero_order(text: str, digits: str) -> tuple[str, ...]:
     return _FIRST["DE"]
 
 
+#: A trunk 8 standing alone before the rest of the number: ``8 (495)``, ``8(495)``, ``8-800``, ``8 912``.
+_TRUNK_EIGHT = re.compile(r"8(?:[ \-]?\(|[ \-])")
+
 _EXTENSION = re.compile(r"\s*(?:x|ext\.?|extension)\s*\d{1,6}$", re.IGNORECASE)
 _NON_DIGIT = re.compile(r"\D")
 
 
 def _strip_extension(value: str) -> str:
-    value = value.strip()
+    value = _hyphens(value.strip())
     if "x" in value or "X" in value:  # x123, ext. 123, extension 123
         return _EXTENSION.sub("", value)
     return value
@@ -345,6 +360,14 @@ def phone_number(value: str) -> bool:
         if text.startswith("+"):
             num = phonenumbers.parse(text, None)
             return phonenumbers.is_possible_number_with_reason(num) == phonenumbers.ValidationResult.IS_POSSIBLE
+        if len(digits) == 11 and digits[0] == "8" and _TRUNK_EIGHT.match(text) and phonenumbers.is_valid_number(
+            phonenumbers.parse(text, "RU")
+        ):
+            # Russian (and Kazakh) national numbers written with the trunk 8 as Russian text writes
+            # them: 8 (495) 123-45-67, 8-800-555-35-35. The 8 standing alone before the area code
+            # is the layout; an 11-digit id or count starting with 8 is written as one run or
+            # grouped in thousands (81 234 567 890), never so. Country code 7 covers Kazakhstan.
+            return True
         if digits[0] == "0" or text.startswith("(0"):
             return any(phonenumbers.is_valid_number(phonenumbers.parse(text, region))
                        for region in _trunk_zero_order(text, digits))
@@ -433,7 +456,8 @@ def phone_shape(value: str) -> bool:
     if len(value) < 8:
         return False
     text = _strip_extension(value)
-    if _NOT_A_PHONE.fullmatch(text) or _DATE_SHAPE.fullmatch(text) or _SPACED_DATE.fullmatch(text):
+    if (_NOT_A_PHONE.fullmatch(text) or _DATE_SHAPE.fullmatch(text) or _SPACED_DATE.fullmatch(text)
+            or _year_range(text)):
         return False
     digits = _NON_DIGIT.sub("", text)
     return 8 <= len(digits) <= 15 and len(set(digits)) > 1
@@ -447,6 +471,22 @@ _DATE_SHAPE = re.compile(r"(?:\d{4}[\-/.]\d{1,2}[\-/.]\d{1,2}|\d{1,2}[\-/.]\d{1,
 #: Dates written with spaces (05 10 2023, 2023 10 05) and decimals (12 345.67, 1.50).
 _SPACED_DATE = re.compile(r"\d{1,2} \d{1,2} (?:19|20)\d{2}|(?:19|20)\d{2} \d{1,2} \d{1,2}")
 _DECIMAL = re.compile(r"[\d ,]*\.\d{1,2}")
+#: Year ranges (1990-2000, 2019-23; en dashes read as hyphens): the phone shapes that need only a
+#: phone word took them after "Tel Aviv" or "call for papers".
+_YEAR_RANGE = re.compile(r"((?:1[89]|20)(\d\d))-((?:1[89]|20)\d\d|\d\d)")
+
+
+def _year_range(text: str) -> bool:
+    """Whether ``text`` is a range of years, the second after the first (``1990-2000``, ``2019-23``).
+
+    Why only rising ranges: a phone number's two groups may read as years by chance (``1987-1654``),
+    a range never falls.
+    """
+    m = _YEAR_RANGE.fullmatch(text)
+    if m is None:
+        return False
+    first, last = m.group(1), m.group(3)
+    return int(last) > int(first) if len(last) == 4 else int(last) > int(m.group(2))
 
 
 def phone_local(value: str) -> bool:
@@ -459,7 +499,7 @@ def phone_local(value: str) -> bool:
     """
     text = _strip_extension(value)
     if (_NOT_A_PHONE.fullmatch(text) or _DATE_SHAPE.fullmatch(text) or _SPACED_DATE.fullmatch(text)
-            or _DECIMAL.fullmatch(text)):
+            or _DECIMAL.fullmatch(text) or _year_range(text)):
         return False
     digits = _NON_DIGIT.sub("", text)
     return 6 <= len(digits) <= 15 and len(set(digits)) > 1
