@@ -79,6 +79,17 @@ FOUND = [
     ("бесплатно 8 800 555 35 35", "PHONE_NUMBER", "8 800 555 35 35"),
     ("Офис: 8 (7172) 12-34-56", "PHONE_NUMBER", "8 (7172) 12-34-56"),
     ("или +7 (495) 123-45-67", "PHONE_NUMBER", "+7 (495) 123-45-67"),
+    # card words of other languages before a card without a known issuer prefix (Luhn-valid Maestro)
+    ("Kreditkarte 501803075628", "CREDIT_CARD", "501803075628"),
+    ("Meine EC-Karte: 5018 0307 5628", "CREDIT_CARD", "5018 0307 5628"),
+    ("número de tarjeta 501803075628", "CREDIT_CARD", "501803075628"),
+    ("carte bancaire 5018 0307 5628", "CREDIT_CARD", "5018 0307 5628"),
+    ("cartão 501803075628", "CREDIT_CARD", "501803075628"),
+    ("номер карты 501803075628", "CREDIT_CARD", "501803075628"),
+    ("信用卡501803075628", "CREDIT_CARD", "501803075628"),
+    ("用银行卡501803075628支付", "CREDIT_CARD", "501803075628"),
+    ("カード番号：501803075628", "CREDIT_CARD", "501803075628"),
+    ("카드번호 501803075628", "CREDIT_CARD", "501803075628"),
     # still found as before: internationalised addresses between spaces, look-alike letters inside
     ("Schreiben Sie an müller@beispiel.de bitte", "EMAIL_ADDRESS", "müller@beispiel.de"),
     ("邮箱 用户@例子.中国 谢谢", "EMAIL_ADDRESS", "用户@例子.中国"),
@@ -142,6 +153,42 @@ NOT_PHONES = [
 @pytest.mark.parametrize("text", NOT_PHONES, ids=["en", "en-tel", "de", "fr", "ru-ids"])
 def test_ranges_with_dashes_and_ids_starting_with_8_are_left_alone(text: str) -> None:
     assert found(text) == []
+
+
+#: (a card word of another language, then an order, invoice, barcode or SIM word before the number;
+#: the same text without that word): the deny word cancels the card, which is found without it.
+CARD_DENIED = [
+    ("Kreditkarte, Bestellung 501803075628", "Kreditkarte, 501803075628"),
+    ("tarjeta, pedido 501803075628", "tarjeta, 501803075628"),
+    ("carte, facture 501803075628", "carte, 501803075628"),
+    ("carte SIM 501803075628", "carte 501803075628"),
+    ("номер карты, заказ 501803075628", "номер карты, 501803075628"),
+    ("信用卡 订单501803075628", "信用卡 501803075628"),
+    ("Karte EAN 501803075628", "Karte 501803075628"),
+]
+
+
+@pytest.mark.parametrize(("denied", "plain"), CARD_DENIED)
+def test_card_words_of_other_languages_keep_the_deny_words(denied: str, plain: str) -> None:
+    assert found(denied) == []
+    assert found(plain) == [("CREDIT_CARD", "501803075628")]
+
+
+def test_card_words_count_whatever_the_rest_of_the_batch_holds() -> None:
+    # credit_card_script_v1 does not run on an all-ASCII batch (none of its words can be there); a
+    # mixed batch finds the same cards as each text alone
+    texts = ["信用卡501803075628", "card no 501803075628", "Kreditkarte 501803075628", "карта 4111 1111"]
+    st = stage("fast")
+    alone = [st.run(Batch({"text": [t]})).spans()[0] for t in texts]
+    together = st.run(Batch({"text": texts})).spans()
+    assert together == alone and [len(s) for s in together] == [1, 1, 1, 0]
+    assert {s.recognizer for s in together[0]} == {"credit_card_script_v1"}
+
+
+def test_card_words_need_luhn_and_a_whole_word() -> None:
+    # a wrong checksum, and words that only begin like a card word (Kartoffel, картина: potato, picture)
+    assert found("Kreditkarte 501803075627") == []
+    assert found("Kartoffel 501803075628") == [] and found("картина 501803075628") == []
 
 
 def test_phone_words_count_whatever_the_rest_of_the_batch_holds() -> None:

@@ -90,6 +90,11 @@ class _Trigger:
     groups: dict[tuple[int, int], list[int]]  # (before, after) window -> recognizers asking for it
 
 
+#: The window prefilter of a recognizer none of whose context words can occur in the text (all
+#: non-ASCII, the batch ASCII): its low-scoring patterns could produce nothing, so they do not run.
+NO_CONTEXT_WORD = re.compile(r"(?!)")
+
+
 @dataclass(frozen=True)
 class _WordLookups:
     """Per recognizer: its context words as whole words (``context_re``), as plain substrings for
@@ -115,9 +120,12 @@ class _WordLookups:
         # never skips a pattern that lookup would have kept.
         # Recognizers with the same context words (the three phone recognizers) share one compiled
         # object, so the engine asks it once per window instead of once per recognizer.
+        # A recognizer whose context words are all of other scripts (credit_card_script_v1) has none
+        # left for ASCII text: NO_CONTEXT_WORD then skips those patterns on every window, where no
+        # prefilter (None) would run them everywhere.
         any_by_words: dict[tuple[str, ...], re.Pattern | None] = {}
         context_any = [
-            any_by_words.setdefault(chosen(r.context), _substring_regex(chosen(r.context)))
+            any_by_words.setdefault(chosen(r.context), _substring_regex(chosen(r.context)) or NO_CONTEXT_WORD)
             if r.context and any(p.score < threshold for p in r.patterns) else None
             for r in rec_rules
         ]
@@ -344,7 +352,9 @@ class PatternEngine:
                 mine = merged[key] = _merge(w for ws in sources for w in ws)
             context_any = words.context_any[idx]
             low_ok = None  # None: every window may run the patterns that need a context word
-            if context_any is not None:
+            if context_any is NO_CONTEXT_WORD:
+                low_ok = [False] * len(mine)
+            elif context_any is not None:
                 low_ok = near_any.get((id(context_any), key))
                 if low_ok is None:
                     # A context word counts up to CONTEXT_BEFORE before a match and CONTEXT_AFTER after.
