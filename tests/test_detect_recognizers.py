@@ -64,6 +64,10 @@ FOUND = [
     ("contact us at sales at acme-corp dot com", "EMAIL_ADDRESS", "sales at acme-corp dot com"),
     ("mail me at kim at acme dot io", "EMAIL_ADDRESS", "kim at acme dot io"),
     ("Call (415) 555-2671 now", "PHONE_NUMBER", "(415) 555-2671"),
+    # the country code 1 before a bracketed area code, without `+`: the whole number, area code too
+    ("Call 1 (800) 555-1234 now", "PHONE_NUMBER", "1 (800) 555-1234"),
+    ("call us: 1 (212) 555-0187.", "PHONE_NUMBER", "1 (212) 555-0187"),
+    ("Tel 1(415)555-0199", "PHONE_NUMBER", "1(415)555-0199"),
     ("US +1-780-563-6083x7783", "PHONE_NUMBER", "+1-780-563-6083x7783"),
     ("CA 604-555-0188 office", "PHONE_NUMBER", "604-555-0188"),
     ("UK +44 20 7946 0958", "PHONE_NUMBER", "+44 20 7946 0958"),
@@ -178,6 +182,9 @@ def test_recognizers_private_key_whole_block(text: str, covered: str) -> None:
 
 
 NOT_FOUND = [
+    # a numbered item before a bracket is no country code
+    "see chapter 1 (2019) 555 pages",
+    "table 1 (2020) 2021-2022",
     # placeholders and references in assignments
     'password = "changeme"',
     "password: ${DB_PASSWORD}",
