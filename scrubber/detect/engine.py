@@ -353,6 +353,8 @@ class PatternEngine:
             context_any = words.context_any[idx]
             low_ok = None  # None: every window may run the patterns that need a context word
             if context_any is NO_CONTEXT_WORD:
+                if all(p.score < self.threshold for p in recognizer.rule.patterns):
+                    continue  # every pattern needs a context word, and none can be in this batch
                 low_ok = [False] * len(mine)
             elif context_any is not None:
                 low_ok = near_any.get((id(context_any), key))
