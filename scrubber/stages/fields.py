@@ -126,13 +126,23 @@ def _put_back(batch: Batch, name: str, found: list[Leaf], texts: list[Any]) -> N
         first_of_row.setdefault(leaf.row, index)
     column = list(batch.columns[column_name])
     for row, edits in changed.items():
-        value = copy.deepcopy(column[row])
-        copies = list(leaves([value], name))
-        for index, text in edits:
-            leaf = copies[index - first_of_row[row]]
-            leaf.container[leaf.key] = text
-        column[row] = value
+        column[row] = _copy_with(column[row], name, [(index - first_of_row[row], text) for index, text in edits])
     batch.columns[column_name] = column
+
+
+def _copy_with(value: Any, name: str, edits: list[tuple[int, Any]], strings_only: bool = False) -> Any:
+    """A deep copy of one record's value with its leaves at path ``name`` numbered ``index`` (in path
+    order; among the string leaves only when ``strings_only``, and then ``edits`` must give each of
+    them) set to the texts given. A copy, so the object read stays as it was and an unchanged record
+    is still seen as unchanged."""
+    value = copy.deepcopy(value)
+    slots = [leaf for leaf in leaves([value], name) if not strings_only or isinstance(leaf.value, str)]
+    if strings_only and len(edits) != len(slots):
+        raise ValueError(f"{len(edits)} strings for the {len(slots)} at {name}")
+    for index, text in edits:
+        slot = slots[index]
+        slot.container[slot.key] = text
+    return value
 
 
 def corpus_view(batch: Batch) -> Batch:
@@ -179,11 +189,7 @@ def put_strings(batch: Batch, edited: dict[int, list[str]]) -> None:
     column = list(batch.columns[column_name])
     joined = list(batch.columns[name]) if name in batch.columns else None
     for row, texts in edited.items():
-        value = copy.deepcopy(column[row])
-        slots = [leaf for leaf in leaves([value], name) if isinstance(leaf.value, str)]
-        for leaf, text in zip(slots, texts, strict=True):
-            leaf.container[leaf.key] = text
-        column[row] = value
+        column[row] = _copy_with(column[row], name, list(enumerate(texts)), strings_only=True)
         if joined is not None:
             joined[row] = "\n".join(texts)
     batch.columns[column_name] = column
