@@ -557,9 +557,6 @@ def is_proper_noun(word: str, rules: NerRules) -> bool:
 #: Shorter capitalised words are too often codes, abbreviations or units to count as proper nouns.
 PROPER_NOUN_MIN = 3
 
-#: Shorter unlisted words in capitals as a dialogue's speaker label are too often acronyms and tags.
-CAPS_SPEAKER_UNLISTED_MIN = 5
-
 #: Shorter words with a surname ending are too often ordinary words.
 SURNAME_ENDING_MIN = 6
 
@@ -764,10 +761,10 @@ def _caps_speaker(text: str, tok: Token, rules: NerRules) -> bool:
     word = tok.word.title()
     if len(word) < rules.caps_min_letters or word in rules.ambiguous or not _speaker_label(text, tok.start, tok.end):
         return False
-    # An unlisted word in capitals of 3-4 letters as a label is mostly an acronym or a tag (API, SQL,
-    # JSON, TODO, BTW, SUDO); longer tags are listed in ``names.not_names`` (STDERR, FIXME, README).
+    # A short unlisted word in capitals as a label is mostly an acronym or a tag (API, SQL, JSON,
+    # TODO, BTW, SUDO); longer tags are listed in ``names.not_names`` (STDERR, FIXME, README).
     if not (is_first_name(word, rules) or is_surname(word, rules)
-            or (len(word) >= CAPS_SPEAKER_UNLISTED_MIN and is_proper_noun(word, rules))):
+            or (len(word) >= rules.caps_unlisted_speaker_min_letters and is_proper_noun(word, rules))):
         return False
     recased = text[:tok.start] + word + text[tok.end:]
     return not (street_or_place(recased, tok.start, tok.end) or company_or_place(recased, tok.start, tok.end, rules))

@@ -123,6 +123,9 @@ class NerRules:
     caps_names: bool = True
     #: ``names.caps.min_letters``: shorter words in capitals are acronyms, never a first name ("IM", "LI").
     caps_min_letters: int = 3
+    #: ``names.caps.unlisted_speaker_min_letters``: an unlisted word in capitals as another speaker of
+    #: a dialogue needs this many letters (shorter labels are acronyms and tags: API, SQL, TODO).
+    caps_unlisted_speaker_min_letters: int = 5
     #: ``names.lower.cues``: phrases after which lower-case listed names are a name ("dr. maria lopez").
     lower_cues: tuple[str, ...] = ()
     #: ``names.lower.weak_cues``: the same, only for a first name that is no English word ("i'm priya").
@@ -391,7 +394,7 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
                   "surname_endings", "org_words", "place_cues", "place_prefixes", "caps", "lower"},
           f"{path}: names")
     caps = names.get("caps") or {}
-    _keys(caps, {"enabled", "min_letters"}, f"{path}: names.caps")
+    _keys(caps, {"enabled", "min_letters", "unlisted_speaker_min_letters"}, f"{path}: names.caps")
     if not isinstance(caps.get("enabled", True), bool):
         raise ConfigError(f"{path}: names.caps.enabled: expected true or false")
     lower = names.get("lower") or {}
@@ -433,6 +436,7 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
         common_surnames=(last_names & ambiguous) - stop_words - not_names,
         caps_names=caps.get("enabled", True),
         caps_min_letters=int(caps.get("min_letters", 3)),
+        caps_unlisted_speaker_min_letters=int(caps.get("unlisted_speaker_min_letters", 5)),
         lower_cues=tuple(c.lower() for c in _str_list(lower.get("cues"), f"{path}: names.lower.cues")),
         lower_weak_cues=tuple(c.lower() for c in _str_list(lower.get("weak_cues"), f"{path}: names.lower.weak_cues")),
     )
