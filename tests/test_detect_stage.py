@@ -146,6 +146,9 @@ def test_stage_broken_rules_yaml_is_config_error_naming_file(tmp_path: Path) -> 
         (("validator: luhn_typo", "validator: credit_card"), "unknown validator"),
         (("triggers: [nope]", "triggers: [digits]"), "unknown trigger"),
         (("regex: '(?<![\\w])[A-Z]{2}(", "regex: '(?<![\\w])[A-Z]{2}"), "invalid regex"),
+        # one recognizer holding two patterns of one name (a merge once left two copies of a
+        # pattern in email_at_word_v1: twice the work, and counters that cannot tell them apart)
+        (("name: phone_laid_out\n", "name: phone_compact\n"), "duplicate pattern name 'phone_laid_out'"),
     ],
 )
 def test_stage_bad_recognizer_rule_is_config_error(tmp_path: Path, edit: tuple[str, str], message: str) -> None:

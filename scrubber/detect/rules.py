@@ -294,9 +294,17 @@ def _parse_recognizers(doc: dict[str, Any], path: Path):
         if r.get("enabled", True) is False:
             continue
         patterns = []
+        pattern_names: set[str] = set()
         for j, p in enumerate(r["patterns"]):
             pw = f"{where}.patterns[{j}]"
             _keys(p, {"name", "regex", "score", "flags"}, pw)
+            # A repeated pattern name is a copy-and-paste or merge slip: the same regex twice
+            # costs a second pass, and two different regexes under one name cannot be told apart
+            # in the counters.
+            pattern_name = str(p.get("name", f"p{j}"))
+            if pattern_name in pattern_names:
+                raise ConfigError(f"{pw}: duplicate pattern name {pattern_name!r} in this recognizer")
+            pattern_names.add(pattern_name)
             flags = 0
             for flag in _str_list(p.get("flags"), pw + ".flags"):
                 if flag not in _FLAGS:
@@ -306,7 +314,7 @@ def _parse_recognizers(doc: dict[str, Any], path: Path):
             score = p.get("score", 0.5)
             if not isinstance(score, (int, float)) or not 0 <= score <= 1:
                 raise ConfigError(f"{pw}.score: expected a number between 0 and 1")
-            patterns.append(PatternRule(str(p.get("name", f"p{j}")), str(p["regex"]), float(score), flags))
+            patterns.append(PatternRule(pattern_name, str(p["regex"]), float(score), flags))
         trig = _str_list(r.get("triggers"), where + ".triggers")
         missing = sorted(set(trig) - trigger_names)
         if missing:
