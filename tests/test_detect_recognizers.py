@@ -736,3 +736,33 @@ AT_WORD_EMAILS_NOT_FOUND = [
 @pytest.mark.parametrize("text", AT_WORD_EMAILS_NOT_FOUND)
 def test_recognizers_email_with_at_spelled_not_prose(text: str) -> None:
     assert [e for e, _ in found(text) if e == "EMAIL_ADDRESS"] == []
+
+
+#: An address inside a URL, a log line's key=value or a quoted value in code: the span is the
+#: address alone. email_v1 took the text before it into the local part (atext allows `/ ? & = '`):
+#: `https://x.org/unsub?email=jane@gmail.com` came out as `https:<EMAIL>`, and keys and opening
+#: quotes were lost from logs and code.
+EMAILS_IN_SURROUNDINGS = [
+    ("ERROR client=10.0.0.1 user=nakamura.k@quillmarkhealth.org status=500", "nakamura.k@quillmarkhealth.org"),
+    ("https://shop.io/unsubscribe?email=jane.doe@gmail.com&list=7", "jane.doe@gmail.com"),
+    ("https://shop.io/unsubscribe?list=7&email=jane.doe@gmail.com", "jane.doe@gmail.com"),
+    ("git log --author=jane@gmail.com", "jane@gmail.com"),
+    ("setup(author_email='jane@gmail.com')", "jane@gmail.com"),
+    ('AUTHOR_EMAIL = "jane@gmail.com"', "jane@gmail.com"),
+    ("GIT_COMMITTER_EMAIL=jane@gmail.com git commit", "jane@gmail.com"),
+    ("x-original-to=jane@gmail.com", "jane@gmail.com"),
+    ("`jane@gmail.com`", "jane@gmail.com"),
+    # what stays part of an address: `=` inside it (bounce addresses carrying a recipient), `'`
+    # inside it, `+` tags
+    ("Return-Path: <list-bounces+jane=gmail.com@lists.python.org>", "list-bounces+jane=gmail.com@lists.python.org"),
+    ("mail patrick.o'brien@gmail.com", "patrick.o'brien@gmail.com"),
+    ("mail jane+news@gmail.com", "jane+news@gmail.com"),
+    # a forwarder's SRS address: its hash and time stamp read as keys, the sender's domain and
+    # mailbox (what is personal) stay in the span
+    ("SRS0=HHH=TT=gmail.com=jane@srs.fwd.net", "gmail.com=jane@srs.fwd.net"),
+]
+
+
+@pytest.mark.parametrize(("text", "address"), EMAILS_IN_SURROUNDINGS)
+def test_recognizers_email_span_is_the_address_not_its_surroundings(text: str, address: str) -> None:
+    assert [covered for entity, covered in found(text) if entity == "EMAIL_ADDRESS"] == [address]

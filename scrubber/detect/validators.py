@@ -200,7 +200,7 @@ def email_domain(value: str) -> bool:
 _LOOKALIKES = str.maketrans("аесорхуіјѕԁһӏмтнвкοαικνρτυχμηβζ", "aecopxyijsdhlmthbkoaikvptuxmhbz")
 
 
-#: A plain address as email_v1 matches it (for addresses decoded from another spelling).
+#: A plain address as email_v2 matches it (for addresses decoded from another spelling).
 _PLAIN_EMAIL = re.compile(
     r"[\w!#$%&'*+/=?^`{|}~\-]{1,64}(?:\.[\w!#$%&'*+/=?^`{|}~\-]{1,64}){0,8}"
     r"@(?:[^\W_](?:[\w\-]{0,61}[^\W_])?\.){1,8}[^\W\d_]{2,63}"
@@ -209,7 +209,7 @@ _PLAIN_EMAIL = re.compile(
 
 def email_obfuscated(value: str) -> bool:
     """An address written with HTML character references or ``[at]``/``(dot)``: decoded, it is a
-    plain address (email_v1's shape) whose domain passes :func:`email_domain`."""
+    plain address (email_v2's shape) whose domain passes :func:`email_domain`."""
     plain = plain_address(value)
     return _PLAIN_EMAIL.fullmatch(plain) is not None and email_domain(plain)
 
