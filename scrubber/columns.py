@@ -98,7 +98,7 @@ def _check_field(columns: dict[str, list[Any]], name: str, also: bool) -> None:
     """Refuse a field (the text field, or one of ``also_scrub`` when ``also``) whose column is
     absent, or a value in it that is no string (or, at a path, does not fit it); a missing value
     (None, NaN) has nothing to scrub and passes."""
-    column = textpath.steps(name)[0]
+    column = textpath.column(name)
     if column not in columns:
         if also:
             raise BatchError(f"also_scrub: the batch has no column {column!r} (columns: {', '.join(columns)})")

@@ -24,7 +24,7 @@ from scrubber.records import RESERVED_COLUMNS
 from scrubber.rules_files import rules_digest
 from scrubber.stages.base import CorpusStage, Stage, StageContext, default_rules_dir
 from scrubber.stages.registry import stage_class
-from scrubber.textpath import steps
+from scrubber.textpath import column, steps
 
 #: What runs when no config is given: corpus-wide dedup first (exact documents, near-duplicates,
 #: then repeated passages — what models memorize most; cheap, and it spares detection the work on
@@ -61,10 +61,13 @@ class Settings:
         for name in self.also_scrub:
             if not name:
                 raise ValueError("also_scrub: a field name must not be empty")
-            if name == self.text_field or self.also_scrub.count(name) > 1:
+            # Two spellings of one path (messages[].content, messages[]["content"]) are one field:
+            # scrubbed twice, its strings would be transformed again on their own replacements.
+            fields = [steps(n) for n in (self.text_field, *self.also_scrub)]
+            if fields.count(steps(name)) > 1:
                 raise ValueError(f"also_scrub: {name!r} is named twice (text_field and also_scrub are "
                                  "scrubbed once each)")
-            if steps(name)[0] in RESERVED_COLUMNS:
+            if column(name) in RESERVED_COLUMNS:
                 raise ValueError(f"also_scrub: {name!r} is a column scrubber itself uses")
 
 

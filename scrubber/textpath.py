@@ -1,12 +1,18 @@
-"""Text inside lists: ``messages[].content``, ``conversations[].value``, ``turns[].parts[]``.
+"""Text inside lists and objects: ``messages[].content``, ``turns[].parts[]``, ``meta["text"]``.
 
-Chat and instruction sets keep their text in a list of messages, not in one column, so a text field
-may be a path: a column name, then steps that are ``[]`` (every element of a list) or ``.key`` (a key
-of an object). Only a name with ``[]`` is a path: a plain column may have a dot in its name.
+Chat and instruction sets keep their text in a list of messages, and many sets keep it in an object
+(a JSON object, a Parquet struct column), not in one column, so a text field may be a path: a column
+name, then steps that are ``[]`` (every element of a list), ``.key`` or ``["key"]`` (a key of an
+object; ``['key']`` too). Only a name with ``[`` is a path: a plain column may have a dot in its
+name, so ``meta.text`` stays the column named ``meta.text`` and the key ``text`` of column ``meta``
+is written ``meta["text"]``. A quoted key may hold dots and brackets (``meta["a.b"]``); a quote or a
+backslash inside it is written with a backslash before it (``\\"``, ``\\'``, ``\\\\``), and no other
+escape exists, so a key is read back exactly as written. The empty key ``[""]`` is a key like any
+other (JSON objects may have one). In a path the column is the name up to the first ``.`` or ``[``.
 
 The streaming stages still see one string at a time: :func:`leaves` lists where each string of a
 record is (its container and key), so a stage's output can be put back in place, and the path of
-each (``messages[2].content``) names it in audit records and errors.
+each (``messages[2].content``, ``meta["text"]``) names it in audit records and errors.
 """
 
 from __future__ import annotations
@@ -16,33 +22,133 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
 import pyarrow as pa
 
-EACH = "[]"
-_STEP = re.compile(r"\[\]|[^.\[\]]+")
+
+class _Each:
+    """The ``[]`` step. Not a string, so a key spelled ``["[]"]`` can never be taken for it."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "EACH"
+
+
+#: The step ``[]``: every element of a list.
+EACH: Final = _Each()
+#: One step of a path: :data:`EACH`, or a key of an object (the first step is the column).
+Step = str | _Each
+
+#: A key written ``.key`` reads back as itself (and the column of a path as itself): no dot, no bracket.
+_PLAIN = re.compile(r"[^.\[\]]+")
+_HOW = ("write a column, then [] for every element of a list and .key or [\"key\"] for a key of an "
+        "object (messages[].content, meta[\"text\"]); inside quotes write \\\" for a quote and \\\\ for a "
+        "backslash")
 
 
 def is_path(name: str) -> bool:
-    """Whether a text field names strings inside lists rather than a column."""
-    return EACH in name
+    """Whether a text field names strings inside lists or objects rather than a column: it holds ``[``."""
+    return "[" in name
+
+
+def column(name: str) -> str:
+    """The column a text field reads: the field itself, or a path's first step."""
+    first = steps(name)[0]
+    assert isinstance(first, str)  # (steps never starts with EACH)
+    return first
 
 
 @lru_cache(maxsize=64)
-def steps(name: str) -> tuple[str, ...]:
-    """``"messages[].content"`` → ``("messages", "[]", "content")``; a plain name → ``(name,)``.
+def steps(name: str) -> tuple[Step, ...]:
+    """``'messages[].content'`` → ``("messages", EACH, "content")``, ``'meta["text"]'`` →
+    ``("meta", "text")``; a plain name → ``(name,)``.
 
-    Raises ValueError for a path that does not read as column, ``[]`` and ``.key`` steps.
+    Raises ValueError, saying where and how to write one, for a path that does not read as a
+    column followed by ``[]``, ``.key`` and ``["key"]`` steps.
     """
     if not is_path(name):
         return (name,)
-    parts = tuple(_STEP.findall(name))
-    rebuilt = parts[0] + "".join(p if p == EACH else "." + p for p in parts[1:])
-    if rebuilt != name or parts[0] == EACH:
-        raise ValueError(f"{name!r} is not a text path: write a column, then [] for every element of a list "
-                         "and .key for a key of an object (messages[].content)")
-    return parts
+    head = _PLAIN.match(name)
+    if head is None:
+        raise _refuse(name, 0, "it must start with the column's name")
+    parts: list[Step] = [head.group()]
+    at = head.end()
+    while at < len(name):
+        char = name[at]
+        if char == ".":
+            key = _PLAIN.match(name, at + 1)
+            if key is None:
+                raise _refuse(name, at, "a dot must be followed by a key (write [\"key\"] for a key holding "
+                                        "dots or brackets)")
+            parts.append(key.group())
+            at = key.end()
+        elif char == "[":
+            if name.startswith("[]", at):
+                parts.append(EACH)
+                at += 2
+                continue
+            quote = name[at + 1:at + 2]
+            if quote not in ('"', "'"):
+                raise _refuse(name, at, "a bracket holds [] or a quoted key (write [\"key\"], not [key])")
+            key_text, at = _quoted(name, at + 1)
+            if not name.startswith("]", at):
+                raise _refuse(name, at, "a quoted key must be followed by ]")
+            parts.append(key_text)
+            at += 1
+        else:
+            raise _refuse(name, at, f"{char!r} cannot follow a step (a step is [], .key or [\"key\"])")
+    return tuple(parts)
+
+
+def _quoted(name: str, start: int) -> tuple[str, int]:
+    """The key quoted at ``name[start]`` (a ``"`` or ``'``) with its escapes read, and the position
+    after its closing quote."""
+    quote = name[start]
+    out: list[str] = []
+    at = start + 1
+    while at < len(name):
+        char = name[at]
+        if char == quote:
+            return "".join(out), at + 1
+        if char == "\\":
+            escaped = name[at + 1:at + 2]
+            if escaped not in ('"', "'", "\\"):
+                raise _refuse(name, at, "a backslash in a quoted key escapes only a quote or a backslash "
+                                        "(write \\\\ for a backslash)")
+            out.append(escaped)
+            at += 2
+            continue
+        out.append(char)
+        at += 1
+    raise _refuse(name, start, "the quoted key has no closing quote")
+
+
+def _refuse(name: str, at: int, why: str) -> ValueError:
+    return ValueError(f"{name!r} is not a text path: at character {at + 1}, {why}; {_HOW}")
+
+
+def spell(path: Iterable[Any]) -> str:
+    """The text path of a column and the keys (str) and list indexes (int, or :data:`EACH`) taken
+    from it, in the shortest form that reads back as the same path: ``messages[2].content``,
+    ``meta["text"]``, ``doc["pages"][0].body``, ``meta["a.b"]``. A key is quoted when ``.key``
+    would not read back as it (a dot, a bracket, empty), and so is the first step after the column
+    when no bracket comes before it (``meta.text`` would read as a column)."""
+    items = iter(path)
+    out = [next(items)]
+    bracket = False
+    for item in items:
+        if item is EACH:
+            out.append("[]")
+        elif isinstance(item, int):
+            out.append(f"[{item}]")
+        elif bracket and _PLAIN.fullmatch(item):
+            out.append("." + item)
+        else:
+            out.append('["' + item.replace("\\", "\\\\").replace('"', '\\"') + '"]')
+        bracket = True
+    return "".join(out)
 
 
 @dataclass(slots=True)
@@ -60,8 +166,9 @@ class Leaf:
 
     @property
     def where(self) -> str:
-        """The concrete path, e.g. ``messages[2].content`` (built only when asked: audit, errors)."""
-        return _where(self.trail)
+        """The concrete path, e.g. ``messages[2].content``, ``meta["text"]`` (built only when asked:
+        audit, errors)."""
+        return spell(self.trail)
 
 
 def problem(value: Any, name: str, keys: Counter[str] | None = None) -> str | None:
@@ -89,19 +196,19 @@ def leaves(column: list[Any], name: str) -> Iterator[Leaf]:
                 yield found
 
 
-def _fits(value: Any, rest: tuple[str, ...], keys: Counter[str]) -> bool:
+def _fits(value: Any, rest: tuple[Step, ...], keys: Counter[str]) -> bool:
     """Whether ``value`` holds only strings or nulls at the end of ``rest`` (no positions kept),
     counting in ``keys`` the objects that hold each key taken."""
     if not rest or value is None:
         return True
     step, tail = rest[0], rest[1:]
-    if step == EACH:
+    if step is EACH:
         if not isinstance(value, list):
             return False
         if not tail:
             return all(v is None or isinstance(v, str) for v in value)
-        if len(tail) == 1:  # the common shape, list of objects then a key (messages[].content): one loop
-            key = tail[0]
+        if len(tail) == 1 and isinstance(key := tail[0], str):
+            # the common shape, list of objects then a key (messages[].content): one loop
             for item in value:
                 if not (isinstance(item, dict) and key in item and (
                         (leaf := item[key]) is None or isinstance(leaf, str))):
@@ -116,23 +223,23 @@ def _fits(value: Any, rest: tuple[str, ...], keys: Counter[str]) -> bool:
     return (child is None or isinstance(child, str)) if not tail else _fits(child, tail, keys)
 
 
-def _walk(value: Any, rest: tuple[str, ...], trail: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
+def _walk(value: Any, rest: tuple[Step, ...], trail: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
     """(trail, Leaf) for each string or null at the end of ``rest``; (trail, reason) for a value
     that does not fit the path. A null list or object has nothing in it."""
     if not rest or value is None:
         return
     step, tail = rest[0], rest[1:]
-    if step == EACH:
+    if step is EACH:
         if not isinstance(value, list):
-            yield trail, f"text path: {_where(trail)} is {type(value).__name__}, expected a list"
+            yield trail, f"text path: {spell(trail)} is {type(value).__name__}, expected a list"
             return
         keys: Iterable[Any] = range(len(value))
     else:
         if not isinstance(value, dict):
-            yield trail, f"text path: {_where(trail)} is {type(value).__name__}, expected an object"
+            yield trail, f"text path: {spell(trail)} is {type(value).__name__}, expected an object"
             return
         if step not in value:
-            yield trail, f"text path: {_where(trail)} has no key {step!r}"
+            yield trail, f"text path: {spell(trail)} has no key {step!r}"
             return
         keys = (step,)
     for key in keys:
@@ -143,36 +250,31 @@ def _walk(value: Any, rest: tuple[str, ...], trail: tuple[Any, ...]) -> Iterator
         elif child is None or isinstance(child, str):
             yield inner, Leaf(-1, inner, value, key)
         else:
-            yield inner, f"text path: {_where(inner)} is {type(child).__name__}, expected a string"
-
-
-def _where(trail: tuple[Any, ...]) -> str:
-    """``("messages", 2, "content")`` → ``messages[2].content``."""
-    return trail[0] + "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in trail[1:])
+            yield inner, f"text path: {spell(inner)} is {type(child).__name__}, expected a string"
 
 
 def arrow_problem(column_type: pa.DataType, name: str) -> str | None:
-    """Why an Arrow column cannot hold strings at the path, or None."""
+    """Why an Arrow column cannot hold strings at the path, or None. A struct column is an object
+    (``meta["text"]``), a list column a list (``messages[].content``)."""
     current = column_type
-    where = steps(name)[0]
+    trail: list[Step] = [column(name)]
     for step in steps(name)[1:]:
-        if step == EACH:
+        if step is EACH:
             if not (pa.types.is_list(current) or pa.types.is_large_list(current)):
-                return f"column {name!r}: {where} is {current}, expected a list"
+                return f"column {name!r}: {spell(trail)} is {current}, expected a list"
             current = current.value_type
-            where += EACH
         else:
             if not pa.types.is_struct(current) or current.get_field_index(step) < 0:
-                return f"column {name!r}: {where} is {current}, expected a struct with field {step!r}"
+                return f"column {name!r}: {spell(trail)} is {current}, expected a struct with field {step!r}"
             current = current.field(step).type
-            where += "." + step
+        trail.append(step)
     if pa.types.is_dictionary(current):
         current = current.value_type
     if not (pa.types.is_string(current) or pa.types.is_large_string(current) or pa.types.is_string_view(current)):
-        return f"column {name!r}: {where} is {current}, expected strings"
+        return f"column {name!r}: {spell(trail)} is {current}, expected strings"
     return None
 
 
 def key_names(name: str) -> tuple[str, ...]:
-    """The keys a path reads (the column and each ``.key``), for the duplicate-key check."""
-    return tuple(s for s in steps(name) if s != EACH)
+    """The keys a path reads (the column and each key step), for the duplicate-key check."""
+    return tuple(s for s in steps(name) if isinstance(s, str))

@@ -28,20 +28,62 @@ PATH = "messages[].content"
 
 
 
+EACH = textpath.EACH
+
+
 @pytest.mark.parametrize(("name", "expected"), [
-    ("messages[].content", ("messages", "[]", "content")),
-    ("turns[].parts[]", ("turns", "[]", "parts", "[]")),
-    ("a[][].b.c", ("a", "[]", "[]", "b", "c")),
-    ("meta.text", ("meta.text",)),  # no []: a column whose name has a dot
+    ("messages[].content", ("messages", EACH, "content")),
+    ("turns[].parts[]", ("turns", EACH, "parts", EACH)),
+    ("a[][].b.c", ("a", EACH, EACH, "b", "c")),
+    ("meta.text", ("meta.text",)),  # no [: a column whose name has a dot
+    ('meta["text"]', ("meta", "text")),
+    ("meta['text']", ("meta", "text")),
+    ('messages[]["content"]', ("messages", EACH, "content")),
+    ('doc["pages"][]["body"]', ("doc", "pages", EACH, "body")),
+    ('meta["a.b"]', ("meta", "a.b")),
+    ('meta["x[]"]["[]"]', ("meta", "x[]", "[]")),  # a key "[]" is a key, not the [] step
+    ('meta["say \\"hi\\""]', ("meta", 'say "hi"')),
+    ("meta['it\\'s']", ("meta", "it's")),
+    ('meta["it\'s"]', ("meta", "it's")),
+    ('meta["back\\\\slash"]', ("meta", "back\\slash")),
+    ('meta[""]', ("meta", "")),  # JSON allows an empty key: reachable, like any other
 ])
-def test_text_path_steps(name: str, expected: tuple[str, ...]) -> None:
+def test_text_path_steps(name: str, expected: tuple[object, ...]) -> None:
     assert textpath.steps(name) == expected
 
 
-@pytest.mark.parametrize("name", ["[].content", "messages[]content", "messages[].", "messages[]..x", "m[x][]"])
-def test_text_path_that_does_not_read_as_one_is_refused(name: str) -> None:
-    with pytest.raises(ValueError, match="is not a text path"):
+@pytest.mark.parametrize(("name", "why"), [
+    ("[].content", "at character 1, it must start with the column's name"),
+    ('["meta"]["text"]', "at character 1, it must start with the column's name"),
+    ("messages[]content", "at character 11, 'c' cannot follow a step"),
+    ("messages[].", "at character 11, a dot must be followed by a key"),
+    ("messages[]..x", "at character 11, a dot must be followed by a key"),
+    ("m[x][]", "at character 2, a bracket holds [] or a quoted key (write [\"key\"], not [key])"),
+    ("meta[text]", "at character 5, a bracket holds [] or a quoted key"),
+    ('meta["text', "at character 6, the quoted key has no closing quote"),
+    ('meta["text\']', "at character 6, the quoted key has no closing quote"),  # \' is no closing quote
+    ('meta["text"', "at character 12, a quoted key must be followed by ]"),
+    ('meta["te"xt"]', "at character 10, a quoted key must be followed by ]"),
+    ('meta["a\\n"]', "at character 8, a backslash in a quoted key escapes only a quote or a backslash"),
+])
+def test_text_path_that_does_not_read_as_one_is_refused(name: str, why: str) -> None:
+    """The error says where the name stops reading as a path and how to write one."""
+    with pytest.raises(ValueError, match="is not a text path") as exc:
         textpath.steps(name)
+    assert why in str(exc.value)
+    assert 'meta["text"]' in str(exc.value) and "\\\" for a quote" in str(exc.value)
+
+
+@pytest.mark.parametrize("name", ['meta["text"]', 'messages[2].content', 'doc["pages"][2].body', 'meta["a.b"]',
+                                  'meta["x"]["y.z"].w', 'meta[""]', 'meta["q\\"x\\\\"]', 'meta["[]"]'])
+def test_text_path_spelled_in_errors_and_audit_reads_back_as_the_same_path(name: str) -> None:
+    """Audit records and errors name a string by its concrete path; it must read back as the path
+    it names: a first key after the column is quoted (meta.text would read as a column), a key with
+    a dot or bracket too. An index stands where the user wrote []."""
+    path = textpath.steps(name.replace("[2]", "[]"))
+    trail = [2 if s is EACH else s for s in path]
+    assert textpath.spell(trail) == name
+    assert textpath.steps(textpath.spell(path)) == path
 
 
 def test_text_path_scrubs_every_string_as_a_text_of_its_own(tmp_path: Path) -> None:

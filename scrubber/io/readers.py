@@ -259,7 +259,7 @@ def _check_field(record: dict[str, Any], body: bytes, name: str, null_ok: bool) 
     both then checked for keys given twice."""
     if not textpath.is_path(name):
         return _check_text(record.get(name), name, name in record, null_ok) or _duplicate_text_key(body, name)
-    column = textpath.steps(name)[0]
+    column = textpath.column(name)
     value = record.get(column)
     if column not in record or value is None:
         return _check_text(value, name, column in record, null_ok)
@@ -283,7 +283,7 @@ def _duplicate_on_path(body: bytes, name: str, expected: Counter[str]) -> str | 
     ):
         return None
     exact = json.loads(body, object_pairs_hook=_PairsDict.from_pairs)
-    for where, container, key in _path_objects(exact, path, "the record"):
+    for where, container, key in _path_objects(exact, path, ()):
         if key in container.repeated:
             return f"text path: {where} gives key {key!r} twice (duplicate key)"
     return None
@@ -302,19 +302,22 @@ class _PairsDict(dict):
         return out
 
 
-def _path_objects(value: Any, path: tuple[str, ...], where: str) -> Iterator[tuple[str, Any, str]]:
-    """(where, object, key) for every object a path reads a key of."""
+def _path_objects(
+    value: Any, path: tuple[textpath.Step, ...], trail: tuple[Any, ...]
+) -> Iterator[tuple[str, Any, str]]:
+    """(where, object, key) for every object a path reads a key of; ``trail`` is where ``value`` is
+    (empty for the record itself)."""
     if not path:
         return
     step, tail = path[0], path[1:]
-    if step == textpath.EACH:
+    if step is textpath.EACH:
         if isinstance(value, list):
             for i, item in enumerate(value):
-                yield from _path_objects(item, tail, f"{where}[{i}]")
+                yield from _path_objects(item, tail, (*trail, i))
     elif isinstance(value, dict):
-        yield where, value, step
+        yield textpath.spell(trail) if trail else "the record", value, step
         if step in value:
-            yield from _path_objects(value[step], tail, step if where == "the record" else f"{where}.{step}")
+            yield from _path_objects(value[step], tail, (*trail, step))
 
 
 @lru_cache(maxsize=16)
@@ -489,7 +492,7 @@ def _invalid_utf8_rows(piece: pa.RecordBatch) -> dict[int, tuple[str, str]]:
 def _check_text_column(spec: ShardSpec, schema: pa.Schema, field_name: str, flag: str) -> None:
     """Fail the file when the column of ``field_name`` is absent or repeated, or holds no strings
     (at the path, for a path such as ``messages[].content``)."""
-    name = textpath.steps(field_name)[0]
+    name = textpath.column(field_name)
     index = schema.get_field_index(name)  # -1 when absent, and when the name is not unique
     if (count := schema.names.count(name)) > 1:
         # Which one holds the text is unknowable, and scrubbing one would pass the other on unscrubbed.
@@ -532,7 +535,7 @@ def _arrow_rows(
                 columns = piece.filter(pa.array([i not in invalid for i in range(piece.num_rows)])).to_pydict()
             else:
                 columns = piece.to_pydict()
-            texts = columns[textpath.steps(text_field)[0]]
+            texts = columns[textpath.column(text_field)]
             if any(t is None for t in texts):
                 keep = [i for i, t in enumerate(texts) if t is not None]
                 for i, t in enumerate(texts):

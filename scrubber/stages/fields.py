@@ -27,7 +27,8 @@ from typing import Any
 from scrubber.errors import ShardError
 from scrubber.records import DROP_COLUMN, SPANS_COLUMN, Batch
 from scrubber.stages.base import CorpusStage, Stage
-from scrubber.textpath import Leaf, is_path, leaves, steps
+from scrubber.textpath import Leaf, is_path, leaves
+from scrubber.textpath import column as path_column
 
 
 class StageFailed(Exception):
@@ -56,7 +57,7 @@ def run_stages(stages: Sequence[Stage], batch: Batch, also_scrub: Sequence[str] 
             for stage in group:
                 view = _run(stage, view)
             if view is not batch:  # what a corpus stage may change: drops, and the strings at the path
-                for column in (DROP_COLUMN, steps(main)[0]):
+                for column in (DROP_COLUMN, path_column(main)):
                     if column in view.columns:
                         batch.columns[column] = view.columns[column]
             continue
@@ -87,7 +88,7 @@ def _run_on_path(group: list[Stage], batch: Batch, name: str, spans: Any) -> Any
     (on the record), audit records (with the record's row and the string's path). Returns the
     strings' spans for the next run. Records dropped earlier keep their rows here (marked dropped,
     so no stage reads them), which keeps the strings, and so their spans, in the same order."""
-    column = batch.columns[steps(name)[0]]  # every value fits the path: checked by the CLI's readers
+    column = batch.columns[path_column(name)]  # every value fits the path: checked by the CLI's readers
     found = list(leaves(column, name))      # or, for a library batch, by scrubber.columns.library_batch
     columns: dict[str, list[Any]] = {name: [leaf.value for leaf in found]}
     drops = batch.columns.get(DROP_COLUMN)
@@ -114,7 +115,7 @@ def _run_on_path(group: list[Stage], batch: Batch, name: str, spans: Any) -> Any
 def _put_back(batch: Batch, name: str, found: list[Leaf], texts: list[Any]) -> None:
     """Write the changed strings at path ``name`` into copies of their records' values, in a new
     column list."""
-    column_name = steps(name)[0]
+    column_name = path_column(name)
     changed: dict[int, list[tuple[int, Any]]] = {}
     for index, (leaf, text) in enumerate(zip(found, texts, strict=True)):
         if text is not leaf.value:
@@ -152,7 +153,7 @@ def corpus_view(batch: Batch) -> Batch:
     name = batch.text_field
     if not is_path(name):
         return batch
-    column = batch.columns[steps(name)[0]]
+    column = batch.columns[path_column(name)]
     joined: list[list[str]] = [[] for _ in column]
     for leaf in leaves(column, name):
         if isinstance(text := leaf.value, str):
@@ -169,7 +170,7 @@ def record_strings(batch: Batch, rows: Sequence[int]) -> list[list[str]]:
     if not is_path(name):
         texts = batch.columns[name]
         return [[texts[row]] for row in rows]
-    column = batch.columns[steps(name)[0]]
+    column = batch.columns[path_column(name)]
     return [[t for leaf in leaves([column[row]], name) if isinstance(t := leaf.value, str)] for row in rows]
 
 
@@ -185,7 +186,7 @@ def put_strings(batch: Batch, edited: dict[int, list[str]]) -> None:
         for row, (text,) in edited.items():
             texts[row] = text
         return
-    column_name = steps(name)[0]
+    column_name = path_column(name)
     column = list(batch.columns[column_name])
     joined = list(batch.columns[name]) if name in batch.columns else None
     for row, texts in edited.items():
@@ -200,7 +201,7 @@ def put_strings(batch: Batch, edited: dict[int, list[str]]) -> None:
 def field_texts(batch: Batch, name: str) -> list[str]:
     """The strings of field ``name`` in the batch: a column's, or those at a path (nulls left out)."""
     if is_path(name):
-        return [t for leaf in leaves(batch.columns[steps(name)[0]], name) if isinstance(t := leaf.value, str)]
+        return [t for leaf in leaves(batch.columns[path_column(name)], name) if isinstance(t := leaf.value, str)]
     return [t for t in batch.columns[name] if isinstance(t, str)]
 
 
