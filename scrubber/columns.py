@@ -100,10 +100,12 @@ def _check_field(columns: dict[str, list[Any]], name: str, also: bool) -> None:
     (None, NaN) has nothing to scrub and passes."""
     column = textpath.column(name)
     if column not in columns:
+        hint = _dotted_hint(columns, name)
         if also:
-            raise BatchError(f"also_scrub: the batch has no column {column!r} (columns: {', '.join(columns)})")
+            raise BatchError(f"also_scrub: the batch has no column {column!r}{hint} "
+                             f"(columns: {', '.join(columns)})")
         present = ", ".join(map(repr, columns)) or "none"
-        raise BatchError(f"the batch has no column {column!r} (columns: {present}); "
+        raise BatchError(f"the batch has no column {column!r}{hint} (columns: {present}); "
                          "name the text column with text_field=… (load_pipeline) or the stage's text_field")
     if textpath.is_path(name):
         for row, value in enumerate(columns[column]):
@@ -116,6 +118,17 @@ def _check_field(columns: dict[str, list[Any]], name: str, also: bool) -> None:
             raise BatchError(f"row {row} of the batch: {what} {name!r} is {type(value).__name__}, "
                              "expected a string (or None for no text); it cannot be scrubbed, and passing it "
                              "on unchanged could pass personal data on")
+
+
+def _dotted_hint(columns: dict[str, list[Any]], name: str) -> str:
+    """For a dotted name that is no column (``meta.text``) while the part before the dot is a column
+    of objects: how to write the path into it (:func:`textpath.dotted_hint`), judged on its first
+    object; empty otherwise."""
+    first = name.partition(".")[0]
+    if "." not in name or first not in columns:
+        return ""
+    value = next((v for v in columns[first] if isinstance(v, dict)), None)
+    return textpath.dotted_hint(name, textpath.json_children, value)
 
 
 def _decode_spans(row: int, value: Any) -> list[Any]:

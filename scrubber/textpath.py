@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final
@@ -149,6 +149,49 @@ def spell(path: Iterable[Any]) -> str:
             out.append('["' + item.replace("\\", "\\\\").replace('"', '\\"') + '"]')
         bracket = True
     return "".join(out)
+
+
+def json_children(value: Any) -> dict[str, Any] | None:
+    """A JSON value's keys and what they hold, or None when it is no object (for :func:`dotted_hint`)."""
+    return value if isinstance(value, dict) else None
+
+
+def arrow_children(column_type: pa.DataType) -> dict[str, pa.DataType] | None:
+    """A struct type's fields and their types, or None for any other type (for :func:`dotted_hint`)."""
+    if not pa.types.is_struct(column_type):
+        return None
+    return {column_type.field(i).name: column_type.field(i).type for i in range(column_type.num_fields)}
+
+
+def dotted_hint(name: str, children: Callable[[Any], dict[str, Any] | None], value: Any) -> str:
+    """What to add to "no column ``name``" when ``name`` has a dot and the part before the first
+    dot is a column holding ``value``, an object: how to read the rest as keys of it (``meta.text``
+    → ``meta["text"]``), since a name without ``[`` is always a column. Empty otherwise.
+
+    ``children`` gives an object's keys and what they hold (:func:`json_children`,
+    :func:`arrow_children`), or None for anything else. The keys are matched to the object where
+    they can be (``meta.a.b`` is ``meta["a.b"]`` when it has a key ``a.b``); otherwise each dot
+    is read as a step. Only key names the user wrote are shown, never a value."""
+    first, _, rest = name.partition(".")
+    if not rest or is_path(name) or children(value) is None:
+        return ""
+    parts = rest.split(".")
+
+    def resolve(node: Any, left: list[str]) -> list[str] | None:
+        if not left:
+            return []
+        keys = children(node)
+        if keys is None:
+            return None
+        for cut in range(len(left), 0, -1):
+            key = ".".join(left[:cut])
+            if key in keys and (tail := resolve(keys[key], left[cut:])) is not None:
+                return [key, *tail]
+        return None
+
+    spelled = spell([first, *(resolve(value, parts) or parts)])
+    return (f" (a name without [ is a column; column {first!r} holds objects: to read a key inside it, "
+            f"write {spelled})")
 
 
 @dataclass(slots=True)

@@ -143,15 +143,41 @@ def test_parquet_struct_column_keeps_its_schema(tmp_path: Path) -> None:
                                         "expected a struct with field 'text'"),
     (PATH, pa.array(["mail bob@corp.com"]), "column 'meta[\"text\"]': meta is string, expected a struct"),
     (PATH, pa.array([{"text": 5}]), "column 'meta[\"text\"]': meta[\"text\"] is int64, expected strings"),
+    ("meta.text", pa.array([{"text": "x"}]), "no column 'meta.text' (a name without [ is a column; column 'meta' "
+                                             "holds objects: to read a key inside it, write meta[\"text\"])"),
 ])
 def test_parquet_column_that_cannot_hold_the_path_fails_the_file(tmp_path: Path, field: str, meta: pa.Array,
                                                                  message: str) -> None:
-    """Whether a Parquet file fits a path is known from its schema: the file fails with the reason."""
+    """Whether a Parquet file fits a path is known from its schema: the file fails with the reason
+    (and, for a dotted name that means a key of a struct column, the path to write)."""
     src = write_parquet(tmp_path / "in" / "c.parquet", {"meta": meta})
     out = run(tmp_path, src, "out", "--text-field", field, code=1)
     report = json.loads((out / "_scrubber" / "report.json").read_text())
     assert message in json.dumps(report, ensure_ascii=False).replace('\\"', '"')
     assert not (out / "c.parquet").exists()
+
+
+@pytest.mark.parametrize(("field", "rows", "hint"), [
+    ("meta.text", [{"meta": {"text": "mail bob@corp.com"}}], 'write meta["text"]'),
+    ("meta.a.b", [{"meta": {"a.b": "mail bob@corp.com"}}], 'write meta["a.b"]'),
+    ("meta.a.b", [{"meta": {"a": {"b": "mail bob@corp.com"}}}], 'write meta["a"].b'),
+    ("meta.a.b", [{"meta": {"c": "mail bob@corp.com"}}], 'write meta["a"].b'),  # no match: one step a dot
+])
+def test_dotted_name_that_means_a_key_says_how_to_write_it(tmp_path: Path, field: str, rows: list,
+                                                           hint: str) -> None:
+    """``meta.text`` is a column; when a record has none but an object ``meta``, the reason says
+    which path reads inside it, matched to the record's keys where they can be."""
+    out = run(tmp_path, write_jsonl(tmp_path / "in" / "s.jsonl", rows), "out", "--text-field", field)
+    (reject,) = read_rows(out / "_rejects" / "s.jsonl.jsonl")
+    assert reject["reason"].startswith(f"missing text field {field!r} (a name without [ is a column; column 'meta'")
+    assert reject["reason"].endswith(hint + ")")
+
+
+def test_dotted_name_next_to_no_object_gets_no_hint(tmp_path: Path) -> None:
+    rows = [{"meta": "a string"}, {"other": {"text": "x"}}]
+    out = run(tmp_path, write_jsonl(tmp_path / "in" / "s.jsonl", rows), "out", "--text-field", "meta.text")
+    assert [r["reason"] for r in read_rows(out / "_rejects" / "s.jsonl.jsonl")] == [
+        "missing text field 'meta.text'"] * 2
 
 
 def test_audit_names_the_string_by_a_path_that_reads_back(tmp_path: Path) -> None:
@@ -249,3 +275,10 @@ def test_library_batch_that_does_not_fit_raises(batch: dict, message: str) -> No
     with pytest.raises(BatchError, match=re.escape(message)) as exc:
         load_pipeline(mode="fast", text_field=PATH)(batch)
     assert "bob@corp.com" not in str(exc.value)
+
+
+def test_library_dotted_name_says_how_to_write_the_path() -> None:
+    with pytest.raises(BatchError, match=re.escape(
+            "the batch has no column 'meta.text' (a name without [ is a column; column 'meta' holds objects: "
+            'to read a key inside it, write meta["text"]) (columns: \'meta\')')):
+        load_pipeline(mode="fast", text_field="meta.text")({"meta": [None, {"text": "x"}]})

@@ -256,8 +256,12 @@ def _check_record(
 def _check_field(record: dict[str, Any], body: bytes, name: str, null_ok: bool) -> str | None:
     """Why field ``name`` of a parsed JSONL record cannot be scrubbed, or None: a column as
     :func:`_check_text` says, a path (``messages[].content``) as :func:`textpath.problem` says;
-    both then checked for keys given twice."""
+    both then checked for keys given twice. A dotted name that is no key of the record but reads
+    into an object column (``meta.text``) gets the path to write instead (``meta["text"]``)."""
     if not textpath.is_path(name):
+        if name not in record and "." in name:
+            hint = textpath.dotted_hint(name, textpath.json_children, record.get(name.partition(".")[0]))
+            return f"missing text field {name!r}{hint}"
         return _check_text(record.get(name), name, name in record, null_ok) or _duplicate_text_key(body, name)
     column = textpath.column(name)
     value = record.get(column)
@@ -499,8 +503,11 @@ def _check_text_column(spec: ShardSpec, schema: pa.Schema, field_name: str, flag
         raise ShardError(spec.location, f"column {name!r} appears {count} times; give the file unique "
                                         "column names")
     if index < 0:
+        first = name.partition(".")[0]
+        hint = "" if schema.get_field_index(first) < 0 else textpath.dotted_hint(
+            name, textpath.arrow_children, schema.field(first).type)
         raise ShardError(
-            spec.location, f"no column {name!r} (columns: {', '.join(schema.names)}); "
+            spec.location, f"no column {name!r}{hint} (columns: {', '.join(schema.names)}); "
             f"use {flag} to name the text column"
         )
     column_type = schema.field(index).type
