@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import objdir_fs
@@ -228,24 +228,33 @@ def test_ray_engine_also_scrub_matches_local(tmp_path: Path, sample_config: Path
     assert [r["turns"] for r in rows] == [[{"text": "call <PHONE>"}, {"text": None}]] * 3
 
 
-def test_ray_engine_text_path_dedup_repeats_matches_local(tmp_path: Path, sample_config: Path, local_ray: None) -> None:
+@pytest.mark.parametrize(("field", "wrap"), [
+    ("messages[].content", lambda messages: {"messages": messages}),
+    ('chat["messages"][]["content"]', lambda messages: {"chat": {"lang": "en", "messages": messages}}),
+])
+def test_ray_engine_text_path_dedup_repeats_matches_local(tmp_path: Path, sample_config: Path, local_ray: None,
+                                                          field: str, wrap: Callable[[list], dict]) -> None:
     """With chat messages as the main text, dedup_repeats cuts the same messages on Ray's actors as
-    the local engine does: the first system prompt in corpus order stays, every later copy is ``""``."""
+    the local engine does: the first system prompt in corpus order stays, every later copy is ``""``;
+    the same when the messages sit under a key of an object column (``chat["messages"]``)."""
     from conftest import write_jsonl
 
     system = "You are the support assistant of Example Corp. Answer briefly and stay polite."
     for shard in range(2):
         write_jsonl(tmp_path / "in" / f"s{shard}.jsonl", [
-            {"messages": [{"role": "system", "content": system},
-                          {"role": "user", "content": f"order {shard}-{i} is late, write to bob{shard}{i}@corp.com"}]}
+            wrap([{"role": "system", "content": system},
+                  {"role": "user", "content": f"order {shard}-{i} is late, write to bob{shard}{i}@corp.com"}])
             for i in range(3)])
     config = write_config(tmp_path / "c.yaml", "rules: " + str(sample_config.parent / "rules") +
                           "\nmode: fast\npipeline: [dedup_exact, dedup_repeats: {min_tokens: 8, min_doc_chars: 0},"
                           " detect, transform]\n")
-    flags = ("--text-field", "messages[].content")
+    flags = ("--text-field", field)
     assert scrub(tmp_path / "local", config, *flags, inputs=str(tmp_path / "in")) == 0
     assert scrub(tmp_path / "ray", config, *flags, "--engine", "ray", inputs=str(tmp_path / "in")) == 0
     assert tree(tmp_path / "ray") == tree(tmp_path / "local")
     rows = [json.loads(x) for s in ("s0", "s1") for x in (tmp_path / "ray" / f"{s}.jsonl").read_text().splitlines()]
-    assert [[m["content"] for m in r["messages"]] for r in rows] == [
+    assert [{**r, **({"chat": {**r["chat"], "messages": []}} if "chat" in r else {"messages": []})}
+            for r in rows] == [wrap([])] * 6  # every other key as it was
+    messages = [r["chat"]["messages"] if "chat" in r else r["messages"] for r in rows]
+    assert [[m["content"] for m in chat] for chat in messages] == [
         [system if s == i == 0 else "", f"order {s}-{i} is late, write to <EMAIL>"] for s in range(2) for i in range(3)]
