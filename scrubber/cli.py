@@ -37,10 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
                      help="output folder: a path, or an fsspec URL (s3://, gs://...)")
     run.add_argument("--config", metavar="YAML", help="pipeline config (default: the built-in pipeline)")
     run.add_argument("--text-field", dest="text_field", metavar="NAME",
-                     help="column holding the text (default: text)")
+                     help="column holding the text (default: text), or a text path into lists and objects: "
+                          "'messages[].content', 'meta[\"text\"]'")
     run.add_argument("--also-scrub", dest="also_scrub", action="append", metavar="NAME",
-                     help="another text column to scrub, e.g. the prompt of a fine-tuning set (repeat for "
-                          "more); dedup compares --text-field only")
+                     help="another text column (or text path) to scrub, e.g. the prompt of a fine-tuning set "
+                          "(repeat for more); dedup compares --text-field only")
     run.add_argument("--mode", choices=("fast", "full"),
                      help="detection mode: fast = patterns only, full = patterns + PERSON names (default)")
     run.add_argument("--operator", choices=("redact", "mask", "hash", "pseudonymize", "keep"),
