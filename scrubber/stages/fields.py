@@ -1,8 +1,8 @@
 """Run a pipeline's stages over a batch whose records hold more than one text to scrub.
 
 Fine-tuning sets keep their text in several columns (``instruction``/``input``/``output``,
-``prompt``/``response``) or in lists of messages (``messages[].content``, see
-:mod:`scrubber.textpath`); scrubbing only one would pass the others on with their personal data.
+``prompt``/``response``), in lists of messages (``messages[].content``) or in objects
+(``meta["text"]``, see :mod:`scrubber.textpath`); scrubbing only one would pass the others on with their personal data.
 The streaming stages (detect, transform, drop_document) work on one text column, named by
 ``Batch.text_field``, and pass spans from one to the next in ``SPANS_COLUMN``. So each run of
 consecutive streaming stages is repeated once per field, on a view that names that field: the same
