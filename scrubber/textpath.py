@@ -317,7 +317,3 @@ def arrow_problem(column_type: pa.DataType, name: str) -> str | None:
         return f"column {name!r}: {spell(trail)} is {current}, expected strings"
     return None
 
-
-def key_names(name: str) -> tuple[str, ...]:
-    """The keys a path reads (the column and each key step), for the duplicate-key check."""
-    return tuple(s for s in steps(name) if isinstance(s, str))
