@@ -224,3 +224,43 @@ def test_repeats_refuses_to_cut_a_text_that_changed_since_indexing(tmp_path):
     with pytest.raises(ShardError, match="different text than when it was indexed") as info:
         stage.run(changed)
     assert "w1" not in str(info.value)  # names the document id, never its text
+
+
+BOILERPLATE = " ".join(f"notice{i}" for i in range(60))
+
+
+def test_repeats_never_cuts_inside_a_word_so_an_address_stays_whole(tmp_path):
+    """A repeated company signature starts at the `@` of each sender's address; a cut there left
+    `marcus.brennan` in the output, which detect no longer sees as an address."""
+    shards = [[f"Thanks,\nAnna Berg\nanna.berg@kestrel-freight.com | www.kestrel-freight.com\n\n{BOILERPLATE}",
+               f"Regards,\nMarcus\nmarcus.brennan@kestrel-freight.com | www.kestrel-freight.com\n\n{BOILERPLATE}"]]
+    out = kept_texts(run_pipeline([make(tmp_path, min_tokens=20)], shards))
+    assert out == [[shards[0][0], "Regards,\nMarcus\nmarcus.brennan@kestrel-freight.com"]]
+
+
+@pytest.mark.parametrize(("before", "after", "kept"), [
+    ("id=", "", "id=w0"),        # the passage glued to a key: its first word stays with the key
+    ("", "-tail", "w29-tail"),   # glued to a word on its right: its last word stays with it
+    ("前", "後", "前後"),         # a script written without spaces: cut between its characters
+])
+def test_repeats_cut_ends_move_out_of_words(tmp_path, before, after, kept):
+    passage = " ".join(f"w{i}" for i in range(30))
+    shards = [[passage], [before + passage + after]]
+    out = kept_texts(run_pipeline([make(tmp_path, min_tokens=10)], shards))
+    assert out == [[passage], [kept]]
+
+
+def test_repeats_with_detect_no_part_of_an_address_reaches_the_output(tmp_path):
+    from scrubber.cli import main
+
+    rows = [f"From the desk of Anna\nanna.berg@kestrel-freight.com | www.kestrel-freight.com\n\n{BOILERPLATE}",
+            f"From the desk of Marcus\nmarcus.brennan@kestrel-freight.com | www.kestrel-freight.com\n\n{BOILERPLATE}"]
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps({"text": t}) + "\n" for t in rows), encoding="utf-8")
+    config = tmp_path / "c.yaml"
+    config.write_text("mode: fast\npipeline: [dedup_repeats: {min_tokens: 20, min_doc_chars: 0}, detect, transform]\n",
+                      encoding="utf-8")
+    assert main(["run", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "out"), "--config", str(config),
+                 "--no-progress"]) == 0
+    written = (tmp_path / "out" / "in.jsonl").read_text(encoding="utf-8")
+    assert "brennan" not in written and "anna.berg" not in written
+    assert written.count("<EMAIL>") == 2 and written.count("notice59") == 1

@@ -10,8 +10,9 @@ shares *all* its windows between the two copies, so finding repeated windows fin
   is a repeated window; all its occurrences but the first in corpus order (smallest doc id, then
   position) are to be removed (or all of them with ``keep: none``). Output: sorted
   ``(doc id, position)`` lists per shard.
-* Process: windows to remove are merged into token ranges, cut on token boundaries (never inside a
-  UTF-8 character), and the seam is tidied (see :func:`cut_ranges`). Documents left shorter than
+* Process: windows to remove are merged into token ranges, shrunk so no cut starts or ends inside
+  a word (:func:`between_words`: an address, URL or number is kept whole or cut whole), cut (never
+  inside a UTF-8 character), and the seam is tidied (see :func:`cut_ranges`). Documents left shorter than
   ``min_doc_chars`` characters are marked ``dedup_repeats_too_short``.
 
 Whitespace between tokens is not part of a window, so a passage re-wrapped or re-indented still
@@ -42,7 +43,7 @@ import xxhash
 from scrubber.dedup.base import PartitionedDedupStage, live_rows
 from scrubber.dedup.hashing import TOKEN_BASE, PowerTable, prefix_sums, range_hashes
 from scrubber.dedup.state import PARTIAL, DecisionWriter, shard_name, shards_of
-from scrubber.dedup.tokens import KIND_BY_LEAD, WORD, Tokens, decode, encode, sized_chunks, tokenize
+from scrubber.dedup.tokens import KIND_BY_LEAD, PUNCT, WORD, Tokens, decode, encode, sized_chunks, tokenize
 from scrubber.errors import ShardError
 from scrubber.records import Batch
 from scrubber.stages.fields import put_strings, record_strings
@@ -304,8 +305,11 @@ class RepeatedSequenceStage(PartitionedDedupStage):
         of the others must stay where they are)."""
         new_texts = list(texts)
         cut_bytes = 0
-        for index, byte_ranges in cuts.items():
+        for index, token_ranges in cuts.items():
             data = encode(texts[index])
+            byte_ranges = between_words(data, token_ranges)
+            if not byte_ranges:
+                continue
             new = cut_ranges(data, byte_ranges)
             new_texts[index] = decode(new)
             cut_bytes += len(data) - len(new)
@@ -368,6 +372,47 @@ def _kind_before(data: bytes, end: int) -> int:
     while lead > 0 and data[lead] & 0xC0 == 0x80:
         lead -= 1
     return int(KIND_BY_LEAD[data[lead]])
+
+
+def _solid(kind: int) -> bool:
+    """Whether a character of this kind glues to its neighbours of the same sort into one "word"
+    (see :func:`between_words`): letters, digits and ASCII punctuation, not spaces, nor the
+    characters of scripts written without spaces (which are tokens one by one)."""
+    return kind in (WORD, PUNCT)
+
+
+def between_words(data: bytes, ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``ranges`` (byte ranges on token boundaries) shrunk so none starts or ends inside a word:
+    a run of letters, digits and ASCII punctuation without spaces (an address, a URL, a key, a
+    number). A range left empty is dropped.
+
+    Why: a repeated passage is found token by token, so it may begin at the ``@`` of an address
+    (a company's signature, repeated in every mail, starts at ``@kestrelfreight.co.uk | www...``).
+    Cutting there left ``marcus.brennan`` behind: no longer an address, so ``detect`` could not see
+    it, and a person's name reached the output. Kept whole, the address is found and redacted; the
+    few repeated characters kept with it are a word's worth at each end of a cut. Scripts written
+    without spaces still cut between characters (their characters are tokens one by one).
+    """
+    n = len(data)
+    out = []
+    for s, e in ranges:
+        # Forward to the end of a word the start falls inside.
+        if 0 < s < n and _solid(_kind_before(data, s)) and _solid(int(KIND_BY_LEAD[data[s]])):
+            while s < e and _solid(int(KIND_BY_LEAD[data[s]])):
+                s += 1
+            while s < e and _is_space(data[s]):  # the seam's whitespace is cut_ranges' to tidy
+                s += 1
+        # Back to the start of a word the end falls inside.
+        if s < e < n and _solid(int(KIND_BY_LEAD[data[e]])) and _solid(_kind_before(data, e)):
+            while e > s and _solid(_kind_before(data, e)):
+                e -= 1
+                while e > s and data[e] & 0xC0 == 0x80:  # to the lead byte of that character
+                    e -= 1
+            while e > s and _is_space(data[e - 1]):
+                e -= 1
+        if s < e:
+            out.append((s, e))
+    return out
 
 
 def cut_ranges(data: bytes, ranges: list[tuple[int, int]]) -> bytes:
