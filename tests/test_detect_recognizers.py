@@ -766,3 +766,17 @@ EMAILS_IN_SURROUNDINGS = [
 @pytest.mark.parametrize(("text", "address"), EMAILS_IN_SURROUNDINGS)
 def test_recognizers_email_span_is_the_address_not_its_surroundings(text: str, address: str) -> None:
     assert [covered for entity, covered in found(text) if entity == "EMAIL_ADDRESS"] == [address]
+
+
+@pytest.mark.parametrize("text", [
+    "fetch('https://deploy:lXTjiwe6jLcwWy@registry.acme-internal.net/v2/')",
+    "fetch('https://deploy:Granite137!lkyQ@registry.acme-internal.net/v2/')",  # atext in the password
+    "git clone https://chloe:ghp_xVuRGWA3WhF9Zu17CoH8QbpNkyIsZFvdn27X@github.com/chloe/infra.git",
+])
+def test_recognizers_url_password_is_no_email_and_the_host_stays(text: str) -> None:
+    """The user info of a URL is url_credentials_v2's; read as an address (`pass@host`) it also took
+    the host, once a partly overlapping detection was no longer dropped from the output."""
+    spans = found(text)
+    assert not [covered for entity, covered in spans if entity == "EMAIL_ADDRESS"]
+    user_info = text[text.index("://") + 3:text.index("@")]
+    assert all(covered in user_info for _, covered in spans)

@@ -2,7 +2,9 @@
 
 Rule (documented in docs/detection.md): candidates are ranked by
 ``(priority desc, length desc, score desc, start asc, entity, recognizer)`` and accepted greedily;
-a candidate that overlaps an accepted one is dropped. Priority comes from the rules: provider
+a candidate that overlaps an accepted one is dropped as a label, but not as a detection: every span
+returned covers the candidates it overlaps (:func:`cover_dropped`), so no character any recognizer
+found is left in the text. Priority comes from the rules: provider
 secret formats 4, generic secrets (assignments, URL credentials) 3, structured PII 2, NER 1 — so a
 token inside a URL credential or a PEM block is never re-labelled as a name, an AWS key is an AWS
 key even inside ``password = ...``, and the longest reading wins among equals. The ranking is a
@@ -36,8 +38,42 @@ def resolve_overlaps(candidates: Iterable[Candidate]) -> list[Candidate]:
     # Marks represent spans of at least one character at non-negative offsets; an empty span, which
     # the sorted list treats as a point that blocks spans across it, keeps the sorted list (exact).
     if len(ranked) > MARKS_ABOVE and all(0 <= c.start < c.end for c in ranked):
-        return accept_marked(ranked)
-    return accept_sorted(ranked)
+        return cover_dropped(accept_marked(ranked), ranked)
+    return cover_dropped(accept_sorted(ranked), ranked)
+
+
+def cover_dropped(kept: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
+    """``kept`` (accepted, sorted by start, disjoint) widened to cover the dropped candidates of
+    ``ranked`` that overlap them: each group of overlapping candidates becomes one span from its
+    first character to its last, labelled by its best-ranked accepted candidate.
+
+    Why: a dropped candidate that only partly overlaps the winner has characters of its own, and
+    they were left in the text. ``https://chloe:ghp_...@github.com`` holds a URL credential
+    (``chloe:ghp_...``) and a GitHub token inside it; the token ranks higher, so the output was
+    ``https://chloe:<SECRET>@github.com`` with the user name in the clear. Every candidate reaching
+    this point passed validation, context and keep rules: it is a detection, and ranking only picks
+    its label. Candidates contained in an accepted span (the usual overlap) change nothing.
+    """
+    if len(kept) == len(ranked):
+        return kept
+    accepted = set(kept)
+    # (start, end, accepted?, rank position): sorted by start, so a group is a run of spans each
+    # starting before the group's end so far.
+    spans = sorted((c.start, c.end, c in accepted, i) for i, c in enumerate(ranked))
+    out: list[Candidate] = []
+    group_start = group_end = best = -1  # best: rank position of the group's best accepted candidate
+    for start, end, is_kept, i in spans:
+        if start < group_end:  # overlaps the group so far (ranked is in rank order: lower i is better)
+            group_end = max(group_end, end)
+            if is_kept and (best < 0 or i < best):
+                best = i
+            continue
+        if best >= 0:
+            out.append(ranked[best]._replace(start=group_start, end=group_end))
+        group_start, group_end, best = start, end, (i if is_kept else -1)
+    if best >= 0:
+        out.append(ranked[best]._replace(start=group_start, end=group_end))
+    return out
 
 
 def accept_sorted(ranked: list[Candidate]) -> list[Candidate]:
