@@ -375,6 +375,21 @@ def test_ner_coreference_setting_must_be_boolean(tmp_path: Path) -> None:
         _stage_with(tmp_path, "coreference: true", 'coreference: "yes"')
 
 
+# spaCy keeps a quote or bracket glued to a name in code (`'Margaret Okafor'` gave `Margaret Okafor'`):
+# redacted with the name, the closing quote went too and the code no longer parsed.
+QUOTED_NAMES = [
+    "__author__ = 'Margaret Okafor'\n__email__ = 'x@y.org'",
+    'AUTHOR = "Margaret Okafor"  # maintainer',
+    "authors = ['Margaret Okafor']",
+]
+
+
+@pytest.mark.parametrize("text", QUOTED_NAMES)
+def test_ner_person_spans_leave_quotes_and_brackets_around_a_name(text: str) -> None:
+    people = [value for entity, value in found(text, "full") if entity == "PERSON"]
+    assert people == ["Margaret Okafor"]
+
+
 # spaCy runs a name over a line break into the line below (a signature's company line) or keeps the
 # newline: redacting that span would destroy the next line and join the two.
 SIGNATURES = [

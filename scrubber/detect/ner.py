@@ -42,6 +42,8 @@ from scrubber.detect.rules import NerRules
 from scrubber.errors import ConfigError
 
 NER_RECOGNIZER = "spacy_ner_v1"
+#: Characters trimmed from both ends of an entity span (see NerRecognizer._entity_lines).
+_EDGE_MARKS = frozenset("'\"`‘’“”«»()[]{}<>,;:")
 
 
 def load_spacy(rules: NerRules):
@@ -293,7 +295,7 @@ class NerRecognizer:
                     out[row].append(Candidate(start, end, entity, self.rules.score, NER_RECOGNIZER, NER_PRIORITY))
 
     def _entity_lines(self, text: str, start: int, end: int, entity: str, counters) -> list[tuple[int, int]]:
-        """An entity's span without surrounding whitespace, cut at line breaks.
+        """An entity's span without surrounding whitespace, quotes and brackets, cut at line breaks.
 
         spaCy's small model often runs an entity over a line break: a signature's name line into the
         company line below it ("Elijah Iyer\nOrbital Ledger"), or keeps the newline ("Liam Dubois\n").
@@ -304,10 +306,16 @@ class NerRecognizer:
         lines = []
         pos = start
         for piece in text[start:end].splitlines(keepends=True):
-            stripped = piece.strip()
-            if stripped:
-                lead = pos + piece.index(stripped[0])
-                lines.append((lead, lead + len(stripped)))
+            lo, hi = 0, len(piece)
+            # spaCy's tokens keep a quote or bracket glued to a word (`'Margaret Okafor'` in code gives
+            # `Margaret Okafor'`): redacted with the name, the closing quote went too and the code
+            # around it broke. No name begins or ends with one (O'Connell's is inside).
+            while lo < hi and (piece[lo].isspace() or piece[lo] in _EDGE_MARKS):
+                lo += 1
+            while hi > lo and (piece[hi - 1].isspace() or piece[hi - 1] in _EDGE_MARKS):
+                hi -= 1
+            if lo < hi:
+                lines.append((pos + lo, pos + hi))
             pos += len(piece)
         if len(lines) <= 1 or entity != "PERSON":
             return lines
