@@ -46,6 +46,7 @@ KEEP = [
     ("keep_patterns.clock_time", "between 12:30:45 and 13:05:00.250"),
     ("keep_patterns.unix_timestamp", 'created_at: 1700000000 and "ts": 1700000000123'),
     ("keep_patterns.version", "upgrade to v1.2.3.4 or version 10.0.19041.1 (release 2.4.1.0)"),
+    ("keep_patterns.prerelease_version", "git checkout 1.2.3.4-rc1; pin 2.0.0.1-beta.2 and 5.1.2.0-SNAPSHOT"),
     ("keep_patterns.grouped_count", "1 234 567 downloads and 12 345 678 users"),
     ("keep_patterns.section_number", "see section 4.2.1.3 of RFC 7231, Section 3.2.1.4 and § 4.2.1.1"),
     ("keep_patterns.section_number", "as in Figure 1.5.10.8, clause 8.4.2.1 and Appendix 2.3.1.4"),
@@ -80,6 +81,7 @@ def test_keep_every_rule_is_tested() -> None:
         ("from 52.14.22.101", "IP_ADDRESS"),
         ("section 3: login from 52.14.22.101", "IP_ADDRESS"),  # a section word not right before it
         ("card 4111 1111 1111 1111", "CREDIT_CARD"),
+        ("blocked 52.14.22.101-beta.example.net", "IP_ADDRESS"),  # a host name is no pre-release label
     ],
 )
 def test_keep_does_not_hide_real_values(text: str, entity: str) -> None:
