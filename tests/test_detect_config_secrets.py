@@ -338,6 +338,47 @@ def test_config_secrets_netrc_anonymous_ftp_password_is_an_email_address() -> No
         ("EMAIL_ADDRESS", "jane.doe@gmail.com")]
 
 
+#: A .netrc holding only its `default` entry (no machine entry before it: v2 read none of these).
+NETRC_DEFAULT_ALONE_FOUND = [
+    ("default login jane password s3cr3tPa55", "s3cr3tPa55"),
+    ("default login jane password s3cr3tPa55\n", "s3cr3tPa55"),
+    ("default\n  login jane\n  password s3cr3tPa55\n", "s3cr3tPa55"),
+    ("default password s3cr3tPa55 login jane\r\n", "s3cr3tPa55"),
+    ("default login jane account ops password s3cr3tPa55\n", "s3cr3tPa55"),
+    ("# ~/.netrc\ndefault  login  jane  password  s3cr3tPa55\n", "s3cr3tPa55"),
+    ("default login jane password p@ssw0rd\n", "p@ssw0rd"),  # an `@` alone makes no e-mail address
+]
+
+
+@pytest.mark.parametrize(("text", "covered"), NETRC_DEFAULT_ALONE_FOUND)
+def test_config_secrets_netrc_default_entry_alone(text: str, covered: str) -> None:
+    """A file holding only `default ...` is a .netrc as much as one with machine entries first."""
+    assert ("PASSWORD", covered) in found(text)
+
+
+#: `default`, `login` and `password` in prose, code and docs: no entry opening and ending its line.
+NETRC_DEFAULT_LOOKALIKES = [
+    "By default, login with your password.",
+    "by default login with password hunter2x\n",  # `default` does not open the line
+    "default login with password reset flow\n",  # the sentence goes on after the second value
+    "Default login jane password s3cr3tPa55\n",  # netrc keywords are lower case: a sentence
+    "switch (mode) {\ndefault: login(user, password);\n}\n",
+    "  - default login page, password field\n",
+    "default login anonymous password guest@example.com\n",  # a documentation address (e-mail rules)
+]
+
+
+@pytest.mark.parametrize("text", NETRC_DEFAULT_LOOKALIKES)
+def test_config_secrets_netrc_default_lookalikes_stay(text: str) -> None:
+    assert found(text) == []
+
+
+def test_config_secrets_netrc_email_password_is_an_email_address_after_a_machine_entry_too() -> None:
+    """The anonymous-FTP address is typed as an e-mail in a machine entry as in the default one."""
+    assert found("machine ftp.gnu.org login anonymous password jane.doe@gmail.com\n") == [
+        ("EMAIL_ADDRESS", "jane.doe@gmail.com")]
+
+
 NETRC_MORE_NOT_FOUND = [
     "default login USERNAME password PASSWORD",
     "By default, login with your password.",  # prose: `default` and the words, no entry

@@ -73,6 +73,8 @@ ADVERSARIAL = {
     # Secrets (entries of one data object, many Secrets) and Secrets in a kubectl List
     "netrc_password_first": "machine a.b password c account d ",
     "netrc_defaults": "default login c password d ",
+    "netrc_default_lines": "default login c password d\n",
+    "netrc_default_lookalikes": "default login c password d e\n",
     "docker_spaced_auths": '"auth" : "YWJj',
     "k8s_json_entries": '"a": "b", ',
     "k8s_json_secrets": '{"kind": "Secret", "metadata": {"a": {"b": "c"}}, "data": {"a": "b", ',

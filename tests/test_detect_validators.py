@@ -270,6 +270,16 @@ def test_validators_basic_auth_pair(value: str, expected: bool) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
+    [("s3cr3tPa55", True), ("p@ssw0rd", True), ("jane@localhost", True), ("jane.doe@gmail.com", False),
+     ("anonymous@ftp.gnu.org", False), ("PASSWORD", False), ("$TOKEN", False)],
+)
+def test_validators_netrc_password(value: str, expected: bool) -> None:
+    """literal_secret, except a whole e-mail address with a real domain (anonymous FTP's password)."""
+    assert v.netrc_password(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
     [("hunter2x", True), ("correct horse", True), ("correct horse battery staple", True),
      ("Enter your password", False), ("Password is required.", False), ("not set", False),
      ("see the vault entry", False), ("What is it?", False), ("a" * 30 + " " + "b" * 40, False),  # too long

@@ -755,6 +755,17 @@ def k8s_secret_value(value: str) -> bool:
     return literal_secret(text)
 
 
+def netrc_password(value: str) -> bool:
+    """A ``.netrc`` password: :func:`literal_secret`, unless it is a whole e-mail address with a real
+    domain. Anonymous FTP asks for the user's address as the password by convention (``default login
+    anonymous password jane@gmail.com``): that value is an e-mail address, left to the e-mail
+    recognizers, which type it as one (pseudonymized as an address) or keep a documentation address.
+    A password merely holding ``@`` (``p@ssw0rd``) is no address and stays a password."""
+    if _PLAIN_EMAIL.fullmatch(value) is not None and email_domain(value):
+        return False
+    return literal_secret(value)
+
+
 def basic_auth_pair(value: str) -> bool:
     """Base64 of ``user:password`` (Docker's ``"auth"``, HTTP Basic) with a password that is no
     placeholder: the docs' ``username:password`` and ``user:<token>`` stand for a secret."""
@@ -833,5 +844,6 @@ VALIDATORS: dict[str, Validator] = {
     "k8s_secret_value": k8s_secret_value,
     "markup_secret": markup_secret,
     "basic_auth_pair": basic_auth_pair,
+    "netrc_password": netrc_password,
     "assigned_secret": assigned_secret,
 }
