@@ -307,6 +307,64 @@ def test_config_secrets_kubernetes_json_placeholders_and_config_maps_stay(text: 
     assert _passwords(text) == []
 
 
+# -- JSON Secrets whose strings hold `\` escapes (k8s_secret_v3; v2 stopped at the `\`) -------------
+#: base64 holding `/`, written `\/` (PHP's json_encode, some Java serializers escape every `/`).
+_SLASHED = _b64("Xk9-pl2q?").replace("/", "\\/")
+assert "\\/" in _SLASHED
+SECRET_JSON_ESCAPED_DATA = (
+    '{"apiVersion": "v1", "data": {"tls.key": "' + _SLASHED + '", "api-token": "' + _b64("tok_8f2Kq9ZxLw3m")
+    + '"}, "kind": "Secret", "metadata": {"name": "db"}}'
+)
+#: stringData values holding `\"` and `\n` (a config file), kind first, an annotation holding
+#: escaped JSON in metadata between `kind` and `stringData` (kubectl's last-applied-configuration).
+SECRET_JSON_ESCAPED_STRING_DATA = (
+    '{"kind": "Secret", "apiVersion": "v1", "metadata": {"name": "app", "annotations": {'
+    '"kubectl.kubernetes.io/last-applied-configuration": "{\\"apiVersion\\":\\"v1\\"}\\n"}},'
+    ' "stringData": {"app.ini": "[db]\\nuser = \\"svc\\"\\npass = Zq81kLm0", "webhook": "C:\\\\",'
+    ' "smtp": "correct \\"horse\\" staple"}}'
+)
+#: A YAML double-quoted value with escapes is read whole too.
+SECRET_YAML_ESCAPED = 'apiVersion: v1\nkind: Secret\nstringData:\n  app.ini: "user = \\"svc\\"\\npass = Zq81kLm0"\n'
+
+
+@pytest.mark.parametrize(
+    ("manifest", "values"),
+    [
+        (SECRET_JSON_ESCAPED_DATA, [_SLASHED, _b64("tok_8f2Kq9ZxLw3m")]),
+        (SECRET_JSON_ESCAPED_STRING_DATA, ['[db]\\nuser = \\"svc\\"\\npass = Zq81kLm0',
+                                           'correct \\"horse\\" staple']),
+        (SECRET_YAML_ESCAPED, ['user = \\"svc\\"\\npass = Zq81kLm0']),
+    ],
+    ids=["json-escaped-slash", "json-escaped-string-data", "yaml-escaped"],
+)
+def test_config_secrets_kubernetes_values_with_escapes(manifest: str, values: list[str]) -> None:
+    """Every value is covered whole, escapes included, and so are the entries after it; `C:\\\\`
+    (an escaped backslash ending a value) is a path, kept, and does not end the object early."""
+    assert sorted(_passwords(manifest)) == sorted(values)
+
+
+ESCAPED_LOOKALIKES = [
+    # a ConfigMap's escaped values are configuration
+    '{"apiVersion": "v1", "data": {"LOG": "a\\/b", "MOTD": "say \\"hi\\"\\n"}, "kind": "ConfigMap"}',
+    # an event naming a Secret: its data is not the Secret's
+    '{"involvedObject": {"kind": "Secret", "name": "db"}, "reason": "Synced",'
+    ' "data": {"note": "rotated \\"db\\" at 10:00"}}',
+]
+
+
+@pytest.mark.parametrize("text", ESCAPED_LOOKALIKES, ids=["config-map", "event"])
+def test_config_secrets_kubernetes_escaped_lookalikes_stay(text: str) -> None:
+    assert _passwords(text) == []
+
+
+def test_config_secrets_kubernetes_escaped_placeholders_stay() -> None:
+    """Placeholders are judged unescaped: Go's encoder writes `<your-token>` as `\\u003cyour-token\\u003e`,
+    and `YWRtaW4\\u003d` is base64 of `admin`; the secret after them in the object is found."""
+    text = ('{"data": {"a": "YWRtaW4\\u003d", "b": "\\u003cyour-token\\u003e", "c": "' + _b64("Xk9-pl2q!")
+            + '"}, "kind": "Secret"}')
+    assert _passwords(text) == [_b64("Xk9-pl2q!")]
+
+
 def test_config_secrets_kubernetes_list_config_map_item_stays_either_order() -> None:
     """A ConfigMap item is configuration before the Secret item as after it."""
     items = SECRET_LIST_YAML.split("- apiVersion: v1\n")

@@ -80,6 +80,12 @@ ADVERSARIAL = {
     "k8s_json_secrets": '{"kind": "Secret", "metadata": {"a": {"b": "c"}}, "data": {"a": "b", ',
     "k8s_json_kubectl": '{"data": {"a": "b"}, "kind": "Secret"}, ',
     "k8s_list_items": "- data:\n    a: b\n  kind: Secret\n",
+    # JSON Secret strings with escapes: escaped quotes, slashes and backslash runs in keys, values and
+    # metadata (read backwards inside the lookbehinds), and a YAML double-quoted value's escapes
+    "k8s_json_escaped_entries": '{"kind": "Secret", "data": {"a\\"": "\\"\\\\\\/b", ',
+    "k8s_json_backslashes": '{"data": {"a": "' + "\\" * 41 + '"}, "kind": "Secret"}, ',
+    "k8s_json_escaped_metadata": '{"kind": "Secret", "metadata": {"a": "\\"{\\"b\\": 1}"}, "data": {"c": "d\\n", ',
+    "k8s_yaml_escaped_values": 'kind: Secret\ndata:\n  a: "\\"b\\\\"\n',
     # element text with spaces, plist pairs
     "markup_words": "<password>a b c d e f ",
     "plist_pairs": "<key>Password</key><string>a b ",

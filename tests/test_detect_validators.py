@@ -240,7 +240,11 @@ def _b64(text: str) -> str:
      (_b64("-----BEGIN PRIVATE KEY-----\nMIIE\n"), True), (_b64('{"auths":{}}'), True),
      (_b64("admin"), False), (_b64("changeme"), False), ("changeme", False), ('""', False), ("${DB_PASSWORD}", False),
      ("{{ .Values.password | b64enc }}", False), ("<your-token>", False),
-     (_b64("-----BEGIN CERTIFICATE-----\nMIIC\n"), False), ("-----BEGIN CERTIFICATE-----", False)],
+     (_b64("-----BEGIN CERTIFICATE-----\nMIIC\n"), False), ("-----BEGIN CERTIFICATE-----", False),
+     # JSON (and YAML double-quoted) escapes are read before judging
+     ('"WGs5LXBsMnE\\/"', True), ('"user = \\"svc\\"\\npass = Zq81kLm0"', True), ('"YWRtaW4\\u003d"', False),
+     ('"\\u003cyour-token\\u003e"', False), ('"-----BEGIN CERTIFICATE-----\\nMIIC\\n"', False),
+     ('"a\\qb9x"', True)],
 )
 def test_validators_k8s_secret_value(value: str, expected: bool) -> None:
     assert v.k8s_secret_value(value) is expected

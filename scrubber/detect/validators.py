@@ -732,6 +732,17 @@ def _base64_text(value: str) -> str | None:
 _CERTIFICATE = "-----BEGIN CERTIFICATE"
 
 
+def _unescaped(quoted: str) -> str:
+    """The text of a double-quoted JSON string (``"c2Vj\\/cmV0"`` is ``c2Vj/cmV0``; Go's encoder writes
+    ``<your-token>`` as ``\\u003cyour-token\\u003e``): what base64 decoding and the placeholder checks
+    must see. A string JSON cannot read (a YAML-only escape) is returned without its quotes, as is."""
+    try:
+        text = json.loads(quoted)
+    except ValueError:
+        return quoted[1:-1]
+    return text if isinstance(text, str) else quoted[1:-1]
+
+
 def k8s_secret_value(value: str) -> bool:
     """A value of a Kubernetes Secret's ``data`` (base64) or ``stringData`` (plain) is a secret,
     unless it stands for one or is public.
@@ -740,10 +751,11 @@ def k8s_secret_value(value: str) -> bool:
     judged on the decoded text when the value is base64 of text (``YWRtaW4=`` is ``admin``): a
     one-line value by :func:`literal_secret` (placeholders, template expressions, metavariables,
     published defaults), and certificates anywhere. Structured content (a PEM key, the JSON of a
-    ``.dockerconfigjson``, a config file) is a secret as a whole. Quotes are part of ``value``.
+    ``.dockerconfigjson``, a config file) is a secret as a whole. Quotes are part of ``value``; a
+    double-quoted value with ``\\`` escapes (JSON, YAML) is judged unescaped (:func:`_unescaped`).
     """
     if len(value) >= 2 and value[0] in "\"'" and value[-1] == value[0]:
-        value = value[1:-1]
+        value = _unescaped(value) if value[0] == '"' and "\\" in value else value[1:-1]
     if not value.strip():
         return False
     decoded = _base64_text(value)
