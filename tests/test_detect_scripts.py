@@ -93,6 +93,18 @@ FOUND = [
     # still found as before: internationalised addresses between spaces, look-alike letters inside
     ("Schreiben Sie an müller@beispiel.de bitte", "EMAIL_ADDRESS", "müller@beispiel.de"),
     ("邮箱 用户@例子.中国 谢谢", "EMAIL_ADDRESS", "用户@例子.中国"),
+    # internationalised addresses whose top-level domain is glued to the next words: the public-suffix
+    # list tells where the domain ends (the words after it stay in the text)
+    ("邮箱用户@例子.中国谢谢", "EMAIL_ADDRESS", "邮箱用户@例子.中国"),
+    ("请联系 邮箱用户@例子.中国谢谢", "EMAIL_ADDRESS", "邮箱用户@例子.中国"),
+    ("请联系jane@例子.中国谢谢", "EMAIL_ADDRESS", "jane@例子.中国"),
+    ("客服：用户@例子.公司谢谢", "EMAIL_ADDRESS", "用户@例子.公司"),
+    ("连络：用户@例子.香港謝謝", "EMAIL_ADDRESS", "用户@例子.香港"),
+    ("ユーザー@例え.コムまで", "EMAIL_ADDRESS", "ユーザー@例え.コム"),
+    ("메일 사용자@예시.한국입니다", "EMAIL_ADDRESS", "사용자@예시.한국"),
+    ("ผู้ใช้@ตัวอย่าง.ไทยครับ", "EMAIL_ADDRESS", "ผู้ใช้@ตัวอย่าง.ไทย"),
+    # glued on both sides: nothing tells where the mailbox starts, so the words before it go with it
+    ("请联系邮箱用户@例子.中国谢谢", "EMAIL_ADDRESS", "请联系邮箱用户@例子.中国"),
     ("mail j\u0430ne@gmail.com", "EMAIL_ADDRESS", "j\u0430ne@gmail.com"),
 ]
 
@@ -243,12 +255,31 @@ def test_every_boundary_script_lies_above_the_shortcut_for_latin_greek_and_cyril
     assert lowest >= 0x590
 
 
+def test_a_glued_script_domain_ends_where_the_public_suffix_list_says() -> None:
+    """The view marks the first glued letter after the top-level label; the text itself is intact."""
+    view = text_view("邮箱用户@例子.中国谢谢")
+    assert view is not None and view.text == f"邮箱用户@例子.中国{BOUNDARY}谢"
+    assert view.context == "邮箱用户@例子.中国谢谢"
+    # the longest top-level label the run starts with: .中文网 (not a shorter one) before 站
+    assert ("EMAIL_ADDRESS", "用户@例子.中文网") in found("用户@例子.中文网站")
+
+
+#: `@` and dots in text of these scripts that make no address: a run starting no top-level domain,
+#: a mention without a local part, no dot after the `@`.
+GLUED_LOOKALIKES = ["用户@例子.谢谢你", "@小明 谢谢", "@小明.谢谢", "价格@100元.谢谢", "回复@张三：好的。谢谢"]
+
+
+@pytest.mark.parametrize("text", GLUED_LOOKALIKES)
+def test_glued_script_lookalikes_of_addresses_stay(text: str) -> None:
+    assert found(text) == []
+
+
 def test_redaction_replaces_exactly_the_value_and_keeps_every_other_character() -> None:
     scrub = load_pipeline(mode="fast")
     texts = ["请联系jane.doe@gmail.com谢谢", f"card 4111{ZWSP}1111{ZWSP}1111{ZWSP}1111{ZWSP}!",
-             "ｊａｎｅ＠ｇｍａｉｌ．ｃｏｍへ", f"電話は０９０－１２３４－５６７８です{SHY}"]
+             "ｊａｎｅ＠ｇｍａｉｌ．ｃｏｍへ", f"電話は０９０－１２３４－５６７８です{SHY}", "邮箱用户@例子.中国谢谢"]
     assert scrub({"text": texts})["text"] == [
-        "请联系<EMAIL>谢谢", f"card <CREDIT_CARD>{ZWSP}!", "<EMAIL>へ", f"電話は<PHONE>です{SHY}"]
+        "请联系<EMAIL>谢谢", f"card <CREDIT_CARD>{ZWSP}!", "<EMAIL>へ", f"電話は<PHONE>です{SHY}", "<EMAIL>谢谢"]
 
 
 def test_pseudonyms_replace_the_original_characters_deterministically() -> None:

@@ -13,7 +13,9 @@ the same e-mail, phone or card with other characters, and each of them made a le
 * Chinese, Japanese, Thai (and Korean particles, Arabic) write no space between a word and an
   e-mail or a number (``请联系jane@gmail.com谢谢``, ``電話は090-1234-5678です``): ``\\w`` is a letter of
   any script, so every ``(?<!\\w)`` boundary of the rules failed there, and the e-mail pattern
-  took the Chinese words into the address (which the domain check then refused).
+  took the Chinese words into the address (which the domain check then refused); an address
+  whose top-level domain is in such a script (``邮箱用户@例子.中国谢谢``) has no such edge at all,
+  and the public-suffix list tells where its domain ends (:func:`_mark_glued_domains`).
 
 Writing every pattern for every form would multiply the rules a user edits; folding the text once
 before matching leaves them as they are. The view never reaches the output: spans are mapped back
@@ -75,6 +77,17 @@ _SCRIPT_LETTER = re.compile(f"[{_NO_SPACE_SCRIPTS}]")
 #: Such a character touching an ASCII letter or digit (in the folded text), or before a ``+``
 #: (``電話は+81...``).
 _SCRIPT_EDGE = re.compile(f"[{_NO_SPACE_SCRIPTS}](?=[A-Za-z0-9+])|(?<=[A-Za-z0-9])[{_NO_SPACE_SCRIPTS}]")
+
+#: An e-mail domain (after ``@``, labels as the e-mail patterns read them) whose last label is a
+#: run of letters of those scripts: a top-level domain in such a script (``.中国``, ``.公司``,
+#: ``.한국``) with, when the run is longer, the words of the text glued after it (``.中国谢谢``). The
+#: `regex` module's ``\w``, as in the e-mail patterns: it holds the combining marks of Thai labels.
+_SCRIPT_TLD_RUN = regex.compile(
+    rf"@((?:[^\W_](?:[\w\-]{{0,61}}[^\W_])?\.){{1,8}})([{_NO_SPACE_SCRIPTS}]{{3,64}})"
+)
+#: Longest top-level label tried as the start of such a run (the longest in these scripts in the
+#: public-suffix snapshot has 9 letters: ``موريتانيا``).
+_MAX_SCRIPT_TLD = 12
 
 #: Runs of invisible characters (removed from the view).
 _INVISIBLE_RUNS = re.compile("[" + "".join(sorted(INVISIBLE)) + "]+")
@@ -213,9 +226,44 @@ def _view(text: str, rest: str) -> TextView | None:
     context = view
     if edges:
         view = _SCRIPT_EDGE.sub(BOUNDARY, view)
+        if "@" in view:
+            view = _mark_glued_domains(view)
     if not changed and view == text:  # script letters, none of them touching an ASCII word
         return None
     return TextView(view, context, origin)
+
+
+def _mark_glued_domains(view: str) -> str:
+    """``view`` with a :data:`BOUNDARY` where an e-mail domain's top-level label in a script written
+    without spaces ends and the text's next word, glued to it, begins.
+
+    Why: ``邮箱用户@例子.中国谢谢`` has no edge between the address and ``谢谢`` (both are Han letters),
+    so the e-mail patterns took ``中国谢谢`` as the top-level domain and the domain check refused it:
+    the whole address stayed in the text. The public-suffix list knows where such a domain ends:
+    the longest start of the run that makes the domain registrable (``例子.中国``) is the domain, the
+    rest (``谢谢``) is text. A run that is a domain as a whole is left as it is. Only texts holding
+    such script letters and an ``@`` get here; each run costs a few cached suffix lookups.
+    """
+    from scrubber.detect.validators import email_domain  # the suffix list the e-mail validator reads
+
+    cuts: list[int] = []
+    for m in _SCRIPT_TLD_RUN.finditer(view):
+        labels, run = m.group(1), m.group(2)
+        if email_domain("@" + labels + run):
+            continue
+        for size in range(min(len(run) - 1, _MAX_SCRIPT_TLD), 1, -1):
+            if email_domain("@" + labels + run[:size]):
+                cuts.append(m.start(2) + size)
+                break
+    if not cuts:
+        return view
+    parts: list[str] = []
+    pos = 0
+    for cut in cuts:
+        parts += (view[pos:cut], BOUNDARY)
+        pos = cut + 1
+    parts.append(view[pos:])
+    return "".join(parts)
 
 
 def _kept_offsets(text: str) -> list[int]:
