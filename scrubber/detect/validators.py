@@ -270,6 +270,19 @@ def email_at_word(value: str) -> bool:
     return plain_address(value).rpartition("@")[0].lower() not in _SITE_BEFORE_AT
 
 
+def registrable_domain(domain: str) -> bool:
+    """``domain`` ends in a public suffix of the offline list and has a name before it (``例子.中国``;
+    not ``公司.香港``, itself a suffix). :func:`email_domain` without reading an address."""
+    return _registrable(domain.lower())
+
+
+@lru_cache(maxsize=1)
+def top_level_labels() -> frozenset[str]:
+    """The last label of every public suffix in the offline list (``com``, ``中国``, ``한국``, ``コム``):
+    where a top-level domain glued to the next words may end (scrubber.detect.textview)."""
+    return frozenset(suffix.rpartition(".")[2] for suffix in _offline_tld_extractor().tlds)
+
+
 @lru_cache(maxsize=1 << 16)
 def _registrable(domain: str) -> bool:
     """Cached: domains repeat across a corpus and tldextract costs ~20 µs a call."""
