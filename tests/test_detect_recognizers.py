@@ -780,3 +780,25 @@ def test_recognizers_url_password_is_no_email_and_the_host_stays(text: str) -> N
     assert not [covered for entity, covered in spans if entity == "EMAIL_ADDRESS"]
     user_info = text[text.index("://") + 3:text.index("@")]
     assert all(covered in user_info for _, covered in spans)
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("https://wa.me/14155552671", "14155552671"),
+    ('<a href="https://wa.me/5511912345678?text=Oi">WhatsApp</a>', "5511912345678"),
+    ("https://api.whatsapp.com/send/?phone=%2B4930901820&text=Hallo", "4930901820"),
+    ("https://web.whatsapp.com/send?phone=447911123456", "447911123456"),
+])
+def test_recognizers_whatsapp_link_number_is_a_phone(text: str, number: str) -> None:
+    """Click-to-chat links write the number internationally without `+`: valid for no region as a
+    national number, so it leaked; phone_link_v1 validates it with its country code."""
+    assert ("PHONE_NUMBER", number) in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "https://wa.me/123456789",          # no country's valid number
+    "https://wa.me/message/ABCDEF123",  # a short link, no number
+    "https://notwhatsapp.com/send?phone=447911123456x",
+    "mywa.me/447911123456abc",
+])
+def test_recognizers_whatsapp_link_look_alikes(text: str) -> None:
+    assert [e for e, _ in found(text) if e == "PHONE_NUMBER"] == []

@@ -519,3 +519,17 @@ def test_validators_ip_address_dotted_quad_without_parsing_only_where_ipaddress_
                 valid = False
             assert bool(v._DOTTED_QUAD.fullmatch(value)) is valid, value
             assert v.ip_address(value) is valid, value
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("33142685300", True),  # the + left out, as wa.me links do
+        ("+33142685300", True),
+        ("447911123456", True),
+        ("15555550100", False),  # NANP fictional range
+        ("4444444444", False),
+    ],
+)
+def test_validators_phone_international_reads_the_country_code_first(value: str, expected: bool) -> None:
+    assert v.phone_international(value) is expected

@@ -432,6 +432,12 @@ def phone_e164(value: str) -> bool:
         return False
 
 
+def phone_international(value: str) -> bool:
+    """A number written internationally without its ``+`` (country code first, as WhatsApp's
+    ``wa.me/14155552671`` links write it): :func:`phone_e164` of it with the ``+``."""
+    return phone_e164(value if value.startswith("+") else "+" + value)
+
+
 @lru_cache(maxsize=1)
 def _nanp_national() -> re.Pattern:
     """What the national number of any North American region (country code 1) may be, from
@@ -863,6 +869,7 @@ VALIDATORS: dict[str, Validator] = {
     "secret_value": secret_value,
     "auth_credentials": auth_credentials,
     "phone_e164": phone_e164,
+    "phone_international": phone_international,
     "letter_password": letter_password,
     "literal_secret": literal_secret,
     "url_credentials": url_credentials,
