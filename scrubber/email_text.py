@@ -30,13 +30,15 @@ _BRACKETED = re.compile(
     r"[ \t]{0,2}(?:\[[ \t]{0,2}(at|dot)[ \t]{0,2}\]|\([ \t]{0,2}(at|dot)[ \t]{0,2}\))[ \t]{0,2}", re.IGNORECASE
 )
 _SPELLED = re.compile(r"[ \t]{1,3}(at|dot)[ \t]{1,3}", re.IGNORECASE)
+_SPACED_AT = re.compile(r"[ \t]*@[ \t]*")
 
 
 def plain_address(value: str) -> str:
     """``value`` with its ``@`` (and dots, and other characters) written plainly again; an address
     already holding ``@`` is returned as is (its ``&`` or brackets are its own characters)."""
     if "@" in value:
-        return value
+        # Spaces around the `@` (`jane.doe @ gmail.com`) are no part of an address.
+        return _SPACED_AT.sub("@", value) if " @" in value or "@ " in value or "\t" in value else value
     if "&" in value:
         value = html.unescape(value)
         if "@" in value:

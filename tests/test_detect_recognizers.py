@@ -686,7 +686,7 @@ AT_WORD_EMAILS_FOUND = [
     ('<A HREF="mailto:python-list%40python.org?Subject=Re%3A%20x&In-Reply-To=%3C1%40b.org%3E"\n   TITLE="x">'
      "jane.doe at acme.org\n       </A>", "jane.doe at acme.org"),
     ('&#60;<A\nHREF="mailto:faure at kde.org"\n>faure at kde.org</A\n>&#62;', "faure at kde.org"),  # as the target too
-    # brackets were already found at any domain (email_obfuscated_v1), with plain or spelled dots
+    # brackets were already found at any domain (email_obfuscated_v2), with plain or spelled dots
     ("jane (at) acme.org", "jane (at) acme.org"),
     ("jane[at]acme[dot]org", "jane[at]acme[dot]org"),
 ]
@@ -802,3 +802,32 @@ def test_recognizers_whatsapp_link_number_is_a_phone(text: str, number: str) -> 
 ])
 def test_recognizers_whatsapp_link_look_alikes(text: str) -> None:
     assert [e for e, _ in found(text) if e == "PHONE_NUMBER"] == []
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    # spaces around the `@` (email_spaced_at_v1): a mailbox-shaped local part, or a provider's domain
+    ("email: jane.doe @ gmail.com", "jane.doe @ gmail.com"),
+    ("mail jane.doe@ gmail.com today", "jane.doe@ gmail.com"),
+    ("jdoe92 @ acme-corp.com.", "jdoe92 @ acme-corp.com"),
+    ("write to jane @ gmail.com", "jane @ gmail.com"),
+    # bracketed `@` with bracketed dots in the mailbox too (email_obfuscated_v2; v1 left `jane(dot)`)
+    ("jane(dot)doe(at)gmail(dot)com", "jane(dot)doe(at)gmail(dot)com"),
+    ("jane [dot] doe [at] gmail [dot] com", "jane [dot] doe [at] gmail [dot] com"),
+    ("user=jane[at]gmail.com", "jane[at]gmail.com"),  # the key stays, as in email_v2
+])
+def test_recognizers_email_obfuscated_whole_address(text: str, address: str) -> None:
+    assert [covered for entity, covered in found(text) if entity == "EMAIL_ADDRESS"] == [address]
+
+
+@pytest.mark.parametrize("text", [
+    "meet @ starbucks.com",              # a prose word, no provider
+    "2 @ 5.99 each",
+    "Follow us @ twitter.com",
+    "support @ support.microsoft.com",   # a site's part before a provider-like site
+    "users @ hotmail.com",
+    "see v1.2 @ github.com/org/repo",    # a release on a site
+    "Posted by j.smith @ 10:30",
+    "jane.doe @ example.com",            # documentation domain, as for plain addresses
+])
+def test_recognizers_spaced_at_look_alikes(text: str) -> None:
+    assert [e for e, _ in found(text) if e == "EMAIL_ADDRESS"] == []

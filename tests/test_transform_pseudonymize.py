@@ -246,3 +246,16 @@ def test_transform_pseudonymize_new_provider_tokens_keep_prefix(value: str, enti
 def test_transform_pseudonymize_case_variants_share_a_surrogate(a: str, b: str, entity_type: str) -> None:
     out_a, out_b = pseudonymize([(a, entity_type), (b, entity_type)])
     assert out_a.casefold() == out_b.casefold()
+
+
+@pytest.mark.parametrize("value", ["grace.hopper @ gmail.com", "grace.hopper@ gmail.com",
+                                   "grace(dot)hopper(at)gmail(dot)com"])
+def test_transform_pseudonymize_spaced_or_bracketed_email_is_the_plain_address_surrogate(value: str) -> None:
+    """Spaces around `@` and bracketed dots in the mailbox are spellings of the same address: it gets
+    the surrogate of the plain one (consistent across a document and corpus)."""
+    out, plain = pseudonymize([(value, "EMAIL_ADDRESS"), ("grace.hopper@gmail.com", "EMAIL_ADDRESS")])
+    if "(at)" in value:  # written the same way: bracketed `@` and dots, the mailbox's too
+        assert "@" not in out and "." not in out
+        assert out.replace("(at)", "@").replace("(dot)", ".") == plain
+    else:  # no address has spaces: the surrogate is the plain one
+        assert out == plain
