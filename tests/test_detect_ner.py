@@ -186,6 +186,21 @@ NAME_LIST_CASES = [
         ("open it in ms. word", []),
         ("i'm grace under pressure", []),  # names.ambiguous
         ("talked to sarah johnson yesterday", []),  # no cue: not covered
+        # after "the", a run ending in an English noun that is no listed name is a title-cased noun
+        # phrase (a newspaper, a company), and a word before a place noun is a place (names.place_nouns)
+        ("About the Valley Courier: The Valley Courier is independent", []),
+        ("in an interview at the Raleigh public library today", []),
+        ("a strike at the Portland office of the firm", []),
+        ("We met the Kowalski family and Anna Novak", ["Kowalski", "Anna Novak"]),  # family is no place noun
+        ("the Hartley kids at school", ["Hartley"]),  # a function word ends the look for a place noun
+        ("I asked the Raleigh twins", ["Raleigh"]),
+        # a company after an organisation cue (names.org_cues), unless it reads as a full name
+        ("Omar Sullivan, a spokesperson for Kestrel Freight, said", ["Omar Sullivan"]),
+        ("a spokesperson for Anna Novak said", ["Anna Novak"]),
+        # a signature's company line under a name line: after a job title and a comma, or before " |"
+        ("Regards,\n\nMarcus Brennan\nHead of People, Kestrel Freight\n9889 Elm Court", ["Marcus Brennan"]),
+        ("Much obliged\n\nDaniel Yamada\nKestrel Freight | +44 20 7273 6856", ["Daniel Yamada"]),
+        ("Regards,\n\nAnna Novak\nAssistant, Peter Jones\n", ["Anna Novak", "Peter Jones"]),  # a full name
 ]
 
 
@@ -314,6 +329,32 @@ def test_ner_gate_windows_cover_the_name_and_split_long_text() -> None:
 )
 def test_ner_full_mode_reports_person(text: str, person: str) -> None:
     assert ("PERSON", person) in found(text, "full")
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # organisations and places spaCy's small model labels PERSON are kept (names.org_cues,
+        # names.place_nouns, a signature's company line, a noun phrase after "the") ...
+        ("Ingrid Eriksen, a spokesperson for Kestrel Freight, told the Courier that it was fine.",
+         ["Ingrid Eriksen"]),
+        ("Cheers,\n\nClaire Thornbury\nAccounts Manager, Orbital Ledger\n1920 Chestnut Street", ["Claire Thornbury"]),
+        ("Thanks,\n\nSophia Castellanos\nOperations Lead, Kestrel Freight\n1810 Harbor View Drive",
+         ["Sophia Castellanos"]),
+        ("Much obliged\n\nEmma Moreau\nOrbital Ledger | +33 1 76 53 99 47", ["Emma Moreau"]),
+        ("The figures were incomplete, she said in an interview at the Madison public library.", []),
+        # ... and people who look like them still are redacted
+        ("We met the Smith family and John Baker at the station.", ["Smith", "John Baker"]),
+        ("Thanks,\n\nAnna Novak\nHead of People, John Smith\n", ["Anna Novak", "John Smith"]),
+        ("a spokesperson for Maria Keller said", ["Maria Keller"]),
+        ("a spokesperson for Grace Hartley said", ["Grace Hartley"]),  # an ambiguous given name, a surname
+        ("Regards,\n\nAnna Novak\nGrace Hartley | 555 0100", ["Anna Novak", "Grace Hartley"]),
+        ("Attendees:\nAnna Novak\nJohn Barber\nGrace Hartley\n", ["Anna Novak", "John Barber", "Grace Hartley"]),
+        ("The Samantha Vaux version sold a million copies.", ["Samantha Vaux"]),  # "the" is the version's
+    ],
+)
+def test_ner_full_mode_keeps_companies_and_places(text: str, people: list[str]) -> None:
+    assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people
 
 
 @pytest.mark.parametrize(

@@ -60,6 +60,17 @@ class EnglishDictionary:
             for old, new in self.rules.get(pos, ()))}
         return kinds == {self.noun}
 
+    def is_noun(self, word: str) -> bool:
+        """Is ``word`` an English noun or the regular plural of one ("Courier", "Freight", "Libraries"),
+        whatever else it may also be? Asked only of the last word of a span that already failed to
+        be a name in other ways, so it is not cached."""
+        low = word.lower()
+        if not self.noun or not low.isalpha():
+            return False
+        lemmas = self.lemmas.get(self.noun, frozenset())
+        return low in lemmas or any(old and low.endswith(old) and len(low) > len(old) + 1
+                                    and low[: -len(old)] + new in lemmas for old, new in self.rules.get(self.noun, ()))
+
     def _lookup(self, word: str) -> bool:
         if not word.isalpha():
             return False

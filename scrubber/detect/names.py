@@ -618,7 +618,12 @@ def company_or_place(text: str, start: int, end: int, rules: NerRules) -> bool:
     Steers"; ``names.org_words``); after or starting with a word that opens place names ("New
     Zealand", "Los Angeles"; ``names.place_prefixes``); a single word after a phrase that introduces a place ("flew to
     Aartselaar", "home city Messina"; ``names.place_cues``); the last words of an address line after a
-    house number ("Fortunastrasse 125, Erlen") or on the line above a country ("Edmonton\nCanada").
+    house number ("Fortunastrasse 125, Erlen") or on the line above a country ("Edmonton\nCanada");
+    after "the", a noun phrase no name list vouches for ("The Valley Courier is") or a word before a
+    place noun ("the Madison public library"; ``names.place_nouns``); and, unless it reads as a
+    person's full name, after an organisation cue ("a spokesperson for Kestrel Freight";
+    ``names.org_cues``) or on a signature's company line ("Operations Lead, Kestrel Freight").
+    Users wanted such text kept in training data: it named no person.
     """
     words = [t.word for t in capitalised_tokens(text[start:end])]
     glued = _NON_SPACE.match(text, end).group()  # the rest of a dotted word ("Novak S" + ".A.")
@@ -638,6 +643,13 @@ def company_or_place(text: str, start: int, end: int, rules: NerRules) -> bool:
     before = text[_line_start(text, start):start]
     if len(words) == 1 and _after_place_cue(text, start, rules):
         return True
+    if _after_the(before) and ((_ends_in_common_noun(words, rules) and _heads_its_phrase(text, end, rules))
+                               or _place_noun_after(text, end, rules)):
+        return True
+    if not _reads_as_full_name(words, rules) and (
+            before.lower().endswith(_cue_endings(rules.org_cues))
+            or _signature_company(text, start, before, after, rules)):
+        return True
     if not after.strip(" ,.") and _AFTER_HOUSE_NUMBER.search(before):
         return True
     if not after.strip(" ,.") and before.strip(" }>|*-") == "":  # alone on its line: a country below?
@@ -645,6 +657,98 @@ def company_or_place(text: str, start: int, end: int, rules: NerRules) -> bool:
         first = regex.match(r"\p{L}+", below)
         return bool(first and first.group() in rules.not_names)
     return False
+
+
+#: "the " (any case) ending the text before a span: "at the Madison public library", "The Valley Courier".
+_THE_BEFORE = regex.compile(r"(?:^|[^\w'’])[Tt]he $")
+#: The first three lower-case words after a span ("Madison| public library at"), each captured.
+_LOWER_WORDS_AFTER = regex.compile(r"(?: (\p{Ll}[\p{Ll}\-]*)(?![\w'’])){1,3}")
+#: The job title and comma before a company on a signature's second line ("Operations Lead, ").
+_ROLE_BEFORE = regex.compile(r"[ \t>|*-]*\p{Lu}[\p{L}&/' .-]{1,48}, ")
+#: A signature's name line: two or three capitalised words (an initial may sit between them).
+_NAME_LINE = regex.compile(r"[ \t>|*-]*(\p{Lu}[\p{L}\p{M}'’-]+)(?: \p{Lu}\.?)?(?: \p{Lu}[\p{L}\p{M}'’-]+){1,2}[ \t]*")
+
+
+def _after_the(before: str) -> bool:
+    """The span is right after the article "the": a person's name is not written with one, a place,
+    an institution, a newspaper or a company often is ("the Valley Courier", "the Madison public
+    library"). A surname used this way ("the Smith family") is left alone by what the caller asks
+    next: Smith is a name (``names.ambiguous``) and "family" no place noun."""
+    return before.endswith("he ") and _THE_BEFORE.search(before[-5:]) is not None
+
+
+def _ends_in_common_noun(words: list[str], rules: NerRules) -> bool:
+    """The last word is an English noun that no name list holds ("Courier", "Freight"): a title-cased
+    noun phrase such as a newspaper or a company, not a person's name. Names that are also nouns are
+    listed (first_names.txt, last_names.txt, ``names.ambiguous``: Baker, Stone, King) and keep it."""
+    if not words:
+        return False
+    last = words[-1]
+    return (last not in rules.ambiguous and not _listed(last, rules) and not last.isupper()
+            and english_dictionary(rules.model).is_noun(last))
+
+
+def _heads_its_phrase(text: str, end: int, rules: NerRules) -> bool:
+    """No lower-case noun follows the span, so the "the" before it is the span's own ("The Valley
+    Courier is", "told the Courier that"), not the article of a noun the span describes ("The Samantha
+    Vaux version": WordNet lists famous people's surnames such as "vaux" as nouns)."""
+    m = _LOWER_WORDS_AFTER.match(text, end)
+    if m is None:
+        return True
+    word = m.captures(1)[0]
+    dictionary = english_dictionary(rules.model)
+    return word in dictionary.function_words or not dictionary.is_noun(word)
+
+
+def _place_noun_after(text: str, end: int, rules: NerRules) -> bool:
+    """One of the next three lower-case words is a place noun (``names.place_nouns``) and no function
+    word comes before it: "Madison| public library", "Portland| office"; not "Smith| kids at school"."""
+    m = _LOWER_WORDS_AFTER.match(text, end)
+    if m is None:
+        return False
+    function_words = english_dictionary(rules.model).function_words
+    for word in m.captures(1):
+        if word in rules.place_nouns:
+            return True
+        if word in function_words:
+            return False
+    return False
+
+
+def _reads_as_full_name(words: list[str], rules: NerRules) -> bool:
+    """Does the span read as a person's full name, which the organisation filters must not take?
+    A given name (listed, in ``names.ambiguous`` or no English word) then a listed surname or a
+    word that is no English word ("Anna Novak", "Grace Hartley", "Leigha Mackay"), or a listed
+    first name that is no English word then anything ("Samantha Vaux": WordNet lists famous
+    surnames such as "vaux" as nouns); one word: a listed name. "Kestrel Freight" (a first name
+    that is also an English word, then a noun no list holds) and "Orbital Ledger" are not."""
+    if not words:
+        return False
+    if len(words) == 1:
+        return _listed(words[0], rules)
+    first, last = words[0], words[-1]
+    dictionary = english_dictionary(rules.model)
+    if is_first_name(first, rules) and first not in dictionary:
+        return True
+    given = is_first_name(first, rules) or first in rules.ambiguous or is_proper_noun(first, rules)
+    return given and (is_surname(last, rules) or last in rules.common_surnames or is_proper_noun(last, rules))
+
+
+def _signature_company(text: str, start: int, before: str, after: str, rules: NerRules) -> bool:
+    """The span is the company on a signature's second line, under a line holding only a name:
+    after a job title and a comma ("Sophia Castellanos⏎Operations Lead, Kestrel Freight") or before
+    " |" and a phone number ("Fatima Mensah⏎Kestrel Freight | 617.372.7008"). Alone on its line it
+    is left to the other filters: a list of people has one name a line."""
+    ls = start - len(before)
+    if ls < 2 or text[ls - 1] != "\n":
+        return False
+    role = _ROLE_BEFORE.fullmatch(before) is not None
+    piped = after.lstrip(" \t").startswith("|")
+    if not ((role and (piped or not after.strip())) or (piped and before.strip(_LINE_MARKS) == "")):
+        return False
+    above = text[_line_start(text, ls - 1):ls - 1]
+    line = _NAME_LINE.fullmatch(above)
+    return line is not None and is_first_name(line.group(1), rules)
 
 
 def _sentence_initial(text: str, pos: int) -> bool:

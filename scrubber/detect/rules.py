@@ -112,6 +112,12 @@ class NerRules:
     place_prefixes: frozenset[str] = frozenset()
     #: Lower-case phrases after which a single capitalised word is a place ("flew to").
     place_cues: tuple[str, ...] = ()
+    #: Lower-case phrases after which a "name" is an organisation unless it reads as a person's full
+    #: name ("a spokesperson for Kestrel Freight"; ``names.org_cues``).
+    org_cues: tuple[str, ...] = ()
+    #: Lower-case nouns that, after "the" and a capitalised word, make the word a place or an
+    #: institution ("the Madison public library"; ``names.place_nouns``).
+    place_nouns: frozenset[str] = frozenset()
     #: Endings that mark a word as a surname (Kristjánsdóttir, Matković, Rutkowski).
     surname_endings: tuple[str, ...] = ()
     #: A word of a detected name is a name wherever else it appears in the same document.
@@ -399,7 +405,8 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
     _keys(gate, {"context_chars", "max_chars", "stop_words"}, f"{path}: gate")
     names = doc.get("names") or {}
     _keys(names, {"score", "ambiguous", "titles", "salutations", "person_verbs", "cues", "not_names", "coreference",
-                  "surname_endings", "org_words", "place_cues", "place_prefixes", "caps", "lower"},
+                  "surname_endings", "org_words", "place_cues", "place_prefixes", "org_cues", "place_nouns", "caps",
+                  "lower"},
           f"{path}: names")
     caps = names.get("caps") or {}
     _keys(caps, {"enabled", "min_letters", "unlisted_speaker_min_letters"}, f"{path}: names.caps")
@@ -441,6 +448,8 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
         place_prefixes=frozenset(_str_list(names.get("place_prefixes"), f"{path}: names.place_prefixes")),
         org_words=frozenset(_str_list(names.get("org_words"), f"{path}: names.org_words")),
         place_cues=tuple(c.lower() for c in _str_list(names.get("place_cues"), f"{path}: names.place_cues")),
+        org_cues=tuple(c.lower() for c in _str_list(names.get("org_cues"), f"{path}: names.org_cues")),
+        place_nouns=frozenset(c.lower() for c in _str_list(names.get("place_nouns"), f"{path}: names.place_nouns")),
         common_surnames=(last_names & ambiguous) - stop_words - not_names,
         caps_names=caps.get("enabled", True),
         caps_min_letters=int(caps.get("min_letters", 3)),
