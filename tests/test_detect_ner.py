@@ -201,6 +201,10 @@ NAME_LIST_CASES = [
         ("Regards,\n\nMarcus Brennan\nHead of People, Kestrel Freight\n9889 Elm Court", ["Marcus Brennan"]),
         ("Much obliged\n\nDaniel Yamada\nKestrel Freight | +44 20 7273 6856", ["Daniel Yamada"]),
         ("Regards,\n\nAnna Novak\nAssistant, Peter Jones\n", ["Anna Novak", "Peter Jones"]),  # a full name
+        # a role word before a listed first name and a surname is no part of the name
+        ("Resident Daniel Castellanos told the Courier", ["Daniel Castellanos"]),
+        ("Reporter Elijah Lindqvist wrote that", ["Elijah Lindqvist"]),
+        ("Dr. Anna Novak and Mr Baker", ["Anna Novak", "Baker"]),  # titles are left as they were
 ]
 
 
@@ -343,6 +347,9 @@ def test_ner_full_mode_reports_person(text: str, person: str) -> None:
          ["Sophia Castellanos"]),
         ("Much obliged\n\nEmma Moreau\nOrbital Ledger | +33 1 76 53 99 47", ["Emma Moreau"]),
         ("The figures were incomplete, she said in an interview at the Madison public library.", []),
+        # ... a role word or a salutation before a name is left in the text, the name redacted ...
+        ("Analyst Zoë Thornbury said that the vote was postponed.", ["Zoë Thornbury"]),
+        ("Dear Zoë Vasquez,\n\nThe accounts affected include", ["Zoë Vasquez"]),
         # ... and people who look like them still are redacted
         ("We met the Smith family and John Baker at the station.", ["Smith", "John Baker"]),
         ("Thanks,\n\nAnna Novak\nHead of People, John Smith\n", ["Anna Novak", "John Smith"]),
@@ -351,6 +358,7 @@ def test_ner_full_mode_reports_person(text: str, person: str) -> None:
         ("Regards,\n\nAnna Novak\nGrace Hartley | 555 0100", ["Anna Novak", "Grace Hartley"]),
         ("Attendees:\nAnna Novak\nJohn Barber\nGrace Hartley\n", ["Anna Novak", "John Barber", "Grace Hartley"]),
         ("The Samantha Vaux version sold a million copies.", ["Samantha Vaux"]),  # "the" is the version's
+        ("Officer Daniel Smith arrived at noon.", ["Daniel Smith"]),
     ],
 )
 def test_ner_full_mode_keeps_companies_and_places(text: str, people: list[str]) -> None:

@@ -217,6 +217,9 @@ class NameListRecognizer:
                     and not _addressed(text, tok.end) and not self._in_email(text, tok)
                     and not _before_lower_word(text, tok.end)):
                 continue  # a lone listed first name opening a sentence, not before a word, may be a heading
+            if (first + 1 < last and is_first_name(tokens[first + 1].word, rules)
+                    and role_word(tokens[first].word, rules)):
+                first += 1  # "Resident Daniel Castellanos": the role is no part of the name
             if (street_or_place(text, tokens[first].start, tokens[last].end)
                     or company_or_place(text, tokens[first].start, tokens[last].end, rules)):
                 rejected_to = last
@@ -892,6 +895,15 @@ def common_words_only(span: str, rules: NerRules) -> bool:
         w in dictionary and w not in rules.ambiguous and not is_first_name(w, rules) and w not in rules.last_names
         for w in words
     )
+
+
+def role_word(word: str, rules: NerRules) -> bool:
+    """A capitalised English word that is no name, written before a listed first name: a role or a
+    description ("Resident Daniel Castellanos", "Analyst Zoë Thornbury", "Reporter Elijah Lindqvist").
+    It is no part of the name, and redacting it lost the word and, through coreference, every other
+    "Resident" and "Analyst" of the document. Titles (``names.titles``) are left as they are."""
+    return (word in english_dictionary(rules.model) and not _listed(word, rules) and word not in rules.ambiguous
+            and word not in rules.titles and word not in rules.not_names and not word.isupper())
 
 
 def _plausible_person(text: str) -> bool:

@@ -35,6 +35,7 @@ from scrubber.detect.names import (
     is_first_name,
     is_proper_noun,
     is_surname,
+    role_word,
     street_or_place,
 )
 from scrubber.detect.recognizers import Candidate
@@ -174,11 +175,20 @@ def looks_english(text: str, rules: NerRules) -> bool:
 
 
 def _after_person_verb(text: str, start: int, end: int, rules: NerRules) -> int:
-    """Where a PERSON span starts past a leading verb whose object is a person (``names.person_verbs``):
-    spaCy's small model takes a sentence's capitalised first word into the name after it ("Email
-    John Smith today" → "John Smith"), and redacting the verb with the name loses the sentence's sense."""
+    """Where a PERSON span starts past a leading verb whose object is a person (``names.person_verbs``),
+    a salutation (``names.salutations``) or a role word before a listed first name and another word
+    (:func:`role_word`; "Orbital Ledger" is left whole, for the company filters to judge):
+    spaCy's small model takes a capitalised word into the name after it ("Email John Smith today",
+    "Dear Zoë Vasquez,", "Analyst Zoë Thornbury said" → the name alone), and redacting that word with
+    the name loses the sentence's sense."""
     head, sep, rest = text[start:end].partition(" ")
-    return start + len(head) + 1 if sep and rest.strip() and head in rules.person_verbs else start
+    if not sep or not rest.strip():
+        return start
+    after = rest.split()
+    if head in rules.person_verbs or head in rules.salutations or (
+            len(after) >= 2 and is_first_name(after[0], rules) and role_word(head, rules)):
+        return start + len(head) + 1
+    return start
 
 
 def _snap(text: str, s: int, e: int) -> tuple[int, int]:
