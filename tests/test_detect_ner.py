@@ -496,3 +496,19 @@ def test_ner_place_cues_mark_a_single_word_a_place(text: str, word: str, place: 
 )
 def test_ner_looks_english_tells_english_from_other_languages(text: str, english: bool) -> None:
     assert looks_english(text, ner_rules()) is english
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # a surname found alone (name list, another mention) takes the given name right before it:
+        # listed ("Noah", read as a title-cased phrase after "Resident") or ambiguous ("Grace")
+        ("Resident Noah Novak insisted that nobody had seen the draft.", ["Noah Novak"]),
+        ("Diego Thornbury spoke first, and later Grace Thornbury agreed.", ["Diego Thornbury", "Grace Thornbury"]),
+        # months and weekdays are no given names
+        ("In May Novak said the vote was close.", ["Novak"]),
+        ("On Sunday Novak said yes.", ["Novak"]),
+    ],
+)
+def test_ner_given_name_before_a_found_surname_is_part_of_the_name(text: str, people: list[str]) -> None:
+    assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people

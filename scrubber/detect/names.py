@@ -25,6 +25,7 @@ from scrubber.detect.rules import NerRules
 
 NAMES_RECOGNIZER = "name_list_v2"
 COREF_RECOGNIZER = "name_coref_v1"
+GIVEN_NAME_RECOGNIZER = "name_given_v1"
 NER_PRIORITY = 1
 #: Longer capitalised "words" are identifiers, base64 or junk, not names; never worth NER.
 MAX_NAME_CHARS = 40
@@ -808,6 +809,35 @@ def coreferent(text: str, tokens: list[Token], found: list[Candidate], rules: Ne
             break
         out += more
         known_spans += [(c.start, c.end) for c in more]
+    return out
+
+
+def given_names_before(text: str, tokens: list[Token], found: list[Candidate], rules: NerRules) -> list[Candidate]:
+    """PERSON spans widened over the given name written right before them.
+
+    Why: a span found by its surname alone (a listed surname, another mention of it) left the given
+    name beside it in the clear: "Resident Noah Novak" came out as "Resident Noah <PERSON>", "By Grace
+    Thornbury" as "By Grace <PERSON>". The given name was not taken with it because a rule read
+    the pair as a title-cased phrase ("Noah" is a WordNet word after the English word "Resident") or
+    because it is also a common word ("Grace", ``names.ambiguous``). Right before a found name, a
+    listed first name or an ambiguous one is the name's first word; stop words (months, weekdays)
+    and ``names.not_names`` are not.
+    """
+    starts = [t.start for t in tokens]
+    out = []
+    for cand in found:
+        if cand.entity != "PERSON":
+            continue
+        k = bisect.bisect_left(starts, cand.start)
+        if k == 0 or k >= len(tokens) or starts[k] != cand.start:
+            continue
+        prev, first = tokens[k - 1], tokens[k]
+        word = prev.word
+        if (text[prev.end:first.start] == " " and word.isupper() == first.word.isupper()
+                and (is_first_name(word, rules)
+                     or (word in rules.ambiguous and word not in rules.stop_words and word not in rules.not_names))):
+            out.append(Candidate(prev.start, cand.end, "PERSON", rules.name_score, GIVEN_NAME_RECOGNIZER,
+                                 NER_PRIORITY))
     return out
 
 

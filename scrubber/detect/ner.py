@@ -32,6 +32,7 @@ from scrubber.detect.names import (
     common_words_only,
     company_or_place,
     coreferent,
+    given_names_before,
     is_first_name,
     is_proper_noun,
     is_surname,
@@ -257,6 +258,11 @@ class NerRecognizer:
                 more = coreferent(texts[row], tokens, out[row], self.rules)  # type: ignore[arg-type]
                 counters["names_coref_spans"] += len(more)
                 out[row].extend(more)
+        if self.names is not None:
+            for row, tokens in row_tokens.items():
+                given = given_names_before(texts[row], tokens, out[row], self.rules)  # type: ignore[arg-type]
+                counters["names_given_spans"] += len(given)
+                out[row].extend(given)
         return out
 
     def _not_a_name(self, span: str) -> bool:
