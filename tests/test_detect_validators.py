@@ -313,7 +313,11 @@ def test_validators_email_parts_decode_every_spelling(value: str, parts: tuple[s
      ("whsec_" + "abcd1234" * 4, False),  # 8 distinct characters
      ("npm_" + "abcdefghijklmnopqrstuvwxyz0123456789", False),  # the alphabet in order
      ("sk-proj-" + "my-awesome-project-name-for-the-platform-team-demo-2024-v2-final-rc1-staging-x", False),
-     ("hf_" + "requiredcharacteristictypesfordisp", False)],  # one class only
+     ("hf_" + "requiredcharacteristictypesfordisp", False),  # one class only
+     ("sbp_" + "".join(f"{i:02d}" for i in range(1, 21)), False),  # Supabase's sample: hex, no letter
+     ("shpat_" + "d41d8cd98f00b204e9800998ecf8427e", True),  # hex with letters and digits
+     ("sq0atp-" + "1a2B3c4D5e6F7g8H9i0J1k", True),  # the prefix holds a digit; the body is judged
+     ("ATATT3" + "xFfGF0" * 31, False)],  # a repeated chunk: 5 distinct characters
 )
 def test_validators_api_token(value: str, expected: bool) -> None:
     assert v.api_token(value) is expected

@@ -550,7 +550,8 @@ def mixed_secret(value: str) -> bool:
 
 #: The issuer prefix of a provider token (what api_token leaves out before judging the random part).
 _TOKEN_PREFIX = re.compile(
-    r"sk-ant-[a-z]{3,5}\d\d-|sk-(?:proj|svcacct|admin)-|sk-|hf_|npm_|SG\.|whsec_|do[opr]_v1_|[A-Za-z]{2,10}[_\-]"
+    r"sk-ant-[a-z]{3,5}\d\d-|sk-(?:proj|svcacct|admin)-|sk-|hf_|npm_|SG\.|whsec_|do[opr]_v1_|sq0(?:atp|csp)-"
+    r"|lin_api_|pscale_(?:tkn|pw|oauth)_|fo1_|fm(?:2|1a|1r)_|ATATT3|[A-Za-z]{2,10}[_\-]"
 )
 #: Six characters in alphabetical or numeric order (abcdef, 123456): a made-up body, not a random one.
 _SEQUENCES = tuple(s[i:i + 6] for s in ("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
@@ -563,14 +564,16 @@ def api_token(value: str) -> bool:
     on, which a random base62/base64url body of that length holds but a slug such as
     ``sk-proj-my-team-demo-2024...`` does not); 10+ distinct characters; no character six times in a
     row (``sk-xxxx...``, ``hf_XXXX...``, ``whsec_0000...``) and no six in alphabetical or numeric order
-    (``abcdef``, ``123456``: documentation samples). Lower-case hex (DigitalOcean, Stripe CLI) needs
-    only the last three."""
+    (``abcdef``, ``123456``: documentation samples). Lower-case hex (DigitalOcean, Stripe CLI,
+    Shopify, Supabase) needs only the last three and a letter and a digit: a random hex body of 32+
+    characters holds both (all digits: one in 3 million), Supabase's documented sample
+    ``sbp_0102...1920`` only digits."""
     m = _TOKEN_PREFIX.match(value)
     body = re.sub(r"[\-_.]", "", value[m.end():] if m else value)
     if len(set(body)) < 10 or re.search(r"(.)\1{5}", body) or any(seq in body for seq in _SEQUENCES):
         return False
     if re.fullmatch(r"[0-9a-f]+", body):
-        return True
+        return re.search(r"[a-f]", body) is not None and re.search(r"[0-9]", body) is not None
     classes = sum(bool(re.search(p, body)) for p in ("[a-z]", "[A-Z]", "[0-9]"))
     return classes >= (3 if len(body) >= 60 else 2)
 
