@@ -33,6 +33,28 @@ STRIPE_WHSEC = _synthetic("whsec_", 32)
 STRIPE_WHSEC_CLI = _synthetic("whsec_", 64, "0123456789abcdef")
 PYPI_TOKEN = _synthetic("pypi-AgEIcHlwaS5vcmc", 150, _B64URL)
 DO_TOKEN = _synthetic("dop_v1_", 64, "0123456789abcdef")
+_HEX = "0123456789abcdef"
+_B64 = _ALNUM + "+/"
+MAILGUN_KEY = _synthetic("key-", 32, string.ascii_lowercase + string.digits)
+MAILGUN_KEY_HEX = _synthetic("key-", 32, _HEX)
+SQUARE_TOKEN = _synthetic("sq0atp-", 22, _B64URL)
+SQUARE_SECRET = _synthetic("sq0csp-", 43, _B64URL)
+POSTMAN_KEY = _synthetic("PMAK-", 24, _HEX, "-") + _synthetic("", 34, _HEX)
+NEW_RELIC_KEY = _synthetic("NRAK-", 27, string.ascii_uppercase + string.digits)
+ATLASSIAN_TOKEN = _synthetic("ATATT3", 177, _B64URL, "=") + _synthetic("", 8, "0123456789ABCDEF")
+SHOPIFY_TOKEN = _synthetic("shpat_", 32, _HEX)
+SHOPIFY_SECRET = _synthetic("shpss_", 32, _HEX)
+GRAFANA_CLOUD = _synthetic("glc_eyJ", 150, _B64, "==")
+GRAFANA_SA = _synthetic("glsa_", 32, _ALNUM, "_") + _synthetic("", 8, _HEX)
+LINEAR_KEY = _synthetic("lin_api_", 40)
+SENTRY_ORG = _synthetic("sntrys_eyJpYXQiO", 160, _B64, "=_") + _synthetic("", 43, _B64)
+SENTRY_USER = _synthetic("sntryu_", 64, _HEX)
+PSCALE_TOKEN = _synthetic("pscale_tkn_", 43, _B64URL)
+PSCALE_PASSWORD = _synthetic("pscale_pw_", 43, _B64URL)
+SUPABASE_TOKEN = _synthetic("sbp_", 40, _HEX)
+FLY_TOKEN = _synthetic("fo1_", 43, _B64URL)
+FLY_MACAROON = _synthetic("fm2_", 400, _B64, "=")
+FLY_MACAROON_2 = _synthetic("fm2_", 180, _B64)
 
 FOUND = [
     # (text, entity, the exact covered text)
@@ -123,6 +145,28 @@ FOUND = [
     (f"Ready! Your webhook signing secret is {STRIPE_WHSEC_CLI} (^C to quit)", "STRIPE_KEY", STRIPE_WHSEC_CLI),
     (f"[pypi]\n  username = __token__\n  password = {PYPI_TOKEN}\n", "PYPI_TOKEN", PYPI_TOKEN),
     (f"doctl auth init -t {DO_TOKEN}", "DIGITALOCEAN_TOKEN", DO_TOKEN),
+    (f"curl -s --user 'api:{MAILGUN_KEY}' https://api.mailgun.net/v3", "MAILGUN_API_KEY", MAILGUN_KEY),
+    ("mailgun key-3ax6xnjp29jd6fds4gc373sgvjxteol0", "MAILGUN_API_KEY", "key-3ax6xnjp29jd6fds4gc373sgvjxteol0"),
+    (f"MAILGUN_API_KEY={MAILGUN_KEY_HEX}", "MAILGUN_API_KEY", MAILGUN_KEY_HEX),  # hex: `mailgun` is near
+    ("token sq0atp-1a2B3c4D5e6F7g8H9i0J1k", "SQUARE_TOKEN", "sq0atp-1a2B3c4D5e6F7g8H9i0J1k"),
+    (f"Bearer {SQUARE_TOKEN}", "SQUARE_TOKEN", SQUARE_TOKEN),
+    (f"client_secret {SQUARE_SECRET}", "SQUARE_TOKEN", SQUARE_SECRET),
+    (f"-H 'X-Api-Key: {POSTMAN_KEY}'", "POSTMAN_API_KEY", POSTMAN_KEY),
+    (f"-H 'API-Key: {NEW_RELIC_KEY}'", "NEW_RELIC_API_KEY", NEW_RELIC_KEY),
+    (f"curl -u jane@corp.io:{ATLASSIAN_TOKEN} https://corp.atlassian.net", "ATLASSIAN_API_TOKEN", ATLASSIAN_TOKEN),
+    (f"X-Shopify-Access-Token: {SHOPIFY_TOKEN}", "SHOPIFY_TOKEN", SHOPIFY_TOKEN),
+    (f"api_secret: {SHOPIFY_SECRET}", "SHOPIFY_TOKEN", SHOPIFY_SECRET),
+    (f"loki_key: {GRAFANA_CLOUD}", "GRAFANA_TOKEN", GRAFANA_CLOUD),
+    (f"'Authorization': 'Bearer {GRAFANA_SA}'", "GRAFANA_TOKEN", GRAFANA_SA),
+    (f"new LinearClient({{ apiKey: '{LINEAR_KEY}' }})", "LINEAR_API_KEY", LINEAR_KEY),
+    (f"sentry-cli --auth-token {SENTRY_ORG} releases", "SENTRY_TOKEN", SENTRY_ORG),
+    (f"token {SENTRY_USER}", "SENTRY_TOKEN", SENTRY_USER),
+    (f"pscale auth login --service-token {PSCALE_TOKEN}", "PLANETSCALE_TOKEN", PSCALE_TOKEN),
+    (f"DATABASE_PASSWORD={PSCALE_PASSWORD}", "PLANETSCALE_TOKEN", PSCALE_PASSWORD),
+    (f"supabase login --token {SUPABASE_TOKEN}", "SUPABASE_TOKEN", SUPABASE_TOKEN),
+    (f"Fly access token: {FLY_TOKEN}", "FLYIO_TOKEN", FLY_TOKEN),
+    (f'FLY_API_TOKEN="FlyV1 {FLY_MACAROON},{FLY_MACAROON_2}"', "FLYIO_TOKEN", FLY_MACAROON),
+    (f'FLY_API_TOKEN="FlyV1 {FLY_MACAROON},{FLY_MACAROON_2}"', "FLYIO_TOKEN", FLY_MACAROON_2),
     ("Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlF",
      "JWT", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlF"),
     ('db_password = "hunter2!"', "PASSWORD", "hunter2!"),  # quotes stay: redacted code still parses
@@ -235,6 +279,27 @@ NOT_FOUND = [
     "the docs show whsec_abcd1234abcd1234abcd1234abcd1234 as a sample",
     "pypi-AgEIcHlwaS5vcmc is how every PyPI token starts",
     "dop_v1_ tokens are 64 hex characters",
+    # Mailgun's `key-`: compounds, words, a digest without the word mailgun, the public key, placeholders
+    "a key-value store; the hotkey-binding and monkey-patching docs; api-key-rotation-policy-for-teams",
+    "key-managementservicesforenterprises and key-abcdefghijklmnopqrstuvwxyz123456",
+    "cache key-d41d8cd98f00b204e9800998ecf8427e restored",
+    "pubkey-0123abcd4567ef890123abcd4567ef89 is the public validation key",
+    "key-" + "x" * 32,
+    # the other prefixes before placeholders, words, identifiers, UUIDs, digests
+    "sq0atp-XXXXXXXXXXXXXXXXXXXXXX and sq0atp-your-access-token-here",
+    "PMAK-" + "x" * 24 + "-" + "x" * 34,
+    "NRAK-XXXXXXXXXXXXXXXXXXXXXXXXXXX in the New Relic docs",
+    "ATATT3xFfGF0 is how Atlassian tokens start",
+    "shpat_" + "x" * 32 + " and shpat_ tokens are 32 hex",
+    "the task_id and risk_score; user_id=550e8400-e29b-41d4-a716-446655440000",
+    "static void glc_create_lightmap_texture_array(void); glsa_reader_options",
+    "lin_api_key_for_the_linear_integration_module_in_the_app_settings",
+    "sntryu_ tokens and sntrys_eyJ... in the Sentry docs",
+    "pscale_tkn_your_service_token_goes_here_and_here",
+    "sbp_0102030405060708091011121314151617181920",  # Supabase's documented sample
+    "sbp_3f2a1b4c5d6e7f8091a2b3c4d5e6f708 is 32 hex, a digest, not 40",
+    "fo1_" + "x" * 43,
+    "sha256:3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c3f2a1b4c5d6e7f8091a2b3c4",
     # `@` / [at] that are not part of an address
     "<p>Follow @&#64;jane and &#64;team on Twitter</p>",
     "&#64;Override public void run() {}",

@@ -46,6 +46,11 @@ ADVERSARIAL = {
     "entity_addresses": "a&#64;b&#46;",
     "bracketed_addresses": "a [at] b (dot) ",
     "token_prefixes": "sk-ant-hf_npm_whsec_SG.a",
+    "token_prefixes_dash": "key-sq0atp-sq0csp-PMAK-NRAK-a1",
+    "token_prefixes_underscore": "shpat_glc_glsa_lin_api_sntrys_eyJsntryu_pscale_tkn_sbp_fo1_fm2_fm1a_a1",
+    # long base64 runs after the prefixes of the longest tokens, none of them ending a token
+    "token_base64_runs": "sntrys_eyJ" + "aB3+/" * 100 + "fm2_" + "aB3+/" * 100 + "glc_" + "aB3+/" * 100,
+    "token_atlassian_runs": "ATATT3" + "aB3-=" * 50,
     # secrets on a command line and in markup: option names, values, mysql's -p, environment prefixes,
     # elements and key/value attributes
     "cli_options": " --db-pass-",

@@ -41,7 +41,10 @@ def _texts() -> list[str]:
     alphabet = "aAkKsS_IzJ:-/@xo .eypwdtcrn=:'\"\n\tghl0123456789٣"
     texts = ["".join(rnd.choice(alphabet) for _ in range(3000)) for _ in range(20)]
     texts += ["password = 'x1'; api_key: 9; token=\"t\" aws secret", "xoxb-1-2 ghp_" + "a" * 40, "@@@@ :::: ://://",
-              "aaaa", "secretsecret=", "PRIVATE KEYPRIVATE KEY", "eyJeyJeyJ"]
+              "aaaa", "secretsecret=", "PRIVATE KEYPRIVATE KEY", "eyJeyJeyJ",
+              # the provider prefixes of the `-` and `_` scans, glued and before token-like bodies
+              "key-" + "a1" * 16 + " monkey-" + "a1" * 16 + " sq0atp-sq0csp-PMAK-NRAK-ATATT3ATATT",
+              "shpat_glc_glsa_lin_api_lin_x sntrys_sntryu_pscale_tkn_pscale_x_ sbp_fo1_fm2_fm1a_fm1r_do_v1_"]
     return texts
 
 
@@ -94,7 +97,8 @@ def test_scan_dense_needle_hands_over_to_finditer_with_the_same_hits(rx: str) ->
     needle, offset = scan_plan(compiled)
     rnd = random.Random(3)
     units = ["snake_case_name ", "x_ab ", "hf_", "npm_", "sk-", "glpat-", "xoxb-", "a-b ", "&#64;", "[at] ", "(at)",
-             "SG.", "G", "A", "(", "_", "-", "&", "[", "AKIA", "eyJ", "PRIVATE KEY", "://", "%40", "@"]
+             "SG.", "G", "A", "(", "_", "-", "&", "[", "AKIA", "eyJ", "PRIVATE KEY", "://", "%40", "@",
+             "key-", "a1" * 16, "sq0atp-", "PMAK-", "ATATT3", "shpat_", "lin_", "api_", "pscale_", "tkn_", "fm1a_"]
     text = "".join(rnd.choice(units) for _ in range(20_000))
     assert scan(compiled, needle, text, offset) == [m.span() for m in compiled.finditer(text)]
 
