@@ -232,7 +232,11 @@ def test_transform_pseudonymize_spelled_email_keeps_spelled_local_dots() -> None
     [("sk-ant-api03-" + "aB3_dE6-gH9" * 8 + "xyzQW" + "AA", "ANTHROPIC_API_KEY", "sk-ant-api03-"),
      ("sk-proj-" + "aB3_dE6-gH9" * 12, "OPENAI_API_KEY", "sk-proj-"),
      ("hf_" + "QwErTyUiOpAsDfGhJkLzXcVbNmQwErTyUi", "HUGGINGFACE_TOKEN", "hf_"),
-     ("SG." + "aB3dE6gH9jK2mN5pQ8rS1t" + "." + "u4vW7xY0zA" * 4 + "bC3", "SENDGRID_API_KEY", "SG.")],
+     ("SG." + "aB3dE6gH9jK2mN5pQ8rS1t" + "." + "u4vW7xY0zA" * 4 + "bC3", "SENDGRID_API_KEY", "SG."),
+     ("key-" + "3ax6xnjp29jd6fds4gc373sgvjxteol0", "MAILGUN_API_KEY", "key-"),
+     ("sq0csp-" + "aB3_dE6-gH9" * 3 + "jK2mN5pQ8rS", "SQUARE_TOKEN", "sq0csp-"),
+     ("pscale_oauth_" + "aB3_dE6-gH9" * 4, "PLANETSCALE_TOKEN", "pscale_oauth_"),
+     ("fm2_" + "aB3+dE6/gH9" * 12, "FLYIO_TOKEN", "fm2_")],
 )
 def test_transform_pseudonymize_new_provider_tokens_keep_prefix(value: str, entity_type: str, prefix: str) -> None:
     out = one(value, entity_type)
