@@ -896,3 +896,14 @@ def test_recognizers_email_obfuscated_whole_address(text: str, address: str) -> 
 ])
 def test_recognizers_spaced_at_look_alikes(text: str) -> None:
     assert [e for e, _ in found(text) if e == "EMAIL_ADDRESS"] == []
+
+
+@pytest.mark.parametrize(("text", "found_number"), [
+    ("담당자 010-1234-5678 입니다", "010-1234-5678"),  # no phone word next to it
+    ("call 010 9876 5432 after six", "010 9876 5432"),
+    ("ID 01012345678", None),  # one digit run: any id
+    ("order 010-1234-5678", None),  # an order number laid out alike
+])
+def test_recognizers_korean_mobile_alone(text: str, found_number: str | None) -> None:
+    phones = [covered for entity, covered in found(text) if entity == "PHONE_NUMBER"]
+    assert phones == ([found_number] if found_number else [])

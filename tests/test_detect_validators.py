@@ -94,6 +94,10 @@ def test_validators_us_ssn(value: str, expected: bool) -> None:
         ("01 23 45 67 89", True),  # FR national
         ("(02) 9876 5432", True),  # AU national
         ("+91 98765 43210", True),
+        ("010-1234-5678", True),  # KR mobile, written 3-4-4
+        ("010 9876 5432", True),
+        ("01012345678", False),  # the same digits in one run: any id
+        ("010-0000-0000", False),  # one repeated digit after 010: no valid mobile
         ("192.168.1.1", False),  # dotted quad
         ("536-22-1234", False),  # SSN layout
         ("1234567", False),  # local-only, no layout

@@ -297,6 +297,9 @@ _NOT_A_PHONE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|\d{3}-\d{2}-\d{4}")
 #: Regions whose national format starts with a trunk 0 (GB 07911 123456, DE 030 1234567,
 #: FR 01 23 45 67 89, AU (02) 9876 5432, IN 080 1234 5678).
 TRUNK_ZERO_REGIONS = ("GB", "DE", "FR", "AU", "IN")
+#: A Korean mobile number as written: 010, then 4 and 4 digits, with separators (an 11-digit run
+#: starting 010 can be any id).
+_KR_MOBILE = re.compile(r"010[ \-.]\d{4}[ \-.]\d{4}")
 
 
 #: TRUNK_ZERO_REGIONS with one region moved to the front (see _trunk_zero_order).
@@ -382,6 +385,12 @@ def phone_number(value: str) -> bool:
             # grouped in thousands (81 234 567 890), never so. Country code 7 covers Kazakhstan.
             return True
         if digits[0] == "0" or text.startswith("(0"):
+            if (_KR_MOBILE.fullmatch(text) and len(set(digits[3:])) > 1
+                    and phonenumbers.is_valid_number(phonenumbers.parse(text, "KR"))):
+                # Korean mobiles (010-1234-5678): every one starts 010 and is written 3-4-4; valid in
+                # none of TRUNK_ZERO_REGIONS, so they leaked, where Japanese ones (090-...) passed.
+                # One digit repeated after 010 is a form's placeholder (010-0000-0000).
+                return True
             return any(phonenumbers.is_valid_number(phonenumbers.parse(text, region))
                        for region in _trunk_zero_order(text, digits))
         nanp = _NANP_LAYOUT.fullmatch(text)
