@@ -55,10 +55,7 @@ class EnglishDictionary:
         low = word.lower()
         if not self.noun or not low.isalpha() or low in self.irregular or low in self.function_words:
             return False
-        kinds = {pos for pos, lemmas in self.lemmas.items() if low in lemmas or any(
-            old and low.endswith(old) and len(low) > len(old) + 1 and low[: -len(old)] + new in lemmas
-            for old, new in self.rules.get(pos, ()))}
-        return kinds == {self.noun}
+        return {pos for pos in self.lemmas if self._form_of(low, pos)} == {self.noun}
 
     def is_noun(self, word: str) -> bool:
         """Is ``word`` an English noun or the regular plural of one ("Courier", "Freight", "Libraries"),
@@ -67,9 +64,14 @@ class EnglishDictionary:
         low = word.lower()
         if not self.noun or not low.isalpha():
             return False
-        lemmas = self.lemmas.get(self.noun, frozenset())
+        return self._form_of(low, self.noun)
+
+    def _form_of(self, low: str, pos: str) -> bool:
+        """Is ``low`` (lower case) a lemma of part of speech ``pos`` or a regular form of one (the
+        rule lemmatizer's suffix rules: "tales" → "tale", "libraries" → "library")?"""
+        lemmas = self.lemmas.get(pos, frozenset())
         return low in lemmas or any(old and low.endswith(old) and len(low) > len(old) + 1
-                                    and low[: -len(old)] + new in lemmas for old, new in self.rules.get(self.noun, ()))
+                                    and low[: -len(old)] + new in lemmas for old, new in self.rules.get(pos, ()))
 
     def _lookup(self, word: str) -> bool:
         if not word.isalpha():
@@ -77,13 +79,7 @@ class EnglishDictionary:
         low = word.lower()
         if low in self.irregular or low in self.function_words:
             return True
-        for pos, lemmas in self.lemmas.items():
-            if low in lemmas:
-                return True
-            for old, new in self.rules.get(pos, ()):
-                if old and low.endswith(old) and len(low) > len(old) + 1 and low[: -len(old)] + new in lemmas:
-                    return True
-        return False
+        return any(self._form_of(low, pos) for pos in self.lemmas)
 
 
 #: Bound on the answers an :class:`EnglishDictionary` keeps (a few MB; the answers never change).
