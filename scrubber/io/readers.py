@@ -261,7 +261,7 @@ def _check_field(record: dict[str, Any], body: bytes, name: str, null_ok: bool) 
     if not textpath.is_path(name):
         if name not in record and "." in name:
             hint = textpath.dotted_hint(name, textpath.json_children, record.get(name.partition(".")[0]))
-            return f"missing text field {name!r}{hint}"
+            return f"{_check_text(None, name, False)}{hint}"
         return _check_text(record.get(name), name, name in record, null_ok) or _duplicate_text_key(body, name)
     column = textpath.column(name)
     value = record.get(column)
