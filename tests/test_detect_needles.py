@@ -4,7 +4,9 @@ hold none of them, so the words must never be wrong (that would miss a match the
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import regex
@@ -25,6 +27,15 @@ def shipped_patterns_and_canary_text() -> tuple[list[tuple[str, str, int]], str]
     patterns = [(f"{r.name}/{p.name}", p.regex, p.flags) for r in rules.recognizers for p in r.patterns]
     patterns += [(f"keep/{name}", rx, 0) for name, rx in rules.keep.keep_patterns]
     return patterns, "\n\n".join(doc.text for doc in canary.generate(5, 400))
+
+
+def shipped_matches(analyse: Callable[[str, int], Any]) -> tuple[str, list[tuple[str, Any, list[regex.Match]]]]:
+    """The canary text, and (pattern name, what ``analyse`` read from it, its matches on that text)
+    for every shipped pattern ``analyse`` gives something for (not None)."""
+    patterns, text = shipped_patterns_and_canary_text()
+    read = [(name, rx, flags, analyse(rx, flags)) for name, rx, flags in patterns]
+    return text, [(name, found, list(regex.finditer(rx, text, flags)))
+                  for name, rx, flags, found in read if found is not None]
 
 
 @pytest.mark.parametrize(("pattern", "words", "reach"), [
@@ -52,18 +63,13 @@ def test_needles_none_when_no_word_is_required_or_unsure(pattern: str) -> None:
 def test_needles_hold_for_every_match_of_the_shipped_patterns() -> None:
     """Soundness on the shipped rules and the canary documents: wherever a recognizer or keep
     pattern matches, one of its words is in the lower-cased text within reach of the match."""
-    patterns, text = shipped_patterns_and_canary_text()
+    text, analysed = shipped_matches(needles)
     lower = text.lower()
     assert len(lower) == len(text)
-    with_words = matched = 0
-    for name, rx, flags in patterns:
-        words = needles(rx, flags)
-        if words is None:
-            continue
-        with_words += 1
-        for m in regex.finditer(rx, text, flags):
+    for name, words, matches in analysed:
+        for m in matches:
             assert words.present(lower, m.start(), m.end()), (name, m.group())
-            matched += 1
+    with_words, matched = len(analysed), sum(len(matches) for _, _, matches in analysed)
     assert with_words >= 20 and matched > 1000  # the rules do have words, and they were exercised
 
 
@@ -115,16 +121,11 @@ def test_repeated_char_holds_for_every_match_of_the_shipped_patterns() -> None:
     """Soundness on the shipped rules and the canary documents: every match of a recognizer or
     keep pattern holds its repeated character as often as said, so no window or keep area with a
     match is skipped."""
-    patterns, text = shipped_patterns_and_canary_text()
-    checked = matched = 0
-    for name, rx, flags in patterns:
-        rc = repeated_char(rx, flags)
-        if rc is None:
-            continue
-        checked += 1
-        for m in regex.finditer(rx, text, flags):
+    _, analysed = shipped_matches(repeated_char)
+    for name, rc, matches in analysed:
+        for m in matches:
             assert m.group().count(rc.char) >= rc.times, name
-            matched += 1
+    checked, matched = len(analysed), sum(len(matches) for _, _, matches in analysed)
     assert checked >= 8 and matched > 1000
 
 
