@@ -512,3 +512,19 @@ def test_ner_looks_english_tells_english_from_other_languages(text: str, english
 )
 def test_ner_given_name_before_a_found_surname_is_part_of_the_name(text: str, people: list[str]) -> None:
     assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # a quote opening a string (SQL, Python) is no apostrophe inside a word: the given name after it
+        # was no capitalised word, and only the surname was redacted ("'Dolores <PERSON>'")
+        ("INSERT INTO users VALUES (42, 'Dolores Whitfield', 'x');", ["Dolores Whitfield"]),
+        ("owner = 'Dolores Whitfield'", ["Dolores Whitfield"]),
+        # an apostrophe inside a word still joins it: the capital after it opens no word
+        ("O'Brien said the vote was close.", ["O'Brien"]),
+        ("Le plan de l'Europe est prêt.", []),
+    ],
+)
+def test_names_after_an_opening_quote_are_found_whole(text: str, people: list[str]) -> None:
+    assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people

@@ -38,12 +38,14 @@ LINE_REACH = 256
 _SENTENCE_END = frozenset(".!?\n:;•*#>|-")
 #: Possessive endings cut from a capitalised word.
 _POSSESSIVE = ("'s", "’s")
-#: A capitalised word (any script's upper-case letter), not glued to a preceding word character.
-_CAPITALISED = regex.compile(r"(?<![\w'’])\p{Lu}[\p{L}\p{M}'’\-]*")
+#: A capitalised word (any script's upper-case letter), not glued to a preceding word character nor to
+#: an apostrophe inside a word (`l'Europe`); a quote opening a string (`'Dolores Whitfield'`) is no
+#: apostrophe.
+_CAPITALISED = regex.compile(r"(?<!\w)(?<!\w['’])\p{Lu}[\p{L}\p{M}'’\-]*")
 #: One or two words in lower case (letters and hyphens) right after a cue of ``names.lower``.
 _LOWER_NAMES = regex.compile(r"[ \t]+(\p{Ll}[\p{Ll}\p{M}\-]*)(?![\w])(?:[ \t]+(\p{Ll}[\p{Ll}\p{M}\-]*)(?![\w]))?")
 #: A word of 2+ capitals.
-_CAPITALS = regex.compile(r"(?<![\w'’])\p{Lu}[\p{Lu}\p{M}'’\-]+(?![\p{L}\p{M}])")
+_CAPITALS = regex.compile(r"(?<!\w)(?<!\w['’])\p{Lu}[\p{Lu}\p{M}'’\-]+(?![\p{L}\p{M}])")
 
 
 def _listed(word: str, rules: NerRules) -> bool:
