@@ -528,3 +528,19 @@ def test_ner_given_name_before_a_found_surname_is_part_of_the_name(text: str, pe
 )
 def test_names_after_an_opening_quote_are_found_whole(text: str, people: list[str]) -> None:
     assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # account names join given name and surname with `.` or `_`: the surname was left beside <PERSON>
+        ('File "C:\\Users\\Rebecca.Lindqvist\\AppData\\Local\\app.py", line 3', ["Rebecca.Lindqvist"]),
+        ("open /Users/Rebecca_Lindqvist/Desktop/notes.txt", ["Rebecca_Lindqvist"]),
+        ("attached: Rebecca.Lindqvist.pdf", ["Rebecca.Lindqvist"]),
+        # an English word after the dot, or an identifier going on, is code, not a surname
+        ("call Grace.Builder() first", []),
+        ("see Victoria.Station.Exit for the layout", []),
+    ],
+)
+def test_names_joined_by_a_dot_or_underscore_are_one_name(text: str, people: list[str]) -> None:
+    assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people

@@ -44,6 +44,9 @@ _POSSESSIVE = ("'s", "’s")
 _CAPITALISED = regex.compile(r"(?<!\w)(?<!\w['’])\p{Lu}[\p{L}\p{M}'’\-]*")
 #: One or two words in lower case (letters and hyphens) right after a cue of ``names.lower``.
 _LOWER_NAMES = regex.compile(r"[ \t]+(\p{Ll}[\p{Ll}\p{M}\-]*)(?![\w])(?:[ \t]+(\p{Ll}[\p{Ll}\p{M}\-]*)(?![\w]))?")
+#: A title-cased word joined to the word before by one ``.`` or ``_`` (``Rebecca.Lindqvist``) and not
+#: followed by more of an identifier (a word character, ``-``, or ``.`` and a capital).
+_JOINED_SURNAME = regex.compile(r"[._](\p{Lu}\p{Ll}[\p{Ll}\p{M}]*+)(?![\w\-]|\.\p{Lu})")
 #: A word of 2+ capitals.
 _CAPITALS = regex.compile(r"(?<!\w)(?<!\w['’])\p{Lu}[\p{Lu}\p{M}'’\-]+(?![\p{L}\p{M}])")
 
@@ -215,6 +218,11 @@ class NameListRecognizer:
                    and (tokens[last + 1].word not in rules.stop_words or _initial_between(text, tokens, last + 1))
                    and adjacent(text, tokens[last], tokens[last + 1])):
                 last += 1
+            end = tokens[last].end
+            if last == first and (joined := self._joined_surname_end(text, tokens[first])) is not None:
+                end = joined  # "C:\Users\Rebecca.Lindqvist", "Rebecca_Lindqvist": one name, no space
+                while last + 1 < len(tokens) and tokens[last + 1].start < end:
+                    last += 1
             if (last == first and first == i and not self._after_salutation(text, tok.start)
                     and not self._after_cue(text, tok.start) and _sentence_initial(text, tok.start)
                     and not _addressed(text, tok.end) and not self._in_email(text, tok)
@@ -223,12 +231,12 @@ class NameListRecognizer:
             if (first + 1 < last and is_first_name(tokens[first + 1].word, rules)
                     and role_word(tokens[first].word, rules)):
                 first += 1  # "Resident Daniel Castellanos": the role is no part of the name
-            if (street_or_place(text, tokens[first].start, tokens[last].end)
-                    or company_or_place(text, tokens[first].start, tokens[last].end, rules)):
+            if (street_or_place(text, tokens[first].start, end)
+                    or company_or_place(text, tokens[first].start, end, rules)):
                 rejected_to = last
                 continue
-            out.append(Candidate(tokens[first].start, tokens[last].end, "PERSON", rules.name_score,
-                                 NAMES_RECOGNIZER, NER_PRIORITY))
+            out.append(Candidate(tokens[first].start, end, "PERSON", rules.name_score, NAMES_RECOGNIZER,
+                                 NER_PRIORITY))
         if self._lower_cue is not None:
             out += self._lower_case_names(text)
         return _outermost(out)
@@ -314,6 +322,27 @@ class NameListRecognizer:
                 continue
             out.append(Candidate(m.start(1), end, "PERSON", rules.name_score, NAMES_RECOGNIZER, NER_PRIORITY))
         return out
+
+    def _joined_surname_end(self, text: str, tok: Token) -> int | None:
+        """End of the surname joined to ``tok``, a listed first name, by one ``.`` or ``_`` with no
+        space (``Rebecca.Lindqvist``), when that word is a listed surname or no English word and no
+        longer identifier goes on after it; else ``None``.
+
+        Why: account and profile names are written that way (``C:\\Users\\Rebecca.Lindqvist``,
+        ``/Users/Rebecca_Lindqvist``); the first name alone was found and the surname was left in the
+        clear beside ``<PERSON>``. ``Grace.Builder`` and ``Mark_Down`` (English words) and
+        ``Victoria.Station.Exit`` or ``Rebecca_Lindqvist_2`` (a dotted path or identifier going on)
+        stay as they are; a file extension may follow (``Rebecca.Lindqvist.pdf``)."""
+        rules = self.rules
+        if not is_first_name(tok.word, rules):
+            return None
+        m = _JOINED_SURNAME.match(text, tok.end)
+        if m is None:
+            return None
+        word = m.group(1)
+        if not (is_surname(word, rules) or is_proper_noun(word, rules)):
+            return None
+        return m.end(1)
 
     def _middle_initial(self, text: str, tokens: list[Token], i: int) -> bool:
         """``tokens[i]`` opens "Word X. Word" / "Word X Word": two capitalised words of 2+ letters with
