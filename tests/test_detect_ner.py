@@ -544,3 +544,20 @@ def test_names_after_an_opening_quote_are_found_whole(text: str, people: list[st
 )
 def test_names_joined_by_a_dot_or_underscore_are_one_name(text: str, people: list[str]) -> None:
     assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people
+
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # a field label before grouped hex or digits is no speaker ("Mac" is a listed first name)
+        ("Mac: 00:1A:2B:3C:4D:5E\nIP: 10.0.0.12", []),
+        ("MAC: 00:1A:2B:3C:4D:5E", []),
+        ("Dev: 2024-05-06 build", []),
+        # a speaker who says something stays a speaker, numbers and all
+        ("Mac: are you there?", ["Mac"]),
+        ("Calvin: 12:30 works for me", ["Calvin"]),
+    ],
+)
+def test_names_a_label_before_an_address_or_date_is_no_speaker(text: str, people: list[str]) -> None:
+    assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people

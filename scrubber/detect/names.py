@@ -47,6 +47,9 @@ _LOWER_NAMES = regex.compile(r"[ \t]+(\p{Ll}[\p{Ll}\p{M}\-]*)(?![\w])(?:[ \t]+(\
 #: A title-cased word joined to the word before by one ``.`` or ``_`` (``Rebecca.Lindqvist``) and not
 #: followed by more of an identifier (a word character, ``-``, or ``.`` and a capital).
 _JOINED_SURNAME = regex.compile(r"[._](\p{Lu}\p{Ll}[\p{Ll}\p{M}]*+)(?![\w\-]|\.\p{Lu})")
+#: A value of three or more hex or digit groups after a label's colon (a MAC or IP address, a date or
+#: a time with seconds): what follows such a label is data, not speech.
+_GROUPED_VALUE = regex.compile(r"[ \t]*+[0-9A-Fa-f]{1,4}+(?:[:.\-][0-9A-Fa-f]{1,4}+){2,}(?![\w])")
 #: A word of 2+ capitals.
 _CAPITALS = regex.compile(r"(?<!\w)(?<!\w['’])\p{Lu}[\p{Lu}\p{M}'’\-]+(?![\p{L}\p{M}])")
 
@@ -542,9 +545,12 @@ def _fold(text: str) -> str:
 
 def _addressed(text: str, end: int) -> bool:
     """A lone capitalised word used as a name: a speaker label at the start of a line ("Lorenza:"),
-    addressed ("Salikh, can I ...") or a possessive ("Kiera's")."""
+    addressed ("Salikh, can I ...") or a possessive ("Kiera's"). A label before grouped hex or digits
+    (``Mac: 00:1A:2B:3C:4D:5E``) names a field, not a speaker."""
     nxt = text[end:end + 3]
-    return nxt.startswith((":", "'s", "’s")) or (nxt[:1] == "," and nxt[1:2] == " " and nxt[2:3].islower())
+    if nxt[:1] == ":":
+        return _GROUPED_VALUE.match(text, end + 1) is None
+    return nxt.startswith(("'s", "’s")) or (nxt[:1] == "," and nxt[1:2] == " " and nxt[2:3].islower())
 
 
 def _initial_between(text: str, tokens: list[Token], k: int) -> bool:
@@ -940,9 +946,10 @@ def _caps_speaker(text: str, tok: Token, rules: NerRules) -> bool:
 
 def _speaker_label(text: str, start: int, end: int) -> bool:
     """A word opening its line and followed by a colon and text: a speaker in a dialogue or chat log
-    ("Calvin: Remember ...")."""
+    ("Calvin: Remember ..."). A field whose value is a run of hex or digit groups (``MAC:
+    00:1A:2B:3C:4D:5E``, ``Mac: 10.0.0.12``, ``Dev: 2024-05-06``) is a label, not someone speaking."""
     return ((start == 0 or text[start - 1] == "\n") and text[end:end + 1] == ":"
-            and text[end + 1:end + 2] not in ("", "\n"))
+            and text[end + 1:end + 2] not in ("", "\n") and _GROUPED_VALUE.match(text, end + 1) is None)
 
 
 def common_words_only(span: str, rules: NerRules) -> bool:
