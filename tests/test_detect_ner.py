@@ -546,7 +546,6 @@ def test_names_joined_by_a_dot_or_underscore_are_one_name(text: str, people: lis
     assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people
 
 
-
 @pytest.mark.parametrize(
     ("text", "people"),
     [
