@@ -523,6 +523,12 @@ CLI_PASSWORDS_FOUND = [
     ("PGPASSWORD=hunter psql -h db -U app", "hunter"),
     ("sudo PGPASSWORD=hunter pg_dump db > x.sql", "hunter"),
     ("MYSQL_PWD='tiger lily' mysqldump app", "tiger lily"),
+    # curl's user:password (password_curl_user_v1): the password
+    ("curl -u alice:Wint3rIsC0ming! https://api.example.io/v2/items", "Wint3rIsC0ming!"),
+    ('curl -s -u "bob:s3cr3t pw" https://api.example.io', "s3cr3t pw"),
+    ("curl --user=bob:hunter2x https://api.example.io", "hunter2x"),
+    ("curl -x proxy:3128 --proxy-user carol:Pr0xyPw https://api.example.io", "Pr0xyPw"),
+    ("curl.exe -u dave:Tr0ub4dor https://api.example.io", "Tr0ub4dor"),
 ]
 
 
@@ -565,6 +571,14 @@ CLI_PASSWORDS_NOT_FOUND = [
     "PGPASSWORD=$PW psql -h db",
     "PWD=src make all",  # the working directory, not a password
     "The self-proclaimed well-known re-key happened--again.",
+    "curl -u alice https://api.example.io",  # no colon: curl prompts
+    "curl -u $USER:$PASS https://api.example.io",
+    "curl -u ${API_USER}:${API_TOKEN} https://api.example.io",
+    "curl -u user:password https://api.example.io",
+    'curl -u "<user>:<token>" https://api.example.io',
+    "curl -u admin:admin http://localhost:8080",  # a published default
+    "git push -u origin:main",  # -u of other programs
+    "docker run -u 1000:1000 img",
 ]
 
 
