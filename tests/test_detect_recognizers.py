@@ -587,6 +587,52 @@ def test_recognizers_password_on_command_line_not_placeholders(text: str) -> Non
     assert [e for e, _ in found(text) if e == "PASSWORD"] == []
 
 
+# -- passwords said in prose (password_said_v1) ------------------------------------------------------
+SAID_PASSWORDS_FOUND = [
+    ("The password is hunter2, don't tell anyone.", "hunter2"),
+    ("my wifi password is Tr0ub4dor&3", "Tr0ub4dor&3"),
+    ("The password for the admin account is Xk9!mQ2z.", "Xk9!mQ2z"),  # the sentence's full stop stays
+    ("password is 'swordfish'", "swordfish"),  # quoted: letters only count
+    ("Her password was qwerty123.", "qwerty123"),
+    ("The new password is: Blue-Horse-42", "Blue-Horse-42"),
+    ("the password is now S3cure!Pass", "S3cure!Pass"),
+    ("If the password is 123456, change it.", "123456"),
+    ("<p>The password is Xk9!mQ2z</p>", "Xk9!mQ2z"),  # markup ends the word
+]
+
+
+@pytest.mark.parametrize(("text", "covered"), SAID_PASSWORDS_FOUND)
+def test_recognizers_password_said_in_prose(text: str, covered: str) -> None:
+    assert ("PASSWORD", covered) in found(text)
+
+
+SAID_PASSWORDS_NOT_FOUND = [
+    "Your password is too weak.",
+    "The password is incorrect.",
+    "The password is case-sensitive.",
+    "The default password is admin.",  # a published default
+    "the password is 8-16 characters long",
+    "The password is at least 12 characters.",
+    "The password is SHA256-hashed before storage.",
+    "the password is `$DB_PASSWORD`",
+    "The password is: ********",
+    "Password is required.",
+    "the password is 2FA-protected",
+    "The Wi-Fi password is on the back of the router.",
+    "The password is UTF-8 encoded.",
+    "The password is 128-bit.",
+    "The password is AES-256 encrypted.",
+    "The password is <your-password>.",
+    "The password is PASSWORD.",
+    "the passcode is 4921",  # four digits: a PIN or a count, too short to tell
+]
+
+
+@pytest.mark.parametrize("text", SAID_PASSWORDS_NOT_FOUND)
+def test_recognizers_password_said_in_prose_not_descriptions(text: str) -> None:
+    assert [e for e, _ in found(text) if e == "PASSWORD"] == []
+
+
 # -- secrets in XML/HTML markup (password_markup_v2) -------------------------------------------------
 MARKUP_PASSWORDS_FOUND = [
     ("<password>hunter2x</password>", "hunter2x"),

@@ -714,6 +714,37 @@ def literal_secret(value: str) -> bool:
     return letter_password(value)
 
 
+#: What prose says a password *is* that is no password: a size or a range (``8-16``, ``12-character``,
+#: ``128-bit``), an algorithm or encoding name (``SHA256``, ``UTF-8``, ``AES-256``), a hyphenated
+#: description (``SHA256-hashed``, ``2FA-protected``, ``case-sensitive``).
+_SAID_NOT_A_PASSWORD = re.compile(
+    r"""(?x)
+    \d{1,3}(?:-\d{1,3})?(?:[-\s]?(?:chars?|characters?|digits?|letters?|bits?|bytes?|symbols?|long))?
+    | [A-Z]{2,6}-?\d{1,4}
+    | .*-(?:[a-z]{2,}(?:ed|ing|ive|ble|ure|ated|less|free|only|based|case))
+    """
+)
+
+
+def said_password(value: str) -> bool:
+    """A word prose says a password is ("the password is hunter2") is one.
+
+    Quoted, it is judged as :func:`literal_secret` judges a flag's value (``'swordfish'`` counts).
+    Unquoted, prose words are too often a description ("is incorrect", "is required"), so it must
+    hold a letter and a digit or a symbol, or be six or more digits (``123456``: weak, but a
+    password), and not be a size, range, algorithm name or hyphenated description
+    (:data:`_SAID_NOT_A_PASSWORD`).
+    """
+    if len(value) >= 2 and value[0] in "\"'`" and value[-1] == value[0]:
+        return literal_secret(value[1:-1])
+    if _SAID_NOT_A_PASSWORD.fullmatch(value) or not literal_secret(value):
+        return False
+    if value.isdigit():
+        return len(value) >= 6
+    has_letter = any(ch.isalpha() for ch in value)
+    return has_letter and any(ch.isdigit() or not (ch.isalnum() or ch in "-'’") for ch in value)
+
+
 #: Words that make an element's text with spaces a label or an instruction, not a passphrase
 #: (``<password>Enter your password</password>``): anywhere in it ...
 _LABEL_WORDS = frozenset(("password", "passwords", "passwd", "passphrase", "pwd", "secret", "secrets", "token",
@@ -884,6 +915,7 @@ VALIDATORS: dict[str, Validator] = {
     "phone_international": phone_international,
     "letter_password": letter_password,
     "literal_secret": literal_secret,
+    "said_password": said_password,
     "url_credentials": url_credentials,
     "k8s_secret_value": k8s_secret_value,
     "markup_secret": markup_secret,
