@@ -560,3 +560,18 @@ def test_names_joined_by_a_dot_or_underscore_are_one_name(text: str, people: lis
 )
 def test_names_a_label_before_an_address_or_date_is_no_speaker(text: str, people: list[str]) -> None:
     assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people
+
+
+# spaCy runs a name over the spaces between two fields of a form or a fixed-width record: the next
+# field's label went with it ("Luis A.  DOB").
+FIELD_ROWS = [
+    ("Patient: Ramirez, Luis A.  DOB: 04/17/1962  MRN: 00488213", "DOB"),
+    ("Name: Luis Ramirez\tDOB: 04/17/1962", "DOB"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), FIELD_ROWS)
+def test_ner_person_spans_stop_at_a_field_break(text: str, label: str) -> None:
+    people = [value for entity, value in found(text, "full") if entity == "PERSON"]
+    assert people
+    assert not any(label in value or "  " in value or "\t" in value for value in people)

@@ -46,6 +46,10 @@ from scrubber.errors import ConfigError
 NER_RECOGNIZER = "spacy_ner_v1"
 #: Characters trimmed from both ends of an entity span (see NerRecognizer._entity_lines).
 _EDGE_MARKS = frozenset("'\"`‘’“”«»()[]{}<>,;:")
+#: Where an entity span is cut like at a line break: line breaks, and a tab or a run of two or more
+#: spaces, which in forms, tables and fixed-width records separate fields, never the words of a name
+#: ("Ramirez, Luis A.  DOB: 04/17/1962" gave `Luis A.  DOB`).
+_FIELD_BREAK = regex.compile(r"(\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]|\t[ \t]*|  [ \t]*)")
 
 
 def load_spacy(rules: NerRules):
@@ -311,17 +315,21 @@ class NerRecognizer:
                     out[row].append(Candidate(start, end, entity, self.rules.score, NER_RECOGNIZER, NER_PRIORITY))
 
     def _entity_lines(self, text: str, start: int, end: int, entity: str, counters) -> list[tuple[int, int]]:
-        """An entity's span without surrounding whitespace, quotes and brackets, cut at line breaks.
+        """An entity's span without surrounding whitespace, quotes and brackets, cut at line breaks
+        and field breaks (a tab, two or more spaces: :data:`_FIELD_BREAK`).
 
         spaCy's small model often runs an entity over a line break: a signature's name line into the
-        company line below it ("Elijah Iyer\nOrbital Ledger"), or keeps the newline ("Liam Dubois\n").
-        Redacting that whole span destroys the next line and joins the two. For PERSON, the lines that
-        open with a listed first name are kept (the first line when none does); other labels keep each
-        line.
+        company line below it ("Elijah Iyer\nOrbital Ledger"), or keeps the newline ("Liam Dubois\n");
+        likewise over the spaces between two fields of a form ("Luis A.  DOB"). Redacting that whole
+        span destroys the next line or field and joins the two. For PERSON, the pieces that open with
+        a listed first name are kept (the first piece when none does); other labels keep each piece.
         """
         lines = []
         pos = start
-        for piece in text[start:end].splitlines(keepends=True):
+        parts = _FIELD_BREAK.split(text[start:end])
+        # split() alternates text and the break it cut at; a break is kept with the text before it
+        for k in range(0, len(parts), 2):
+            piece = parts[k] + (parts[k + 1] if k + 1 < len(parts) else "")
             lo, hi = 0, len(piece)
             # spaCy's tokens keep a quote or bracket glued to a word (`'Margaret Okafor'` in code gives
             # `Margaret Okafor'`): redacted with the name, the closing quote went too and the code
