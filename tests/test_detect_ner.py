@@ -575,3 +575,20 @@ def test_ner_person_spans_stop_at_a_field_break(text: str, label: str) -> None:
     people = [value for entity, value in found(text, "full") if entity == "PERSON"]
     assert people
     assert not any(label in value or "  " in value or "\t" in value for value in people)
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # a surname opening a term named for someone names no one in the text
+        ("Newton's laws and Bayes' theorem; Parkinson's disease.", []),
+        ("By Murphy's law it failed, and Dijkstra's algorithm is fast.", []),
+        ("Newton's second law relates force and mass.", []),
+        # a person's possessive before other nouns, or a full name, is still a name
+        ("Maria Lopez's law firm won the case.", ["Maria Lopez"]),
+        ("Lindqvist's law firm won the case.", ["Lindqvist"]),
+        ("Call Maria's number tonight.", ["Maria"]),
+    ],
+)
+def test_names_a_surname_naming_a_law_or_disease_is_kept(text: str, people: list[str]) -> None:
+    assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people

@@ -50,6 +50,9 @@ _JOINED_SURNAME = regex.compile(r"[._](\p{Lu}\p{Ll}[\p{Ll}\p{M}]*+)(?![\w\-]|\.\
 #: A value of three or more hex or digit groups after a label's colon (a MAC or IP address, a date or
 #: a time with seconds): what follows such a label is data, not speech.
 _GROUPED_VALUE = regex.compile(r"[ \t]*+[0-9A-Fa-f]{1,4}+(?:[:.\-][0-9A-Fa-f]{1,4}+){2,}(?![\w])")
+#: A possessive and up to three lower-case words after a name (``'s second law``, ``' theorem``).
+_POSSESSIVE_WORDS = regex.compile(
+    r"(?:['’]s|(?<=s)['’])[ \t](\p{Ll}{1,20}+)(?:[ \t](\p{Ll}{1,20}+))?(?:[ \t](\p{Ll}{1,20}+))?(?![\p{L}\p{M}])")
 #: A word of 2+ capitals.
 _CAPITALS = regex.compile(r"(?<!\w)(?<!\w['’])\p{Lu}[\p{Lu}\p{M}'’\-]+(?![\p{L}\p{M}])")
 
@@ -600,6 +603,22 @@ PROPER_NOUN_MIN = 3
 
 #: Shorter words with a surname ending are too often ordinary words.
 SURNAME_ENDING_MIN = 6
+
+
+def eponym(text: str, end: int, rules: NerRules) -> bool:
+    """The name ending at ``end`` opens a term named for someone: its possessive, then a noun of
+    ``names.eponym_nouns`` right after or after one more lower-case word ("Newton's laws",
+    "Parkinson's disease", "Bayes' theorem", "Newton's second law"), not going on as another noun
+    (``names.eponym_compounds``: "Smith's law firm"). There the name refers to no one in the text,
+    and redacting it destroyed the term ("<PERSON>'s disease")."""
+    m = _POSSESSIVE_WORDS.match(text, end)
+    if m is None or not rules.eponym_nouns:
+        return False
+    words = m.groups()
+    for k in (0, 1):
+        if words[k] in rules.eponym_nouns:
+            return words[k + 1] not in rules.eponym_compounds
+    return False
 
 
 def _before_lower_word(text: str, end: int) -> bool:

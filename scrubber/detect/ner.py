@@ -32,6 +32,7 @@ from scrubber.detect.names import (
     common_words_only,
     company_or_place,
     coreferent,
+    eponym,
     given_names_before,
     is_first_name,
     is_proper_noun,
@@ -46,6 +47,8 @@ from scrubber.errors import ConfigError
 NER_RECOGNIZER = "spacy_ner_v1"
 #: Characters trimmed from both ends of an entity span (see NerRecognizer._entity_lines).
 _EDGE_MARKS = frozenset("'\"`‘’“”«»()[]{}<>,;:")
+#: A possessive ending spaCy keeps inside a PERSON entity ("Maria Lopez's").
+_POSSESSIVE_END = ("'s", "’s")
 #: Where an entity span is cut like at a line break: line breaks, and a tab or a run of two or more
 #: spaces, which in forms, tables and fixed-width records separate fields, never the words of a name
 #: ("Ramirez, Luis A.  DOB: 04/17/1962" gave `Luis A.  DOB`).
@@ -257,9 +260,14 @@ class NerRecognizer:
                 jobs.extend((row, s, e) for s, e in wins)
         if jobs:
             self._run_ner(texts, jobs, out, counters)
+        # a name opening a term named for someone ("Newton's laws") is dropped before coreference,
+        # so it does not make the name's other mentions names, and again after it
+        for row in row_tokens:
+            out[row] = self._without_eponyms(texts[row], out[row], counters)  # type: ignore[arg-type]
         if self.names is not None and self.rules.coreference:
             for row, tokens in row_tokens.items():
                 more = coreferent(texts[row], tokens, out[row], self.rules)  # type: ignore[arg-type]
+                more = self._without_eponyms(texts[row], more, counters)  # type: ignore[arg-type]
                 counters["names_coref_spans"] += len(more)
                 out[row].extend(more)
         if self.names is not None:
@@ -268,6 +276,16 @@ class NerRecognizer:
                 counters["names_given_spans"] += len(given)
                 out[row].extend(given)
         return out
+
+    def _without_eponyms(self, text: str, found: list[Candidate], counters) -> list[Candidate]:
+        """``found`` less the one-word PERSON spans that open a term named for someone (:func:`eponym`).
+        Terms are named by a surname alone; a full name before them is someone ("Grace Thornbury's
+        syndrome diagnosis")."""
+        kept = [c for c in found if c.entity != "PERSON" or " " in text[c.start:c.end]
+                or not eponym(text, c.end, self.rules)]
+        if len(kept) < len(found):
+            counters["names_eponym_kept"] += len(found) - len(kept)
+        return kept
 
     def _not_a_name(self, span: str) -> bool:
         """Only countries, nationalities, languages (``names.not_names``), titles and stop words."""
@@ -338,6 +356,8 @@ class NerRecognizer:
                 lo += 1
             while hi > lo and (piece[hi - 1].isspace() or piece[hi - 1] in _EDGE_MARKS):
                 hi -= 1
+            if entity == "PERSON" and piece.endswith(_POSSESSIVE_END, lo, hi) and hi - lo > 2:
+                hi -= 2  # "Maria Lopez's law firm": the possessive is the sentence's, not the name's
             if lo < hi:
                 lines.append((pos + lo, pos + hi))
             pos += len(piece)

@@ -118,6 +118,12 @@ class NerRules:
     #: Lower-case nouns that, after "the" and a capitalised word, make the word a place or an
     #: institution ("the Madison public library"; ``names.place_nouns``).
     place_nouns: frozenset[str] = frozenset()
+    #: Lower-case nouns that, after a name's possessive, make the name part of a term named for
+    #: someone ("Newton's laws", "Parkinson's disease", "Occam's razor"; ``names.eponym_nouns``).
+    eponym_nouns: frozenset[str] = frozenset()
+    #: Lower-case nouns after which an eponym noun is the first half of another noun ("Smith's law
+    #: firm"; ``names.eponym_compounds``).
+    eponym_compounds: frozenset[str] = frozenset()
     #: Endings that mark a word as a surname (Kristjánsdóttir, Matković, Rutkowski).
     surname_endings: tuple[str, ...] = ()
     #: A word of a detected name is a name wherever else it appears in the same document.
@@ -405,8 +411,8 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
     _keys(gate, {"context_chars", "max_chars", "stop_words"}, f"{path}: gate")
     names = doc.get("names") or {}
     _keys(names, {"score", "ambiguous", "titles", "salutations", "person_verbs", "cues", "not_names", "coreference",
-                  "surname_endings", "org_words", "place_cues", "place_prefixes", "org_cues", "place_nouns", "caps",
-                  "lower"},
+                  "surname_endings", "org_words", "place_cues", "place_prefixes", "org_cues", "place_nouns",
+                  "eponym_nouns", "eponym_compounds", "caps", "lower"},
           f"{path}: names")
     caps = names.get("caps") or {}
     _keys(caps, {"enabled", "min_letters", "unlisted_speaker_min_letters"}, f"{path}: names.caps")
@@ -450,6 +456,9 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
         place_cues=tuple(c.lower() for c in _str_list(names.get("place_cues"), f"{path}: names.place_cues")),
         org_cues=tuple(c.lower() for c in _str_list(names.get("org_cues"), f"{path}: names.org_cues")),
         place_nouns=frozenset(c.lower() for c in _str_list(names.get("place_nouns"), f"{path}: names.place_nouns")),
+        eponym_nouns=frozenset(c.lower() for c in _str_list(names.get("eponym_nouns"), f"{path}: names.eponym_nouns")),
+        eponym_compounds=frozenset(c.lower() for c in _str_list(names.get("eponym_compounds"),
+                                                                f"{path}: names.eponym_compounds")),
         common_surnames=(last_names & ambiguous) - stop_words - not_names,
         caps_names=caps.get("enabled", True),
         caps_min_letters=int(caps.get("min_letters", 3)),
