@@ -592,3 +592,19 @@ def test_ner_person_spans_stop_at_a_field_break(text: str, label: str) -> None:
 )
 def test_names_a_surname_naming_a_law_or_disease_is_kept(text: str, people: list[str]) -> None:
     assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # the town after a postal code is a place ("Berlin" is also a listed surname)
+        ("Musterstraße 12, 10115 Berlin", []),
+        ("Bitte an 10115 Berlin senden.", []),
+        ("Bahnhofstrasse 1, 8001 Zürich", []),
+        # four digits alone are as often a year; a full name after a number is still a name
+        ("In 2019 Berlin hosted it.", ["Berlin"]),
+        ("Employee 10234 Maria Lopez joined today.", ["Maria Lopez"]),
+    ],
+)
+def test_names_a_town_after_a_postal_code_is_a_place(text: str, people: list[str]) -> None:
+    assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people

@@ -634,7 +634,8 @@ def street_or_place(text: str, start: int, end: int) -> bool:
     Next to a street word ("Via Carlo Cattaneo", "Rua Caldeirão", "Kishiev Avenue", "Sari Gardens St"), between a
     house number and a number ("12 Petr Points 7"), a city before a US state code ("Austin, TX"), a
     word followed by a house number or a corner's other street, a town after an address's unit ("Apt.
-    538 Giessenburg"), a corner's second street ("corner of Feldstrasse 61 and Marušić Brook").
+    538 Giessenburg") or after a postal code ("10115 Berlin"), a corner's second street ("corner of
+    Feldstrasse 61 and Marušić Brook").
     """
     words = text[start:end].replace(".", " ").split()
     if any(w in STREET_SUFFIXES for w in words[1:]) or (len(words) > 1 and words[0] in STREET_PREFIXES):
@@ -663,7 +664,16 @@ def street_or_place(text: str, start: int, end: int) -> bool:
         return True
     if _HOUSE_NUMBER_BEFORE.search(line) and _NUMBER_SOON_AFTER.match(text, end):
         return True
+    # the town after a postal code ("Musterstraße 12, 10115 Berlin", "8001 Zürich" opening its line);
+    # one word only: "10234 Maria Lopez" in a staff list is an ID before a name
+    if " " not in text[start:end] and _POSTCODE_BEFORE.search(line):
+        return True
     return bool(_STATE_AFTER.match(text, end))
+
+
+#: A postal code right before a word, as most of Europe writes a town: five digits, or four opening
+#: the line or after a comma (four digits alone are as often a year: "In 2019 Berlin hosted").
+_POSTCODE_BEFORE = regex.compile(r"(?:(?<![\w.,/:\-])\d{5}|(?:^|(?<=,)|(?<=, ))\d{4}) $")
 
 
 _NON_SPACE = regex.compile(r"\S*")
