@@ -608,3 +608,20 @@ def test_names_a_surname_naming_a_law_or_disease_is_kept(text: str, people: list
 )
 def test_names_a_town_after_a_postal_code_is_a_place(text: str, people: list[str]) -> None:
     assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # spaCy took the word before a name into it ("I am"), and the greeting joined to that span by a
+        # comma was read as another name
+        ("Cześć, jestem Katarzyna Nowak, tel. 601 234 567.", ["Katarzyna Nowak"]),
+        ("Merhaba, ben Ayşe Yılmaz, telefonum 0532 123 45 67.", ["Ayşe Yılmaz"]),
+        # a greeting of another language is no name ("Ola" is a listed first name)
+        ("Olá, meu nome é João Pereira.", ["João Pereira"]),
+        # a name particle opens a surname
+        ("I met van der Berg yesterday.", ["van der Berg"]),
+    ],
+)
+def test_names_greetings_and_words_before_a_name_in_other_languages(text: str, people: list[str]) -> None:
+    assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people

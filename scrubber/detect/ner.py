@@ -182,6 +182,30 @@ def looks_english(text: str, rules: NerRules) -> bool:
     return seen < LANGUAGE_MIN_WORDS or known >= ENGLISH_SHARE * seen
 
 
+#: Lower-case words that may open a surname ("de Vries", "van der Berg", "al-Hassan"): kept at the
+#: start of a PERSON span by :func:`_past_lower_words`.
+NAME_PARTICLES = frozenset(("de", "da", "di", "du", "del", "della", "der", "den", "van", "von", "le", "la",
+                            "bin", "ibn", "al", "el", "dos", "das", "ter", "ten", "zu", "af", "av"))
+
+
+def _past_lower_words(text: str, start: int, end: int) -> int:
+    """Where a PERSON span starts past leading lower-case words that are no name particle.
+
+    spaCy's small model takes the word before a name into it on text in other languages ("Cześć,
+    jestem Katarzyna Nowak", "Merhaba, ben Ayşe Yılmaz": "I am"); redacting it lost the word, and a
+    word joined by a comma to that span was then read as another name ("Cześć"). A name particle
+    stays ("van der Berg")."""
+    pos = start
+    while True:
+        word_end = text.find(" ", pos, end)
+        if word_end < 0:
+            return pos  # the last word: a span is never emptied
+        word = text[pos:word_end]
+        if not word.isalpha() or not word.islower() or word in NAME_PARTICLES:
+            return pos
+        pos = word_end + 1
+
+
 def _after_person_verb(text: str, start: int, end: int, rules: NerRules) -> int:
     """Where a PERSON span starts past a leading verb whose object is a person (``names.person_verbs``),
     a salutation (``names.salutations``) or a role word before a listed first name and another word
@@ -316,7 +340,7 @@ class NerRecognizer:
                 for start, end in self._entity_lines(text, offset + ent.start_char, offset + ent.end_char,
                                                      entity, counters):
                     if entity == "PERSON":
-                        start = _after_person_verb(text, start, end, self.rules)
+                        start = _past_lower_words(text, _after_person_verb(text, start, end, self.rules), end)
                     value = text[start:end]
                     if entity == "PERSON" and (not _plausible_person(value) or value in self.rules.stop_words
                                                or self._not_a_name(value) or common_words_only(value, self.rules)
