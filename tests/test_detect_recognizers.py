@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import contextlib
 import random
+import shutil
 import string
+from pathlib import Path
 
 import pytest
+import regex
 
+from benchmarks.accuracy import canary
+from scrubber.detect.rules import load_rules
+from scrubber.detect.stage import DetectStage
+from scrubber.records import Batch
 from tests.detect_helpers import found
+
+RULES = Path(__file__).resolve().parent.parent / "rules" / "detect"
 
 #: Synthetic provider tokens: the documented prefix and length, a seeded random body (never a real key).
 _RNG = random.Random(20261128)
@@ -956,6 +965,107 @@ def test_recognizers_email_obfuscated_whole_address(text: str, address: str) -> 
 ])
 def test_recognizers_spaced_at_look_alikes(text: str) -> None:
     assert [e for e, _ in found(text) if e == "EMAIL_ADDRESS"] == []
+
+
+# -- the mail providers, listed once (`lists:` of recognizers.yaml) ------------------------------------
+#: The three provider patterns as they were written out before the providers became the lists
+#: `mail_providers` and `mail_provider_domains` (each regex held its own copy, and an edit reached one
+#: or two of them). The test below holds the lists to them: same matches. Drop it when one of these
+#: recognizers changes its matches (and its version): it guards the move to the lists, not the rules.
+WRITTEN_OUT_PROVIDER_PATTERNS = {
+    "email_spaced_at_v1/spaced_at_provider": (
+        r"(?<![\w.+\-])(?!-{0,2}[A-Za-z_][\w\-]{0,63}=|['`])[\w!#$%'*+=^`{|}~\-]{1,64}+(?:\.[\w!#$%'*+"
+        r"=^`{|}~\-]{1,64}+){0,8}[ \t]{0,2}(?: @|\t@|@ |@\t)[ \t]{0,2}(?=(?i:gmail|googlemail|yahoo|ym"
+        r"ail|rocketmail|hotmail|outlook|msn|icloud|protonmail|proton|aol|gmx|yandex|zoho|fastmail|tut"
+        r"anota|tuta|hushmail|posteo|mailbox|qq|163|126|naver|hanmail|daum|rediffmail|comcast|verizon|"
+        r"sbcglobal|bellsouth|btinternet|laposte|wanadoo|libero|seznam|interia|bigpond|t-online|freene"
+        r"t)\.|(?i:mail\.ru|web\.de|orange\.fr|att\.net)(?![\w\-]|\.[^\W_]))(?:[^\W_](?:[\w\-]{0,61}[^"
+        r"\W_])?\.){1,8}[^\W\d_]{2,63}(?![\w\-/]|\.[^\W_])"
+    ),
+    "email_spelled_v1/email_spelled_provider": (
+        r"(?<![\w.+\-'’])[\w+\-]{1,64}+(?:\.[\w+\-]{1,64}+){0,8}(?:[ \t]{1,3}(?i:dot)[ \t]{1,3}[\w+\-]"
+        r"{1,64}+(?:\.[\w+\-]{1,64}+){0,8}){0,3}[ \t]{1,3}(?i:at)[ \t]{1,3}(?=(?i:gmail|googlemail|yah"
+        r"oo|ymail|rocketmail|hotmail|outlook|msn|icloud|protonmail|proton|aol|gmx|yandex|zoho|fastmai"
+        r"l|tutanota|tuta|hushmail|posteo|mailbox|qq|163|126|naver|hanmail|daum|rediffmail|comcast|ver"
+        r"izon|sbcglobal|bellsouth|btinternet|laposte|wanadoo|libero|seznam|interia|bigpond|t-online|f"
+        r"reenet)[ \t]{1,3}(?i:dot)[ \t]{1,3}|(?i:mail)[ \t]{1,3}(?i:dot)[ \t]{1,3}(?i:ru)(?![\w\-])|("
+        r"?i:web)[ \t]{1,3}(?i:dot)[ \t]{1,3}(?i:de)(?![\w\-])|(?i:orange)[ \t]{1,3}(?i:dot)[ \t]{1,3}"
+        r"(?i:fr)(?![\w\-])|(?i:att)[ \t]{1,3}(?i:dot)[ \t]{1,3}(?i:net)(?![\w\-]))[^\W_](?:[\w\-]{0,6"
+        r"1}[^\W_])?(?:[ \t]{1,3}(?i:dot)[ \t]{1,3}[^\W_](?:[\w\-]{0,61}[^\W_])?){0,2}[ \t]{1,3}(?i:do"
+        r"t)[ \t]{1,3}[^\W\d_]{2,63}(?![\w\-]|\.[^\W_])"
+    ),
+    "email_at_word_v1/email_at_provider": (
+        r"(?<![\w.+\-'’])[\w+\-]{1,64}+(?:\.[\w+\-]{1,64}+){0,8}(?:[ \t]{1,3}(?i:dot)[ \t]{1,3}[\w+\-]"
+        r"{1,64}+(?:\.[\w+\-]{1,64}+){0,8}){0,3}[ \t]{1,3}(?i:at)[ \t]{1,3}(?=(?i:gmail|googlemail|yah"
+        r"oo|ymail|rocketmail|hotmail|outlook|msn|icloud|protonmail|proton|aol|gmx|yandex|zoho|fastmai"
+        r"l|tutanota|tuta|hushmail|posteo|mailbox|qq|163|126|naver|hanmail|daum|rediffmail|comcast|ver"
+        r"izon|sbcglobal|bellsouth|btinternet|laposte|wanadoo|libero|seznam|interia|bigpond|t-online|f"
+        r"reenet)\.|(?i:mail\.ru|web\.de|orange\.fr|att\.net)(?![\w\-]|\.[^\W_]))(?:[^\W_](?:[\w\-]{0,"
+        r"61}[^\W_])?\.){1,8}[^\W\d_]{2,63}(?![\w\-]|\.[^\W_])"
+    ),
+}
+
+
+def _provider_addresses() -> str:
+    """Every listed provider and near misses, written every way the three patterns read: `at` or
+    spaced `@`, plain or spelled dots, any case, more spaces, a country, a word or `-` right after."""
+    words = ["gmail", "googlemail", "yahoo", "ymail", "rocketmail", "hotmail", "outlook", "msn", "icloud",
+             "protonmail", "proton", "aol", "gmx", "yandex", "zoho", "fastmail", "tutanota", "tuta", "hushmail",
+             "posteo", "mailbox", "qq", "163", "126", "naver", "hanmail", "daum", "rediffmail", "comcast",
+             "verizon", "sbcglobal", "bellsouth", "btinternet", "laposte", "wanadoo", "libero", "seznam",
+             "interia", "bigpond", "t-online", "freenet", "mail.ru", "web.de", "orange.fr", "att.net",
+             # near misses: a provider's start, a word, a domain that only starts like a listed one
+             "gmai", "protonmai", "t-onlinex", "mail", "web", "live", "mail.rux", "web.de-x", "att.network",
+             "orange.fr.x", "web.de.com"]
+    lines = []
+    for word in words:
+        for at, dot in ((" at ", "."), (" at ", " dot "), ("  AT\t", "   DOT  "), (" @ ", "."), ("@ ", " dot ")):
+            for case in (str.lower, str.upper, str.title):
+                domain = case(word).replace(".", dot)
+                for tail in ("", dot + "com", dot + "co" + dot + "uk", "-x", dot + "c", "/x", dot + "ru"):
+                    lines.append(f"jane.doe{at}{domain}{tail} ok")
+    return "\n".join(lines)
+
+
+def test_recognizers_mail_provider_lists_match_as_the_written_out_patterns() -> None:
+    shipped = {f"{r.name}/{p.name}": p.regex for r in load_rules(RULES).recognizers for p in r.patterns}
+    texts = [_provider_addresses(), *(doc.text for doc in canary.generate(5, 400))]
+    for name, written_out in WRITTEN_OUT_PROVIDER_PATTERNS.items():
+        before, now = regex.compile(written_out), regex.compile(shipped[name])
+        matched = 0
+        for text in texts:
+            expected = [(m.span(), m.group()) for m in before.finditer(text)]
+            assert [(m.span(), m.group()) for m in now.finditer(text)] == expected, name
+            matched += len(expected)
+        assert matched > 300, name  # the texts do hold such addresses
+
+
+@pytest.mark.parametrize(("text", "address", "recognizer"), [
+    ("reach jane at mailfence dot com", "jane at mailfence dot com", "email_spelled_v1"),
+    ("reach jane at mailfence.com", "jane at mailfence.com", "email_at_word_v1"),
+    ("reach jane @ mailfence.com", "jane @ mailfence.com", "email_spaced_at_v1"),
+    ("reach jane at free dot fr", "jane at free dot fr", "email_spelled_v1"),
+    ("reach jane at free.fr", "jane at free.fr", "email_at_word_v1"),
+    ("reach jane @ free.fr", "jane @ free.fr", "email_spaced_at_v1"),
+])
+def test_recognizers_mail_provider_added_once_is_read_by_all_three(
+    tmp_path: Path, text: str, address: str, recognizer: str
+) -> None:
+    """A provider added to `lists.mail_providers` (or a domain to `mail_provider_domains`) is one
+    for the spelled, the `at`-spelled and the spaced-`@` address alike: one edit, not three."""
+    assert found(text) == []  # not listed: no address without an e-mail word before it
+    shutil.copytree(RULES, tmp_path / "rules" / "detect")
+    path = tmp_path / "rules" / "detect" / "recognizers.yaml"
+    rules = path.read_text(encoding="utf-8")
+    for listed, added in (("mail_providers: [gmail,", "mail_providers: [mailfence, gmail,"),
+                          ("mail_provider_domains: [mail.ru,", "mail_provider_domains: [free.fr, mail.ru,")):
+        assert rules.count(listed) == 1
+        rules = rules.replace(listed, added)
+    path.write_text(rules, encoding="utf-8")
+    st = DetectStage.from_config({"mode": "fast"}, rules_dir=tmp_path / "rules")
+    spans = st.run(Batch({"text": [text]})).spans()[0]
+    assert [(s.entity_type, text[s.start:s.end], s.recognizer) for s in spans] == [
+        ("EMAIL_ADDRESS", address, recognizer)]
 
 
 @pytest.mark.parametrize(("text", "found_number"), [

@@ -163,6 +163,63 @@ def test_stage_bad_recognizer_rule_is_config_error(tmp_path: Path, edit: tuple[s
         st.ensure_setup()
 
 
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        # a misspelt reference: the file, the recognizer, the pattern and the list are named
+        ((r"(?i:\L<mail_provider>)\.", r"(?i:\L<mail_providers>)\."),
+         r"recognizers\.yaml: recognizer 'email_spaced_at_v1'\.patterns\[1\] \('spaced_at_provider'\): "
+         r"unknown list 'mail_provider'.*lists defined: mail_provider_domains, mail_providers"),
+        # a list nothing reads: the words a user adds to it would change nothing
+        (("lists:\n  spare_words: [jane, doe]\n", "lists:\n"), "lists.spare_words: no trigger or pattern uses it"),
+        # a word before a longer one it starts would match first where nothing after it has to follow
+        (("proton, protonmail,", "protonmail, proton,"), "'proton' starts 'protonmail', which comes later"),
+        (("gmail, GMail, googlemail,", "gmail, googlemail,"), "'GMail' is listed twice"),
+        (("qq, 163, '126',", "qq, '163', '126',"), r"got 163 \(quote numbers\)"),
+        # `x` would join the first provider only: `x(?:gmail|...)` needs its own group
+        ((r"(?i:x\L<mail_providers>)\.", r"(?i:\L<mail_providers>)\."), "must be a whole alternative of a group"),
+    ],
+)
+def test_stage_bad_word_list_is_config_error(tmp_path: Path, edit: tuple[str, str], message: str) -> None:
+    rules = _rules_copy(tmp_path)
+    path = rules / "detect" / "recognizers.yaml"
+    text = path.read_text(encoding="utf-8")
+    new, old = edit
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_rules(rules / "detect")
+
+
+def test_stage_word_list_used_only_by_switched_off_recognizers_still_loads(tmp_path: Path) -> None:
+    """Switching off the recognizers that read a list is no error (the list is not 'unused')."""
+    rules = _rules_copy(tmp_path)
+    path = rules / "detect" / "recognizers.yaml"
+    text = path.read_text(encoding="utf-8")
+    off = ("email_spaced_at_v1", "email_spelled_v1", "email_at_word_v1")
+    for name in off:
+        assert f"  - name: {name}\n" in text
+        text = text.replace(f"  - name: {name}\n", f"  - name: {name}\n    enabled: false\n", 1)
+    path.write_text(text, encoding="utf-8")
+    assert not {r.name for r in load_rules(rules / "detect").recognizers} & set(off)
+
+
+def test_stage_escaped_backslash_before_list_syntax_is_literal_text(tmp_path: Path) -> None:
+    r"""`\\L<name>` is a backslash and then text, not a reference; quantifier braces stay as written."""
+    rules = _rules_copy(tmp_path)
+    path = rules / "detect" / "recognizers.yaml"
+    literal = r"\\L<mail_providers>[a-z]{2,3}"
+    path.write_text(path.read_text(encoding="utf-8") + f"""
+  - name: literal_v1
+    entity: PASSWORD
+    patterns:
+      - name: literal
+        regex: '{literal}'
+""", encoding="utf-8")
+    (rule,) = [r for r in load_rules(rules / "detect").recognizers if r.name == "literal_v1"]
+    assert rule.patterns[0].regex == literal
+
+
 # -- recognizer failures are counted, reported without text, and the document is not trusted ------
 CATASTROPHIC = """
   - name: slow_rule_v1

@@ -270,10 +270,115 @@ def _str_list(value: Any, where: str) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
+# -- named word lists (`lists:` of recognizers.yaml) ---------------------------------------------
+# Why: a word list that several regexes share (the mail providers of the three recognizers of
+# spelled and spaced addresses) was written out in each, and a provider added to one was missed by
+# the others. YAML cannot share part of a string, so a regex names the list, `\L<name>`, and the
+# loader writes the words in. `\L<name>` is the `regex` module's own syntax for a named list and
+# fails to compile unless the list is passed, so no working regex can hold it with another meaning
+# (unlike `{{name}}`, a literal in a regex and common text in templates). `\L<name dot=REGEX>`
+# writes REGEX for each `.` of the words (`mail.ru` as `mail dot ru`).
+
+#: A list's name: an identifier, as the `regex` module's named lists.
+_LIST_NAME = regex.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+#: One escape pair or one list reference, left to right: `\\L<x>` is a backslash, then text.
+_LIST_TOKEN = regex.compile(r"\\L<([^<>\n]{0,400})>|\\.", regex.DOTALL)
+_LIST_REF = regex.compile(r"(?P<name>[A-Za-z_][A-Za-z0-9_]{0,63})(?: dot=(?P<dot>.{1,200}))?", regex.DOTALL)
+#: What may stand right before a reference so that it is a whole alternative: `|`, or the end of a
+#: group's opening (`(`, `(?:`, `(?i:`, `(?=`, `(?<!`, `(?P<n>`, ...).
+_ALT_START = regex.compile(r"(?:\||\((?:\?(?:[aiLmsux]{0,6}(?:-[imsx]{1,4})?:|<?[=!]|P?<\w{1,64}>|>))?)\Z")
+#: Characters that mean something in a regex outside a character class (and `#` and white space,
+#: which mean something under `(?x)`); `-` is literal there, so `t-online` stays as written.
+_LIST_SPECIAL = frozenset(".^$*+?{}[]()|\\#")
+
+
+def _parse_lists(value: Any, path: Path) -> dict[str, tuple[str, ...]]:
+    """``lists:``: name -> words (strings, none empty, no repeats; no word starting a later one).
+
+    A word that starts a later word of its list (`proton` before `protonmail`) would match first
+    where nothing after the reference forces the regex to try on, so it must come after it: the
+    words are written in in their order, and that order is the text the regexes held before.
+    """
+    where = f"{path}: lists"
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected a mapping of list name -> list of words")
+    lists: dict[str, tuple[str, ...]] = {}
+    for name, words in value.items():
+        lw = f"{where}.{name}"
+        if not isinstance(name, str) or not _LIST_NAME.fullmatch(name):
+            raise ConfigError(f"{where}: list name {name!r} is not a name (letters, digits, _)")
+        if not isinstance(words, list) or not words:
+            raise ConfigError(f"{lw}: expected a non-empty list of words")
+        for word in words:
+            if not isinstance(word, str) or not word:
+                # a bare 163 is read by YAML as a number (and 0126 as another one): quote it
+                raise ConfigError(f"{lw}: expected words as non-empty strings, got {word!r} (quote numbers)")
+        folded = [w.casefold() for w in words]  # the regexes read most lists case-insensitively
+        for i, word in enumerate(folded):
+            if word in folded[:i]:
+                raise ConfigError(f"{lw}: {words[i]!r} is listed twice")
+        for i, word in enumerate(folded):
+            for j in range(i + 1, len(folded)):
+                if folded[j].startswith(word):
+                    raise ConfigError(f"{lw}: {words[i]!r} starts {words[j]!r}, which comes later: list "
+                                      f"the longer word first")
+        lists[name] = tuple(words)
+    return lists
+
+
+def _list_words(words: tuple[str, ...], dot: str | None) -> str:
+    """The alternation a reference stands for: each word escaped, ``dot`` for each ``.``."""
+    def char(c: str) -> str:
+        if c == "." and dot is not None:
+            return dot
+        return "\\" + c if c in _LIST_SPECIAL or c.isspace() else c
+    return "|".join("".join(map(char, w)) for w in words)
+
+
+def _expand_lists(pattern: str, lists: dict[str, tuple[str, ...]], used: set[str], where: str) -> str:
+    r"""``pattern`` with every ``\L<name>`` replaced by its list's words; the names go to ``used``.
+
+    Errors name ``where`` (file, recognizer, pattern) and the list. A reference must be a whole
+    alternative (between a group's opening or `|` and `)` or `|`): `a\L<x>b` would make `a` part
+    of the first word only and `b` of the last.
+    """
+    if "\\L<" not in pattern:
+        return pattern
+
+    def expand(m: regex.Match[str]) -> str:
+        if m.group(1) is None:
+            return m.group()
+        ref = _LIST_REF.fullmatch(m.group(1))
+        if ref is None:
+            raise ConfigError(f"{where}: `{m.group()}` is not a list reference (\\L<name> or "
+                              f"\\L<name dot=REGEX>)")
+        name = ref["name"]
+        if name not in lists:
+            known = ", ".join(sorted(lists)) or "none"
+            raise ConfigError(f"{where}: unknown list {name!r} in `{m.group()}`; lists defined: {known}")
+        before, after = pattern[:m.start()], pattern[m.end():m.end() + 1]
+        opener = _ALT_START.search(before)
+        if opener is not None:  # `\(` and `\|` are literal characters, no group or alternative
+            head = before[:opener.start()]
+            if (len(head) - len(head.rstrip("\\"))) % 2:
+                opener = None
+        if (before and opener is None) or after not in (")", "|", ""):
+            raise ConfigError(f"{where}: `{m.group()}` must be a whole alternative of a group: "
+                              f"write (?:{m.group()})")
+        used.add(name)
+        return _list_words(lists[name], ref["dot"])
+
+    return _LIST_TOKEN.sub(expand, pattern)
+
+
 def _parse_recognizers(doc: dict[str, Any], path: Path):
     from scrubber.detect.validators import VALIDATORS
 
-    _keys(doc, {"version", "default_entities", "triggers", "recognizers"}, str(path))
+    _keys(doc, {"version", "default_entities", "lists", "triggers", "recognizers"}, str(path))
+    lists = _parse_lists(doc.get("lists"), path)
+    used_lists: set[str] = set()
     triggers = []
     for i, t in enumerate(doc.get("triggers") or []):
         where = f"{path}: triggers[{i}]"
@@ -285,6 +390,7 @@ def _parse_recognizers(doc: dict[str, Any], path: Path):
         if ("regex" in t) == ("any_of" in t):
             raise ConfigError(f"{where}: give exactly one of 'regex' or 'any_of'")
         regexes = (str(t["regex"]),) if "regex" in t else _str_list(t["any_of"], where + ".any_of")
+        regexes = tuple(_expand_lists(rx, lists, used_lists, where) for rx in regexes)
         for rx in regexes:
             _compile(rx, 0, where)
         triggers.append(TriggerRule(str(t["name"]), regexes, t.get("scan") == "lower", t.get("engine", "re")))
@@ -304,6 +410,11 @@ def _parse_recognizers(doc: dict[str, Any], path: Path):
             raise ConfigError(f"{where}: duplicate name")
         seen.add(name)
         if r.get("enabled", True) is False:
+            # Its lists still count as used: switching a recognizer off must not make the file
+            # fail, and a misspelt list name is reported now, not when it is switched back on.
+            for j, p in enumerate(r["patterns"] if isinstance(r["patterns"], list) else []):
+                if isinstance(p, dict) and "regex" in p:
+                    _expand_lists(str(p["regex"]), lists, used_lists, f"{where}.patterns[{j}]")
             continue
         patterns = []
         pattern_names: set[str] = set()
@@ -322,11 +433,14 @@ def _parse_recognizers(doc: dict[str, Any], path: Path):
                 if flag not in _FLAGS:
                     raise ConfigError(f"{pw}.flags: unknown flag {flag!r}; allowed: {', '.join(_FLAGS)}")
                 flags |= _FLAGS[flag]
-            _compile(str(p["regex"]), flags, pw)
+            if "regex" not in p:
+                raise ConfigError(f"{pw}: missing 'regex'")
+            rx = _expand_lists(str(p["regex"]), lists, used_lists, f"{pw} ({pattern_name!r})")
+            _compile(rx, flags, pw)
             score = p.get("score", 0.5)
             if not isinstance(score, (int, float)) or not 0 <= score <= 1:
                 raise ConfigError(f"{pw}.score: expected a number between 0 and 1")
-            patterns.append(PatternRule(pattern_name, str(p["regex"]), float(score), flags))
+            patterns.append(PatternRule(pattern_name, rx, float(score), flags))
         trig = _str_list(r.get("triggers"), where + ".triggers")
         missing = sorted(set(trig) - trigger_names)
         if missing:
@@ -351,6 +465,12 @@ def _parse_recognizers(doc: dict[str, Any], path: Path):
             priority=int(r.get("priority", 2)),
             strip_quotes=_bool(r.get("strip_quotes", False), where + ".strip_quotes"),
         ))
+    # A list no regex names is refused, not ignored: it is a misspelt reference's target, or a
+    # list a user extends believing some recognizer reads it.
+    unused = [name for name in lists if name not in used_lists]
+    if unused:
+        raise ConfigError(f"{path}: lists.{unused[0]}: no trigger or pattern uses it; write "
+                          f"\\L<{unused[0]}> in a regex or remove the list")
     defaults = _str_list(doc.get("default_entities"), f"{path}: default_entities")
     return tuple(triggers), tuple(recognizers), defaults
 
