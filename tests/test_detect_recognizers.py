@@ -755,6 +755,30 @@ def test_recognizers_find_windows_equals_find_per_window_and_isolates_a_failed_w
     assert [text[c.start:c.end] for c in sorted(found, key=lambda c: c.start)] == ["123", "456", "789"]
 
 
+@pytest.mark.parametrize(("text", "secret", "recognizer"), [
+    ("DB_PASSCODE=correcthorse\n", "correcthorse", "password_config_v1"),
+    ("db_passcode: CopperSaffron\n", "CopperSaffron", "password_config_v1"),
+    ("<passcode>hunter2x</passcode>", "hunter2x", "password_markup_v2"),
+    ('<add key="DbPasscode" value="s3cr3t99"/>', "s3cr3t99", "password_markup_v2"),
+    ("<key>Passcode</key>\n<string>hunter2x</string>", "hunter2x", "password_markup_v2"),
+])
+def test_recognizers_secret_word_added_once_is_read_by_config_and_markup(
+    tmp_path: Path, text: str, secret: str, recognizer: str
+) -> None:
+    """A word added to `lists.secret_words` names a secret in config lines and in markup alike (the
+    words were written out in six regexes of the two recognizers). `passcode` is found by the
+    secret_keyword trigger's `pass`; a word it does not scan for needs the trigger too."""
+    assert found(text) == []
+    shutil.copytree(RULES, tmp_path / "rules" / "detect")
+    path = tmp_path / "rules" / "detect" / "recognizers.yaml"
+    rules = path.read_text(encoding="utf-8")
+    assert rules.count("secret_words: [password,") == 1
+    path.write_text(rules.replace("secret_words: [password,", "secret_words: [passcode, password,"), encoding="utf-8")
+    st = DetectStage.from_config({"mode": "fast"}, rules_dir=tmp_path / "rules")
+    spans = st.run(Batch({"text": [text]})).spans()[0]
+    assert [(s.entity_type, text[s.start:s.end], s.recognizer) for s in spans] == [("PASSWORD", secret, recognizer)]
+
+
 # -- AWS secret access keys: the shapes aws_secret_key_v1 must find, whatever its trigger ----------------
 #: A synthetic 40-character secret (mixed case, digits, `/`): never a real key.
 AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE1"
