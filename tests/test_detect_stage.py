@@ -132,6 +132,24 @@ def test_stage_rules_read_once_per_process_and_again_once_edited(tmp_path: Path)
     assert "exbmple.com" in edited.keep.email_domains and "example.com" not in edited.keep.email_domains
 
 
+def test_stage_built_again_in_one_process_follows_edited_rules(tmp_path: Path) -> None:
+    """Stages of one configuration share the compiled engine (built once per process), yet a stage
+    built after the rules were edited detects by the edited rules, and one built with other options
+    by its own options."""
+    rules = _rules_copy(tmp_path)
+    text = "mail jane@example.com or bob@gmail.com"
+
+    def emails(rules_dir: Path, **options: object) -> list[str]:
+        st = DetectStage.from_config({"mode": "fast", **options}, rules_dir=rules_dir)
+        return [text[s.start:s.end] for s in st.run(Batch({"text": [text]})).spans()[0]]
+
+    assert emails(rules) == ["bob@gmail.com"] == emails(rules)  # example.com is kept
+    keep = rules / "detect" / "keep.yaml"
+    keep.write_text(keep.read_text(encoding="utf-8").replace("example.com", "exbmple.com"), encoding="utf-8")
+    assert emails(rules) == ["jane@example.com", "bob@gmail.com"]
+    assert emails(rules, entities=["PHONE_NUMBER"]) == []
+
+
 def test_stage_broken_rules_yaml_is_config_error_naming_file(tmp_path: Path) -> None:
     rules = _rules_copy(tmp_path)
     (rules / "detect" / "keep.yaml").write_text("version: 1\nemail: [unclosed\n", encoding="utf-8")

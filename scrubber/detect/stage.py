@@ -18,7 +18,7 @@ from scrubber.detect import validators
 from scrubber.detect.engine import PatternEngine
 from scrubber.detect.ner import NerRecognizer, load_spacy
 from scrubber.detect.resolve import resolve_overlaps
-from scrubber.detect.rules import load_rules
+from scrubber.detect.rules import DetectRules, load_rules
 from scrubber.errors import ConfigError
 from scrubber.records import Batch, Span
 from scrubber.stages.base import Stage
@@ -58,6 +58,32 @@ class DetectOptions:
             raise ValueError(f"ner_batch_size must be at least 1, got {self.ner_batch_size}")
 
 
+#: Compiled pattern engines of this process, by rules object and options (see :func:`shared_engine`).
+_ENGINES: dict[tuple[int, frozenset[str], float, float], tuple[DetectRules, PatternEngine]] = {}
+#: Engines kept at once: one per distinct detect configuration a process runs (a few at most).
+_MAX_ENGINES = 4
+
+
+def shared_engine(rules: DetectRules, entities: frozenset[str], score_threshold: float,
+                  timeout: float) -> PatternEngine:
+    """The process's :class:`PatternEngine` for these rules and options, built on first use.
+
+    Why: compiling the recognizers, triggers, context words and keep patterns takes ~40 ms, and every
+    run of the runner builds fresh stage objects (each pass, each ``scrubber.api`` pipeline), so a
+    process running many small inputs, or one pipeline after another, paid it each time. The engine
+    holds no per-run state (its dictionaries memoise answers that depend only on the rules and the
+    text), and :func:`load_rules` returns the same rules object for the same files, so stage objects
+    of one configuration can share it. The rules object is kept with its engine, so its ``id`` is not
+    reused while the entry lives."""
+    key = (id(rules), entities, score_threshold, timeout)
+    entry = _ENGINES.get(key)
+    if entry is None:
+        if len(_ENGINES) >= _MAX_ENGINES:
+            del _ENGINES[next(iter(_ENGINES))]
+        entry = _ENGINES[key] = (rules, PatternEngine(rules, entities, score_threshold, timeout))
+    return entry[1]
+
+
 class DetectStage(Stage):
     """Finds personal data and secrets; adds spans (start, end, entity, score, recognizer)."""
 
@@ -77,7 +103,7 @@ class DetectStage(Stage):
                 f"stage 'detect': unknown entity {unknown[0]!r}; rules/detect defines: {', '.join(sorted(known))}"
             )
         self._rules = rules
-        self._engine = PatternEngine(rules, entities, opts.score_threshold, opts.regex_timeout)
+        self._engine = shared_engine(rules, entities, opts.score_threshold, opts.regex_timeout)
         validators.warm_up()
         ner_entities = entities & NER_ENTITIES
         self._ner = None
