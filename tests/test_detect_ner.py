@@ -625,3 +625,17 @@ def test_names_a_town_after_a_postal_code_is_a_place(text: str, people: list[str
 )
 def test_names_greetings_and_words_before_a_name_in_other_languages(text: str, people: list[str]) -> None:
     assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # holidays are no names, though some are surnames ("Easter Monday" lost its holiday)
+        ("Christmas Eve, Easter Monday and Thanksgiving are off.", []),
+        ("Happy Christmas, Jane Easter!", ["Jane Easter"]),  # a full name still is one
+        # a place named like a street
+        ("Meet at Victoria Station or Heathrow Airport.", []),
+    ],
+)
+def test_names_holidays_and_stations_are_no_names(text: str, people: list[str]) -> None:
+    assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people

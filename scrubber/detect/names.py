@@ -519,6 +519,8 @@ STREET_SUFFIXES = frozenset({
     "Plains", "Plaza", "Rest", "Ridge", "Ridges", "Spur", "Squares", "Stravenue", "Summit", "Terrace",
     "Trail", "Turnpike", "Valleys", "Vista", "Courts", "Roads", "Cliffs", "Garden",
     "Springs", "Pass", "Lights", "Mountain", "Track", "Trafficway", "Underpass", "Viaduct",
+    # places named like a street ("Victoria Station", "Heathrow Airport", "Wembley Stadium")
+    "Station", "Airport", "Terminal", "Stadium", "Cathedral", "Harbour", "Harbor", "Wharf", "Quay", "Pier",
 })
 #: A house number right after a word: " 939", " 93.", " 12b," — then the end of the line, a comma, a
 #: full stop, a second number or the word "street" (a person's name is not followed by a bare number).
