@@ -11,6 +11,7 @@ import pytest
 from scrubber.checksums import iban_valid, luhn_valid
 from scrubber.records import Batch, Span
 from scrubber.transform.names import first_names, last_names
+from scrubber.transform.pseudonymizers import national_digits
 from scrubber.transform.stage import TransformStage
 
 KEY = b"test-key-0123456789abcdef"
@@ -250,6 +251,24 @@ def test_transform_pseudonymize_new_provider_tokens_keep_prefix(value: str, enti
 def test_transform_pseudonymize_case_variants_share_a_surrogate(a: str, b: str, entity_type: str) -> None:
     out_a, out_b = pseudonymize([(a, entity_type), (b, entity_type)])
     assert out_a.casefold() == out_b.casefold()
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("+1 (312) 555-0187", "312.555.0187"), ("1-312-555-0187", "(312) 555-0187"),
+     ("+44 20 7946 0958", "020 7946 0958"), ("0044 20 7946 0958", "+44 (0)20 7946 0958")],
+)
+def test_transform_pseudonymize_one_phone_number_written_two_ways_shares_its_digits(a: str, b: str) -> None:
+    """With and without its country code or trunk, one number gets the same national digits (a
+    signature's `+1 (312) 555-0187` and the text's `312.555.0187` stay one number)."""
+    out_a, out_b = pseudonymize([(a, "PHONE_NUMBER"), (b, "PHONE_NUMBER")])
+    assert out_a != a and out_b != b
+    assert national_digits(out_a) == national_digits(out_b)
+    stage = TransformStage.from_config({"operator": "hash"}, key=KEY)
+    batch = Batch({"text": [a, b]})
+    batch.set_spans([[Span(0, len(a), "PHONE_NUMBER")], [Span(0, len(b), "PHONE_NUMBER")]])
+    token_a, token_b = stage.run(batch).texts
+    assert token_a == token_b  # and one hash token
 
 
 @pytest.mark.parametrize("value", ["grace.hopper @ gmail.com", "grace.hopper@ gmail.com",

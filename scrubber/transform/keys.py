@@ -63,7 +63,7 @@ def key_fingerprint(key: bytes) -> str:
 
 
 def derive_key(key: bytes, purpose: str) -> bytes:
-    """A sub-key per purpose (``hash/v1``, ``pseudonym/v1``, ``audit/v1``).
+    """A sub-key per purpose (``hash/v2``, ``pseudonym/v2``, ``audit/v1``).
 
     Separate sub-keys mean a hash token in the output, an audit fingerprint and a pseudonym of the
     same value cannot be matched against each other by someone who sees two of the artifacts.

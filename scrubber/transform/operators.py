@@ -26,6 +26,10 @@ from scrubber.transform.names import person_surrogate, roles_from_names
 from scrubber.transform.pseudonymizers import GENERATORS, PSEUDONYM_VERSION, PseudonymSettings, normalize
 from scrubber.transform.rules import TransformRules
 
+#: Bump when :func:`normalize` or the token changes for the same input (hash tokens are consistent
+#: across runs and corpora). v2: phone numbers are compared by their national digits.
+HASH_VERSION = "hash/v2"
+
 
 @dataclass(slots=True)
 class DocContext:
@@ -123,7 +127,7 @@ class Hash(Operator):
     def __init__(self, rules: TransformRules, key: bytes | None) -> None:
         super().__init__(rules, key)
         assert key is not None  # the stage refuses to build keyed operators without a key
-        self._key = derive_key(key, "hash/v1")
+        self._key = derive_key(key, HASH_VERSION)
 
     def __getstate__(self) -> None:  # never pickled: the stage rebuilds operators in setup()
         raise TypeError("operators hold key material and are rebuilt per process, not pickled")

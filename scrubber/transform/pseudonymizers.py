@@ -28,8 +28,10 @@ from scrubber.email_text import plain_address, respell
 from scrubber.transform.keyed_random import KeyedRandom
 from scrubber.transform.names import first_names, last_names
 
-#: Bump when a generator changes its output for the same input: surrogates are a compatibility surface.
-PSEUDONYM_VERSION = "pseudonym/v1"
+#: Bump when a generator or :func:`normalize` changes its output for the same input: surrogates are a
+#: compatibility surface. v2: a phone number is known by its national number (``+1 312 555 0187``,
+#: ``312.555.0187`` and ``1-312-555-0187`` are one number), and an 11-digit NANP number keeps its ``1``.
+PSEUDONYM_VERSION = "pseudonym/v2"
 
 HEX_LOWER = frozenset("0123456789abcdef")
 HEX_UPPER = frozenset("0123456789ABCDEF")
@@ -53,11 +55,48 @@ def digits_only(value: str) -> str:
     return "".join(ch for ch in value if ch.isdigit())
 
 
+def _country_code_length(value: str, digits: str) -> int | None:
+    """How many leading digits of an international number (``+``/``00``) are its country code
+    (with the ``00``), ``None`` for a national number; a ``+`` number phonenumbers cannot parse
+    keeps one digit."""
+    stripped = value.lstrip()
+    if not stripped.startswith(("+", "00")):
+        return None
+    try:
+        number = "+" + digits.removeprefix("00") if stripped.startswith("00") else stripped
+        return len(str(phonenumbers.parse(number, None).country_code)) + (2 if stripped.startswith("00") else 0)
+    except phonenumbers.NumberParseException:
+        return min(1, len(digits))
+
+
+def _nanp_trunk(value: str, digits: str) -> bool:
+    """A North American number written with its leading ``1`` and no ``+`` (``1-312-555-0187``)."""
+    return len(digits) == 11 and digits[0] == "1" and value.lstrip().startswith("1")
+
+
+def national_digits(value: str) -> str:
+    """A phone number's national digits: without its country code (``+44``, ``0044``), a NANP ``1``
+    or trunk zeros (``020 ...``).
+
+    Why: one number is written many ways in one corpus, often in one document (``+1 (312) 555-0187``
+    in a signature, ``312.555.0187`` in the text; ``+44 20 7946 0958`` and ``020 7946 0958``), and
+    compared by all their digits they got different surrogates and hash tokens. Two countries'
+    numbers with the same national digits now share one: a surrogate or token says which number
+    was seen, never which country."""
+    digits = digits_only(value)
+    keep = _country_code_length(value, digits)
+    if keep is None:
+        keep = 1 if _nanp_trunk(value, digits) else 0
+    return digits[keep:].lstrip("0")
+
+
 def normalize(kind: str, value: str) -> str:
     """The canonical form whose surrogate (and hash) a value gets."""
     if kind == "email":
         return plain_address(value.strip()).casefold()
-    if kind in ("phone", "card", "ssn"):
+    if kind == "phone":
+        return national_digits(value) or value
+    if kind in ("card", "ssn"):
         return digits_only(value) or value
     if kind == "iban":
         return "".join(ch for ch in value if ch.isalnum()).upper()
@@ -136,17 +175,13 @@ def email(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
 
 
 def phone(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
-    """Same format and country code; national digits random, leading trunk zeros kept."""
+    """Same format and country code (a NANP number's leading ``1`` too); national digits random,
+    leading trunk zeros kept. Drawn from the national digits (:func:`normalize`), so one number
+    written with and without its country code or trunk gets the same national digits."""
     digits = digits_only(value)
-    keep = 0
-    stripped = value.lstrip()
-    if stripped.startswith(("+", "00")):
-        try:
-            country_code = phonenumbers.parse("+" + digits.removeprefix("00") if stripped.startswith("00")
-                                              else stripped, None).country_code
-            keep = len(str(country_code)) + (2 if stripped.startswith("00") else 0)
-        except phonenumbers.NumberParseException:
-            keep = min(1, len(digits))
+    keep = _country_code_length(value, digits)
+    if keep is None:
+        keep = 1 if _nanp_trunk(value, digits) else 0
     while keep < len(digits) and digits[keep] == "0":  # trunk prefix (UK 020..., FR 01...)
         keep += 1
 
