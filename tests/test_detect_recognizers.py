@@ -962,6 +962,24 @@ def test_recognizers_whatsapp_link_look_alikes(text: str) -> None:
     assert [e for e, _ in found(text) if e == "PHONE_NUMBER"] == []
 
 
+@pytest.mark.parametrize(("text", "number"), [
+    ("https://example.org/signup?first_name=Ann&phone=%2B13125550147&email=x", "13125550147"),
+    ("POST /form phone=%2b442071838750&ok=1", "442071838750"),  # lower-case escape, once kept as a hex digest
+])
+def test_recognizers_url_encoded_plus_phone_is_a_phone(text: str, number: str) -> None:
+    """A `+` written `%2B` in a query string glued a `B` to the digits: no recognizer saw a number."""
+    assert ("PHONE_NUMBER", number) in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "discount 50%2B12345678 wait",  # not a valid number
+    "a=%2B11111111111",
+    "digest %2b8c1f0a9d3e7b6c5a4f3e2d1c0b9a8f7e6d5c4b",  # hex after an escape, no number
+])
+def test_recognizers_url_encoded_plus_look_alikes(text: str) -> None:
+    assert [e for e, _ in found(text) if e == "PHONE_NUMBER"] == []
+
+
 @pytest.mark.parametrize(("text", "address"), [
     # spaces around the `@` (email_spaced_at_v1): a mailbox-shaped local part, or a provider's domain
     ("email: jane.doe @ gmail.com", "jane.doe @ gmail.com"),
