@@ -962,6 +962,29 @@ def test_recognizers_whatsapp_link_look_alikes(text: str) -> None:
     assert [e for e, _ in found(text) if e == "PHONE_NUMBER"] == []
 
 
+@pytest.mark.parametrize(("text", "slug"), [
+    ("Connect: https://www.linkedin.com/in/priya-raman-4b2a1b23/", "priya-raman-4b2a1b23"),
+    ("https://uk.linkedin.com/in/jo%C3%A3o-pereira", "jo%C3%A3o-pereira"),
+    ("https://www.facebook.com/harriet.calloway.77", "harriet.calloway.77"),
+    ("https://m.facebook.com/profile.php?id=100004123456789", "100004123456789"),
+])
+def test_recognizers_social_profile_slug_is_found(text: str, slug: str) -> None:
+    """A LinkedIn member's slug is the member's name; a dotted Facebook slug or a profile id names
+    a person: the slug is reported, the site stays."""
+    assert ("SOCIAL_PROFILE", slug) in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "https://www.linkedin.com/company/acme-corp/",
+    "https://www.facebook.com/groups/python.dev",
+    "https://facebook.com/Starbucks",  # a page: no dot
+    "https://www.facebook.com/sharer.php?u=https://x.org",
+    "https://www.facebook.com/events/123456789/",
+])
+def test_recognizers_social_profile_look_alikes(text: str) -> None:
+    assert [e for e, _ in found(text) if e == "SOCIAL_PROFILE"] == []
+
+
 @pytest.mark.parametrize(("text", "number"), [
     ("https://example.org/signup?first_name=Ann&phone=%2B13125550147&email=x", "13125550147"),
     ("POST /form phone=%2b442071838750&ok=1", "442071838750"),  # lower-case escape, once kept as a hex digest
