@@ -639,3 +639,19 @@ def test_names_greetings_and_words_before_a_name_in_other_languages(text: str, p
 )
 def test_names_holidays_and_stations_are_no_names(text: str, people: list[str]) -> None:
     assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # what code greets and fills with, products and prizes are no people
+        ('print("Hello World!")', []),
+        ("Lorem ipsum dolor sit amet, consectetur adipiscing elit.", []),
+        ("We run Apache Flink and Microsoft Azure.", []),
+        ("She received the Nobel Prize in 2009.", []),
+        # a name before a job title opening with an institution's word stays a name
+        ("Dr. Maria Lopez, Hospital Director, said yes.", ["Maria Lopez"]),
+    ],
+)
+def test_names_placeholders_products_and_prizes_are_no_names(text: str, people: list[str]) -> None:
+    assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people

@@ -166,6 +166,7 @@ class NameListRecognizer:
                 first = i
             elif (i + 1 < len(tokens) and tok.word not in rules.stop_words and not tok.word.isupper()
                   and tok.word not in rules.person_verbs  # "Call John Smith": a verb, then the name
+                  and tok.word not in rules.not_names  # "Apache Flink": a product, not a given name
                   and is_surname(tokens[i + 1].word, rules) and adjacent(text, tok, tokens[i + 1])
                   and (i == 0 or not adjacent(text, tokens[i - 1], tok))):
                 # an unlisted given name before a listed surname ("Leigha Mackay")
