@@ -584,6 +584,8 @@ def test_ner_person_spans_stop_at_a_field_break(text: str, label: str) -> None:
         ("Newton's laws and Bayes' theorem; Parkinson's disease.", []),
         ("By Murphy's law it failed, and Dijkstra's algorithm is fast.", []),
         ("Newton's second law relates force and mass.", []),
+        ("Run the Miller-Rabin test, then solve the Navier-Stokes equations.", []),
+        ("Sophie Turner-Blake test-drove it.", ["Sophie Turner-Blake"]),  # a double surname after a given name
         # a person's possessive before other nouns, or a full name, is still a name
         ("Maria Lopez's law firm won the case.", ["Maria Lopez"]),
         ("Lindqvist's law firm won the case.", ["Lindqvist"]),

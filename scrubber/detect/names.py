@@ -53,6 +53,9 @@ _GROUPED_VALUE = regex.compile(r"[ \t]*+[0-9A-Fa-f]{1,4}+(?:[:.\-][0-9A-Fa-f]{1,
 #: A possessive and up to three lower-case words after a name (``'s second law``, ``' theorem``).
 _POSSESSIVE_WORDS = regex.compile(
     r"(?:['’]s|(?<=s)['’])[ \t](\p{Ll}{1,20}+)(?:[ \t](\p{Ll}{1,20}+))?(?:[ \t](\p{Ll}{1,20}+))?(?![\p{L}\p{M}])")
+#: More names joined by hyphens (maybe none, when the span holds them), then a space and a lower-case
+#: word: "-Rabin test", "-Stokes equations".
+_HYPHENATED_BEFORE_NOUN = regex.compile(r"((?:-\p{Lu}[\p{Ll}\p{M}]{1,30}+){1,3})?[ \t](\p{Ll}{1,20}+)(?![\p{L}\p{M}])")
 #: A word of 2+ capitals.
 _CAPITALS = regex.compile(r"(?<!\w)(?<!\w['’])\p{Lu}[\p{Lu}\p{M}'’\-]+(?![\p{L}\p{M}])")
 
@@ -608,20 +611,29 @@ PROPER_NOUN_MIN = 3
 SURNAME_ENDING_MIN = 6
 
 
-def eponym(text: str, end: int, rules: NerRules) -> bool:
-    """The name ending at ``end`` opens a term named for someone: its possessive, then a noun of
+def eponym(text: str, start: int, end: int, rules: NerRules) -> bool:
+    """The name at ``text[start:end]`` opens a term named for someone: its possessive, then a noun of
     ``names.eponym_nouns`` right after or after one more lower-case word ("Newton's laws",
     "Parkinson's disease", "Bayes' theorem", "Newton's second law"), not going on as another noun
-    (``names.eponym_compounds``: "Smith's law firm"). There the name refers to no one in the text,
-    and redacting it destroyed the term ("<PERSON>'s disease")."""
-    m = _POSSESSIVE_WORDS.match(text, end)
-    if m is None or not rules.eponym_nouns:
+    (``names.eponym_compounds``: "Smith's law firm"); or two or more names joined by hyphens before
+    such a noun or one of ``names.eponym_pair_nouns`` ("Miller-Rabin test", "Navier-Stokes
+    equations", "Kolmogorov-Smirnov test"; a person's double surname follows a given name and is
+    no one-word span). There the name refers to no one in the text, and redacting it destroyed the
+    term ("<PERSON>'s disease", "<PERSON>-Rabin test")."""
+    if not rules.eponym_nouns:
         return False
-    words = m.groups()
-    for k in (0, 1):
-        if words[k] in rules.eponym_nouns:
-            return words[k + 1] not in rules.eponym_compounds
-    return False
+    m = _POSSESSIVE_WORDS.match(text, end)
+    if m is not None:
+        words = m.groups()
+        for k in (0, 1):
+            if words[k] in rules.eponym_nouns:
+                return words[k + 1] not in rules.eponym_compounds
+        return False
+    m = _HYPHENATED_BEFORE_NOUN.match(text, end)
+    if m is None or not (m.group(1) or "-" in text[start:end]):
+        return False
+    noun = m.group(2)
+    return noun in rules.eponym_nouns or noun in rules.eponym_pair_nouns
 
 
 def _before_lower_word(text: str, end: int) -> bool:

@@ -306,7 +306,7 @@ class NerRecognizer:
         Terms are named by a surname alone; a full name before them is someone ("Grace Thornbury's
         syndrome diagnosis")."""
         kept = [c for c in found if c.entity != "PERSON" or " " in text[c.start:c.end]
-                or not eponym(text, c.end, self.rules)]
+                or not eponym(text, c.start, c.end, self.rules)]
         if len(kept) < len(found):
             counters["names_eponym_kept"] += len(found) - len(kept)
         return kept

@@ -124,6 +124,9 @@ class NerRules:
     #: Lower-case nouns after which an eponym noun is the first half of another noun ("Smith's law
     #: firm"; ``names.eponym_compounds``).
     eponym_compounds: frozenset[str] = frozenset()
+    #: Lower-case nouns that, after names joined by hyphens, make them a term ("Miller-Rabin test";
+    #: ``names.eponym_pair_nouns``), besides ``eponym_nouns``.
+    eponym_pair_nouns: frozenset[str] = frozenset()
     #: Endings that mark a word as a surname (Kristjánsdóttir, Matković, Rutkowski).
     surname_endings: tuple[str, ...] = ()
     #: A word of a detected name is a name wherever else it appears in the same document.
@@ -532,7 +535,7 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
     names = doc.get("names") or {}
     _keys(names, {"score", "ambiguous", "titles", "salutations", "person_verbs", "cues", "not_names", "coreference",
                   "surname_endings", "org_words", "place_cues", "place_prefixes", "org_cues", "place_nouns",
-                  "eponym_nouns", "eponym_compounds", "caps", "lower"},
+                  "eponym_nouns", "eponym_compounds", "eponym_pair_nouns", "caps", "lower"},
           f"{path}: names")
     caps = names.get("caps") or {}
     _keys(caps, {"enabled", "min_letters", "unlisted_speaker_min_letters"}, f"{path}: names.caps")
@@ -579,6 +582,8 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
         eponym_nouns=frozenset(c.lower() for c in _str_list(names.get("eponym_nouns"), f"{path}: names.eponym_nouns")),
         eponym_compounds=frozenset(c.lower() for c in _str_list(names.get("eponym_compounds"),
                                                                 f"{path}: names.eponym_compounds")),
+        eponym_pair_nouns=frozenset(c.lower() for c in _str_list(names.get("eponym_pair_nouns"),
+                                                                 f"{path}: names.eponym_pair_nouns")),
         common_surnames=(last_names & ambiguous) - stop_words - not_names,
         caps_names=caps.get("enabled", True),
         caps_min_letters=int(caps.get("min_letters", 3)),
