@@ -1138,7 +1138,24 @@ def test_recognizers_mail_provider_added_once_is_read_by_all_three(
     ("call 010 9876 5432 after six", "010 9876 5432"),
     ("ID 01012345678", None),  # one digit run: any id
     ("order 010-1234-5678", None),  # an order number laid out alike
+    # other Korean numbers, no phone word: landlines, older mobiles, personal numbers (phone_v2)
+    ("서울 본사: 강남구 테헤란로 123, 02-790-5885", "02-790-5885"),
+    ("경기지사 031-6162-7096 (평일 9시~18시)", "031-6162-7096"),
+    ("김민수 과장 011-9361-6283", "011-9361-6283"),
+    ("평생번호 050-0053-9502", "050-0053-9502"),
+    ("본점 (02) 1234-5678", "(02) 1234-5678"),
+    ("+82 10-1234-5678로 문자 주세요", "+82 10-1234-5678"),  # international forms, found before too
+    ("Seoul office +82-2-790-5885", "+82-2-790-5885"),
+    # series-year-sequence document numbers laid out alike: kept without a phone word
+    ("문서번호 010-2024-0001 참조", None),
+    ("결재 02-2019-0007 완료", None),
+    ("전화 010-2024-0001", "010-2024-0001"),  # with one, a phone
+    # service numbers (1588-1234) are 8 digits: a phone only next to a phone word
+    ("고객센터 1588-1234", None),
+    ("전화 1588-1234", "1588-1234"),
+    # dates and times of Korean text are no phones
+    ("2024-05-06 14:30 회의, 2024.05.06 기준", None),
 ])
-def test_recognizers_korean_mobile_alone(text: str, found_number: str | None) -> None:
+def test_recognizers_korean_numbers_alone(text: str, found_number: str | None) -> None:
     phones = [covered for entity, covered in found(text) if entity == "PHONE_NUMBER"]
     assert phones == ([found_number] if found_number else [])

@@ -79,6 +79,19 @@ FOUND = [
     ("бесплатно 8 800 555 35 35", "PHONE_NUMBER", "8 800 555 35 35"),
     ("Офис: 8 (7172) 12-34-56", "PHONE_NUMBER", "8 (7172) 12-34-56"),
     ("или +7 (495) 123-45-67", "PHONE_NUMBER", "+7 (495) 123-45-67"),
+    # Belarusian numbers with the trunk 8 before the code's 0 (validated for BY; Ukrainian ones
+    # written so too, validated for UA), no phone word
+    ("Минск, ул. Ленина 5, 8 (017) 123-45-67", "PHONE_NUMBER", "8 (017) 123-45-67"),
+    ("Оператор A1: 8 029 123-45-67", "PHONE_NUMBER", "8 029 123-45-67"),
+    ("Брест 8 (0162) 21-34-56", "PHONE_NUMBER", "8 (0162) 21-34-56"),
+    ("Менеджер Олег: 8 (067) 123-45-67", "PHONE_NUMBER", "8 (067) 123-45-67"),
+    # Ukrainian and Belarusian national numbers with the trunk 0, no phone word (072: valid only in UA)
+    ("Олена 072 940 24 02, пишіть", "PHONE_NUMBER", "072 940 24 02"),
+    ("Київ, вул. Хрещатик 22, (044) 123-45-67", "PHONE_NUMBER", "(044) 123-45-67"),
+    ("Офіс 0 44 123 45 67", "PHONE_NUMBER", "0 44 123 45 67"),
+    ("Minsk 029 123 45 67", "PHONE_NUMBER", "029 123 45 67"),
+    ("Kyiv +380 50 123 4567", "PHONE_NUMBER", "+380 50 123 4567"),
+    ("Minsk +375 29 123-45-67", "PHONE_NUMBER", "+375 29 123-45-67"),
     # card words of other languages before a card without a known issuer prefix (Luhn-valid Maestro)
     ("Kreditkarte 501803075628", "CREDIT_CARD", "501803075628"),
     ("Meine EC-Karte: 5018 0307 5628", "CREDIT_CARD", "5018 0307 5628"),
@@ -159,10 +172,14 @@ NOT_PHONES = [
     "Geöffnet 10–12 Uhr, Preis 1.000–2.000 €, siehe S. 123–456, Jahrgänge 1985–1990.",
     "Du 12–15 mars, pages 145–178, de 1 500–2 000 €.",
     "ID 81234567890, всего 81234567890 записей, население 81 234 567 890 человек, код 8-12345-67890.",
+    # a Belarusian number's digits after an order word, as one run, with a code no operator has;
+    # dates, times, an ISBN of Belarus and counts in the same text
+    "Заказ 8 029 123-45-67. ID 80291234567, код 8 000 123-45-67. Дата 06.05.2024 (2024-05-06) в "
+    "14:30, ISBN 978-985-6599-12-0, тираж 8 000 экземпляров, всего 8 029 123 строк.",
 ]
 
 
-@pytest.mark.parametrize("text", NOT_PHONES, ids=["en", "en-tel", "de", "fr", "ru-ids"])
+@pytest.mark.parametrize("text", NOT_PHONES, ids=["en", "en-tel", "de", "fr", "ru-ids", "by-ids"])
 def test_ranges_with_dashes_and_ids_starting_with_8_are_left_alone(text: str) -> None:
     assert found(text) == []
 

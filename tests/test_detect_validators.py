@@ -98,6 +98,24 @@ def test_validators_us_ssn(value: str, expected: bool) -> None:
         ("010 9876 5432", True),
         ("01012345678", False),  # the same digits in one run: any id
         ("010-0000-0000", False),  # one repeated digit after 010: no valid mobile
+        # Korean numbers in the Korean layout, valid for KR and in no region asked before
+        ("02-790-5885", True),  # Seoul, 2-3-4
+        ("031-6162-7096", True),  # Gyeonggi, 8-digit local number
+        ("011-9361-6283", True),  # pre-010 mobile
+        ("050-0053-9502", True),  # personal number
+        ("010-2024-0001", False),  # series-year-sequence: a document number (valid KR mobile by digits)
+        ("02-2019-0007", False),  # (valid in DE by its digits)
+        ("010-2024-1234", True),  # a year-like middle group alone is no document number
+        # Belarusian (and old Ukrainian) numbers with the trunk 8 before the code's 0
+        ("8 029 123-45-67", True),
+        ("8 (017) 123-45-67", True),
+        ("8-044-765-43-21", True),
+        ("8 029 1234567", True),
+        ("8 (067) 123-45-67", True),  # Ukrainian mobile, 8 as written before the trunk became 0
+        ("8 000 123-45-67", False),  # no such code
+        ("80291234567", False),  # one run: the 8 does not stand alone
+        ("8 0291 234 567", False),  # grouped in thousands, not the layout
+        ("072 940 24 02", True),  # Ukrainian mobile, valid in no region asked before
         ("192.168.1.1", False),  # dotted quad
         ("536-22-1234", False),  # SSN layout
         ("1234567", False),  # local-only, no layout

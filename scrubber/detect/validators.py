@@ -297,9 +297,22 @@ _NOT_A_PHONE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|\d{3}-\d{2}-\d{4}")
 #: Regions whose national format starts with a trunk 0 (GB 07911 123456, DE 030 1234567,
 #: FR 01 23 45 67 89, AU (02) 9876 5432, IN 080 1234 5678).
 TRUNK_ZERO_REGIONS = ("GB", "DE", "FR", "AU", "IN")
-#: A Korean mobile number as written: 010, then 4 and 4 digits, with separators (an 11-digit run
-#: starting 010 can be any id).
-_KR_MOBILE = re.compile(r"010[ \-.]\d{4}[ \-.]\d{4}")
+#: A Korean national number as Korean text writes it: the area code (Seoul 02, 031-064; mobiles
+#: 010-019, personal numbers 050, VoIP 070), then 3-4 and 4 digits, separators between (an 11-digit
+#: run starting 010 can be any id); or the area code bracketed: (02) 1234-5678. Service numbers
+#: (1588-1234) are too short to tell from other codes without a phone word: not here.
+_KR_LAYOUT = re.compile(r"(?:0(?:2|[1-8]\d)[ \-.]|\(0(?:2|[1-8]\d)\) ?)\d{3,4}[ \-.]\d{4}")
+#: A document number laid out as a Korean phone: series, year (1990-2039), sequence below 1000
+#: (010-2024-0001, an invoice or case number). A real number is written so rarely: of mobiles
+#: 010-XXXX-XXXX, one in 2,000 (middle group 2000-2039, last below 1000).
+_SERIES_YEAR_SEQUENCE = re.compile(r"0\d{1,2}-(?:199\d|20[0-3]\d)-0\d{3}")
+#: A Ukrainian or Belarusian number as their text writes it (one layout, the Soviet one): the
+#: trunk 8 standing alone (Belarus; old Ukrainian text too), then the area or operator code with
+#: its trunk 0, bracketed or followed by a separator, Ukrainian `0 44` too, then the subscriber
+#: number ending in two pairs (123-45-67, 12-34-56), as 3-4 (050 123 4567) or in one group
+#: (8 029 1234567). Never one run: 0501234567 can be any id.
+_UA_BY_LAYOUT = re.compile(r"(?:8[ \-]?)?(?:\(0\d{2,4}\)[ \-]?|0 ?\d{2,4}[ \-])"
+                           r"(?:\d{1,3}[ \-]\d\d[ \-]\d\d|\d{3}[ \-]\d{4}|\d{6,7})")
 
 
 #: TRUNK_ZERO_REGIONS with one region moved to the front (see _trunk_zero_order).
@@ -356,9 +369,11 @@ def phone_number(value: str) -> bool:
     """A number ``phonenumbers`` accepts for one of the supported regions.
 
     With a country code (``+`` or ``00``) the number must be *possible* for that country. Without
-    one, a number starting with the trunk 0 must be *valid* in one of :data:`TRUNK_ZERO_REGIONS`;
-    any other must be a *valid* Indian or Chinese mobile or a complete North American number (US, CA) —
-    valid, or possible and laid out as NANP numbers are written (synthetic and newly assigned
+    one, a number starting with the trunk 0 must be *valid* in one of :data:`TRUNK_ZERO_REGIONS`,
+    or for KR, UA or BY and laid out as there (:data:`_KR_LAYOUT`, :data:`_UA_BY_LAYOUT`); one with
+    a trunk 8 standing alone valid for RU (country code 7) or, before a 0, for BY; any other must
+    be a *valid* Indian or Chinese mobile or a complete North American number (US, CA) — valid,
+    or possible and laid out as NANP numbers are written (synthetic and newly assigned
     numbers often fail the validity tables; the layout is strong evidence). Cached per process
     because ``phonenumbers`` costs ~100 µs a call; the cache lives only in memory.
     """
@@ -376,6 +391,13 @@ def phone_number(value: str) -> bool:
         if text.startswith("+"):
             num = phonenumbers.parse(text, None)
             return phonenumbers.is_possible_number_with_reason(num) == phonenumbers.ValidationResult.IS_POSSIBLE
+        if len(digits) == 11 and digits[:2] == "80" and _TRUNK_EIGHT.match(text):
+            # Belarusian numbers with the trunk 8 before the code's 0: 8 029 123-45-67,
+            # 8 (017) 123-45-67 (and Ukrainian ones as written before the trunk became 0). No
+            # Russian code starts with 0, so the branch below would refuse them.
+            return _UA_BY_LAYOUT.fullmatch(text) is not None and (
+                phonenumbers.is_valid_number(phonenumbers.parse(text, "BY"))
+                or phonenumbers.is_valid_number(phonenumbers.parse(text[1:].lstrip(" -"), "UA")))
         if len(digits) == 11 and digits[0] == "8" and _TRUNK_EIGHT.match(text) and phonenumbers.is_valid_number(
             phonenumbers.parse(text, "RU")
         ):
@@ -385,14 +407,37 @@ def phone_number(value: str) -> bool:
             # grouped in thousands (81 234 567 890), never so. Country code 7 covers Kazakhstan.
             return True
         if digits[0] == "0" or text.startswith("(0"):
-            if (_KR_MOBILE.fullmatch(text) and len(set(digits[3:])) > 1
-                    and phonenumbers.is_valid_number(phonenumbers.parse(text, "KR"))):
-                # Korean mobiles (010-1234-5678): every one starts 010 and is written 3-4-4; valid in
-                # none of TRUNK_ZERO_REGIONS, so they leaked, where Japanese ones (090-...) passed.
-                # One digit repeated after 010 is a form's placeholder (010-0000-0000).
+            if _SERIES_YEAR_SEQUENCE.fullmatch(text):
+                # 010-2024-0001: a series-year-sequence document number, not a phone, whatever
+                # region's tables would accept the digits (a phone word still finds it:
+                # phone_context_v1).
+                return False
+            # Korean numbers written as Korean text writes them (010-1234-5678, 02-123-4567,
+            # 031-6162-7096, (02) 1234-5678), valid for KR. Many are valid in one of
+            # TRUNK_ZERO_REGIONS too, by chance (02-1234-5678 is a German number by its digits);
+            # the others leaked: mobiles 010-..., 8-digit local numbers after 031, 032, 053,
+            # personal numbers 050-.... One digit repeated after the area code is a form's
+            # placeholder (010-0000-0000).
+            korean = (_KR_LAYOUT.fullmatch(text) is not None
+                      and len(set(digits[2 if digits[1] == "2" else 3:])) > 1)
+            spaced = " " in text
+            if korean and not spaced and phonenumbers.is_valid_number(phonenumbers.parse(text, "KR")):
+                # Hyphens and dots, as Korean text has them: KR first (a mobile is valid in none of
+                # the regions below, which would be five parses lost). Spaced, the layout is as
+                # often a British or Australian number's (020 7946 0958, (02) 9876 5432), which the
+                # loop accepts: KR is asked after it, no parse more for them.
                 return True
-            return any(phonenumbers.is_valid_number(phonenumbers.parse(text, region))
-                       for region in _trunk_zero_order(text, digits))
+            if any(phonenumbers.is_valid_number(phonenumbers.parse(text, region))
+                   for region in _trunk_zero_order(text, digits)):
+                return True
+            if korean and spaced and phonenumbers.is_valid_number(phonenumbers.parse(text, "KR")):
+                return True
+            # Ukrainian and Belarusian numbers in their layout (050 123 45 67, (044) 123-45-67,
+            # 0 44 123 45 67, 029 123 45 67), valid there. Most are valid in one of
+            # TRUNK_ZERO_REGIONS by chance (found by the loop above, so asked second: no parse more
+            # for them); some are not (072 940 24 02, Ukrainian mobile).
+            return _UA_BY_LAYOUT.fullmatch(text) is not None and any(
+                phonenumbers.is_valid_number(phonenumbers.parse(text, region)) for region in ("UA", "BY"))
         nanp = _NANP_LAYOUT.fullmatch(text)
         if nanp and len(digits) == 10 and digits[0] != "1":
             # Ten digits laid out as NANP numbers are written, no trunk 0 or 1 to strip: what
