@@ -1137,6 +1137,9 @@ def test_recognizers_mail_provider_added_once_is_read_by_all_three(
     ("담당자 010-1234-5678 입니다", "010-1234-5678"),  # no phone word next to it
     ("call 010 9876 5432 after six", "010 9876 5432"),
     ("ID 01012345678", None),  # one digit run: any id
+    ("회원번호 01012345678", None),
+    ("전화 01012345678", "01012345678"),  # next to a phone word, a mobile
+    ("휴대폰: 01098765432", "01098765432"),
     ("order 010-1234-5678", None),  # an order number laid out alike
     # other Korean numbers, no phone word: landlines, older mobiles, personal numbers (phone_v2)
     ("서울 본사: 강남구 테헤란로 123, 02-790-5885", "02-790-5885"),

@@ -96,7 +96,8 @@ def test_validators_us_ssn(value: str, expected: bool) -> None:
         ("+91 98765 43210", True),
         ("010-1234-5678", True),  # KR mobile, written 3-4-4
         ("010 9876 5432", True),
-        ("01012345678", False),  # the same digits in one run: any id
+        ("01012345678", True),  # one run: a mobile to phone_compact, which needs a phone word
+        ("01000000000", False),
         ("010-0000-0000", False),  # one repeated digit after 010: no valid mobile
         # Korean numbers in the Korean layout, valid for KR and in no region asked before
         ("02-790-5885", True),  # Seoul, 2-3-4

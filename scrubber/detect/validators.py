@@ -299,7 +299,8 @@ _NOT_A_PHONE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|\d{3}-\d{2}-\d{4}")
 TRUNK_ZERO_REGIONS = ("GB", "DE", "FR", "AU", "IN")
 #: A Korean national number as Korean text writes it: the area code (Seoul 02, 031-064; mobiles
 #: 010-019, personal numbers 050, VoIP 070), then 3-4 and 4 digits, separators between (an 11-digit
-#: run starting 010 can be any id); or the area code bracketed: (02) 1234-5678. Service numbers
+#: run starting 010 can be any id: phone_number takes it only where a phone word must vouch for it);
+#: or the area code bracketed: (02) 1234-5678. Service numbers
 #: (1588-1234) are too short to tell from other codes without a phone word: not here.
 _KR_LAYOUT = re.compile(r"(?:0(?:2|[1-8]\d)[ \-.]|\(0(?:2|[1-8]\d)\) ?)\d{3,4}[ \-.]\d{4}")
 #: A document number laid out as a Korean phone: series, year (1990-2039), sequence below 1000
@@ -418,7 +419,10 @@ def phone_number(value: str) -> bool:
             # the others leaked: mobiles 010-..., 8-digit local numbers after 031, 032, 053,
             # personal numbers 050-.... One digit repeated after the area code is a form's
             # placeholder (010-0000-0000).
-            korean = (_KR_LAYOUT.fullmatch(text) is not None
+            korean = ((_KR_LAYOUT.fullmatch(text) is not None
+                       # a mobile as one run, as forms and exports store it (01012345678): only
+                       # phone_compact hands a run over, at a score that needs a phone word
+                       or (text == digits and len(digits) == 11 and digits.startswith("010")))
                       and len(set(digits[2 if digits[1] == "2" else 3:])) > 1)
             spaced = " " in text
             if korean and not spaced and phonenumbers.is_valid_number(phonenumbers.parse(text, "KR")):
