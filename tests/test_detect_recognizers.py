@@ -64,6 +64,8 @@ SUPABASE_TOKEN = _synthetic("sbp_", 40, _HEX)
 FLY_TOKEN = _synthetic("fo1_", 43, _B64URL)
 FLY_MACAROON = _synthetic("fm2_", 400, _B64, "=")
 FLY_MACAROON_2 = _synthetic("fm2_", 180, _B64)
+TELEGRAM_TOKEN = _synthetic("5123987640:AA", 33, _B64URL)
+TELEGRAM_TOKEN_OLD = _synthetic("110201543:AA", 33, _B64URL)
 
 FOUND = [
     # (text, entity, the exact covered text)
@@ -176,6 +178,11 @@ FOUND = [
     (f"Fly access token: {FLY_TOKEN}", "FLYIO_TOKEN", FLY_TOKEN),
     (f'FLY_API_TOKEN="FlyV1 {FLY_MACAROON},{FLY_MACAROON_2}"', "FLYIO_TOKEN", FLY_MACAROON),
     (f'FLY_API_TOKEN="FlyV1 {FLY_MACAROON},{FLY_MACAROON_2}"', "FLYIO_TOKEN", FLY_MACAROON_2),
+    # Telegram bot tokens wherever they are
+    (f'TELEGRAM_TOKEN = "{TELEGRAM_TOKEN}"', "TELEGRAM_BOT_TOKEN", TELEGRAM_TOKEN),
+    (f"bot = telebot.TeleBot('{TELEGRAM_TOKEN_OLD}')", "TELEGRAM_BOT_TOKEN", TELEGRAM_TOKEN_OLD),
+    (f"curl https://api.telegram.org/bot{TELEGRAM_TOKEN}/getUpdates", "TELEGRAM_BOT_TOKEN", TELEGRAM_TOKEN),
+    (f"My bot's token is {TELEGRAM_TOKEN}.", "TELEGRAM_BOT_TOKEN", TELEGRAM_TOKEN),
     ("Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlF",
      "JWT", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlF"),
     ('db_password = "hunter2!"', "PASSWORD", "hunter2!"),  # quotes stay: redacted code still parses
@@ -309,6 +316,12 @@ NOT_FOUND = [
     "sbp_3f2a1b4c5d6e7f8091a2b3c4d5e6f708 is 32 hex, a digest, not 40",
     "fo1_" + "x" * 43,
     "sha256:3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c3f2a1b4c5d6e7f8091a2b3c4",
+    # Telegram's documented placeholder, typed samples, ratios and times, a digest after a date
+    "https://api.telegram.org/bot123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11/getMe",
+    "bot = telebot.TeleBot('123456789:AA" + "x" * 33 + "')",
+    "bot = telebot.TeleBot('123456789:AA" + "Hx8kLq2mZp4vT7nW3cR9yB5fJ1dG6sQ0e" + "')",
+    "a 16:9 screen, 1234:ABC in the ratio column, at 12:30:45",
+    "build 20240115:aa3f2b1c5d6e7f8091a2b3c4d5e6f7081 (sha)",
     # `@` / [at] that are not part of an address
     "<p>Follow @&#64;jane and &#64;team on Twitter</p>",
     "&#64;Override public void run() {}",

@@ -91,6 +91,8 @@ ADVERSARIAL = {
     "k8s_json_backslashes": '{"data": {"a": "' + "\\" * 41 + '"}, "kind": "Secret"}, ',
     "k8s_json_escaped_metadata": '{"kind": "Secret", "metadata": {"a": "\\"{\\"b\\": 1}"}, "data": {"c": "d\\n", ',
     "k8s_yaml_escaped_values": 'kind: Secret\ndata:\n  a: "\\"b\\\\"\n',
+    # Telegram bot ids before `:AA`
+    "telegram_colons": "12345678:AA",
     # element text with spaces, plist pairs
     "markup_words": "<password>a b c d e f ",
     "plist_pairs": "<key>Password</key><string>a b ",

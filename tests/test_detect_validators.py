@@ -348,6 +348,18 @@ def test_validators_api_token(value: str, expected: bool) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
+    [("918273645:AAHx8kLq2mZp4vT7nW3cR9yB5fJ1dG6sQ0e", True),
+     ("123456789:AAHx8kLq2mZp4vT7nW3cR9yB5fJ1dG6sQ0e", False),  # a typed id
+     ("7777777777:AAHx8kLq2mZp4vT7nW3cR9yB5fJ1dG6sQ0e", False),
+     ("918273645:AA" + "x" * 33, False),  # a placeholder secret
+     ("918273645:AAabcdefGhJkLmNpQrStUvWxYz0123456", False)],  # a typed run of the alphabet
+)
+def test_validators_telegram_bot_token(value: str, expected: bool) -> None:
+    assert v.telegram_bot_token(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
     [
         ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig", True),
         ("eyJub3QganNvbg.eyJzdWIiOiIxIn0.sig", False),  # header is not JSON

@@ -627,13 +627,33 @@ def api_token(value: str) -> bool:
     characters holds both (all digits: one in 3 million), Supabase's documented sample
     ``sbp_0102...1920`` only digits."""
     m = _TOKEN_PREFIX.match(value)
-    body = re.sub(r"[\-_.]", "", value[m.end():] if m else value)
-    if len(set(body)) < 10 or re.search(r"(.)\1{5}", body) or any(seq in body for seq in _SEQUENCES):
+    return _random_body(value[m.end():] if m else value)
+
+
+def _random_body(body: str) -> bool:
+    """:func:`api_token`'s judgement of a token's random part (its prefix already left out)."""
+    body = re.sub(r"[\-_.]", "", body)
+    if _made_up(body):
         return False
     if re.fullmatch(r"[0-9a-f]+", body):
         return re.search(r"[a-f]", body) is not None and re.search(r"[0-9]", body) is not None
     classes = sum(bool(re.search(p, body)) for p in ("[a-z]", "[A-Z]", "[0-9]"))
     return classes >= (3 if len(body) >= 60 else 2)
+
+
+def _made_up(text: str) -> bool:
+    """Fewer than 10 distinct characters, one character six times in a row or six in alphabetical or
+    numeric order: typed by a person (a placeholder, a documentation sample), not drawn at random."""
+    return len(set(text)) < 10 or re.search(r"(.)\1{5}", text) is not None or any(seq in text for seq in _SEQUENCES)
+
+
+def telegram_bot_token(value: str) -> bool:
+    """A Telegram bot token (``<bot id>:AA<33 base64url>``) that is no sample: the secret after its
+    ``AA`` passes :func:`api_token`'s checks, and the bot id is no typed sequence
+    (``123456789:AA...``, ``111111111:AA...``: a random 10-digit id holds one about once in 13,000)."""
+    bot_id, _, secret = value.partition(":")
+    return re.search(r"(.)\1{5}", bot_id) is None and not any(s in bot_id for s in _SEQUENCES) \
+        and _random_body(secret[2:])
 
 
 #: Values of ``password = ...`` assignments that are placeholders, types or references, not secrets.
@@ -955,6 +975,7 @@ VALIDATORS: dict[str, Validator] = {
     "jwt": jwt,
     "mixed_secret": mixed_secret,
     "api_token": api_token,
+    "telegram_bot_token": telegram_bot_token,
     "email_obfuscated": email_obfuscated,
     "email_spelled": email_spelled,
     "email_at_word": email_at_word,
