@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import random
 import shutil
@@ -66,6 +67,11 @@ FLY_MACAROON = _synthetic("fm2_", 400, _B64, "=")
 FLY_MACAROON_2 = _synthetic("fm2_", 180, _B64)
 TELEGRAM_TOKEN = _synthetic("5123987640:AA", 33, _B64URL)
 TELEGRAM_TOKEN_OLD = _synthetic("110201543:AA", 33, _B64URL)
+#: Discord: base64 of the account id (no padding), a 6-character timestamp, the HMAC (27 or 38).
+DISCORD_TOKEN = _synthetic(base64.b64encode(b"1098274658112839740").decode().rstrip("=") + ".", 6, _B64URL, ".") \
+    + _synthetic("", 38, _B64URL)
+DISCORD_TOKEN_OLD = _synthetic(base64.b64encode(b"298374651029384756").decode() + ".", 6, _B64URL, ".") \
+    + _synthetic("", 27, _B64URL)
 
 FOUND = [
     # (text, entity, the exact covered text)
@@ -178,11 +184,18 @@ FOUND = [
     (f"Fly access token: {FLY_TOKEN}", "FLYIO_TOKEN", FLY_TOKEN),
     (f'FLY_API_TOKEN="FlyV1 {FLY_MACAROON},{FLY_MACAROON_2}"', "FLYIO_TOKEN", FLY_MACAROON),
     (f'FLY_API_TOKEN="FlyV1 {FLY_MACAROON},{FLY_MACAROON_2}"', "FLYIO_TOKEN", FLY_MACAROON_2),
-    # Telegram bot tokens wherever they are
+    # Telegram bot tokens wherever they are; Discord tokens where bot code and requests put them
     (f'TELEGRAM_TOKEN = "{TELEGRAM_TOKEN}"', "TELEGRAM_BOT_TOKEN", TELEGRAM_TOKEN),
     (f"bot = telebot.TeleBot('{TELEGRAM_TOKEN_OLD}')", "TELEGRAM_BOT_TOKEN", TELEGRAM_TOKEN_OLD),
     (f"curl https://api.telegram.org/bot{TELEGRAM_TOKEN}/getUpdates", "TELEGRAM_BOT_TOKEN", TELEGRAM_TOKEN),
     (f"My bot's token is {TELEGRAM_TOKEN}.", "TELEGRAM_BOT_TOKEN", TELEGRAM_TOKEN),
+    (f"client.run('{DISCORD_TOKEN}')", "DISCORD_TOKEN", DISCORD_TOKEN),
+    (f'client.login("{DISCORD_TOKEN_OLD}");', "DISCORD_TOKEN", DISCORD_TOKEN_OLD),
+    (f"curl -H 'Authorization: Bot {DISCORD_TOKEN}' https://discord.com/api/v10/users/me", "DISCORD_TOKEN",
+     DISCORD_TOKEN),
+    (f'headers = {{"authorization": "{DISCORD_TOKEN}"}}', "DISCORD_TOKEN", DISCORD_TOKEN),  # a user token
+    (f"DISCORD_BOT_TOKEN={DISCORD_TOKEN_OLD}", "DISCORD_TOKEN", DISCORD_TOKEN_OLD),
+    (f'{{"prefix": "!", "token": "{DISCORD_TOKEN}"}}', "DISCORD_TOKEN", DISCORD_TOKEN),
     ("Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlF",
      "JWT", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlF"),
     ('db_password = "hunter2!"', "PASSWORD", "hunter2!"),  # quotes stay: redacted code still parses
@@ -322,6 +335,11 @@ NOT_FOUND = [
     "bot = telebot.TeleBot('123456789:AA" + "Hx8kLq2mZp4vT7nW3cR9yB5fJ1dG6sQ0e" + "')",
     "a 16:9 screen, 1234:ABC in the ratio column, at 12:30:45",
     "build 20240115:aa3f2b1c5d6e7f8091a2b3c4d5e6f7081 (sha)",
+    # Discord-shaped dotted names in calls: a code path, base64 of text, a placeholder HMAC, versions
+    'importlib.import_module("NotificationServiceManager.Config.read_settings_from_environment")',
+    'load("MTIgbW9ua2V5cyBhbmQgbW9yZQ.Zm9vYm.YmFzZTY0IGlzIG5vdCBhIHRva2VuIGF0IGFsbA")',  # "12 monkeys and more"
+    "client.run('MTA5ODI3NDY1ODExMjgzOTc0MA.GaBcDe." + "x" * 38 + "')",
+    'pkg_version("1.2.3"); semver("10.20.30-rc.1")',
     # `@` / [at] that are not part of an address
     "<p>Follow @&#64;jane and &#64;team on Twitter</p>",
     "&#64;Override public void run() {}",
@@ -349,6 +367,14 @@ NOT_FOUND = [
 @pytest.mark.parametrize("text", NOT_FOUND)
 def test_recognizers_reject_lookalikes(text: str) -> None:
     assert found(text) == []
+
+
+def test_recognizers_jwt_assigned_to_a_token_is_a_jwt_not_a_discord_token() -> None:
+    """A JWT has three dotted base64url parts as a Discord token has, and `token = ...` opens a
+    window for discord_token_v1: it is found once, as a JWT (no part of it is read as a Discord token)."""
+    jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlF"
+    assert found(f"token = '{jwt}'") == [("JWT", jwt)]
+    assert found(f"client.run('{jwt}')") == [("JWT", jwt)]
 
 
 OFF_BY_DEFAULT = [

@@ -91,8 +91,10 @@ ADVERSARIAL = {
     "k8s_json_backslashes": '{"data": {"a": "' + "\\" * 41 + '"}, "kind": "Secret"}, ',
     "k8s_json_escaped_metadata": '{"kind": "Secret", "metadata": {"a": "\\"{\\"b\\": 1}"}, "data": {"c": "d\\n", ',
     "k8s_yaml_escaped_values": 'kind: Secret\ndata:\n  a: "\\"b\\\\"\n',
-    # Telegram bot ids before `:AA`
+    # Telegram bot ids before `:AA`, Discord-shaped dotted parts after a call's `(` and a quote
     "telegram_colons": "12345678:AA",
+    "discord_calls": "('MTA5ODI3NDY1ODExMjgzOTc0MA.GaBcDe.",
+    "discord_parts": "token: 'MTA5ODI3NDY1ODExMjgzOTc0MA.GaBcDe.",
     # element text with spaces, plist pairs
     "markup_words": "<password>a b c d e f ",
     "plist_pairs": "<key>Password</key><string>a b ",

@@ -360,6 +360,21 @@ def test_validators_telegram_bot_token(value: str, expected: bool) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
+    [("MTA5ODI3NDY1ODExMjgzOTc0MA.GaBcDe.Hx8kLq2mZp4vT7nW3cR9yB5fJ1dG6sQ0eUa", True),  # 19-digit id
+     ("Mjk4Mzc0NjUxMDI5Mzg0NzU2.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs", True),  # 18 digits, 27-char HMAC
+     ("MTIgbW9ua2V5cyBhbmQgbW9yZQ.Zm9vYm.YmFzZTY0IGlzIG5vdCBhIHRva2VuIGF0IGFsbA", False),  # base64 of text
+     ("MDk4Mjc0NjU4MTEyODM5NzQw.GaBcDe.Hx8kLq2mZp4vT7nW3cR9yB5fJ1dG6sQ0eUa", False),  # a leading zero
+     ("MTIzNDU2Nzg5MDEy.GaBcDe.Hx8kLq2mZp4vT7nW3cR9yB5fJ1dG6sQ0eUa", False),  # 12 digits: no Discord id
+     ("NotificationServiceManager.Config.read_settings_from_environment", False),
+     ("MTA5ODI3NDY1ODExMjgzOTc0MA.GaBcDe." + "x" * 38, False),  # a placeholder HMAC
+     ("MTA5ODI3NDY1ODExMjgzOTc0MA.GaBcDe", False)],
+)
+def test_validators_discord_token(value: str, expected: bool) -> None:
+    assert v.discord_token(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
     [
         ("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig", True),
         ("eyJub3QganNvbg.eyJzdWIiOiIxIn0.sig", False),  # header is not JSON

@@ -656,6 +656,26 @@ def telegram_bot_token(value: str) -> bool:
         and _random_body(secret[2:])
 
 
+def discord_token(value: str) -> bool:
+    """A Discord token (``<base64 user id>.<timestamp>.<HMAC>``): its first part is the base64 of the
+    account's numeric id (17-20 ASCII digits, no leading zero: a Discord snowflake), which a random
+    run of letters and digits, a dotted code path or version string almost never is (each group of
+    four characters is one of the 1,000 that encode three digits, of 62^4); the HMAC passes
+    :func:`api_token`'s checks
+    (``MTIz...ABCD.xxxxxxxxxxxxxxxxxxxxxxxxxxx`` of a tutorial does not)."""
+    parts = value.split(".")
+    if len(parts) != 3:
+        return False
+    user_id, _, hmac = parts
+    try:
+        raw = base64.urlsafe_b64decode(user_id + "=" * (-len(user_id) % 4))
+    except (binascii.Error, ValueError):
+        return False
+    if not (17 <= len(raw) <= 20 and raw.isdigit() and raw[:1] != b"0"):
+        return False
+    return _random_body(hmac)
+
+
 #: Values of ``password = ...`` assignments that are placeholders, types or references, not secrets.
 _PLACEHOLDER = re.compile(
     r"""(?ix)
@@ -976,6 +996,7 @@ VALIDATORS: dict[str, Validator] = {
     "mixed_secret": mixed_secret,
     "api_token": api_token,
     "telegram_bot_token": telegram_bot_token,
+    "discord_token": discord_token,
     "email_obfuscated": email_obfuscated,
     "email_spelled": email_spelled,
     "email_at_word": email_at_word,
