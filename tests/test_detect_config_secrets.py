@@ -414,10 +414,44 @@ def test_config_secrets_netrc_default_entry_alone(text: str, covered: str) -> No
     assert ("PASSWORD", covered) in found(text)
 
 
+#: A `default` entry that is indented or shares its line with a machine entry whose host has no dot
+#: (no netrc_machine window): v3 wanted `default` first on its line and read none of these.
+NETRC_DEFAULT_PLACED_FOUND = [
+    ("  default login jane password s3cr3tPa55\n", "s3cr3tPa55"),
+    ("\tdefault\n\t\tlogin jane\n\t\tpassword s3cr3tPa55\n", "s3cr3tPa55"),
+    ("machine backup login ops password c0rr3ctPw default login jane password s3cr3tPa55\n", "s3cr3tPa55"),
+    ("machine nas login ops password c0rr3ctPw default password s3cr3tPa55 login jane\n", "s3cr3tPa55"),
+    ("machine nas\n  login ops\n  password c0rr3ctPw\n  default login jane password s3cr3tPa55\n", "s3cr3tPa55"),
+    ("# old entry:\n# default login jane password s3cr3tPa55\n", "s3cr3tPa55"),  # commented out: still real
+]
+
+
+@pytest.mark.parametrize(("text", "covered"), NETRC_DEFAULT_PLACED_FOUND)
+def test_config_secrets_netrc_default_entry_indented_or_sharing_its_line(text: str, covered: str) -> None:
+    """netrc reads whitespace-separated tokens: indentation and line breaks mean nothing to it."""
+    assert ("PASSWORD", covered) in found(text)
+
+
+#: `default` after a word of a sentence, indented or after a machine entry: no netrc token's value
+#: before it on its line, so not an entry (v3 read the second after a machine entry).
+NETRC_DEFAULT_IN_SENTENCES = [
+    ("  by default login with password hunter2x\n", []),
+    ("  - we use a default login ops password Tr0ub4dor\n", []),
+    ("   --default login x password hunter2x\n", []),
+    ("machine a.example.net login x password Zq81kLm0Pw\nby default login with password hunter2x\n",
+     ["Zq81kLm0Pw"]),
+]
+
+
+@pytest.mark.parametrize(("text", "passwords"), NETRC_DEFAULT_IN_SENTENCES)
+def test_config_secrets_netrc_default_in_a_sentence_stays(text: str, passwords: list[str]) -> None:
+    assert _passwords(text) == passwords
+
+
 #: `default`, `login` and `password` in prose, code and docs: no entry opening and ending its line.
 NETRC_DEFAULT_LOOKALIKES = [
     "By default, login with your password.",
-    "by default login with password hunter2x\n",  # `default` does not open the line
+    "by default login with password hunter2x\n",  # `default` follows a word, not a netrc token's value
     "default login with password reset flow\n",  # the sentence goes on after the second value
     "Default login jane password s3cr3tPa55\n",  # netrc keywords are lower case: a sentence
     "switch (mode) {\ndefault: login(user, password);\n}\n",
