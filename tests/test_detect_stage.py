@@ -117,6 +117,17 @@ def _rules_copy(tmp_path: Path) -> Path:
     return dst
 
 
+def _recognizers_edited(tmp_path: Path, edit: tuple[str, str]) -> Path:
+    """A copy of the shipped rules whose recognizers.yaml has ``edit`` = (new, old) applied once."""
+    rules = _rules_copy(tmp_path)
+    path = rules / "detect" / "recognizers.yaml"
+    text = path.read_text(encoding="utf-8")
+    new, old = edit
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return rules
+
+
 def test_stage_rules_read_once_per_process_and_again_once_edited(tmp_path: Path) -> None:
     """Two stages on the same rules share one parse; a file edited right after (same size, same
     second) is read again: the cache is keyed by the files' contents, not their timestamps."""
@@ -170,12 +181,7 @@ def test_stage_broken_rules_yaml_is_config_error_naming_file(tmp_path: Path) -> 
     ],
 )
 def test_stage_bad_recognizer_rule_is_config_error(tmp_path: Path, edit: tuple[str, str], message: str) -> None:
-    rules = _rules_copy(tmp_path)
-    path = rules / "detect" / "recognizers.yaml"
-    text = path.read_text(encoding="utf-8")
-    new, old = edit
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    rules = _recognizers_edited(tmp_path, edit)
     st = DetectStage.from_config({"mode": "fast"}, rules_dir=rules)
     with pytest.raises(ConfigError, match=message):
         st.ensure_setup()
@@ -199,12 +205,7 @@ def test_stage_bad_recognizer_rule_is_config_error(tmp_path: Path, edit: tuple[s
     ],
 )
 def test_stage_bad_word_list_is_config_error(tmp_path: Path, edit: tuple[str, str], message: str) -> None:
-    rules = _rules_copy(tmp_path)
-    path = rules / "detect" / "recognizers.yaml"
-    text = path.read_text(encoding="utf-8")
-    new, old = edit
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    rules = _recognizers_edited(tmp_path, edit)
     with pytest.raises(ConfigError, match=message):
         load_rules(rules / "detect")
 
