@@ -21,6 +21,7 @@ from pathlib import Path
 import regex
 
 from scrubber.detect.dictionary import english_dictionary
+from scrubber.detect.name_fields import name_field_values
 from scrubber.detect.names import (
     NER_PRIORITY,
     NameListRecognizer,
@@ -273,6 +274,10 @@ class NerRecognizer:
                 found = [c for c in self.names.find(text, tokens) if not self._not_a_name(text[c.start:c.end])]
                 counters["names_list_spans"] += len(found)
                 out[row].extend(found)
+                fields = name_field_values(text, self.rules.name_score, NER_PRIORITY)
+                if fields:  # {"firstName": "Harriet"}, a CSV's last_name column: any case
+                    counters["names_field_spans"] += len(fields)
+                    out[row].extend(fields)
             if not tokens:
                 continue
             row_tokens[row] = tokens
