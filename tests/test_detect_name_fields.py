@@ -45,3 +45,9 @@ def test_name_fields_values_are_names(text: str, names: list[str]) -> None:
 )
 def test_name_fields_code_and_schemas_hold_no_name(text: str) -> None:
     assert [value for entity, value in found(text, "full") if entity == "PERSON"] == []
+
+
+def test_name_fields_a_display_name_is_left_to_the_lists() -> None:
+    """Extensions and apps have display names ("displayName": "Python" in every VS Code package.json)."""
+    assert [e for e, _ in found('{"name": "python", "displayName": "Python", "publisher": "ms-python"}', "full")
+            if e == "PERSON"] == []

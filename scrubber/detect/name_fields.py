@@ -8,7 +8,7 @@ through, and only half of ``Harriet,Calloway`` was found. Here the field's own n
 so every value of such a field is a name, whatever its case.
 
 Only keys that can name nothing but a person's name count (first, given, middle, last, family,
-full, display, maiden name; surname, forename); a plain ``name`` names packages, products and
+full, maiden name; surname, forename); a plain ``name`` or a ``displayName`` names packages, products and
 columns as often, and is left to the lists and NER. A value is one to four words of letters; code
 (``first_name = user.first_name``, ``lastName: this.lastName``), types (``firstName: string``) and
 placeholders are not values.
@@ -28,7 +28,7 @@ NAME_FIELD_RECOGNIZER = "name_field_v1"
 #: A key naming a person's name, lower-cased: ``first_name``, ``firstName``, ``first-name``, ``Last
 #: Name``, ``surname``. Searched with the standard library's engine on the lower-cased text (a
 #: literal-led alternation it scans fast).
-_KEY = r"(?:(?:first|given|middle|last|family|full|display|maiden|sur|fore)[ _\-.]?name|surname|forename)"
+_KEY = r"(?:(?:first|given|middle|last|family|full|maiden|sur|fore)[ _\-.]?name|surname|forename)"
 #: The key of a key-value pair, then what joins it to its value: a closing quote, `:`, `=`, `=>`
 #: or an element's `>`, an opening quote.
 _PAIR = re.compile(r"(?<![a-z0-9_])" + _KEY + r"s?(?![a-z0-9_])[\"']?[ \t]{0,3}(?:=>|[:=>])[ \t]{0,3}[\"']?")
