@@ -16,6 +16,7 @@ from benchmarks.accuracy import canary
 from scrubber.detect.rules import load_rules
 from scrubber.detect.stage import DetectStage
 from scrubber.records import Batch
+from tests import national_ids as ids
 from tests.detect_helpers import found
 
 RULES = Path(__file__).resolve().parent.parent / "rules" / "detect"
@@ -1201,3 +1202,64 @@ def test_recognizers_mail_provider_added_once_is_read_by_all_three(
 def test_recognizers_korean_numbers_alone(text: str, found_number: str | None) -> None:
     phones = [covered for entity, covered in found(text) if entity == "PHONE_NUMBER"]
     assert phones == ([found_number] if found_number else [])
+
+
+_PESEL = ids.pesel("440514", "0135")
+_DNI = ids.dni(48213570)
+_NIE = ids.nie("Y", 2345671)
+_BSN = ids.bsn("12345678")
+_PNR = ids.personnummer("850709", "238")
+_CPF = ids.cpf("529982247")
+_SIN = ids.sin("13069254")
+_AADHAAR = ids.aadhaar("49817264053")
+
+NATIONAL_IDS_FOUND = [
+    (f"Pacjent: Jan Kowalski, PESEL: {_PESEL}, ur. 14.05.1944", _PESEL),
+    (f"Numer PESEL pacjenta {_PESEL}", _PESEL),
+    (f"Nombre: Lucía Pérez, DNI {_DNI}", _DNI),
+    (f"NIF: {_DNI[:2]}.{_DNI[2:5]}.{_DNI[5:8]}-{_DNI[8]}", f"{_DNI[:2]}.{_DNI[2:5]}.{_DNI[5:8]}-{_DNI[8]}"),
+    (f"Permiso de residencia, NIE {_NIE}", _NIE),
+    (f"NIE: {_NIE[0]}-{_NIE[1:8]}-{_NIE[8]}", f"{_NIE[0]}-{_NIE[1:8]}-{_NIE[8]}"),
+    (f"Uw BSN: {_BSN}", _BSN),
+    (f"burgerservicenummer {_BSN[:4]}.{_BSN[4:6]}.{_BSN[6:]}", f"{_BSN[:4]}.{_BSN[4:6]}.{_BSN[6:]}"),
+    (f"Ange ditt personnummer {_PNR} vid inloggning", _PNR),  # was a PHONE_NUMBER
+    (f"personnummer: 19{_PNR}", f"19{_PNR}"),
+    (f"Nome: João Silva, CPF {_CPF}", _CPF),  # was a PHONE_NUMBER
+    (f"CPF nº {_CPF.replace('.', '').replace('-', '')}", _CPF.replace(".", "").replace("-", "")),
+    (f"Employee SIN: {_SIN}", _SIN),
+    (f"Social Insurance Number {_SIN.replace(' ', '-')}", _SIN.replace(" ", "-")),
+    (f"My Aadhaar number is {_AADHAAR}.", _AADHAAR),
+    (f"aadhar no: {_AADHAAR.replace(' ', '')}", _AADHAAR.replace(" ", "")),
+]
+
+
+@pytest.mark.parametrize(("text", "covered"), NATIONAL_IDS_FOUND)
+def test_recognizers_national_id_after_its_name(text: str, covered: str) -> None:
+    assert ("NATIONAL_ID", covered) in found(text)
+    assert [e for e, c in found(text) if c == covered] == ["NATIONAL_ID"]  # one span, not also a phone
+
+
+NATIONAL_IDS_NOT_FOUND = [
+    f"order {_PESEL} shipped",  # checksum ok, but no name before it
+    f"invoice {_CPF}",
+    f"PESEL: {ids.wrong_last(_PESEL)}",  # the check digit fails
+    f"CPF {ids.wrong_last(_CPF)}",
+    f"Aadhaar {ids.wrong_last(_AADHAAR)}",
+    f"BSN {ids.wrong_last(_BSN)}",
+    f"DNI {_DNI[:8]}A",  # wrong control letter
+    f"PESEL, page 2: {_PESEL}",  # a digit between the name and the number
+    f"PESEL\n{_PESEL}",  # the name on another line
+    f"sin {_SIN} hijos",  # Spanish `sin` ("without"), not the SIN
+    f"nie {_NIE}",  # Polish `nie` ("no")
+    f"{_PESEL} PESEL",  # the name after the number
+]
+
+
+@pytest.mark.parametrize("text", NATIONAL_IDS_NOT_FOUND)
+def test_recognizers_national_id_needs_name_and_checksum(text: str) -> None:
+    assert [c for e, c in found(text) if e == "NATIONAL_ID"] == []
+
+
+def test_recognizers_national_id_leaves_phones_and_dates_to_their_recognizers() -> None:
+    text = f"SIN {_SIN}, phone (415) 555-2671, born 1985-07-09, personnummer {_PNR}"
+    assert found(text) == [("NATIONAL_ID", _SIN), ("PHONE_NUMBER", "(415) 555-2671"), ("NATIONAL_ID", _PNR)]

@@ -7,6 +7,7 @@ import base64
 import pytest
 
 from scrubber.detect import validators as v
+from tests import national_ids as ids
 
 
 @pytest.mark.parametrize(
@@ -587,3 +588,50 @@ def test_validators_ip_address_dotted_quad_without_parsing_only_where_ipaddress_
 )
 def test_validators_phone_international_reads_the_country_code_first(value: str, expected: bool) -> None:
     assert v.phone_international(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("validator", "good"),
+    [
+        (v.pesel, ids.pesel("440514", "0135")),  # born 1944-05-14
+        (v.pesel, ids.pesel("022908", "0362")),  # born 2002-09-08: the century is in the month (+20)
+        (v.es_dni, ids.dni(48213570)),
+        (v.es_dni, ids.dni(1234567)),  # leading zeros kept: 01234567
+        (v.es_dni, ids.nie("Y", 2345671)),
+        (v.es_dni, "48.213.570-" + ids.dni(48213570)[-1]),
+        (v.nl_bsn, ids.bsn("12345678")),
+        (v.se_personnummer, ids.personnummer("850709", "238")),
+        (v.se_personnummer, "19" + ids.personnummer("850709", "238")),  # 12 digits
+        (v.se_personnummer, ids.personnummer("850769", "238")),  # samordningsnummer: day + 60
+        (v.br_cpf, ids.cpf("529982247")),
+        (v.ca_sin, ids.sin("13069254")),
+        (v.in_aadhaar, ids.aadhaar("49817264053")),
+    ],
+)
+def test_validators_national_ids_accept_and_refuse_one_wrong_digit(validator, good: str) -> None:
+    assert validator(good) is True
+    if good[-1].isdigit():
+        assert validator(ids.wrong_last(good)) is False
+    else:  # a DNI/NIE: the control letter is wrong
+        other = ids.DNI_LETTERS[(ids.DNI_LETTERS.index(good[-1]) + 1) % 23]
+        assert validator(good[:-1] + other) is False
+
+
+@pytest.mark.parametrize(
+    ("validator", "value"),
+    [
+        (v.pesel, ids.pesel("441314", "0135")),  # month 13 is no month of any century
+        (v.pesel, ids.pesel("230229", "0135")),  # 1923-02-29 never was
+        (v.pesel, "00000000000"),  # one repeated digit
+        (v.se_personnummer, ids.personnummer("851309", "238")),  # month 13
+        (v.se_personnummer, ids.personnummer("850732", "238")),  # July 32
+        (v.br_cpf, "111.111.111-11"),  # passes the arithmetic, never issued
+        (v.ca_sin, ids.sin("04645428")),  # 0 first: never issued to a person
+        (v.ca_sin, ids.sin("83069254")),  # 8 first: a business number
+        (v.in_aadhaar, ids.aadhaar("19817264053")),  # 0 and 1 first are never issued
+        (v.nl_bsn, "000000000"),
+        (v.es_dni, "00000000T"),
+    ],
+)
+def test_validators_national_ids_refuse_impossible_numbers(validator, value: str) -> None:
+    assert validator(value) is False

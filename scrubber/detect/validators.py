@@ -968,6 +968,135 @@ def url_credentials(value: str) -> bool:
     return len(password) >= 1 and not _PLACEHOLDER.fullmatch(password)
 
 
+#: National identity and tax numbers (recognizers ``pesel_v1`` ... ``in_aadhaar_v1``). Their
+#: patterns need the number's name right before it (``PESEL``, ``DNI``, ``CPF``, ...); these check
+#: what the number itself carries: a check digit or letter, and the date of birth some encode.
+#: Separators (spaces, dots, hyphens) are the layouts the patterns allow; the digits decide.
+_ID_SEPARATORS = str.maketrans("", "", " .-+")
+
+
+def _id_digits(value: str) -> str:
+    """``value`` without the separators an ID is written with (nothing else is removed)."""
+    return value.translate(_ID_SEPARATORS)
+
+
+def _valid_date(year: int, month: int, day: int) -> bool:
+    """Whether ``year-month-day`` is a calendar date (February 29 only in leap years)."""
+    if not (1 <= month <= 12 and day >= 1):
+        return False
+    if month == 2:
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        return day <= (29 if leap else 28)
+    return day <= (30 if month in (4, 6, 9, 11) else 31)
+
+
+#: PESEL encodes the century in the month: +80 for the 1800s, +0 for the 1900s, +20, +40, +60 after.
+_PESEL_CENTURY = {0: 1900, 20: 2000, 40: 2100, 60: 2200, 80: 1800}
+
+
+def pesel(value: str) -> bool:
+    """A Polish PESEL: 11 digits, the date of birth they start with, weights 1-3-7-9 check digit."""
+    digits = _id_digits(value)
+    if len(digits) != 11 or not digits.isdigit() or len(set(digits)) == 1:
+        return False
+    month = int(digits[2:4])
+    offset = month - (month - 1) % 20 - 1  # 0, 20, 40, 60, 80 for months 1-12, 21-32, ...
+    century = _PESEL_CENTURY.get(offset)
+    if century is None or not _valid_date(century + int(digits[:2]), month - offset, int(digits[4:6])):
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:10], (1, 3, 7, 9, 1, 3, 7, 9, 1, 3), strict=True))
+    return (10 - total % 10) % 10 == int(digits[10])
+
+
+#: The control letter of a Spanish DNI/NIE is this string indexed by the number modulo 23.
+_DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
+
+
+def es_dni(value: str) -> bool:
+    """A Spanish DNI (8 digits + control letter) or NIE (X, Y or Z + 7 digits + control letter)."""
+    compact = _id_digits(value).upper()
+    if len(compact) != 9:
+        return False
+    number, letter = compact[:8], compact[8]
+    if number[0] in "XYZ":
+        number = str("XYZ".index(number[0])) + number[1:]
+    if not number.isdigit() or len(set(number)) == 1:
+        return False
+    return _DNI_LETTERS[int(number) % 23] == letter
+
+
+def nl_bsn(value: str) -> bool:
+    """A Dutch BSN: 9 digits passing the "11-proof" (weights 9..2, and -1 for the last digit)."""
+    digits = _id_digits(value)
+    if len(digits) != 9 or not digits.isdigit() or len(set(digits)) == 1:
+        return False
+    total = sum(int(d) * w for d, w in zip(digits, (9, 8, 7, 6, 5, 4, 3, 2, -1), strict=True))
+    return total % 11 == 0
+
+
+def se_personnummer(value: str) -> bool:
+    """A Swedish personnummer or samordningsnummer (day + 60): [YY]YYMMDD, a separator or none,
+    four digits; the date must exist and the last ten digits pass Luhn."""
+    digits = _id_digits(value)
+    if len(digits) not in (10, 12) or not digits.isdigit():
+        return False
+    ten = digits[-10:]
+    year = int(digits[:4]) if len(digits) == 12 else 2000 + int(ten[:2])  # leap years repeat every 4
+    day = int(ten[4:6])
+    if day > 60:
+        day -= 60
+    return _valid_date(year, int(ten[2:4]), day) and luhn_valid(ten)
+
+
+def br_cpf(value: str) -> bool:
+    """A Brazilian CPF: 11 digits whose last two are the mod-11 check digits of the ones before."""
+    digits = _id_digits(value)
+    if len(digits) != 11 or not digits.isdigit() or len(set(digits)) == 1:
+        return False
+    nums = [int(d) for d in digits]
+    for n in (9, 10):  # the first check digit weighs 10..2 over 9 digits, the second 11..2 over 10
+        check = sum(d * w for d, w in zip(nums[:n], range(n + 1, 1, -1), strict=True)) * 10 % 11 % 10
+        if check != nums[n]:
+            return False
+    return True
+
+
+def ca_sin(value: str) -> bool:
+    """A Canadian SIN: 9 digits, Luhn; not 0 (never issued) or 8 (business numbers) first."""
+    digits = _id_digits(value)
+    return (len(digits) == 9 and digits.isdigit() and digits[0] not in "08" and len(set(digits)) > 1
+            and luhn_valid(digits))
+
+
+# Verhoeff's dihedral-group tables (multiplication and position permutation).
+_VERHOEFF_D = (
+    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 2, 3, 4, 0, 6, 7, 8, 9, 5), (2, 3, 4, 0, 1, 7, 8, 9, 5, 6),
+    (3, 4, 0, 1, 2, 8, 9, 5, 6, 7), (4, 0, 1, 2, 3, 9, 5, 6, 7, 8), (5, 9, 8, 7, 6, 0, 4, 3, 2, 1),
+    (6, 5, 9, 8, 7, 1, 0, 4, 3, 2), (7, 6, 5, 9, 8, 2, 1, 0, 4, 3), (8, 7, 6, 5, 9, 3, 2, 1, 0, 4),
+    (9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+)
+_VERHOEFF_P = (
+    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 5, 7, 6, 2, 8, 3, 0, 9, 4), (5, 8, 0, 3, 7, 9, 6, 1, 4, 2),
+    (8, 9, 1, 6, 0, 4, 3, 5, 2, 7), (9, 4, 5, 3, 1, 2, 6, 8, 7, 0), (4, 2, 8, 6, 5, 7, 3, 9, 0, 1),
+    (2, 7, 9, 3, 8, 0, 6, 4, 1, 5), (7, 0, 4, 6, 9, 1, 3, 2, 5, 8),
+)
+
+
+def verhoeff_valid(digits: str) -> bool:
+    """Whether ``digits`` (ASCII digits only) ends in its Verhoeff check digit."""
+    c = 0
+    for i, ch in enumerate(reversed(digits)):
+        c = _VERHOEFF_D[c][_VERHOEFF_P[i % 8][int(ch)]]
+    return c == 0
+
+
+def in_aadhaar(value: str) -> bool:
+    """An Indian Aadhaar number: 12 digits, not 0 or 1 first (never issued), Verhoeff check digit."""
+    digits = _id_digits(value)
+    return (len(digits) == 12 and digits.isdigit() and digits[0] not in "01" and len(set(digits)) > 1
+            and verhoeff_valid(digits))
+
+
 def warm_up() -> None:
     """Load what validators load lazily (the public-suffix trie, phonenumbers' region metadata).
 
@@ -1013,4 +1142,11 @@ VALIDATORS: dict[str, Validator] = {
     "basic_auth_pair": basic_auth_pair,
     "netrc_password": netrc_password,
     "assigned_secret": assigned_secret,
+    "pesel": pesel,
+    "es_dni": es_dni,
+    "nl_bsn": nl_bsn,
+    "se_personnummer": se_personnummer,
+    "br_cpf": br_cpf,
+    "ca_sin": ca_sin,
+    "in_aadhaar": in_aadhaar,
 }
