@@ -1228,6 +1228,8 @@ NATIONAL_IDS_FOUND = [
     (f"CPF nº {_CPF.replace('.', '').replace('-', '')}", _CPF.replace(".", "").replace("-", "")),
     (f"Employee SIN: {_SIN}", _SIN),
     (f"Social Insurance Number {_SIN.replace(' ', '-')}", _SIN.replace(" ", "-")),
+    (f"Votre numéro d'assurance sociale : {_SIN}", _SIN),
+    (f"Mitt personnumret är {_PNR}.", _PNR),
     (f"My Aadhaar number is {_AADHAAR}.", _AADHAAR),
     (f"aadhar no: {_AADHAAR.replace(' ', '')}", _AADHAAR.replace(" ", "")),
 ]
