@@ -1212,6 +1212,7 @@ _PNR = ids.personnummer("850709", "238")
 _CPF = ids.cpf("529982247")
 _SIN = ids.sin("13069254")
 _AADHAAR = ids.aadhaar("49817264053")
+_CF = ids.codice_fiscale("VRDGPP80A41H501")
 
 NATIONAL_IDS_FOUND = [
     (f"Pacjent: Jan Kowalski, PESEL: {_PESEL}, ur. 14.05.1944", _PESEL),
@@ -1232,6 +1233,8 @@ NATIONAL_IDS_FOUND = [
     (f"Mitt personnumret är {_PNR}.", _PNR),
     (f"My Aadhaar number is {_AADHAAR}.", _AADHAAR),
     (f"aadhar no: {_AADHAAR.replace(' ', '')}", _AADHAAR.replace(" ", "")),
+    (f"Codice fiscale: {_CF}", _CF),
+    (f"Cod. Fiscale del paziente {_CF}, nata a Roma", _CF),
 ]
 
 
@@ -1254,6 +1257,9 @@ NATIONAL_IDS_NOT_FOUND = [
     f"sin {_SIN} hijos",  # Spanish `sin` ("without"), not the SIN
     f"nie {_NIE}",  # Polish `nie` ("no")
     f"{_PESEL} PESEL",  # the name after the number
+    _CF,  # no name before it
+    f"codice fiscale {_CF[:-1]}{'A' if _CF[-1] != 'A' else 'B'}",  # wrong check letter
+    "Partita IVA e codice fiscale: 01234567890",  # a company's: 11 digits
 ]
 
 

@@ -606,14 +606,16 @@ def test_validators_phone_international_reads_the_country_code_first(value: str,
         (v.br_cpf, ids.cpf("529982247")),
         (v.ca_sin, ids.sin("13069254")),
         (v.in_aadhaar, ids.aadhaar("49817264053")),
+        (v.it_codice_fiscale, ids.codice_fiscale("VRDGPP80A41H501")),  # a woman: day 01 + 40
+        (v.it_codice_fiscale, ids.codice_fiscale("VRDGPP80A41H5MR")),  # omocodia: letters for digits
     ],
 )
 def test_validators_national_ids_accept_and_refuse_one_wrong_digit(validator, good: str) -> None:
     assert validator(good) is True
     if good[-1].isdigit():
         assert validator(ids.wrong_last(good)) is False
-    else:  # a DNI/NIE: the control letter is wrong
-        other = ids.DNI_LETTERS[(ids.DNI_LETTERS.index(good[-1]) + 1) % 23]
+    else:  # a DNI/NIE or codice fiscale: the control letter is wrong
+        other = chr((ord(good[-1]) - 64) % 26 + 65)  # the next letter (Z: A)
         assert validator(good[:-1] + other) is False
 
 
@@ -631,6 +633,8 @@ def test_validators_national_ids_accept_and_refuse_one_wrong_digit(validator, go
         (v.in_aadhaar, ids.aadhaar("19817264053")),  # 0 and 1 first are never issued
         (v.nl_bsn, "000000000"),
         (v.es_dni, "00000000T"),
+        (v.it_codice_fiscale, ids.codice_fiscale("VRDGPP80Z01H501")),  # Z is no month letter
+        (v.it_codice_fiscale, ids.codice_fiscale("VRDGPP80A32H501")),  # January 32
     ],
 )
 def test_validators_national_ids_refuse_impossible_numbers(validator, value: str) -> None:

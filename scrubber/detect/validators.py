@@ -1097,6 +1097,35 @@ def in_aadhaar(value: str) -> bool:
             and verhoeff_valid(digits))
 
 
+#: Codice fiscale: the value of each character at an odd position (1st, 3rd, ...) for the check
+#: letter (digits and letters share the table: ``0`` counts as ``A``); even positions count 0-25.
+_CF_ODD = dict(zip("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+                   (1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3,
+                    6, 8, 12, 14, 16, 10, 22, 25, 24, 23), strict=True))
+#: Letters that replace digits of a codice fiscale issued twice (omocodia): L=0, M=1, ... V=9.
+_CF_OMOCODIA = str.maketrans("LMNPQRSTUV", "0123456789")
+#: Month letters of a codice fiscale, January to December.
+_CF_MONTHS = "ABCDEHLMPRST"
+
+
+def it_codice_fiscale(value: str) -> bool:
+    """An Italian codice fiscale (16 characters): a real birth month and day (women: day + 40)
+    and the check letter over the first 15 characters."""
+    code = value.upper()
+    if len(code) != 16 or not code.isascii() or not code.isalnum():
+        return False
+    day = code[9:11].translate(_CF_OMOCODIA)
+    month = _CF_MONTHS.find(code[8])
+    if not day.isdigit() or month < 0:
+        return False
+    day_n = int(day) - 40 if int(day) > 40 else int(day)
+    if not _valid_date(2000, month + 1, day_n):  # 2000: February 29 may be any leap year's
+        return False
+    total = sum(_CF_ODD[ch] if i % 2 == 0 else (int(ch) if ch.isdigit() else ord(ch) - 65)
+                for i, ch in enumerate(code[:15]))
+    return chr(65 + total % 26) == code[15]
+
+
 def warm_up() -> None:
     """Load what validators load lazily (the public-suffix trie, phonenumbers' region metadata).
 
@@ -1149,4 +1178,5 @@ VALIDATORS: dict[str, Validator] = {
     "br_cpf": br_cpf,
     "ca_sin": ca_sin,
     "in_aadhaar": in_aadhaar,
+    "it_codice_fiscale": it_codice_fiscale,
 }
