@@ -16,6 +16,7 @@ from benchmarks.accuracy import canary
 from scrubber.detect.rules import load_rules
 from scrubber.detect.stage import DetectStage
 from scrubber.records import Batch
+from scrubber.stages.base import default_rules_dir
 from tests import national_ids as ids
 from tests.detect_helpers import found
 
@@ -1233,8 +1234,6 @@ NATIONAL_IDS_FOUND = [
     (f"Mitt personnumret är {_PNR}.", _PNR),
     (f"My Aadhaar number is {_AADHAAR}.", _AADHAAR),
     (f"aadhar no: {_AADHAAR.replace(' ', '')}", _AADHAAR.replace(" ", "")),
-    (f"Codice fiscale: {_CF}", _CF),
-    (f"Cod. Fiscale del paziente {_CF}, nata a Roma", _CF),
 ]
 
 
@@ -1257,15 +1256,42 @@ NATIONAL_IDS_NOT_FOUND = [
     f"sin {_SIN} hijos",  # Spanish `sin` ("without"), not the SIN
     f"nie {_NIE}",  # Polish `nie` ("no")
     f"{_PESEL} PESEL",  # the name after the number
-    _CF,  # no name before it
-    f"codice fiscale {_CF[:-1]}{'A' if _CF[-1] != 'A' else 'B'}",  # wrong check letter
-    "Partita IVA e codice fiscale: 01234567890",  # a company's: 11 digits
 ]
 
 
 @pytest.mark.parametrize("text", NATIONAL_IDS_NOT_FOUND)
 def test_recognizers_national_id_needs_name_and_checksum(text: str) -> None:
     assert [c for e, c in found(text) if e == "NATIONAL_ID"] == []
+
+
+def _codice_fiscale_found(tmp_path: Path, text: str) -> list[tuple[str, str]]:
+    """(entity, covered) with it_codice_fiscale_v1 switched on in a copy of the shipped rules."""
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    path = rules / "detect" / "recognizers.yaml"
+    text_rules = path.read_text(encoding="utf-8")
+    off = "  - name: it_codice_fiscale_v1\n    entity: NATIONAL_ID\n    priority: 3\n"
+    assert off in text_rules and "    enabled: false\n    triggers: [codice_fiscale_word]" in text_rules
+    path.write_text(text_rules.replace("    enabled: false\n    triggers: [codice_fiscale_word]",
+                                       "    triggers: [codice_fiscale_word]"), encoding="utf-8")
+    stage = DetectStage.from_config({"mode": "fast"}, rules_dir=rules)
+    return [(s.entity_type, text[s.start:s.end]) for s in stage.run(Batch({"text": [text]})).spans()[0]]
+
+
+def test_recognizers_codice_fiscale_is_off_by_default() -> None:
+    assert [e for e, _ in found(f"Codice fiscale: {_CF}") if e == "NATIONAL_ID"] == []
+
+
+@pytest.mark.parametrize(("text", "covered"), [
+    (f"Codice fiscale: {_CF}", _CF),
+    (f"Cod. Fiscale del paziente {_CF}, nata a Roma", _CF),
+    (_CF, None),  # no name before it
+    (f"codice fiscale {_CF[:-1]}{'A' if _CF[-1] != 'A' else 'B'}", None),  # wrong check letter
+    ("Partita IVA e codice fiscale: 01234567890", None),  # a company's: 11 digits
+])
+def test_recognizers_codice_fiscale_switched_on(tmp_path: Path, text: str, covered: str | None) -> None:
+    ids_found = [c for e, c in _codice_fiscale_found(tmp_path, text) if e == "NATIONAL_ID"]
+    assert ids_found == ([covered] if covered else [])
 
 
 def test_recognizers_national_id_leaves_phones_and_dates_to_their_recognizers() -> None:
