@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from detect_helpers import found
+
+from tests.detect_helpers import found
 
 
 @pytest.mark.parametrize(
