@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import hashlib
 import random
 import shutil
 import string
@@ -13,6 +14,8 @@ import pytest
 import regex
 
 from benchmarks.accuracy import canary
+from scrubber.api import load_pipeline
+from scrubber.checksums import keccak256
 from scrubber.detect.rules import load_rules
 from scrubber.detect.stage import DetectStage
 from scrubber.records import Batch
@@ -1297,3 +1300,141 @@ def test_recognizers_codice_fiscale_switched_on(tmp_path: Path, text: str, cover
 def test_recognizers_national_id_leaves_phones_and_dates_to_their_recognizers() -> None:
     text = f"SIN {_SIN}, phone (415) 555-2671, born 1985-07-09, personnummer {_PNR}"
     assert found(text) == [("NATIONAL_ID", _SIN), ("PHONE_NUMBER", "(415) 555-2671"), ("NATIONAL_ID", _PNR)]
+
+# -- cryptocurrency addresses (bitcoin_address_v1, ethereum_address_v1) ------------------------------
+# Addresses built here from seeded random payloads with each format's own encoding (base58check,
+# bech32/bech32m as in the BIPs' reference code, EIP-55), and well-known public ones: the genesis
+# block's address, BIP-13's P2SH example, BIP-173/350 test vectors, EIP-55's examples.
+_WALLET_RNG = random.Random(20261128)
+_B58_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_BECH32_CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+
+
+def _base58check(version: int, data: bytes) -> str:
+    payload = bytes([version]) + data
+    raw = payload + hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
+    number = int.from_bytes(raw, "big")
+    out = ""
+    while number:
+        number, digit = divmod(number, 58)
+        out = _B58_ALPHABET[digit] + out
+    return "1" * (len(raw) - len(raw.lstrip(b"\x00"))) + out
+
+
+def _bech32_polymod(values: list[int]) -> int:
+    gen = [0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3]
+    chk = 1
+    for v in values:
+        b = chk >> 25
+        chk = (chk & 0x1FFFFFF) << 5 ^ v
+        for i in range(5):
+            chk ^= gen[i] if ((b >> i) & 1) else 0
+    return chk
+
+
+def _segwit(version: int, program: bytes, hrp: str = "bc") -> str:
+    acc = bits = 0
+    data = [version]
+    for byte in program:
+        acc = acc << 8 | byte
+        bits += 8
+        while bits >= 5:
+            bits -= 5
+            data.append(acc >> bits & 31)
+    if bits:
+        data.append(acc << (5 - bits) & 31)
+    const = 1 if version == 0 else 0x2BC830A3
+    expanded = [ord(c) >> 5 for c in hrp] + [0] + [ord(c) & 31 for c in hrp]
+    polymod = _bech32_polymod([*expanded, *data, 0, 0, 0, 0, 0, 0]) ^ const
+    checksum = [(polymod >> 5 * (5 - i)) & 31 for i in range(6)]
+    return hrp + "1" + "".join(_BECH32_CHARSET[d] for d in data + checksum)
+
+
+def _eip55(body: bytes) -> str:
+    hexed = body.hex()
+    digest = keccak256(hexed.encode()).hex()
+    return "0x" + "".join(c.upper() if int(h, 16) >= 8 else c for c, h in zip(hexed, digest, strict=False))
+
+
+BTC_P2PKH = _base58check(0x00, _WALLET_RNG.randbytes(20))
+BTC_P2SH = _base58check(0x05, _WALLET_RNG.randbytes(20))
+BTC_SEGWIT = _segwit(0, _WALLET_RNG.randbytes(20))
+BTC_SEGWIT_SCRIPT = _segwit(0, _WALLET_RNG.randbytes(32))
+BTC_TAPROOT = _segwit(1, _WALLET_RNG.randbytes(32))
+ETH_CHECKSUMMED = _eip55(_WALLET_RNG.randbytes(20))
+ETH_LOWER = "0x" + _WALLET_RNG.randbytes(20).hex()
+GENESIS = "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"
+
+WALLETS_FOUND = [
+    # (text, the exact covered text)
+    (f"If this saved you time, BTC: {GENESIS}", GENESIS),
+    (f"Donations welcome: {BTC_P2PKH} (Bitcoin)", BTC_P2PKH),
+    (f"multisig {BTC_P2SH}.", BTC_P2SH),
+    ("BIP-13 P2SH: 3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy"),
+    (f"* Bitcoin: `{BTC_SEGWIT}`", BTC_SEGWIT),
+    (f"tips -> {BTC_SEGWIT_SCRIPT}", BTC_SEGWIT_SCRIPT),
+    (f"<td>{BTC_TAPROOT}</td>", BTC_TAPROOT),
+    (f"QR: bitcoin:{BTC_SEGWIT.upper()}?amount=0.01", BTC_SEGWIT.upper()),  # upper case, as QR codes write it
+    ("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"),  # BIP-173
+    ("bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0",
+     "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0"),  # BIP-350
+    # Ethereum: EIP-55 mixed case anywhere, one case only next to a context word
+    (f"{ETH_CHECKSUMMED}", ETH_CHECKSUMMED),
+    ("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed is EIP-55's example", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"),
+    (f'  "payee": "{ETH_CHECKSUMMED}",', ETH_CHECKSUMMED),
+    (f"send ETH to {ETH_LOWER} thanks!", ETH_LOWER),
+    (f"My wallet: {ETH_LOWER.upper().replace('0X', '0x')}", ETH_LOWER.upper().replace("0X", "0x")),
+    (f"donate (erc20 / usdt): {ETH_LOWER}", ETH_LOWER),
+]
+
+
+@pytest.mark.parametrize(("text", "covered"), WALLETS_FOUND)
+def test_recognizers_crypto_wallet_found(text: str, covered: str) -> None:
+    assert ("CRYPTO_WALLET", covered) in found(text)
+
+
+WALLETS_NOT_FOUND = [
+    # a checksum off by one character, base58 and bech32 runs failing theirs
+    f"BTC: {GENESIS[:-1]}b",
+    f"BTC: {BTC_SEGWIT[:-1]}{'q' if BTC_SEGWIT[-1] != 'q' else 'p'}",
+    "BTC: 1BoatSLRHtKNngkdXEeobR76b53LETtpyT1",  # 35 characters of a random run, no checksum
+    "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5",
+    # bech32 (not bech32m) checksum on a Taproot address (BIP-350's invalid vector), mixed case
+    "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqh2y7hd",
+    "bc1qW508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
+    # an EIP-55 address with one letter's case flipped
+    "0x5aAeb6053f3E94C9b9A09f33669435E7Ef1BeAed",
+    # one-case hex without a context word: a bytes20 constant, a digest
+    f"commit {ETH_LOWER}",
+    # git SHAs and digests without 0x, transaction hashes (64 hex), short constants
+    f"git checkout {ETH_LOWER[2:]}",
+    f"send ETH, wallet tx 0x{_WALLET_RNG.randbytes(32).hex()}",
+    "mask = 0xFFFFFFFF; flags |= 0x80000000",
+    "sha256 3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c3f2a1b4c5d6e7f8091a2b3c4",
+    # typed placeholders and burn addresses
+    "send ETH to 0x0000000000000000000000000000000000000000",
+    "wallet address 0x1234567890abcdef1234567890abcdef12345678",
+    "burn address 0x000000000000000000000000000000000000dEaD",
+    "1111111111111111111114oLvT2 (the all-zero hash)",
+]
+
+
+@pytest.mark.parametrize("text", WALLETS_NOT_FOUND)
+def test_recognizers_crypto_wallet_kept(text: str) -> None:
+    assert [c for e, c in found(text) if e == "CRYPTO_WALLET"] == []
+
+
+def test_recognizers_crypto_wallet_in_solidity_is_taken() -> None:
+    """Solidity requires checksummed address literals: a contract's constant is an address too."""
+    code = (f"address constant OWNER = {ETH_CHECKSUMMED};\n"
+            "IERC20 usdt = IERC20(0xdAC17F958D2ee523a2206206994597C13D831ec7);")
+    assert [c for e, c in found(code) if e == "CRYPTO_WALLET"] == [
+        ETH_CHECKSUMMED, "0xdAC17F958D2ee523a2206206994597C13D831ec7"]
+
+
+def test_recognizers_crypto_wallet_redacted_as_wallet() -> None:
+    """What a user reads after `scrubber run`: both addresses replaced by the WALLET token, the
+    git SHA in the same line left as it was."""
+    text = f"Tips: BTC {BTC_SEGWIT}, ETH {ETH_CHECKSUMMED} (fix in {ETH_LOWER[2:]})"
+    out = load_pipeline(mode="fast")({"text": [text]})["text"][0]
+    assert out == f"Tips: BTC <WALLET>, ETH <WALLET> (fix in {ETH_LOWER[2:]})"

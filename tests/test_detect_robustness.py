@@ -98,6 +98,10 @@ ADVERSARIAL = {
     "telegram_colons": "12345678:AA",
     "discord_calls": "('MTA5ODI3NDY1ODExMjgzOTc0MA.GaBcDe.",
     "discord_parts": "token: 'MTA5ODI3NDY1ODExMjgzOTc0MA.GaBcDe.",
+    # cryptocurrency address shapes: base58 runs after `1`/`3`, bech32 after `bc1`, hex after `0x`
+    "base58_runs": " 1" + "A1zP1eP5QG" * 3 + " 3",
+    "bech32_runs": " bc1" + "qw508d6qej" * 9 + " BC1",
+    "hex_runs": " 0x" + "5aAeb6053F" * 5 + " 0x",
     # element text with spaces, plist pairs
     "markup_words": "<password>a b c d e f ",
     "plist_pairs": "<key>Password</key><string>a b ",

@@ -639,3 +639,25 @@ def test_validators_national_ids_accept_and_refuse_one_wrong_digit(validator, go
 )
 def test_validators_national_ids_refuse_impossible_numbers(validator, value: str) -> None:
     assert validator(value) is False
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", True),  # genesis block, P2PKH
+     ("3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", True),  # BIP-13, P2SH
+     ("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb", False),  # checksum
+     ("3A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", False),  # a P2PKH payload behind a P2SH `3`
+     ("1111111111111111111114oLvT2", False),  # the all-zero hash: a burn address, typed
+     ("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", True),
+     ("bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5", False),
+     ("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", True),  # EIP-55
+     ("0x5aAeb6053f3E94C9b9A09f33669435E7Ef1BeAed", False),
+     ("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", True),  # one case: the context decides
+     ("0x5AAEB6053F3E94C9B9A09F33669435E7EF1BEAED", True),
+     ("0x0000000000000000000000000000000000000000", False),
+     ("0x1234567890123456789012345678901234567890", False),  # digits only, typed
+     ("0x000000000000000000000000000000000000dEaD", False),  # burn address (a valid EIP-55 one)
+     ("0xdeadbeefdeadbeefdeadbeefdeadbeefdeadbeef", False)],  # fewer than 10 distinct characters
+)
+def test_validators_crypto_wallet(value: str, expected: bool) -> None:
+    assert v.crypto_wallet(value) is expected
