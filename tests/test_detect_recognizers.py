@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import hashlib
 import random
 import shutil
@@ -1365,6 +1366,18 @@ ETH_CHECKSUMMED = _eip55(_WALLET_RNG.randbytes(20))
 ETH_LOWER = "0x" + _WALLET_RNG.randbytes(20).hex()
 GENESIS = "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"
 
+def wallets_found(text: str) -> list[tuple[str, str]]:
+    """``found`` with CRYPTO_WALLET enabled next to the default entities (it is off by default)."""
+    stage = _wallet_stage()
+    return [(s.entity_type, text[s.start:s.end]) for s in stage.run(Batch({"text": [text]})).spans()[0]]
+
+
+@functools.lru_cache(maxsize=1)
+def _wallet_stage() -> DetectStage:
+    entities = [*load_rules(default_rules_dir() / "detect").default_entities, "CRYPTO_WALLET"]
+    return DetectStage.from_config({"mode": "fast", "entities": entities})
+
+
 WALLETS_FOUND = [
     # (text, the exact covered text)
     (f"If this saved you time, BTC: {GENESIS}", GENESIS),
@@ -1390,7 +1403,7 @@ WALLETS_FOUND = [
 
 @pytest.mark.parametrize(("text", "covered"), WALLETS_FOUND)
 def test_recognizers_crypto_wallet_found(text: str, covered: str) -> None:
-    assert ("CRYPTO_WALLET", covered) in found(text)
+    assert ("CRYPTO_WALLET", covered) in wallets_found(text)
 
 
 WALLETS_NOT_FOUND = [
@@ -1421,20 +1434,30 @@ WALLETS_NOT_FOUND = [
 
 @pytest.mark.parametrize("text", WALLETS_NOT_FOUND)
 def test_recognizers_crypto_wallet_kept(text: str) -> None:
-    assert [c for e, c in found(text) if e == "CRYPTO_WALLET"] == []
+    assert [c for e, c in wallets_found(text) if e == "CRYPTO_WALLET"] == []
 
 
 def test_recognizers_crypto_wallet_in_solidity_is_taken() -> None:
     """Solidity requires checksummed address literals: a contract's constant is an address too."""
     code = (f"address constant OWNER = {ETH_CHECKSUMMED};\n"
             "IERC20 usdt = IERC20(0xdAC17F958D2ee523a2206206994597C13D831ec7);")
-    assert [c for e, c in found(code) if e == "CRYPTO_WALLET"] == [
+    assert [c for e, c in wallets_found(code) if e == "CRYPTO_WALLET"] == [
         ETH_CHECKSUMMED, "0xdAC17F958D2ee523a2206206994597C13D831ec7"]
 
 
-def test_recognizers_crypto_wallet_redacted_as_wallet() -> None:
-    """What a user reads after `scrubber run`: both addresses replaced by the WALLET token, the
-    git SHA in the same line left as it was."""
+def test_recognizers_crypto_wallet_redacted_as_wallet(tmp_path: Path) -> None:
+    """What a user reads after enabling CRYPTO_WALLET: both addresses replaced by the WALLET token,
+    the git SHA in the same line left as it was."""
+    config = tmp_path / "wallets.yaml"
+    entities = ", ".join([*load_rules(default_rules_dir() / "detect").default_entities, "CRYPTO_WALLET"])
+    config.write_text(f"pipeline:\n  - detect: {{mode: fast, entities: [{entities}]}}\n  - transform\n",
+                      encoding="utf-8")
     text = f"Tips: BTC {BTC_SEGWIT}, ETH {ETH_CHECKSUMMED} (fix in {ETH_LOWER[2:]})"
-    out = load_pipeline(mode="fast")({"text": [text]})["text"][0]
+    out = load_pipeline(config)({"text": [text]})["text"][0]
     assert out == f"Tips: BTC <WALLET>, ETH <WALLET> (fix in {ETH_LOWER[2:]})"
+
+
+def test_recognizers_crypto_wallet_off_by_default() -> None:
+    """Off by default (its scans cost ~3% of fast-mode detection): the default stage keeps them."""
+    text = f"Tips: BTC {BTC_SEGWIT}, ETH {ETH_CHECKSUMMED}, {GENESIS}"
+    assert [e for e, _ in found(text) if e == "CRYPTO_WALLET"] == []
