@@ -650,6 +650,7 @@ def test_names_holidays_and_stations_are_no_names(text: str, people: list[str]) 
         ('print("Hello World!")', []),
         ("Lorem ipsum dolor sit amet, consectetur adipiscing elit.", []),
         ("We run Apache Flink and Microsoft Azure.", []),
+        ("Docker Compose Version 2.24.6 was installed.", []),  # a not_names word and an English word
         ("She received the Nobel Prize in 2009.", []),
         # a name before a job title opening with an institution's word stays a name
         ("Dr. Maria Lopez, Hospital Director, said yes.", ["Maria Lopez"]),

@@ -997,14 +997,16 @@ def _speaker_label(text: str, start: int, end: int) -> bool:
 
 
 def common_words_only(span: str, rules: NerRules) -> bool:
-    """Every capitalised word of ``span`` is an English dictionary word and none is a listed name:
-    spaCy's small model labels title-cased phrases PERSON ("Cautionary Tales", "Guilty Pleasures",
-    "Awarded Salesperson of the Month"); a listed name ("Richard Green"), a name that is also a word
-    (``names.ambiguous``: "Mark", "Jordan") or an unknown word keeps it."""
+    """Every capitalised word of ``span`` is an English dictionary word or one of ``names.not_names``
+    and none is a listed name: spaCy's small model labels title-cased phrases PERSON ("Cautionary
+    Tales", "Guilty Pleasures", "Awarded Salesperson of the Month", "Docker Compose"); a listed name
+    ("Richard Green"), a name that is also a word (``names.ambiguous``: "Mark", "Jordan") or an
+    unknown word keeps it."""
     words = [t.word for t in capitalised_tokens(span)]
     dictionary = english_dictionary(rules.model)
     return bool(words) and all(
-        w in dictionary and w not in rules.ambiguous and not is_first_name(w, rules) and w not in rules.last_names
+        w in rules.not_names or (w in dictionary and w not in rules.ambiguous and not is_first_name(w, rules)
+                                 and w not in rules.last_names)
         for w in words
     )
 
