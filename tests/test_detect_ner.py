@@ -25,6 +25,11 @@ from scrubber.stages.base import default_rules_dir
 from tests.detect_helpers import found
 
 
+def persons(text: str) -> list[str]:
+    """The PERSON spans full mode finds in ``text``, as written."""
+    return [value for entity, value in found(text, "full") if entity == "PERSON"]
+
+
 @lru_cache(maxsize=1)
 def ner_rules() -> NerRules:
     return load_rules(default_rules_dir() / "detect").ner
@@ -362,7 +367,7 @@ def test_ner_full_mode_reports_person(text: str, person: str) -> None:
     ],
 )
 def test_ner_full_mode_keeps_companies_and_places(text: str, people: list[str]) -> None:
-    assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people
+    assert persons(text) == people
 
 
 @pytest.mark.parametrize(
@@ -380,7 +385,7 @@ def test_ner_full_mode_keeps_companies_and_places(text: str, people: list[str]) 
     ],
 )
 def test_ner_full_mode_leaves_the_verb_before_a_name_out(text: str, people: list[str]) -> None:
-    assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people
+    assert persons(text) == people
 
 
 @pytest.mark.parametrize(
@@ -435,7 +440,7 @@ QUOTED_NAMES = [
 
 @pytest.mark.parametrize("text", QUOTED_NAMES)
 def test_ner_person_spans_leave_quotes_and_brackets_around_a_name(text: str) -> None:
-    people = [value for entity, value in found(text, "full") if entity == "PERSON"]
+    people = persons(text)
     assert people == ["Margaret Okafor"]
 
 
@@ -451,7 +456,7 @@ SIGNATURES = [
 
 @pytest.mark.parametrize(("text", "name", "next_line"), SIGNATURES)
 def test_ner_person_spans_stop_at_the_end_of_their_line(text: str, name: str, next_line: str) -> None:
-    people = [value for entity, value in found(text, "full") if entity == "PERSON"]
+    people = persons(text)
     assert name in people
     assert all("\n" not in value and value == value.strip() for value in people)
     assert not any(value in next_line or next_line in value for value in people)
@@ -511,7 +516,7 @@ def test_ner_looks_english_tells_english_from_other_languages(text: str, english
     ],
 )
 def test_ner_given_name_before_a_found_surname_is_part_of_the_name(text: str, people: list[str]) -> None:
-    assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people
+    assert persons(text) == people
 
 
 @pytest.mark.parametrize(
@@ -527,7 +532,7 @@ def test_ner_given_name_before_a_found_surname_is_part_of_the_name(text: str, pe
     ],
 )
 def test_names_after_an_opening_quote_are_found_whole(text: str, people: list[str]) -> None:
-    assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people
+    assert persons(text) == people
 
 
 @pytest.mark.parametrize(
@@ -543,7 +548,7 @@ def test_names_after_an_opening_quote_are_found_whole(text: str, people: list[st
     ],
 )
 def test_names_joined_by_a_dot_or_underscore_are_one_name(text: str, people: list[str]) -> None:
-    assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people
+    assert persons(text) == people
 
 
 @pytest.mark.parametrize(
@@ -559,7 +564,7 @@ def test_names_joined_by_a_dot_or_underscore_are_one_name(text: str, people: lis
     ],
 )
 def test_names_a_label_before_an_address_or_date_is_no_speaker(text: str, people: list[str]) -> None:
-    assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people
+    assert persons(text) == people
 
 
 # spaCy runs a name over the spaces between two fields of a form or a fixed-width record: the next
@@ -572,7 +577,7 @@ FIELD_ROWS = [
 
 @pytest.mark.parametrize(("text", "label"), FIELD_ROWS)
 def test_ner_person_spans_stop_at_a_field_break(text: str, label: str) -> None:
-    people = [value for entity, value in found(text, "full") if entity == "PERSON"]
+    people = persons(text)
     assert people
     assert not any(label in value or "  " in value or "\t" in value for value in people)
 
@@ -593,7 +598,7 @@ def test_ner_person_spans_stop_at_a_field_break(text: str, label: str) -> None:
     ],
 )
 def test_names_a_surname_naming_a_law_or_disease_is_kept(text: str, people: list[str]) -> None:
-    assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people
+    assert persons(text) == people
 
 
 @pytest.mark.parametrize(
@@ -609,7 +614,7 @@ def test_names_a_surname_naming_a_law_or_disease_is_kept(text: str, people: list
     ],
 )
 def test_names_a_town_after_a_postal_code_is_a_place(text: str, people: list[str]) -> None:
-    assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people
+    assert persons(text) == people
 
 
 @pytest.mark.parametrize(
@@ -626,7 +631,7 @@ def test_names_a_town_after_a_postal_code_is_a_place(text: str, people: list[str
     ],
 )
 def test_names_greetings_and_words_before_a_name_in_other_languages(text: str, people: list[str]) -> None:
-    assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people
+    assert persons(text) == people
 
 
 @pytest.mark.parametrize(
@@ -640,7 +645,7 @@ def test_names_greetings_and_words_before_a_name_in_other_languages(text: str, p
     ],
 )
 def test_names_holidays_and_stations_are_no_names(text: str, people: list[str]) -> None:
-    assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people
+    assert persons(text) == people
 
 
 @pytest.mark.parametrize(
@@ -657,4 +662,4 @@ def test_names_holidays_and_stations_are_no_names(text: str, people: list[str]) 
     ],
 )
 def test_names_placeholders_products_and_prizes_are_no_names(text: str, people: list[str]) -> None:
-    assert [value for entity, value in found(text, "full") if entity == "PERSON"] == people
+    assert persons(text) == people
