@@ -105,6 +105,9 @@ ADVERSARIAL = {
     # element text with spaces, plist pairs
     "markup_words": "<password>a b c d e f ",
     "plist_pairs": "<key>Password</key><string>a b ",
+    # name fields (full mode): keys with no value, and a CSV table under a name header
+    "name_keys": "first_name: ",
+    "name_rows": "last_name,first_name\nAa,Bb\n",
 }
 
 
@@ -121,7 +124,7 @@ def _seconds(text: str, mode: str) -> float:
 #: (mode, input unit, small size): fast mode on every adversarial shape; full mode (NER, slower) on
 #: the shapes that open NER windows, at a fifth of the size.
 LINEARITY_CASES = [("fast", name, 100_000) for name in sorted(ADVERSARIAL)] + [
-    ("full", name, 20_000) for name in ("capitals", "capitalised_words", "mixed")
+    ("full", name, 20_000) for name in ("capitals", "capitalised_words", "mixed", "name_keys", "name_rows")
 ]
 
 
