@@ -253,6 +253,16 @@ def test_transform_pseudonymize_case_variants_share_a_surrogate(a: str, b: str, 
     assert out_a.casefold() == out_b.casefold()
 
 
+def test_transform_pseudonymize_first_last_address_agrees_with_the_name() -> None:
+    """`Priya Raman <priya.raman@acme-corp.io>`: the address's surrogate is made of the name's
+    surrogate words, whether or not the name is in the same document (a function of the address)."""
+    name, address, alone = pseudonymize([("Priya Raman", "PERSON"), ("priya.raman@acme-corp.io", "EMAIL_ADDRESS"),
+                                         ("priya_raman42@gmail.com", "EMAIL_ADDRESS")])
+    first, last = name.lower().split()
+    assert address.split("@")[0] == f"{first}.{last}" and "priya" not in address
+    assert alone.split("@")[0] == f"{first}_{last}" + alone.split("@")[0][-2:] and alone.split("@")[0][-2:].isdigit()
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [("+1 (312) 555-0187", "312.555.0187"), ("1-312-555-0187", "(312) 555-0187"),

@@ -26,7 +26,7 @@ import phonenumbers
 from scrubber.checksums import iban_check_digits, luhn_check_digit
 from scrubber.email_text import plain_address, respell
 from scrubber.transform.keyed_random import KeyedRandom
-from scrubber.transform.names import first_names, last_names
+from scrubber.transform.names import first_names, last_names, word_surrogate
 
 #: Bump when a generator or :func:`normalize` changes its output for the same input: surrogates are a
 #: compatibility surface. v2: a phone number is known by its national number (``+1 312 555 0187``,
@@ -152,15 +152,27 @@ def _differs(make: Callable[[KeyedRandom], str], value: str, rng: KeyedRandom) -
 
 
 # -- one generator per kind -------------------------------------------------------------------------
-def email(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
+#: A local part that is two words of letters joined by one separator (``priya.raman``, ``d.volkov``:
+#: an initial keeps its surname's surrogate): a name.
+_NAME_PAIR = re.compile(r"([^\W\d_]{1,40})[._\-]([^\W\d_]{2,40})")
+
+
+def email(value: str, rng: KeyedRandom, settings: PseudonymSettings, names_key: bytes | None = None) -> str:
     """first.last@<reserved domain>: the separator and trailing digits of the local part are kept.
     An address whose ``@`` is written otherwise (``grace%40gmail.com`` in a link, ``jane&#64;gmail.com``
-    in HTML, ``jane [at] gmail [dot] com``) gets the plain address's surrogate, written the same way."""
+    in HTML, ``jane [at] gmail [dot] com``) gets the plain address's surrogate, written the same way.
+
+    With ``names_key`` (the pseudonymize key), a local part of two words (``priya.raman``,
+    ``priya_raman42``) takes the surrogates those words get as a first name and a surname
+    (:func:`scrubber.transform.names.word_surrogate`), so ``Priya Raman <priya.raman@acme.io>`` becomes
+    ``Kara Hanson <kara.hanson@example.com>``: a pure function of the address still, the same in
+    every document, and it agrees with the name wherever the name is written."""
     if "@" not in value:
         plain = plain_address(value)
         if "@" in plain:
-            return respell(email(plain, rng, settings), value)
+            return respell(email(plain, rng, settings, names_key), value)
     local, at, _domain = value.rpartition("@")
+    local = local.strip()  # `jane.doe @ gmail.com`: the mailbox of the plain address
     if not at or not local:
         return shape(value, rng)
     sep = next((ch for ch in local if ch in "._-+"), "")
@@ -168,6 +180,10 @@ def email(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
     first = rng.choice(first_names()).lower()
     last = rng.choice(last_names()).lower()
     trailing = len(local) - len(local.rstrip(string.digits))
+    words = _NAME_PAIR.fullmatch(local[: len(local) - trailing]) if names_key is not None else None
+    if words is not None:
+        first = word_surrogate(names_key, "first", words.group(1)).lower()  # type: ignore[arg-type]
+        last = word_surrogate(names_key, "last", words.group(2)).lower()  # type: ignore[arg-type]
     new_local = f"{first}{sep}{last}" if sep else f"{first[0]}{last}"
     new_local += rng.digits(trailing)
     out = f"{new_local}@{rng.choice(settings.email_domains)}"
