@@ -663,3 +663,19 @@ def test_names_holidays_and_stations_are_no_names(text: str, people: list[str]) 
 )
 def test_names_placeholders_products_and_prizes_are_no_names(text: str, people: list[str]) -> None:
     assert persons(text) == people
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # class, type and module names in code are no people ("Morgan" is a listed first name)
+        ("class Morgan:\n    pass", []),
+        ("public class Victoria extends Base {}", []),
+        ("x = new Jackson();", []),
+        # the same words in prose stay names
+        ("The class Maria Lopez teaches is full.", ["Maria Lopez"]),
+        ("We welcome our new Maria.", ["Maria"]),
+    ],
+)
+def test_names_identifiers_in_code_are_no_people(text: str, people: list[str]) -> None:
+    assert persons(text) == people

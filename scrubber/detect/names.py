@@ -555,10 +555,11 @@ def _fold(text: str) -> str:
 def _addressed(text: str, end: int) -> bool:
     """A lone capitalised word used as a name: a speaker label at the start of a line ("Lorenza:"),
     addressed ("Salikh, can I ...") or a possessive ("Kiera's"). A label before grouped hex or digits
-    (``Mac: 00:1A:2B:3C:4D:5E``) names a field, not a speaker."""
+    (``Mac: 00:1A:2B:3C:4D:5E``) names a field, not a speaker, and a colon ending the line (``class
+    Morgan:``, a YAML key) opens a block, not speech."""
     nxt = text[end:end + 3]
-    if nxt[:1] == ":":
-        return _GROUPED_VALUE.match(text, end + 1) is None
+    if nxt[:1] == ":":  # said on the same line: "class Morgan:" or a YAML key ends its line
+        return nxt[1:2] not in ("", "\n", "\r") and _GROUPED_VALUE.match(text, end + 1) is None
     return nxt.startswith(("'s", "’s")) or (nxt[:1] == "," and nxt[1:2] == " " and nxt[2:3].islower())
 
 

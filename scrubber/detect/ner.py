@@ -48,6 +48,25 @@ from scrubber.errors import ConfigError
 NER_RECOGNIZER = "spacy_ner_v1"
 #: Characters trimmed from both ends of an entity span (see NerRecognizer._entity_lines).
 _EDGE_MARKS = frozenset("'\"`‘’“”«»()[]{}<>,;:")
+#: A keyword that names what follows as a type or a module in code (``class Morgan:``, ``new
+#: Victor()``, ``import Jackson``) ...
+_CODE_KEYWORD_BEFORE = regex.compile(
+    r"(?:^|(?<=[\s;{(]))(?:(class|def|struct|interface|enum|trait|import|extends|implements|typedef)|new)[ \t]+$")
+#: ... and what follows an identifier there: punctuation of a declaration, or the end of the line
+#: ("The class Maria Lopez teaches" is prose); after `new`, only a constructor call's `(` or `<`
+#: ("our new Maria." is prose).
+_CODE_AFTER = regex.compile(r"[ \t]*(?:[:({<;=]|$|extends\b|implements\b)", regex.MULTILINE)
+_CALL_AFTER = regex.compile(r"[ \t]*[(<]")
+
+
+def code_identifier(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` is a class, type or module name in code (``class Morgan:``, ``new
+    Jackson()``, ``import Victoria``): spaCy and the name lists read such identifiers as people."""
+    keyword = _CODE_KEYWORD_BEFORE.search(text, max(0, start - 12), start)
+    if keyword is None:
+        return False
+    after = _CODE_AFTER if keyword.group(1) else _CALL_AFTER
+    return after.match(text, end) is not None
 #: A possessive ending spaCy keeps inside a PERSON entity ("Maria Lopez's").
 _POSSESSIVE_END = ("'s", "’s")
 #: Where an entity span is cut like at a line break: line breaks, and a tab or a run of two or more
@@ -271,7 +290,8 @@ class NerRecognizer:
                 continue
             tokens = capitalised_tokens(text)
             if self.names is not None:  # also without capitals: "my name is john smith"
-                found = [c for c in self.names.find(text, tokens) if not self._not_a_name(text[c.start:c.end])]
+                found = [c for c in self.names.find(text, tokens) if not self._not_a_name(text[c.start:c.end])
+                         and not code_identifier(text, c.start, c.end)]
                 counters["names_list_spans"] += len(found)
                 out[row].extend(found)
                 fields = name_field_values(text, self.rules.name_score, NER_PRIORITY)
@@ -350,7 +370,8 @@ class NerRecognizer:
                     if entity == "PERSON" and (not _plausible_person(value) or value in self.rules.stop_words
                                                or self._not_a_name(value) or common_words_only(value, self.rules)
                                                or street_or_place(text, start, end)
-                                               or company_or_place(text, start, end, self.rules)):
+                                               or company_or_place(text, start, end, self.rules)
+                                               or code_identifier(text, start, end)):
                         counters["ner_rejected_person"] += 1
                         continue
                     if entity == "PERSON" and not self._listed_name(value):
