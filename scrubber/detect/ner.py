@@ -57,6 +57,12 @@ _CODE_KEYWORD_BEFORE = regex.compile(
 #: ("our new Maria." is prose).
 _CODE_AFTER = regex.compile(r"[ \t]*(?:[:({<;=]|$|extends\b|implements\b)", regex.MULTILINE)
 _CALL_AFTER = regex.compile(r"[ \t]*[(<]")
+#: A possessive ending spaCy keeps inside a PERSON entity ("Maria Lopez's").
+_POSSESSIVE_END = ("'s", "’s")
+#: Where an entity span is cut like at a line break: line breaks, and a tab or a run of two or more
+#: spaces, which in forms, tables and fixed-width records separate fields, never the words of a name
+#: ("Ramirez, Luis A.  DOB: 04/17/1962" gave `Luis A.  DOB`).
+_FIELD_BREAK = regex.compile(r"(\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]|\t[ \t]*|  [ \t]*)")
 
 
 def code_identifier(text: str, start: int, end: int) -> bool:
@@ -67,12 +73,6 @@ def code_identifier(text: str, start: int, end: int) -> bool:
         return False
     after = _CODE_AFTER if keyword.group(1) else _CALL_AFTER
     return after.match(text, end) is not None
-#: A possessive ending spaCy keeps inside a PERSON entity ("Maria Lopez's").
-_POSSESSIVE_END = ("'s", "’s")
-#: Where an entity span is cut like at a line break: line breaks, and a tab or a run of two or more
-#: spaces, which in forms, tables and fixed-width records separate fields, never the words of a name
-#: ("Ramirez, Luis A.  DOB: 04/17/1962" gave `Luis A.  DOB`).
-_FIELD_BREAK = regex.compile(r"(\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]|\t[ \t]*|  [ \t]*)")
 
 
 def load_spacy(rules: NerRules):
