@@ -24,7 +24,6 @@ from scrubber.transform.keyed_random import KeyedRandom, encode
 from scrubber.transform.keys import derive_key
 from scrubber.transform.names import person_surrogate, roles_from_names
 from scrubber.transform.pseudonymizers import GENERATORS, PSEUDONYM_VERSION, PseudonymSettings, normalize
-from scrubber.transform.pseudonymizers import email as email_surrogate
 from scrubber.transform.rules import TransformRules
 
 #: Bump when :func:`normalize` or the token changes for the same input (hash tokens are consistent
@@ -154,6 +153,7 @@ class Pseudonymize(Operator):
         self._settings = PseudonymSettings(
             email_domains=rules.email_domains,
             secret_prefixes=tuple(sorted(rules.secret_prefixes, key=lambda p: (-len(p), p))),
+            names_key=self._key,  # a first.last address takes its name words' surrogates
         )
         self._cache: dict[tuple[str, str], str] = {}
 
@@ -173,10 +173,7 @@ class Pseudonymize(Operator):
             # The seed names the kind, not the entity type, so an e-mail found by two recognizers
             # under two type names still gets one surrogate.
             rng = KeyedRandom(self._key, kind, normalize(kind, value))
-            if kind == "email":  # a first.last address agrees with the name's surrogate
-                out = email_surrogate(value, rng, self._settings, self._key)
-            else:
-                out = GENERATORS[kind](value, rng, self._settings)
+            out = GENERATORS[kind](value, rng, self._settings)
             if len(self._cache) >= self.CACHE_SIZE:
                 self._cache.clear()
             self._cache[cache_key] = out

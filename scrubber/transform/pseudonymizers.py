@@ -19,7 +19,7 @@ import ipaddress
 import re
 import string
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import phonenumbers
 
@@ -44,10 +44,13 @@ PEM_ARMOUR = re.compile(r"-----[A-Z0-9 ]+-----")
 
 @dataclass(frozen=True, slots=True)
 class PseudonymSettings:
-    """The parts of the rules that shape surrogates."""
+    """The parts of the rules that shape surrogates, and the pseudonym key the name words of an
+    e-mail address are drawn with (``names_key``: the address agrees with the name's surrogate; kept
+    out of ``repr`` so that no log or error message can print it)."""
 
     email_domains: tuple[str, ...] = ("example.com", "example.org", "example.net")
     secret_prefixes: tuple[str, ...] = ()
+    names_key: bytes | None = field(default=None, repr=False)
 
 
 # -- normalisation: what counts as "the same value" ------------------------------------------------
@@ -157,12 +160,12 @@ def _differs(make: Callable[[KeyedRandom], str], value: str, rng: KeyedRandom) -
 _NAME_PAIR = re.compile(r"([^\W\d_]{1,40})[._\-]([^\W\d_]{2,40})")
 
 
-def email(value: str, rng: KeyedRandom, settings: PseudonymSettings, names_key: bytes | None = None) -> str:
+def email(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
     """first.last@<reserved domain>: the separator and trailing digits of the local part are kept.
     An address whose ``@`` is written otherwise (``grace%40gmail.com`` in a link, ``jane&#64;gmail.com``
     in HTML, ``jane [at] gmail [dot] com``) gets the plain address's surrogate, written the same way.
 
-    With ``names_key`` (the pseudonymize key), a local part of two words (``priya.raman``,
+    With ``settings.names_key`` (the pseudonymize key), a local part of two words (``priya.raman``,
     ``priya_raman42``) takes the surrogates those words get as a first name and a surname
     (:func:`scrubber.transform.names.word_surrogate`), so ``Priya Raman <priya.raman@acme.io>`` becomes
     ``Kara Hanson <kara.hanson@example.com>``: a pure function of the address still, the same in
@@ -170,7 +173,7 @@ def email(value: str, rng: KeyedRandom, settings: PseudonymSettings, names_key: 
     if "@" not in value:
         plain = plain_address(value)
         if "@" in plain:
-            return respell(email(plain, rng, settings, names_key), value)
+            return respell(email(plain, rng, settings), value)
     local, at, _domain = value.rpartition("@")
     local = local.strip()  # `jane.doe @ gmail.com`: the mailbox of the plain address
     if not at or not local:
@@ -180,6 +183,7 @@ def email(value: str, rng: KeyedRandom, settings: PseudonymSettings, names_key: 
     first = rng.choice(first_names()).lower()
     last = rng.choice(last_names()).lower()
     trailing = len(local) - len(local.rstrip(string.digits))
+    names_key = settings.names_key
     words = _NAME_PAIR.fullmatch(local[: len(local) - trailing]) if names_key is not None else None
     if words is not None:
         first = word_surrogate(names_key, "first", words.group(1)).lower()  # type: ignore[arg-type]
