@@ -273,6 +273,12 @@ def _str_list(value: Any, where: str) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
+
+def _lower_list(section: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    """``section[key]``, a list of words or phrases, lower-cased: the name rules compare them with
+    lower-cased text (cues, place and eponym nouns)."""
+    return tuple(c.lower() for c in _str_list(section.get(key), f"{where}.{key}"))
+
 # -- named word lists (`lists:` of recognizers.yaml) ---------------------------------------------
 # Why: a word list that several regexes share (the mail providers of the three recognizers of
 # spelled and spaced addresses) was written out in each, and a provider added to one was missed by
@@ -568,7 +574,7 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
         titles=frozenset(_str_list(names.get("titles"), f"{path}: names.titles")),
         salutations=frozenset(_str_list(names.get("salutations"), f"{path}: names.salutations")),
         person_verbs=frozenset(_str_list(names.get("person_verbs"), f"{path}: names.person_verbs")),
-        name_cues=tuple(c.lower() for c in _str_list(names.get("cues"), f"{path}: names.cues")),
+        name_cues=_lower_list(names, "cues", f"{path}: names"),
         name_score=float(names.get("score", 0.7)),
         ambiguous=ambiguous,
         not_names=not_names,
@@ -576,18 +582,16 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
         surname_endings=_str_list(names.get("surname_endings"), f"{path}: names.surname_endings"),
         place_prefixes=frozenset(_str_list(names.get("place_prefixes"), f"{path}: names.place_prefixes")),
         org_words=frozenset(_str_list(names.get("org_words"), f"{path}: names.org_words")),
-        place_cues=tuple(c.lower() for c in _str_list(names.get("place_cues"), f"{path}: names.place_cues")),
-        org_cues=tuple(c.lower() for c in _str_list(names.get("org_cues"), f"{path}: names.org_cues")),
-        place_nouns=frozenset(c.lower() for c in _str_list(names.get("place_nouns"), f"{path}: names.place_nouns")),
-        eponym_nouns=frozenset(c.lower() for c in _str_list(names.get("eponym_nouns"), f"{path}: names.eponym_nouns")),
-        eponym_compounds=frozenset(c.lower() for c in _str_list(names.get("eponym_compounds"),
-                                                                f"{path}: names.eponym_compounds")),
-        eponym_pair_nouns=frozenset(c.lower() for c in _str_list(names.get("eponym_pair_nouns"),
-                                                                 f"{path}: names.eponym_pair_nouns")),
+        place_cues=_lower_list(names, "place_cues", f"{path}: names"),
+        org_cues=_lower_list(names, "org_cues", f"{path}: names"),
+        place_nouns=frozenset(_lower_list(names, "place_nouns", f"{path}: names")),
+        eponym_nouns=frozenset(_lower_list(names, "eponym_nouns", f"{path}: names")),
+        eponym_compounds=frozenset(_lower_list(names, "eponym_compounds", f"{path}: names")),
+        eponym_pair_nouns=frozenset(_lower_list(names, "eponym_pair_nouns", f"{path}: names")),
         common_surnames=(last_names & ambiguous) - stop_words - not_names,
         caps_names=caps.get("enabled", True),
         caps_min_letters=int(caps.get("min_letters", 3)),
         caps_unlisted_speaker_min_letters=int(caps.get("unlisted_speaker_min_letters", 5)),
-        lower_cues=tuple(c.lower() for c in _str_list(lower.get("cues"), f"{path}: names.lower.cues")),
-        lower_weak_cues=tuple(c.lower() for c in _str_list(lower.get("weak_cues"), f"{path}: names.lower.weak_cues")),
+        lower_cues=_lower_list(lower, "cues", f"{path}: names.lower"),
+        lower_weak_cues=_lower_list(lower, "weak_cues", f"{path}: names.lower"),
     )

@@ -20,7 +20,14 @@ from functools import lru_cache
 
 import phonenumbers
 
-from scrubber.checksums import base58check_payload, eip55_valid, iban_valid, luhn_valid, segwit_address_valid
+from scrubber.checksums import (
+    base58check_payload,
+    eip55_valid,
+    iban_valid,
+    luhn_valid,
+    segwit_address_valid,
+    verhoeff_valid,
+)
 from scrubber.email_text import plain_address
 
 # phonenumbers compiles its metadata regexes on every use unless told to keep them; through the
@@ -1104,28 +1111,6 @@ def ca_sin(value: str) -> bool:
     digits = _id_digits(value)
     return (len(digits) == 9 and digits.isdigit() and digits[0] not in "08" and len(set(digits)) > 1
             and luhn_valid(digits))
-
-
-# Verhoeff's dihedral-group tables (multiplication and position permutation).
-_VERHOEFF_D = (
-    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 2, 3, 4, 0, 6, 7, 8, 9, 5), (2, 3, 4, 0, 1, 7, 8, 9, 5, 6),
-    (3, 4, 0, 1, 2, 8, 9, 5, 6, 7), (4, 0, 1, 2, 3, 9, 5, 6, 7, 8), (5, 9, 8, 7, 6, 0, 4, 3, 2, 1),
-    (6, 5, 9, 8, 7, 1, 0, 4, 3, 2), (7, 6, 5, 9, 8, 2, 1, 0, 4, 3), (8, 7, 6, 5, 9, 3, 2, 1, 0, 4),
-    (9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
-)
-_VERHOEFF_P = (
-    (0, 1, 2, 3, 4, 5, 6, 7, 8, 9), (1, 5, 7, 6, 2, 8, 3, 0, 9, 4), (5, 8, 0, 3, 7, 9, 6, 1, 4, 2),
-    (8, 9, 1, 6, 0, 4, 3, 5, 2, 7), (9, 4, 5, 3, 1, 2, 6, 8, 7, 0), (4, 2, 8, 6, 5, 7, 3, 9, 0, 1),
-    (2, 7, 9, 3, 8, 0, 6, 4, 1, 5), (7, 0, 4, 6, 9, 1, 3, 2, 5, 8),
-)
-
-
-def verhoeff_valid(digits: str) -> bool:
-    """Whether ``digits`` (ASCII digits only) ends in its Verhoeff check digit."""
-    c = 0
-    for i, ch in enumerate(reversed(digits)):
-        c = _VERHOEFF_D[c][_VERHOEFF_P[i % 8][int(ch)]]
-    return c == 0
 
 
 def in_aadhaar(value: str) -> bool:
