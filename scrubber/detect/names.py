@@ -47,9 +47,11 @@ _LOWER_NAMES = regex.compile(r"[ \t]+(\p{Ll}[\p{Ll}\p{M}\-]*)(?![\w])(?:[ \t]+(\
 #: A title-cased word joined to the word before by one ``.`` or ``_`` (``Rebecca.Lindqvist``) and not
 #: followed by more of an identifier (a word character, ``-``, or ``.`` and a capital).
 _JOINED_SURNAME = regex.compile(r"[._](\p{Lu}\p{Ll}[\p{Ll}\p{M}]*+)(?![\w\-]|\.\p{Lu})")
-#: A value of three or more hex or digit groups after a label's colon (a MAC or IP address, a date or
-#: a time with seconds): what follows such a label is data, not speech.
-_GROUPED_VALUE = regex.compile(r"[ \t]*+[0-9A-Fa-f]{1,4}+(?:[:.\-][0-9A-Fa-f]{1,4}+){2,}(?![\w])")
+#: A value after a label's colon that is data, not speech: three or more hex or digit groups (a MAC or
+#: IP address, a date, a time with seconds), or one code of 5-40 capitals, digits, ``-`` and ``/``
+#: holding a digit (``VIN: 1HGCM82633A004352``, ``MRN: 004512789``, ``REF: AB-2024/118``).
+_FIELD_VALUE = regex.compile(r"[ \t]*+(?:[0-9A-Fa-f]{1,4}+(?:[:.\-][0-9A-Fa-f]{1,4}+){2,}"
+                             r"|(?=[A-Z\-/]{0,40}+\d)[A-Z0-9][A-Z0-9\-/]{4,39}+)(?![\w])")
 #: A possessive and up to three lower-case words after a name (``'s second law``, ``' theorem``).
 _POSSESSIVE_WORDS = regex.compile(
     r"(?:['’]s|(?<=s)['’])[ \t](\p{Ll}{1,20}+)(?:[ \t](\p{Ll}{1,20}+))?(?:[ \t](\p{Ll}{1,20}+))?(?![\p{L}\p{M}])")
@@ -554,12 +556,12 @@ def _fold(text: str) -> str:
 
 def _addressed(text: str, end: int) -> bool:
     """A lone capitalised word used as a name: a speaker label at the start of a line ("Lorenza:"),
-    addressed ("Salikh, can I ...") or a possessive ("Kiera's"). A label before grouped hex or digits
-    (``Mac: 00:1A:2B:3C:4D:5E``) names a field, not a speaker, and a colon ending the line (``class
-    Morgan:``, a YAML key) opens a block, not speech."""
+    addressed ("Salikh, can I ...") or a possessive ("Kiera's"). A label before grouped hex or digits or
+    a code (``Mac: 00:1A:2B:3C:4D:5E``, ``VIN: 1HGCM82633A004352``) names a field, not a speaker, and a
+    colon ending the line (``class Morgan:``, a YAML key) opens a block, not speech."""
     nxt = text[end:end + 3]
     if nxt[:1] == ":":  # said on the same line: "class Morgan:" or a YAML key ends its line
-        return nxt[1:2] not in ("", "\n", "\r") and _GROUPED_VALUE.match(text, end + 1) is None
+        return nxt[1:2] not in ("", "\n", "\r") and _FIELD_VALUE.match(text, end + 1) is None
     return nxt.startswith(("'s", "’s")) or (nxt[:1] == "," and nxt[1:2] == " " and nxt[2:3].islower())
 
 
@@ -851,8 +853,9 @@ def coreferent(text: str, tokens: list[Token], found: list[Candidate], rules: Ne
     A word of a PERSON span ("Cecilie" of "Cecilie Josefsen") is a name wherever else the document
     writes it capitalised, alone or next to other such words, even opening a sentence ("Csanád had
     given Csanád his address"). Words that are never evidence by themselves — stop words, names
-    that are common words (``names.ambiguous``), ``names.not_names``, initials, all-caps words — are
-    not propagated, and a mention inside an address is left alone as elsewhere.
+    that are common words (``names.ambiguous``), ``names.not_names`` (but for ``names.places``: "Irving
+    Berlin ... Berlin said"), initials, all-caps words — are not propagated, and a mention inside an
+    address is left alone as elsewhere.
     """
     persons = sorted((c.start, c.end) for c in found if c.entity == "PERSON")
     if not persons:
@@ -862,7 +865,7 @@ def coreferent(text: str, tokens: list[Token], found: list[Candidate], rules: Ne
         for tok in capitalised_tokens(text[start:end]):
             w = tok.word
             if (len(w) >= 2 and not w.isupper() and w not in rules.stop_words and w not in rules.ambiguous
-                    and w not in rules.not_names and w not in rules.titles):
+                    and (w not in rules.not_names or w in rules.places) and w not in rules.titles):
                 known.add(w)
     # (no word to carry over when every name is in capitals: a dialogue's speakers still count below)
     starts = [s for s, _ in persons]
@@ -992,9 +995,10 @@ def _caps_speaker(text: str, tok: Token, rules: NerRules) -> bool:
 def _speaker_label(text: str, start: int, end: int) -> bool:
     """A word opening its line and followed by a colon and text: a speaker in a dialogue or chat log
     ("Calvin: Remember ..."). A field whose value is a run of hex or digit groups (``MAC:
-    00:1A:2B:3C:4D:5E``, ``Mac: 10.0.0.12``, ``Dev: 2024-05-06``) is a label, not someone speaking."""
+    00:1A:2B:3C:4D:5E``, ``Mac: 10.0.0.12``, ``Dev: 2024-05-06``) or a code (``VIN: 1HGCM82633A004352``)
+    is a label, not someone speaking."""
     return ((start == 0 or text[start - 1] == "\n") and text[end:end + 1] == ":"
-            and text[end + 1:end + 2] not in ("", "\n") and _GROUPED_VALUE.match(text, end + 1) is None)
+            and text[end + 1:end + 2] not in ("", "\n") and _FIELD_VALUE.match(text, end + 1) is None)
 
 
 def common_words_only(span: str, rules: NerRules) -> bool:

@@ -104,8 +104,12 @@ class NerRules:
     name_score: float = 0.7
     #: Names that are also common words (``names.ambiguous``): never evidence of a name on their own.
     ambiguous: frozenset[str] = frozenset()
-    #: Words that are never a person's name by themselves (countries, nationalities, languages).
+    #: Words that are never a person's name by themselves (countries, nationalities, languages), and
+    #: ``places``.
     not_names: frozenset[str] = frozenset()
+    #: Places the name lists hold as names (``names.places``: `California`, `Oakland`): in
+    #: ``not_names``, except that a found full name carries one to its other mentions.
+    places: frozenset[str] = frozenset()
     #: Company words: a "name" containing or followed by one is a company ("Renault SA").
     org_words: frozenset[str] = frozenset()
     #: Capitalised words that open a place name ("New Zealand", "São Paulo").
@@ -539,9 +543,9 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
     gate = doc.get("gate") or {}
     _keys(gate, {"context_chars", "max_chars", "stop_words"}, f"{path}: gate")
     names = doc.get("names") or {}
-    _keys(names, {"score", "ambiguous", "titles", "salutations", "person_verbs", "cues", "not_names", "coreference",
-                  "surname_endings", "org_words", "place_cues", "place_prefixes", "org_cues", "place_nouns",
-                  "eponym_nouns", "eponym_compounds", "eponym_pair_nouns", "caps", "lower"},
+    _keys(names, {"score", "ambiguous", "titles", "salutations", "person_verbs", "cues", "not_names", "places",
+                  "coreference", "surname_endings", "org_words", "place_cues", "place_prefixes", "org_cues",
+                  "place_nouns", "eponym_nouns", "eponym_compounds", "eponym_pair_nouns", "caps", "lower"},
           f"{path}: names")
     caps = names.get("caps") or {}
     _keys(caps, {"enabled", "min_letters", "unlisted_speaker_min_letters"}, f"{path}: names.caps")
@@ -550,7 +554,8 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
     lower = names.get("lower") or {}
     _keys(lower, {"cues", "weak_cues"}, f"{path}: names.lower")
     ambiguous = frozenset(_str_list(names.get("ambiguous"), f"{path}: names.ambiguous"))
-    not_names = frozenset(_str_list(names.get("not_names"), f"{path}: names.not_names"))
+    places = frozenset(_str_list(names.get("places"), f"{path}: names.places"))
+    not_names = frozenset(_str_list(names.get("not_names"), f"{path}: names.not_names")) | places
     coreference = names.get("coreference", True)
     if not isinstance(coreference, bool):
         raise ConfigError(f"{path}: names.coreference: expected true or false")
@@ -578,6 +583,7 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
         name_score=float(names.get("score", 0.7)),
         ambiguous=ambiguous,
         not_names=not_names,
+        places=places,
         coreference=coreference,
         surname_endings=_str_list(names.get("surname_endings"), f"{path}: names.surname_endings"),
         place_prefixes=frozenset(_str_list(names.get("place_prefixes"), f"{path}: names.place_prefixes")),
