@@ -286,6 +286,13 @@ def coref(text: str, seeds: list[str]) -> list[str]:
         ("Is it? Deguchi and Durham were engineers.", ["Durham"], ["Deguchi"]),
         ("They had 3: Zorbulek, Quennaro and Anna.", ["Anna"], ["Quennaro", "Zorbulek"]),
         ("Read Reports and Anna today", ["Anna"], []),  # an English word does not
+        # a sentence's opening phrase of place, time or source ends in a comma, but is no list
+        ("According to Reuters, Elon Musk and Tim Cook met.", ["Elon Musk", "Tim Cook"], []),
+        ("In Gdańsk, Maria Lopez said hello.", ["Maria Lopez"], []),
+        ("It rained. At Wrocław, Anna stayed in.", ["Anna"], []),
+        # one that as often takes a person still joins the list
+        ("Unlike Zorbulek, Maria Lopez stayed.", ["Maria Lopez"], ["Zorbulek"]),
+        ("I gave it to Zorbulek, Maria Lopez and Anna.", ["Maria Lopez", "Anna"], ["Zorbulek"]),
         ("Hi Anna, I'm writing", ["Anna"], []),  # nor does a contraction
     ],
 )

@@ -932,6 +932,13 @@ MAX_LIST_ROUNDS = 6
 
 #: What joins the names of a list ("Cettina, Michele and Sarah").
 _COORDINATION = (", ", " and ", ", and ", " & ", " or ", " und ", " et ", " y ")
+#: A sentence opening with a preposition of place, time or source, right before a word and its comma:
+#: the word closes an introductory phrase ("According to Reuters, Elon Musk ...", "In Gdańsk, Maria
+#: said"), no list. Prepositions that as often take a person ("Unlike Zorbulek, Maria stayed", "After
+#: Novak, ...") are not listed.
+_OPENING_PHRASE = regex.compile(
+    r"(?:^|[.!?][\"')\]]?[ \t]+|\n[ \t]*+)(?:According to|In|At|From|During|Since|Under|Across|Near|"
+    r"Throughout|Within|Outside|Inside|Via)(?: the)?[ \t]+$")
 
 
 def _coordinated(text: str, tokens: list[Token], persons: list[tuple[int, int]],
@@ -962,7 +969,8 @@ def _coordinated(text: str, tokens: list[Token], persons: list[tuple[int, int]],
         if w in rules.stop_words or w in rules.not_names or w in rules.titles:
             continue
         nxt = starts[k + 1] if k + 1 < len(starts) else -1
-        joined_after = nxt > 0 and text[tok.end:nxt] in _COORDINATION
+        joined_after = nxt > 0 and text[tok.end:nxt] in _COORDINATION and not (
+            text[tok.end:nxt] == ", " and _OPENING_PHRASE.search(text, max(0, tok.start - 40), tok.start))
         joined_before = any(text[tok.start - len(c):tok.start] == c and tok.start - len(c) in ends
                             for c in _COORDINATION)
         # a listed name, or a word that is no English word ("Deguchi and Durham", "Cettina, Michele")
