@@ -20,7 +20,7 @@ from scrubber.cli import main
 ROWS = [
     {"id": 1, "instruction": "Write to John Smith at john.smith@gmail.com", "input": "",
      "output": "Dear John, call me on +1 415 555 0100."},
-    {"id": 2, "instruction": "Card 4111 1111 1111 1111 was charged", "input": "server 8.8.4.4 and bob@corp.com",
+    {"id": 2, "instruction": "Card 4539 1488 0343 6467 was charged", "input": "server 8.8.4.4 and bob@corp.com",
      "output": "Nothing personal here."},
     {"id": 3, "instruction": "Say hi", "input": None, "output": "hi"},
 ]

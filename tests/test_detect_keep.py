@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from scrubber.detect.stage import DetectStage
+from scrubber.errors import ConfigError
 from scrubber.records import Batch
 from tests.detect_helpers import found
 
@@ -34,6 +35,9 @@ KEEP = [
     ("ip.keep_non_global", "link-local fe80::1ff:fe23:4567:890a on eth0"),
     ("ip.allow_networks", "dns: [8.8.8.8, 1.1.1.1, 9.9.9.9, 208.67.222.222]"),
     ("ip.allow_networks", "resolver 2606:4700:4700::1111"),
+    # payment providers' published test cards, in any layout
+    ("credit_card.allow_numbers", "stripe: 4242 4242 4242 4242, 4000-0566-5566-5556 and 378282246310005"),
+    ("credit_card.allow_numbers", 'card_number: "4111111111111111"  # Braintree sandbox'),
     ("keep_patterns.uuid", "request 123e4567-e89b-12d3-a456-426614174000 done"),
     ("keep_patterns.hex_digest", "commit 3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c and 1234567890abcdef1234"),
     ("keep_patterns.hex_digest", "MD5 9E107D9D372BB6826BD81D3542A419D6"),
@@ -53,7 +57,7 @@ KEEP = [
     ("keep_patterns.house_number", "I'd like to call a taxi to 0662 3441 rue Saint-Antoine"),
     ("keep_patterns.house_number", "call the office, 1200 3400 calle Mayor, Madrid"),
     ("deny_context", "version 4.2.18.66 fixed it; bump openssl to 11.10.12.157"),
-    ("deny_context", "isbn 4111 1111 1111 1111"),
+    ("deny_context", "isbn 4539 1488 0343 6467"),
     ("deny_context", "rows=6219284134 exported"),
     ("dates", "The meeting is on 2019-2020 schedules and 12/05/2023."),
     ("counts", "It has 4,294,967,296 addresses and 1234567 downloads."),
@@ -68,7 +72,8 @@ def test_keep_rule_leaves_text_untouched(rule: str, text: str) -> None:
 def test_keep_every_rule_is_tested() -> None:
     doc = yaml.safe_load((ROOT / "rules" / "detect" / "keep.yaml").read_text(encoding="utf-8"))
     rules = {f"keep_patterns.{p['name']}" for p in doc["keep_patterns"]}
-    rules |= {"email.allow_domains", "email.allow_local_parts", "ip.keep_non_global", "ip.allow_networks"}
+    rules |= {"email.allow_domains", "email.allow_local_parts", "ip.keep_non_global", "ip.allow_networks",
+              "credit_card.allow_numbers"}
     tested = {rule for rule, _ in KEEP}
     assert rules - tested == set()
 
@@ -80,7 +85,7 @@ def test_keep_every_rule_is_tested() -> None:
         ("mail alice@gmail.com", "EMAIL_ADDRESS"),
         ("from 52.14.22.101", "IP_ADDRESS"),
         ("section 3: login from 52.14.22.101", "IP_ADDRESS"),  # a section word not right before it
-        ("card 4111 1111 1111 1111", "CREDIT_CARD"),
+        ("card 4539 1488 0343 6467", "CREDIT_CARD"),
         ("blocked 52.14.22.101-beta.example.net", "IP_ADDRESS"),  # a host name is no pre-release label
     ],
 )
@@ -105,3 +110,17 @@ def test_keep_allow_networks_of_any_size(tmp_path: Path) -> None:
     out = st.run(Batch({"text": docs}))
     assert [[s.entity_type for s in spans] for spans in out.spans()] == [
         [], [], ["IP_ADDRESS"], ["IP_ADDRESS"], [], ["IP_ADDRESS"]]
+
+
+def test_keep_card_numbers_must_be_card_numbers(tmp_path: Path) -> None:
+    """A mistyped entry (spaces, letters, too short) is an error naming it, not a silent miss."""
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules" / "detect", rules / "detect")
+    path = rules / "detect" / "keep.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "  allow_numbers:\n" in text
+    path.write_text(text.replace("  allow_numbers:\n", '  allow_numbers:\n    - "4242 4242 4242 4242"\n', 1),
+                    encoding="utf-8")
+    st = DetectStage.from_config({"mode": "fast"}, rules_dir=rules)
+    with pytest.raises(ConfigError, match=r"credit_card\.allow_numbers: '4242 4242 4242 4242' is not a card number"):
+        st.ensure_setup()

@@ -126,8 +126,8 @@ FOUND = [
     # E.164 (+CC and digits, no separators) with no phone word on the line: CSV rows, JSON dumps
     ("Lopez,Maria,+33142685300,Paris", "PHONE_NUMBER", "+33142685300"),
     ("{'id': 7, 'msisdn': '+447911123456'}", "PHONE_NUMBER", "+447911123456"),
-    ("card 4111 1111 1111 1111 exp", "CREDIT_CARD", "4111 1111 1111 1111"),
-    ("amex 378282246310005.", "CREDIT_CARD", "378282246310005"),
+    ("card 4539 1488 0343 6467 exp", "CREDIT_CARD", "4539 1488 0343 6467"),
+    ("amex 378282246310013.", "CREDIT_CARD", "378282246310013"),
     ("IBAN DE89 3704 0044 0532 0130 00 for rent", "IBAN_CODE", "DE89 3704 0044 0532 0130 00"),
     ("pay GB82WEST12345698765432", "IBAN_CODE", "GB82WEST12345698765432"),
     # typed in lower case (forms, chats): needs a bank word; the compact DE form is all hex

@@ -81,7 +81,7 @@ def test_chat_boilerplate_is_cut_from_every_copy_but_the_first_message_by_messag
 
 def test_chat_partly_repeated_message_keeps_its_own_text(tmp_path: Path) -> None:
     rows = [{"messages": [{"content": SYSTEM}]},
-            {"messages": [{"content": f"Hi, I am Ann, card 4111 1111 1111 1111.\n\n{SYSTEM}\n\nThanks!"}]}]
+            {"messages": [{"content": f"Hi, I am Ann, card 4539 1488 0343 6467.\n\n{SYSTEM}\n\nThanks!"}]}]
     out = run(tmp_path, write_jsonl(tmp_path / "in" / "c.jsonl", rows), "out",
               "dedup_repeats: {min_tokens: 12, min_doc_chars: 0}, detect, transform")
     assert [r["messages"][0]["content"] for r in read_rows(out / "c.jsonl")] == [

@@ -19,7 +19,7 @@ from scrubber.cli import main
 
 CHATS = [
     {"id": 1, "messages": [{"role": "user", "content": "Hi, I am John Smith, mail john.smith@gmail.com"},
-                           {"role": "assistant", "content": "Hello John, card 4111 1111 1111 1111 is noted."}]},
+                           {"role": "assistant", "content": "Hello John, card 4539 1488 0343 6467 is noted."}]},
     {"id": 2, "messages": [{"role": "user", "content": "Nothing personal here."},
                            {"role": "assistant", "content": None}]},
     {"id": 3, "messages": []},

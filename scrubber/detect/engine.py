@@ -589,7 +589,7 @@ class PatternEngine:
 
     def _listed_reason(self, cand: Candidate, text: str) -> str | None:
         """Why this candidate is not personal data by the allow-lists (values, e-mail domains and
-        mailboxes, IP ranges); ``""`` when it is personal whatever the keep patterns say (an IP
+        mailboxes, test card numbers, IP ranges); ``""`` when it is personal whatever the keep patterns say (an IP
         that does not parse), ``None`` when only the keep patterns can still tell."""
         value = text[cand.start:cand.end]
         keep = self.keep
@@ -601,6 +601,9 @@ class PatternEngine:
                 return "email_domain"
             if local in keep.email_local_parts:
                 return "email_local_part"
+        elif cand.entity == "CREDIT_CARD":
+            if keep.card_numbers and "".join(ch for ch in value if ch.isdigit()) in keep.card_numbers:
+                return "card_test_number"
         elif cand.entity == "IP_ADDRESS":
             # The answer depends only on the value: cached, because ``ipaddress`` parses and tests
             # ranges in Python (~15 µs) and logs repeat the same addresses.

@@ -77,6 +77,8 @@ class KeepRules:
     email_domains: frozenset[str] = frozenset()
     email_domain_suffixes: tuple[str, ...] = ()
     email_local_parts: frozenset[str] = frozenset()
+    #: Published test card numbers (``credit_card.allow_numbers``), digits only.
+    card_numbers: frozenset[str] = frozenset()
     ip_keep_non_global: bool = True
     ip_networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
     keep_patterns: tuple[tuple[str, str], ...] = ()
@@ -489,8 +491,15 @@ def _parse_recognizers(doc: dict[str, Any], path: Path):
 
 
 def _parse_keep(doc: dict[str, Any], path: Path) -> KeepRules:
-    _keys(doc, {"version", "allow_values", "email", "ip", "keep_patterns", "deny_context_chars",
+    _keys(doc, {"version", "allow_values", "email", "ip", "credit_card", "keep_patterns", "deny_context_chars",
                 "deny_context"}, str(path))
+    card = doc.get("credit_card") or {}
+    _keys(card, {"allow_numbers"}, f"{path}: credit_card")
+    card_numbers = _str_list(card.get("allow_numbers"), f"{path}: credit_card.allow_numbers")
+    for number in card_numbers:
+        if not (number.isascii() and number.isdigit() and 12 <= len(number) <= 19):
+            raise ConfigError(f"{path}: credit_card.allow_numbers: {number!r} is not a card number "
+                              "(12-19 digits, written without spaces)")
     email = doc.get("email") or {}
     _keys(email, {"allow_domains", "allow_local_parts"}, f"{path}: email")
     domains = _str_list(email.get("allow_domains"), f"{path}: email.allow_domains")
@@ -518,6 +527,7 @@ def _parse_keep(doc: dict[str, Any], path: Path) -> KeepRules:
         email_local_parts=frozenset(
             v.lower() for v in _str_list(email.get("allow_local_parts"), f"{path}: email.allow_local_parts")
         ),
+        card_numbers=frozenset(card_numbers),
         ip_keep_non_global=bool(ip.get("keep_non_global", True)),
         ip_networks=tuple(networks),
         keep_patterns=tuple(keep_patterns),
