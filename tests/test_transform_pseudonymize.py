@@ -121,6 +121,14 @@ def test_transform_pseudonymize_names_keep_structure_and_case(value: str, patter
     assert not set(value.casefold().split()) & set(out.casefold().split()) - {"dr."}
 
 
+def test_transform_pseudonymize_surnames_are_written_as_names_are() -> None:
+    """Surrogates of title-case names read as names: ``McCarty``, not Faker's ``Mccarty``."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    surrogates = pseudonymize([(f"Grace Qu{a}{b}{c}", "PERSON") for a in letters for b in letters for c in "aeiou"])
+    mc = [s.split()[1] for s in surrogates if s.split()[1].startswith("Mc")]
+    assert mc and all(re.fullmatch(r"Mc[A-Z][a-z]+", w) for w in mc), sorted(set(mc))
+
+
 @pytest.mark.parametrize("value", ["4711", "12-34", "#42"])
 def test_transform_pseudonymize_person_without_name_words_still_replaced(value: str) -> None:
     out = one(value, "PERSON")
