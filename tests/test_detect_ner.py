@@ -671,6 +671,8 @@ def test_names_holidays_and_stations_are_no_names(text: str, people: list[str]) 
         # a full name is still one, and carries the word to its other mentions
         ("Irving Berlin wrote it. Berlin said so.", ["Irving Berlin", "Berlin"]),
         ("Our new hire, Jamal Chicago, starts Monday.", ["Jamal Chicago"]),
+        # a place opening the line below is a company's name there, not the country under a town
+        ("Thaddeus Zubarev\nAlaska Air Group Inc.\n738 3565 office", ["Thaddeus Zubarev"]),
     ],
 )
 def test_names_places_the_lists_hold_as_names(text: str, people: list[str]) -> None:

@@ -743,7 +743,9 @@ def company_or_place(text: str, start: int, end: int, rules: NerRules) -> bool:
     if not after.strip(" ,.") and before.strip(" }>|*-") == "":  # alone on its line: a country below?
         below = text[line_end + 1:line_end + 40].lstrip(" }>|*-,")
         first = regex.match(r"\p{L}+", below)
-        return bool(first and first.group() in rules.not_names)
+        # a country, not one of ``names.places``: "Thaddeus Zubarev\nAlaska Air Group Inc." is a
+        # business card's name over its company line
+        return bool(first and first.group() in rules.not_names and first.group() not in rules.places)
     return False
 
 
