@@ -530,3 +530,28 @@ CREDENTIALS_JSON_B64 = _b64('{"user":"svc","pass":"Zq81kLm0"}')
 ])
 def test_config_secrets_base64_secret_under_a_password_key_is_found(text: str, covered: str) -> None:
     assert ("PASSWORD", covered) in found(text)
+
+
+# -- assignments inside a JSON string (escaped quotes) ---------------------------------------------
+@pytest.mark.parametrize(("text", "covered"), [
+    # a tool call's arguments in chat data: JSON inside a JSON string
+    ('{"name": "login", "arguments": "{\\"username\\": \\"jdoe\\", \\"password\\": \\"Tr0ub4dor&3x\\"}"}',
+     "Tr0ub4dor&3x"),
+    ('{\\"password\\":\\"correcthorse\\"}', "correcthorse"),  # quoted: no digit needed, as unescaped
+    # a notebook's source lines
+    ('"source": ["db_password = \\"N0tS0Secret!2024\\"\\n"]', "N0tS0Secret!2024"),
+    ('{\\"api_key\\": \\"a8f5f167f44f4964e6c998dee827110c\\"}', "a8f5f167f44f4964e6c998dee827110c"),
+])
+def test_config_secrets_assignment_with_escaped_quotes(text: str, covered: str) -> None:
+    """Only the value is covered: the escaped quotes stay, so the string still parses."""
+    assert _passwords(text) == [covered]
+
+
+@pytest.mark.parametrize("text", [
+    '{\\"password\\":\\"changeme\\"}',
+    '{\\"password\\": \\"\\"}',
+    '{\\"token\\": \\"${API_TOKEN}\\"}',
+    'body = "{\\"password\\": \\"" + pw + "\\"}"',  # code building the JSON: no literal value
+])
+def test_config_secrets_escaped_placeholders_and_code_stay(text: str) -> None:
+    assert _passwords(text) == []

@@ -164,8 +164,8 @@ class WindowPatternRecognizer(PatternRecognizer):
                                 continue
                             if verdict is not True:
                                 end = start + int(verdict)
-                        if strip_quotes and end - start > 2 and text[start] in "\"'" and text[end - 1] == text[start]:
-                            start, end = start + 1, end - 1
+                        if strip_quotes:
+                            start, end = _inside_quotes(text, start, end)
                         out.append(Candidate(start, end, entity, score, name, priority))
                         where.append(w)
                 except TimeoutError:
@@ -175,3 +175,13 @@ class WindowPatternRecognizer(PatternRecognizer):
         if failed:
             out = [c for c, w in zip(out, where, strict=True) if w not in failed]
         return out, failed
+
+
+def _inside_quotes(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of ``text[start:end]`` without its quotes (``"x"``, ``'x'``, or ``\\"x\\"`` escaped
+    inside a JSON string), so redacted code keeps its string literals; unchanged when unquoted."""
+    if end - start > 4 and text.startswith('\\"', start) and text.startswith('\\"', end - 2):
+        return start + 2, end - 2
+    if end - start > 2 and text[start] in "\"'" and text[end - 1] == text[start]:
+        return start + 1, end - 1
+    return start, end

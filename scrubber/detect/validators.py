@@ -733,14 +733,23 @@ _PLACEHOLDER = re.compile(
 _CODE_REFERENCE = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+|[A-Za-z_][\w.]*\(.*")
 
 
+def unquoted(value: str) -> tuple[str, bool]:
+    """``value`` without its quotes, and whether it had any: ``"x"``, ``'x'``, or ``\\"x\\"`` (quotes
+    escaped inside a JSON string: a notebook's source, a tool call's ``arguments``)."""
+    if len(value) >= 4 and value.startswith('\\"') and value.endswith('\\"'):
+        return value[2:-2], True
+    if len(value) >= 2 and value[0] in "\"'" and value[-1] == value[0]:
+        return value[1:-1], True
+    return value, False
+
+
 def secret_value(value: str) -> bool:
     """The value side of a ``password = value`` assignment looks like a real secret.
 
     Quoted values are accepted unless they are placeholders. Unquoted values must also not be a code
     reference and must hold a digit or be long enough (16+) that they are not an identifier.
     """
-    quoted = value[:1] in ("'", '"') and value[-1:] == value[:1] and len(value) >= 2
-    inner = value[1:-1] if quoted else value
+    inner, quoted = unquoted(value)
     if len(inner) < 4 or _PLACEHOLDER.fullmatch(inner):
         return False
     if quoted:
@@ -999,9 +1008,7 @@ def assigned_secret(value: str) -> bool:
     """
     if not secret_value(value):
         return False
-    if len(value) >= 2 and value[0] in "\"'" and value[-1] == value[0]:
-        value = value[1:-1]
-    decoded = _base64_text(value)
+    decoded = _base64_text(unquoted(value)[0])
     if decoded is None or "\n" in decoded or decoded.lstrip().startswith(("{", "[", "-----BEGIN")):
         return True
     return literal_secret(decoded)
