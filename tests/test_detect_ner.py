@@ -597,6 +597,20 @@ def test_ner_person_spans_stop_at_a_field_break(text: str, label: str) -> None:
 @pytest.mark.parametrize(
     ("text", "people"),
     [
+        # spaCy ran a name into the note in brackets after it: the redaction took the note and left ")"
+        ("Attendees: Sarah Chen (PM), Lucia Fernández (Design), Tom O'Brien (QA)",
+         ["Sarah Chen", "Lucia Fernández", "Tom O'Brien"]),
+        # a nickname in brackets inside a name is balanced and still redacted
+        ("Maria (Masha) Ivanova called.", ["Maria", "Masha", "Ivanova"]),
+    ],
+)
+def test_ner_person_spans_stop_at_a_bracket_they_do_not_close(text: str, people: list[str]) -> None:
+    assert persons(text) == people
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
         # a surname opening a term named for someone names no one in the text
         ("Newton's laws and Bayes' theorem; Parkinson's disease.", []),
         ("By Murphy's law it failed, and Dijkstra's algorithm is fast.", []),

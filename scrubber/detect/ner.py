@@ -65,6 +65,34 @@ _POSSESSIVE_END = ("'s", "’s")
 _FIELD_BREAK = regex.compile(r"(\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]|\t[ \t]*|  [ \t]*)")
 
 
+def _within_brackets(text: str, start: int, end: int) -> tuple[int, int]:
+    """``text[start:end]`` cut before a bracket it opens and does not close, and after one it closes
+    without opening: spaCy runs a name into the note after it ("Lucia Fernández (Design), Tom" gave
+    `Lucia Fernández (Design`, and the redaction took the note and left its `)`). A nickname in
+    brackets inside a name (``Maria (Masha) Ivanova``) is balanced and stays."""
+    depth = 0
+    for i in range(start, end):
+        ch = text[i]
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            if depth == 0:
+                start = i + 1  # closes what opened before the span: the name starts after it
+            else:
+                depth -= 1
+    if depth:
+        opened = 0
+        for i in range(end - 1, start - 1, -1):  # the outermost unclosed bracket ends the name
+            ch = text[i]
+            if ch in ")]}":
+                opened -= 1
+            elif ch in "([{":
+                opened += 1
+                if opened > 0:
+                    end, opened = i, 0
+    return start, end
+
+
 def code_identifier(text: str, start: int, end: int) -> bool:
     """``text[start:end]`` is a class, type or module name in code (``class Morgan:``, ``new
     Jackson()``, ``import Victoria``): spaCy and the name lists read such identifiers as people."""
@@ -392,6 +420,7 @@ class NerRecognizer:
         span destroys the next line or field and joins the two. For PERSON, the pieces that open with
         a listed first name are kept (the first piece when none does); other labels keep each piece.
         """
+        start, end = _within_brackets(text, start, end)
         lines = []
         pos = start
         parts = _FIELD_BREAK.split(text[start:end])
