@@ -52,6 +52,14 @@ NAME_LIST_CASES = [
         ("Thanks for reading,\n\nSiobhán Haddad\nQuillmark Health", ["Siobhán Haddad"]),  # blank line between
         ("We were glad, thanks to the new build server, that\nRelease Notes\n", []),  # not a closing line
         ("Regards,\nThe Team", []),
+        # one word alone under a closing signs the message: a listed first name, a word that is no
+        # English word, or a name that is also a word; other words (a team, a department) do not
+        ("Please call me.\n\nBest,\nChidi", ["Chidi"]),
+        ("Cheers,\nLyberth", ["Lyberth"]),
+        ("Best wishes,\nGrace", ["Grace"]),
+        ("Thanks,\nMarketing", []),
+        ("Regards,\nSupport\n", []),
+        ("Thanks,\nJM", []),
         ("Dear Customer Service Team,", []),
         ("ask Dr. Okafor today", ["Okafor"]),
         ("signed Anna K. Novak", ["Anna K. Novak"]),
@@ -602,6 +610,9 @@ def test_ner_person_spans_stop_at_a_field_break(text: str, label: str) -> None:
          ["Sarah Chen", "Lucia Fernández", "Tom O'Brien"]),
         # a nickname in brackets inside a name is balanced and still redacted
         ("Maria (Masha) Ivanova called.", ["Maria", "Masha", "Ivanova"]),
+        # each line on its own: a quoting mark opening the next line does not cut the name above
+        ("}}Lewis West\n}}At Home Group Inc.\n}}Lewis West\n}}00330 Celso Emilio Ferreiro 32\n}}Suite 666\n"
+         "}}Remolinos\n}}Spain 10074", ["Lewis", "Lewis West"]),
     ],
 )
 def test_ner_person_spans_stop_at_a_bracket_they_do_not_close(text: str, people: list[str]) -> None:

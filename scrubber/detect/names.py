@@ -238,8 +238,12 @@ class NameListRecognizer:
             if (last == first and first == i and not self._after_salutation(text, tok.start)
                     and not self._after_cue(text, tok.start) and _sentence_initial(text, tok.start)
                     and not _addressed(text, tok.end) and not self._in_email(text, tok)
-                    and not _before_lower_word(text, tok.end)):
-                continue  # a lone listed first name opening a sentence, not before a word, may be a heading
+                    and not _before_lower_word(text, tok.end)
+                    and not (self._after_closing(text, tok.start)
+                             and not text[tok.end:_line_end(text, tok.end)].strip())):
+                # a lone listed first name opening a sentence, not before a word, may be a heading; alone
+                # on the line under a closing it signs the message ("Best,\nChidi")
+                continue
             if (first + 1 < last and is_first_name(tokens[first + 1].word, rules)
                     and role_word(tokens[first].word, rules)):
                 first += 1  # "Resident Daniel Castellanos": the role is no part of the name
@@ -422,10 +426,19 @@ class NameListRecognizer:
         return None
 
     def _signature_end(self, text: str, tokens: list[Token], i: int) -> int | None:
-        """End of a 2-3 word name standing alone on the line right under a closing ("Regards,")."""
+        """End of a 2-3 word name standing alone on the line right under a closing ("Regards,"), or of
+        one word there that is no English word ("Cheers,\nLyberth": a given name the lists lack) or a
+        name that is also a word (``names.ambiguous``: "Best wishes,\nGrace"); not "Regards,\nSupport"
+        or "Thanks,\nTeam". (A listed first name there is taken by :meth:`find` itself.)"""
         last = self._name_run(text, tokens, i)
         end = tokens[last].end
-        return end if last > i and not text[end:_line_end(text, end)].strip() else None
+        if text[end:_line_end(text, end)].strip():
+            return None
+        if last > i:
+            return end
+        word = tokens[i].word
+        named = is_proper_noun(word, self.rules) or word in self.rules.ambiguous
+        return end if named and not word.isupper() else None
 
     def _after_closing(self, text: str, pos: int) -> bool:
         """At the start of a line under a short closing line ("Kind regards,", "Thanks for reading,"),

@@ -66,10 +66,11 @@ _FIELD_BREAK = regex.compile(r"(\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]|\t[ 
 
 
 def _within_brackets(text: str, start: int, end: int) -> tuple[int, int]:
-    """``text[start:end]`` cut before a bracket it opens and does not close, and after one it closes
-    without opening: spaCy runs a name into the note after it ("Lucia Fernández (Design), Tom" gave
-    `Lucia Fernández (Design`, and the redaction took the note and left its `)`). A nickname in
-    brackets inside a name (``Maria (Masha) Ivanova``) is balanced and stays."""
+    """``text[start:end]`` (one line) cut before a bracket it opens and does not close, and after one
+    it closes without opening, then trimmed as at its edges: spaCy runs a name into the note after
+    it ("Lucia Fernández (Design), Tom" gave `Lucia Fernández (Design`, and the redaction took the
+    note and left its `)`). A nickname in brackets inside a name (``Maria (Masha) Ivanova``) is
+    balanced and stays."""
     depth = 0
     for i in range(start, end):
         ch = text[i]
@@ -90,6 +91,10 @@ def _within_brackets(text: str, start: int, end: int) -> tuple[int, int]:
                 opened += 1
                 if opened > 0:
                     end, opened = i, 0
+    while start < end and (text[start].isspace() or text[start] in _EDGE_MARKS):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _EDGE_MARKS):
+        end -= 1
     return start, end
 
 
@@ -420,7 +425,6 @@ class NerRecognizer:
         span destroys the next line or field and joins the two. For PERSON, the pieces that open with
         a listed first name are kept (the first piece when none does); other labels keep each piece.
         """
-        start, end = _within_brackets(text, start, end)
         lines = []
         pos = start
         parts = _FIELD_BREAK.split(text[start:end])
@@ -437,8 +441,9 @@ class NerRecognizer:
                 hi -= 1
             if entity == "PERSON" and piece.endswith(_POSSESSIVE_END, lo, hi) and hi - lo > 2:
                 hi -= 2  # "Maria Lopez's law firm": the possessive is the sentence's, not the name's
-            if lo < hi:
-                lines.append((pos + lo, pos + hi))
+            s, e = _within_brackets(text, pos + lo, pos + hi) if lo < hi else (0, 0)
+            if s < e:
+                lines.append((s, e))
             pos += len(piece)
         if len(lines) <= 1 or entity != "PERSON":
             return lines
