@@ -711,6 +711,8 @@ def test_names_places_the_lists_hold_as_names(text: str, people: list[str]) -> N
         ('print("Hello World!")', []),
         ("Lorem ipsum dolor sit amet, consectetur adipiscing elit.", []),
         ("We run Apache Flink and Microsoft Azure.", []),
+        ("When I run it on my machine (MacBook Pro, macOS 14.2) I get an error.", []),
+        ("It crashes on my iPhone Pro and on a ThinkPad.", []),
         ("Docker Compose Version 2.24.6 was installed.", []),  # a not_names word and an English word
         ("She received the Nobel Prize in 2009.", []),
         # a name before a job title opening with an institution's word stays a name
