@@ -707,6 +707,41 @@ def test_names_places_the_lists_hold_as_names(text: str, people: list[str]) -> N
 @pytest.mark.parametrize(
     ("text", "people"),
     [
+        # a particle inside a name joins its words: the surname was left, or the given name
+        ("I met Jan de Vries and Ludwig van Beethoven yesterday.", ["Jan de Vries", "Ludwig van Beethoven"]),
+        ("Gestern habe ich Jan de Vries getroffen.", ["Jan de Vries"]),
+        ("Ursula von der Leyen spoke.", ["Ursula von der Leyen"]),
+        # a stop word or a lower-case word after the particle is no name ("Jan" is also a month)
+        ("The meeting on Jan de facto moved.", []),
+        # a place after the particle makes a place
+        ("Rio de Janeiro is big, Santiago de Chile too.", []),
+        ("Yesterday Rio Ferdinand scored twice.", ["Rio Ferdinand"]),
+        ("She studied at the University of Torres de Albánchez.", []),  # a place cue covers the whole
+        # after a surname a particle is as often a place's ("Mansilla" is a listed surname)
+        ("He lives in Mansilla de la Sierra now", []),
+    ],
+)
+def test_names_joined_by_name_particles(text: str, people: list[str]) -> None:
+    assert persons(text) == people
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # a street word in lower case before a name makes it a street, as in capitals ("Rue", "Via")
+        ("I'll meet you at 26 rue Ernest Renan Apt. 870 after the concert.", []),
+        ("the corner of 34 quai Saint-Nicolas and the bridge", []),
+        ("Address: 943 ul. Nad Jarem 22, Gdańsk", []),
+        ("Ernest Renan wrote it in 1863.", ["Ernest Renan"]),
+    ],
+)
+def test_names_after_a_lower_case_street_word_are_streets(text: str, people: list[str]) -> None:
+    assert persons(text) == people
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
         # what code greets and fills with, products and prizes are no people
         ('print("Hello World!")', []),
         ("Lorem ipsum dolor sit amet, consectetur adipiscing elit.", []),

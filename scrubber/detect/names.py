@@ -129,6 +129,21 @@ def adjacent(text: str, left: Token, right: Token) -> bool:
     return gap == " " or (gap == ". " and len(left.word) == 1)
 
 
+#: Lower-case words that may open a surname ("de Vries", "van der Berg", "al-Hassan"): inside a name
+#: they join its words ("Ludwig van Beethoven", "Ursula von der Leyen"; :func:`particle_joined`), and
+#: spaCy's spans keep them at their start (``ner._past_lower_words``).
+NAME_PARTICLES = frozenset(("de", "da", "di", "du", "del", "della", "der", "den", "van", "von", "le", "la",
+                            "bin", "ibn", "al", "el", "dos", "das", "ter", "ten", "zu", "af", "av"))
+#: One to three particles between two words of a name, each after one space.
+_PARTICLE_GAP = regex.compile(r"(?: (?:" + "|".join(sorted(NAME_PARTICLES, key=lambda w: (-len(w), w))) + r")){1,3} ")
+
+
+def particle_joined(text: str, left: Token, right: Token) -> bool:
+    """``right`` follows ``left`` after name particles only ("Jan| de |Vries", "Ursula| von der
+    |Leyen"): the words of one name, which :func:`adjacent` alone split."""
+    return _PARTICLE_GAP.fullmatch(text, left.end, right.start) is not None
+
+
 class NameListRecognizer:
     """PERSON from name lists and cues: first name (+ surname), title + name, salutation + name,
     name-introducing phrase + name."""
@@ -165,9 +180,18 @@ class NameListRecognizer:
                     out.append(Candidate(start, end, "PERSON", rules.name_score, NAMES_RECOGNIZER, NER_PRIORITY))
                 rejected_to = caps
                 continue
-            if is_first_name(tok.word, rules):
+            if is_first_name(tok.word, rules) or (
+                    tok.word in rules.particle_openers and i + 1 < len(tokens)
+                    and particle_joined(text, tok, tokens[i + 1]) and tokens[i + 1].word not in rules.stop_words
+                    and tokens[i + 1].word not in rules.not_names):
+                # ("Jan de Vries": a given name that is also a stop or common word, before a particle)
                 if _after_common_word(text, tokens, i, rules):
                     continue  # "Orbital Ledger", "Golden Amber": a title-cased phrase, not a first name
+                if (i + 1 < len(tokens) and tokens[i + 1].word in rules.not_names
+                        and particle_joined(text, tok, tokens[i + 1])):
+                    continue  # "Rio de Janeiro", "Santiago de Chile": a place
+                if i > 0 and particle_joined(text, tokens[i - 1], tok):
+                    continue  # no given name follows "de la": the end of a surname or a place's name
                 first = i
             elif (i + 1 < len(tokens) and tok.word not in rules.stop_words and not tok.word.isupper()
                   and tok.word not in rules.person_verbs  # "Call John Smith": a verb, then the name
@@ -226,9 +250,16 @@ class NameListRecognizer:
             else:
                 continue
             last = first
+            # particles join the words of a name that opens with a given name ("Jan de Vries"); after
+            # a surname or an unlisted word they are as often a place's ("Mansilla de la Sierra")
+            particles = is_first_name(tokens[first].word, rules) or tokens[first].word in rules.particle_openers
             while (last + 1 < len(tokens) and last - first < 3
                    and (tokens[last + 1].word not in rules.stop_words or _initial_between(text, tokens, last + 1))
-                   and adjacent(text, tokens[last], tokens[last + 1])):
+                   and (adjacent(text, tokens[last], tokens[last + 1])
+                        or (particles and particle_joined(text, tokens[last], tokens[last + 1])
+                            and tokens[last + 1].word not in rules.not_names  # not "Santiago de Chile"
+                            and tokens[last + 1].word not in STREET_SUFFIXES))):  # "Jaydee van der Rest"
+
                 last += 1
             end = tokens[last].end
             if last == first and (joined := self._joined_surname_end(text, tokens[first])) is not None:
@@ -676,7 +707,7 @@ def street_or_place(text: str, start: int, end: int) -> bool:
     after = text[end:end + 16]
     nxt = after.replace(".", " ").replace(",", " ").split()
     if prev and before.endswith((" ", ". ")) and (
-        prev[-1] in STREET_PREFIXES
+        prev[-1] in STREET_PREFIXES or (prev[-1].islower() and prev[-1].title() in STREET_PREFIXES)  # "14 rue X"
         # between a house number and a number ("90878 Martin Linges 149"), not after a year
         or (before.split()[-1].isdigit() and nxt and nxt[0][:1].isdigit())
     ):
@@ -742,8 +773,8 @@ def company_or_place(text: str, start: int, end: int, rules: NerRules) -> bool:
             or after.startswith((" &", " and Company", " and Co")) or text.endswith("& ", 0, start)):
         return True
     before = text[_line_start(text, start):start]
-    if len(words) == 1 and _after_place_cue(text, start, rules):
-        return True
+    if (len(words) == 1 or _PARTICLE_GAP.search(text, start, end)) and _after_place_cue(text, start, rules):
+        return True  # "flew to Aartselaar", "the University of Torres de Albánchez"
     if _after_the(before) and ((_ends_in_common_noun(words, rules) and _heads_its_phrase(text, end, rules))
                                or _place_noun_after(text, end, rules)):
         return True

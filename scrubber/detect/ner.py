@@ -23,6 +23,7 @@ import regex
 from scrubber.detect.dictionary import english_dictionary
 from scrubber.detect.name_fields import name_field_values
 from scrubber.detect.names import (
+    NAME_PARTICLES,
     NER_PRIORITY,
     NameListRecognizer,
     Token,
@@ -235,14 +236,9 @@ def looks_english(text: str, rules: NerRules) -> bool:
     return seen < LANGUAGE_MIN_WORDS or known >= ENGLISH_SHARE * seen
 
 
-#: Lower-case words that may open a surname ("de Vries", "van der Berg", "al-Hassan"): kept at the
-#: start of a PERSON span by :func:`_past_lower_words`.
-NAME_PARTICLES = frozenset(("de", "da", "di", "du", "del", "della", "der", "den", "van", "von", "le", "la",
-                            "bin", "ibn", "al", "el", "dos", "das", "ter", "ten", "zu", "af", "av"))
-
-
 def _past_lower_words(text: str, start: int, end: int) -> int:
-    """Where a PERSON span starts past leading lower-case words that are no name particle.
+    """Where a PERSON span starts past leading lower-case words that are no name particle
+    (:data:`~scrubber.detect.names.NAME_PARTICLES`).
 
     spaCy's small model takes the word before a name into it on text in other languages ("Cześć,
     jestem Katarzyna Nowak", "Merhaba, ben Ayşe Yılmaz": "I am"); redacting it lost the word, and a

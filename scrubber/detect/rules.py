@@ -106,6 +106,9 @@ class NerRules:
     name_score: float = 0.7
     #: Names that are also common words (``names.ambiguous``): never evidence of a name on their own.
     ambiguous: frozenset[str] = frozenset()
+    #: Listed given names that are also stop or common words ("Jan", "Mark"): a name when a name
+    #: particle and a capitalised word follow ("Jan de Vries", "Mark van Dyke").
+    particle_openers: frozenset[str] = frozenset()
     #: Words that are never a person's name by themselves (countries, nationalities, languages), and
     #: ``places``.
     not_names: frozenset[str] = frozenset()
@@ -592,6 +595,7 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
         name_cues=_lower_list(names, "cues", f"{path}: names"),
         name_score=float(names.get("score", 0.7)),
         ambiguous=ambiguous,
+        particle_openers=(first_names & (stop_words | ambiguous)) - not_names,
         not_names=not_names,
         places=places,
         coreference=coreference,
