@@ -666,6 +666,15 @@ def test_names_a_town_after_a_postal_code_is_a_place(text: str, people: list[str
         ("Olá, meu nome é João Pereira.", ["João Pereira"]),
         # a name particle opens a surname
         ("I met van der Berg yesterday.", ["van der Berg"]),
+        # "Dear" of other languages is no part of the name, closings are no names, and titles of
+        # other languages are no people
+        ("Caro Giovanni, ci vediamo domani.", ["Giovanni"]),
+        ("Beste Jan de Vries, hierbij bevestigen wij uw afspraak.", ["Jan de Vries"]),
+        ("Je confirme le rendez-vous. Cordialement, Amélie Rousseau", ["Amélie Rousseau"]),
+        ("Le escribo para confirmar su pedido. Atentamente, María José Fernández", ["María José Fernández"]),
+        ("Bitte überweisen Sie den Betrag. Mit freundlichen Grüßen, Jürgen Weißkopf", ["Jürgen Weißkopf"]),
+        ("Gentile Dott. Rossi, la contatto per la fattura.", ["Rossi"]),
+        ("Mr. Beste and Dr. Caro met.", ["Beste", "Caro"]),  # after a title, such words still name someone
     ],
 )
 def test_names_greetings_and_words_before_a_name_in_other_languages(text: str, people: list[str]) -> None:
