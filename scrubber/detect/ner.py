@@ -99,6 +99,21 @@ def _within_brackets(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+#: Prepositions, articles and conjunctions: no name ends with one (``A`` and ``V`` may be initials).
+_NEVER_LAST = frozenset(("in", "on", "at", "of", "for", "to", "and", "or", "by", "with", "from", "the", "an",
+                         "is", "was", "vs"))
+#: "to:" after an invoice's field word ("Bill to:", "Ship to:", "Remit to:"): the word labels a field.
+_TO_LABEL = regex.compile(r"[ \t]+to:")
+
+
+def _addressee_label(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` is one word opening its line before ``to:``: an invoice's ``Bill to:``,
+    which spaCy tags as the given name Bill. ("Bill:" alone is a speaker, and "Bill wrote:" a name.)"""
+    line_start = text.rfind("\n", 0, start) + 1
+    return (" " not in text[start:end] and not text[line_start:start].strip()
+            and _TO_LABEL.match(text, end) is not None)
+
+
 def code_identifier(text: str, start: int, end: int) -> bool:
     """``text[start:end]`` is a class, type or module name in code (``class Morgan:``, ``new
     Jackson()``, ``import Victoria``): spaCy and the name lists read such identifiers as people."""
@@ -365,6 +380,20 @@ class NerRecognizer:
             counters["names_eponym_kept"] += len(found) - len(kept)
         return kept
 
+    @staticmethod
+    def _without_trailing_stop_words(text: str, start: int, end: int) -> int:
+        """Where a PERSON span ends without the function words spaCy ran it into (``DECLARATION OF
+        MARGARET T. O'SULLIVAN IN SUPPORT``: in capitals the model takes ``IN`` as part of the name).
+        Only :data:`_NEVER_LAST`: other stop words end names (``Lewis West``, ``Grace Park``); the
+        first word always stays."""
+        while True:
+            cut = text.rfind(" ", start, end)
+            if cut <= start or text[cut + 1:end].lower() not in _NEVER_LAST:
+                return end
+            end = cut
+            while end > start and text[end - 1] == " ":
+                end -= 1
+
     def _not_a_name(self, span: str) -> bool:
         """Only countries, nationalities, languages (``names.not_names``), titles and stop words."""
         rules = self.rules
@@ -398,6 +427,7 @@ class NerRecognizer:
                     value = text[start:end]
                     if entity == "PERSON" and (not _plausible_person(value) or value in self.rules.stop_words
                                                or self._not_a_name(value) or common_words_only(value, self.rules)
+                                               or _addressee_label(text, start, end)
                                                or street_or_place(text, start, end)
                                                or company_or_place(text, start, end, self.rules)
                                                or code_identifier(text, start, end)):
@@ -438,6 +468,8 @@ class NerRecognizer:
             if entity == "PERSON" and piece.endswith(_POSSESSIVE_END, lo, hi) and hi - lo > 2:
                 hi -= 2  # "Maria Lopez's law firm": the possessive is the sentence's, not the name's
             s, e = _within_brackets(text, pos + lo, pos + hi) if lo < hi else (0, 0)
+            if entity == "PERSON":
+                e = self._without_trailing_stop_words(text, s, e)
             if s < e:
                 lines.append((s, e))
             pos += len(piece)
