@@ -610,6 +610,8 @@ def test_ner_person_spans_stop_at_a_field_break(text: str, label: str) -> None:
          ["Sarah Chen", "Lucia Fernández", "Tom O'Brien"]),
         # a nickname in brackets inside a name is balanced and still redacted
         ("Maria (Masha) Ivanova called.", ["Maria", "Masha", "Ivanova"]),
+        # a bracket glued to the word before it opens a call in code, not a note after a name
+        ('def client():\n    return Client(key="AKIAJKKTKJM7BQSILXZA", secret="x")', []),
         # each line on its own: a quoting mark opening the next line does not cut the name above
         ("}}Lewis West\n}}At Home Group Inc.\n}}Lewis West\n}}00330 Celso Emilio Ferreiro 32\n}}Suite 666\n"
          "}}Remolinos\n}}Spain 10074", ["Lewis", "Lewis West"]),

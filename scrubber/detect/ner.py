@@ -71,7 +71,8 @@ def _within_brackets(text: str, start: int, end: int) -> tuple[int, int]:
     it closes without opening, then trimmed as at its edges: spaCy runs a name into the note after
     it ("Lucia Fernández (Design), Tom" gave `Lucia Fernández (Design`, and the redaction took the
     note and left its `)`). A nickname in brackets inside a name (``Maria (Masha) Ivanova``) is
-    balanced and stays."""
+    balanced and stays, and a bracket glued to the word before it opens a call in code, not a note
+    (``Client(key="...``: the span stays as spaCy gave it, for the plausibility filter to refuse)."""
     depth = 0
     for i in range(start, end):
         ch = text[i]
@@ -91,6 +92,8 @@ def _within_brackets(text: str, start: int, end: int) -> tuple[int, int]:
             elif ch in "([{":
                 opened += 1
                 if opened > 0:
+                    if i > start and not text[i - 1].isspace():
+                        break  # glued to a word: a call in code (`Client(key="...`), left to the filters
                     end, opened = i, 0
     while start < end and (text[start].isspace() or text[start] in _EDGE_MARKS):
         start += 1
