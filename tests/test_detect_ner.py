@@ -602,6 +602,18 @@ def test_ner_person_spans_stop_at_a_field_break(text: str, label: str) -> None:
     assert not any(label in value or "  " in value or "\t" in value for value in people)
 
 
+# A canary document's code: spaCy tags `Client(key="AKIA...` as a person.
+CLIENT_CODE = (
+    '# Copyright 17.04.2023 Leila Takahashi <ltakahashi@icloud.com>\n"""Sync invoices to the ledger."""\n'
+    'import os\n\nAPI_URL = "https://api.ledger.example.com/v1"\n'
+    'API_TOKEN = "gho_8lh9iBisGeSXi4TcZfR8Tcyc07dWjuIyDG82"\n'
+    'SLACK_WEBHOOK_TOKEN = "xoxb-581235385930-829582430116-5SS56D11syW5rVR1vyV3D1ec"\n'
+    'db_password = "PzycmxWw82YQHdpEjWm"  # TODO move to vault\n\ndef client():\n'
+    '    # pinned to 11.14.6.147, commit 944188f\n'
+    '    return Client(key="AKIAJKKTKJM7BQSILXZA", secret="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")\n'
+)
+
+
 @pytest.mark.parametrize(
     ("text", "people"),
     [
@@ -611,7 +623,7 @@ def test_ner_person_spans_stop_at_a_field_break(text: str, label: str) -> None:
         # a nickname in brackets inside a name is balanced and still redacted
         ("Maria (Masha) Ivanova called.", ["Maria", "Masha", "Ivanova"]),
         # a bracket glued to the word before it opens a call in code, not a note after a name
-        ('def client():\n    return Client(key="AKIAJKKTKJM7BQSILXZA", secret="x")', []),
+        (CLIENT_CODE, ["Leila Takahashi"]),
         # each line on its own: a quoting mark opening the next line does not cut the name above
         ("}}Lewis West\n}}At Home Group Inc.\n}}Lewis West\n}}00330 Celso Emilio Ferreiro 32\n}}Suite 666\n"
          "}}Remolinos\n}}Spain 10074", ["Lewis", "Lewis West"]),
