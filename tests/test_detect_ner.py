@@ -554,8 +554,6 @@ def test_names_after_an_opening_quote_are_found_whole(text: str, people: list[st
     ("text", "people"),
     [
         # account names join given name and surname with `.` or `_`: the surname was left beside <PERSON>
-        ('File "C:\\Users\\Rebecca.Lindqvist\\AppData\\Local\\app.py", line 3', ["Rebecca.Lindqvist"]),
-        ("open /Users/Rebecca_Lindqvist/Desktop/notes.txt", ["Rebecca_Lindqvist"]),
         ("attached: Rebecca.Lindqvist.pdf", ["Rebecca.Lindqvist"]),
         # an English word after the dot, or an identifier going on, is code, not a surname
         ("call Grace.Builder() first", []),
@@ -564,6 +562,19 @@ def test_names_after_an_opening_quote_are_found_whole(text: str, people: list[st
 )
 def test_names_joined_by_a_dot_or_underscore_are_one_name(text: str, people: list[str]) -> None:
     assert persons(text) == people
+
+
+@pytest.mark.parametrize(
+    ("text", "login"),
+    [
+        ('File "C:\\Users\\Rebecca.Lindqvist\\AppData\\Local\\app.py", line 3', "Rebecca.Lindqvist"),
+        ("open /Users/Rebecca_Lindqvist/Desktop/notes.txt", "Rebecca_Lindqvist"),
+    ],
+)
+def test_names_joined_in_a_home_directory_are_one_login(text: str, login: str) -> None:
+    """The same account names in a home directory: one span, labelled USERNAME (a login name,
+    priority 2, outranks the PERSON reading of the same characters); no surname left beside it."""
+    assert found(text, "full") == [("USERNAME", login)]
 
 
 @pytest.mark.parametrize(

@@ -108,6 +108,13 @@ ADVERSARIAL = {
     # name fields (full mode): keys with no value, and a CSV table under a name header
     "name_keys": "first_name: ",
     "name_rows": "last_name,first_name\nAa,Bb\n",
+    # home directories and prompts: the prefixes run together, deep paths, names with spaces before a
+    # backslash, tildes, a prompt's `@` and host
+    "home_prefixes": "/home/Users/var/mail/",
+    "home_deep_paths": " /a/b/c/d/e/home/a.b-c",
+    "windows_profiles": "C:\\Users\\a b c\\Users\\",
+    "tilde_users": " ~a/~b.c/",
+    "prompt_shapes": " a@b:~/c d@e f % [g@h i]$ ",
 }
 
 

@@ -1156,6 +1156,32 @@ def it_codice_fiscale(value: str) -> bool:
     return chr(65 + total % 26) == code[15]
 
 
+#: File names' extensions: a "name" ending in one is a file or a page, not a login
+#: (`/home/index.html` of a site's link, `~/Users/notes.txt`).
+_FILE_EXTENSION = re.compile(
+    r"\.(?:html?|php\d?|aspx?|jsp|cgi|js|mjs|ts|css|json|xml|ya?ml|toml|ini|cfg|conf|txt|md|rst|"
+    r"py|rb|pl|sh|bash|zsh|exe|dll|so|bat|ps1|log|csv|tsv|png|jpe?g|gif|svg|ico|pdf|zip|gz|tgz|"
+    r"tar|bz2|xz|7z|rar|deb|rpm|dmg|pkg|app|iso|img|bak|tmp|lock|db|sqlite3?)$",
+    re.IGNORECASE,
+)
+
+
+def login_name(value: str) -> bool:
+    """A login name in a home-directory path or a shell prompt that may name a person.
+
+    The rules' list ``home_generic_users`` already refused service accounts and placeholders by
+    name; this refuses them by shape, where a list cannot: names starting with ``your``
+    (``yourname``, ``YOUR_USER``, ``Your-Login``: documentation asks the reader to put theirs
+    there), one character or one character repeated (``x``, ``xxx``, ``XXXX``: placeholders),
+    digits only (``/home/1000``: a container's numeric uid), and file names (``index.html``).
+    """
+    if len(value) < 2 or value.isdigit() or len(set(value.casefold())) == 1:
+        return False
+    if value.casefold().startswith("your"):
+        return False
+    return _FILE_EXTENSION.search(value) is None
+
+
 def warm_up() -> None:
     """Load what validators load lazily (the public-suffix trie, phonenumbers' region metadata).
 
@@ -1210,4 +1236,5 @@ VALIDATORS: dict[str, Validator] = {
     "ca_sin": ca_sin,
     "in_aadhaar": in_aadhaar,
     "it_codice_fiscale": it_codice_fiscale,
+    "login_name": login_name,
 }
