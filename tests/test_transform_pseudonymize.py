@@ -300,3 +300,55 @@ def test_transform_pseudonymize_spaced_or_bracketed_email_is_the_plain_address_s
         assert out.replace("(at)", "@").replace("(dot)", ".") == plain
     else:  # no address has spaces: the surrogate is the plain one
         assert out == plain
+
+
+@pytest.mark.parametrize(
+    ("value", "pattern"),
+    [
+        ("mkowalski", r"[a-z]{3,}"),                 # an initial and a surname, in lower case
+        ("JSMITH", r"[A-Z]{3,}"),                    # capitals stay capitals
+        ("Mkowalski", r"[A-Z][a-z]{2,}"),
+        ("rebecca.lindqvist", r"[a-z]+\.[a-z]+"),    # first.last keeps its separator
+        ("j_smith", r"[a-z]_[a-z]+"),
+        ("John Smith", r"[A-Z][a-z]+ [A-Z][a-z]+"),  # a Windows profile's name
+        ("jsmith42", r"[a-z]{3,}\d\d"),              # the count of trailing digits
+        ("a-nowak2", r"[a-z]+-[a-z]+\d"),
+    ],
+)
+def test_transform_pseudonymize_username_keeps_a_login_layout(value: str, pattern: str) -> None:
+    """A pseudonymized login still reads as a login of the same layout (a path stays a path), never
+    the original."""
+    out = one(value, "USERNAME")
+    assert re.fullmatch(pattern, out), out
+    assert out.casefold() != value.casefold()
+
+
+def test_transform_pseudonymize_username_is_deterministic_and_keyed() -> None:
+    """The same login gets the same surrogate in every document and run (case-insensitively: a
+    Windows profile is one folder whatever its case), an unrelated one under another key."""
+    values = [("mkowalski", "USERNAME"), ("rebecca.lindqvist", "USERNAME"), ("MKowalski", "USERNAME")]
+    first, again = pseudonymize(values), pseudonymize(list(reversed(values)))[::-1]
+    assert first == again
+    assert first[0].casefold() == first[2].casefold()
+    other = pseudonymize(values, OTHER_KEY)
+    assert all(x != y for x, y in zip(first, other, strict=True))
+
+
+def test_transform_pseudonymize_username_agrees_with_the_name() -> None:
+    """`rebecca.lindqvist` and `jsmith` take the surrogates their name words get as a PERSON, so a
+    path and the person's name in the text still agree after pseudonymizing."""
+    rebecca, smith, login, initial = pseudonymize([
+        ("Rebecca Lindqvist", "PERSON"), ("John Smith", "PERSON"),
+        ("rebecca.lindqvist", "USERNAME"), ("jsmith", "USERNAME")])
+    assert login == rebecca.lower().replace(" ", ".")
+    assert initial[1:] == smith.split()[1].lower() and initial[0] != "j"
+
+
+def test_transform_pseudonymize_home_path_reads_as_a_path() -> None:
+    """End to end: only the login segment of the path changes."""
+    from scrubber.api import load_pipeline
+
+    pipeline = load_pipeline(mode="fast", operator="pseudonymize", key=KEY)
+    out = pipeline({"text": ['File "/home/mkowalski/projects/etl/run.py", line 12']})["text"][0]
+    assert re.fullmatch(r'File "/home/[a-z]{3,}/projects/etl/run\.py", line 12', out), out
+    assert "mkowalski" not in out

@@ -20,13 +20,14 @@ import re
 import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 import phonenumbers
 
 from scrubber.checksums import iban_check_digits, luhn_check_digit
 from scrubber.email_text import plain_address, respell
 from scrubber.transform.keyed_random import KeyedRandom
-from scrubber.transform.names import first_names, last_names, word_surrogate
+from scrubber.transform.names import first_names, last_names, match_case, word_surrogate
 
 #: Bump when a generator or :func:`normalize` changes its output for the same input: surrogates are a
 #: compatibility surface. v2: a phone number is known by its national number (``+1 312 555 0187``,
@@ -108,7 +109,7 @@ def normalize(kind: str, value: str) -> str:
             return str(ipaddress.ip_address(value.strip()))
         except ValueError:
             return value.strip().lower()
-    if kind in ("person", "address"):
+    if kind in ("person", "address", "username"):
         return " ".join(value.casefold().split())
     return value
 
@@ -354,6 +355,61 @@ def address(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
     return _differs(make, value, rng)
 
 
+@cache
+def _name_sets() -> tuple[frozenset[str], frozenset[str]]:
+    """The bundled first and last names, case-folded (to tell ``priya`` and ``jsmith`` apart)."""
+    return frozenset(n.casefold() for n in first_names()), frozenset(n.casefold() for n in last_names())
+
+
+def _login_word(word: str, role: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
+    """A first or last name for one word of a login name: the surrogate that word gets as a name
+    (with the pseudonym key: ``rebecca.lindqvist`` agrees with ``Rebecca Lindqvist``), else drawn."""
+    if settings.names_key is not None:
+        return word_surrogate(settings.names_key, role, word)
+    return match_case(rng.choice(first_names() if role == "first" else last_names()), word)
+
+
+def username(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
+    """A login name of the same layout, so a path still reads as one (``/home/kphillips/...``).
+
+    Why not ``shape``: ``/home/xqmzbtw/`` reads as noise, and login names follow a few layouts that
+    say nothing about their owner: ``first.last`` (``rebecca.lindqvist`` → ``katrina.phillips``, the
+    separator kept), a Windows profile's ``First Last``, a first name alone (``priya`` → ``kara``),
+    and an initial and a surname (``jsmith`` → ``kphillips``). Name words take the surrogates they
+    get as a name (:func:`_login_word`), so a path and the person's name agree; capitalisation and
+    the count of trailing digits are kept (their values redrawn)."""
+    trailing = len(value) - len(value.rstrip(string.digits))
+    stem = value[: len(value) - trailing]
+    if not stem:
+        return generic(value, rng, settings)
+
+    def make(r: KeyedRandom) -> str:
+        firsts, lasts = _name_sets()
+        words = stem.split(" ")
+        pair = _NAME_PAIR.fullmatch(stem)
+        if len(words) > 1 and all(w.isalpha() for w in words):  # `John Smith`
+            out = " ".join(_login_word(w, "first" if i < len(words) - 1 else "last", r, settings)
+                           for i, w in enumerate(words))
+        elif pair is not None:  # `rebecca.lindqvist`, `j.smith`, `john_smith`
+            out = (_login_word(pair.group(1), "first", r, settings) + stem[pair.end(1)]
+                   + _login_word(pair.group(2), "last", r, settings))
+        elif stem.isalpha() and stem.casefold() in firsts:  # `priya`
+            out = _login_word(stem, "first", r, settings)
+        else:  # `jsmith` (its surname's surrogate), or any other login: an initial and a surname
+            if stem.isalpha() and len(stem) > 2 and stem[1:].casefold() in lasts:
+                initial = r.choice("abcdefghijklmnoprstw".replace(stem[0].casefold(), ""))
+                out = initial + _login_word(stem[1:], "last", r, settings).casefold()
+            else:
+                out = (r.choice(first_names())[0] + r.choice(last_names())).casefold()
+            if stem.isupper():
+                out = out.upper()
+            elif stem[0].isupper():
+                out = out[0].upper() + out[1:]
+        return out + r.digits(trailing)
+
+    return _differs(make, value, rng)
+
+
 def generic(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
     """The fallback for any type without a dedicated generator: :func:`shape`."""
     return _differs(lambda r: shape(value, r), value, rng)
@@ -370,6 +426,7 @@ GENERATORS: dict[str, Callable[[str, KeyedRandom, PseudonymSettings], str]] = {
     "ip": ip,
     "secret": secret,
     "address": address,
+    "username": username,
     "shape": generic,
 }
 KINDS = (*GENERATORS, "person")
