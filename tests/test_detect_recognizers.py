@@ -386,7 +386,9 @@ def test_recognizers_jwt_assigned_to_a_token_is_a_jwt_not_a_discord_token() -> N
 OFF_BY_DEFAULT = [
     ("my driver's license is D12345678", "US_DRIVER_LICENSE", "D12345678"),
     ("bank account 123456789012", "US_BANK_NUMBER", "123456789012"),
-    ("passport C12345678", "US_PASSPORT", "C12345678"),
+    # `passport C12345678` is found by default now, by passport_v1 (the label before the number);
+    # us_passport_v1 also reads a context word after the number, and stays opt-in
+    ("C12345678 is my passport", "US_PASSPORT", "C12345678"),
 ]
 
 
@@ -1300,7 +1302,123 @@ def test_recognizers_codice_fiscale_switched_on(tmp_path: Path, text: str, cover
 
 def test_recognizers_national_id_leaves_phones_and_dates_to_their_recognizers() -> None:
     text = f"SIN {_SIN}, phone (415) 555-2671, born 1985-07-09, personnummer {_PNR}"
-    assert found(text) == [("NATIONAL_ID", _SIN), ("PHONE_NUMBER", "(415) 555-2671"), ("NATIONAL_ID", _PNR)]
+    assert found(text) == [("NATIONAL_ID", _SIN), ("PHONE_NUMBER", "(415) 555-2671"),
+                           ("DATE_OF_BIRTH", "1985-07-09"), ("NATIONAL_ID", _PNR)]
+
+# -- labelled identifiers: dates of birth, medical record numbers, UK National Insurance numbers,
+# passport numbers (date_of_birth_v1, medical_record_number_v1, uk_nino_v1, passport_v1): each found
+# only right after its label on its line, the value only.
+LABELLED_FOUND = [
+    # dates of birth: numeric, ISO, HL7's 8 digits, months in words, JSON keys, other languages
+    ("Patient: Eleanor Whitcombe  DOB: 03/14/1962  MRN: 004512789",
+     [("DATE_OF_BIRTH", "03/14/1962"), ("MEDICAL_RECORD_NUMBER", "004512789")]),
+    ("Date of birth: 14 March 1962", [("DATE_OF_BIRTH", "14 March 1962")]),
+    ("Date of birth: March 14, 1962", [("DATE_OF_BIRTH", "March 14, 1962")]),  # a window of its own
+    ("He was born on 1985-07-22 in Leeds.", [("DATE_OF_BIRTH", "1985-07-22")]),
+    ("Jane (born 14 March 1962) is a writer", [("DATE_OF_BIRTH", "14 March 1962")]),
+    ("born in Leeds on 3 May 1970", [("DATE_OF_BIRTH", "3 May 1970")]),
+    ("D.O.B. 1962-03-14", [("DATE_OF_BIRTH", "1962-03-14")]),
+    ("DOB:14-Mar-1962", [("DATE_OF_BIRTH", "14-Mar-1962")]),
+    ("Date of birth (dd/mm/yyyy): 14/03/62", [("DATE_OF_BIRTH", "14/03/62")]),
+    ("Geburtsdatum: 14.03.1962", [("DATE_OF_BIRTH", "14.03.1962")]),
+    ("geb. 14.03.1962 in Köln", [("DATE_OF_BIRTH", "14.03.1962")]),
+    ("date de naissance : 14/03/1962", [("DATE_OF_BIRTH", "14/03/1962")]),
+    ("fecha de nacimiento: 14/03/1962", [("DATE_OF_BIRTH", "14/03/1962")]),
+    ("fecha de nacimiento: 14 de marzo de 1962", [("DATE_OF_BIRTH", "14 de marzo de 1962")]),
+    ('{"name": "Jane Roe", "dob": "1985-07-22", "date_of_birth": "1985-07-22"}',
+     [("PERSON", "Jane Roe"), ("DATE_OF_BIRTH", "1985-07-22"), ("DATE_OF_BIRTH", "1985-07-22")]),
+    ('"birthDate": "1985-07-22T00:00:00Z"', [("DATE_OF_BIRTH", "1985-07-22")]),  # the time stays
+    ("PID|1||004512789||ROE^JANE DateOfBirth=19850722", [("DATE_OF_BIRTH", "19850722")]),
+    ("birthdate=1985-07-22", [("DATE_OF_BIRTH", "1985-07-22")]),
+    # medical record numbers
+    ("MRN 12345678", [("MEDICAL_RECORD_NUMBER", "12345678")]),  # was a PHONE_NUMBER next to "number"
+    ("Medical Record Number: A1234567", [("MEDICAL_RECORD_NUMBER", "A1234567")]),
+    ("patient ID: 99-123-456", [("MEDICAL_RECORD_NUMBER", "99-123-456")]),
+    ("MRN-00123456", [("MEDICAL_RECORD_NUMBER", "00123456")]),
+    ('{"mrn": "004512789"}', [("MEDICAL_RECORD_NUMBER", "004512789")]),
+    # UK National Insurance numbers: spaced, compact (its own branch of the digits trigger), lower case
+    ("NI number: AB 12 34 56 C", [("NATIONAL_ID", "AB 12 34 56 C")]),
+    ("National Insurance number: AB123456C", [("NATIONAL_ID", "AB123456C")]),
+    ("NINO: ab 12 34 56 c", [("NATIONAL_ID", "ab 12 34 56 c")]),
+    ("N.I. No. JG103759A, tax code 1257L", [("NATIONAL_ID", "JG103759A")]),
+    # a passport number after its label, no longer a PHONE_NUMBER ("number" is a phone word)
+    ("My NI number is QQ 12 34 56 C and my passport number is 533380006.", [("PASSPORT_NUMBER", "533380006")]),
+    ("Passport No: A12345678, Reisepass-Nr.: 123456789",
+     [("PASSPORT_NUMBER", "A12345678"), ("PASSPORT_NUMBER", "123456789")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LABELLED_FOUND)
+def test_recognizers_labelled_identifier_after_its_label(text: str, expected: list[tuple[str, str]]) -> None:
+    got = found(text, "full") if any(e == "PERSON" for e, _ in expected) else found(text)
+    assert got == expected
+
+
+LABELLED_KEPT = [
+    # dates that are no date of birth: scrubber keeps dates
+    "seen on 2024-03-02",
+    "released on 14 March 1962",
+    "Released on March 14, 2024, and patched on 2024-04-01.",
+    "Python was born in 1991.",
+    "She was born in 1962.",  # a year alone: HIPAA's Safe Harbor keeps years
+    "the project was born on 2020-01-01",  # a thing's birth
+    "It was born on 2020-01-01 as a side project.",
+    "birthday party on 14 March",  # no year: no full date
+    "DOB: 03/1962",  # a month and a year
+    "DOB: 31/02/1962",  # no such day
+    "date of birth: 1700-01-01",
+    "DOB\n03/14/1962",  # the label on another line
+    "03/14/1962 DOB",  # the label after the date
+    "In 1962 the DOB format changed; see page 14.03.1962",  # words between label and date
+    # `DOB` and other labels in prose, without a value
+    "The DOB field is required. Enter your DOB as shown on your passport.",
+    "The MRN field holds 8 digits; HbA1c 7.2%, glucose 5.4 mmol/L",
+    # lab values and look-alike identifiers
+    "HbA1c 7.2 on 2024-03-02",
+    "MRN: 0000000",  # a placeholder
+    "MRN 12345",  # too short (and opens no window)
+    "patient ID: 2024-03-02",  # a date after the label
+    "MRN\n12345678",
+    # National Insurance look-alikes: the documentation example, prefixes never allocated, suffix E
+    "NI number: QQ 12 34 56 C",
+    "nino: GB123456A",
+    "NI number: AB 12 34 56 E",
+    "NI number DA123456A",
+    "Order AB123456C shipped",  # no label
+    "ni AB123456C",  # `ni` in lower case is a word (Spanish, French)
+    # passports
+    "passport photo 1200x1600",
+    "passport 000000000",
+    "passport expires 2030-01-01",
+    "533380006 is my passport",  # the label after the number
+]
+
+
+@pytest.mark.parametrize("text", LABELLED_KEPT)
+def test_recognizers_labelled_identifier_keeps_look_alikes(text: str) -> None:
+    assert found(text) == []
+
+
+def test_recognizers_labelled_identifier_number_after_ni_is_no_nino() -> None:
+    """Digits after `NI number` that are no NINO stay what they were (a phone reading here)."""
+    assert [e for e, _ in found("NI number 12345678")] == ["PHONE_NUMBER"]
+
+
+def test_recognizers_word_date_opens_a_window_only_after_a_birth_label() -> None:
+    """The digits trigger's word-date branch: a labelled date with its month in words is one hit
+    (so its window reaches the year); the same date elsewhere opens none (or the house-number hit)."""
+    st = DetectStage.from_config({"mode": "fast"})
+    st.run(Batch({"text": ["Released on March 14, 2024.", "Date of birth: March 14, 1962"]}))
+    counters = st.take_counters()
+    assert counters["trigger_hits_digits"] == 1
+    assert counters["spans_DATE_OF_BIRTH"] == 1
+
+
+def test_recognizers_labelled_identifiers_are_redacted_with_their_labels() -> None:
+    pipe = load_pipeline(mode="fast")
+    out = pipe({"text": ["DOB: 03/14/1962  MRN: 004512789  NINO: AB123456C  passport no 533380006"]})
+    assert out["text"][0] == "DOB: <DOB>  MRN: <MRN>  NINO: <NATIONAL_ID>  passport no <PASSPORT>"
+
 
 # -- cryptocurrency addresses (bitcoin_address_v1, ethereum_address_v1) ------------------------------
 # Addresses built here from seeded random payloads with each format's own encoding (base58check,

@@ -661,3 +661,53 @@ def test_validators_national_ids_refuse_impossible_numbers(validator, value: str
 )
 def test_validators_crypto_wallet(value: str, expected: bool) -> None:
     assert v.crypto_wallet(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("AB123456C", True), ("ab 12 34 56 c", True), ("JG 10 37 59 A", True), ("AB-12-34-56-D", True),
+     ("QQ123456C", False),  # HMRC's documentation example: Q is never a first letter
+     ("DA123456A", False), ("FA123456A", False), ("IA123456A", False), ("UA123456A", False),
+     ("VA123456A", False),  # D, F, I, Q, U, V never first
+     ("AD123456A", False), ("AO123456A", False), ("AQ123456A", False),  # ... nor D, F, I, O, Q, U, V second
+     ("BG123456A", False), ("GB123456A", False), ("KN123456A", False), ("NK123456A", False),
+     ("NT123456A", False), ("TN123456A", False), ("ZZ123456A", False),  # prefixes never allocated
+     ("AB123456E", False), ("AB12345C", False), ("AB1234567C", False)],  # suffix A-D; six digits
+)
+def test_validators_uk_nino_applies_hmrc_prefix_rules(value: str, expected: bool) -> None:
+    assert v.uk_nino(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("03/14/1962", True), ("14/03/1962", True),  # month-day or day-month: either reading will do
+     ("14.03.1962", True), ("1962-03-14", True), ("03-14-62", True), ("19620314", True),
+     ("14 March 1962", True), ("March 14, 1962", True), ("14th of March, 1962", True),
+     ("14-Mar-1962", True), ("14. März 1962", True), ("14 de marzo de 1962", True),
+     ("Sept. 3 1970", True), ("29/02/1960", True),  # 1960 was a leap year
+     ("31/02/1962", False), ("02/31/1962", False),  # no reading is a date
+     ("29/02/1962", False), ("13/13/1962", False), ("00/00/0000", False),
+     ("14.03-1962", False),  # two kinds of separator
+     ("14 Marsh 1962", False), ("14 March, 62", False),  # a month's name and a four-digit year
+     ("1700-01-01", False), ("2150-01-01", False), ("17000101", False)],  # years 1870-2099
+)
+def test_validators_date_of_birth(value: str, expected: bool) -> None:
+    assert v.date_of_birth(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("004512789", True), ("12345678", True), ("A1234567", True), ("99-123-456", True),
+     ("MR-123456", True), ("123 456 789", True),
+     ("12345", False), ("1234567890123", False),  # 6-12 digits
+     ("0000000", False), ("A1111111", False),  # one digit repeated: a placeholder
+     ("2024-03-02", False)],  # an ISO date written after the label
+)
+def test_validators_medical_record_number(value: str, expected: bool) -> None:
+    assert v.medical_record_number(value) is expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [("533380006", True), ("A12345678", True),
+                                                 ("000000000", False), ("X11111111", False)])
+def test_validators_passport_number(value: str, expected: bool) -> None:
+    assert v.passport_number(value) is expected

@@ -1180,6 +1180,103 @@ def login_name(value: str) -> bool:
     if value.casefold().startswith("your"):
         return False
     return _FILE_EXTENSION.search(value) is None
+#: HMRC's National Insurance prefix rules: letters never used first or second, and pairs never
+#: allocated (the documentation example `QQ 12 34 56 C` fails the first rule on purpose).
+_NINO_NOT_FIRST = frozenset("DFIQUV")
+_NINO_NOT_SECOND = frozenset("DFIOQUV")
+_NINO_NOT_ALLOCATED = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
+
+
+def uk_nino(value: str) -> bool:
+    """A UK National Insurance number: two prefix letters HMRC allocates, six digits, a suffix A-D."""
+    code = _id_digits(value).upper()
+    if len(code) != 9 or not (code[:2].isalpha() and code[2:8].isdigit() and code[8] in "ABCD"):
+        return False
+    first, second = code[0], code[1]
+    return (first not in _NINO_NOT_FIRST and second not in _NINO_NOT_SECOND
+            and code[:2] not in _NINO_NOT_ALLOCATED)
+
+
+#: Month names (and their usual abbreviations, without the dot) of the languages whose
+#: date-of-birth labels date_of_birth_v1 reads: English, German, French, Spanish, Italian,
+#: Portuguese, Dutch. Lower case; the value is the month number.
+_MONTHS: dict[str, int] = {}
+for _number, _names in enumerate((
+        "january jan januar jänner janvier enero gennaio janeiro januari",
+        "february feb febr februar février fevrier febrero febbraio fevereiro februari",
+        "march mar märz maerz mars marzo março marco maart mrt",
+        "april apr avril abril aprile",
+        "may mai mayo maggio maio mei",
+        "june jun juni juin junio giugno junho",
+        "july jul juli juillet julio luglio julho",
+        "august aug août aout agosto augustus",
+        "september sep sept septembre septiembre setiembre settembre setembro",
+        "october oct oktober octobre octubre ottobre outubro okt",
+        "november nov novembre noviembre novembro",
+        "december dec dezember décembre decembre diciembre dicembre dezembro dez",
+), start=1):
+    for _name in _names.split():
+        _MONTHS[_name] = _number
+#: Years a date of birth may have: a living person's, or a recent historical one.
+_DOB_YEARS = range(1870, 2100)
+_DATE_PARTS = re.compile(r"(\d+)(?:st|nd|rd|th)?|([^\W\d_]+)")
+
+
+def date_of_birth(value: str) -> bool:
+    """A calendar date with a day, a month and a year (date_of_birth_v1 found it after its label).
+
+    Numeric dates are read day-month-year or month-day-year (either reading will do: the label
+    says it is a date, the layout does not say which), year-month-day, or as 8 digits YYYYMMDD
+    (HL7's layout); two-digit years are 19xx or 20xx. A month in words must be a month's name.
+    """
+    if value.isdigit():
+        return len(value) == 8 and _dob_date(int(value[:4]), int(value[4:6]), int(value[6:]))
+    numbers: list[str] = []
+    month = 0
+    for number, word in _DATE_PARTS.findall(value):
+        if number:
+            numbers.append(number)
+        elif word.lower() in _MONTHS:
+            if month:
+                return False
+            month = _MONTHS[word.lower()]
+        elif word.lower() not in ("of", "de"):
+            return False
+    if month:
+        if len(numbers) != 2 or len(numbers[1]) != 4:
+            return False
+        return _dob_date(int(numbers[1]), month, int(numbers[0]))
+    if len(numbers) != 3 or len({ch for ch in value if not ch.isdigit()}) != 1:
+        return False  # three numbers joined by one kind of separator (not 14.03-1962)
+    a, b, c = numbers
+    if len(a) == 4:
+        return _dob_date(int(a), int(b), int(c))
+    years = [int(c)] if len(c) == 4 else [1900 + int(c), 2000 + int(c)]
+    return any(_dob_date(y, m, d) for y in years for d, m in ((int(a), int(b)), (int(b), int(a))))
+
+
+def _dob_date(year: int, month: int, day: int) -> bool:
+    return year in _DOB_YEARS and _valid_date(year, month, day)
+
+
+#: A medical record number that is an ISO date (``2024-03-02``) is a date written after the label.
+_ISO_DATE = re.compile(r"(\d{4})[-.](\d{2})[-.](\d{2})")
+
+
+def medical_record_number(value: str) -> bool:
+    """6-12 digits (after up to three prefix letters), not one digit repeated, not an ISO date."""
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if not 6 <= len(digits) <= 12 or len(set(digits)) == 1:
+        return False
+    date = _ISO_DATE.fullmatch(value)
+    return not (date and _valid_date(int(date[1]), int(date[2]), int(date[3])))
+
+
+
+def passport_number(value: str) -> bool:
+    """A passport number after its label (passport_v1): its digits not one digit repeated."""
+    digits = "".join(ch for ch in value if ch.isdigit())
+    return len(set(digits)) > 1
 
 
 def warm_up() -> None:
@@ -1237,4 +1334,8 @@ VALIDATORS: dict[str, Validator] = {
     "in_aadhaar": in_aadhaar,
     "it_codice_fiscale": it_codice_fiscale,
     "login_name": login_name,
+    "uk_nino": uk_nino,
+    "date_of_birth": date_of_birth,
+    "medical_record_number": medical_record_number,
+    "passport_number": passport_number,
 }
