@@ -352,3 +352,67 @@ def test_transform_pseudonymize_home_path_reads_as_a_path() -> None:
     out = pipeline({"text": ['File "/home/mkowalski/projects/etl/run.py", line 12']})["text"][0]
     assert re.fullmatch(r'File "/home/[a-z]{3,}/projects/etl/run\.py", line 12', out), out
     assert "mkowalski" not in out
+def _date_fields(text: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in re.findall(r"\d+", text))
+
+
+@pytest.mark.parametrize(
+    ("value", "pattern"),
+    [
+        ("14/03/1962", r"(\d{2})/(\d{2})/(\d{4})"),  # day first (14 > 12), zero-padded
+        ("03/14/1962", r"(\d{2})/(\d{2})/(\d{4})"),  # month first
+        ("1962-03-14", r"(\d{4})-(\d{2})-(\d{2})"),
+        ("14.3.1962", r"(\d{1,2})\.(\d{1,2})\.(\d{4})"),  # no padding where the value has none
+        ("03-14-62", r"(\d{2})-(\d{2})-(\d{2})"),  # a two-digit year stays two digits
+        ("19620314", r"(\d{4})(\d{2})(\d{2})"),
+    ],
+)
+def test_transform_pseudonymize_date_of_birth_numeric_stays_a_date_in_its_layout(value: str, pattern: str) -> None:
+    out = one(value, "DATE_OF_BIRTH")
+    assert out != value
+    fields = re.fullmatch(pattern, out)
+    assert fields, out
+    numbers = [int(f) for f in fields.groups()]
+    if len(fields.group(1)) == 4:
+        year, month, day = numbers
+    elif value.startswith("14"):
+        day, month, year = numbers
+    else:
+        month, day, year = numbers
+    assert 1 <= month <= 12 and 1 <= day <= 28
+    assert 1930 <= year <= 2005 or len(fields.group(3)) == 2
+
+
+def test_transform_pseudonymize_date_of_birth_with_unknown_order_is_a_date_either_way() -> None:
+    """`03/04/1962` does not say whether the day or the month comes first: both fields of the
+    surrogate are 1-12, so it is a date in either reading."""
+    for value in ("03/04/1962", "01/02/1990", "11/12/1975", "05/06/1944"):
+        first, second, _ = _date_fields(one(value, "DATE_OF_BIRTH"))
+        assert 1 <= first <= 12 and 1 <= second <= 12
+
+
+@pytest.mark.parametrize(
+    ("value", "pattern"),
+    [
+        ("14 March 1962", r"\d{1,2} (January|February|March|April|May|June|July|August|September|October"
+                          r"|November|December) \d{4}"),
+        ("March 14, 1962", r"[A-Z][a-z]+ \d{1,2}, \d{4}"),
+        ("MARCH 14, 1962", r"[A-Z]+ \d{1,2}, \d{4}"),
+        ("14th of March, 1962", r"\d{1,2}(st|nd|rd|th) of [A-Z][a-z]+, \d{4}"),
+        ("14-Mar-1962", r"\d{1,2}-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d{4}"),
+        ("14 de marzo de 1962", r"\d{1,2} de (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre"
+                                r"|octubre|noviembre|diciembre) de \d{4}"),
+    ],
+)
+def test_transform_pseudonymize_date_of_birth_keeps_the_month_words_language_and_form(value: str, pattern: str) -> None:
+    out = one(value, "DATE_OF_BIRTH")
+    assert out != value and re.fullmatch(pattern, out), out
+    if "th of" in value:  # the ordinal suffix fits the new day
+        day = _date_fields(out)[0]
+        suffix = "th" if 10 <= day <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+        assert out.split(" ")[0] == f"{day}{suffix}"
+
+
+def test_transform_pseudonymize_date_of_birth_is_consistent_and_keyed() -> None:
+    assert one("14/03/1962", "DATE_OF_BIRTH") == one("14/03/1962", "DATE_OF_BIRTH")
+    assert one("14/03/1962", "DATE_OF_BIRTH") != one("14/03/1962", "DATE_OF_BIRTH", OTHER_KEY)

@@ -410,6 +410,112 @@ def username(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
     return _differs(make, value, rng)
 
 
+#: Month names a date surrogate writes, one list of twelve per language and form: the surrogate's
+#: month is written in the list the original's month word is in (`14 March 1962` -> `3 July 1948`,
+#: `14-Mar-1962` -> `03-Jul-1948`, `14 de marzo` -> `3 de julio`).
+_MONTH_NAMES: tuple[tuple[str, ...], ...] = tuple(tuple(names.split()) for names in (
+    "january february march april may june july august september october november december",
+    "jan feb mar apr may jun jul aug sep oct nov dec",
+    "januar februar märz april mai juni juli august september oktober november dezember",
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+    "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+    "januari februari maart april mei juni juli augustus september oktober november december",
+))
+#: Other spellings, read as the list they belong to (`Sept.` is English, abbreviated).
+_MONTH_ALIASES = {"sept": 1, "jänner": 2, "maerz": 2, "fevrier": 3, "aout": 3, "decembre": 3, "setiembre": 4,
+                  "marco": 6}
+_DATE_TOKEN = re.compile(r"\d+|[^\W\d_]+")
+_ORDINALS = frozenset({"st", "nd", "rd", "th"})
+
+
+def _month_list(word: str) -> tuple[str, ...] | None:
+    """The list of month names ``word`` is in (the first that has it), or ``None``."""
+    lower = word.lower()
+    for names in _MONTH_NAMES:
+        if lower in names:
+            return names
+    index = _MONTH_ALIASES.get(lower)
+    return None if index is None else _MONTH_NAMES[index]
+
+
+def _same_case(word: str, like: str) -> str:
+    return word.upper() if like.isupper() and len(like) > 1 else word.capitalize() if like[:1].isupper() else word
+
+
+def _ordinal(day: int) -> str:
+    return "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+
+
+def date(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
+    """Another date in the same layout: separators, field order, widths (zero padding, two-digit
+    years), an ordinal suffix and the month word's language, form and case are kept; the day is
+    1-28 and the year 1930-2005, so every surrogate is a calendar date of a living adult's birth.
+
+    A numeric date whose order the value does not show (`03/04/1962`: day or month first) gets a
+    day of 1-12, a date in either reading. A layout not read as a date falls back to :func:`shape`.
+    """
+    tokens = [(m.start(), m.end(), m.group()) for m in _DATE_TOKEN.finditer(value)]
+    numbers = [i for i, (_, _, t) in enumerate(tokens) if t.isdigit()]
+    month_words = [i for i, (_, _, t) in enumerate(tokens) if not t.isdigit() and _month_list(t)]
+    # Which number is the day, the month and the year (index into tokens), or None.
+    day_i = month_i = year_i = None
+    ambiguous = False
+    if len(numbers) == 1 and len(tokens[numbers[0]][2]) == 8 and not month_words:
+        pass  # YYYYMMDD, handled below
+    elif len(numbers) == 3 and not month_words:
+        a, b = (tokens[i][2] for i in numbers[:2])
+        if len(a) == 4:
+            year_i, month_i, day_i = numbers
+        else:
+            year_i = numbers[2]
+            if int(a) > 12:
+                day_i, month_i = numbers[0], numbers[1]
+            else:
+                month_i, day_i = numbers[0], numbers[1]
+                ambiguous = int(b) <= 12
+    elif len(numbers) == 2 and len(month_words) == 1:
+        year_i = next((i for i in numbers if len(tokens[i][2]) == 4), None)
+        day_i = next((i for i in numbers if i != year_i), None)
+    if (year_i is None or day_i is None) and not (len(numbers) == 1 and len(tokens[numbers[0]][2]) == 8):
+        return generic(value, rng, settings)
+
+    # Days and months are zero-padded when the value pads one of them (`03/14/1962` -> `12/02/1958`).
+    padded = any(tokens[i][2].startswith("0") for i in (day_i, month_i) if i is not None)
+
+    def make(r: KeyedRandom) -> str:
+        year, month = r.between(1930, 2005), r.between(1, 12)
+        day = r.between(1, 12 if ambiguous else 28)
+        if year_i is None:  # YYYYMMDD
+            start, end, _ = tokens[numbers[0]]
+            return value[:start] + f"{year:04d}{month:02d}{day:02d}" + value[end:]
+        new: dict[int, str] = {}
+        for i, number in ((year_i, year), (month_i, month), (day_i, day)):
+            if i is None:
+                continue
+            old = tokens[i][2]
+            width = len(old) if i == year_i else 2 if padded else 1
+            new[i] = str(number % 100 if i == year_i and len(old) == 2 else number).zfill(width)
+        for i in month_words:
+            old = tokens[i][2]
+            new[i] = _same_case(_month_list(old)[month - 1], old)  # type: ignore[index]
+        if day_i is not None and day_i + 1 < len(tokens) and tokens[day_i + 1][2].lower() in _ORDINALS \
+                and tokens[day_i + 1][0] == tokens[day_i][1]:
+            old = tokens[day_i + 1][2]
+            new[day_i + 1] = _ordinal(day).upper() if old.isupper() else _ordinal(day)
+        out, pos = [], 0
+        for i, (start, end, _) in enumerate(tokens):
+            if i in new:
+                out.append(value[pos:start])
+                out.append(new[i])
+                pos = end
+        out.append(value[pos:])
+        return "".join(out)
+
+    return _differs(make, value, rng)
+
+
 def generic(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
     """The fallback for any type without a dedicated generator: :func:`shape`."""
     return _differs(lambda r: shape(value, r), value, rng)
@@ -427,6 +533,7 @@ GENERATORS: dict[str, Callable[[str, KeyedRandom, PseudonymSettings], str]] = {
     "secret": secret,
     "address": address,
     "username": username,
+    "date": date,
     "shape": generic,
 }
 KINDS = (*GENERATORS, "person")
