@@ -89,3 +89,11 @@ def codice_fiscale(first15: str) -> str:
     total = sum(_CF_ODD[ch] if i % 2 == 0 else int(ch, 36) - (0 if ch.isdigit() else 10)
                 for i, ch in enumerate(first15))
     return first15 + chr(65 + total % 26)
+
+
+def nhs(payload: str) -> str:
+    """An NHS number from nine digits: modulus 11, weights 10 down to 2 (a check of 10 is never
+    issued: pick another payload)."""
+    check = 11 - sum(int(d) * w for d, w in zip(payload, range(10, 1, -1), strict=True)) % 11
+    assert check != 10, "no NHS number has this payload"
+    return payload + str(check % 11)

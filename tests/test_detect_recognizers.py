@@ -1308,6 +1308,8 @@ def test_recognizers_national_id_leaves_phones_and_dates_to_their_recognizers() 
 # -- labelled identifiers: dates of birth, medical record numbers, UK National Insurance numbers,
 # passport numbers (date_of_birth_v1, medical_record_number_v1, uk_nino_v1, passport_v1): each found
 # only right after its label on its line, the value only.
+_NHS = ids.nhs("943476591")
+
 LABELLED_FOUND = [
     # dates of birth: numeric, ISO, HL7's 8 digits, months in words, JSON keys, other languages
     ("Patient: Eleanor Whitcombe  DOB: 03/14/1962  MRN: 004512789",
@@ -1341,6 +1343,10 @@ LABELLED_FOUND = [
     ("National Insurance number: AB123456C", [("NATIONAL_ID", "AB123456C")]),
     ("NINO: ab 12 34 56 c", [("NATIONAL_ID", "ab 12 34 56 c")]),
     ("N.I. No. JG103759A, tax code 1257L", [("NATIONAL_ID", "JG103759A")]),
+    # NHS numbers (modulus 11): were a US phone number in NANP layout
+    (f"Her NHS number is {_NHS[:3]} {_NHS[3:6]} {_NHS[6:]}.", [("NATIONAL_ID", f"{_NHS[:3]} {_NHS[3:6]} {_NHS[6:]}")]),
+    (f"NHS No: {_NHS}", [("NATIONAL_ID", _NHS)]),
+    (f"nhs#{_NHS[:3]}-{_NHS[3:6]}-{_NHS[6:]}", [("NATIONAL_ID", f"{_NHS[:3]}-{_NHS[3:6]}-{_NHS[6:]}")]),
     # a passport number after its label, no longer a PHONE_NUMBER ("number" is a phone word)
     ("My NI number is QQ 12 34 56 C and my passport number is 533380006.", [("PASSPORT_NUMBER", "533380006")]),
     ("Passport No: A12345678, Reisepass-Nr.: 123456789",
@@ -1391,6 +1397,7 @@ LABELLED_KEPT = [
     "passport 000000000",
     "passport expires 2030-01-01",
     "533380006 is my passport",  # the label after the number
+    "NHS number 0000000000",  # one digit repeated
 ]
 
 
@@ -1402,6 +1409,14 @@ def test_recognizers_labelled_identifier_keeps_look_alikes(text: str) -> None:
 def test_recognizers_labelled_identifier_number_after_ni_is_no_nino() -> None:
     """Digits after `NI number` that are no NINO stay what they were (a phone reading here)."""
     assert [e for e, _ in found("NI number 12345678")] == ["PHONE_NUMBER"]
+
+
+def test_recognizers_labelled_identifier_nhs_number_needs_its_check_digit() -> None:
+    """Ten digits after `NHS number` that fail the modulus-11 check are no NHS number: they stay
+    what they were before (a phone reading, next to the phone word `number`)."""
+    wrong = f"{_NHS[:9]}{(int(_NHS[9]) + 1) % 10}"
+    assert [e for e, _ in found(f"NHS number {wrong}")] == ["PHONE_NUMBER"]
+    assert [e for e, _ in found(f"NHS number {_NHS}")] == ["NATIONAL_ID"]
 
 
 def test_recognizers_word_date_opens_a_window_only_after_a_birth_label() -> None:

@@ -1197,6 +1197,16 @@ def uk_nino(value: str) -> bool:
             and code[:2] not in _NINO_NOT_ALLOCATED)
 
 
+def uk_nhs(value: str) -> bool:
+    """An NHS number: ten digits whose last is the modulus-11 check of the first nine (weights 10
+    down to 2; a check of 10 is never issued), not one digit repeated."""
+    digits = _id_digits(value)
+    if len(digits) != 10 or not digits.isdigit() or len(set(digits)) == 1:
+        return False
+    check = 11 - sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True)) % 11
+    return check != 10 and check % 11 == int(digits[9])
+
+
 #: Month names (and their usual abbreviations, without the dot) of the languages whose
 #: date-of-birth labels date_of_birth_v1 reads: English, German, French, Spanish, Italian,
 #: Portuguese, Dutch. Lower case; the value is the month number.
@@ -1335,6 +1345,7 @@ VALIDATORS: dict[str, Validator] = {
     "it_codice_fiscale": it_codice_fiscale,
     "login_name": login_name,
     "uk_nino": uk_nino,
+    "uk_nhs": uk_nhs,
     "date_of_birth": date_of_birth,
     "medical_record_number": medical_record_number,
     "passport_number": passport_number,
