@@ -631,6 +631,9 @@ CLIENT_CODE = (
         # spaCy ran a name into the note in brackets after it: the redaction took the note and left ")"
         ("Attendees: Sarah Chen (PM), Lucia Fernández (Design), Tom O'Brien (QA)",
          ["Sarah Chen", "Lucia Fernández", "Tom O'Brien"]),
+        # an author list's footnote marks are no part of the names
+        ("Ashish Vaswani∗ (Google Brain), Noam Shazeer∗, Aidan N. Gomez∗ †, Illia Polosukhin∗ ‡",
+         ["Ashish Vaswani", "Noam Shazeer", "Aidan N. Gomez", "Illia Polosukhin"]),
         # a nickname in brackets inside a name is balanced and still redacted
         ("Maria (Masha) Ivanova called.", ["Maria", "Masha", "Ivanova"]),
         # a bracket glued to the word before it opens a call in code, not a note after a name

@@ -47,8 +47,9 @@ from scrubber.detect.rules import NerRules
 from scrubber.errors import ConfigError
 
 NER_RECOGNIZER = "spacy_ner_v1"
-#: Characters trimmed from both ends of an entity span (see NerRecognizer._entity_lines).
-_EDGE_MARKS = frozenset("'\"`‘’“”«»()[]{}<>,;:")
+#: Characters trimmed from both ends of an entity span (see NerRecognizer._entity_lines): quotes,
+#: brackets, punctuation, and the footnote marks of author lists (`Noam Shazeer∗`, `Gomez†`).
+_EDGE_MARKS = frozenset("'\"`‘’“”«»()[]{}<>,;:*∗†‡")
 #: A keyword that names what follows as a type or a module in code (``class Morgan:``, ``new
 #: Victor()``, ``import Jackson``) ...
 _CODE_KEYWORD_BEFORE = regex.compile(
