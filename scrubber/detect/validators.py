@@ -1282,6 +1282,15 @@ def medical_record_number(value: str) -> bool:
     return not (date and _valid_date(int(date[1]), int(date[2]), int(date[3])))
 
 
+def bank_account(value: str) -> bool:
+    """A bank account number after its label (bank_account_v1): 6-17 digits, not one digit
+    repeated, not an ISO date."""
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if not 6 <= len(digits) <= 17 or len(set(digits)) == 1:
+        return False
+    date = _ISO_DATE.fullmatch(value)
+    return not (date and _valid_date(int(date[1]), int(date[2]), int(date[3])))
+
 
 def passport_number(value: str) -> bool:
     """A passport number after its label (passport_v1): its digits not one digit repeated."""
@@ -1346,6 +1355,7 @@ VALIDATORS: dict[str, Validator] = {
     "login_name": login_name,
     "uk_nino": uk_nino,
     "uk_nhs": uk_nhs,
+    "bank_account": bank_account,
     "date_of_birth": date_of_birth,
     "medical_record_number": medical_record_number,
     "passport_number": passport_number,
