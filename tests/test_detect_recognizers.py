@@ -1016,6 +1016,10 @@ def test_recognizers_whatsapp_link_look_alikes(text: str) -> None:
     ("https://uk.linkedin.com/in/jo%C3%A3o-pereira", "jo%C3%A3o-pereira"),
     ("https://www.facebook.com/harriet.calloway.77", "harriet.calloway.77"),
     ("https://m.facebook.com/profile.php?id=100004123456789", "100004123456789"),
+    # without the scheme, as résumés and bios write them
+    ("LinkedIn: linkedin.com/in/kbondarenko", "kbondarenko"),
+    ("see www.LinkedIn.com/in/priya-raman-4b2a1b23 for more", "priya-raman-4b2a1b23"),
+    ("fb: facebook.com/harriet.calloway.77", "harriet.calloway.77"),
 ])
 def test_recognizers_social_profile_slug_is_found(text: str, slug: str) -> None:
     """A LinkedIn member's slug is the member's name; a dotted Facebook slug or a profile id names
@@ -1029,6 +1033,8 @@ def test_recognizers_social_profile_slug_is_found(text: str, slug: str) -> None:
     "https://facebook.com/Starbucks",  # a page: no dot
     "https://www.facebook.com/sharer.php?u=https://x.org",
     "https://www.facebook.com/events/123456789/",
+    "notlinkedin.com/in/jane-doe-1 and mirror.linkedin.com.example/in/x",  # another host
+    "linkedin.com/company/acme and facebook.com/Starbucks",
 ])
 def test_recognizers_social_profile_look_alikes(text: str) -> None:
     assert [e for e, _ in found(text) if e == "SOCIAL_PROFILE"] == []
