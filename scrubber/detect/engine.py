@@ -339,6 +339,7 @@ class PatternEngine:
         # (context regex, window list) -> per window, whether a context word is near: recognizers
         # sharing both (the phone recognizers) search once.
         near_any: dict[tuple[int, tuple[int, ...]], list[bool]] = {}
+        near_index: dict[tuple[int, tuple[int, ...]], list[int]] = {}  # the same, as the true indices
         for idx in sorted(windows):
             recognizer = self.recognizers[idx]
 
@@ -352,6 +353,7 @@ class PatternEngine:
                 mine = merged[key] = _merge(w for ws in sources for w in ws)
             context_any = words.context_any[idx]
             low_ok = None  # None: every window may run the patterns that need a context word
+            near = None
             if context_any is NO_CONTEXT_WORD:
                 if all(p.score < self.threshold for p in recognizer.rule.patterns):
                     continue  # every pattern needs a context word, and none can be in this batch
@@ -365,8 +367,12 @@ class PatternEngine:
                         search(context_lower, pos - CONTEXT_BEFORE if pos > CONTEXT_BEFORE else 0,
                                endpos + CONTEXT_AFTER) is not None
                         for pos, endpos in mine]
+                    near_index[id(context_any), key] = [w for w, ok in enumerate(low_ok) if ok]
+                near = near_index[id(context_any), key]
+                if not near and all(p.score < self.threshold for p in recognizer.rule.patterns):
+                    continue  # no context word near any window, and every pattern needs one
             cands, failures = recognizer.find_windows(joined, mine, low_ok, context_near, self.threshold,
-                                                      lowered)
+                                                      lowered, near)
             found.extend(cands)
             for w in sorted(failures):
                 exc = failures[w]
