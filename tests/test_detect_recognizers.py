@@ -138,7 +138,9 @@ FOUND = [
     ("my ssn is 536221234", "US_SSN", "536221234"),
     ("login from 52.14.22.101 failed", "IP_ADDRESS", "52.14.22.101"),
     ("client 2a00:1450:4001:81c::200e connected", "IP_ADDRESS", "2a00:1450:4001:81c::200e"),
-    ("He lives at 1600 Pennsylvania Avenue NW, Washington", "STREET_ADDRESS", "1600 Pennsylvania Avenue NW"),
+    # the town after a comma is part of the address (street_address_v2)
+    ("He lives at 1600 Pennsylvania Avenue NW, Washington", "STREET_ADDRESS",
+     "1600 Pennsylvania Avenue NW, Washington"),
     ("ship to 42 Oak St. Apt 5 please", "STREET_ADDRESS", "42 Oak St. Apt 5"),
     ("id AKIAIOSFODNN7EXAMPL3 here", "AWS_ACCESS_KEY", "AKIAIOSFODNN7EXAMPL3"),
     ("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE1", "AWS_SECRET_KEY",

@@ -105,6 +105,13 @@ ADVERSARIAL = {
     # element text with spaces, plist pairs
     "markup_words": "<password>a b c d e f ",
     "plist_pairs": "<key>Password</key><string>a b ",
+    # street addresses of other countries: street types glued to names and before them, house numbers
+    # after them and before French street types, postal blocks of unit, town and postal code lines
+    "street_suffix_words": "Aastraße 1 Bb ",
+    "street_prefix_words": "Via Aa de Bb 1, ",
+    "street_number_first": "7 rue des Aa ",
+    "street_blocks": "1 Aa Bb 2\n Apt 3\n Cc\n Dd 12345\n",
+    "street_towns": "Aa Bb 1, Cc Dd, ",
     # name fields (full mode): keys with no value, and a CSV table under a name header
     "name_keys": "first_name: ",
     "name_rows": "last_name,first_name\nAa,Bb\n",
@@ -175,6 +182,7 @@ def _shipped_pattern_cases() -> list[tuple[str, str, int]]:
     rules = load_rules(default_rules_dir() / "detect")
     cases = [(f"{r.name}/{p.name}", p.regex, p.flags) for r in rules.recognizers for p in r.patterns]
     cases += [(f"keep/{name}", rx, 0) for name, rx in rules.keep.keep_patterns]
+    cases += [(f"{r.name}/hits", r.hits, 0) for r in rules.recognizers if r.hits]
     return cases
 
 

@@ -380,3 +380,66 @@ def test_stage_without_default_rules_next_to_the_code_trusts_no_pattern(
         assert st.take_counters().get("regex_timeouts", 0) >= 1
     finally:
         rules_module.shipped_patterns.cache_clear()
+
+
+def _with_recognizer(tmp_path: Path, body: str) -> DetectStage:
+    """A fast stage on a copy of the shipped rules with one more recognizer (YAML ``body``)."""
+    rules = _rules_copy(tmp_path)
+    path = rules / "detect" / "recognizers.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + body, encoding="utf-8")
+    return DetectStage.from_config({"mode": "fast", "entities": ["NATIONAL_ID"]}, rules_dir=rules)  # type: ignore[return-value]
+
+
+def _covered(st: DetectStage, text: str) -> list[str]:
+    return [text[s.start:s.end] for s in st.run(Batch({"text": [text]})).spans()[0]]
+
+
+def test_stage_hits_filter_anchors_the_patterns_at_the_hits_it_keeps(tmp_path: Path) -> None:
+    """`hits`: the recognizer runs only at the trigger hits the regex matches, and its patterns must
+    match from the hit on: `cd 5` inside the window of `12 Ab` starts at no hit (a search of the
+    window would find it), `77 Cd` is a hit the filter drops."""
+    st = _with_recognizer(tmp_path, r"""
+  - name: anchored_v1
+    entity: NATIONAL_ID
+    triggers: [digits]
+    window: {before: 0, after: 20}
+    hits: '\d\d [AB]'
+    patterns:
+      - name: anchored
+        regex: '\d\d [A-D][a-z]|[a-z]{2} \d'
+        score: 1.0
+""")
+    assert _covered(st, "zz 12 Ab cd 5, 34 Bc and 77 Cd") == ["12 Ab", "34 Bc"]
+
+
+def test_stage_start_group_moves_the_span_start_back(tmp_path: Path) -> None:
+    """A named group `start` (in a lookbehind here) moves the span's start to its own: the name
+    before the number a pattern is anchored on (a street before its house number)."""
+    st = _with_recognizer(tmp_path, r"""
+  - name: with_start_v1
+    entity: NATIONAL_ID
+    triggers: [digits]
+    window: {before: 0, after: 20}
+    hits: '\d\d\b'
+    patterns:
+      - name: named_before
+        regex: '(?<=(?P<start>[A-Z][a-z]+weg) )\d\d\b'
+        score: 1.0
+""")
+    assert _covered(st, "wohnt am Birkenweg 12 und nicht Haus 34") == ["Birkenweg 12"]
+
+
+def test_stage_hits_filter_that_is_no_regex_is_refused_naming_its_recognizer(tmp_path: Path) -> None:
+    rules = _rules_copy(tmp_path)
+    path = rules / "detect" / "recognizers.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + r"""
+  - name: broken_hits_v1
+    entity: NATIONAL_ID
+    triggers: [digits]
+    hits: '\d(['
+    patterns:
+      - name: p
+        regex: '\d+'
+""", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"broken_hits_v1.*hits"):
+        load_rules(rules / "detect")

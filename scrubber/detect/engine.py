@@ -87,7 +87,10 @@ class _Trigger:
     name: str
     scanner: TriggerScanner
     users: list[int]  # indexes of recognizers fed by this trigger
-    groups: dict[tuple[int, int], list[int]]  # (before, after) window -> recognizers asking for it
+    # (before, after, hit filter) -> recognizers asking for that window around the hits the filter
+    # (a regex, or None: every hit) matches
+    groups: dict[tuple[int, int, str | None], list[int]]
+    hit_filters: dict[str, regex.Pattern[str]]
 
 
 #: The window prefilter of a recognizer none of whose context words can occur in the text (all
@@ -197,10 +200,12 @@ class PatternEngine:
         for t in rules.triggers:
             users = [i for i, r in enumerate(rec_rules) if t.name in r.triggers]
             if users:
-                groups: dict[tuple[int, int], list[int]] = {}
+                groups: dict[tuple[int, int, str | None], list[int]] = {}
                 for i in users:
-                    groups.setdefault((rec_rules[i].before, rec_rules[i].after), []).append(i)
-                self.triggers.append(_Trigger(t.name, TriggerScanner(t.regexes, t.engine, t.on_lower), users, groups))
+                    groups.setdefault((rec_rules[i].before, rec_rules[i].after, rec_rules[i].hits), []).append(i)
+                hit_filters = {h: regex.compile(h) for _, _, h in groups if h is not None}
+                self.triggers.append(_Trigger(t.name, TriggerScanner(t.regexes, t.engine, t.on_lower), users, groups,
+                                              hit_filters))
         keep = rules.keep
         # Context and deny words, twice: every word, and the ASCII words only, for a batch of
         # ASCII text (where no other word can occur). The phone words of other languages made the
@@ -307,7 +312,18 @@ class PatternEngine:
                 k = bisect_right(starts, s) - 1
                 if s < ends[k]:  # else inside a separator (only a user trigger matching newlines)
                     bounded.append((s, e, starts[k], ends[k]))
-            for (before, after), users in trig.groups.items():
+            for (before, after, hit_filter), users in trig.groups.items():
+                if hit_filter is not None:
+                    # Anchored: a window per hit the filter matches, from the hit's start (the
+                    # patterns' matches start there; lookbehinds see before it) to `after` past it.
+                    match = trig.hit_filters[hit_filter].match
+                    shared = [(s, e + after if e + after < hi else hi) for s, e, lo, hi in bounded
+                              if match(joined, s, hi)]
+                    if not shared:
+                        continue
+                    for idx in users:
+                        windows.setdefault(idx, []).append(shared)
+                    continue
                 # (conditional expressions, not max/min: a builtin call per hit showed in profiles)
                 shared = self._snap(joined, _merge([
                     (s - before if s - before > lo else lo, e + after if e + after < hi else hi)
@@ -347,10 +363,14 @@ class PatternEngine:
                 return self._context_near(context_lower, start, end, _i, words, near_words)
 
             sources = windows[idx]
-            key = tuple(id(w) for w in sources)
+            anchored = recognizer.rule.hits is not None
+            # (anchored or merged, the window lists): the same lists are merged or not by the flag
+            key = (anchored, *(id(w) for w in sources))
             mine = merged.get(key)
             if mine is None:
-                mine = merged[key] = _merge(w for ws in sources for w in ws)
+                # anchored windows are not merged: each starts at the hit its matches start at
+                mine = merged[key] = (sorted(set(w for ws in sources for w in ws)) if anchored
+                                      else _merge(w for ws in sources for w in ws))
             context_any = words.context_any[idx]
             low_ok = None  # None: every window may run the patterns that need a context word
             near = None
@@ -372,7 +392,7 @@ class PatternEngine:
                 if not near and all(p.score < self.threshold for p in recognizer.rule.patterns):
                     continue  # no context word near any window, and every pattern needs one
             cands, failures = recognizer.find_windows(joined, mine, low_ok, context_near, self.threshold,
-                                                      lowered, near)
+                                                      lowered, near, anchored)
             found.extend(cands)
             for w in sorted(failures):
                 exc = failures[w]

@@ -1,0 +1,187 @@
+"""Compose the regexes of ``street_address_v2`` (rules/detect/recognizers.yaml) from named parts.
+
+Why a script: YAML cannot share part of a string, and the recognizer's one pattern (one pattern, so
+that each hit pays one attempt: docs/detection.md, "Street addresses") is ~5,000 characters made of
+a dozen parts used several times (a capitalised name, a separator, a postal code, the tail). Edit
+the parts here, then write them into the rules::
+
+    .venv/bin/python scripts/gen_street_regex.py --write
+
+``tests/test_detect_street.py`` fails when the rules hold another pattern than this script makes.
+Word lists (street types, names that open no street) stay in ``lists:`` of recognizers.yaml and are
+named here as ``\\L<name>``. Inside lookbehinds, which the `regex` module matches backwards, no
+quantifier is possessive (a possessive run read backwards swallows the capital a name starts with).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+RULES = Path(__file__).resolve().parent.parent / "rules" / "detect" / "recognizers.yaml"
+
+# --- names --------------------------------------------------------------------------------------
+#: A capitalised word of a street name, not an article, document part, product, day or label.
+NAME = r"(?!(?:\L<street_not_names>)\b)\p{Lu}[\p{L}'’\-]{0,24}+\.?"
+#: The same read backwards (in a lookbehind): nothing possessive.
+NAME_LB = r"(?!(?:\L<street_not_names>)\b)\p{Lu}[\p{L}'’\-]{0,24}\.?"
+#: Particles between the words of a Romance street name (`Rue des Lilas`, `Avenida da Liberdade`).
+PART = (r"(?:de|da|do|dos|das|del|della|delle|dei|degli|di|du|des|la|le|les|el|los|las|y|e|i|am|an"
+        r"|der|den|van|von|zum|zur|[dl]['’])")
+#: A name, maybe with an elided article glued to it (`d'Alésia`).
+NAMEP = r"(?:[dl]['’])?" + NAME
+NAMEP_LB = r"(?:[dl]['’])?" + NAME_LB
+
+# --- house numbers and what stands before them ----------------------------------------------------
+#: A house number after the street: `12`, `12a`, `12/4`, `12-14`; not a version or a decimal.
+HOUSE = r"\d{1,4}(?:[A-Za-z](?![\p{L}]))?(?: ?[/\-] ?\d{1,4}[A-Za-z]?)?(?![\w/\-]|[.,:]\d)"
+#: The same once its first digit is consumed by the pattern's shared `\d`.
+HOUSE_REST = r"\d{0,3}(?:[A-Za-z](?![\p{L}]))?(?: ?[/\-] ?\d{1,4}[A-Za-z]?)?(?![\w/\-]|[.,:]\d)"
+#: A flat or unit before the number, with its comma (`Flat 3, 12 Baker Street`); `Apt 606 157
+#: Mühle` without one reads as the end of a name (`Ms. Lisa Douglas Apt`) as often.
+UNITW = r"(?:Flat|Apartment|Apt|Unit|Suite)\.? [\w\-]{1,6}, "
+#: A flat or unit before `N/` (`Unit 5/12 George St`).
+UNITP = r"(?:Flat|Apartment|Apt|Unit|Suite)\.? "
+#: What may stand before a street-after-name layout's street (read backwards).
+LEAD_LB = r"(?:(?<![\w\-.])" + UNITW + r")?(?:\d{1,5}[A-Za-z]? )?"
+#: What may stand before the number a number-first address starts at, read backwards: a flat or
+#: unit, or a building number the trigger did not join to it (`758 8 Rue Hedi Labidi`).
+UNITSTART = (r"(?:(?<=(?<![\w\-.])(?P<start>(?:" + UNITP + r")?\d{1,4}[A-Za-z]?/)\d)"
+             r"|(?<=(?<![\w\-.])(?P<start>(?:" + UNITW + r")?(?:\d{1,6}[A-Za-z]? ){1,2})\d)"
+             r"|(?<=(?<![\w\-.])(?P<start>" + UNITW + r")\d))?")
+
+# --- what follows the street: the tail ------------------------------------------------------------
+#: A quote mark opening a line (`> ` of e-mail replies), which does not end a postal block.
+QUOTE = r"(?:[>}?|]{1,3}[ \t]{0,2})?"
+#: A comma, a space or two, or a line break between the parts of an address.
+SEP = r"(?:,[ \t]?|[ \t]{1,2}|[ \t]{0,4}\n[ \t]{0,4}" + QUOTE + ")"
+UNIT = SEP + r"(?:Apt|Apartment|Suite|Ste|Unit|Flat|Room|Rm|#)\.?[ \t]?#?[\w\-]{1,6}(?!\w)"
+#: A Spanish floor and door (`, 3º B`, `, 2º izq.`).
+FLOOR = r", ?\d{1,2}(?:º|ª|°)(?:[ \t\-]?(?:[A-Z](?!\w)|izq(?:uierda|\.)?|dcha\.?|dcho\.?|der(?:echa|\.)?))?"
+CITYW = r"\p{Lu}[\p{L}'’\-]{1,25}+"
+#: Postal codes: 5 digits (ZIP+4), Portuguese 4-3, Dutch 4 + 2 letters, Polish 2-3, Swedish 3 2.
+PC = (r"(?:[A-Z]{1,2}-)?(?:\d{5}(?:-\d{3,4})?|\d{4}-\d{3}|\d{4}(?:[ \t]?[A-Z]{2}(?!\p{L}))?|\d{2}-\d{3}"
+      r"|\d{3}[ \t]\d{2})")
+#: A postal code and the town (`, 10115 Berlin`, `⏎1017 GJ Amsterdam`).
+PCCITY = SEP + PC + r"[ \t]" + CITYW + r"(?:[ \t\-]" + CITYW + r"){0,2}"
+#: A US town, state and ZIP (`, Springfield, IL 62704`).
+USCSZ = SEP + CITYW + r"(?:[ \t]" + CITYW + r"){0,2},?[ \t][A-Z]{2,3},?[ \t]" + PC + r"(?!\w)"
+#: A UK town and postcode (`, London NW1 6XE`).
+UKPC = (SEP + r"(?:" + CITYW + r"(?:[ \t]" + CITYW + r"){0,2},?[ \t])?[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}"
+        r"(?!\w)")
+#: A postal block's last lines: up to two lines of words (a town, a region), then a line ending in
+#: a postal code and nothing after it (`⏎ Ranchio⏎ Italy 45582`).
+LINEW = (r"(?:,[ \t]?)?\p{Lu}[\p{L}'’\-.]{0,25}+(?:,?[ \t](?:\(?\p{Lu}[\p{L}'’\-.()]{0,25}+"
+         r"|\p{Ll}{1,4}+)){0,3}")
+NLB = r"[ \t]{0,4}\n(?:[ \t]{0,4}\n)?[ \t]{0,4}" + QUOTE
+BLOCK = r"(?:" + NLB + LINEW + r"){0,2}" + NLB + r"(?:" + LINEW + r"[ \t])?" + PC + r"(?![ \t]{0,4}[\w(])"
+#: A town (and country) after a comma, not a day, month or article, not before a number.
+CITYP = (r"(?!(?:\L<street_not_names>)\b)" + CITYW + r"(?:[ \t\-](?:" + CITYW
+         + r"|\p{Ll}{1,3}+(?=[ \t]\p{Lu}))){0,3}")
+CITYCOMMA = r"(?:,[ \t]" + CITYP + r"){1,2}(?![ \t]?\d)"
+#: The ends a street without a street word needs (no town after a comma: `Arsenal 2 Chelsea 1,
+#: Liverpool`), and the ends every other layout may have.
+TAILEND_REQUIRED = "(?:" + PCCITY + "|" + USCSZ + "|" + UKPC + "|" + BLOCK + ")"
+TAILEND = "(?:" + PCCITY + "|" + USCSZ + "|" + UKPC + "|" + BLOCK + "|" + CITYCOMMA + ")"
+TAIL = r"(?:\.?" + UNIT + ")?(?:" + FLOOR + r")?(?:\.?" + TAILEND + ")?"
+
+# --- number first: US/UK/Australian, French/Spanish/Portuguese/Italian, no street word ------------
+#: USPS street suffixes (street_address_v1's list).
+USPS = ("Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter"
+        "|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Trail|Trl|Alley|Aly|Loop|Plaza|Plz|Crescent|Cres"
+        "|Expressway|Freeway|Turnpike|Pike|Row|Walk|Pass|Path|Run|Point|Pt|Ridge|Hill|Hills|Heights|Hts"
+        "|Park|Crossing|Xing|Junction|Jct|Summit|Mission|Village|Vista|Views?|Gardens?|Grove|Harbor|Haven"
+        "|Isle|Lakes?|Landing|Manor|Meadows?|Mills?|Mount|Orchard|Pines|Ports?|Ranch|Springs?|Stations?"
+        "|Streets?|Valley|Ville|Wells?|Estates?|Falls|Fields?|Forest|Fork|Green|Groves?|Knolls?|Shoals?"
+        "|Shores?|Squares?|Stream|Throughway|Tunnel|Union|Unions|Bypass|Causeway|Center|Centers|Club"
+        "|Common|Corners?|Course|Courts|Cove|Coves|Creek|Curve|Dale|Dam|Divide|Drives|Extension|Ferry"
+        "|Flats?|Ford|Fords|Gateway|Glen|Glens|Inlet|Island|Islands|Key|Keys|Lodge|Mall|Motorway|Neck"
+        "|Oval|Overpass|Passage|Plains?|Prairie|Radial|Ramp|Rapids?|Rest|Routes?|Shore|Skyway|Spur|Track"
+        "|Trafficway|Underpass|Via|Viaduct")
+#: After the house number: a direction, one to four capitalised words or an ordinal, the suffix,
+#: a post-direction.
+US_AFTER_NUMBER = (r"(?: (?:[NSEW]\.?|North|South|East|West))? (?:[A-Z][a-z'\-]{1,20}|\d{1,3}(?:st|nd|rd|th))"
+                   r"(?: [A-Z][a-z'\-]{1,20}){0,3} (?:" + USPS + r")\.?(?: (?:N|S|E|W|NE|NW|SE|SW)\b\.?)?")
+#: Up to two numbers before the house number (a building or box number: `96047 3240 Meadow Drive`).
+US_BODY = r"\d{0,5}(?: \d{1,6}){0,2}(?:[A-Za-z]?/\d{1,6})?[A-Za-z]?" + US_AFTER_NUMBER + r"(?!\w)"
+#: Street types after the number; the English-spelt ones in lower case, or before a particle.
+FR_TYPE = (r"(?:(?i:\L<street_types_after_number>)|place|avenue|boulevard|route|esplanade"
+           r"|(?:Place|Avenue|Boulevard|Route|Esplanade)(?= (?:de|du|des|la|le|les|del|della|da|do|dos|das"
+           r"|[dl]['’])))")
+FR_BODY = (r"\d{0,4}(?:[A-Za-z]? \d{1,5}){0,2}(?: ?(?:bis|ter|quater)|[A-Za-z])?,? " + FR_TYPE
+           + r" (?:(?:" + PART + "|" + NAMEP + r") ){0,5}" + NAMEP + r"(?!\w)")
+#: A building number, a name and a house number (`3564 Pargi 72`): only with a unit or a postal
+#: code after it.
+AROUND_BODY = (r"\d{0,4}[A-Za-z]?(?: \d{1,5}[A-Za-z]?)? (?:" + NAME + r" ){1,4}" + HOUSE
+               + r"(?=\.?(?:" + UNIT + "|" + TAILEND_REQUIRED + "))")
+
+# --- number after the street: read backwards from the house number -------------------------------
+#: A street type glued to the name (`Hauptstraße`, `Goethestr.`, `Kaiser-Wilhelm-Ring`).
+#: (The `-strasse` spellings of the numbered roads of street_not_streets: a word list cannot hold
+#: both spellings, which fold to the same word.)
+GLUED = (r"(?:" + NAME_LB + r" ){0,2}(?!(?:\L<street_not_streets>)\b)(?!(?:Bundes|Landes|Staats|Kreis|Europa)strasse\b)"
+         r"\p{Lu}[\p{L}\-]{1,30}"
+         r"(?:(?<=[\p{L}\-](?i:\L<street_suffixes>|strasse))|(?<=\p{L}str)\.)")
+#: A street type written apart after the name (`Landsberger Allee`, `Karl Johans gate`).
+APART = r"(?:" + NAME_LB + r" ){1,3}(?:(?i:\L<street_words>|strasse)|u\.|út|tee|(?<=\p{L}s )gate)"
+#: A street type before the name (`Via Roma`, `ul. Marszałkowska`, `Avenida da Liberdade`).
+PREFIXED = (r"(?<!\bet )(?:\L<street_prefixes>|\L<street_prefixes_lower>) (?:(?:" + PART + "|" + NAMEP_LB
+            + r") ){0,5}" + NAMEP_LB)
+STREET_LB = r"(?<=(?<![\w\-.])(?P<start>" + LEAD_LB + r"(?:" + GLUED + "|" + APART + "|" + PREFIXED + r")) \d)"
+PO_BOX_LB = (r"(?<=(?<![\w.])(?P<start>(?:(?:P\.[ \t]?O\.|PO|Post[ \t]Office)[ \t]Box|Postbox|Postfach"
+             r"|Apartado(?:[ \t]de[ \t]correos)?|Caixa[ \t]Postal)) \d)")
+MILITARY_LB = (r"(?<=(?<![\w.])(?P<start>(?:(?:PSC|CMR|Unit) \d{1,5},? Box \d{1,5}"
+               r"|(?:USNS|USNV|USCGC|USS)(?: \p{Lu}[\p{L}'’\-]{1,25}){1,3})"
+               r"(?:[ \t]{0,4}\n[ \t]{0,4}|,? )(?:APO|FPO|DPO) (?:AA|AE|AP)) \d)")
+#: A capitalised word among the two before the number: every street-after-name layout has one.
+GUARD = r"(?<=\p{Lu}[^\s\d]{0,30} \d|\p{Lu}[^\s\d]{0,30} [^\s\d]{1,12} \d)"
+
+#: The pattern, matched at a hit (the first digit of the house number or of a number before it).
+STREET = (r"(?<![\w\-.])\d(?:" + GUARD + r"(?:" + STREET_LB + HOUSE_REST + "|" + PO_BOX_LB
+          + r"\d{0,5}(?: \d{2,4}){0,2}(?!\w)|" + MILITARY_LB + r"\d{4}(?!\w))|" + UNITSTART + r"(?:" + US_BODY
+          + "|" + FR_BODY + "|" + AROUND_BODY + "))" + TAIL)
+
+#: The hits the recognizer is tried at: a number after a street word (the trigger's branch, again),
+#: or a number (up to three) before a capitalised word or a number-first street type.
+HITS = (r"(?:(?<=[^\W\d_] |[^\W\d_]\. )(?<=(?:[\p{L}\-](?i:\L<street_suffixes>|strasse)|\p{L}str\."
+        r"|(?i:\L<street_words>|strasse)|u\.|út|tee|\p{L}s gate|[Bb]ox|Postfach|Apartado|Postal|[AFD]PO A[AEP]"
+        r"|(?:\L<street_prefixes>|\L<street_prefixes_lower>)(?: [^\s\d]{1,25}){0,4} \p{Lu}[^\s\d]{0,24}) )\d"
+        r"|\d{1,6}[A-Za-z]?(?:/\d{1,6}[A-Za-z]?)?(?: \d{1,6}[A-Za-z]{0,2}){0,2},? (?:(?:bis|ter|quater) )?"
+        r"(?:\p{Lu}|(?:\L<street_types_after_number>|place|avenue|boulevard|route|esplanade) ))")
+
+
+def quoted(value: str) -> str:
+    """A YAML single-quoted scalar."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def write(path: Path = RULES) -> bool:
+    """Put :data:`STREET` and :data:`HITS` into the street_address_v2 entry; whether it changed."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  - name: street_address_v2\n")
+    end = text.index("\n  - name: ", start + 1) if "\n  - name: " in text[start + 1:] else len(text)
+    block = text[start:end]
+    new = re.sub(r"(?m)^    hits: '.*'$", lambda _: "    hits: " + quoted(HITS), block, count=1)
+    new = re.sub(r"(?m)^        regex: '.*'$", lambda _: "        regex: " + quoted(STREET), new, count=1)
+    if new == block:
+        return False
+    path.write_text(text[:start] + new + text[end:], encoding="utf-8")
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help=f"write the regexes into {RULES}")
+    args = parser.parse_args(argv)
+    if args.write:
+        print("updated" if write() else "unchanged", RULES)
+    else:
+        print("hits:", quoted(HITS))
+        print("regex:", quoted(STREET))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
