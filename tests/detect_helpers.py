@@ -23,14 +23,22 @@ def found(text: str, mode: str = "fast") -> list[tuple[str, str]]:
     return [(s.entity_type, text[s.start:s.end]) for s in batch.spans()[0]]
 
 
+def edited_rules(tmp_path: Path, filename: str, old: str, new: str) -> Path:
+    """A copy of the shipped rules (``tmp_path/rules``) whose ``detect/<filename>`` has ``old``
+    replaced by ``new`` once: the way a user edits a rules file. Fails if ``old`` is not there, so a
+    test never passes on an edit that did not happen."""
+    rules = tmp_path / "rules"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "rules" / "detect", rules / "detect")
+    path = rules / "detect" / filename
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return rules
+
+
 def stage_with_keep_pattern(tmp_path: Path, keep_regex: str, timeout: float = 0.05) -> DetectStage:
     """A fast stage on a copy of the default rules with one more keep pattern, ``slow_keep``, and a
     short regex timeout: for tests of when a keep pattern runs and what its timeout does."""
-    rules = tmp_path / "rules"
-    shutil.copytree(Path(__file__).resolve().parent.parent / "rules" / "detect", rules / "detect")
-    path = rules / "detect" / "keep.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert "keep_patterns:\n" in text
     added = f"keep_patterns:\n  - name: slow_keep\n    regex: '{keep_regex}'\n"
-    path.write_text(text.replace("keep_patterns:\n", added, 1), encoding="utf-8")
+    rules = edited_rules(tmp_path, "keep.yaml", "keep_patterns:\n", added)
     return DetectStage.from_config({"mode": "fast", "regex_timeout": timeout}, rules_dir=rules)  # type: ignore[return-value]

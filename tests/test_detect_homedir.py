@@ -4,7 +4,6 @@ about home directories are kept (docs/detection.md, "Home directories and shell 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from scrubber.api import load_pipeline
 from scrubber.detect.stage import DetectStage
 from scrubber.records import Batch
-from tests.detect_helpers import found
+from tests.detect_helpers import edited_rules, found
 
 
 def logins(text: str, mode: str = "fast") -> list[str]:
@@ -141,13 +140,8 @@ def test_homedir_server_folders_and_relative_paths_are_kept(text: str) -> None:
 def test_homedir_keep_list_is_the_users_to_edit(tmp_path: Path) -> None:
     """A login added to `lists.home_generic_users` (a team's shared build account) is kept, in any
     case, in paths and prompts alike."""
-    rules = tmp_path / "rules"
-    shutil.copytree(Path(__file__).resolve().parent.parent / "rules" / "detect", rules / "detect")
-    path = rules / "detect" / "recognizers.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert "home_generic_users: [root," in text
-    path.write_text(text.replace("home_generic_users: [root,", "home_generic_users: [buildsvc, root,", 1),
-                    encoding="utf-8")
+    rules = edited_rules(tmp_path, "recognizers.yaml", "home_generic_users: [root,",
+                         "home_generic_users: [buildsvc, root,")
     stage = DetectStage.from_config({"mode": "fast"}, rules_dir=rules)
     docs = ["/home/buildsvc/ci/run.sh", r"C:\Users\BuildSvc\x", "buildsvc@ci-07:~$ make", "/home/jsmith/x"]
     spans = stage.run(Batch({"text": docs})).spans()

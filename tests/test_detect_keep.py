@@ -6,7 +6,6 @@ to the YAML without a case here.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ import yaml
 from scrubber.detect.stage import DetectStage
 from scrubber.errors import ConfigError
 from scrubber.records import Batch
-from tests.detect_helpers import found
+from tests.detect_helpers import edited_rules, found
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -106,14 +105,8 @@ def test_keep_does_not_hide_real_values(text: str, entity: str) -> None:
 def test_keep_allow_networks_of_any_size(tmp_path: Path) -> None:
     """A user's kept network is a range, not only one address: inside it an address is kept, just
     outside it is personal data again (IPv4 and IPv6)."""
-    rules = tmp_path / "rules"
-    shutil.copytree(ROOT / "rules" / "detect", rules / "detect")
-    path = rules / "detect" / "keep.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert "  allow_networks:\n" in text
-    path.write_text(text.replace("  allow_networks:\n",
-                                 "  allow_networks:\n    - 93.184.216.0/24\n    - 2606:2800:220::/48\n", 1),
-                    encoding="utf-8")
+    rules = edited_rules(tmp_path, "keep.yaml", "  allow_networks:\n",
+                         "  allow_networks:\n    - 93.184.216.0/24\n    - 2606:2800:220::/48\n")
     st = DetectStage.from_config({"mode": "fast"}, rules_dir=rules)
     docs = ["from 93.184.216.34", "from 93.184.216.255", "from 93.184.217.34", "from 93.184.215.255",
             "via 2606:2800:220:1:248:1893:25c8:1946", "via 2606:2800:221::1"]
@@ -124,13 +117,7 @@ def test_keep_allow_networks_of_any_size(tmp_path: Path) -> None:
 
 def test_keep_card_numbers_must_be_card_numbers(tmp_path: Path) -> None:
     """A mistyped entry (spaces, letters, too short) is an error naming it, not a silent miss."""
-    rules = tmp_path / "rules"
-    shutil.copytree(ROOT / "rules" / "detect", rules / "detect")
-    path = rules / "detect" / "keep.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert "  allow_numbers:\n" in text
-    path.write_text(text.replace("  allow_numbers:\n", '  allow_numbers:\n    - "4242 4242 4242 4242"\n', 1),
-                    encoding="utf-8")
+    rules = edited_rules(tmp_path, "keep.yaml", "  allow_numbers:\n", '  allow_numbers:\n    - "4242 4242 4242 4242"\n')
     st = DetectStage.from_config({"mode": "fast"}, rules_dir=rules)
     with pytest.raises(ConfigError, match=r"credit_card\.allow_numbers: '4242 4242 4242 4242' is not a card number"):
         st.ensure_setup()
