@@ -21,7 +21,7 @@ KEY = "datasets-test-key-0123456789"
 ROWS = [
     {"id": 0, "text": "Write to jane.doe@gmail.com or call (415) 555-0123."},
     {"id": 1, "text": "Docs live at https://docs.example.com/v1.2.3"},
-    {"id": 2, "text": "Card 4111 1111 1111 1111, SSN 123-45-6789, from 203.0.113.9."},
+    {"id": 2, "text": "Card 4539 1488 0343 6467, SSN 123-45-6789, from 203.0.113.9."},
     {"id": 3, "text": ""},
     {"id": 4, "text": "Nothing personal in this one."},
 ] * 3

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.ray, pytest.mark.slow]
 
 KEY = "ray-api-test-key-0123456789"
 ROWS = [{"id": i, "text": "Nothing here."} for i in range(4)] + [
-    {"id": 4, "text": "Mail jane.doe@gmail.com"}, {"id": 5, "text": "Card 4111 1111 1111 1111."}]
+    {"id": 4, "text": "Mail jane.doe@gmail.com"}, {"id": 5, "text": "Card 4539 1488 0343 6467."}]
 
 
 @pytest.fixture(scope="module")

@@ -132,7 +132,7 @@ def test_scan_non_ascii_digit_check(text: str, expected: bool) -> None:
     assert has_non_ascii_digit(text) is expected
 
 
-NUMBERS = ["Call (415) 555-2671 today", "tel ٠٢٠ ٧٩٤٦ ٠٩٥٨ please", "card 4111 1111 1111 1111",
+NUMBERS = ["Call (415) 555-2671 today", "tel ٠٢٠ ٧٩٤٦ ٠٩٥٨ please", "card 4539 1488 0343 6467",
            "ssn 123-45-6789", "server 93.184.216.34", "12 Main Street", "Phone: +44 20 7946 0958"]
 
 

@@ -83,7 +83,7 @@ def test_stage_full_mode_adds_person() -> None:
 
 
 def test_stage_is_deterministic_and_picklable() -> None:
-    texts = [TEXT, "ssn 536-22-1234 and 4111 1111 1111 1111", "ip 52.14.22.101"] * 3
+    texts = [TEXT, "ssn 536-22-1234 and 4539 1488 0343 6467", "ip 52.14.22.101"] * 3
     first = stage("fast").run(Batch({"text": list(texts)})).columns[SPANS_COLUMN]
     clone = pickle.loads(pickle.dumps(DetectStage.from_config({"mode": "fast"})))
     assert not hasattr(clone, "_engine")
@@ -280,7 +280,7 @@ def test_stage_recognizer_exception_counted(monkeypatch: pytest.MonkeyPatch) -> 
 
     st = DetectStage.from_config({"mode": "fast"})
     monkeypatch.setitem(validators.VALIDATORS, "credit_card", broken)
-    out = st.run(Batch({"text": ["card 4111 1111 1111 1111"]}))
+    out = st.run(Batch({"text": ["card 4539 1488 0343 6467"]}))
     counters = st.take_counters()
     assert counters["recognizer_errors"] == 1
     assert counters["recognizer_errors_credit_card_v1"] == 1

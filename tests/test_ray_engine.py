@@ -214,7 +214,7 @@ def test_ray_engine_also_scrub_matches_local(tmp_path: Path, sample_config: Path
 
     for shard in range(2):
         write_jsonl(tmp_path / "in" / f"s{shard}.jsonl", [
-            {"prompt": f"ask bob{i}@corp.com about card 4111 1111 1111 1111", "response": f"answer {i % 3}",
+            {"prompt": f"ask bob{i}@corp.com about card 4539 1488 0343 6467", "response": f"answer {i % 3}",
              "turns": [{"text": f"call +1 415 555 01{i:02d}"}, {"text": None}]}
             for i in range(6)])
     config = write_config(tmp_path / "c.yaml", "rules: " + str(sample_config.parent / "rules") +
