@@ -1269,27 +1269,29 @@ def _dob_date(year: int, month: int, day: int) -> bool:
     return year in _DOB_YEARS and _valid_date(year, month, day)
 
 
-#: A medical record number that is an ISO date (``2024-03-02``) is a date written after the label.
+#: A record or account number that is an ISO date (``2024-03-02``) is a date written after the label.
 _ISO_DATE = re.compile(r"(\d{4})[-.](\d{2})[-.](\d{2})")
+
+
+def _labelled_number(value: str, fewest: int, most: int) -> bool:
+    """A number after its label: ``fewest``-``most`` digits, not one digit repeated (``0000000``:
+    a placeholder), not an ISO date (a date written after the label)."""
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if not fewest <= len(digits) <= most or len(set(digits)) == 1:
+        return False
+    date = _ISO_DATE.fullmatch(value)
+    return not (date and _valid_date(int(date[1]), int(date[2]), int(date[3])))
 
 
 def medical_record_number(value: str) -> bool:
     """6-12 digits (after up to three prefix letters), not one digit repeated, not an ISO date."""
-    digits = "".join(ch for ch in value if ch.isdigit())
-    if not 6 <= len(digits) <= 12 or len(set(digits)) == 1:
-        return False
-    date = _ISO_DATE.fullmatch(value)
-    return not (date and _valid_date(int(date[1]), int(date[2]), int(date[3])))
+    return _labelled_number(value, 6, 12)
 
 
 def bank_account(value: str) -> bool:
     """A bank account number after its label (bank_account_v1): 6-17 digits, not one digit
     repeated, not an ISO date."""
-    digits = "".join(ch for ch in value if ch.isdigit())
-    if not 6 <= len(digits) <= 17 or len(set(digits)) == 1:
-        return False
-    date = _ISO_DATE.fullmatch(value)
-    return not (date and _valid_date(int(date[1]), int(date[2]), int(date[3])))
+    return _labelled_number(value, 6, 17)
 
 
 def passport_number(value: str) -> bool:
