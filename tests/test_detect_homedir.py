@@ -61,6 +61,12 @@ def logins(text: str, mode: str = "fast") -> list[str]:
         ("mkowalski@db01.corp.lan:/var/log# tail syslog", ["mkowalski"]),
         # two in one document, each found
         ("/home/jsmith/a.py and /Users/pkumar/b.py", ["jsmith", "pkumar"]),
+        # the login of a remote command or an ssh URL
+        ("ssh jsmith@10.0.4.12", ["jsmith"]),
+        ("scp notes.txt mkowalski@build-01:/tmp/", ["mkowalski"]),
+        ("rsync -av ./ pkumar@host.internal:/data", ["pkumar"]),
+        ("sftp -P 2222 jsmith@host", ["jsmith"]),
+        ("git clone ssh://jsmith@git.corp.example/repo.git", ["jsmith"]),
     ],
 )
 def test_homedir_login_name_is_found(text: str, names: list[str]) -> None:
@@ -100,6 +106,9 @@ def test_homedir_login_name_is_found(text: str, names: list[str]) -> None:
         "Write to jsmith@gmail.com today.",
         "root@server:~# whoami",
         "ubuntu@ip-172-31-0-5:~$ uptime",
+        # remote commands with generic accounts, and an address no command is given
+        "ssh root@10.0.0.1 and ssh ubuntu@ec2-host and ssh -i key.pem deploy@203.0.113.45 -p 2222",
+        "Email jsmith@host about the ssh keys",  # the command word after the address
     ],
 )
 def test_homedir_generic_accounts_placeholders_and_look_alikes_are_kept(text: str) -> None:
