@@ -385,7 +385,7 @@ class NerRecognizer:
         return kept
 
     @staticmethod
-    def _without_trailing_stop_words(text: str, start: int, end: int) -> int:
+    def _without_trailing_function_words(text: str, start: int, end: int) -> int:
         """Where a PERSON span ends without the function words spaCy ran it into (``DECLARATION OF
         MARGARET T. O'SULLIVAN IN SUPPORT``: in capitals the model takes ``IN`` as part of the name).
         Only :data:`_NEVER_LAST`: other stop words end names (``Lewis West``, ``Grace Park``); the
@@ -473,7 +473,7 @@ class NerRecognizer:
                 hi -= 2  # "Maria Lopez's law firm": the possessive is the sentence's, not the name's
             s, e = _within_brackets(text, pos + lo, pos + hi) if lo < hi else (0, 0)
             if entity == "PERSON":
-                e = self._without_trailing_stop_words(text, s, e)
+                e = self._without_trailing_function_words(text, s, e)
             if s < e:
                 lines.append((s, e))
             pos += len(piece)

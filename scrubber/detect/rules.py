@@ -111,8 +111,8 @@ class NerRules:
     name_score: float = 0.7
     #: Names that are also common words (``names.ambiguous``): never evidence of a name on their own.
     ambiguous: frozenset[str] = frozenset()
-    #: Listed given names that are also stop or common words ("Jan", "Mark"): a name when a name
-    #: particle and a capitalised word follow ("Jan de Vries", "Mark van Dyke").
+    #: Listed given names that are also stop or common words ("Jan", "Ben"): a name when a name
+    #: particle and a capitalised word follow ("Jan de Vries", "Ben van Berkel").
     particle_openers: frozenset[str] = frozenset()
     #: Words that are never a person's name by themselves (countries, nationalities, languages), and
     #: ``places``.
