@@ -79,6 +79,9 @@ NAME_LIST_CASES = [
         ("1007,1657326583165,Fatima Mbeki,mbeki.f@fastmail.fm,+1", ["Fatima Mbeki"]),
         ("From: Sinead Thornbury <sinead_thornbury24@web.de>", ["Sinead Thornbury"]),
         ("Acme Support <support@acme.io>", []),  # role mailboxes name no person
+        # a word in capitals before the name is not part of it (a reply header's time)
+        ("On Mon, Jan 5, 2026 at 10:14 AM Priya Raghunathan <priya.raghunathan@fastmail.com> wrote:",
+         ["Priya Raghunathan"]),
         ("Bustos and Hughes were engineers", ["Bustos", "Hughes"]),  # listed surnames, opening or inside
         ("Lorenza: Who are you?", ["Lorenza"]),  # speaker label
         ("join accounts with ms. Alma", ["Alma"]),  # lower-case title
@@ -418,6 +421,24 @@ def test_ner_full_mode_drops_place_and_label_persons(text: str, not_person: str)
     assert ("PERSON", not_person) not in found(text, "full")
 
 
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # letters after a name are degrees and professions, even those that are also a state's code
+        ("Attending: Dr. Maria Lopez, MD", ["Maria Lopez"]),
+        ("Referred by John Carter, MD\n", ["John Carter"]),
+        ("Signed: Jennifer Walsh, RN", ["Jennifer Walsh"]),
+        ("Tom Baker, QC, appeared for the Crown.", ["Tom Baker"]),
+        # a city before a state's code is still a place
+        ("She moved to Baltimore, MD last year.", []),
+        ("Mail it to Dallas, TX\n", []),
+        ("Sherri Mason, MD 21201", []),  # a ZIP code: the town of an address
+    ],
+)
+def test_names_before_postnominal_letters_are_people(text: str, people: list[str]) -> None:
+    assert persons(text) == people
+
+
 def _stage_with(tmp_path: Path, old: str, new: str) -> DetectStage:
     rules = tmp_path / "rules"
     shutil.copytree(default_rules_dir(), rules)
@@ -730,6 +751,8 @@ def test_names_holidays_and_stations_are_no_names(text: str, people: list[str]) 
         ("Driver's license: D1234567 (California), expires 2027.", []),
         ("name,email,city\nAiko Mori,aiko.mori@icloud.com,Oakland", ["Aiko Mori"]),
         ("Flights from Boston and Atlanta were cancelled.", []),
+        ("id,first_name,city\n1,Tamika,Memphis\n2,Bjorn,Cleveland", ["Tamika", "Bjorn"]),
+        ("Grover Cleveland vetoed it. Cleveland said no.", ["Grover Cleveland", "Cleveland"]),
         # a full name is still one, and carries the word to its other mentions
         ("Irving Berlin wrote it. Berlin said so.", ["Irving Berlin", "Berlin"]),
         ("Our new hire, Jamal Chicago, starts Monday.", ["Jamal Chicago"]),

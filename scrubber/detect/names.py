@@ -175,7 +175,7 @@ class NameListRecognizer:
                 if recased is None:
                     recased = _title_case_capitals(text, rules.org_words)
                 start, end = tok.start, tokens[caps].end
-                if not (street_or_place(recased, start, end) or company_or_place(recased, start, end, rules)
+                if not (street_or_place(recased, start, end, rules) or company_or_place(recased, start, end, rules)
                         or _after_place_cue(text, start, rules)):  # "lives in WELLINGTON MARSH"
                     out.append(Candidate(start, end, "PERSON", rules.name_score, NAMES_RECOGNIZER, NER_PRIORITY))
                 rejected_to = caps
@@ -236,6 +236,8 @@ class NameListRecognizer:
                 first = i
                 while (first > 0 and i - first < 3 and tokens[first - 1].word not in rules.stop_words
                        and adjacent(text, tokens[first - 1], tokens[first])
+                       # not a word in capitals ("10:14 AM Priya Raghunathan <priya...@"), unless listed
+                       and (not tokens[first - 1].word.isupper() or _listed(tokens[first - 1].word.title(), rules))
                        and (is_first_name(tokens[first - 1].word, rules) or self._in_email(text, tokens[first - 1])
                             or not _sentence_initial(text, tokens[first - 1].start))):  # not "Reach Jane"
                     first -= 1
@@ -278,7 +280,7 @@ class NameListRecognizer:
             if (first + 1 < last and is_first_name(tokens[first + 1].word, rules)
                     and role_word(tokens[first].word, rules)):
                 first += 1  # "Resident Daniel Castellanos": the role is no part of the name
-            if (street_or_place(text, tokens[first].start, end)
+            if (street_or_place(text, tokens[first].start, end, rules)
                     or company_or_place(text, tokens[first].start, end, rules)):
                 rejected_to = last
                 continue
@@ -588,8 +590,15 @@ _HOUSE_NUMBER_BEFORE = regex.compile(r"(?:^|[\s,])(?!(?:19|20)\d\d )\d{1,6}[A-Za
 #: A number one to three words on, on the same line ("János u. 52.", "Jõe põik 97,", "Frans van Mierisplein
 #: 148"), then the end of the line or punctuation: the house number of a street written "number name number".
 _NUMBER_SOON_AFTER = regex.compile(r"(?: [\p{L}.'-]+){1,3} \d{1,5}[a-zA-Z]?(?:[,.?]|[ \t]*$|\s+(?:Apt|Suite))", regex.M)
-#: After a place name in US addresses: ", ST 12345" or ", ST\n".
-_STATE_AFTER = regex.compile(r", [A-Z]{2}(?: \d{5}\b|\s|$)")
+#: After a place name in US and Canadian addresses: ", ST 12345" or ", ST\n", with a state's, a
+#: territory's or a province's code (not ", RN": "Jennifer Walsh, RN" is a nurse).
+_STATE_AFTER = regex.compile(
+    r", (?P<code>A[KLRZ]|C[AOT]|D[CE]|FL|G[AU]|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|P[AR]|RI|S[CD]|"
+    r"T[NX]|UT|V[AIT]|W[AIVY]|AB|BC|MB|N[BLSTU]|ON|PE|QC|SK|YT)(?P<zip> \d{5}\b)?(?:\s|$)")
+#: State and province codes that are also letters after a person's name (degrees, professions,
+#: offices: "John Carter, MD", "Ana Ruiz, MA", "Tom Baker, QC"): after a person's full name and
+#: without a ZIP code they are those letters.
+_POSTNOMINAL_CODES = frozenset({"MD", "PA", "DC", "MA", "MS", "CA", "PE", "SC", "ND", "QC", "MP"})
 
 
 def _fold(text: str) -> str:
@@ -690,14 +699,14 @@ def _before_lower_word(text: str, end: int) -> bool:
     return text[end:end + 1] == " " and text[end + 1:end + 2].islower()
 
 
-def street_or_place(text: str, start: int, end: int) -> bool:
+def street_or_place(text: str, start: int, end: int, rules: NerRules) -> bool:
     """Is ``text[start:end]`` part of an address rather than a person's name?
 
-    Next to a street word ("Via Carlo Cattaneo", "Rua Caldeirão", "Kishiev Avenue", "Sari Gardens St"), between a
-    house number and a number ("12 Petr Points 7"), a city before a US state code ("Austin, TX"), a
-    word followed by a house number or a corner's other street, a town after an address's unit ("Apt.
-    538 Giessenburg") or after a postal code ("10115 Berlin"), a corner's second street ("corner of
-    Feldstrasse 61 and Marušić Brook").
+    Next to a street word ("Via Carlo Cattaneo", "Rua Caldeirão", "Kishiev Avenue", "Sari Gardens
+    St"), between a house number and a number ("12 Petr Points 7"), a city before a US state code
+    ("Austin, TX"; not "Maria Lopez, MD"), a word followed by a house number or a corner's other
+    street, a town after an address's unit ("Apt. 538 Giessenburg") or after a postal code ("10115
+    Berlin"), a corner's second street ("corner of Feldstrasse 61 and Marušić Brook").
     """
     words = text[start:end].replace(".", " ").split()
     if any(w in STREET_SUFFIXES for w in words[1:]) or (len(words) > 1 and words[0] in STREET_PREFIXES):
@@ -730,7 +739,12 @@ def street_or_place(text: str, start: int, end: int) -> bool:
     # one word only: "10234 Maria Lopez" in a staff list is an ID before a name
     if " " not in text[start:end] and _POSTCODE_BEFORE.search(line):
         return True
-    return bool(_STATE_AFTER.match(text, end))
+    state = _STATE_AFTER.match(text, end)
+    if state is None:
+        return False
+    # "Baltimore, MD" is a place; "Maria Lopez, MD" a doctor
+    return not (state["code"] in _POSTNOMINAL_CODES and state["zip"] is None
+                and _reads_as_full_name(words, rules))
 
 
 #: A postal code right before a word, as most of Europe writes a town: five digits, or four opening
@@ -928,7 +942,7 @@ def coreferent(text: str, tokens: list[Token], found: list[Candidate], rules: Ne
             j += 1
         end = tokens[j].end
         nxt = bisect.bisect_left(starts, tok.start)
-        if ((nxt >= len(starts) or starts[nxt] >= end) and not street_or_place(text, tok.start, end)
+        if ((nxt >= len(starts) or starts[nxt] >= end) and not street_or_place(text, tok.start, end, rules)
                 and not company_or_place(text, tok.start, end, rules)):
             out.append(Candidate(tok.start, end, "PERSON", rules.name_score, COREF_RECOGNIZER, NER_PRIORITY))
         i = j + 1
@@ -1025,7 +1039,8 @@ def _coordinated(text: str, tokens: list[Token], persons: list[tuple[int, int]],
                 or (joined_after and joined_before)  # between two names: "Bártová, Short and Alvarez"
                 or (speakers and _speaker_label(text, tok.start, tok.end))):  # another speaker of a dialogue
             continue
-        if not street_or_place(text, tok.start, tok.end) and not company_or_place(text, tok.start, tok.end, rules):
+        if not (street_or_place(text, tok.start, tok.end, rules)
+                or company_or_place(text, tok.start, tok.end, rules)):
             out.append(Candidate(tok.start, tok.end, "PERSON", rules.name_score, COREF_RECOGNIZER, NER_PRIORITY))
     return out
 
@@ -1043,7 +1058,8 @@ def _caps_speaker(text: str, tok: Token, rules: NerRules) -> bool:
             or (len(word) >= rules.caps_unlisted_speaker_min_letters and is_proper_noun(word, rules))):
         return False
     recased = text[:tok.start] + word + text[tok.end:]
-    return not (street_or_place(recased, tok.start, tok.end) or company_or_place(recased, tok.start, tok.end, rules))
+    return not (street_or_place(recased, tok.start, tok.end, rules)
+                or company_or_place(recased, tok.start, tok.end, rules))
 
 
 def _speaker_label(text: str, start: int, end: int) -> bool:

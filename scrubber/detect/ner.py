@@ -432,7 +432,7 @@ class NerRecognizer:
                     if entity == "PERSON" and (not _plausible_person(value) or value in self.rules.stop_words
                                                or self._not_a_name(value) or common_words_only(value, self.rules)
                                                or _addressee_label(text, start, end)
-                                               or street_or_place(text, start, end)
+                                               or street_or_place(text, start, end, self.rules)
                                                or company_or_place(text, start, end, self.rules)
                                                or code_identifier(text, start, end)):
                         counters["ner_rejected_person"] += 1
