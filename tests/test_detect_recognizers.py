@@ -386,7 +386,9 @@ def test_recognizers_jwt_assigned_to_a_token_is_a_jwt_not_a_discord_token() -> N
 
 
 OFF_BY_DEFAULT = [
-    ("my driver's license is D12345678", "US_DRIVER_LICENSE", "D12345678"),
+    # `driver's license is D12345678` is found by default now, by driver_license_v1 (the label
+    # before the number); us_driver_license_v1 also reads a context word after it, and stays opt-in
+    ("D12345678 is my driver's license", "US_DRIVER_LICENSE", "D12345678"),
     # `bank account 123456789012` is found by default now, by bank_account_v1 (the label before the
     # number); us_bank_number_v1 also reads a context word after the number, and stays opt-in
     ("123456789012 is my bank account", "US_BANK_NUMBER", "123456789012"),
@@ -1366,6 +1368,16 @@ LABELLED_FOUND = [
     ("My NI number is QQ 12 34 56 C and my passport number is 533380006.", [("PASSPORT_NUMBER", "533380006")]),
     ("Passport No: A12345678, Reisepass-Nr.: 123456789",
      [("PASSPORT_NUMBER", "A12345678"), ("PASSPORT_NUMBER", "123456789")]),
+    # US ITINs (us_ssn_v1 refuses every 9xx area): dashed, spaced, compact
+    ("EIN: 12-3456789. ITIN 912-70-1234.", [("US_ITIN", "912-70-1234")]),
+    ("taxpayer identification number 950 88 1234", [("US_ITIN", "950 88 1234")]),
+    ('{"itin": "912701234"}', [("US_ITIN", "912701234")]),
+    # driver's licences: a state's layout, a letter and 7 digits, groups, a state in brackets
+    ("Driver's License No. D123-4567-8901-23 (IL).", [("DRIVER_LICENSE", "D123-4567-8901-23")]),
+    ("DL# D1234567", [("DRIVER_LICENSE", "D1234567")]),
+    ("Driver License (CA): D1234567", [("DRIVER_LICENSE", "D1234567")]),
+    ("drivers licence: 123 456 789", [("DRIVER_LICENSE", "123 456 789")]),
+    ("driving licence number 5012345678", [("DRIVER_LICENSE", "5012345678")]),
 ]
 
 
@@ -1418,6 +1430,15 @@ LABELLED_KEPT = [
     "account no 2024-03-02",
     "account number 00000000",
     "ABA 021000021",
+    # ITIN look-alikes: no label, a middle pair outside the IRS's ranges, an EIN
+    "Call 912-70-1234 now",
+    "ITIN 912-89-1234",
+    "EIN 12-3456789",
+    # driver's licences: words between the label and a number, a placeholder, too many digits
+    "The driver license renewal costs 1234567 dollars",
+    "DL no. 000000000",
+    "DL: 123456789012345678901234567890",
+    "device driver 4.19.0-17-amd64, build 1234567",
 ]
 
 

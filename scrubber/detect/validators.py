@@ -1300,6 +1300,13 @@ def passport_number(value: str) -> bool:
     return len(set(digits)) > 1
 
 
+def driver_license(value: str) -> bool:
+    """A driver's licence number after its label (driver_license_v1): 6-17 digits, not one digit
+    repeated (`DL# 000000000` is a form's placeholder)."""
+    digits = "".join(ch for ch in value if ch.isdigit())
+    return 6 <= len(digits) <= 17 and len(set(digits)) > 1
+
+
 def warm_up() -> None:
     """Load what validators load lazily (the public-suffix trie, phonenumbers' region metadata).
 
@@ -1361,4 +1368,5 @@ VALIDATORS: dict[str, Validator] = {
     "date_of_birth": date_of_birth,
     "medical_record_number": medical_record_number,
     "passport_number": passport_number,
+    "driver_license": driver_license,
 }
