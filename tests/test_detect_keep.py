@@ -23,6 +23,7 @@ KEEP = [
     ("email.allow_domains", "write to alice@example.com or bob@mail.example.org"),
     ("email.allow_domains", "test user qa@shop.test and x@corp.internal"),
     ("email.allow_domains", "https://app.io/invite?to=alice%40example.com&from=noreply%40github.com"),
+    ("email.allow_domains", "Message-ID: <CAF1x9Qz=8mJ2kp@mail.gmail.com>\nIn-Reply-To: <CAHk-wg7@mail.gmail.com>"),
     ("email.allow_local_parts", "git clone git@github.com:org/repo.git; mail noreply@github.com"),
     # the same rules for addresses written with HTML character references or [at]/(dot)
     ("email.allow_domains", "alice&#64;example.com, bob&#x40;mail.example&#46;org, qa [at] shop [dot] test"),
