@@ -1375,6 +1375,7 @@ LABELLED_FOUND = [
     # driver's licences: a state's layout, a letter and 7 digits, groups, a state in brackets
     ("Driver's License No. D123-4567-8901-23 (IL).", [("DRIVER_LICENSE", "D123-4567-8901-23")]),
     ("DL# D1234567", [("DRIVER_LICENSE", "D1234567")]),
+    ("My driver's license number is w983996634", [("DRIVER_LICENSE", "w983996634")]),
     ("Driver License (CA): D1234567", [("DRIVER_LICENSE", "D1234567")]),
     ("drivers licence: 123 456 789", [("DRIVER_LICENSE", "123 456 789")]),
     ("driving licence number 5012345678", [("DRIVER_LICENSE", "5012345678")]),
