@@ -439,6 +439,22 @@ def test_names_before_postnominal_letters_are_people(text: str, people: list[str
     assert persons(text) == people
 
 
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # a form's field label ending in Name/No/ID before a colon is no person, the value after it is
+        ("Wire to: Account Name: Kofi Mensah, Account No.: 0123456789", ["Kofi Mensah"]),
+        ("Beneficiary Name: Kofi Mensah", ["Kofi Mensah"]),
+    ],
+)
+def test_names_field_labels_are_no_people(text: str, people: list[str]) -> None:
+    assert persons(text) == people
+
+
+def test_names_answer_label_after_a_name_question_is_no_person() -> None:
+    assert "Answer" not in persons("Security question: mother's maiden name? Answer: Zielinska")
+
+
 def _stage_with(tmp_path: Path, old: str, new: str) -> DetectStage:
     rules = tmp_path / "rules"
     shutil.copytree(default_rules_dir(), rules)

@@ -281,7 +281,8 @@ class NameListRecognizer:
                     and role_word(tokens[first].word, rules)):
                 first += 1  # "Resident Daniel Castellanos": the role is no part of the name
             if (street_or_place(text, tokens[first].start, end, rules)
-                    or company_or_place(text, tokens[first].start, end, rules)):
+                    or company_or_place(text, tokens[first].start, end, rules)
+                    or field_label(text, tokens[first].start, end)):
                 rejected_to = last
                 continue
             out.append(Candidate(tokens[first].start, end, "PERSON", rules.name_score, NAMES_RECOGNIZER,
@@ -697,6 +698,19 @@ def _before_lower_word(text: str, end: int) -> bool:
     is the subject of a sentence, not a heading or the first of a title-cased phrase. Names that are
     also common words were left out of the lists (scripts/gen_detect_names.py, ``names.ambiguous``)."""
     return text[end:end + 1] == " " and text[end + 1:end + 2].islower()
+
+
+#: Last words of a form's field labels ("Account Name:", "Beneficiary Name:", "Patient ID:").
+_LABEL_NOUNS = frozenset({"Name", "Names", "NAME", "Number", "No", "ID"})
+_COLON_AFTER = regex.compile(r"\.?[ \t]*:")
+
+
+def field_label(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` is a form's field label, not a person: capitalised words ending in a
+    label noun before a colon ("Account Name: Kofi Mensah", "Beneficiary Name:"), which spaCy and
+    a cue such as "to:" before it took for a name (and coreference then spread its first word)."""
+    words = text[start:end].split()
+    return len(words) > 1 and words[-1] in _LABEL_NOUNS and _COLON_AFTER.match(text, end) is not None
 
 
 def street_or_place(text: str, start: int, end: int, rules: NerRules) -> bool:

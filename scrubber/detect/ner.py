@@ -35,6 +35,7 @@ from scrubber.detect.names import (
     company_or_place,
     coreferent,
     eponym,
+    field_label,
     given_names_before,
     is_first_name,
     is_proper_noun,
@@ -432,6 +433,7 @@ class NerRecognizer:
                     if entity == "PERSON" and (not _plausible_person(value) or value in self.rules.stop_words
                                                or self._not_a_name(value) or common_words_only(value, self.rules)
                                                or _addressee_label(text, start, end)
+                                               or field_label(text, start, end)
                                                or street_or_place(text, start, end, self.rules)
                                                or company_or_place(text, start, end, self.rules)
                                                or code_identifier(text, start, end)):
