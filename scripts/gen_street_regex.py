@@ -55,8 +55,9 @@ UNITSTART = (r"(?:(?<=(?<![\w\-.])(?P<start>(?:" + UNITP + r")?\d{1,4}[A-Za-z]?/
 # --- what follows the street: the tail ------------------------------------------------------------
 #: A quote mark opening a line (`> ` of e-mail replies), which does not end a postal block.
 QUOTE = r"(?:[>}?|]{1,3}[ \t]{0,2})?"
-#: A comma, a space or two, or a line break between the parts of an address.
-SEP = r"(?:,[ \t]?|[ \t]{1,2}|[ \t]{0,4}\n[ \t]{0,4}" + QUOTE + ")"
+#: A comma, a space or two, a line break, or a dot or bar between spaces (a signature's one line:
+#: `Leopoldstraße 244 · 80807 München`, `12 Main St | Springfield, IL 62704`) between the parts.
+SEP = r"(?:,[ \t]?|[ \t]{1,2}|[ \t]{0,4}\n[ \t]{0,4}" + QUOTE + r"|[ \t]{1,2}[·•|][ \t]{1,2})"
 UNIT = SEP + r"(?:Apt|Apartment|Suite|Ste|Unit|Flat|Room|Rm|#)\.?[ \t]?#?[\w\-]{1,6}(?!\w)"
 #: A Spanish floor and door (`, 3º B`, `, 2º izq.`).
 FLOOR = r", ?\d{1,2}(?:º|ª|°)(?:[ \t\-]?(?:[A-Z](?!\w)|izq(?:uierda|\.)?|dcha\.?|dcho\.?|der(?:echa|\.)?))?"
@@ -66,8 +67,10 @@ PC = (r"(?:[A-Z]{1,2}-)?(?:\d{5}(?:-\d{3,4})?|\d{4}-\d{3}|\d{4}(?:[ \t]?[A-Z]{2}
       r"|\d{3}[ \t]\d{2})")
 #: A postal code and the town (`, 10115 Berlin`, `⏎1017 GJ Amsterdam`).
 PCCITY = SEP + PC + r"[ \t]" + CITYW + r"(?:[ \t\-]" + CITYW + r"){0,2}"
-#: A US town, state and ZIP (`, Springfield, IL 62704`).
-USCSZ = SEP + CITYW + r"(?:[ \t]" + CITYW + r"){0,2},?[ \t][A-Z]{2,3},?[ \t]" + PC + r"(?!\w)"
+#: A US town, state and ZIP (`, Springfield, IL 62704`), or a Canadian town, province and postal
+#: code (`, Montréal, QC H3B 1K9`).
+USCSZ = (SEP + CITYW + r"(?:[ \t]" + CITYW + r"){0,2},?[ \t][A-Z]{2,3},?[ \t](?:" + PC
+         + r"|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d)(?!\w)")
 #: A UK town and postcode (`, London NW1 6XE`).
 UKPC = (SEP + r"(?:" + CITYW + r"(?:[ \t]" + CITYW + r"){0,2},?[ \t])?[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}"
         r"(?!\w)")

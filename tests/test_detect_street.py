@@ -52,6 +52,12 @@ FOUND = [
     ("Unit 5/12 George St, Sydney", "Unit 5/12 George St, Sydney"),
     ("Deliver to Flat 3, 12 Baker Street, London NW1 6XE today", "Flat 3, 12 Baker Street, London NW1 6XE"),
     ("221B Baker Street\nLondon NW1 6XE", "221B Baker Street\nLondon NW1 6XE"),
+    # a signature's one line, its parts between dots or bars
+    ("Firma Beispiel GmbH · Leopoldstraße 244 · 80807 München", "Leopoldstraße 244 · 80807 München"),
+    ("HQ: 12 Main St | Springfield, IL 62704 | +1 217 555 0100", "12 Main St | Springfield, IL 62704"),
+    # a Canadian town, province and postal code
+    ("Canada office: 1200 Rue Sainte-Catherine O, Montréal, QC H3B 1K9.",
+     "1200 Rue Sainte-Catherine O, Montréal, QC H3B 1K9"),
     # US: town, state and ZIP on the line or the next; post office boxes; military mail
     ("Mail it to 42 Elm Street, Springfield, IL 62704 today", "42 Elm Street, Springfield, IL 62704"),
     ("42 Elm Street\nSpringfield, IL 62704", "42 Elm Street\nSpringfield, IL 62704"),
@@ -127,6 +133,8 @@ def test_street_look_alikes_kept(text: str) -> None:
     ("He lives at 42 Elm Street, The Times said.", "42 Elm Street"),
     # a postal block's last line must end at its postal code
     ("2017B NT 77\nJane Roe\n93217 Main Road", "93217 Main Road"),
+    # a bar between table cells is no address part unless a town follows it
+    ("| 12 Oak Street | shipped | 3 |", "12 Oak Street"),
 ])
 def test_street_span_ends_where_the_address_does(text: str, covered: str) -> None:
     assert [c for e, c in found(text) if e == "STREET_ADDRESS"] == [covered]
