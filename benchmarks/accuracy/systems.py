@@ -17,7 +17,7 @@ from scrubber.records import Batch, Span
 #: Entity types scored by name; every other scrubber output type is a secret kind, scored as SECRET.
 NAMED_TYPES = frozenset(
     {"EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "US_SSN", "IP_ADDRESS", "PERSON",
-     "STREET_ADDRESS"}
+     "STREET_ADDRESS", "DRIVER_LICENSE"}
 )
 #: Presidio's own types that mean the same as ours (it has no street-address or secret recognizer).
 PRESIDIO_SCORED = NAMED_TYPES - {"STREET_ADDRESS"}
@@ -37,7 +37,12 @@ def scrubber_type(entity_type: str) -> str:
     return entity_type if entity_type in NAMED_TYPES else "SECRET"
 
 
+#: Presidio's names for types scored under another name.
+PRESIDIO_RENAMED = {"US_DRIVER_LICENSE": "DRIVER_LICENSE"}
+
+
 def presidio_type(entity_type: str) -> str | None:
+    entity_type = PRESIDIO_RENAMED.get(entity_type, entity_type)
     return entity_type if entity_type in PRESIDIO_SCORED else None
 
 
