@@ -451,6 +451,22 @@ def test_names_field_labels_are_no_people(text: str, people: list[str]) -> None:
     assert persons(text) == people
 
 
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # a title or salutation before the name stays out of the span: the letter keeps its "Dear Mrs"
+        ("Dear Mrs Smith, your order is ready.", ["Smith"]),
+        ("Chère Madame Dubois, votre commande est prête.", ["Dubois"]),
+        ("Dear Herr Schmidt:", ["Schmidt"]),
+        # the polite "your" after a name and its comma is no second name
+        ("Sehr geehrter Herr Müller, Ihre Bestellung ist da. Wir haben die Lieferung heute an den "
+         "Paketdienst übergeben und sie sollte in zwei bis drei Werktagen bei Ihnen eintreffen.", ["Müller"]),
+    ],
+)
+def test_names_titles_and_salutations_stay_out_of_the_name(text: str, people: list[str]) -> None:
+    assert persons(text) == people
+
+
 def test_names_answer_label_after_a_name_question_is_no_person() -> None:
     assert "Answer" not in persons("Security question: mother's maiden name? Answer: Zielinska")
 

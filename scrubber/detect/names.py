@@ -196,11 +196,13 @@ class NameListRecognizer:
             elif (i + 1 < len(tokens) and tok.word not in rules.stop_words and not tok.word.isupper()
                   and tok.word not in rules.person_verbs  # "Call John Smith": a verb, then the name
                   and tok.word not in rules.not_names  # "Apache Flink": a product, not a given name
+                  and tok.word not in rules.salutations and tok.word not in rules.titles  # "Chère Madame X"
                   and is_surname(tokens[i + 1].word, rules) and adjacent(text, tok, tokens[i + 1])
                   and (i == 0 or not adjacent(text, tokens[i - 1], tok))):
                 # an unlisted given name before a listed surname ("Leigha Mackay")
                 first = i
-            elif (tok.word not in rules.stop_words and self._after_salutation(text, tok.start)
+            elif (tok.word not in rules.stop_words and tok.word not in rules.titles  # "Dear Mrs X": the title branch
+                  and self._after_salutation(text, tok.start)
                   and (greeted := self._greeted_end(text, tokens, i)) is not None):
                 # "Hi Rahul," / "Dear Siobhán Thornbury:" — capitalised words greeted like a person
                 out.append(Candidate(tok.start, greeted, "PERSON", rules.name_score, NAMES_RECOGNIZER,
@@ -637,8 +639,10 @@ def ascii_name(word: str) -> str:
 
 def is_first_name(word: str, rules: NerRules) -> bool:
     """A listed first name, as written or, for a word with diacritics, in ASCII (part of the list is
-    transliterated: "Lechosław" is found as "Lechoslaw")."""
-    return word in rules.first_names or (not word.isascii() and ascii_name(word) in rules.first_names)
+    transliterated: "Lechosław" is found as "Lechoslaw"; a salutation or title is not, though its
+    ASCII spelling may be listed: "Chère" is no "Chere")."""
+    return word in rules.first_names or (not word.isascii() and word not in rules.salutations
+                                         and word not in rules.titles and ascii_name(word) in rules.first_names)
 
 
 def is_surname(word: str, rules: NerRules) -> bool:
@@ -993,6 +997,7 @@ def given_names_before(text: str, tokens: list[Token], found: list[Candidate], r
         prev, first = tokens[k - 1], tokens[k]
         word = prev.word
         if (text[prev.end:first.start] == " " and word.isupper() == first.word.isupper()
+                and word not in rules.titles and word not in rules.salutations  # "Herr Müller"
                 and (is_first_name(word, rules)
                      or (word in rules.ambiguous and word not in rules.stop_words and word not in rules.not_names))):
             out.append(Candidate(prev.start, cand.end, "PERSON", rules.name_score, GIVEN_NAME_RECOGNIZER,

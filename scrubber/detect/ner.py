@@ -277,19 +277,23 @@ def _past_lower_words(text: str, start: int, end: int) -> int:
 
 def _after_person_verb(text: str, start: int, end: int, rules: NerRules) -> int:
     """Where a PERSON span starts past a leading verb whose object is a person (``names.person_verbs``),
-    a salutation (``names.salutations``) or a role word before a listed first name and another word
-    (:func:`role_word`; "Orbital Ledger" is left whole, for the company filters to judge):
-    spaCy's small model takes a capitalised word into the name after it ("Email John Smith today",
-    "Dear Zoë Vasquez,", "Analyst Zoë Thornbury said" → the name alone), and redacting that word with
-    the name loses the sentence's sense."""
-    head, sep, rest = text[start:end].partition(" ")
-    if not sep or not rest.strip():
-        return start
-    after = rest.split()
-    if head in rules.person_verbs or head in rules.salutations or (
-            len(after) >= 2 and is_first_name(after[0], rules) and role_word(head, rules)):
-        return start + len(head) + 1
-    return start
+    a salutation (``names.salutations``), a title (``names.titles``: "Mrs", "Herr", "Madame") or a
+    role word before a listed first name and another word (:func:`role_word`; "Orbital Ledger" is
+    left whole, for the company filters to judge): spaCy's small model takes a capitalised word into
+    the name after it ("Email John Smith today", "Dear Zoë Vasquez,", "Dear Mrs Smith", "Analyst Zoë
+    Thornbury said" → the name alone), and redacting that word with the name loses the sentence's
+    sense. Each such word is passed ("Chère Madame Dubois" → "Dubois")."""
+    while True:
+        head, sep, rest = text[start:end].partition(" ")
+        if not sep or not rest.strip():
+            return start
+        after = rest.split()
+        if not (head in rules.person_verbs or head in rules.salutations or head.rstrip(".") in rules.titles or (
+                len(after) >= 2 and is_first_name(after[0], rules) and role_word(head, rules))):
+            return start
+        start += len(head) + 1
+        while start < end and text[start] == " ":
+            start += 1
 
 
 def _snap(text: str, s: int, e: int) -> tuple[int, int]:

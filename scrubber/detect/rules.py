@@ -584,6 +584,7 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
         raise ConfigError(f"{path}: names.coreference: expected true or false")
     stop_words = frozenset(_str_list(gate.get("stop_words"), f"{path}: gate.stop_words"))
     salutations = frozenset(_str_list(names.get("salutations"), f"{path}: names.salutations"))
+    titles = frozenset(_str_list(names.get("titles"), f"{path}: names.titles"))
     labels = doc.get("labels") or {}
     if not isinstance(labels, dict):
         raise ConfigError(f"{path}: labels: expected a mapping of spaCy label -> entity")
@@ -598,9 +599,9 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
         context_chars=int(gate.get("context_chars", 60)),
         max_chars=max_chars,
         stop_words=stop_words,
-        first_names=first_names - ambiguous - stop_words - not_names - salutations,
+        first_names=first_names - ambiguous - stop_words - not_names - salutations - titles,
         last_names=last_names - ambiguous - stop_words - not_names,
-        titles=frozenset(_str_list(names.get("titles"), f"{path}: names.titles")),
+        titles=titles,
         salutations=salutations,
         person_verbs=frozenset(_str_list(names.get("person_verbs"), f"{path}: names.person_verbs")),
         name_cues=_lower_list(names, "cues", f"{path}: names"),
