@@ -555,3 +555,32 @@ def test_config_secrets_assignment_with_escaped_quotes(text: str, covered: str) 
 ])
 def test_config_secrets_escaped_placeholders_and_code_stay(text: str) -> None:
     assert _passwords(text) == []
+
+
+# -- a user and a password passed to code as two strings (password_call_v1) ---------------------
+@pytest.mark.parametrize(("text", "covered"), [
+    ('r = requests.get("https://api.acme.io/users/42", auth=("mbrennan", "hunter2!Qx"))', "hunter2!Qx"),
+    ("session.auth = ('jsmith', 'S3cr3t-Pa55')", "S3cr3t-Pa55"),
+    ('auth = HTTPBasicAuth("jsmith", "Tr0ub4dor&3")', "Tr0ub4dor&3"),
+    ('async with aiohttp.ClientSession(auth=aiohttp.BasicAuth("jsmith", "Tr0ub4dor&3")) as s:', "Tr0ub4dor&3"),
+    ('server.login("me@gmail.com", "abcd efgh ijkl mnop")', "abcd efgh ijkl mnop"),  # smtplib
+    ('ftp.login(user, "P@ssw0rd2024")', "P@ssw0rd2024"),  # the user as a variable
+    # a notebook's source line: the quotes escaped inside a JSON string
+    ('"    r = requests.get(url, auth=(\\"mbrennan\\", \\"hunter2!Qx\\"))\\n",', "hunter2!Qx"),
+])
+def test_config_secrets_password_passed_to_code(text: str, covered: str) -> None:
+    """Only the password: the user's name and the code around it stay."""
+    assert _passwords(text) == [covered]
+
+
+@pytest.mark.parametrize("text", [
+    "requests.get(url, auth=(user, password))",  # variables: no literal
+    'auth=("user", "password")',  # placeholders
+    'auth=("jsmith", "<password>")',
+    "server.login(EMAIL, PASSWORD)",
+    'client.login("jsmith", "xxxxxxxx")',
+    "The author (Smith, 2020) said auth is hard.",  # prose
+    'page.login("jsmith")',  # one argument: no password
+])
+def test_config_secrets_code_credentials_placeholders_and_variables_stay(text: str) -> None:
+    assert _passwords(text) == []

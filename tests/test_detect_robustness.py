@@ -97,6 +97,8 @@ ADVERSARIAL = {
     # Telegram bot ids before `:AA`, Discord-shaped dotted parts after a call's `(` and a quote
     "telegram_colons": "12345678:AA",
     "discord_calls": "('MTA5ODI3NDY1ODExMjgzOTc0MA.GaBcDe.",
+    # credentials passed to calls: an argument list never closed, quotes never closed
+    "credential_calls": 'auth=("a", "' + "b" * 30 + " .login(x, '",
     "discord_parts": "token: 'MTA5ODI3NDY1ODExMjgzOTc0MA.GaBcDe.",
     # cryptocurrency address shapes: base58 runs after `1`/`3`, bech32 after `bc1`, hex after `0x`
     "base58_runs": " 1" + "A1zP1eP5QG" * 3 + " 3",
