@@ -584,3 +584,47 @@ def test_config_secrets_password_passed_to_code(text: str, covered: str) -> None
 ])
 def test_config_secrets_code_credentials_placeholders_and_variables_stay(text: str) -> None:
     assert _passwords(text) == []
+
+
+# -- PHP constants (wp-config.php), base64 PEM keys, registry logins ------------------------------
+@pytest.mark.parametrize(("text", "covered"), [
+    ("define('DB_PASSWORD', 'xK9#mQ2$vL7pW4');", "xK9#mQ2$vL7pW4"),
+    ("define( 'AUTH_KEY', 'p8#Lq!2zR@9vXw$5nT&7yU*3mK^6jH%1' );", "p8#Lq!2zR@9vXw$5nT&7yU*3mK^6jH%1"),
+    ("define( 'SECURE_AUTH_SALT', 'Zq8!rT#4mK' );", "Zq8!rT#4mK"),
+    ('define("API_TOKEN", "tok_9f8e7d6c5b4a");', "tok_9f8e7d6c5b4a"),
+    ("docker login -u jsmith -p Dock3rP@ss registry.acme.io", "Dock3rP@ss"),
+    ("helm registry login ghcr.io -u jsmith -p 'S3cr3t!x'", "S3cr3t!x"),
+])
+def test_config_secrets_php_constants_and_registry_logins(text: str, covered: str) -> None:
+    assert _passwords(text) == [covered]
+
+
+@pytest.mark.parametrize("text", [
+    "define( 'DB_PASSWORD', 'password_here' );",  # wp-config-sample.php's placeholders
+    "define( 'AUTH_KEY',         'put your unique phrase here' );",
+    "define('DB_NAME', 'wordpress'); define('DB_USER', 'wp_admin'); define('WP_DEBUG', false);",
+    "define('MY_KEY', $key);",  # no literal
+    "docker login -u jsmith -p $DOCKER_PASS",
+    "docker run -p 8080:80 nginx",  # -p of another command: a port
+])
+def test_config_secrets_php_constants_and_registry_lookalikes_stay(text: str) -> None:
+    assert _passwords(text) == []
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+_KEY_PEM = ("-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA2bsgqfGKabcdefghijklmnopqrstuvwxyz0123456789ABCD\n"
+            "-----END RSA PRIVATE KEY-----\n")
+_CERT_PEM = ("-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\n"
+             "-----END CERTIFICATE-----\n")
+
+
+def test_config_secrets_private_key_in_base64_is_found_whole_and_certificates_stay() -> None:
+    """A kubeconfig's `client-key-data` holds the PEM block base64-encoded on one line: the whole
+    value is the key. The certificate beside it is public."""
+    kubeconfig = (f"users:\n- name: admin\n  user:\n    client-certificate-data: {_b64(_CERT_PEM)}\n"
+                  f"    client-key-data: {_b64(_KEY_PEM)}\n")
+    assert found(kubeconfig) == [("PRIVATE_KEY", _b64(_KEY_PEM))]
+    assert found(f"TLS_CERT={_b64(_CERT_PEM)}") == []

@@ -99,6 +99,8 @@ ADVERSARIAL = {
     "discord_calls": "('MTA5ODI3NDY1ODExMjgzOTc0MA.GaBcDe.",
     # credentials passed to calls: an argument list never closed, quotes never closed
     "credential_calls": 'auth=("a", "' + "b" * 30 + " .login(x, '",
+    "php_defines": "define('A_KEY', '" + "b" * 30 + " define(",
+    "pem_base64": " LS0tLS1CRUdJTi" + "QUJD" * 20 + "=",
     "discord_parts": "token: 'MTA5ODI3NDY1ODExMjgzOTc0MA.GaBcDe.",
     # cryptocurrency address shapes: base58 runs after `1`/`3`, bech32 after `bc1`, hex after `0x`
     "base58_runs": " 1" + "A1zP1eP5QG" * 3 + " 3",

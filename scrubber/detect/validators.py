@@ -721,12 +721,13 @@ def _eth_address(value: str) -> bool:
     return body.lower() == body or body.upper() == body or eip55_valid(value)
 
 
-#: Values of ``password = ...`` assignments that are placeholders, types or references, not secrets.
+#: Values of ``password = ...`` assignments that are placeholders, types or references, not secrets
+#: (``.*_here``: wp-config-sample.php's ``password_here``, ``your-key-here``).
 _PLACEHOLDER = re.compile(
     r"""(?ix)
     (?:str|string|bytes|int|bool|none|null|nil|true|false|undefined|optional\[.*|any|object|secret
       |password|passwd|token|changeme|change_me|example|sample|dummy|redacted|hidden|required|todo
-      |your[_\-].*|my[_\-].*|<.*>|\{.*\}|\[.*\]|\$.*|%.*|\*+|x+|\.+|-+|_+|\?+)$
+      |your[_\-].*|my[_\-].*|.*[_\-\ ]here|<.*>|\{.*\}|\[.*\]|\$.*|%.*|\*+|x+|\.+|-+|_+|\?+)$
     """
 )
 #: Code references: attribute paths and calls (``settings.SECRET``, ``os.getenv("X")``).
@@ -1300,6 +1301,20 @@ def passport_number(value: str) -> bool:
     return len(set(digits)) > 1
 
 
+def pem_private_key(value: str) -> bool:
+    """A PEM private key (private_key_v1): the block itself, or the block in base64 on one line
+    (``LS0tLS1CRUdJTi...``, a kubeconfig's ``client-key-data``) whose decoded first line says
+    PRIVATE KEY. A certificate or public key encoded the same way is public: kept."""
+    if not value.startswith("LS0tLS1CRUdJTi"):
+        return True  # the BEGIN line itself is in the pattern
+    head = value[:64]
+    try:
+        first_line = base64.b64decode(head[: len(head) // 4 * 4]).split(b"\n", 1)[0]
+    except (binascii.Error, ValueError):
+        return False
+    return b"PRIVATE KEY" in first_line
+
+
 def driver_license(value: str) -> bool:
     """A driver's licence number after its label (driver_license_v1): 6-17 digits, not one digit
     repeated (`DL# 000000000` is a form's placeholder)."""
@@ -1369,4 +1384,5 @@ VALIDATORS: dict[str, Validator] = {
     "medical_record_number": medical_record_number,
     "passport_number": passport_number,
     "driver_license": driver_license,
+    "pem_private_key": pem_private_key,
 }
