@@ -1181,6 +1181,48 @@ def login_name(value: str) -> bool:
     if value.casefold().startswith("your"):
         return False
     return _FILE_EXTENSION.search(value) is None
+
+
+#: Values of a user field that are no login: JSON and YAML literals written as strings, form
+#: states, the field names themselves (`"username": "username"`, `"login": "login"`: templates and
+#: schemas), and the words forms put there in place of one.
+_NOT_FIELD_LOGINS = frozenset({
+    "true", "false", "null", "none", "nil", "undefined", "yes", "no", "on", "off", "na", "tbd",
+    "unknown", "anonymous", "empty", "required", "optional", "string", "str", "text", "varchar",
+    "login", "loginname", "login_name", "login-name", "nickname", "nick", "nick_name", "screenname",
+    "screen_name", "screen-name", "username", "user_name", "user-name", "userid", "user_id",
+    "user", "name", "email", "e-mail", "mail", "myuser", "myusername", "mylogin", "newuser",
+    "someuser", "otheruser", "sa",
+})
+#: The parts of a dotted or snake_case value (`args.username`, `default_user`, `self.login`).
+_VALUE_PARTS = re.compile(r"[._\-]")
+#: Ids, not logins: hex with a digit, 8+ characters (UUIDs, object ids: `5f3a2b9c01`).
+_HEX_ID = re.compile(r"[0-9a-fA-F\-]{8,64}")
+
+
+def field_login(value: str) -> bool:
+    """The value of a user field (`"username": "jsmith88"`, `DB_USERNAME=pkumar`) that may be a
+    person's login.
+
+    Besides :func:`login_name`'s shapes (and ``lists.home_generic_users``, which the pattern
+    refuses): a value needs a lower-case letter (a login is written so; `USERNAME`, `DB_USER`
+    are placeholders, `U024BE7LH` a Slack member id); one capitalised word of letters is a form's
+    label in a translation file (`"username": "Username"`, `"Benutzername"`, `"Connexion"`), not a
+    login; literals (`true`, `null`), the field's own name and ids (hex with a digit) are no login,
+    nor a value holding a field's name as one of its parts (`args.username`, `default_user`: an
+    unquoted config value is read at a line's start, where code assigns variables too).
+    """
+    if not login_name(value) or not any(ch.islower() for ch in value):
+        return False
+    if value.isalpha() and value[0].isupper() and value[1:].islower():
+        return False
+    if value.casefold() in _NOT_FIELD_LOGINS:
+        return False
+    if any(part in _NOT_FIELD_LOGINS for part in _VALUE_PARTS.split(value.casefold())):
+        return False  # code, not a login: `username=args.username`, `login = default_user`
+    return _HEX_ID.fullmatch(value) is None or not any(ch.isdigit() for ch in value)
+
+
 #: HMRC's National Insurance prefix rules: letters never used first or second, and pairs never
 #: allocated (the documentation example `QQ 12 34 56 C` fails the first rule on purpose).
 _NINO_NOT_FIRST = frozenset("DFIQUV")
@@ -1377,6 +1419,7 @@ VALIDATORS: dict[str, Validator] = {
     "in_aadhaar": in_aadhaar,
     "it_codice_fiscale": it_codice_fiscale,
     "login_name": login_name,
+    "field_login": field_login,
     "uk_nino": uk_nino,
     "uk_nhs": uk_nhs,
     "bank_account": bank_account,
