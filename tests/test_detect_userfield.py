@@ -46,6 +46,7 @@ def logins(text: str, mode: str = "fast") -> list[str]:
         ("$config = ['username' => 'pkumar'];", ["pkumar"]),
         # XML, query strings, a form pasted as text
         ("<username>jsmith</username>", ["jsmith"]),
+        ('<add key="x" userName="mkowalski" />', ["mkowalski"]),  # an attribute
         ("POST https://x.org/login?username=jsmith&password=abc", ["jsmith"]),
         ("Username: jsmith\nPassword: hunter2x", ["jsmith"]),
     ],
@@ -82,6 +83,11 @@ def test_userfield_login_is_found(text: str, names: list[str]) -> None:
         '{"username": "Nom d\'utilisateur", "login": "Connexion"}',
         '{"username": "用户名"}',
         "Login: Thursday",
+        # examples' made-up accounts and defaults (seen in API examples of installed packages)
+        '{"MasterUsername": "mymasteruser"}',
+        '<connector userName="commonUser" uri="x"/>',
+        'username = "current"',
+        '{"username": "sub"}',
         # the key itself, and schemas' types
         '{"username": "username", "login": "login", "screen_name": "screen_name"}',
         "username: string\npassword: string",
@@ -142,3 +148,9 @@ def test_userfield_keep_list_is_the_users_to_edit(tmp_path: Path) -> None:
     docs = ['{"username": "BuildSvc"}', "DB_USERNAME=buildsvc", '{"username": "jsmith"}']
     spans = stage.run(Batch({"text": docs})).spans()
     assert [[d[s.start:s.end] for s in sp] for d, sp in zip(docs, spans, strict=True)] == [[], [], ["jsmith"]]
+
+
+def test_userfield_in_a_kubernetes_secret_stays_a_password() -> None:
+    """Every value of a Secret's data is k8s_secret_v3's PASSWORD (priority 3 over USERNAME's 2)."""
+    text = "kind: Secret\nstringData:\n  username: jsmith\n  password: hunter2x\n"
+    assert found(text) == [("PASSWORD", "jsmith"), ("PASSWORD", "hunter2x")]

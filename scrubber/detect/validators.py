@@ -1192,7 +1192,7 @@ _NOT_FIELD_LOGINS = frozenset({
     "login", "loginname", "login_name", "login-name", "nickname", "nick", "nick_name", "screenname",
     "screen_name", "screen-name", "username", "user_name", "user-name", "userid", "user_id",
     "user", "name", "email", "e-mail", "mail", "myuser", "myusername", "mylogin", "newuser",
-    "someuser", "otheruser", "sa",
+    "someuser", "otheruser", "sa", "current", "system", "service", "everyone", "sub",
 })
 #: The parts of a dotted or snake_case value (`args.username`, `default_user`, `self.login`).
 _VALUE_PARTS = re.compile(r"[._\-]")
@@ -1208,7 +1208,9 @@ def field_login(value: str) -> bool:
     refuses): a value needs a lower-case letter (a login is written so; `USERNAME`, `DB_USER`
     are placeholders, `U024BE7LH` a Slack member id); one capitalised word of letters is a form's
     label in a translation file (`"username": "Username"`, `"Benutzername"`, `"Connexion"`), not a
-    login; literals (`true`, `null`), the field's own name and ids (hex with a digit) are no login,
+    login; literals (`true`, `null`), the field's own name, words such as `current` (a default's
+    name), names ending in `user` (`mymasteruser`, `dbuser`: examples' accounts) and ids (hex
+    with a digit) are no login,
     nor a value holding a field's name as one of its parts (`args.username`, `default_user`: an
     unquoted config value is read at a line's start, where code assigns variables too).
     """
@@ -1216,9 +1218,10 @@ def field_login(value: str) -> bool:
         return False
     if value.isalpha() and value[0].isupper() and value[1:].islower():
         return False
-    if value.casefold() in _NOT_FIELD_LOGINS:
-        return False
-    if any(part in _NOT_FIELD_LOGINS for part in _VALUE_PARTS.split(value.casefold())):
+    folded = value.casefold()
+    if folded in _NOT_FIELD_LOGINS or folded.endswith("user"):
+        return False  # `mymasteruser`, `commonUser`, `dbuser`: the examples' made-up accounts
+    if any(part in _NOT_FIELD_LOGINS for part in _VALUE_PARTS.split(folded)):
         return False  # code, not a login: `username=args.username`, `login = default_user`
     return _HEX_ID.fullmatch(value) is None or not any(ch.isdigit() for ch in value)
 
