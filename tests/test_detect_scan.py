@@ -150,7 +150,7 @@ def _assignment_texts() -> list[str]:
     rnd = random.Random(11)
     words = ["the", "pass", "password", "key", "keys", "token", "secret", "pwd", "credentials", "of", "api_key",
              "=", ":", ">", "<", "/", "value", "serializeas=", "'", '"', "\n", "\t", " ", "x" * 70, "passpass",
-             "keykey"]
+             "keykey", "username", "user_name", "login", "nickname", "name", "screen_name", "\\"]
     texts = [" ".join(rnd.choice(words) for _ in range(2000)) for _ in range(10)]
     texts += ["word " * 500 + "password = 'x'" + " word" * 500, "key" + " " * 80 + "=", "key" + " " * 3 + "=",
               '<password>x</password> name="db.password" value="y" name="pwd" serializeas="string">',
@@ -178,6 +178,18 @@ def test_scan_shipped_assignment_keywords_are_anchored() -> None:
     """The speed-up applies to the assignment keywords (else prose pays six full scans)."""
     (trigger,) = [t for t in load_rules(RULES).triggers if t.name == "secret_keyword"]
     assert all(TriggerScanner(trigger.regexes, trigger.engine, trigger.on_lower).anchors)
+
+
+def test_scan_user_field_is_anchored_on_the_secret_keyword_positions() -> None:
+    """The user-field keys (`name`, `login`) are looked for only near `=`, `:`, `>`, and on the
+    positions secret_keyword already collects (same characters, same lower-cased copy): prose
+    pays no scan of its own for them (docs/detection.md, "User fields")."""
+    triggers = {t.name: t for t in load_rules(RULES).triggers}
+    scanners = {name: TriggerScanner(triggers[name].regexes, triggers[name].engine, triggers[name].on_lower)
+                for name in ("secret_keyword", "user_field")}
+    assert all(scanners["user_field"].anchors)
+    assert scanners["user_field"].on_lower == scanners["secret_keyword"].on_lower
+    assert {a.chars for a in scanners["user_field"].anchors} == {a.chars for a in scanners["secret_keyword"].anchors}
 
 
 @pytest.mark.parametrize(("rx", "anchor"), [
