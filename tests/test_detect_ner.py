@@ -467,6 +467,23 @@ def test_names_titles_and_salutations_stay_out_of_the_name(text: str, people: li
     assert persons(text) == people
 
 
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # every author of a reference's author list, once one is a person: Vancouver and APA styles
+        ("1. Vaswani A, Shazeer N, Parmar N, et al. Attention is all you need. NeurIPS 2017.",
+         ["Vaswani A", "Shazeer N", "Parmar N"]),
+        ("2. Devlin, J., Chang, M.-W., Lee, K., & Toutanova, K. (2019). BERT. NAACL.",
+         ["Devlin, J.", "Chang, M.-W.", "Lee, K.", "Toutanova, K."]),
+        # not an author list: no author is a listed name or a found person
+        ("Available on Apple TV, Amazon US, Google UK.", []),
+        ("See Figure 2A, Table 3B.", []),
+    ],
+)
+def test_names_author_lists_are_redacted_whole(text: str, people: list[str]) -> None:
+    assert persons(text) == people
+
+
 def test_names_answer_label_after_a_name_question_is_no_person() -> None:
     assert "Answer" not in persons("Security question: mother's maiden name? Answer: Zielinska")
 

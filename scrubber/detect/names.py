@@ -26,6 +26,7 @@ from scrubber.detect.rules import NerRules
 NAMES_RECOGNIZER = "name_list_v2"
 COREF_RECOGNIZER = "name_coref_v1"
 GIVEN_NAME_RECOGNIZER = "name_given_v1"
+AUTHOR_LIST_RECOGNIZER = "name_author_list_v1"
 NER_PRIORITY = 1
 #: Longer capitalised "words" are identifiers, base64 or junk, not names; never worth NER.
 MAX_NAME_CHARS = 40
@@ -1002,6 +1003,53 @@ def given_names_before(text: str, tokens: list[Token], found: list[Candidate], r
                      or (word in rules.ambiguous and word not in rules.stop_words and word not in rules.not_names))):
             out.append(Candidate(prev.start, cand.end, "PERSON", rules.name_score, GIVEN_NAME_RECOGNIZER,
                                  NER_PRIORITY))
+    return out
+
+
+#: A surname of an author list: capitalised, maybe two words or hyphenated ("De Souza",
+#: "Asante-Boateng").
+_AUTHOR_SURNAME = r"(?P<surname>\p{Lu}[\p{Ll}'’\-]{1,30}(?:[ \-]\p{Lu}[\p{Ll}'’\-]{1,30})?)"
+#: Vancouver style (PubMed, medical journals): "Vaswani A, Shazeer N, Parmar N, et al." — surname,
+#: a space, one to three initials in capitals; two or more, joined by commas.
+_VANCOUVER_ITEM = _AUTHOR_SURNAME + r" \p{Lu}{1,3}(?!\p{L})"
+#: APA style: "Devlin, J., Chang, M.-W., Lee, K., & Toutanova, K." — surname, a comma, initials with
+#: dots; two or more, joined by commas and a last "&" or "and".
+_APA_ITEM = _AUTHOR_SURNAME + r", \p{Lu}\.(?:[ \-]?\p{Lu}\.){0,2}"
+#: (the whole list, one of its authors)
+_AUTHOR_LISTS = (
+    (regex.compile(r"(?<![\p{L}\-'’])" + _VANCOUVER_ITEM.replace("?P<surname>", "?:")
+                   + r"(?:, " + _VANCOUVER_ITEM.replace("?P<surname>", "?:") + r"){1,60}+(?=,? et al|[.;:,]|\n|$)"),
+     regex.compile(_VANCOUVER_ITEM)),
+    (regex.compile(r"(?<![\p{L}\-'’])" + _APA_ITEM.replace("?P<surname>", "?:")
+                   + r"(?:,? (?:& |and )?" + _APA_ITEM.replace("?P<surname>", "?:") + r"){1,60}+"),
+     regex.compile(_APA_ITEM)),
+)
+
+
+def author_lists(text: str, found: list[Candidate], rules: NerRules) -> list[Candidate]:
+    """Every author of a citation's author list, once one of them is a person.
+
+    Why: reference lists name people in a layout neither spaCy nor the name rules read whole
+    ("Vaswani A, Shazeer N, Parmar N, et al." lost only "Parmar N"; "Lee, K., & Toutanova, K." only
+    "Lee"), which left most co-authors in the clear beside a redacted one. A list counts when an
+    author's surname holds a listed name or overlaps a found name: "Apple TV, Amazon US" is no author
+    list. Each author is one span, surname and initials.
+    """
+    spans = sorted((c.start, c.end) for c in found if c.entity == "PERSON")
+    starts = [s for s, _ in spans]
+    out = []
+    for whole, item in _AUTHOR_LISTS:
+        for m in whole.finditer(text):
+            authors = list(item.finditer(text, m.start(), m.end()))
+            if len(authors) < 2:
+                continue
+            for a in authors:
+                k = bisect.bisect_right(starts, a.end()) - 1
+                if (k >= 0 and spans[k][1] > a.start()) or any(
+                        is_surname(w, rules) or is_first_name(w, rules) for w in regex.split(r"[ \-]", a["surname"])):
+                    out.extend(Candidate(b.start(), b.end(), "PERSON", rules.name_score, AUTHOR_LIST_RECOGNIZER,
+                                         NER_PRIORITY) for b in authors)
+                    break
     return out
 
 

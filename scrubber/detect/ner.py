@@ -30,6 +30,7 @@ from scrubber.detect.names import (
     _plausible_person,
     _sentence_initial,
     adjacent,
+    author_lists,
     capitalised_tokens,
     common_words_only,
     company_or_place,
@@ -377,6 +378,9 @@ class NerRecognizer:
                 given = given_names_before(texts[row], tokens, out[row], self.rules)  # type: ignore[arg-type]
                 counters["names_given_spans"] += len(given)
                 out[row].extend(given)
+                authors = author_lists(texts[row], out[row], self.rules)  # type: ignore[arg-type]
+                counters["names_author_list_spans"] += len(authors)
+                out[row].extend(authors)
         return out
 
     def _without_eponyms(self, text: str, found: list[Candidate], counters) -> list[Candidate]:
