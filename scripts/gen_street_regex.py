@@ -130,8 +130,10 @@ GLUED = (r"(?:" + NAME_LB + r" ){0,2}(?!(?:\L<street_not_streets>)\b)(?!(?:Bunde
 #: A street type written apart after the name (`Landsberger Allee`, `Karl Johans gate`).
 APART = r"(?:" + NAME_LB + r" ){1,3}(?:(?i:\L<street_words>|strasse)|u\.|út|tee|(?<=\p{L}s )gate)"
 #: A street type before the name (`Via Roma`, `ul. Marszałkowska`, `Avenida da Liberdade`).
+#: (A comma may stand before the house number: `Rua das Flores, 250`, `Calle Mayor, 5`, as Spain,
+#: Portugal, Brazil and Italy write it.)
 PREFIXED = (r"(?<!\bet )(?:\L<street_prefixes>|\L<street_prefixes_lower>) (?:(?:" + PART + "|" + NAMEP_LB
-            + r") ){0,5}" + NAMEP_LB)
+            + r") ){0,5}" + NAMEP_LB + ",?")
 STREET_LB = r"(?<=(?<![\w\-.])(?P<start>" + LEAD_LB + r"(?:" + GLUED + "|" + APART + "|" + PREFIXED + r")) \d)"
 PO_BOX_LB = (r"(?<=(?<![\w.])(?P<start>(?:(?:P\.[ \t]?O\.|PO|Post[ \t]Office)[ \t]Box|Postbox|Postfach"
              r"|Apartado(?:[ \t]de[ \t]correos)?|Caixa[ \t]Postal)) \d)")
@@ -148,7 +150,7 @@ STREET = (r"(?<![\w\-.])\d(?:" + GUARD + r"(?:" + STREET_LB + HOUSE_REST + "|" +
 
 #: The hits the recognizer is tried at: a number after a street word (the trigger's branch, again),
 #: or a number (up to three) before a capitalised word or a number-first street type.
-HITS = (r"(?:(?<=[^\W\d_] |[^\W\d_]\. )(?<=(?:[\p{L}\-](?i:\L<street_suffixes>|strasse)|\p{L}str\."
+HITS = (r"(?:(?<=[^\W\d_],? |[^\W\d_]\. )(?<=(?:[\p{L}\-](?i:\L<street_suffixes>|strasse)|\p{L}str\."
         r"|(?i:\L<street_words>|strasse)|u\.|út|tee|\p{L}s gate|[Bb]ox|Postfach|Apartado|Postal|[AFD]PO A[AEP]"
         r"|(?:\L<street_prefixes>|\L<street_prefixes_lower>)(?: [^\s\d]{1,25}){0,4} \p{Lu}[^\s\d]{0,24}) )\d"
         r"|\d{1,6}[A-Za-z]?(?:/\d{1,6}[A-Za-z]?)?(?: \d{1,6}[A-Za-z]{0,2}){0,2},? (?:(?:bis|ter|quater) )?"

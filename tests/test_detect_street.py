@@ -55,6 +55,10 @@ FOUND = [
     # a signature's one line, its parts between dots or bars
     ("Firma Beispiel GmbH · Leopoldstraße 244 · 80807 München", "Leopoldstraße 244 · 80807 München"),
     ("HQ: 12 Main St | Springfield, IL 62704 | +1 217 555 0100", "12 Main St | Springfield, IL 62704"),
+    # a comma between a prefixed street's name and its number, as Spain, Portugal, Brazil and Italy write it
+    ("Endereço: Rua das Flores, 250, apto 31, São Paulo - SP", "Rua das Flores, 250"),
+    ("Calle Mayor, 5, 28013 Madrid", "Calle Mayor, 5, 28013 Madrid"),
+    ("Avenida Paulista, 1578 - Bela Vista", "Avenida Paulista, 1578"),
     # a Canadian town, province and postal code
     ("Canada office: 1200 Rue Sainte-Catherine O, Montréal, QC H3B 1K9.",
      "1200 Rue Sainte-Catherine O, Montréal, QC H3B 1K9"),
@@ -85,6 +89,7 @@ def test_street_found_in_each_layout(text: str, covered: str) -> None:
 #: Numbers after capitalised words that are no address; each text must come out with no span.
 KEPT = [
     "See Section 3 for details and Chapter 12 of the manual.",
+    "Hauptstraße, 12 Leute kamen; La Rua Augusta, 1998 foi um ano.",  # a comma, then no address's end
     "Table 4 and Figure 2 show the results of Version 2.",
     "Install Python 3.11 on Windows 10 before you start.",
     "We drove Route 66 in 2019, then Article 5 of the treaty applied.",
