@@ -458,6 +458,10 @@ def test_names_field_labels_are_no_people(text: str, people: list[str]) -> None:
         ("Dear Mrs Smith, your order is ready.", ["Smith"]),
         ("Chère Madame Dubois, votre commande est prête.", ["Dubois"]),
         ("Dear Herr Schmidt:", ["Schmidt"]),
+        # a contraction of "I" and an interjection before the name are no part of it
+        ("Hi, I'm Dmitri Kuznetsov, my order never arrived.", ["Dmitri Kuznetsov"]),
+        ("Sorry Dmitri! I've escalated it.", ["Dmitri"]),
+        ("Welcome Anna, glad you joined.", ["Anna"]),
         # the polite "your" after a name and its comma is no second name
         ("Sehr geehrter Herr Müller, Ihre Bestellung ist da. Wir haben die Lieferung heute an den "
          "Paketdienst übergeben und sie sollte in zwei bis drei Werktagen bei Ihnen eintreffen.", ["Müller"]),
