@@ -155,3 +155,20 @@ def test_homedir_keep_list_is_the_users_to_edit(tmp_path: Path) -> None:
     docs = ["/home/buildsvc/ci/run.sh", r"C:\Users\BuildSvc\x", "buildsvc@ci-07:~$ make", "/home/jsmith/x"]
     spans = stage.run(Batch({"text": docs})).spans()
     assert [[d[s.start:s.end] for s in sp] for d, sp in zip(docs, spans, strict=True)] == [[], [], [], ["jsmith"]]
+
+
+# -- other mentions of a found login (username_coref_v1) -------------------------------------------
+def test_homedir_other_mentions_of_a_found_login_are_redacted_too() -> None:
+    """An auth log names the login that a path holds: every whole-word mention goes, not only the
+    path's; a longer login, a dotted name and an e-mail address holding it stay as they are read."""
+    text = ("Nov 28 10:01:22 web01 sshd[2231]: Accepted publickey for jsmith from 10.0.0.5 port 51234\n"
+            "Nov 28 10:03:11 web01 sudo:   jsmith : TTY=pts/0 ; PWD=/home/jsmith ; USER=root\n"
+            "jsmith2 and x.jsmith are other accounts; mail jsmith@gmail.com")
+    spans = found(text)
+    assert [c for e, c in spans if e == "USERNAME"] == ["jsmith", "jsmith", "jsmith"]
+    assert ("EMAIL_ADDRESS", "jsmith@gmail.com") in spans
+
+
+def test_homedir_a_login_that_is_an_english_word_is_not_spread() -> None:
+    """`/home/server/` is someone's home, but `server` elsewhere is the word."""
+    assert found("cd /home/server/app && server start") == [("USERNAME", "server")]

@@ -15,7 +15,9 @@ from typing import Literal
 
 from scrubber import process
 from scrubber.detect import validators
+from scrubber.detect.dictionary import english_dictionary
 from scrubber.detect.engine import PatternEngine
+from scrubber.detect.logins import USERNAME, other_login_mentions
 from scrubber.detect.ner import NerRecognizer, load_spacy
 from scrubber.detect.resolve import resolve_overlaps
 from scrubber.detect.rules import DetectRules, load_rules
@@ -147,6 +149,11 @@ class DetectStage(Stage):
             if not found and not failed:  # most documents have nothing
                 spans.append([])
                 continue
+            if any(c.entity == USERNAME for c in found):
+                more = other_login_mentions(text, found, english_dictionary(self._rules.ner.model))
+                if more:
+                    counters["username_coref_spans"] += len(more)
+                    found = [*found, *more]
             row_spans = [Span(c.start, c.end, c.entity, round(c.score, 4), c.recognizer)
                          for c in (resolve_overlaps(found) if found else ())]
             entities.update(span.entity_type for span in row_spans)

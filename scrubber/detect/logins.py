@@ -1,0 +1,46 @@
+"""Other mentions of a login name found in a document.
+
+A login is found where its layout says it is one: a home directory (``/home/jsmith/``), a shell
+prompt (``jsmith@laptop:~$``), a remote command, a user field (recognizers ``*_user_v1``). The same
+document then often writes it where no layout tells: an auth log's ``Accepted publickey for jsmith
+from ...``, ``sudo:   jsmith : TTY=...``, ``chown jsmith:staff``, a sentence ("jsmith's build
+fails"). Redacting the path but not those left the login in the clear beside its placeholder, as
+:func:`scrubber.detect.names.coreferent` prevents for names.
+
+Only logins that cannot be an ordinary word are spread: three characters or more, not digits only,
+not an English dictionary word ("server", "build": those would be redacted all over a document
+because one path held them).
+"""
+
+from __future__ import annotations
+
+import regex
+
+from scrubber.detect.dictionary import EnglishDictionary
+from scrubber.detect.recognizers import Candidate
+
+USERNAME = "USERNAME"
+LOGIN_COREF_RECOGNIZER = "username_coref_v1"
+#: Below every pattern recognizer: an address or secret that holds the login wins the overlap.
+LOGIN_COREF_PRIORITY = 1
+#: Fewer characters than this are too often something else ("ab", "js").
+MIN_LOGIN_CHARS = 3
+
+
+def other_login_mentions(text: str, found: list[Candidate], dictionary: EnglishDictionary) -> list[Candidate]:
+    """USERNAME candidates for each whole-word occurrence of a found login not already covered.
+
+    A whole word: not inside a longer login, path segment, e-mail address or dotted name
+    (``jsmith2``, ``x.jsmith``, ``jsmith@gmail.com`` stay as the other recognizers read them).
+    """
+    logins = {text[c.start:c.end]: c.score for c in found if c.entity == USERNAME}
+    out: list[Candidate] = []
+    covered = sorted((c.start, c.end) for c in found if c.entity == USERNAME)
+    for login, score in logins.items():
+        if len(login) < MIN_LOGIN_CHARS or login.isdigit() or login in dictionary:
+            continue
+        for m in regex.finditer(r"(?<![\w.\-@])" + regex.escape(login) + r"(?![\w\-@]|\.\w)", text):
+            if any(s <= m.start() < e for s, e in covered):
+                continue
+            out.append(Candidate(m.start(), m.end(), USERNAME, score, LOGIN_COREF_RECOGNIZER, LOGIN_COREF_PRIORITY))
+    return out
