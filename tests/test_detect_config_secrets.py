@@ -628,3 +628,16 @@ def test_config_secrets_private_key_in_base64_is_found_whole_and_certificates_st
                   f"    client-key-data: {_b64(_KEY_PEM)}\n")
     assert found(kubeconfig) == [("PRIVATE_KEY", _b64(_KEY_PEM))]
     assert found(f"TLS_CERT={_b64(_CERT_PEM)}") == []
+
+
+@pytest.mark.parametrize(("text", "user"), [
+    ('r = requests.get(url, auth=("mbrennan", "hunter2!Qx"))', "mbrennan"),
+    ('auth = HTTPBasicAuth("jsmith", "Tr0ub4dor&3")', "jsmith"),
+    ('"r = requests.get(url, auth=(\\"mbrennan\\", \\"hunter2!Qx\\"))"', "mbrennan"),
+    ('auth=("admin", "S3cr3t!x9")', None),  # a service account
+    ('server.login("me@gmail.com", "abcd efgh ijkl mnop")', None),  # an e-mail address: email_v2's
+    ('auth=("mbrennan", password)', None),  # no literal password after it
+])
+def test_config_secrets_user_of_a_credential_pair_is_a_login(text: str, user: str | None) -> None:
+    logins = [covered for entity, covered in found(text) if entity == "USERNAME"]
+    assert logins == ([user] if user else [])
