@@ -158,6 +158,17 @@ def test_robustness_time_grows_linearly(mode: str, name: str, size: int) -> None
 
 
 @pytest.mark.slow
+def test_robustness_many_distinct_logins_and_their_mentions_stay_linear() -> None:
+    """Every found login is spread to its other mentions (username_coref_v1): a document of thousands
+    of distinct home directories, each named again, costs time in proportion to its length."""
+    def doc(n: int) -> str:
+        return "".join(f" ~u{i:06d}x/ u{i:06d}x" for i in range(n))
+    t_small = _seconds(doc(4_000), "fast")
+    t_large = _seconds(doc(16_000), "fast")
+    assert t_large < max(9 * t_small, NOISE_FLOOR), f"{t_small:.3f}s -> {t_large:.3f}s for 4x the input"
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["fast", "full"])
 def test_robustness_single_5mb_line(mode: str) -> None:
     """One 5 MB line (no newline anywhere): PII at the start, middle and end is found.

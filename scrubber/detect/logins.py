@@ -14,9 +14,12 @@ because one path held them).
 
 from __future__ import annotations
 
+import bisect
+
 import regex
 
 from scrubber.detect.dictionary import EnglishDictionary
+from scrubber.detect.engine import trie_alternation
 from scrubber.detect.recognizers import Candidate
 
 USERNAME = "USERNAME"
@@ -34,13 +37,20 @@ def other_login_mentions(text: str, found: list[Candidate], dictionary: EnglishD
     (``jsmith2``, ``x.jsmith``, ``jsmith@gmail.com`` stay as the other recognizers read them).
     """
     logins = {text[c.start:c.end]: c.score for c in found if c.entity == USERNAME}
-    out: list[Candidate] = []
+    spread = [w for w in logins if len(w) >= MIN_LOGIN_CHARS and not w.isdigit() and w not in dictionary]
+    if not spread:
+        return []
+    # One scan for all of them (a scan per login made a document of thousands of distinct logins
+    # quadratic), and a bisection per mention into the spans already found.
+    mentions = regex.compile(r"(?<![\w.\-@])(?:" + trie_alternation(spread) + r")(?![\w\-@]|\.\w)")
     covered = sorted((c.start, c.end) for c in found if c.entity == USERNAME)
-    for login, score in logins.items():
-        if len(login) < MIN_LOGIN_CHARS or login.isdigit() or login in dictionary:
+    starts = [s for s, _ in covered]
+    ends = [e for _, e in covered]
+    out: list[Candidate] = []
+    for m in mentions.finditer(text):
+        k = bisect.bisect_right(starts, m.start()) - 1
+        if k >= 0 and ends[k] > m.start():
             continue
-        for m in regex.finditer(r"(?<![\w.\-@])" + regex.escape(login) + r"(?![\w\-@]|\.\w)", text):
-            if any(s <= m.start() < e for s, e in covered):
-                continue
-            out.append(Candidate(m.start(), m.end(), USERNAME, score, LOGIN_COREF_RECOGNIZER, LOGIN_COREF_PRIORITY))
+        out.append(Candidate(m.start(), m.end(), USERNAME, logins[m.group()], LOGIN_COREF_RECOGNIZER,
+                             LOGIN_COREF_PRIORITY))
     return out
