@@ -51,6 +51,7 @@ KEEP = [
     ("keep_patterns.unix_timestamp", 'created_at: 1700000000 and "ts": 1700000000123'),
     ("keep_patterns.version", "upgrade to v1.2.3.4 or version 10.0.19041.1 (release 2.4.1.0)"),
     ("keep_patterns.prerelease_version", "git checkout 1.2.3.4-rc1; pin 2.0.0.1-beta.2 and 5.1.2.0-SNAPSHOT"),
+    ("keep_patterns.toll_free_phone", "Call 1-800-273-8255, (888) 555-0123, 877.555.0199 or 0800 123 4567."),
     ("keep_patterns.grouped_count", "1 234 567 downloads and 12 345 678 users"),
     ("keep_patterns.section_number", "see section 4.2.1.3 of RFC 7231, Section 3.2.1.4 and § 4.2.1.1"),
     ("keep_patterns.section_number", "as in Figure 1.5.10.8, clause 8.4.2.1 and Appendix 2.3.1.4"),

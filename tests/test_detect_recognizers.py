@@ -110,7 +110,7 @@ FOUND = [
     ("mail me at kim at acme dot io", "EMAIL_ADDRESS", "kim at acme dot io"),
     ("Call (415) 555-2671 now", "PHONE_NUMBER", "(415) 555-2671"),
     # the country code 1 before a bracketed area code, without `+`: the whole number, area code too
-    ("Call 1 (800) 555-1234 now", "PHONE_NUMBER", "1 (800) 555-1234"),
+    ("Call 1 (312) 555-1234 now", "PHONE_NUMBER", "1 (312) 555-1234"),
     ("call us: 1 (212) 555-0187.", "PHONE_NUMBER", "1 (212) 555-0187"),
     ("Tel 1(415)555-0199", "PHONE_NUMBER", "1(415)555-0199"),
     ("US +1-780-563-6083x7783", "PHONE_NUMBER", "+1-780-563-6083x7783"),
