@@ -23,6 +23,11 @@ def found(text: str, mode: str = "fast") -> list[tuple[str, str]]:
     return [(s.entity_type, text[s.start:s.end]) for s in batch.spans()[0]]
 
 
+def logins(text: str, mode: str = "fast") -> list[str]:
+    """The USERNAME spans found in ``text``, as written."""
+    return [value for entity, value in found(text, mode) if entity == "USERNAME"]
+
+
 def edited_rules(tmp_path: Path, filename: str, old: str, new: str) -> Path:
     """A copy of the shipped rules (``tmp_path/rules``) whose ``detect/<filename>`` has ``old``
     replaced by ``new`` once: the way a user edits a rules file. Fails if ``old`` is not there, so a

@@ -11,12 +11,7 @@ import pytest
 from scrubber.api import load_pipeline
 from scrubber.detect.stage import DetectStage
 from scrubber.records import Batch
-from tests.detect_helpers import edited_rules, found
-
-
-def logins(text: str, mode: str = "fast") -> list[str]:
-    """The USERNAME spans found in ``text``, as written."""
-    return [value for entity, value in found(text, mode) if entity == "USERNAME"]
+from tests.detect_helpers import edited_rules, found, logins
 
 
 @pytest.mark.parametrize(
