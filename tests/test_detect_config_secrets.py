@@ -569,7 +569,8 @@ def test_config_secrets_escaped_placeholders_and_code_stay(text: str) -> None:
     ('"    r = requests.get(url, auth=(\\"mbrennan\\", \\"hunter2!Qx\\"))\\n",', "hunter2!Qx"),
 ])
 def test_config_secrets_password_passed_to_code(text: str, covered: str) -> None:
-    """Only the password: the user's name and the code around it stay."""
+    """The password's span is the password alone: the code around it stays (the user before it is
+    a USERNAME of its own, tested below)."""
     assert _passwords(text) == [covered]
 
 
