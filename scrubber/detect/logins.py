@@ -19,7 +19,6 @@ import bisect
 import regex
 
 from scrubber.detect.dictionary import EnglishDictionary
-from scrubber.detect.engine import trie_alternation
 from scrubber.detect.recognizers import Candidate
 
 USERNAME = "USERNAME"
@@ -28,6 +27,10 @@ LOGIN_COREF_RECOGNIZER = "username_coref_v1"
 LOGIN_COREF_PRIORITY = 1
 #: Fewer characters than this are too often something else ("ab", "js").
 MIN_LOGIN_CHARS = 3
+#: A word a login could be: letters, digits, `_`, and `.`/`-` inside, not inside a longer login, a
+#: path segment, an e-mail address or a dotted name (bounded: a login has at most 64 characters).
+#: Logins with other characters (a Windows profile's space) are not spread.
+_LOGIN_WORD = regex.compile(r"(?<![\w.\-@])\w(?:[\w.\-]{0,62}\w)?(?![\w\-@]|\.\w)")
 
 
 def other_login_mentions(text: str, found: list[Candidate], dictionary: EnglishDictionary) -> list[Candidate]:
@@ -37,20 +40,23 @@ def other_login_mentions(text: str, found: list[Candidate], dictionary: EnglishD
     (``jsmith2``, ``x.jsmith``, ``jsmith@gmail.com`` stay as the other recognizers read them).
     """
     logins = {text[c.start:c.end]: c.score for c in found if c.entity == USERNAME}
-    spread = [w for w in logins if len(w) >= MIN_LOGIN_CHARS and not w.isdigit() and w not in dictionary]
+    spread = {w: score for w, score in logins.items()
+              if len(w) >= MIN_LOGIN_CHARS and not w.isdigit() and w not in dictionary}
     if not spread:
         return []
-    # One scan for all of them (a scan per login made a document of thousands of distinct logins
-    # quadratic), and a bisection per mention into the spans already found.
-    mentions = regex.compile(r"(?<![\w.\-@])(?:" + trie_alternation(spread) + r")(?![\w\-@]|\.\w)")
+    # One scan for every login-shaped word, looked up in the set (an alternation of the logins was
+    # a regex whose compile time grew faster than their number: 16,000 logins, 0.4 s), and a
+    # bisection per mention into the spans already found.
     covered = sorted((c.start, c.end) for c in found if c.entity == USERNAME)
     starts = [s for s, _ in covered]
     ends = [e for _, e in covered]
     out: list[Candidate] = []
-    for m in mentions.finditer(text):
+    for m in _LOGIN_WORD.finditer(text):
+        score = spread.get(m.group())
+        if score is None:
+            continue
         k = bisect.bisect_right(starts, m.start()) - 1
         if k >= 0 and ends[k] > m.start():
             continue
-        out.append(Candidate(m.start(), m.end(), USERNAME, logins[m.group()], LOGIN_COREF_RECOGNIZER,
-                             LOGIN_COREF_PRIORITY))
+        out.append(Candidate(m.start(), m.end(), USERNAME, score, LOGIN_COREF_RECOGNIZER, LOGIN_COREF_PRIORITY))
     return out
