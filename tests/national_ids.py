@@ -97,3 +97,61 @@ def nhs(payload: str) -> str:
     check = 11 - sum(int(d) * w for d, w in zip(payload, range(10, 1, -1), strict=True)) % 11
     assert check != 10, "no NHS number has this payload"
     return payload + str(check % 11)
+
+
+_NRIC_TABLES = {"S": (0, "JZIHGFEDCBA"), "T": (4, "JZIHGFEDCBA"), "F": (0, "XWUTRQPNMLK"),
+                "G": (4, "XWUTRQPNMLK"), "M": (3, "KLJNPQRTUWX")}
+
+
+def nric(prefix: str, digits: str) -> str:
+    """A Singapore NRIC/FIN: weights 2,7,6,5,4,3,2 plus the series' offset, modulo 11, in the
+    series' letter table (the M series' table, as ICA publishes it, is indexed by 10 - remainder)."""
+    offset, letters = _NRIC_TABLES[prefix]
+    rest = (offset + sum(int(d) * w for d, w in zip(digits, (2, 7, 6, 5, 4, 3, 2), strict=True))) % 11
+    return prefix + digits + letters[10 - rest if prefix == "M" else rest]
+
+
+def za_id(birth: str, serial: str, citizen: str = "0", race: str = "8") -> str:
+    """A South African ID number: YYMMDD, four serial digits, citizenship, the old race digit, Luhn."""
+    body = birth + serial + citizen + race
+    return body + luhn_digit(body)
+
+
+def tfn(payload: str) -> str:
+    """An Australian TFN from eight digits: the ninth (weight 10) makes the weighted sum a multiple
+    of 11 (``payload`` must not need a 10: pick another)."""
+    total = sum(int(d) * w for d, w in zip(payload, (1, 4, 3, 7, 5, 8, 6, 9), strict=True))
+    last = next(d for d in range(11) if (total + 10 * d) % 11 == 0)
+    assert last < 10, "pick another payload"
+    return f"{payload[:3]} {payload[3:6]} {payload[6:]}{last}"
+
+
+def steuer_id(body: str) -> str:
+    """A German Steuer-ID from ten digits (one repeated, as issued): the ISO 7064 MOD 11,10 digit."""
+    product = 10
+    for d in body:
+        product = ((int(d) + product) % 10 or 10) * 2 % 11
+    return body + str((11 - product) % 10)
+
+
+def ird(base: str) -> str:
+    """A New Zealand IRD number from eight digits (leading 0 for 8-digit numbers): the mod-11 check
+    with the primary weights, or the secondary ones when the primary give 10 (a second 10: no
+    number has this base, pick another)."""
+    check = 10
+    for weights in ((3, 2, 7, 6, 5, 4, 3, 2), (7, 4, 3, 2, 5, 2, 7, 6)):
+        rest = sum(int(d) * w for d, w in zip(base, weights, strict=True)) % 11
+        check = 0 if rest == 0 else 11 - rest
+        if check != 10:
+            break
+    assert check != 10, "pick another base"
+    s = (base + str(check)).lstrip("0")
+    return f"{s[:-6]}-{s[-6:-3]}-{s[-3:]}"
+
+
+def nir(body: str) -> str:
+    """A French NIR from its 13 characters (2A/2B allowed): the key 97 - number mod 97, spaced as
+    printed on a carte Vitale."""
+    number = int(body[:5] + {"2A": "19", "2B": "18"}.get(body[5:7], body[5:7]) + body[7:])
+    s = body + f"{97 - number % 97:02d}"
+    return f"{s[0]} {s[1:3]} {s[3:5]} {s[5:7]} {s[7:10]} {s[10:13]} {s[13:]}"

@@ -1282,6 +1282,82 @@ def test_recognizers_national_id_needs_name_and_checksum(text: str) -> None:
     assert [c for e, c in found(text) if e == "NATIONAL_ID"] == []
 
 
+_NRIC = ids.nric("S", "7654321")
+_FIN = ids.nric("G", "2345678")
+_ZA = ids.za_id("850709", "5123")
+_TFN = ids.tfn("87654321")
+_STEUER = ids.steuer_id("4792305814")
+_IRD = ids.ird("04909185")
+_NIR = ids.nir("2850578006084")
+_NIR_CORSICA = ids.nir("185052A006084")
+
+# Singapore NRIC/FIN, South African ID, Australian TFN, German Steuer-ID, New Zealand IRD, French
+# NIR: the same rule as above (the name before the number on its line, and the check).
+MORE_NATIONAL_IDS_FOUND = [
+    (f"NRIC: {_NRIC}", _NRIC),
+    (f"Name: Tan Wei Ling, NRIC No. {_NRIC.lower()}", _NRIC.lower()),
+    (f"FIN No: {_FIN}", _FIN),
+    (f"I/C no: {_NRIC}, DOB 1985", _NRIC),
+    (f"ID number {_ZA}", _ZA),
+    (f"South African ID: {_ZA[:6]} {_ZA[6:10]} {_ZA[10:]}", f"{_ZA[:6]} {_ZA[6:10]} {_ZA[10:]}"),
+    (f"SA ID no. {_ZA}", _ZA),
+    (f"TFN: {_TFN}", _TFN),
+    (f"Your tax file number is {_TFN.replace(' ', '')}.", _TFN.replace(" ", "")),
+    (f"Steuer-ID {_STEUER[:2]} {_STEUER[2:5]} {_STEUER[5:8]} {_STEUER[8:]}",
+     f"{_STEUER[:2]} {_STEUER[2:5]} {_STEUER[5:8]} {_STEUER[8:]}"),
+    (f"IdNr. {_STEUER}", _STEUER),
+    (f"Ihre steuerliche Identifikationsnummer: {_STEUER}", _STEUER),
+    (f"IRD number {_IRD}", _IRD),
+    (f"ird no: {_IRD.replace('-', '')}", _IRD.replace("-", "")),
+    (f"n° de sécurité sociale : {_NIR}", _NIR),
+    (f"Numéro de sécu {_NIR.replace(' ', '')}", _NIR.replace(" ", "")),
+    (f"NIR {_NIR_CORSICA}", _NIR_CORSICA),  # Corsica: 2A
+    (f"NIR: {_NIR_CORSICA.replace(' ', '')}", _NIR_CORSICA.replace(" ", "")),
+]
+
+
+@pytest.mark.parametrize(("text", "covered"), MORE_NATIONAL_IDS_FOUND)
+def test_recognizers_more_national_ids_after_their_name(text: str, covered: str) -> None:
+    assert [(e, c) for e, c in found(text) if covered in c or c in covered] == [("NATIONAL_ID", covered)]
+
+
+MORE_NATIONAL_IDS_NOT_FOUND = [
+    # the check fails
+    f"NRIC: {_NRIC[:-1]}{'A' if _NRIC[-1] != 'A' else 'B'}",
+    f"ID number {ids.wrong_last(_ZA)}",
+    f"TFN: {ids.wrong_last(_TFN)}",
+    f"Steuer-ID {ids.wrong_last(_STEUER)}",
+    f"IRD number {ids.wrong_last(_IRD)}",
+    f"NIR {ids.wrong_last(_NIR)}",
+    # no name before the number
+    f"ticket {_NRIC} closed",
+    f"order {_ZA} shipped",
+    f"ref {_TFN}",
+    f"Rechnung {_STEUER}",
+    f"invoice {_IRD}",
+    f"dossier {_NIR}",
+    # names that are no label: `ID:` alone, `fin`/`FIN` without no/number/#/:, `ird` in a word
+    f"ID: {_ZA}",
+    f"la fin {_NRIC}",
+    f"third: {_IRD}",
+    # the name on another line, or after the number
+    f"NRIC\n{_NRIC}",
+    f"TFN\n{_TFN}",
+    f"Steuer-ID:\n{_STEUER}",
+    f"{_TFN} (TFN)",
+    # placeholders that pass the arithmetic
+    "NRIC: S0000000J",
+    "TFN: 000 000 000",
+    "ID number 0000000000000",
+    f"Steuer-ID {ids.steuer_id('1234567890')}",  # check digit right, ten different digits: never issued
+]
+
+
+@pytest.mark.parametrize("text", MORE_NATIONAL_IDS_NOT_FOUND)
+def test_recognizers_more_national_ids_need_name_and_check(text: str) -> None:
+    assert [c for e, c in found(text) if e == "NATIONAL_ID"] == []
+
+
 def _codice_fiscale_found(tmp_path: Path, text: str) -> list[tuple[str, str]]:
     """(entity, covered) with it_codice_fiscale_v1 switched on in a copy of the shipped rules."""
     rules = tmp_path / "rules"

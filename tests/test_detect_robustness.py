@@ -126,6 +126,12 @@ ADVERSARIAL = {
     "windows_profiles": "C:\\Users\\a b c\\Users\\",
     "tilde_users": " ~a/~b.c/",
     "prompt_shapes": " a@b:~/c d@e f % [g@h i]$ ",
+    # national IDs after their names: NRIC letters around digit runs, labels repeated with no number,
+    # a NIR's optional spaces and Corsican letters, IRD and Steuer-ID groups
+    "nric_labels": "NRIC: S1234567 FIN no ",
+    "id_labels": "ID number SA ID 1 ",
+    "nir_groups": "NIR 1 85 05 2A 2B ",
+    "tax_id_groups": "TFN 12 IRD no: 1-2 Steuer-ID 1 ",
 }
 
 

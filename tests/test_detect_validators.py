@@ -608,6 +608,23 @@ def test_validators_phone_international_reads_the_country_code_first(value: str,
         (v.in_aadhaar, ids.aadhaar("49817264053")),
         (v.it_codice_fiscale, ids.codice_fiscale("VRDGPP80A41H501")),  # a woman: day 01 + 40
         (v.it_codice_fiscale, ids.codice_fiscale("VRDGPP80A41H5MR")),  # omocodia: letters for digits
+        (v.sg_nric, ids.nric("S", "7654321")),  # each series has its offset and letter table
+        (v.sg_nric, ids.nric("T", "0312345")),
+        (v.sg_nric, ids.nric("F", "1234567")),
+        (v.sg_nric, ids.nric("G", "2345678")),
+        (v.sg_nric, ids.nric("M", "1234567")),
+        (v.sg_nric, ids.nric("S", "7654321").lower()),  # typed in lower case
+        (v.za_id, ids.za_id("850709", "5123")),
+        (v.za_id, ids.za_id("000229", "0456", "1")),  # 2000-02-29, a permanent resident
+        (v.au_tfn, ids.tfn("87654321")),
+        (v.de_steuer_id, ids.steuer_id("4792305814")),  # 4 twice
+        (v.de_steuer_id, ids.steuer_id("4742304816")),  # 4 three times, never three in a row
+        (v.nz_ird, ids.ird("04909185")),  # 8 digits
+        (v.nz_ird, ids.ird("11234567")),  # 9 digits
+        (v.nz_ird, ids.ird("13641013")),  # the primary weights give 10: the secondary ones decide
+        (v.fr_nir, ids.nir("2850578006084")),
+        (v.fr_nir, ids.nir("185052A006084")),  # Corsica: 2A read as 19
+        (v.fr_nir, ids.nir("185052B006084")),  # ... 2B as 18
     ],
 )
 def test_validators_national_ids_accept_and_refuse_one_wrong_digit(validator, good: str) -> None:
@@ -635,6 +652,19 @@ def test_validators_national_ids_accept_and_refuse_one_wrong_digit(validator, go
         (v.es_dni, "00000000T"),
         (v.it_codice_fiscale, ids.codice_fiscale("VRDGPP80Z01H501")),  # Z is no month letter
         (v.it_codice_fiscale, ids.codice_fiscale("VRDGPP80A32H501")),  # January 32
+        (v.sg_nric, "A7654321F"),  # A is no series
+        (v.sg_nric, "S0000000J"),  # passes the arithmetic: a form's placeholder
+        (v.za_id, ids.za_id("851309", "5123")),  # month 13
+        (v.za_id, ids.za_id("850709", "5123", "3")),  # citizenship is 0, 1 or 2
+        (v.za_id, "0000000000000"),
+        (v.au_tfn, "000000000"),  # passes the arithmetic
+        (v.de_steuer_id, ids.steuer_id("1234567890")),  # ten different digits: never issued
+        (v.de_steuer_id, ids.steuer_id("1112345678")),  # one digit three times in a row
+        (v.de_steuer_id, ids.steuer_id("1122345678")),  # two digits repeated
+        (v.de_steuer_id, ids.steuer_id("0792305814")),  # 0 first
+        (v.nz_ird, ids.ird("16000000")),  # above 150,000,000: not issued
+        (v.fr_nir, ids.nir("5850578006084")),  # 5 is no sex digit
+        (v.fr_nir, ids.nir("2851378006084")),  # month 13
     ],
 )
 def test_validators_national_ids_refuse_impossible_numbers(validator, value: str) -> None:

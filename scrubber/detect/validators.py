@@ -1253,6 +1253,110 @@ def uk_nhs(value: str) -> bool:
     return check != 10 and check % 11 == int(digits[9])
 
 
+
+#: Singapore NRIC/FIN: per first letter, the number added to the weighted sum and the check letters
+#: indexed by that sum modulo 11 (S/T citizens and residents, F/G foreigners, M foreigners from
+#: 2022: its letters read backwards from ICA's `KLJNPQRTUWX` indexed by 10 - remainder).
+_NRIC_TABLES = {"S": (0, "JZIHGFEDCBA"), "T": (4, "JZIHGFEDCBA"), "F": (0, "XWUTRQPNMLK"),
+                "G": (4, "XWUTRQPNMLK"), "M": (3, "XWUTRQPNJLK")}
+
+
+def sg_nric(value: str) -> bool:
+    """A Singapore NRIC or FIN: S, T, F, G or M, seven digits (weights 2,7,6,5,4,3,2), the check
+    letter of that series; one digit repeated (``S0000000J``, a form's example) refused."""
+    code = value.upper()
+    entry = _NRIC_TABLES.get(code[:1])
+    digits = code[1:8]
+    if entry is None or len(code) != 9 or not (digits.isascii() and digits.isdigit()) or len(set(digits)) == 1:
+        return False
+    offset, letters = entry
+    total = offset + sum(int(d) * w for d, w in zip(digits, (2, 7, 6, 5, 4, 3, 2), strict=True))
+    return letters[total % 11] == code[8]
+
+
+def za_id(value: str) -> bool:
+    """A South African identity number: 13 digits, a date of birth YYMMDD (1900s or 2000s), the
+    citizenship digit 0-2 (citizen, permanent resident, refugee), a Luhn check digit. Why all
+    three: its label (`ID number`) is generic, so the number itself must say what it is (a random
+    13-digit number passes ~1 in 1,000)."""
+    digits = _id_digits(value)
+    if len(digits) != 13 or not (digits.isascii() and digits.isdigit()) or len(set(digits)) == 1:
+        return False
+    yy, month, day = int(digits[:2]), int(digits[2:4]), int(digits[4:6])
+    if not (_valid_date(1900 + yy, month, day) or _valid_date(2000 + yy, month, day)):
+        return False
+    return digits[10] in "012" and luhn_valid(digits)
+
+
+def au_tfn(value: str) -> bool:
+    """An Australian tax file number: 9 digits whose sum weighted 1,4,3,7,5,8,6,9,10 is a multiple
+    of 11; one digit repeated (``000 000 000``, which passes) refused."""
+    digits = _id_digits(value)
+    if len(digits) != 9 or not (digits.isascii() and digits.isdigit()) or len(set(digits)) == 1:
+        return False
+    return sum(int(d) * w for d, w in zip(digits, (1, 4, 3, 7, 5, 8, 6, 9, 10), strict=True)) % 11 == 0
+
+
+def de_steuer_id(value: str) -> bool:
+    """A German tax identification number (Steuer-ID): 11 digits, not 0 first; in the first ten
+    one digit appears twice or three times (never three in a row) and every other at most once;
+    the last is the ISO 7064 MOD 11,10 check digit. The repetition rule refuses most numbers a
+    check digit alone would let through (``12345678901``: ten different digits)."""
+    digits = _id_digits(value)
+    if len(digits) != 11 or not (digits.isascii() and digits.isdigit()) or digits[0] == "0":
+        return False
+    body = digits[:10]
+    counts = sorted((body.count(d) for d in set(body)), reverse=True)
+    if counts[0] not in (2, 3) or (len(counts) > 1 and counts[1] > 1):
+        return False
+    if counts[0] == 3 and any(body[i] == body[i + 1] == body[i + 2] for i in range(8)):
+        return False
+    product = 10
+    for d in body:
+        total = (int(d) + product) % 10 or 10
+        product = total * 2 % 11
+    return (11 - product) % 10 == int(digits[10])
+
+
+def _ird_check(base: str, weights: tuple[int, ...]) -> int:
+    """The IRD check digit of the eight digits ``base`` under ``weights`` (10: this set fails)."""
+    rest = sum(int(d) * w for d, w in zip(base, weights, strict=True)) % 11
+    return 0 if rest == 0 else 11 - rest
+
+
+def nz_ird(value: str) -> bool:
+    """A New Zealand IRD number: 8 or 9 digits between 10,000,000 and 150,000,000; the last a
+    mod-11 check over the eight before (padded with a 0) weighted 3,2,7,6,5,4,3,2, or, when that
+    gives 10, 7,4,3,2,5,2,7,6 (a second 10: no number)."""
+    digits = _id_digits(value)
+    if len(digits) not in (8, 9) or not (digits.isascii() and digits.isdigit()):
+        return False
+    if not 10_000_000 <= int(digits) <= 150_000_000:
+        return False
+    digits = digits.zfill(9)
+    check = _ird_check(digits[:8], (3, 2, 7, 6, 5, 4, 3, 2))
+    if check == 10:
+        check = _ird_check(digits[:8], (7, 4, 3, 2, 5, 2, 7, 6))
+    return check != 10 and check == int(digits[8])
+
+
+def fr_nir(value: str) -> bool:
+    """A French social security number (NIR): sex (1-4, 7, 8), YY, a month (01-12, or 20, 30-42,
+    50-99 as INSEE writes an unknown one), a department (2 digits, Corsica 2A/2B), commune and
+    order (3 + 3), and the key 97 - (the 13 digits mod 97), 2A read as 19 and 2B as 18."""
+    code = _id_digits(value).upper()
+    if len(code) != 15 or not code.isascii() or code[0] not in "123478":
+        return False
+    month = code[3:5]
+    if not month.isdigit() or not (1 <= int(month) <= 12 or int(month) == 20 or 30 <= int(month) <= 42
+                                   or int(month) >= 50):
+        return False
+    number = code[:5] + {"2A": "19", "2B": "18"}.get(code[5:7], code[5:7]) + code[7:13]
+    if not (number.isdigit() and code[13:].isdigit()) or len(set(number)) == 1:
+        return False
+    return 97 - int(number) % 97 == int(code[13:])
+
+
 #: Month names (and their usual abbreviations, without the dot) of the languages whose
 #: date-of-birth labels date_of_birth_v1 reads: English, German, French, Spanish, Italian,
 #: Portuguese, Dutch. Lower case; the value is the month number.
@@ -1425,6 +1529,12 @@ VALIDATORS: dict[str, Validator] = {
     "field_login": field_login,
     "uk_nino": uk_nino,
     "uk_nhs": uk_nhs,
+    "sg_nric": sg_nric,
+    "za_id": za_id,
+    "au_tfn": au_tfn,
+    "de_steuer_id": de_steuer_id,
+    "nz_ird": nz_ird,
+    "fr_nir": fr_nir,
     "bank_account": bank_account,
     "date_of_birth": date_of_birth,
     "medical_record_number": medical_record_number,
