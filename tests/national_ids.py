@@ -155,3 +155,23 @@ def nir(body: str) -> str:
     number = int(body[:5] + {"2A": "19", "2B": "18"}.get(body[5:7], body[5:7]) + body[7:])
     s = body + f"{97 - number % 97:02d}"
     return f"{s[0]} {s[1:3]} {s[3:5]} {s[5:7]} {s[7:10]} {s[10:13]} {s[13:]}"
+
+
+def cn_resident_id(first17: str) -> str:
+    """A Chinese resident ID: ISO 7064 MOD 11-2 over the 17 digits (weights 2**(17 - i) mod 11)."""
+    total = sum(int(d) * pow(2, 17 - i, 11) for i, d in enumerate(first17))
+    return first17 + "10X98765432"[total % 11]
+
+
+def kr_rrn(birth: str, rest: str) -> str:
+    """A Korean RRN (pre-2020 layout): YYMMDD, six digits (sex/century first), the check digit."""
+    body = birth + rest
+    total = sum(int(d) * w for d, w in zip(body, (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5), strict=True))
+    return f"{birth}-{rest}{(11 - total % 11) % 10}"
+
+
+def my_number(first11: str) -> str:
+    """A Japanese My Number: weights 2-7, 2-6 from the right, 11 - remainder (0 for 0 and 1)."""
+    total = sum(int(d) * (n + 1 if n <= 6 else n - 5) for n, d in enumerate(reversed(first11), start=1))
+    rest = total % 11
+    return first11 + str(0 if rest <= 1 else 11 - rest)

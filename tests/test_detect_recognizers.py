@@ -1290,6 +1290,10 @@ _STEUER = ids.steuer_id("4792305814")
 _IRD = ids.ird("04909185")
 _NIR = ids.nir("2850578006084")
 _NIR_CORSICA = ids.nir("185052A006084")
+_CN = ids.cn_resident_id("44030419880512731")
+_CN_X = next(n for n in (ids.cn_resident_id(f"4403041988051273{i}") for i in range(10)) if n.endswith("X"))
+_RRN = ids.kr_rrn("850709", "123456")
+_MYNUM = ids.my_number("12345678901")
 
 # Singapore NRIC/FIN, South African ID, Australian TFN, German Steuer-ID, New Zealand IRD, French
 # NIR: the same rule as above (the name before the number on its line, and the check).
@@ -1313,6 +1317,13 @@ MORE_NATIONAL_IDS_FOUND = [
     (f"Numéro de sécu {_NIR.replace(' ', '')}", _NIR.replace(" ", "")),
     (f"NIR {_NIR_CORSICA}", _NIR_CORSICA),  # Corsica: 2A
     (f"NIR: {_NIR_CORSICA.replace(' ', '')}", _NIR_CORSICA.replace(" ", "")),
+    (f"身份证号码：{_CN}", _CN),
+    (f"身份证号{_CN_X}，请核对", _CN_X),  # glued to the label and to the text after it; check X
+    (f"ID card no. {_CN}", _CN),
+    (f"주민등록번호: {_RRN}", _RRN),
+    (f"RRN {_RRN.replace('-', '')}", _RRN.replace("-", "")),
+    (f"マイナンバー：{_MYNUM[:4]} {_MYNUM[4:8]} {_MYNUM[8:]}", f"{_MYNUM[:4]} {_MYNUM[4:8]} {_MYNUM[8:]}"),
+    (f"個人番号 {_MYNUM}です", _MYNUM),
 ]
 
 
@@ -1329,6 +1340,9 @@ MORE_NATIONAL_IDS_NOT_FOUND = [
     f"Steuer-ID {ids.wrong_last(_STEUER)}",
     f"IRD number {ids.wrong_last(_IRD)}",
     f"NIR {ids.wrong_last(_NIR)}",
+    f"身份证号{ids.wrong_last(_CN)}",
+    f"주민등록번호: {ids.wrong_last(_RRN)}",
+    f"マイナンバー：{ids.wrong_last(_MYNUM)}",
     # no name before the number
     f"ticket {_NRIC} closed",
     f"order {_ZA} shipped",
@@ -1336,6 +1350,9 @@ MORE_NATIONAL_IDS_NOT_FOUND = [
     f"Rechnung {_STEUER}",
     f"invoice {_IRD}",
     f"dossier {_NIR}",
+    f"订单{_CN}",
+    f"주문번호 {_RRN}",
+    f"my number is {_MYNUM}",  # English `my number` introduces phone numbers: no label
     # names that are no label: `ID:` alone, `fin`/`FIN` without no/number/#/:, `ird` in a word
     f"ID: {_ZA}",
     f"la fin {_NRIC}",
@@ -1345,11 +1362,15 @@ MORE_NATIONAL_IDS_NOT_FOUND = [
     f"TFN\n{_TFN}",
     f"Steuer-ID:\n{_STEUER}",
     f"{_TFN} (TFN)",
+    f"身份证号\n{_CN}",
+    f"{_MYNUM}（マイナンバー）",
     # placeholders that pass the arithmetic
     "NRIC: S0000000J",
     "TFN: 000 000 000",
     "ID number 0000000000000",
     f"Steuer-ID {ids.steuer_id('1234567890')}",  # check digit right, ten different digits: never issued
+    f"身份证号{ids.cn_resident_id('11010119901340001')}",  # check right, month 13
+    "マイナンバー：000000000000",
 ]
 
 

@@ -132,6 +132,7 @@ ADVERSARIAL = {
     "id_labels": "ID number SA ID 1 ",
     "nir_groups": "NIR 1 85 05 2A 2B ",
     "tax_id_groups": "TFN 12 IRD no: 1-2 Steuer-ID 1 ",
+    "cjk_id_labels": "身份证号1 주민번호1-2 マイナンバー1 ",
 }
 
 

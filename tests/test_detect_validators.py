@@ -625,6 +625,10 @@ def test_validators_phone_international_reads_the_country_code_first(value: str,
         (v.fr_nir, ids.nir("2850578006084")),
         (v.fr_nir, ids.nir("185052A006084")),  # Corsica: 2A read as 19
         (v.fr_nir, ids.nir("185052B006084")),  # ... 2B as 18
+        (v.cn_resident_id, ids.cn_resident_id("44030419880512731")),
+        (v.kr_rrn, ids.kr_rrn("850709", "123456")),
+        (v.kr_rrn, ids.kr_rrn("040229", "423456")),  # 2004-02-29: 3 and 4 are the 2000s
+        (v.jp_my_number, ids.my_number("12345678901")),
     ],
 )
 def test_validators_national_ids_accept_and_refuse_one_wrong_digit(validator, good: str) -> None:
@@ -665,6 +669,11 @@ def test_validators_national_ids_accept_and_refuse_one_wrong_digit(validator, go
         (v.nz_ird, ids.ird("16000000")),  # above 150,000,000: not issued
         (v.fr_nir, ids.nir("5850578006084")),  # 5 is no sex digit
         (v.fr_nir, ids.nir("2851378006084")),  # month 13
+        (v.cn_resident_id, ids.cn_resident_id("44030418880512731")),  # born 1888: before 1900
+        (v.cn_resident_id, ids.cn_resident_id("04030419880512731")),  # no region starts with 0
+        (v.kr_rrn, ids.kr_rrn("850709", "523456")),  # 5: a foreigner's number, another check
+        (v.kr_rrn, ids.kr_rrn("050229", "323456")),  # 2005-02-29 never was
+        (v.jp_my_number, "000000000000"),  # passes the arithmetic
     ],
 )
 def test_validators_national_ids_refuse_impossible_numbers(validator, value: str) -> None:

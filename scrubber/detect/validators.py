@@ -1357,6 +1357,56 @@ def fr_nir(value: str) -> bool:
     return 97 - int(number) % 97 == int(code[13:])
 
 
+
+#: ISO 7064 MOD 11-2 weights of a Chinese resident ID's first 17 digits (2**(17 - i) mod 11), and
+#: its check characters indexed by the weighted sum modulo 11.
+_CN_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CN_CHECKS = "10X98765432"
+
+
+def cn_resident_id(value: str) -> bool:
+    """A Chinese resident identity number: 18 characters, a region code (1-8 first), a date of
+    birth YYYYMMDD (1900-2099), three serial digits, the ISO 7064 MOD 11-2 check (0-9 or X)."""
+    code = value.upper()
+    body = code[:17]
+    if len(code) != 18 or not (body.isascii() and body.isdigit()) or code[0] not in "12345678":
+        return False
+    if not (1900 <= int(body[6:10]) <= 2099 and _valid_date(int(body[6:10]), int(body[10:12]), int(body[12:14]))):
+        return False
+    return _CN_CHECKS[sum(int(d) * w for d, w in zip(body, _CN_WEIGHTS, strict=True)) % 11] == code[17]
+
+
+#: The century of a Korean RRN's date of birth, by its seventh digit (1-2: 1900s, 3-4: 2000s).
+_RRN_CENTURY = {"1": 1900, "2": 1900, "3": 2000, "4": 2000}
+
+
+def kr_rrn(value: str) -> bool:
+    """A Korean resident registration number issued before October 2020: YYMMDD, a sex/century
+    digit 1-4, five more, and a check digit (weights 2-9, 2-5; (11 - sum mod 11) mod 10). Numbers
+    issued since carry random digits in its place and no check: a label alone is no proof, so
+    they are not read (docs/detection.md, "Limitations")."""
+    digits = _id_digits(value)
+    if len(digits) != 13 or not (digits.isascii() and digits.isdigit()):
+        return False
+    century = _RRN_CENTURY.get(digits[6])
+    if century is None or not _valid_date(century + int(digits[:2]), int(digits[2:4]), int(digits[4:6])):
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:12], (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5), strict=True))
+    return (11 - total % 11) % 10 == int(digits[12])
+
+
+def jp_my_number(value: str) -> bool:
+    """A Japanese individual number (My Number): 12 digits, the last a mod-11 check over the
+    eleven before (from the right, weights 2-7 then 2-6; a remainder of 0 or 1 gives 0); one
+    digit repeated refused."""
+    digits = _id_digits(value)
+    if len(digits) != 12 or not (digits.isascii() and digits.isdigit()) or len(set(digits)) == 1:
+        return False
+    total = sum(int(d) * (n + 1 if n <= 6 else n - 5) for n, d in enumerate(reversed(digits[:11]), start=1))
+    rest = total % 11
+    return (0 if rest <= 1 else 11 - rest) == int(digits[11])
+
+
 #: Month names (and their usual abbreviations, without the dot) of the languages whose
 #: date-of-birth labels date_of_birth_v1 reads: English, German, French, Spanish, Italian,
 #: Portuguese, Dutch. Lower case; the value is the month number.
@@ -1535,6 +1585,9 @@ VALIDATORS: dict[str, Validator] = {
     "de_steuer_id": de_steuer_id,
     "nz_ird": nz_ird,
     "fr_nir": fr_nir,
+    "cn_resident_id": cn_resident_id,
+    "kr_rrn": kr_rrn,
+    "jp_my_number": jp_my_number,
     "bank_account": bank_account,
     "date_of_birth": date_of_birth,
     "medical_record_number": medical_record_number,
