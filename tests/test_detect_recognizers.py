@@ -1315,6 +1315,7 @@ MORE_NATIONAL_IDS_FOUND = [
     (f"ird no: {_IRD.replace('-', '')}", _IRD.replace("-", "")),
     (f"n° de sécurité sociale : {_NIR}", _NIR),
     (f"Numéro de sécu {_NIR.replace(' ', '')}", _NIR.replace(" ", "")),
+    (f"numero de secu: {_NIR}", _NIR),  # typed without accents
     (f"NIR {_NIR_CORSICA}", _NIR_CORSICA),  # Corsica: 2A
     (f"NIR: {_NIR_CORSICA.replace(' ', '')}", _NIR_CORSICA.replace(" ", "")),
     (f"身份证号码：{_CN}", _CN),
@@ -1357,6 +1358,7 @@ MORE_NATIONAL_IDS_NOT_FOUND = [
     f"ID: {_ZA}",
     f"la fin {_NRIC}",
     f"third: {_IRD}",
+    f"Social Security: {_NIR}",  # `secu` without its accent only as `de secu`, `n° secu`, `secu:`
     # the name on another line, or after the number
     f"NRIC\n{_NRIC}",
     f"TFN\n{_TFN}",
