@@ -45,6 +45,8 @@ def shipped_matches(analyse: Callable[[str, int], Any]) -> tuple[str, list[tuple
     (r"(?<=ab+)cd", ("cd",), 0),                   # an unbounded lookbehind gives none
     (r"(?:cell|cellphone) \d", ("cell",), 0),      # 'cellphone' is found only where 'cell' is
     (r"(?i)Tel(?:ephone)?:", ("tel",), 0),         # lower case: the engine searches lower-cased text
+    (r"(?<=(?:身份证|(?i:id card)):)\d+", ("id card", "身份证"), 8),  # CJK has no case: a needle as it is
+    (r"(?i)café\d", ("caf",), 0),                  # `é` has case forms: left out
 ])
 def test_needles_table(pattern: str, words: tuple[str, ...], reach: int) -> None:
     got = needles(pattern)
