@@ -433,6 +433,9 @@ def test_ner_full_mode_drops_place_and_label_persons(text: str, not_person: str)
         ("She moved to Baltimore, MD last year.", []),
         ("Mail it to Dallas, TX\n", []),
         ("Sherri Mason, MD 21201", []),  # a ZIP code: the town of an address
+        # other countries' state and province codes after a town
+        ("Moramos em Belo Horizonte, MG desde 2010.", []),
+        ("Spedito da Firenze, FI il 3 marzo.", []),
     ],
 )
 def test_names_before_postnominal_letters_are_people(text: str, people: list[str]) -> None:

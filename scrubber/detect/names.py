@@ -594,15 +594,14 @@ _HOUSE_NUMBER_BEFORE = regex.compile(r"(?:^|[\s,])(?!(?:19|20)\d\d )\d{1,6}[A-Za
 #: A number one to three words on, on the same line ("János u. 52.", "Jõe põik 97,", "Frans van Mierisplein
 #: 148"), then the end of the line or punctuation: the house number of a street written "number name number".
 _NUMBER_SOON_AFTER = regex.compile(r"(?: [\p{L}.'-]+){1,3} \d{1,5}[a-zA-Z]?(?:[,.?]|[ \t]*$|\s+(?:Apt|Suite))", regex.M)
-#: After a place name in US and Canadian addresses: ", ST 12345" or ", ST\n", with a state's, a
-#: territory's or a province's code (not ", RN": "Jennifer Walsh, RN" is a nurse).
-_STATE_AFTER = regex.compile(
-    r", (?P<code>A[KLRZ]|C[AOT]|D[CE]|FL|G[AU]|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]|O[HKR]|P[AR]|RI|S[CD]|"
-    r"T[NX]|UT|V[AIT]|W[AIVY]|AB|BC|MB|N[BLSTU]|ON|PE|QC|SK|YT)(?P<zip> \d{5}\b)?(?:\s|$)")
-#: State and province codes that are also letters after a person's name (degrees, professions,
-#: offices: "John Carter, MD", "Ana Ruiz, MA", "Tom Baker, QC"): after a person's full name and
-#: without a ZIP code they are those letters.
-_POSTNOMINAL_CODES = frozenset({"MD", "PA", "DC", "MA", "MS", "CA", "PE", "SC", "ND", "QC", "MP"})
+#: After a place name in addresses: ", ST 12345" or ", ST\n" (a US state's, a Canadian province's,
+#: a Brazilian state's or an Italian province's code).
+_STATE_AFTER = regex.compile(r", (?P<code>[A-Z]{2})(?P<zip> \d{5}\b)?(?:\s|$)")
+#: Letters after a person's name (degrees, professions, offices: "John Carter, MD", "Jennifer Walsh,
+#: RN", "Tom Baker, QC"), some of them also a state's code: after a full name of two or more words
+#: and without a ZIP code they are those letters, not a town's state.
+_POSTNOMINAL_CODES = frozenset({"MD", "DO", "RN", "NP", "PA", "MA", "MS", "BA", "BS", "DC", "CA", "PE", "SC", "ND",
+                                "QC", "KC", "MP", "JD", "OD", "PT", "OT"})
 
 
 def _fold(text: str) -> str:
@@ -762,7 +761,7 @@ def street_or_place(text: str, start: int, end: int, rules: NerRules) -> bool:
     if state is None:
         return False
     # "Baltimore, MD" is a place; "Maria Lopez, MD" a doctor
-    return not (state["code"] in _POSTNOMINAL_CODES and state["zip"] is None
+    return not (state["code"] in _POSTNOMINAL_CODES and state["zip"] is None and len(words) > 1
                 and _reads_as_full_name(words, rules))
 
 
