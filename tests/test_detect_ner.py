@@ -465,6 +465,9 @@ def test_names_field_labels_are_no_people(text: str, people: list[str]) -> None:
         ("Hi, I'm Dmitri Kuznetsov, my order never arrived.", ["Dmitri Kuznetsov"]),
         ("Sorry Dmitri! I've escalated it.", ["Dmitri"]),
         ("Welcome Anna, glad you joined.", ["Anna"]),
+        # ... but a capitalised word after one is not greeted as a person
+        ("Welcome Home, the new album, is out.", []),
+        ("Greetings Earthlings, we come in peace.", []),
         # the polite "your" after a name and its comma is no second name
         ("Sehr geehrter Herr Müller, Ihre Bestellung ist da. Wir haben die Lieferung heute an den "
          "Paketdienst übergeben und sie sollte in zwei bis drei Werktagen bei Ihnen eintreffen.", ["Müller"]),
