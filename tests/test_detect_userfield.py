@@ -53,6 +53,9 @@ def test_userfield_login_is_found(text: str, names: list[str]) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        # the fixed user names of token logins: the token is the secret
+        '{"http-basic": {"repo.packagist.com": {"username": "token", "password": "a1b2c3d4e5"}}}',
+        "username: x-access-token",
         # service accounts and placeholders by name (lists.home_generic_users)
         '{"username": "admin", "user_name": "root", "login": "postgres"}',
         '{"username": "user123", "login": "testuser1", "nickname": "johndoe", "screen_name": "jdoe"}',

@@ -1193,6 +1193,9 @@ _NOT_FIELD_LOGINS = frozenset({
     "screen_name", "screen-name", "username", "user_name", "user-name", "userid", "user_id",
     "user", "name", "email", "e-mail", "mail", "myuser", "myusername", "mylogin", "newuser",
     "someuser", "otheruser", "sa", "current", "system", "service", "everyone", "sub",
+    # the fixed user names of token logins (Composer's and GitLab's `token`, GitHub's
+    # `x-access-token`, Bitbucket's `x-token-auth`, `oauth2`): the token is the secret, no one's login
+    "token", "x-access-token", "x-token-auth", "oauth2", "oauth", "apikey", "api_key", "api",
 })
 #: The parts of a dotted or snake_case value (`args.username`, `default_user`, `self.login`).
 _VALUE_PARTS = re.compile(r"[._\-]")
