@@ -494,6 +494,21 @@ def test_names_author_lists_are_redacted_whole(text: str, people: list[str]) -> 
     assert persons(text) == people
 
 
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # dotted initials before a listed surname are one name with it
+        ("Contact T.J. Okonkwo for details.", ["T.J. Okonkwo"]),
+        ("cc: A.B. Nguyen, P. Horvat", ["A.B. Nguyen", "P. Horvat"]),
+        # ... not before a common word, which the surname lists leave out
+        ("The U.S. Army and D.C. Comics and U.S. Bank", []),
+        ("The address of B.P. Marsh & Partners plc is on file.", []),  # a company named for someone
+    ],
+)
+def test_names_initials_before_a_listed_surname(text: str, people: list[str]) -> None:
+    assert persons(text) == people
+
+
 def test_names_answer_label_after_a_name_question_is_no_person() -> None:
     assert "Answer" not in persons("Security question: mother's maiden name? Answer: Zielinska")
 

@@ -292,6 +292,7 @@ class NameListRecognizer:
                                  NER_PRIORITY))
         if self._lower_cue is not None:
             out += self._lower_case_names(text)
+        out += _initials_before_surname(text, rules)
         return _outermost(out)
 
     def _caps_name_last(self, text: str, tokens: list[Token], i: int) -> int | None:
@@ -702,6 +703,27 @@ def _before_lower_word(text: str, end: int) -> bool:
     is the subject of a sentence, not a heading or the first of a title-cased phrase. Names that are
     also common words were left out of the lists (scripts/gen_detect_names.py, ``names.ambiguous``)."""
     return text[end:end + 1] == " " and text[end + 1:end + 2].islower()
+
+
+#: One to three dotted initials, then a capitalised word: "T.J. Okonkwo", "A.B. Nguyen", "P. Horvat".
+_INITIALS_THEN_WORD = regex.compile(r"(?<![\w.])(?:\p{Lu}\.[ ]?){1,3}(?P<surname>\p{Lu}[\p{Ll}'’\-]{1,30})(?![\w'’\-])")
+
+
+def _initials_before_surname(text: str, rules: NerRules) -> list[Candidate]:
+    """Dotted initials before a listed surname, initials and surname as one name.
+
+    Why: "Contact T.J. Okonkwo", "cc: A.B. Nguyen, P. Horvat" were left whole: no given name for
+    the lists to start from, and spaCy's small model reads a capital with a dot as an abbreviation.
+    Only a listed surname counts (the lists leave out surnames that are common words: "U.S. Army",
+    "D.C. Comics", "U.S. Bank" stay), and not in a company's or a street's name ("B.P. Marsh &
+    Partners plc"); a first name alone ("J. Maria") is left to NER.
+    """
+    return [Candidate(m.start(), m.end(), "PERSON", rules.name_score, NAMES_RECOGNIZER, NER_PRIORITY)
+            for m in _INITIALS_THEN_WORD.finditer(text) if is_surname(m["surname"], rules)
+            # "B.P. Marsh & Partners plc": a company named for someone
+            # (the surname alone: undotted, "A.B." is Sweden's company word "AB")
+            and not (street_or_place(text, m.start(), m.end(), rules)
+                     or company_or_place(text, m.start("surname"), m.end(), rules))]
 
 
 #: Last words of a form's field labels ("Account Name:", "Beneficiary Name:", "Patient ID:").
