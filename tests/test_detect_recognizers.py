@@ -1537,6 +1537,7 @@ LABELLED_KEPT = [
     # driver's licences: words between the label and a number, a placeholder, too many digits
     "The driver license renewal costs 1234567 dollars",
     "DL no. 000000000",
+    "DL: 2030-01-01",  # a date written where the number goes
     "DL: 123456789012345678901234567890",
     "device driver 4.19.0-17-amd64, build 1234567",
 ]

@@ -1256,7 +1256,6 @@ def uk_nhs(value: str) -> bool:
     return check != 10 and check % 11 == int(digits[9])
 
 
-
 #: Singapore NRIC/FIN: per first letter, the number added to the weighted sum and the check letters
 #: indexed by that sum modulo 11 (S/T citizens and residents, F/G foreigners, M foreigners from
 #: 2022: its letters read backwards from ICA's `KLJNPQRTUWX` indexed by 10 - remainder).
@@ -1358,7 +1357,6 @@ def fr_nir(value: str) -> bool:
     if not (number.isdigit() and code[13:].isdigit()) or len(set(number)) == 1:
         return False
     return 97 - int(number) % 97 == int(code[13:])
-
 
 
 #: ISO 7064 MOD 11-2 weights of a Chinese resident ID's first 17 digits (2**(17 - i) mod 11), and
@@ -1519,9 +1517,8 @@ def pem_private_key(value: str) -> bool:
 
 def driver_license(value: str) -> bool:
     """A driver's licence number after its label (driver_license_v1): 6-17 digits, not one digit
-    repeated (`DL# 000000000` is a form's placeholder)."""
-    digits = "".join(ch for ch in value if ch.isdigit())
-    return 6 <= len(digits) <= 17 and len(set(digits)) > 1
+    repeated (`DL# 000000000` is a form's placeholder), not an ISO date."""
+    return _labelled_number(value, 6, 17)
 
 
 def warm_up() -> None:
