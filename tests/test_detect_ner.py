@@ -480,6 +480,41 @@ def test_names_titles_and_salutations_stay_out_of_the_name(text: str, people: li
 @pytest.mark.parametrize(
     ("text", "people"),
     [
+        # a role or a group greeted or addressed in a header is no person: its words are all words
+        ("Dear Hiring Manager,\nMy name is Oluwaseun Adeyemi.", ["Oluwaseun Adeyemi"]),
+        ("Hi Team, the build is green again.", []),
+        ("Dear Valued Customer,", []),
+        ("From: Grace Liu\nTo: Tom Brennan; Ahmed Al-Farsi\nCc: Legal Team",
+         ["Grace Liu", "Tom Brennan", "Ahmed Al-Farsi"]),
+        ("To: All Staff\nAttn: Accounts Payable", []),
+        # ... while a name that is also a word is still one after a salutation, a title or a cue
+        ("Dear Grace,", ["Grace"]),
+        ("Dr. Fields is a 38 year old man", ["Fields"]),
+        ("Sometimes people call me Tore", ["Tore"]),
+    ],
+)
+def test_names_roles_and_groups_greeted_or_in_headers_are_no_people(text: str, people: list[str]) -> None:
+    assert persons(text) == people
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # a nickname in quotes inside a name: the whole name, the given name before it included
+        ("Obituary: Margaret \"Peggy\" Ann O'Sullivan, 84, of Boston, passed away.",
+         ["Margaret \"Peggy\" Ann O'Sullivan"]),
+        ("Survived by Margaret “Peggy” O'Sullivan and her sons.", ["Margaret “Peggy” O'Sullivan"]),
+        # a quoted title between capitalised words is no nickname
+        ('We watched "Titanic" Friday.', []),
+    ],
+)
+def test_names_with_a_nickname_in_quotes_are_one_name(text: str, people: list[str]) -> None:
+    assert persons(text) == people
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
         # every author of a reference's author list, once one is a person: Vancouver and APA styles
         ("1. Vaswani A, Shazeer N, Parmar N, et al. Attention is all you need. NeurIPS 2017.",
          ["Vaswani A", "Shazeer N", "Parmar N"]),

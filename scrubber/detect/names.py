@@ -205,9 +205,11 @@ class NameListRecognizer:
             elif (tok.word not in rules.stop_words and tok.word not in rules.titles  # "Dear Mrs X": the title branch
                   and self._after_salutation(text, tok.start)
                   and (greeted := self._greeted_end(text, tokens, i)) is not None):
-                # "Hi Rahul," / "Dear Siobhán Thornbury:" — capitalised words greeted like a person
-                out.append(Candidate(tok.start, greeted, "PERSON", rules.name_score, NAMES_RECOGNIZER,
-                                     NER_PRIORITY))
+                # "Hi Rahul," / "Dear Siobhán Thornbury:" — capitalised words greeted like a person;
+                # not a role or a group greeted with words only ("Dear Hiring Manager,", "Hi Team,")
+                if not common_words_only(text[tok.start:greeted], rules):
+                    out.append(Candidate(tok.start, greeted, "PERSON", rules.name_score, NAMES_RECOGNIZER,
+                                         NER_PRIORITY))
                 continue
             elif (tok.word not in rules.stop_words and self._after_closing(text, tok.start)
                   and (signed := self._signature_end(text, tokens, i)) is not None):
@@ -261,6 +263,7 @@ class NameListRecognizer:
             while (last + 1 < len(tokens) and last - first < 3
                    and (tokens[last + 1].word not in rules.stop_words or _initial_between(text, tokens, last + 1))
                    and (adjacent(text, tokens[last], tokens[last + 1])
+                        or _nickname_between(text, tokens, last, first)
                         or (particles and particle_joined(text, tokens[last], tokens[last + 1])
                             and tokens[last + 1].word not in rules.not_names  # not "Santiago de Chile"
                             and tokens[last + 1].word not in STREET_SUFFIXES))):  # "Jaydee van der Rest"
@@ -285,7 +288,9 @@ class NameListRecognizer:
                 first += 1  # "Resident Daniel Castellanos": the role is no part of the name
             if (street_or_place(text, tokens[first].start, end, rules)
                     or company_or_place(text, tokens[first].start, end, rules)
-                    or field_label(text, tokens[first].start, end)):
+                    or field_label(text, tokens[first].start, end)
+                    or (common_words_only(text[tokens[first].start:end], rules)
+                        and self._after_header(text, tokens[first].start))):  # "Cc: Legal Team"
                 rejected_to = last
                 continue
             out.append(Candidate(tokens[first].start, end, "PERSON", rules.name_score, NAMES_RECOGNIZER,
@@ -494,6 +499,13 @@ class NameListRecognizer:
         before = text[max(0, pos - 12):pos].rstrip(" ,")
         return before.endswith(self._salutations)  # one C call for the whole tuple
 
+    def _after_header(self, text: str, pos: int) -> bool:
+        """Right after a message header's label (``HEADER_LABELS``), where a team or a department
+        stands as often as a person ("To: All Staff", "Cc: Legal Team", "Attn: Accounts Payable").
+        Only there are words that are all English dictionary words no name: after other cues they
+        are names that are also words ("call me Tore", "said Xenophon")."""
+        return text[max(0, pos - 14):pos].lower().rstrip(" \t").endswith(HEADER_LABELS)
+
     def _after_cue(self, text: str, pos: int) -> bool:
         """Preceded by a phrase that introduces a name ("my name is", "calls me", "Name:")."""
         before = text[max(0, pos - 24):pos].lower().rstrip(" \t")  # on the same line
@@ -630,6 +642,34 @@ def _initial_between(text: str, tokens: list[Token], k: int) -> bool:
 #: Letters NFKD does not take apart, spelled as nomquamgender's ASCII names spell them.
 _ASCII_LETTERS = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "æ": "ae",
                                 "Æ": "Ae", "ß": "ss", "þ": "th", "Þ": "Th", "ð": "d", "ı": "i"})
+
+
+#: Labels of message headers and envelopes that name a person or a group (:meth:`NameListRecognizer._after_header`).
+HEADER_LABELS = ("from:", "to:", "cc:", "bcc:", "attn:", "attention:")
+
+#: The quotes a nickname is written between inside a name (`Margaret "Peggy" O'Sullivan`): opening
+#: quote -> closing quotes.
+_NICKNAME_QUOTES = {'"': '"', "“": "”", "'": "'", "‘": "’"}
+
+
+def _nickname_between(text: str, tokens: list[Token], k: int, first: int) -> bool:
+    """``tokens[k + 1]`` goes on the name ending at ``tokens[k]`` across a quoted nickname: it is the
+    nickname (`Margaret| "Peggy|" Ann`), or the word after it (`"Peggy|" Ann`). Obituaries and
+    biographies write names so; the quotes split the run, and the given name before them was then
+    read alone, as a heading's word, and left ("Obituary: Margaret "<PERSON>" <PERSON>")."""
+    if k + 1 >= len(tokens):
+        return False
+    opening = text[tokens[k].end:tokens[k + 1].start]
+    if len(opening) == 2 and opening[0] == " " and opening[1] in _NICKNAME_QUOTES:
+        # the nickname itself, one word, closed and followed by the next word of the name
+        close = _NICKNAME_QUOTES[opening[1]]
+        return (k + 2 < len(tokens) and text[tokens[k + 1].end:tokens[k + 2].start] == close + " "
+                and not text[tokens[k + 2].end:tokens[k + 2].end + 1].isalpha())
+    if k > first and len(opening) == 2 and opening[1] == " ":
+        # the word after the nickname: the nickname opened after a word of this name
+        before = text[tokens[k - 1].end:tokens[k].start]
+        return len(before) == 2 and before[0] == " " and _NICKNAME_QUOTES.get(before[1]) == opening[0]
+    return False
 
 
 def ascii_name(word: str) -> str:
