@@ -28,9 +28,11 @@ LOGIN_COREF_PRIORITY = 1
 #: Fewer characters than this are too often something else ("ab", "js").
 MIN_LOGIN_CHARS = 3
 #: A word a login could be: letters, digits, `_`, and `.`/`-` inside, not inside a longer login, a
-#: path segment, an e-mail address or a dotted name (bounded: a login has at most 64 characters).
-#: Logins with other characters (a Windows profile's space) are not spread.
-_LOGIN_WORD = regex.compile(r"(?<![\w.\-@])\w(?:[\w.\-]{0,62}\w)?(?![\w\-@]|\.\w)")
+#: path segment, an e-mail address's local part or a dotted name (bounded: a login has at most 64
+#: characters). An `@` before it is a mention (`@jsmith`), and is no part of the span; a domain
+#: after an `@` holds a dot, which no login word ends before. Logins with other characters (a
+#: Windows profile's space) are not spread.
+_LOGIN_WORD = regex.compile(r"(?<![\w.\-])\w(?:[\w.\-]{0,62}\w)?(?![\w\-@]|\.\w)")
 
 
 def other_login_mentions(text: str, found: list[Candidate], dictionary: EnglishDictionary) -> list[Candidate]:

@@ -1,0 +1,64 @@
+"""Handles on a platform after its name or a contact phrase (USERNAME, social_handle_v1): the
+handle is found and only it (the `@` and the platform's name stay); mentions with no such word,
+e-mail addresses, scoped packages, decorators and placeholders are kept (docs/detection.md)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.detect_helpers import found, logins
+
+
+@pytest.mark.parametrize(
+    ("text", "handles"),
+    [
+        ("contact me on telegram @alex_petrov91 or whatsapp", ["alex_petrov91"]),
+        ("IG: @priya.makes", ["priya.makes"]),  # a dot inside a handle, a full stop after it
+        ("my insta is @priya.makes.", ["priya.makes"]),
+        ("Twitter/X: @hlowe_dev", ["hlowe_dev"]),
+        ("X: @hlowe_dev", ["hlowe_dev"]),
+        ("DM me @jenna_k for details", ["jenna_k"]),
+        ("Follow me on TikTok (@dance.with.mei)", ["dance.with.mei"]),
+        ("bluesky @maria.bsky.social", ["maria.bsky.social"]),
+        ("Venmo @Jenna-K? no: venmo @jennak_22", ["jennak_22"]),  # a hyphen ends no handle
+        # a list after one platform word: each handle within the line's reach
+        ("IG: @priya.makes / @priya.bakes", ["priya.makes", "priya.bakes"]),
+        ("Find me on Twitter @sam_okafor,\nor mail sam@okafor.dev", ["sam_okafor"]),
+    ],
+)
+def test_handles_after_a_platform_or_contact_phrase_are_found(text: str, handles: list[str]) -> None:
+    assert logins(text) == handles
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "thanks @octocat for the fix",  # a mention, no platform word: most are public accounts
+        "Twitter\n@hlowe_dev",  # the platform word on another line
+        "email me at jenna@gmail.com, twitter is better",  # an address, not a handle
+        "twitter: npm i -D @types/node",  # a scoped package
+        "Follow me on Instagram @username",  # placeholders
+        "my telegram is @yourhandle",
+        "dm @user for access",
+        "the tg @ channel",  # no handle after the sign
+        "twitter @NASA",  # capitals only: an organisation's account, as user fields read it
+        "a threadsafe @Override",  # a word that only starts like a platform's name
+    ],
+)
+def test_mentions_addresses_and_placeholders_are_kept(text: str) -> None:
+    assert logins(text) == []
+
+
+def test_only_the_handle_is_replaced_and_an_address_beside_it_is_an_address() -> None:
+    text = "telegram @alex_petrov91, mail alex.petrov@yandex.ru"
+    assert found(text) == [("USERNAME", "alex_petrov91"), ("EMAIL_ADDRESS", "alex.petrov@yandex.ru")]
+
+
+def test_other_mentions_of_a_found_handle_go_with_or_without_the_sign() -> None:
+    """The handle is the person's login: later mentions, `@` or not, are the same account; a longer
+    handle and an address at a host of that name stay as they are read."""
+    text = ("Telegram: @alex_petrov91. Later alex_petrov91 wrote again, and @alex_petrov91 replied; "
+            "@alex_petrov912 is someone else, mail me at alex@alex_petrov91.ru")
+    spans = found(text)
+    assert [c for e, c in spans if e == "USERNAME"] == ["alex_petrov91"] * 3
+    assert ("EMAIL_ADDRESS", "alex@alex_petrov91.ru") in spans
