@@ -102,13 +102,25 @@ USPS = ("Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|W
         "|Common|Corners?|Course|Courts|Cove|Coves|Creek|Curve|Dale|Dam|Divide|Drives|Extension|Ferry"
         "|Flats?|Ford|Fords|Gateway|Glen|Glens|Inlet|Island|Islands|Key|Keys|Lodge|Mall|Motorway|Neck"
         "|Oval|Overpass|Passage|Plains?|Prairie|Radial|Ramp|Rapids?|Rest|Routes?|Shore|Skyway|Spur|Track"
-        "|Trafficway|Underpass|Via|Viaduct")
+        "|Trafficway|Underpass|Via|Viaduct"
+        # British types USPS lacks that are no English verb or adjective (`9 Mill Mews`)
+        "|Mews|Quay|Wharf|Wynd|Embankment")
 #: After the house number: a direction, one to four capitalised words or an ordinal, the suffix,
 #: a post-direction.
 US_AFTER_NUMBER = (r"(?: (?:[NSEW]\.?|North|South|East|West))? (?:[A-Z][a-z'\-]{1,20}|\d{1,3}(?:st|nd|rd|th))"
                    r"(?: [A-Z][a-z'\-]{1,20}){0,3} (?:" + USPS + r")\.?(?: (?:N|S|E|W|NE|NW|SE|SW)\b\.?)?")
 #: Up to two numbers before the house number (a building or box number: `96047 3240 Meadow Drive`).
 US_BODY = r"\d{0,5}(?: \d{1,6}){0,2}(?:[A-Za-z]?/\d{1,6})?[A-Za-z]?" + US_AFTER_NUMBER + r"(?!\w)"
+#: A UK postal block: lines of words (a town, a county), then the postcode on a line of its own or
+#: after a word (`⏎Norwich⏎Norfolk NR4 7JU`).
+UKBLOCK = r"(?:" + NLB + LINEW + r"){0,2}" + NLB + r"(?:" + CITYW + r"[ \t])?[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}(?!\w)"
+#: British street types that are also English words (`27 Kingfisher Close`, `12 Station Approach`,
+#: `4 Hazel Rise`): only with a unit, a postal code or a US-style town line after them, since a
+#: number before capitalised words and the word is as often a headline ("top 10 Moments Close to
+#: home", "Season 4 Wedding Parade", "In 2019 Bitcoin Rise").
+UK_WORD_TYPES = "Close|Rise|Parade|Approach|Chase|Vale|Crest|Drove|Hollow|Gate"
+UK_BODY = (r"\d{0,5}[A-Za-z]? (?:[A-Z][a-z'\-]{1,20} ){1,3}(?:" + UK_WORD_TYPES + r")(?!\w)"
+           + r"(?=\.?(?:" + UNIT + "|" + TAILEND_REQUIRED + "|" + UKBLOCK + "))")
 #: Street types after the number; the English-spelt ones in lower case, or before a particle.
 FR_TYPE = (r"(?:(?i:\L<street_types_after_number>)|place|avenue|boulevard|route|esplanade"
            r"|(?:Place|Avenue|Boulevard|Route|Esplanade)(?= (?:de|du|des|la|le|les|del|della|da|do|dos|das"
@@ -118,7 +130,7 @@ FR_BODY = (r"\d{0,4}(?:[A-Za-z]? \d{1,5}){0,2}(?: ?(?:bis|ter|quater)|[A-Za-z])?
 #: A building number, a name and a house number (`3564 Pargi 72`): only with a unit or a postal
 #: code after it.
 AROUND_BODY = (r"\d{0,4}[A-Za-z]?(?: \d{1,5}[A-Za-z]?)? (?:" + NAME + r" ){1,4}" + HOUSE
-               + r"(?=\.?(?:" + UNIT + "|" + TAILEND_REQUIRED + "))")
+               + r"(?=\.?(?:" + UNIT + "|" + TAILEND_REQUIRED + "|" + UKBLOCK + "))")
 
 # --- number after the street: read backwards from the house number -------------------------------
 #: A street type glued to the name (`Hauptstraße`, `Goethestr.`, `Kaiser-Wilhelm-Ring`).
@@ -146,7 +158,7 @@ GUARD = r"(?<=\p{Lu}[^\s\d]{0,30} \d|\p{Lu}[^\s\d]{0,30} [^\s\d]{1,12} \d)"
 #: The pattern, matched at a hit (the first digit of the house number or of a number before it).
 STREET = (r"(?<![\w\-.])\d(?:" + GUARD + r"(?:" + STREET_LB + HOUSE_REST + "|" + PO_BOX_LB
           + r"\d{0,5}(?: \d{2,4}){0,2}(?!\w)|" + MILITARY_LB + r"\d{4}(?!\w))|" + UNITSTART + r"(?:" + US_BODY
-          + "|" + FR_BODY + "|" + AROUND_BODY + "))" + TAIL)
+          + "|" + UK_BODY + "|" + FR_BODY + "|" + AROUND_BODY + "))" + TAIL)
 
 #: The hits the recognizer is tried at: a number after a street word (the trigger's branch, again),
 #: or a number (up to three) before a capitalised word or a number-first street type.

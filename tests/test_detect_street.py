@@ -78,6 +78,14 @@ FOUND = [
     # a building number, a street written without a street word and a house number: only with a
     # unit or a postal code after it
     ("3564 Pargi 72\n Suite 526\n Martna\n Estonia 27318", "3564 Pargi 72\n Suite 526\n Martna\n Estonia 27318"),
+    # British street types: a mews or quay anywhere, a type that is also an English word (Close,
+    # Rise, Approach, ...) with a postcode or a unit after it, on its line or as a postal block
+    ("9 Mill Mews, York YO1 7HH", "9 Mill Mews, York YO1 7HH"),
+    ("we met at 14 Riverside Quay", "14 Riverside Quay"),
+    ("I live at 27 Kingfisher Close, Norwich NR4 7JU, and", "27 Kingfisher Close, Norwich NR4 7JU"),
+    ("12 Station Approach, Woking GU22 7AP", "12 Station Approach, Woking GU22 7AP"),
+    ("4 Hazel Rise, Flat 2", "4 Hazel Rise, Flat 2"),
+    ("33 Willow Close\nNorwich\nNorfolk NR4 7JU", "33 Willow Close"),
 ]
 
 
@@ -122,6 +130,10 @@ KEPT = [
     "Die Bundesstraße 96 führt nach Rügen, die Bundesstrasse 2 ist gesperrt.",
     "De Rijksweg 12 is dicht; Riksväg 40 går mellan Göteborg och Västervik.",
     "the Renegade 2 album",
+    # a British street type that is also a word, with no postcode or unit after it: a headline
+    "Chapter 3 Draws To A Close. The top 10 Moments Close to home.",
+    "In 2019 Bitcoin Rise continued; Released 2 Paper Chase games.",
+    "Season 4 Wedding Parade, the finale. Top 5 Reasons Rates Rise, London.",
 ]
 
 
