@@ -1443,6 +1443,10 @@ LABELLED_FOUND = [
     ('"birthDate": "1985-07-22T00:00:00Z"', [("DATE_OF_BIRTH", "1985-07-22")]),  # the time stays
     ("PID|1||004512789||ROE^JANE DateOfBirth=19850722", [("DATE_OF_BIRTH", "19850722")]),
     ("birthdate=1985-07-22", [("DATE_OF_BIRTH", "1985-07-22")]),
+    # an ordinal day (the trigger opened no window there): before or after the month
+    ("Date of Birth: June 3rd, 1958", [("DATE_OF_BIRTH", "June 3rd, 1958")]),
+    ("DOB: 3rd June 1958", [("DATE_OF_BIRTH", "3rd June 1958")]),
+    ("She was born on the 14th of March, 1962 in Leeds.", [("DATE_OF_BIRTH", "14th of March, 1962")]),
     # medical record numbers
     ("MRN 12345678", [("MEDICAL_RECORD_NUMBER", "12345678")]),  # was a PHONE_NUMBER next to "number"
     ("Medical Record Number: A1234567", [("MEDICAL_RECORD_NUMBER", "A1234567")]),
@@ -1497,6 +1501,7 @@ LABELLED_KEPT = [
     "the project was born on 2020-01-01",  # a thing's birth
     "It was born on 2020-01-01 as a side project.",
     "birthday party on 14 March",  # no year: no full date
+    "On the 3rd June 1958 we met; released June 3rd, 1958; the 19th century, 1850 onwards",  # no label
     "DOB: 03/1962",  # a month and a year
     "DOB: 31/02/1962",  # no such day
     "date of birth: 1700-01-01",
