@@ -174,6 +174,14 @@ NAME_LIST_CASES = [
         ("NOTE: BACKUP RUNS NIGHTLY\nWARNING: disk full", []),  # labels that are no listed name
         ("MARIA:\nJOHN SMITH", ["JOHN SMITH"]),  # a heading: nothing after the colon
         ("MAY: sales rose", []),  # a first name that is an English word (names.ambiguous)
+        # surname first, as forms write it: a listed surname (or, before an initial, one that is no
+        # English word), a comma, a listed first name; letters after a name stay out
+        ("Patient: GUTIERREZ, MARIA L    DOB: 04/17/1962", ["GUTIERREZ, MARIA L"]),
+        ("Suspect: WHITFIELD, DARNELL R. (DOB 05/22/1991)", ["WHITFIELD, DARNELL R"]),
+        ("Attending: OKAFOR, CHINEDU MD", ["OKAFOR, CHINEDU"]),
+        ("PLEASE READ, JOHN", []),  # the surname must open its run of capitals
+        ("PARIS, TEXAS and LONDON, ENGLAND", []),
+        ("BERLIN, MARIA", []),  # an unlisted word without an initial: a dateline as often
         # ... headings, acronyms, shouting, places and code constants are not names
         ("PLEASE READ THE INSTRUCTIONS CAREFULLY", []),
         ("NEW YORK, NY 10001", []),

@@ -169,6 +169,7 @@ class NameListRecognizer:
             if tok.word.isupper() and rules.caps_names and (
                 (caps := self._caps_name_last(text, tokens, i)) is not None
                 or (caps := self._caps_lone_name(text, tokens, i)) is not None
+                or (caps := self._caps_surname_first(text, tokens, i)) is not None
             ):
                 # "JOHN SMITH wrote", "Patient: MARIA J. LOPEZ": listed first name and listed surname;
                 # "MARIA: are you there?", "HI ALEXANDRA,": a listed first name alone, as a speaker or
@@ -328,6 +329,39 @@ class NameListRecognizer:
                     continue
             return last
         return None
+
+    def _caps_surname_first(self, text: str, tokens: list[Token], i: int) -> int | None:
+        """Index of the last word of a name in capitals written surname first, as records, rosters
+        and police and court forms write it: a listed surname, a comma and a space, a listed first
+        name of ``names.caps.min_letters`` or more, optionally an initial or another listed first
+        name ("Patient: GUTIERREZ, MARIA L", "Suspect: WHITFIELD, DARNELL R."). Left whole before:
+        neither word order of :meth:`_caps_name_last` matched, and NER reads capitals poorly. The
+        surname opens its run of capitals ("PLEASE READ, JOHN" is no "Read, John")."""
+        rules = self.rules
+        if (i + 1 >= len(tokens) or text[tokens[i].end:tokens[i + 1].start] != ", "
+                or (i > 0 and adjacent(text, tokens[i - 1], tokens[i]))):
+            return None
+        surname, given = tokens[i].word.title(), tokens[i + 1].word
+        if (len(surname) < 2 or surname in rules.org_words or surname in rules.titles
+                or surname in rules.not_names or not given.isupper() or len(given) < rules.caps_min_letters):
+            return None
+        given = given.title()
+        if not is_first_name(given, rules) or given in rules.titles or given in rules.stop_words:
+            return None
+        last = i + 1
+        initial = False
+        if (last + 1 < len(tokens) and tokens[last + 1].word.isupper()
+                and adjacent(text, tokens[last], tokens[last + 1])):
+            middle = tokens[last + 1].word
+            if middle not in _POSTNOMINAL_CODES and (len(middle) == 1 or is_first_name(middle.title(), rules)):
+                last += 1  # (not "OKAFOR, CHINEDU MD": `Md` is a listed given name)
+                initial = len(middle) == 1
+        # an unlisted surname that is no English word, when a middle initial completes the form
+        # ("WHITFIELD, DARNELL R."): "BERLIN, MARIA" alone could be a dateline
+        if not (is_surname(surname, rules) or surname in rules.common_surnames
+                or (initial and is_proper_noun(surname, rules))):
+            return None
+        return last
 
     def _caps_lone_name(self, text: str, tokens: list[Token], i: int) -> int | None:
         """``i`` when ``tokens[i]`` is a listed first name in capitals standing alone as a speaker
