@@ -175,3 +175,40 @@ def my_number(first11: str) -> str:
     total = sum(int(d) * (n + 1 if n <= 6 else n - 5) for n, d in enumerate(reversed(first11), start=1))
     rest = total % 11
     return first11 + str(0 if rest <= 1 else 11 - rest)
+
+
+def curp(first17: str) -> str:
+    """A Mexican CURP: RENAPO's character values weighted 18 down to 2, (10 - sum mod 10) mod 10."""
+    values = "0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ"
+    total = sum(values.index(c) * (18 - i) for i, c in enumerate(first17))
+    return first17 + str((10 - total % 10) % 10)
+
+
+def rfc(first12: str) -> str:
+    """A Mexican RFC of a person: the SAT's values weighted 13 down to 2, 11 - sum mod 11 (10 is A)."""
+    values = "0123456789ABCDEFGHIJKLMN&OPQRSTUVWXYZ Ñ"
+    total = sum(values.index(c) * (13 - i) for i, c in enumerate(first12))
+    return first12 + "0123456789A"[(11 - total % 11) % 11]
+
+
+def hetu(birth: str, sign: str, individual: str) -> str:
+    """A Finnish henkilötunnus: DDMMYY, the century sign, three digits, the nine digits mod 31."""
+    return birth + sign + individual + "0123456789ABCDEFHJKLMNPRSTUVWXY"[int(birth + individual) % 31]
+
+
+def fnr(first9: str) -> str:
+    """A Norwegian fødselsnummer from DDMMYY + the individual number: the two mod-11 check digits
+    (a check of 10 is never issued: pick another)."""
+    d = [int(c) for c in first9]
+    k1 = (11 - sum(x * w for x, w in zip(d, (3, 7, 6, 1, 8, 9, 4, 5, 2), strict=True)) % 11) % 11
+    k2 = (11 - sum(x * w for x, w in zip([*d, k1], (5, 4, 3, 2, 7, 6, 5, 4, 3, 2), strict=True)) % 11) % 11
+    assert k1 < 10 and k2 < 10, "pick another number"
+    return f"{first9}{k1}{k2}"
+
+
+def tckn(first9: str) -> str:
+    """A Turkish T.C. Kimlik No: the tenth digit (7 x odd-placed - even-placed) mod 10, the eleventh
+    the sum of the ten mod 10."""
+    d = [int(c) for c in first9]
+    tenth = (7 * sum(d[0:9:2]) - sum(d[1:8:2])) % 10
+    return f"{first9}{tenth}{(sum(d) + tenth) % 10}"

@@ -629,6 +629,19 @@ def test_validators_phone_international_reads_the_country_code_first(value: str,
         (v.kr_rrn, ids.kr_rrn("850709", "123456")),
         (v.kr_rrn, ids.kr_rrn("040229", "423456")),  # 2004-02-29: 3 and 4 are the 2000s
         (v.jp_my_number, ids.my_number("12345678901")),
+        (v.mx_curp, ids.curp("GOAM850412HDFRRR0")),  # a digit before the check: born in the 1900s
+        (v.mx_curp, ids.curp("LOPE010203MJCPRNA")),  # a letter: born in the 2000s
+        (v.mx_rfc, ids.rfc("GOAM850412KJ")),
+        (v.mx_rfc, ids.rfc("GODE561231GR")),
+        (v.fi_hetu, ids.hetu("131052", "-", "308")),
+        (v.fi_hetu, ids.hetu("010512", "A", "123")),  # A: the 2000s
+        (v.fi_hetu, ids.hetu("010505", "B", "123")),  # 2023 reform: B-F for the 2000s
+        (v.fi_hetu, ids.hetu("010585", "Y", "123")),  # ... Y, X, W, V, U for the 1900s
+        (v.no_fnr, ids.fnr("011299551")),
+        (v.no_fnr, ids.fnr("550785123")),  # a D-number: day + 40
+        (v.no_fnr, ids.fnr("010190987")),  # individual number 900-999 with YY 40-99: the 1900s
+        (v.tr_tckn, ids.tckn("123456789")),
+        (v.tr_tckn, ids.tckn("384729165")),
     ],
 )
 def test_validators_national_ids_accept_and_refuse_one_wrong_digit(validator, good: str) -> None:
@@ -674,6 +687,25 @@ def test_validators_national_ids_accept_and_refuse_one_wrong_digit(validator, go
         (v.kr_rrn, ids.kr_rrn("850709", "523456")),  # 5: a foreigner's number, another check
         (v.kr_rrn, ids.kr_rrn("050229", "323456")),  # 2005-02-29 never was
         (v.jp_my_number, "000000000000"),  # passes the arithmetic
+        (v.mx_curp, ids.curp("GOAM851312HDFRRR0")),  # month 13
+        (v.mx_curp, ids.curp("GOAM850412ZDFRRR0")),  # Z is no sex
+        (v.mx_curp, ids.curp("GOAM850412HZZRRR0")),  # ZZ is no state
+        (v.mx_curp, ids.curp("GOAM000229HDFRRR0")),  # a digit: 1900, and 1900-02-29 never was
+        (v.mx_rfc, ids.rfc("GOAM851312KJ")),  # month 13
+        (v.mx_rfc, ids.rfc("GOAM8504120J")),  # the homoclave never starts with 0
+        (v.mx_rfc, ids.rfc("XAXX010101000"[:12])),  # the SAT's generic RFC for the public
+        (v.mx_rfc, ids.rfc("GOA850412KJ")),  # a company's (12 characters): no person
+        (v.fi_hetu, ids.hetu("131052", "-", "001")),  # individual numbers start at 002
+        (v.fi_hetu, ids.hetu("131052", "-", "900")),  # 900-999: temporary and test numbers
+        (v.fi_hetu, ids.hetu("290201", "A", "308")),  # 2001-02-29 never was
+        (v.fi_hetu, ids.hetu("131052", "G", "308")),  # G is no century sign
+        (v.no_fnr, ids.fnr("019099551")),  # month + 80: a synthetic test number (Tenor)
+        (v.no_fnr, ids.fnr("015099551")),  # month + 40: a help number (H-number), no one's for life
+        (v.no_fnr, ids.fnr("320199551")),  # day 32
+        (v.no_fnr, ids.fnr("010150789")),  # individual 750-899 with YY 40-99: no century
+        (v.no_fnr, "00000000000"),
+        (v.tr_tckn, ids.tckn("023456789")),  # 0 first
+        (v.tr_tckn, "11111111110"),  # passes both checks: the usual dummy number
     ],
 )
 def test_validators_national_ids_refuse_impossible_numbers(validator, value: str) -> None:
@@ -750,3 +782,35 @@ def test_validators_medical_record_number(value: str, expected: bool) -> None:
                                                  ("000000000", False), ("X11111111", False)])
 def test_validators_passport_number(value: str, expected: bool) -> None:
     assert v.passport_number(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("120385-1457", True),
+        ("1203851457", True),  # the modulus-11 rule is gone since 2007: no check digit to fail
+        ("120385-1458", True),
+        ("290200-4123", True),  # 4 with YY 00-36: 2000, a leap year
+        ("290200-2123", False),  # 2 gives 1900: no February 29
+        ("310485-1457", False),  # April 31
+        ("121385-1457", False),  # month 13
+        ("000000-0000", False),
+    ],
+)
+def test_validators_dk_cpr_reads_the_date_with_its_century(value: str, expected: bool) -> None:
+    assert v.dk_cpr(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("ABCPK1234L", True),
+        ("AAACR5055K", False),  # C: a company's PAN names no person
+        ("ABCHK1234L", False),  # H: a Hindu undivided family
+        ("ABCPK0000L", False),
+        ("ABCPK1234", False),
+        ("ABCP11234L", False),
+    ],
+)
+def test_validators_in_pan_reads_a_persons_layout(value: str, expected: bool) -> None:
+    assert v.in_pan(value) is expected

@@ -1408,6 +1408,162 @@ def jp_my_number(value: str) -> bool:
     return (0 if rest <= 1 else 11 - rest) == int(digits[11])
 
 
+#: Mexican CURP and RFC: each character's value in the check-digit sums (RENAPO's table for the
+#: CURP; the SAT's for the RFC, where `&` sits after N and a space and `Ñ` come last).
+_CURP_VALUES = {c: i for i, c in enumerate("0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ")}
+_RFC_VALUES = {c: i for i, c in enumerate("0123456789ABCDEFGHIJKLMN&OPQRSTUVWXYZ Ñ")}
+#: The two-letter codes of the CURP's birthplace: the 32 states and `NE` (born abroad).
+_CURP_STATES = frozenset({
+    "AS", "BC", "BS", "CC", "CL", "CM", "CS", "CH", "DF", "DG", "GT", "GR", "HG", "JC", "MC", "MN", "MS",
+    "NT", "NL", "OC", "PL", "QT", "QR", "SP", "SL", "SR", "TC", "TS", "TL", "VZ", "YN", "ZS", "NE"})
+
+
+def _yymmdd_any_century(digits: str) -> bool:
+    """Whether the six digits YYMMDD are a date in the 1900s or the 2000s (February 29 needs a
+    leap year in one of them)."""
+    yy, month, day = int(digits[:2]), int(digits[2:4]), int(digits[4:6])
+    return _valid_date(1900 + yy, month, day) or _valid_date(2000 + yy, month, day)
+
+
+def mx_curp(value: str) -> bool:
+    """A Mexican CURP: four letters of the name, the birth date YYMMDD, sex (H, M, or X since
+    2022), the state of birth (or NE), three consonants of the name, a character that is a digit for
+    births in the 1900s and a letter after, and a check digit (values weighted 18 down to 2,
+    (10 - sum mod 10) mod 10). Why the date and the state too: the check digit alone lets one
+    random string in ten through."""
+    code = value.upper()
+    if len(code) != 18 or not code.isascii() or not code[17].isdigit():
+        return False
+    century = 1900 if code[16].isdigit() else 2000
+    digits = code[4:10]
+    if not digits.isdigit() or not _valid_date(century + int(digits[:2]), int(digits[2:4]), int(digits[4:6])):
+        return False
+    if code[10] not in "HMX" or code[11:13] not in _CURP_STATES:
+        return False
+    try:
+        total = sum(_CURP_VALUES[c] * (18 - i) for i, c in enumerate(code[:17]))
+    except KeyError:
+        return False
+    return (10 - total % 10) % 10 == int(code[17])
+
+
+def mx_rfc(value: str) -> bool:
+    """A Mexican RFC of a person (13 characters: four letters of the name, the birth date YYMMDD,
+    a two-character homoclave and a check character), with or without `-` or spaces between the
+    parts. The homoclave is 1-9/A-V then 1-9/A-Z; the check is 11 - (values weighted 13 down to
+    2) mod 11, 10 written `A`, 11 written `0`. The SAT's generic numbers (`XAXX010101000`, the
+    public; `XEXX010101000`, foreigners) name nobody and are refused. Companies' RFCs (12
+    characters) name no person: not read."""
+    code = value.upper().replace("-", "").replace(" ", "")
+    if len(code) != 13 or code[:4] in ("XAXX", "XEXX") or not _yymmdd_any_century(code[4:10]):
+        return False
+    if not (code[4:10].isascii() and code[4:10].isdigit()) or code[10] not in "123456789ABCDEFGHIJKLMNOPQRSTUV":
+        return False
+    if code[11] not in "123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        return False
+    try:
+        total = sum(_RFC_VALUES[c] * (13 - i) for i, c in enumerate(code[:12]))
+    except KeyError:
+        return False
+    return "0123456789A"[(11 - total % 11) % 11] == code[12]
+
+
+def dk_cpr(value: str) -> bool:
+    """A Danish CPR number: DDMMYY, `-` or nothing, four digits whose first gives the century
+    (0-3: 1900s; 4 and 9: 2000-2036, else 1900s; 5-8: 2000-2057, else 1800s). No check digit:
+    the modulus-11 rule was dropped in 2007 (numbers issued since may fail it), so a valid date
+    after the number's label is all there is to check; one digit repeated refused."""
+    digits = value.replace("-", "")
+    if len(digits) != 10 or not (digits.isascii() and digits.isdigit()) or len(set(digits)) == 1:
+        return False
+    yy, seventh = int(digits[4:6]), digits[6]
+    if seventh in "0123":
+        century = 1900
+    elif seventh in "49":
+        century = 2000 if yy <= 36 else 1900
+    else:
+        century = 2000 if yy <= 57 else 1800
+    return _valid_date(century + yy, int(digits[2:4]), int(digits[:2]))
+
+
+#: Finnish henkilötunnus: the century of each sign (the 2023 reform added Y, X, W, V, U for the
+#: 1900s and B-F for the 2000s beside `-` and `A`), and the check characters (no G, I, O, Q, Z).
+_HETU_CENTURY = {"+": 1800, "-": 1900, "Y": 1900, "X": 1900, "W": 1900, "V": 1900, "U": 1900,
+                 "A": 2000, "B": 2000, "C": 2000, "D": 2000, "E": 2000, "F": 2000}
+_HETU_CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+
+
+def fi_hetu(value: str) -> bool:
+    """A Finnish personal identity code (henkilötunnus): DDMMYY, the century sign, an individual
+    number 002-899 (900-999 are temporary and test numbers), and the check character: the nine
+    digits modulo 31 in `0123456789ABCDEFHJKLMNPRSTUVWXY`."""
+    code = value.upper()
+    century = _HETU_CENTURY.get(code[6:7])
+    if len(code) != 11 or century is None or not code.isascii():
+        return False
+    digits = code[:6] + code[7:10]
+    if not digits.isdigit() or not 2 <= int(code[7:10]) <= 899:
+        return False
+    if not _valid_date(century + int(code[4:6]), int(code[2:4]), int(code[:2])):
+        return False
+    return _HETU_CHECK[int(digits) % 31] == code[10]
+
+
+def no_fnr(value: str) -> bool:
+    """A Norwegian national identity number (fødselsnummer) or D-number (day + 40): DDMMYY, an
+    individual number whose range gives the century, and two modulus-11 check digits (a check of
+    10 is never issued). Help numbers (month + 40) and the synthetic test numbers of the Tenor
+    register (month + 80) are refused."""
+    digits = _id_digits(value)
+    if len(digits) != 11 or not (digits.isascii() and digits.isdigit()) or len(set(digits)) == 1:
+        return False
+    day, month, yy, individual = int(digits[:2]), int(digits[2:4]), int(digits[4:6]), int(digits[6:9])
+    if day > 40:
+        day -= 40
+    if individual < 500:
+        century = 1900
+    elif individual < 750 and yy >= 54:
+        century = 1800
+    elif yy < 40:
+        century = 2000
+    elif individual >= 900:
+        century = 1900
+    else:
+        return False
+    if not _valid_date(century + yy, month, day):
+        return False
+    d = [int(c) for c in digits]
+    k1 = 11 - sum(x * w for x, w in zip(d[:9], (3, 7, 6, 1, 8, 9, 4, 5, 2), strict=True)) % 11
+    k2 = 11 - sum(x * w for x, w in zip(d[:10], (5, 4, 3, 2, 7, 6, 5, 4, 3, 2), strict=True)) % 11
+    return k1 % 11 == d[9] and k2 % 11 == d[10] and k1 != 10 and k2 != 10
+
+
+def in_pan(value: str) -> bool:
+    """An Indian PAN of a person: five letters, the fourth `P` (the holder type: C, H, F, A, T,
+    B, L, J, G name companies, families, firms, trusts and governments, no person), four digits
+    not all 0, a letter. The last letter is a check whose rule the Income Tax Department does not
+    publish, so the label before it carries the weight."""
+    code = value.upper()
+    return (len(code) == 10 and code.isascii() and code[:5].isalpha() and code[3] == "P"
+            and code[5:9].isdigit() and code[5:9] != "0000" and code[9].isalpha())
+
+
+def tr_tckn(value: str) -> bool:
+    """A Turkish identity number (T.C. Kimlik No): 11 digits, not 0 first; the tenth is (7 x the
+    sum of the odd-placed first nine - the sum of the even-placed) mod 10, the eleventh the sum of
+    the first ten mod 10. Nine equal digits first (`11111111110`, the usual dummy, passes both
+    checks) refused."""
+    digits = _id_digits(value)
+    if len(digits) != 11 or not (digits.isascii() and digits.isdigit()) or digits[0] == "0":
+        return False
+    if len(set(digits[:9])) == 1:
+        return False
+    d = [int(c) for c in digits]
+    if (7 * sum(d[0:9:2]) - sum(d[1:8:2])) % 10 != d[9]:
+        return False
+    return sum(d[:10]) % 10 == d[10]
+
+
 #: Month names (and their usual abbreviations, without the dot) of the languages whose
 #: date-of-birth labels date_of_birth_v1 reads: English, German, French, Spanish, Italian,
 #: Portuguese, Dutch. Lower case; the value is the month number.
@@ -1585,6 +1741,13 @@ VALIDATORS: dict[str, Validator] = {
     "de_steuer_id": de_steuer_id,
     "nz_ird": nz_ird,
     "fr_nir": fr_nir,
+    "mx_curp": mx_curp,
+    "mx_rfc": mx_rfc,
+    "dk_cpr": dk_cpr,
+    "fi_hetu": fi_hetu,
+    "no_fnr": no_fnr,
+    "in_pan": in_pan,
+    "tr_tckn": tr_tckn,
     "cn_resident_id": cn_resident_id,
     "kr_rrn": kr_rrn,
     "jp_my_number": jp_my_number,
