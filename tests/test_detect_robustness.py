@@ -133,6 +133,11 @@ ADVERSARIAL = {
     "nir_groups": "NIR 1 85 05 2A 2B ",
     "tax_id_groups": "TFN 12 IRD no: 1-2 Steuer-ID 1 ",
     "cjk_id_labels": "身份证号1 주민번호1-2 マイナンバー1 ",
+    # CURP, RFC and PAN capitals around short digit runs (the `digits` branch for them), the Nordic
+    # labels before digit runs cut short, a henkilötunnus century letter, Turkish labels
+    "latin_id_runs": "CURP ABCD123456HDF RFC ABCD-123456-K PAN ABCPK1234 ",
+    "nordic_id_labels": "CPR-nr 123456- henkilötunnus 123456A12 fødselsnummer 123456 1 ",
+    "kimlik_labels": "T.C. Kimlik No: 1 TCKN 1 KİMLİK ",
 }
 
 

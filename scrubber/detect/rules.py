@@ -279,6 +279,13 @@ def _compile(pattern: str, flags: int, where: str) -> None:
         raise ConfigError(f"{where}: invalid regex ({exc})") from None
 
 
+def _word_lower(word: str) -> str:
+    """``word`` lower-cased as the engine lowers the text it looks context words up in: a
+    character whose lower case is longer (Turkish `İ`, whose lower case adds a combining dot) is
+    kept, so `KİMLİK` in the list is found in `T.C. KİMLİK NO` (engine._same_length_lower)."""
+    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in word)
+
+
 def _str_list(value: Any, where: str) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -487,7 +494,7 @@ def _parse_recognizers(doc: dict[str, Any], path: Path):
             before=int(window.get("before", 64)),
             after=int(window.get("after", 64)),
             validator=validator,
-            context=tuple(w.lower() for w in _str_list(r.get("context"), where + ".context")),
+            context=tuple(_word_lower(w) for w in _str_list(r.get("context"), where + ".context")),
             deny_context=tuple(w.lower() for w in _str_list(r.get("deny_context"), where + ".deny_context")),
             priority=int(r.get("priority", 2)),
             strip_quotes=_bool(r.get("strip_quotes", False), where + ".strip_quotes"),
