@@ -1402,6 +1402,8 @@ SIX_NATIONAL_IDS_FOUND = [
     (f"RFC {_RFC}", _RFC),
     (f"R.F.C.: {_RFC[:4]}-{_RFC[4:10]}-{_RFC[10:]}", f"{_RFC[:4]}-{_RFC[4:10]}-{_RFC[10:]}"),
     (f"Registro Federal de Contribuyentes: {_RFC_DIGIT}", _RFC_DIGIT),
+    (f"RFC: {_RFC[:4]} {_RFC[4:10]} {_RFC[10:]}", f"{_RFC[:4]} {_RFC[4:10]} {_RFC[10:]}"),
+    (f"Personal identity code: {_HETU}", _HETU),
     (f"CPR-nr. {_CPR}", _CPR),
     (f"CPR {_CPR}", _CPR),
     (f"CPR-nummer: {_CPR.replace('-', '')}", _CPR.replace("-", "")),
