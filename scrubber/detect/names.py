@@ -1163,6 +1163,10 @@ _OPENING_PHRASE = regex.compile(
     r"Throughout|Within|Outside|Inside|Via)(?: the)?[ \t]+$")
 
 
+#: A possessive's ending and the space after it: the word that follows is owned, no other name.
+_POSSESSED = frozenset(("'s ", "’s ", "' ", "’ "))
+
+
 def _coordinated(text: str, tokens: list[Token], persons: list[tuple[int, int]],
                  rules: NerRules) -> list[Candidate]:
     """Names known from their company: a listed name or a word that is no English word joined to a
@@ -1190,6 +1194,8 @@ def _coordinated(text: str, tokens: list[Token], persons: list[tuple[int, int]],
             continue
         if w in rules.stop_words or w in rules.not_names or w in rules.titles:
             continue
+        if text[max(0, tok.start - 3):tok.start] in _POSSESSED or text[max(0, tok.start - 2):tok.start] in _POSSESSED:
+            continue  # what a possessive owns is no name: "Martin Fowler's Refactoring and Robert C. Martin"
         nxt = starts[k + 1] if k + 1 < len(starts) else -1
         joined_after = nxt > 0 and text[tok.end:nxt] in _COORDINATION and not (
             text[tok.end:nxt] == ", " and _OPENING_PHRASE.search(text, max(0, tok.start - 40), tok.start))
