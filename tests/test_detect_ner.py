@@ -651,6 +651,11 @@ def test_ner_place_cues_mark_a_single_word_a_place(text: str, word: str, place: 
         ("Nous avons mangé une pomme dans le jardin avec les enfants pendant que tout le monde chantait.", False),
         ("Wir haben gestern einen langen Spaziergang durch den Wald gemacht und danach gemeinsam gegessen.", False),
         ("Zorbulek Quennaro Anna", True),  # too few lower-case words to tell: English
+        # five to nine words are enough (a short message): a Polish and a Dutch one, an English one
+        ("Dzień dobry, nazywam się Kasia. Mój numer telefonu to 601 234 567. Pozdrawiam serdecznie.", False),
+        ("Hallo, mijn naam is Sanne en ik woon op de Prinsengracht. Mijn BSN is 111222333 en mijn "
+         "telefoonnummer 06-12345678. Met vriendelijke groet.", False),
+        ("Hi Tom, please call Maria Lopez tomorrow at noon about the invoice.", True),
     ],
 )
 def test_ner_looks_english_tells_english_from_other_languages(text: str, english: bool) -> None:

@@ -443,6 +443,10 @@ LOCAL_PHONES_FOUND = [
     ("89 37 13 office\n259-222-2064 fax", "89 37 13"),
     ("They're not answering at 476 1626", "476 1626"),
     ("text me at (78) 309-926 tonight", "(78) 309-926"),
+    # phone words of other languages, inflected as the sentence needs them
+    ("Mój numer telefonu to 601 234 567.", "601 234 567"),
+    ("O meu telemóvel é 912 345 678.", "912 345 678"),
+    ("Meine Handynummer ist 0151 23456789.", "0151 23456789"),
 ]
 
 

@@ -220,7 +220,7 @@ class NerGate:
 #: How many lower-case words of a document :func:`looks_english` looks up (the first ones).
 LANGUAGE_SAMPLE_WORDS = 40
 #: A document with fewer lower-case words than this is taken as English (too short to tell).
-LANGUAGE_MIN_WORDS = 10
+LANGUAGE_MIN_WORDS = 5
 #: The share of the sampled words that must be English words.
 ENGLISH_SHARE = 0.5
 #: A lower-case word of 3+ letters standing alone (not part of an identifier or a contraction).
