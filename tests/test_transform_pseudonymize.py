@@ -172,7 +172,15 @@ def test_transform_pseudonymize_secrets_keep_prefix_and_length(value: str, entit
 @pytest.mark.parametrize(
     ("value", "pattern"),
     [("42 Main Street", r"[1-9]\d [A-Z][a-zA-Z']+ Street"), ("1600 PENNSYLVANIA AVE NW", r"[1-9]\d{3} [A-Z']+ AVE NW"),
-     ("Apt 5, 12 elm road", r"Apt [1-9], [1-9]\d [a-z']+ road")],
+     ("Apt 5, 12 elm road", r"Apt [1-9], [1-9]\d [a-z']+ road"),
+     # a postcode keeps its shape (its letters were replaced by surnames: `NR4 7JU` -> `FORD8 4LIN`),
+     # a state its code, a glued street type its type, a Spanish floor its ordinal sign
+     ("27 Kingfisher Close, Norwich NR4 7JU",
+      r"[1-9]\d [A-Z][a-zA-Z']+ Close, [A-Z][a-zA-Z']+ [A-Z]{2}[1-9] [1-9][A-Z]{2}"),
+     ("42 Elm Street, Springfield, IL 62704", r"[1-9]\d [A-Z][a-zA-Z']+ Street, [A-Z][a-zA-Z']+, IL [1-9]\d{4}"),
+     ("Hauptstraße 12, 10115 Berlin", r"[A-Z][a-zA-Z']+straße [1-9]\d, [1-9]\d{4} [A-Z][a-zA-Z']+"),
+     ("Calle de Alcalá 123, 3º B, 28009 Madrid",
+      r"Calle de [A-Z][a-zA-Z']+ [1-9]\d\d, [1-9]º [A-Z], [1-9]\d{4} [A-Z][a-zA-Z']+")],
 )
 def test_transform_pseudonymize_street_address_keeps_layout(value: str, pattern: str) -> None:
     out = one(value, "STREET_ADDRESS")

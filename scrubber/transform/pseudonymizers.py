@@ -326,13 +326,37 @@ ADDRESS_KEEP = frozenset({
     "square", "sq", "trail", "alley", "row", "close", "crescent", "gardens", "suite", "ste", "apt",
     "apartment", "unit", "floor", "fl", "box", "po", "north", "south", "east", "west", "n", "s", "e", "w",
     "ne", "nw", "se", "sw", "the", "of", "and",
+    # British types, and the street and unit words and particles of other languages' addresses
+    "mews", "quay", "wharf", "rise", "approach", "parade", "chase", "vale", "flat", "no", "º", "ª",
+    "rue", "chemin", "impasse", "allée", "quai", "cours", "calle", "avenida", "carrer", "plaza", "paseo",
+    "camino", "via", "viale", "piazza", "corso", "largo", "rua", "travessa", "praça", "estrada", "ulica", "ul",
+    "piso", "puerta", "bis", "de", "la", "le", "les", "des", "du", "del", "della", "di", "da", "do",
+    "dos", "das", "van", "von", "der", "den", "het",
 })
+#: Two- and three-letter codes of states and provinces (US, Canada, Australia): kept, as Safe Harbor
+#: keeps a state; other short codes in capitals (a postcode's letters) get random letters.
+ADDRESS_REGIONS = frozenset({
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS",
+    "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC",
+    "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
+    "PR", "AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT", "NSW", "VIC", "QLD",
+    "TAS", "ACT",
+})
+#: Street types written glued to the name (German, Dutch, Scandinavian): the name part is replaced,
+#: the type kept (`Hauptstraße` -> `Lozanostraße`), so the surrogate still reads as a street.
+ADDRESS_GLUED_TYPES = ("straße", "strasse", "str", "weg", "allee", "platz", "gasse", "ring", "damm", "ufer",
+                       "straat", "laan", "plein", "gracht", "kade", "singel", "gatan", "vägen", "gata", "gade",
+                       "vej", "veien", "vegen", "tie", "katu")
 ADDRESS_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+UPPER_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def address(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
-    """House numbers become random numbers of the same length, street names become surnames
-    ("42 Main Street" -> "87 Figueroa Street"); street types, directions and units are kept."""
+    """House numbers become random numbers of the same length, street and town names become
+    surnames ("42 Main Street" -> "87 Figueroa Street"); street types (also glued to the name:
+    ``Hauptstraße`` -> ``Lozanostraße``), directions, units and state codes are kept, and the
+    letters of a postcode become random letters (``NR4 7JU`` -> ``KT9 2BX``: a surname there read
+    ``FORD8 4LIN``)."""
     names = last_names()
 
     def make(r: KeyedRandom) -> str:
@@ -340,14 +364,20 @@ def address(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
         for match in ADDRESS_TOKEN.finditer(value):
             token = match.group()
             out.append(value[pos:match.start()])
+            folded = token.lower()  # (not casefold: `ß` would become `ss` and the type's length change)
             if token.isdigit():
                 out.append(str(r.between(1, 9)) + r.digits(len(token) - 1))
-            elif token.casefold() in ADDRESS_KEEP:
+            elif folded in ADDRESS_KEEP or token in ADDRESS_REGIONS:
                 out.append(token)
+            elif token.isupper() and len(token) <= 3:
+                out.append(r.string([UPPER_LETTERS] * len(token)))
             else:
+                glued = next((t for t in ADDRESS_GLUED_TYPES if folded.endswith(t) and len(folded) > len(t) + 2), "")
+                stem = token[:len(token) - len(glued)] if glued else token
                 name = r.choice(names)
-                out.append(name.upper() if token.isupper() and len(token) > 1 else
-                           name.lower() if token.islower() else name)
+                name = (name.upper() if stem.isupper() and len(stem) > 1 else
+                        name.lower() if stem.islower() else name)
+                out.append(name + token[len(stem):])
             pos = match.end()
         out.append(value[pos:])
         return "".join(out)
