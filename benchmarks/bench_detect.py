@@ -43,6 +43,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from statistics import median
 
@@ -77,21 +78,31 @@ def prose_doc(rng: random.Random) -> str:
     return " ".join(sentences)
 
 
-def write_corpus(path: Path, megabytes: float, seed: int, prose_share: float) -> float:
-    """Write JSONL until ``megabytes`` of text: canary documents, plus prose documents for ``prose_share``
-    of the documents; return the MB of text written."""
+def mix_documents(megabytes: float, seed: int, prose_share: float) -> Iterator[tuple[str, str]]:
+    """``(kind, text)`` until ``megabytes`` of text: canary documents (kind ``canary``), replaced by
+    prose documents (kind ``prose``) for ``prose_share`` of them. The same sequence for the same
+    arguments: :func:`write_corpus` writes it, ``bench_mix_split.py`` times its two kinds apart."""
     target = int(megabytes * 1e6)
     rng = random.Random(seed)
     total, chunk = 0, 0
+    while total < target:
+        for doc in canary.generate(seed + chunk, 200):
+            kind, text = ("prose", prose_doc(rng)) if rng.random() < prose_share else ("canary", doc.text)
+            yield kind, text
+            total += len(text.encode())
+            if total >= target:
+                return
+        chunk += 1
+
+
+def write_corpus(path: Path, megabytes: float, seed: int, prose_share: float) -> float:
+    """Write JSONL until ``megabytes`` of text: canary documents, plus prose documents for ``prose_share``
+    of the documents; return the MB of text written."""
+    total = 0
     with open(path, "w", encoding="utf-8") as fh:
-        while total < target:
-            for doc in canary.generate(seed + chunk, 200):
-                text = prose_doc(rng) if rng.random() < prose_share else doc.text
-                fh.write(json.dumps({"text": text}, ensure_ascii=False) + "\n")
-                total += len(text.encode())
-                if total >= target:
-                    break
-            chunk += 1
+        for _, text in mix_documents(megabytes, seed, prose_share):
+            fh.write(json.dumps({"text": text}, ensure_ascii=False) + "\n")
+            total += len(text.encode())
     return total / 1e6
 
 
