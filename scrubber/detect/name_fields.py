@@ -57,6 +57,10 @@ def name_field_values(text: str, score: float, priority: int) -> list[Candidate]
     lowered = text.lower()
     if len(lowered) != len(text):  # a letter whose lower case has another length: keys as written
         lowered = text
+    if "name" not in lowered:
+        # Every key ends in "name" (`surname` too): without it, no scan. The two scans below are
+        # led by a dozen words and cost ~30 ms per MB of prose, three times fast mode's detection.
+        return []
     out = [Candidate(start, end, "PERSON", score, NAME_FIELD_RECOGNIZER, priority)
            for start, end in _pair_values(text, lowered)]
     out += [Candidate(start, end, "PERSON", score, NAME_FIELD_RECOGNIZER, priority)

@@ -483,7 +483,10 @@ class NameListRecognizer:
         next line is a street line — house number, then a capitalised street name and another number
         ("4856 75 Caradon Hill", "637 Strojírenská 1006") — or, if a word is a listed name, a company
         line (``names.org_words``)."""
-        if text[_line_start(text, tokens[i].start):tokens[i].start].strip(_LINE_MARKS):
+        start = tokens[i].start
+        if start and text[start - 1] not in _LINE_MARKS and text[start - 1] != "\n":
+            return None  # (the same answer as the line's test below, without reading back to the line's start)
+        if text[_line_start(text, start):start].strip(_LINE_MARKS):
             return None
         last = self._name_run(text, tokens, i)
         end = tokens[last].end
@@ -520,9 +523,9 @@ class NameListRecognizer:
     def _after_closing(self, text: str, pos: int) -> bool:
         """At the start of a line under a short closing line ("Kind regards,", "Thanks for reading,"),
         with at most one blank line between them."""
-        before = text[max(0, pos - 64):pos]
-        if not before.endswith("\n"):
+        if pos == 0 or text[pos - 1] != "\n":
             return False
+        before = text[max(0, pos - 64):pos]
         lines = before.rstrip(" \t\n").rsplit("\n", 1)
         closing = lines[-1].strip().lower()
         gap = before[len(before.rstrip(" \t\n")):]
