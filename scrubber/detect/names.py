@@ -1124,6 +1124,13 @@ _AUTHOR_LISTS = (
 )
 
 
+#: What every author list holds: a Vancouver author's last initial, a comma and the next surname
+#: (`Vaswani A, Shazeer`), or an APA author's comma and first initial (`Devlin, J.`). Led by the
+#: literal `, `: 0.6 ms per MB of prose, where the two list patterns (each tried at every capital)
+#: cost ~15 and no document holds it.
+_AUTHOR_LIST_HINT = regex.compile(r", \p{Lu}(?:(?<=\p{Lu}, \p{Lu})|\.)")
+
+
 def author_lists(text: str, found: list[Candidate], rules: NerRules) -> list[Candidate]:
     """Every author of a citation's author list, once one of them is a person.
 
@@ -1133,6 +1140,8 @@ def author_lists(text: str, found: list[Candidate], rules: NerRules) -> list[Can
     author's surname holds a listed name or overlaps a found name: "Apple TV, Amazon US" is no author
     list. Each author is one span, surname and initials.
     """
+    if _AUTHOR_LIST_HINT.search(text) is None:
+        return []
     spans = sorted((c.start, c.end) for c in found if c.entity == "PERSON")
     starts = [s for s, _ in spans]
     out = []
