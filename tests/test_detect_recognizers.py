@@ -474,6 +474,25 @@ def test_recognizers_local_phone_needs_label_or_word(text: str) -> None:
     assert [e for e, _ in found(text) if e == "PHONE_NUMBER"] == []
 
 
+@pytest.mark.parametrize(
+    ("text", "phones"),
+    [
+        # a deny word further back in the sentence, a phone word near the number: a phone
+        ("Call me about your order at (312) 555-0148", ["(312) 555-0148"]),
+        ("Questions about my order? My cell: +1 312 555 0148", ["+1 312 555 0148"]),
+        ("Questions about the total? Call (312) 555-0148", ["(312) 555-0148"]),
+        ("Order #0123-4567-89, call 0123-4567-89", ["0123-4567-89"]),  # the second: after "call"
+        # a deny word labelling the number cancels it, a phone word near or not
+        ("order number 0123-4567-89, call us", []),
+        ("part no. 0123-4567-89", []),
+        ("SKU 0123-4567-89", []),
+        ("call the lab about room 439 4166", []),
+    ],
+)
+def test_recognizers_deny_word_cancels_only_the_number_it_labels(text: str, phones: list[str]) -> None:
+    assert [v for e, v in found(text) if e == "PHONE_NUMBER"] == phones
+
+
 CARDS_AFTER_WORD_FOUND = [
     ("What's your credit card? 587662702899", "587662702899"),  # 12-digit Maestro
     ("Please block card no 503838061748", "503838061748"),

@@ -93,6 +93,14 @@ class _Trigger:
     hit_filters: dict[str, regex.Pattern[str]]
 
 
+#: What may stand between a deny word and the value it labels: punctuation and a number's noun
+#: (`order no. `, `ISBN `, `serial #`, `build: `, `order number `).
+_LABELLING = re.compile(r"[^\w\n]*(?:(?:no|nr|num|number|id)\b[^\w\n]*)?")
+
+#: Context words that label any kind of number ("order number", "office no."): after a deny word
+#: they do not say the value is of this recognizer's kind (see ``_WordLookups.override_re``).
+LABEL_NOUNS = frozenset({"number", "no", "nr", "num", "contact", "office", "desk", "reach", "answering"})
+
 #: The window prefilter of a recognizer none of whose context words can occur in the text (all
 #: non-ASCII, the batch ASCII): its low-scoring patterns could produce nothing, so they do not run.
 NO_CONTEXT_WORD = re.compile(r"(?!)")
@@ -107,6 +115,10 @@ class _WordLookups:
     context_re: list[re.Pattern | None]
     context_any: list[re.Pattern | None]
     deny_re: list[re.Pattern | None]
+    #: Context words that, near a candidate a deny word further back would cancel, say it is of the
+    #: recognizer's kind after all (context words less :data:`LABEL_NOUNS`): "about your order, call
+    #: me at (312) 555-0148".
+    override_re: list[re.Pattern | None]
 
     @classmethod
     def build(cls, rec_rules: list[RecognizerRule], keep, threshold: float, ascii_only: bool) -> _WordLookups:
@@ -133,7 +145,9 @@ class _WordLookups:
             for r in rec_rules
         ]
         deny_re = [_word_regex(chosen(r.deny_context + keep.deny_context.get(r.entity, ()))) for r in rec_rules]
-        return cls(context_re, context_any, deny_re)
+        override_re = [by_words.setdefault(key, _word_regex(key))
+                       for key in (tuple(w for w in chosen(r.context) if w not in LABEL_NOUNS) for r in rec_rules)]
+        return cls(context_re, context_any, deny_re, override_re)
 
 
 def _substring_regex(words: tuple[str, ...]) -> re.Pattern | None:
@@ -494,7 +508,15 @@ class PatternEngine:
             chars = self.keep.deny_context_chars
             lo = start - chars if start > chars else 0
             line_start = lower.rfind("\n", lo, start) + 1
-            if deny.search(lower, line_start if line_start > lo else lo, start):
+            denied = None
+            for found in deny.finditer(lower, line_start if line_start > lo else lo, start):
+                denied = found  # the last deny word before the candidate
+            # A deny word labelling the value ("order no. 0123-4567-89", "ISBN 978-...") cancels it; one
+            # further back does not when a word of the recognizer's kind is near ("about your order,
+            # call me at (312) 555-0148", "my order? My cell: +1 312 555 0148" were kept).
+            if denied is not None and (_LABELLING.fullmatch(lower, denied.end(), start) is not None
+                                       or not self._context_near(lower, start, cand.end, i, words, cache,
+                                                                 words.override_re)):
                 return None
         if cand.score < 1.0 and self._context_near(lower, start, cand.end, i, words, cache):
             return Candidate(start, cand.end, cand.entity, min(1.0, cand.score + CONTEXT_BOOST),
@@ -503,10 +525,12 @@ class PatternEngine:
 
     @staticmethod
     def _context_near(lower: str, start: int, end: int, i: int, words: _WordLookups,
-                      cache: dict[tuple[int, int, int], bool] | None = None) -> bool:
+                      cache: dict[tuple[int, int, int], bool] | None = None,
+                      lookup: list[re.Pattern | None] | None = None) -> bool:
         """A context word of recognizer ``i`` on the same line, just before or after ``[start, end)``
-        (answers kept in ``cache``, valid for one ``lower`` text, when given)."""
-        context = words.context_re[i]
+        (answers kept in ``cache``, valid for one ``lower`` text, when given); of ``lookup`` (one of
+        ``words``' lists) instead of the context words when given."""
+        context = (words.context_re if lookup is None else lookup)[i]
         if context is None:
             return False
         if cache is not None:
