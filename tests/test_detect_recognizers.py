@@ -493,6 +493,18 @@ def test_recognizers_deny_word_cancels_only_the_number_it_labels(text: str, phon
     assert [v for e, v in found(text) if e == "PHONE_NUMBER"] == phones
 
 
+@pytest.mark.parametrize(
+    ("text", "cards"),
+    [
+        ("Re: my order - my card 4539 1488 0343 6467 was charged twice", ["4539 1488 0343 6467"]),
+        ("invoice paid with visa 4539148803436467", ["4539148803436467"]),
+        ("order 4539 1488 0343 6467 shipped", []),  # the order's number
+    ],
+)
+def test_recognizers_deny_word_further_back_leaves_a_card_near_its_word(text: str, cards: list[str]) -> None:
+    assert [v for e, v in found(text) if e == "CREDIT_CARD"] == cards
+
+
 CARDS_AFTER_WORD_FOUND = [
     ("What's your credit card? 587662702899", "587662702899"),  # 12-digit Maestro
     ("Please block card no 503838061748", "503838061748"),
