@@ -524,6 +524,19 @@ def test_names_with_a_nickname_in_quotes_are_one_name(text: str, people: list[st
 @pytest.mark.parametrize(
     ("text", "people"),
     [
+        # a URL-encoded space joins a name's words (the surname was left) and opens a word
+        ("GET /api/users?name=Priya%20Raman&x=1", ["Priya%20Raman"]),
+        ("mailto:priya.raman@acme.io?subject=Hi%20Priya", ["Priya"]),
+        ("https://x.org/a%20B%20Config and file%20Name%20Here.txt", []),
+    ],
+)
+def test_names_in_url_encoded_text(text: str, people: list[str]) -> None:
+    assert persons(text) == people
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
         # every author of a reference's author list, once one is a person: Vancouver and APA styles
         ("1. Vaswani A, Shazeer N, Parmar N, et al. Attention is all you need. NeurIPS 2017.",
          ["Vaswani A", "Shazeer N", "Parmar N"]),

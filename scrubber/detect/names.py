@@ -41,8 +41,8 @@ _SENTENCE_END = frozenset(".!?\n:;•*#>|-")
 _POSSESSIVE = ("'s", "’s")
 #: A capitalised word (any script's upper-case letter), not glued to a preceding word character nor to
 #: an apostrophe inside a word (`l'Europe`); a quote opening a string (`'Dolores Whitfield'`) is no
-#: apostrophe.
-_CAPITALISED = regex.compile(r"(?<!\w)(?<!\w['’])\p{Lu}[\p{L}\p{M}'’\-]*")
+#: apostrophe, and a URL-encoded space (`%20`) is a space (`?name=Priya%20Raman`).
+_CAPITALISED = regex.compile(r"(?:(?<!\w)|(?<=%20))(?<!\w['’])\p{Lu}[\p{L}\p{M}'’\-]*")
 #: One or two words in lower case (letters and hyphens) right after a cue of ``names.lower``.
 _LOWER_NAMES = regex.compile(r"[ \t]+(\p{Ll}[\p{Ll}\p{M}\-]*)(?![\w])(?:[ \t]+(\p{Ll}[\p{Ll}\p{M}\-]*)(?![\w]))?")
 #: A title-cased word joined to the word before by one ``.`` or ``_`` (``Rebecca.Lindqvist``) and not
@@ -125,9 +125,10 @@ def capitalised_tokens(text: str) -> list[Token]:
 
 
 def adjacent(text: str, left: Token, right: Token) -> bool:
-    """``right`` follows ``left`` after one space, or after an initial's dot ("Anna K. Novak")."""
+    """``right`` follows ``left`` after one space (also URL-encoded: ``name=Priya%20Raman``, whose
+    surname was left), or after an initial's dot ("Anna K. Novak")."""
     gap = text[left.end:right.start]
-    return gap == " " or (gap == ". " and len(left.word) == 1)
+    return gap == " " or gap == "%20" or (gap == ". " and len(left.word) == 1)
 
 
 #: Lower-case words that may open a surname ("de Vries", "van der Berg", "al-Hassan"): inside a name
