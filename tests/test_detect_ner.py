@@ -534,6 +534,14 @@ def test_names_in_url_encoded_text(text: str, people: list[str]) -> None:
     assert persons(text) == people
 
 
+def test_names_a_transcripts_answer_mark_is_no_initial() -> None:
+    """A deposition keeps its `A.`; a line opening with an initial elsewhere keeps it in the name."""
+    transcript = ("Q. Would you please state your full name for the record?\nA. Harold Eugene Whitcomb.\n"
+                  "Q. And you live in Bakersfield?\nA. Yes.")
+    assert persons(transcript) == ["Harold Eugene Whitcomb"]
+    assert persons("A. Harold Whitcomb wrote the book.") == ["A. Harold Whitcomb"]
+
+
 @pytest.mark.parametrize(
     ("text", "people"),
     [

@@ -257,6 +257,16 @@ def looks_english(text: str, rules: NerRules) -> bool:
     return seen < LANGUAGE_MIN_WORDS or known >= ENGLISH_SHARE * seen
 
 
+def _past_transcript_marker(text: str, start: int, end: int) -> int:
+    """Where a PERSON span starts past a transcript's answer or question mark ("Q. ... ⏎A. Harold
+    Eugene Whitcomb."): spaCy reads the `A.` opening the line as an initial, and the redacted
+    deposition lost its mark ("<PERSON>."). Only in a document whose lines open with both marks."""
+    if (end - start > 3 and text.startswith(("A. ", "Q. "), start) and (start == 0 or text[start - 1] == "\n")
+            and (text.startswith("Q. ") or "\nQ. " in text) and "\nA. " in text):
+        return start + 3
+    return start
+
+
 def _past_lower_words(text: str, start: int, end: int) -> int:
     """Where a PERSON span starts past leading lower-case words that are no name particle
     (:data:`~scrubber.detect.names.NAME_PARTICLES`).
@@ -436,7 +446,8 @@ class NerRecognizer:
                 for start, end in self._entity_lines(text, offset + ent.start_char, offset + ent.end_char,
                                                      entity, counters):
                     if entity == "PERSON":
-                        start = _past_lower_words(text, _after_person_verb(text, start, end, self.rules), end)
+                        start = _past_lower_words(text, _after_person_verb(
+                            text, _past_transcript_marker(text, start, end), end, self.rules), end)
                     value = text[start:end]
                     if entity == "PERSON" and (not _plausible_person(value) or value in self.rules.stop_words
                                                or self._not_a_name(value) or common_words_only(value, self.rules)
