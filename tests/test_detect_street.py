@@ -177,7 +177,7 @@ def test_street_rules_hold_the_pattern_the_script_composes() -> None:
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
     yaml_text = (root / "rules" / "detect" / "recognizers.yaml").read_text(encoding="utf-8")
-    assert "    hits: " + script.quoted(script.HITS) + "\n" in yaml_text
+    assert "    hits: " + script.HITS_ANCHOR + script.quoted(script.HITS) + "\n" in yaml_text
     assert "        regex: " + script.quoted(script.STREET) + "\n" in yaml_text
     (rule,) = [r for r in load_rules(root / "rules" / "detect").recognizers if r.name == "street_address_v2"]
     assert len(rule.patterns) == 1 and rule.hits is not None
