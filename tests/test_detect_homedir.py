@@ -87,6 +87,8 @@ def test_homedir_login_name_is_found(text: str, names: list[str]) -> None:
         "/home/john/x /home/jdoe/x /home/john.doe/x /Users/jane/x /home/alice/x /home/bob/x /home/foo/x",
         # numeric uids, one letter, file names
         "/home/1000/.cache /home/x/y /home/index.html",
+        # system accounts of Linux distributions and macOS: listed, or by shape (`systemd-*`, `_www`)
+        "/var/mail/daemon /home/syslog/x /home/messagebus/x /home/_apt/x /Users/_www/x /home/systemd-coredump/x",
         # a web site's path is no home directory; nor a link's relative target
         "https://example.com/home/about and https://example.com/Users/jsmith and example.com/home/jsmith",
         '<a href="/home/about">Home</a> <img src="/home/logo.png"> [Contact](/home/contact)',

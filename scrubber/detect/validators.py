@@ -1174,11 +1174,15 @@ def login_name(value: str) -> bool:
     name; this refuses them by shape, where a list cannot: names starting with ``your``
     (``yourname``, ``YOUR_USER``, ``Your-Login``: documentation asks the reader to put theirs
     there), one character or one character repeated (``x``, ``xxx``, ``XXXX``: placeholders),
-    digits only (``/home/1000``: a container's numeric uid), and file names (``index.html``).
+    digits only (``/home/1000``: a container's numeric uid), file names (``index.html``), and the
+    system accounts no list can hold whole: systemd's (``systemd-network``, ``systemd-resolve``,
+    one per service) and those starting with ``_`` (macOS's ``_www``, ``_spotlight``, Debian's
+    ``_apt``), which own files in ``ls -l`` and processes in ``id`` output.
     """
     if len(value) < 2 or value.isdigit() or len(set(value.casefold())) == 1:
         return False
-    if value.casefold().startswith("your"):
+    folded = value.casefold()
+    if folded.startswith(("your", "systemd-", "_")):
         return False
     return _FILE_EXTENSION.search(value) is None
 
