@@ -87,7 +87,15 @@ CITYCOMMA = r"(?:,[ \t]" + CITYP + r"){1,2}(?![ \t]?\d)"
 #: The ends a street without a street word needs (no town after a comma: `Arsenal 2 Chelsea 1,
 #: Liverpool`), and the ends every other layout may have.
 TAILEND_REQUIRED = "(?:" + PCCITY + "|" + USCSZ + "|" + UKPC + "|" + BLOCK + ")"
-TAILEND = "(?:" + PCCITY + "|" + USCSZ + "|" + UKPC + "|" + BLOCK + "|" + CITYCOMMA + ")"
+#: Brazilian states (unidades federativas).
+UF = "AC|AL|AP|AM|BA|CE|DF|ES|GO|MA|MT|MS|MG|PA|PB|PR|PE|PI|RJ|RN|RS|RO|RR|SC|SP|SE|TO"
+#: A Brazilian neighbourhood and town, the state and the CEP (` - Consolação, São Paulo - SP,
+#: 01304-001`, `, Rio de Janeiro/RJ`): a state code must close the town, so a dash before prose
+#: (`- Bela Vista`) stays out.
+BRTAIL = (r"(?:[ \t]?[-–][ \t]?|,[ \t])" + CITYP + r"(?:(?:,[ \t]|[ \t][-–][ \t])" + CITYP
+          + r")?(?:[ \t]?[-–/][ \t]?|,[ \t])(?:" + UF + r")(?![\w])(?:(?:,[ \t]?|[ \t]{1,2}|[ \t]?[-–][ \t]?)"
+          r"(?:CEP:?[ \t]?)?\d{5}-?\d{3}(?!\w))?")
+TAILEND = "(?:" + PCCITY + "|" + USCSZ + "|" + UKPC + "|" + BLOCK + "|" + BRTAIL + "|" + CITYCOMMA + ")"
 TAIL = r"(?:\.?" + UNIT + ")?(?:" + FLOOR + r")?(?:\.?" + TAILEND + ")?"
 
 # --- number first: US/UK/Australian, French/Spanish/Portuguese/Italian, no street word ------------
@@ -152,21 +160,73 @@ PO_BOX_LB = (r"(?<=(?<![\w.])(?P<start>(?:(?:P\.[ \t]?O\.|PO|Post[ \t]Office)[ \
 MILITARY_LB = (r"(?<=(?<![\w.])(?P<start>(?:(?:PSC|CMR|Unit) \d{1,5},? Box \d{1,5}"
                r"|(?:USNS|USNV|USCGC|USS)(?: \p{Lu}[\p{L}'’\-]{1,25}){1,3})"
                r"(?:[ \t]{0,4}\n[ \t]{0,4}|,? )(?:APO|FPO|DPO) (?:AA|AE|AP)) \d)")
+
+# --- Turkish, Indian, Japanese: a house-number word or mark before the number -------------------
+#: Turkish street types after the name (`Atatürk Cad.`, `Bağdat Caddesi`, `Çiçek Sok.`, `Nefi Sk.`,
+#: `Vatan Blv.`); Turkish puts `No:` between the street and the house number.
+TR_TYPE = r"(?:Caddesi|Cadde|Cad\.|Cd\.|Sokağı|Sokak|Sok\.|Sk\.|Bulvarı|Bulv\.|Blv\.)"
+#: A name of a Turkish street that is not the quarter's word (which opens TR_MAH instead).
+TR_NAME_LB = r"(?!(?:Mahallesi|Mah|Mh)\b)" + NAME_LB
+#: The quarter before the street (`Moda Mah. `, `Caferağa Mahallesi, `).
+TR_MAH = r"(?:" + NAME_LB + r" ){1,2}(?:Mahallesi|Mah\.|Mh\.),? "
+#: Read backwards from the house number: quarter, street, type, `No:` (`No: 45`, `No:123`, `No. 7`).
+TR_LB = (r"(?<=(?<![\w\-.])(?P<start>(?:" + TR_MAH + r")?(?:" + TR_NAME_LB + r" ){1,3}" + TR_TYPE
+         + r",? No[:.]?[ \t]?)\d)")
+#: A Turkish flat or floor after the number (` D: 3`, ` Daire:5`, ` Kat: 2`), then a district and
+#: province written `Kadıköy / İstanbul` (maybe after the postal code); other towns are the tail's.
+TR_REST = (r"(?:,?[ \t](?:Daire|Kat|D|K)[:.][ \t]?\d{1,4}(?!\w)){0,2}"
+           r"(?:" + SEP + r"(?:" + PC + r"[ \t])?" + CITYW + r"[ \t]?/[ \t]?" + CITYW + r")?")
+#: An Indian house number's word (`Flat No. 12`, `H.No. 4-12-56`, `No. 7`) or `#` (`#45`), read
+#: backwards from the number.
+IN_LB = (r"(?<=(?<![\w\-.])(?P<start>(?:(?:Flat|House|Plot|Door|Shop|Villa)[ \t]?|[HD]\.[ \t]?)?No[.:]?[ \t]?"
+         r"|(?<![\w&#])#[ \t]?)\d)")
+#: A word of an Indian address line: a capitalised word or an ordinal (`2nd Cross`, `MG Road`).
+IN_WORD = r"(?:\d{1,2}(?:st|nd|rd|th)|\p{Lu}[\p{L}'’.\-]{0,25}+)"
+#: A part of an Indian address between commas (`MG Road`, `Banjara Hills`, `Bengaluru`).
+IN_PART = IN_WORD + r"(?:[ \t](?:" + IN_WORD + r"|\p{Ll}{1,3}+(?=[ \t]\p{Lu}))){0,3}"
+#: A part holding a street or locality word, a large city or a state (list `street_india_words`:
+#: `MG Road`, `2nd Cross`, `Bengaluru`, `Telangana`), which a ticket's fields (`#1234, Priority
+#: High, Assigned 560001`) lack.
+IN_KEY = (r"(?:" + IN_WORD + r"[ \t]){0,3}(?:\L<street_india_words>)(?![\p{L}])(?:[ \t]" + IN_WORD
+          + r"){0,3}")
+#: The rest of the number (`4-12-56`, `12/3A`), parts after commas (the street, the locality, the
+#: town, the state; one of them an IN_KEY) and the six-digit PIN code closing them (`Bengaluru
+#: 560001`, `Hyderabad - 500034`, `PIN: 560 038`): without the PIN the words after `No. 12,` are
+#: as often a list or a reference.
+IN_BODY = (r"\d{0,4}(?:[\-/]\d{1,4}){0,3}[A-Za-z]?(?:,[ \t]?" + IN_PART + r"){0,4},[ \t]?" + IN_KEY
+           + r"(?:,[ \t]?" + IN_PART + r"){0,4}(?:,?[ \t]|[ \t]?[-–][ \t]?)"
+           r"(?:PIN(?:[ \t]?[Cc]ode)?[ \t]?[:\-–]?[ \t]?)?[1-9]\d{2}[ \t]?\d{3}(?!\w)")
+#: A Japanese postal code after the postal mark (`〒150-0002`), then the address in Japanese script
+#: ending in its block and house numbers (`東京都渋谷区渋谷2-21-1`, `1丁目2番3号`); the mark alone
+#: says postal code, the script and the numbers say address. (The patterns read the text view,
+#: where a letter of these scripts touching a digit is a boundary, U+000B: `渋谷2` is `渋\v2`,
+#: `1丁目2番` is `1\v\v2\v`; a last boundary is taken only before no letter of these scripts, so
+#: the `で` of `1です` stays. docs/detection.md, "Text in other languages and scripts".)
+JP_LB = r"(?<=(?P<start>〒)[ \t]?\d)"
+JP_BODY = (r"\d{2}[\-−－‐]\d{4}[ \t\u3000\x0b]{0,2}[\p{Han}\p{Hiragana}\p{Katakana}ー々ヶ]{2,30}+\x0b?"
+           r"\d{1,4}(?:(?:丁目|番地|番|号|[\-−－‐ーの\x0b]){1,2}+\d{1,4}){0,3}+"
+           r"(?:丁目|番地|番|号|\x0b(?![\p{Han}\p{Hiragana}\p{Katakana}]))?")
+
 #: A capitalised word among the two before the number: every street-after-name layout has one.
 GUARD = r"(?<=\p{Lu}[^\s\d]{0,30} \d|\p{Lu}[^\s\d]{0,30} [^\s\d]{1,12} \d)"
 
 #: The pattern, matched at a hit (the first digit of the house number or of a number before it).
 STREET = (r"(?<![\w\-.])\d(?:" + GUARD + r"(?:" + STREET_LB + HOUSE_REST + "|" + PO_BOX_LB
-          + r"\d{0,5}(?: \d{2,4}){0,2}(?!\w)|" + MILITARY_LB + r"\d{4}(?!\w))|" + UNITSTART + r"(?:" + US_BODY
+          + r"\d{0,5}(?: \d{2,4}){0,2}(?!\w)|" + MILITARY_LB + r"\d{4}(?!\w))|" + TR_LB + HOUSE_REST + TR_REST
+          + "|" + IN_LB + IN_BODY + "|" + JP_LB + JP_BODY + "|" + UNITSTART + r"(?:" + US_BODY
           + "|" + UK_BODY + "|" + FR_BODY + "|" + AROUND_BODY + "))" + TAIL)
 
 #: The hits the recognizer is tried at: a number after a street word (the trigger's branch, again),
-#: or a number (up to three) before a capitalised word or a number-first street type.
+#: or a number (up to three) before a capitalised word or a number-first street type; a number
+#: after `No:`/`No.` (Turkish, Indian), after `〒` (Japanese) or after `#` and before a comma
+#: (Indian: `#45, 2nd Cross`).
 HITS = (r"(?:(?<=[^\W\d_],? |[^\W\d_]\. )(?<=(?:[\p{L}\-](?i:\L<street_suffixes>|strasse)|\p{L}str\."
         r"|(?i:\L<street_words>|strasse)|u\.|út|tee|\p{L}s gate|[Bb]ox|Postfach|Apartado|Postal|[AFD]PO A[AEP]"
         r"|(?:\L<street_prefixes>|\L<street_prefixes_lower>)(?: [^\s\d]{1,25}){0,4} \p{Lu}[^\s\d]{0,24}) )\d"
         r"|\d{1,6}[A-Za-z]?(?:/\d{1,6}[A-Za-z]?)?(?: \d{1,6}[A-Za-z]{0,2}){0,2},? (?:(?:bis|ter|quater) )?"
-        r"(?:\p{Lu}|(?:\L<street_types_after_number>|place|avenue|boulevard|route|esplanade) ))")
+        r"(?:\p{Lu}|(?:\L<street_types_after_number>|place|avenue|boulevard|route|esplanade) ))"
+        r"|(?<=No[.:][ \t]?|(?:Flat|House|Plot|Door|Shop|Villa|Caddesi|Cadde|Sokak|Sokağı|Bulvarı) No |〒[ \t]?)\d"
+        r"|(?<=(?<![\w&#])#)\d{1,5}, ")
 
 
 #: The YAML anchor of the hits line: ls_owner_user_v1 names the same filter (`hits: *house_number_hits`),

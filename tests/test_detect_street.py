@@ -181,3 +181,77 @@ def test_street_rules_hold_the_pattern_the_script_composes() -> None:
     assert "        regex: " + script.quoted(script.STREET) + "\n" in yaml_text
     (rule,) = [r for r in load_rules(root / "rules" / "detect").recognizers if r.name == "street_address_v2"]
     assert len(rule.patterns) == 1 and rule.hits is not None
+
+
+#: Turkish, Brazilian, Indian and Japanese layouts (the twelfth session): (text, the address span).
+#: Each was left whole before; found in both modes, and in full mode the street's words are no
+#: PERSON (`Bağdat Caddesi`, `Çiçek Sok` were).
+MORE_LAYOUTS = [
+    # Turkish: street type after the name, `No:` before the house number, flat and floor, district / province
+    ("Adres: Atatürk Cad. No: 45 D: 3, Kadıköy / İstanbul", "Atatürk Cad. No: 45 D: 3, Kadıköy / İstanbul"),
+    ("Bağdat Caddesi No:123 Daire:5 34728 Kadıköy/İstanbul", "Bağdat Caddesi No:123 Daire:5 34728 Kadıköy/İstanbul"),
+    ("Adres: Çiçek Sok. No. 7", "Çiçek Sok. No. 7"),
+    ("Moda Mah. Şair Nefi Sk. No: 12 Kadıköy", "Moda Mah. Şair Nefi Sk. No: 12"),
+    ("Caferağa Mah. Moda Cad. No: 5 K: 2 D: 4 34710 Kadıköy/İstanbul",
+     "Caferağa Mah. Moda Cad. No: 5 K: 2 D: 4 34710 Kadıköy/İstanbul"),
+    ("Ship to Atatürk Cad. No: 45, 06420 Çankaya, thanks", "Atatürk Cad. No: 45, 06420 Çankaya"),
+    ("Adres: Çiçek Sok. No:7, Beşiktaş / İstanbul", "Çiçek Sok. No:7, Beşiktaş / İstanbul"),
+    # Brazilian: neighbourhood, town, state and CEP after the number
+    ("Rua Augusta, 1500 - Consolação, São Paulo - SP, 01304-001",
+     "Rua Augusta, 1500 - Consolação, São Paulo - SP, 01304-001"),
+    ("Av. Brasil, 500, Centro, Rio de Janeiro/RJ, CEP 20040-002",
+     "Av. Brasil, 500, Centro, Rio de Janeiro/RJ, CEP 20040-002"),
+    ("Rua das Flores, 250 - Centro, Curitiba/PR", "Rua das Flores, 250 - Centro, Curitiba/PR"),
+    # Indian: a house number's word or `#`, the parts after commas, the six-digit PIN code
+    ("Flat No. 12, MG Road, Bengaluru 560001", "Flat No. 12, MG Road, Bengaluru 560001"),
+    ("H.No. 4-12-56, Banjara Hills, Hyderabad - 500034", "H.No. 4-12-56, Banjara Hills, Hyderabad - 500034"),
+    ("#45, 2nd Cross, Indiranagar, Bangalore 560038", "#45, 2nd Cross, Indiranagar, Bangalore 560038"),
+    ("No. 12, 3rd Main Road, Jayanagar, Bangalore - 560011", "No. 12, 3rd Main Road, Jayanagar, Bangalore - 560011"),
+    # Japanese: the postal mark, the postal code, the address in Japanese script and its numbers
+    ("〒150-0002 東京都渋谷区渋谷2-21-1", "〒150-0002 東京都渋谷区渋谷2-21-1"),
+    ("住所：〒150-0002東京都渋谷区渋谷2-21-1です", "〒150-0002東京都渋谷区渋谷2-21-1"),
+    ("〒150-0002 東京都渋谷区渋谷２丁目２１番１号", "〒150-0002 東京都渋谷区渋谷２丁目２１番１号"),
+]
+
+
+@pytest.mark.parametrize("mode", ["fast", "full"])
+@pytest.mark.parametrize(("text", "covered"), MORE_LAYOUTS)
+def test_street_more_layouts_found_whole(text: str, covered: str, mode: str) -> None:
+    spans = found(text, mode=mode)
+    assert [c for e, c in spans if e == "STREET_ADDRESS"] == [covered]
+    assert not [c for e, c in spans if e == "PERSON" and c in covered]
+
+
+#: Look-alikes of those layouts: no span at all, in either mode's patterns (full mode's names are
+#: another matter, so fast mode only).
+MORE_KEPT = [
+    "We have No: 45 items in stock. Symphony No. 5, Op. 67 in C minor.",
+    "See issue #45, Fixes the bug. PR #12, Merged.",
+    "Ticket #1234, Priority High, Assigned 560001 times.",
+    "No. 1, Main, 2, 3 and 4; No. 12, Smith, Jones 560 001 votes",
+    "Order No. 12, Qty 2, Total 150000 rupees.",
+    "Cad. No: 45 items; Sok. No. 7; Atatürk Cad. was busy. Blv. No: 3.5 km.",
+    "In 1932 - the year of the crash - and 250 - 300 people came.",
+    "São Paulo - SP ganhou 3 - 1 de Rio - RJ, 2019.",
+    "Moradores de São Paulo - SP, 01304-001 e outros.",  # a CEP without a street: no phone either
+    "Road 2 Recovery; Python 3.11; version 2.3.1; released 2021-03-12.",
+    "郵便番号 〒150-0002 only",  # a postal code alone
+    "〒 symbol and 東京都渋谷区 without a number",
+]
+
+
+@pytest.mark.parametrize("text", MORE_KEPT)
+def test_street_more_layouts_look_alikes_kept(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(("text", "covered"), [
+    # a Brazilian street before prose: no state code, so the dash and what follows stay
+    ("Avenida Paulista, 1578 - Bela Vista", "Avenida Paulista, 1578"),
+    # a US unit written `#283,` is no Indian house number: the ZIP has five digits
+    ("2980 Chestnut Hill Rd #283, Springfield, IL 62704", "2980 Chestnut Hill Rd #283, Springfield, IL 62704"),
+    # a Japanese address ends at its last number, not in the words after it
+    ("〒565-0871 大阪府吹田市山田丘1-1\n電話は", "〒565-0871 大阪府吹田市山田丘1-1"),
+])
+def test_street_more_layouts_span_ends_where_the_address_does(text: str, covered: str) -> None:
+    assert [c for e, c in found(text) if e == "STREET_ADDRESS"] == [covered]
