@@ -180,7 +180,17 @@ def test_transform_pseudonymize_secrets_keep_prefix_and_length(value: str, entit
      ("42 Elm Street, Springfield, IL 62704", r"[1-9]\d [A-Z][a-zA-Z']+ Street, [A-Z][a-zA-Z']+, IL [1-9]\d{4}"),
      ("Hauptstraße 12, 10115 Berlin", r"[A-Z][a-zA-Z']+straße [1-9]\d, [1-9]\d{4} [A-Z][a-zA-Z']+"),
      ("Calle de Alcalá 123, 3º B, 28009 Madrid",
-      r"Calle de [A-Z][a-zA-Z']+ [1-9]\d\d, [1-9]º [A-Z], [1-9]\d{4} [A-Z][a-zA-Z']+")],
+      r"Calle de [A-Z][a-zA-Z']+ [1-9]\d\d, [1-9]º [A-Z], [1-9]\d{4} [A-Z][a-zA-Z']+"),
+     # an ordinal's ending follows its new number; Turkish street words and Brazilian states stay;
+     # a Japanese address keeps its units and its script
+     ("#45, 2nd Cross, Indiranagar, Bangalore 560038",
+      r"#[1-9]\d, (?:1st|2nd|3rd|[4-9]th) Cross, [A-Z][a-zA-Z']+, [A-Z][a-zA-Z']+ [1-9]\d{5}"),
+     ("Atatürk Cad. No: 45 D: 3", r"[A-Z][a-zA-Z']+ Cad\. No: [1-9]\d D: [1-9]"),
+     ("Rua Augusta, 1500 - Consolação, São Paulo - SP, 01304-001",
+      r"Rua [A-Z][a-zA-Z']+, [1-9]\d{3} - [A-Z][a-zA-Z']+, [A-Z][a-zA-Z']+ [A-Z][a-zA-Z']+ - SP, "
+      r"[1-9]\d{4}-[1-9]\d\d"),
+     ("〒150-0002 東京都渋谷区渋谷2-21-1",
+      r"〒[1-9]\d\d-[1-9]\d{3} [\u4e00-\u9fff]{2}都[\u4e00-\u9fff]{2}区[\u4e00-\u9fff]{2}[1-9]-[1-9]\d-[1-9]")],
 )
 def test_transform_pseudonymize_street_address_keeps_layout(value: str, pattern: str) -> None:
     out = one(value, "STREET_ADDRESS")

@@ -332,7 +332,17 @@ ADDRESS_KEEP = frozenset({
     "camino", "via", "viale", "piazza", "corso", "largo", "rua", "travessa", "praça", "estrada", "ulica", "ul",
     "piso", "puerta", "bis", "de", "la", "le", "les", "des", "du", "del", "della", "di", "da", "do",
     "dos", "das", "van", "von", "der", "den", "het",
+    # Turkish, Indian and Brazilian address words (`Atatürk Cad. No: 45 D: 3`, `2nd Cross`, `CEP`)
+    "cad", "caddesi", "cd", "sok", "sokak", "sokağı", "sk", "mah", "mahallesi", "mh", "bulvarı", "blv",
+    "daire", "kat", "d", "k", "cross", "layout", "nagar", "colony", "sector", "phase", "stage",
+    "h", "av", "cep", "nd", "th",  # (`2nd Cross`: an ordinal's letters; `st` and `rd` are above)
 })
+#: Japanese address units kept in a surrogate (prefecture, city, ward, town, block, number); the
+#: other characters of a Japanese or Chinese address word are drawn from :data:`PLACE_KANJI`.
+ADDRESS_KANJI_KEEP = frozenset("都道府県市区町村郡丁目番地号省")
+#: Characters common in Japanese and Chinese place names: a surrogate's place words are drawn from
+#: them, so `東京都渋谷区渋谷2-21-1` becomes `森岡都川島区中野5-16-6`, not a Latin surname.
+PLACE_KANJI = "山川田中野北南東西大小本新島原井村松橋谷沢岡宮森林石浜平高安長和吉福"
 #: Two- and three-letter codes of states and provinces (US, Canada, Australia): kept, as Safe Harbor
 #: keeps a state; other short codes in capitals (a postcode's letters) get random letters.
 ADDRESS_REGIONS = frozenset({
@@ -341,6 +351,9 @@ ADDRESS_REGIONS = frozenset({
     "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
     "PR", "AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT", "NSW", "VIC", "QLD",
     "TAS", "ACT",
+    # Brazil's states (those not above: `São Paulo - SP`, `Rio de Janeiro/RJ`)
+    "AC", "AP", "AM", "BA", "CE", "DF", "ES", "GO", "MG", "PB", "PI", "RJ", "RN", "RS", "RO", "RR", "SE", "SP",
+    "TO",
 })
 #: Street types written glued to the name (German, Dutch, Scandinavian): the name part is replaced,
 #: the type kept (`Hauptstraße` -> `Lozanostraße`), so the surrogate still reads as a street.
@@ -349,6 +362,13 @@ ADDRESS_GLUED_TYPES = ("straße", "strasse", "str", "weg", "allee", "platz", "ga
                        "vej", "veien", "vegen", "tie", "katu")
 ADDRESS_TOKEN = re.compile(r"[^\W\d_]+|\d+")
 UPPER_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _ordinal_suffix(n: int) -> str:
+    """The English ordinal ending of ``n`` (1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st)."""
+    if n % 100 in (11, 12, 13):
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
 def address(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
@@ -361,16 +381,23 @@ def address(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
 
     def make(r: KeyedRandom) -> str:
         out, pos = [], 0
+        number, number_end = "", -1  # the last number written, and where its original ended
         for match in ADDRESS_TOKEN.finditer(value):
             token = match.group()
             out.append(value[pos:match.start()])
             folded = token.lower()  # (not casefold: `ß` would become `ss` and the type's length change)
             if token.isdigit():
-                out.append(str(r.between(1, 9)) + r.digits(len(token) - 1))
+                number, number_end = str(r.between(1, 9)) + r.digits(len(token) - 1), match.end()
+                out.append(number)
+            elif folded in ("st", "nd", "rd", "th") and match.start() == number_end:
+                suffix = _ordinal_suffix(int(number))  # `2nd Cross` -> `8th Cross`, not `8nd`
+                out.append(suffix.upper() if token.isupper() else suffix)
             elif folded in ADDRESS_KEEP or token in ADDRESS_REGIONS:
                 out.append(token)
             elif token.isupper() and len(token) <= 3:
                 out.append(r.string([UPPER_LETTERS] * len(token)))
+            elif any("\u3040" <= ch <= "\u9fff" for ch in token):  # kana or CJK ideographs
+                out.append("".join(ch if ch in ADDRESS_KANJI_KEEP else r.choice(PLACE_KANJI) for ch in token))
             else:
                 glued = next((t for t in ADDRESS_GLUED_TYPES if folded.endswith(t) and len(folded) > len(t) + 2), "")
                 stem = token[:len(token) - len(glued)] if glued else token
