@@ -306,6 +306,7 @@ def coref(text: str, seeds: list[str]) -> list[str]:
         ("They had 3: Zorbulek, Quennaro and Anna.", ["Anna"], ["Quennaro", "Zorbulek"]),
         ("Read Reports and Anna today", ["Anna"], []),  # an English word does not
         ("Read Fowler's Refactoring and Anna's notes", ["Fowler", "Anna"], []),  # nor what a name owns
+        ("Wire to: Beatriz Nunes, Banco Itaú", ["Beatriz Nunes"], []),  # nor a bank's first word
         # a sentence's opening phrase of place, time or source ends in a comma, but is no list
         ("According to Reuters, Elon Musk and Tim Cook met.", ["Elon Musk", "Tim Cook"], []),
         ("In Gdańsk, Maria Lopez said hello.", ["Maria Lopez"], []),
