@@ -153,6 +153,12 @@ class NameListRecognizer:
     def __init__(self, rules: NerRules) -> None:
         self.rules = rules
         self._salutations = tuple(sorted(rules.salutations))
+        # The last two characters of every salutation and cue (as written; cues lower-cased): most
+        # words asked have neither before them, and a set lookup answers that faster than endswith
+        # over the whole tuple (the two questions were ~20% of this recognizer's time on prose).
+        # None when a salutation or cue is shorter than two characters (then no shortcut).
+        self._salutation_tails = _tails(self._salutations)
+        self._cue_tails = _tails(rules.name_cues)
         self._weak_cues = frozenset(rules.lower_weak_cues)
         cues = sorted(set(rules.lower_cues) | self._weak_cues, key=len, reverse=True)
         # the cues of names.lower, found in the lower-cased text; the standard library's engine scans
@@ -535,6 +541,8 @@ class NameListRecognizer:
 
     def _after_salutation(self, text: str, pos: int) -> bool:
         before = text[max(0, pos - 12):pos].rstrip(" ,")
+        if self._salutation_tails is not None and before[-2:] not in self._salutation_tails:
+            return False
         return before.endswith(self._salutations)  # one C call for the whole tuple
 
     def _after_header(self, text: str, pos: int) -> bool:
@@ -546,8 +554,18 @@ class NameListRecognizer:
 
     def _after_cue(self, text: str, pos: int) -> bool:
         """Preceded by a phrase that introduces a name ("my name is", "calls me", "Name:")."""
-        before = text[max(0, pos - 24):pos].lower().rstrip(" \t")  # on the same line
-        return before.endswith(self.rules.name_cues)
+        before = text[max(0, pos - 24):pos].rstrip(" \t")  # on the same line
+        tail = before[-2:]
+        if self._cue_tails is not None and tail.isascii() and tail.lower() not in self._cue_tails:
+            return False  # (an ASCII tail lower-cases alone as it does at the end of the whole)
+        return before.lower().endswith(self.rules.name_cues)
+
+
+def _tails(words) -> frozenset[str] | None:
+    """The last two characters of each of ``words``, or ``None`` if one is shorter."""
+    if any(len(w) < 2 for w in words):
+        return None
+    return frozenset(w[-2:] for w in words)
 
 
 def _outermost(found: list[Candidate]) -> list[Candidate]:
