@@ -96,7 +96,10 @@ BRTAIL = (r"(?:[ \t]?[-–][ \t]?|,[ \t])" + CITYP + r"(?:(?:,[ \t]|[ \t][-–][
           + r")?(?:[ \t]?[-–/][ \t]?|,[ \t])(?:" + UF + r")(?![\w])(?:(?:,[ \t]?|[ \t]{1,2}|[ \t]?[-–][ \t]?)"
           r"(?:CEP:?[ \t]?)?\d{5}-?\d{3}(?!\w))?")
 TAILEND = "(?:" + PCCITY + "|" + USCSZ + "|" + UKPC + "|" + BLOCK + "|" + BRTAIL + "|" + CITYCOMMA + ")"
-TAIL = r"(?:\.?" + UNIT + ")?(?:" + FLOOR + r")?(?:\.?" + TAILEND + ")?"
+#: A unit in capitals (`APT 4B`, `STE 200`, `# 12`), as USPS-formatted and shipping-label addresses
+#: write the whole address.
+CAPS_UNIT = SEP + r"(?:APT|APARTMENT|SUITE|STE|UNIT|FLAT|ROOM|RM|BLDG|FL|#)\.?[ \t]?#?[\w\-]{1,6}(?!\w)"
+TAIL = r"(?:\.?(?:" + UNIT + "|" + CAPS_UNIT + "))?(?:" + FLOOR + r")?(?:\.?" + TAILEND + ")?"
 
 # --- number first: US/UK/Australian, French/Spanish/Portuguese/Italian, no street word ------------
 #: USPS street suffixes (street_address_v1's list).
@@ -126,6 +129,20 @@ UKBLOCK = r"(?:" + NLB + LINEW + r"){0,2}" + NLB + r"(?:" + CITYW + r"[ \t])?[A-
 #: `4 Hazel Rise`): only with a unit, a postal code or a US-style town line after them, since a
 #: number before capitalised words and the word is as often a headline ("top 10 Moments Close to
 #: home", "Season 4 Wedding Parade", "In 2019 Bitcoin Rise").
+#: An address in capitals (`123 MAIN ST APT 4B`, `1600 PENNSYLVANIA AVE NW, WASHINGTON, DC 20500`:
+#: USPS asks for capitals, and shipping labels, forms and court records write them so): the US body
+#: in capitals, only with a unit, a town line or a postal block after it, since a number before
+#: words in capitals and a street type is as often a headline (`TOP 10 BEST ROAD TRIPS`).
+#: (The town line it needs: a real state or province and a ZIP code, or a UK postcode. The general
+#: town line takes any two or three capitals for a state and four digits for a postal code, which
+#: capitals alone would match in `... ROAD TRIPS OF 2024`.)
+US_STATES = ("AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY"
+             "|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT")
+CAPS_TOWN = (SEP + CITYW + r"(?:[ \t]" + CITYW + r"){0,2},?[ \t](?:" + US_STATES + r"),?[ \t]"
+             r"(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d)(?!\w)")
+CAPS_BODY = (r"\d{0,5}[A-Z]?(?: (?:[NSEW]\.?|NORTH|SOUTH|EAST|WEST))? (?:[A-Z][A-Z'\-]{1,20}|\d{1,3}(?:ST|ND|RD|TH))"
+             r"(?: [A-Z][A-Z'\-]{1,20}){0,3} (?:" + USPS.upper() + r")\.?(?: (?:N|S|E|W|NE|NW|SE|SW)\.?)?(?!\w)"
+             r"(?=\.?(?:" + CAPS_UNIT + "|" + UNIT + "|" + CAPS_TOWN + "|" + UKPC + "))")
 UK_WORD_TYPES = "Close|Rise|Parade|Approach|Chase|Vale|Crest|Drove|Hollow|Gate"
 UK_BODY = (r"\d{0,5}[A-Za-z]? (?:[A-Z][a-z'\-]{1,20} ){1,3}(?:" + UK_WORD_TYPES + r")(?!\w)"
            + r"(?=\.?(?:" + UNIT + "|" + TAILEND_REQUIRED + "|" + UKBLOCK + "))")
@@ -214,7 +231,7 @@ GUARD = r"(?<=\p{Lu}[^\s\d]{0,30} \d|\p{Lu}[^\s\d]{0,30} [^\s\d]{1,12} \d)"
 STREET = (r"(?<![\w\-.])\d(?:" + GUARD + r"(?:" + STREET_LB + HOUSE_REST + "|" + PO_BOX_LB
           + r"\d{0,5}(?: \d{2,4}){0,2}(?!\w)|" + MILITARY_LB + r"\d{4}(?!\w))|" + TR_LB + HOUSE_REST + TR_REST
           + "|" + IN_LB + IN_BODY + "|" + JP_LB + JP_BODY + "|" + UNITSTART + r"(?:" + US_BODY
-          + "|" + UK_BODY + "|" + FR_BODY + "|" + AROUND_BODY + "))" + TAIL)
+          + "|" + UK_BODY + "|" + CAPS_BODY + "|" + FR_BODY + "|" + AROUND_BODY + "))" + TAIL)
 
 #: The hits the recognizer is tried at: a number after a street word (the trigger's branch, again),
 #: or a number (up to three) before a capitalised word or a number-first street type; a number

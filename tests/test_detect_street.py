@@ -86,6 +86,11 @@ FOUND = [
     ("12 Station Approach, Woking GU22 7AP", "12 Station Approach, Woking GU22 7AP"),
     ("4 Hazel Rise, Flat 2", "4 Hazel Rise, Flat 2"),
     ("33 Willow Close\nNorwich\nNorfolk NR4 7JU", "33 Willow Close"),
+    # US addresses in capitals (USPS layout, shipping labels): with a unit or a town, state and ZIP
+    ("SHIP TO: JOHN SMITH, 42 ELM STREET, SPRINGFIELD IL 62704", "42 ELM STREET, SPRINGFIELD IL 62704"),
+    ("1600 PENNSYLVANIA AVE NW, WASHINGTON, DC 20500", "1600 PENNSYLVANIA AVE NW, WASHINGTON, DC 20500"),
+    ("123 MAIN ST APT 4B", "123 MAIN ST APT 4B"),
+    ("42 ELM STREET\nSPRINGFIELD, IL 62704", "42 ELM STREET\nSPRINGFIELD, IL 62704"),
 ]
 
 
@@ -134,6 +139,10 @@ KEPT = [
     "Chapter 3 Draws To A Close. The top 10 Moments Close to home.",
     "In 2019 Bitcoin Rise continued; Released 2 Paper Chase games.",
     "Season 4 Wedding Parade, the finale. Top 5 Reasons Rates Rise, London.",
+    # capitals: a headline with a street type, a town line that is no state and ZIP
+    "TOP 10 BEST ROAD TRIPS OF 2024",
+    "CHAPTER 3 MAIN STREET BLUES",
+    "BUILD 2 TEST DRIVE, NY 10001",
 ]
 
 
