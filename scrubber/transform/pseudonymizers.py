@@ -364,6 +364,12 @@ ADDRESS_TOKEN = re.compile(r"[^\W\d_]+|\d+")
 UPPER_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
+def _glued_to_digit(value: str, match: re.Match) -> bool:
+    """The token ``match`` touches a digit (`NR4`, `7JU`): part of a postcode, not a word."""
+    return ((match.start() > 0 and value[match.start() - 1].isdigit())
+            or (match.end() < len(value) and value[match.end()].isdigit()))
+
+
 def _ordinal_suffix(n: int) -> str:
     """The English ordinal ending of ``n`` (1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st)."""
     if n % 100 in (11, 12, 13):
@@ -394,7 +400,8 @@ def address(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
                 out.append(suffix.upper() if token.isupper() else suffix)
             elif folded in ADDRESS_KEEP or token in ADDRESS_REGIONS:
                 out.append(token)
-            elif token.isupper() and len(token) <= 3:
+            elif token.isupper() and (len(token) <= 2 or (len(token) == 3 and _glued_to_digit(value, match))):
+                # a postcode's letters (`NR4 7JU`, `1016 GV`): random letters; a word (`42 ELM ST`) is a name
                 out.append(r.string([UPPER_LETTERS] * len(token)))
             elif any("\u3040" <= ch <= "\u9fff" for ch in token):  # kana or CJK ideographs
                 out.append("".join(ch if ch in ADDRESS_KANJI_KEEP else r.choice(PLACE_KANJI) for ch in token))
