@@ -1233,6 +1233,48 @@ def field_login(value: str) -> bool:
     return _HEX_ID.fullmatch(value) is None or not any(ch.isdigit() for ch in value)
 
 
+
+#: Markup element names: `<div> text`, `<br> ...`, `<li> item` open a line as an IRC author's
+#: `<nick> ` does, and name no one (HTML's elements, and the common ones of XML feeds and docs).
+_MARKUP_TAG_WORDS = """
+a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption
+center cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset
+figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hr html i iframe
+img input ins kbd label legend li link main map mark meta meter nav noscript object ol optgroup
+option output p param picture pre progress q rp rt ruby s samp script section select small source
+span strike strong style sub summary sup svg table tbody td template textarea tfoot th thead time
+title tr track tt u ul var video wbr xml item entry channel feed description content author id
+name value key string integer dict array list url link guid pubdate category
+"""
+_MARKUP_TAGS = frozenset(_MARKUP_TAG_WORDS.split())
+#: What stands in a chat log's author slot and is no person: services and bots of IRC, Discord,
+#: Slack and forums, and the placeholders of documentation (`<nick> message`, `<file> ...`).
+_NOT_CHAT_NICK_WORDS = """
+chanserv nickserv memoserv operserv hostserv botserv global services server irc system bot
+slackbot github gitlab jenkins travis dependabot renovate mee6 dyno carl-bot ubottu ubot5 ubot
+meetingology lubotu3 discord slack anonymous guest unknown deleted-user deleted_user
+nick nickname name username user file filename path dir directory host hostname port value arg
+args argument options option command cmd url uri id key token version branch repo project email
+input output src source dest destination target pattern text message msg number type string
+package module class method function channel you me someone somebody nobody everyone he she it we
+they i
+"""
+_NOT_CHAT_NICKS = frozenset(_NOT_CHAT_NICK_WORDS.split())
+
+
+def chat_nick(value: str) -> bool:
+    """The author of a chat line or a forum quote (`<jsmith> ...`, `jenna_k wrote:`) that may be a
+    person: :func:`field_login`'s shapes (no placeholder, one capitalised word, literal or id), and
+    not a markup element (`<div> text`: HTML opens lines so too), a service or bot of the chat
+    (`ChanServ`, `NickServ`, `dependabot[bot]`, `deploy-bot`, `stats.bot`: they post in every
+    channel and name no one) or a documentation placeholder (`<nick>`, `<file>`)."""
+    folded = value.casefold()
+    if folded in _MARKUP_TAGS or folded in _NOT_CHAT_NICKS:
+        return False
+    if folded.endswith(("[bot]", "-bot", "_bot", ".bot", "|bot")) or value.endswith(("Bot", "Serv", "BOT")):
+        return False  # `dependabot[bot]`, `deploy-bot`, `StatsBot`, IRC services (`ChanServ`)
+    return field_login(value)
+
 #: HMRC's National Insurance prefix rules: letters never used first or second, and pairs never
 #: allocated (the documentation example `QQ 12 34 56 C` fails the first rule on purpose).
 _NINO_NOT_FIRST = frozenset("DFIQUV")
@@ -1737,6 +1779,7 @@ VALIDATORS: dict[str, Validator] = {
     "it_codice_fiscale": it_codice_fiscale,
     "login_name": login_name,
     "field_login": field_login,
+    "chat_nick": chat_nick,
     "uk_nino": uk_nino,
     "uk_nhs": uk_nhs,
     "sg_nric": sg_nric,
