@@ -108,6 +108,7 @@ def test_irc_line_only_the_nick_is_redacted() -> None:
         "<GitHub> [repo] push to main",
         "<ubottu> Ubuntu 22.04 is supported until 2027",
         "<nick> message\n<username> <password>\n<file> the input file",
+        "<commit> the commit to check out\n<branch-name> the branch\n<your_nick> hi",
         # one capitalised word or one character, as in user fields
         "<Jenna> hi",
         "<x> hi",

@@ -1256,8 +1256,13 @@ meetingology lubotu3 discord slack anonymous guest unknown deleted-user deleted_
 nick nickname name username user file filename path dir directory host hostname port value arg
 args argument options option command cmd url uri id key token version branch repo project email
 input output src source dest destination target pattern text message msg number type string
-package module class method function channel you me someone somebody nobody everyone he she it we
-they i
+package module class method function channel commit sha hash tag query title date time count size
+index data items body payload params param container image service namespace pod node cluster region
+zone bucket database db table column field role group org team account password passwd secret label
+remote env config location address ip domain client app device mode level format lang language
+locale country city state code status reason comment note answer question reply response request
+result error warning info debug example word words thing stuff something
+you me someone somebody nobody everyone he she it we they i
 """
 _NOT_CHAT_NICKS = frozenset(_NOT_CHAT_NICK_WORDS.split())
 
