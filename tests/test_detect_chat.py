@@ -40,7 +40,7 @@ def users(text: str) -> list[tuple[str, str]]:
         ("[9:02 PM] <jenna_k> brb", ["jenna_k"]),
         ("<Guest4821_> is this the right channel?", ["Guest4821_"]),
         ("<[Kev]> hi", ["[Kev]"]),                                      # IRC's special characters
-        ('{"text": "<jsmith> hi\\n<marta_k> hey"}', ["jsmith", "marta_k"]),  # inside a JSON string
+        ('{"text": "#ubuntu log\\n<jsmith> hi\\n<marta_k> hey"}', ["jsmith", "marta_k"]),  # a JSON string
         ("-!- marta_k [~marta@host.example.net] has quit [Quit: bye]", ["marta_k"]),
         ("*** kbond (~kb@10.0.0.7) has joined #ubuntu", ["kbond"]),
         ("--> jsmith (~js@pool-1.example.net) has joined #python", ["jsmith"]),
@@ -109,6 +109,10 @@ def test_irc_line_only_the_nick_is_redacted() -> None:
         "<ubottu> Ubuntu 22.04 is supported until 2027",
         "<nick> message\n<username> <password>\n<file> the input file",
         "<commit> the commit to check out\n<branch-name> the branch\n<your_nick> hi",
+        # a string's first characters in code, a grammar's rules
+        'tok.encode("<unk> Hey")\nlabels = tokenizer("<extra_id_0> cute dog <extra_id_1> the")',
+        'msg = "<MonthEnd> is a non-fixed frequency"',
+        "<typespec> = byte | character\n<intentspec> ::= in | out",
         # one capitalised word or one character, as in user fields
         "<Jenna> hi",
         "<x> hi",
