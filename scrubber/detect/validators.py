@@ -1251,7 +1251,7 @@ _MARKUP_TAGS = frozenset(_MARKUP_TAG_WORDS.split())
 #: Slack and forums, and the placeholders of documentation (`<nick> message`, `<file> ...`).
 _NOT_CHAT_NICK_WORDS = """
 chanserv nickserv memoserv operserv hostserv botserv global services server irc system bot
-slackbot github gitlab jenkins travis dependabot renovate mee6 dyno carl-bot ubottu ubot5 ubot
+slackbot github gitlab jenkins travis dependabot renovate mee6 dyno carl-bot clyde ubottu ubot5 ubot
 meetingology lubotu3 discord slack anonymous guest unknown deleted-user deleted_user
 nick nickname name username user file filename path dir directory host hostname port value arg
 args argument options option command cmd url uri id key token version branch repo project email
