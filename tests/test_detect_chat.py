@@ -45,6 +45,10 @@ def users(text: str) -> list[tuple[str, str]]:
         ("*** kbond (~kb@10.0.0.7) has joined #ubuntu", ["kbond"]),
         ("--> jsmith (~js@pool-1.example.net) has joined #python", ["jsmith"]),
         ("-!- jsmith [~js@host.example.net] is now known as jsmith_away", ["jsmith"]),
+        # tab-separated logs: WeeChat, the Ubuntu dialogue corpus (sender, addressee, text)
+        ("2024-03-14 12:04:33\tjsmith\thello", ["jsmith"]),
+        ("[12:04:33]\tana_b\thi", ["ana_b"]),
+        ("2004-11-23T03:50:00.000Z\tkbond\tjsmith\ttry apt-get", ["kbond"]),
     ],
 )
 def test_irc_author_is_found(text: str, names: list[str]) -> None:
@@ -113,6 +117,9 @@ def test_irc_line_only_the_nick_is_redacted() -> None:
         'tok.encode("<unk> Hey")\nlabels = tokenizer("<extra_id_0> cute dog <extra_id_1> the")',
         'msg = "<MonthEnd> is a non-fixed frequency"',
         "<typespec> = byte | character\n<intentspec> ::= in | out",
+        # tab-separated logs whose second column is no nick: levels, threads, WeeChat's event prefixes
+        "12:04:33\tINFO\tstarted\n12:04:33\tdebug\tx\n12:04:34\tworker\tjob 7 done",
+        "2024-03-14 12:04:40\t-->\tmarta (~m@host) has joined\n2024-03-14 12:04:41\t*\tx waves",
         # one capitalised word or one character, as in user fields
         "<Jenna> hi",
         "<x> hi",

@@ -1261,7 +1261,8 @@ index data items body payload params param container image service namespace pod
 zone bucket database db table column field role group org team account password passwd secret label
 remote env config location address ip domain client app device mode level format lang language
 locale country city state code status reason comment note answer question reply response request
-result error warning info debug example word words thing stuff something
+result error warning info debug trace notice critical fatal example word words thing stuff something
+worker thread scheduler kernel cron init main-thread
 you me someone somebody nobody everyone he she it we they i
 """
 _NOT_CHAT_NICKS = frozenset(_NOT_CHAT_NICK_WORDS.split())
