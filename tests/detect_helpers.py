@@ -28,6 +28,12 @@ def logins(text: str, mode: str = "fast") -> list[str]:
     return [value for entity, value in found(text, mode) if entity == "USERNAME"]
 
 
+def users(text: str) -> list[tuple[str, str]]:
+    """(login as written, recognizer) of every USERNAME span of ``text``, fast mode."""
+    (spans,) = stage().run(Batch({"text": [text]})).spans()
+    return [(text[s.start:s.end], s.recognizer) for s in spans if s.entity_type == "USERNAME"]
+
+
 def edited_rules(tmp_path: Path, filename: str, old: str, new: str) -> Path:
     """A copy of the shipped rules (``tmp_path/rules``) whose ``detect/<filename>`` has ``old``
     replaced by ``new`` once: the way a user edits a rules file. Fails if ``old`` is not there, so a

@@ -13,16 +13,8 @@ from scrubber.api import load_pipeline
 from scrubber.detect.rules import load_rules
 from scrubber.detect.scan import TriggerScanner
 from scrubber.detect.validators import chat_nick
-from scrubber.records import Batch
-from tests.detect_helpers import logins, stage
+from tests.detect_helpers import logins, users
 from tests.test_detect_scan import RULES
-
-
-def users(text: str) -> list[tuple[str, str]]:
-    """(login as written, recognizer) of every USERNAME span of ``text``, fast mode."""
-    (spans,) = stage().run(Batch({"text": [text]})).spans()
-    return [(text[s.start:s.end], s.recognizer) for s in spans if s.entity_type == "USERNAME"]
-
 
 # -- IRC -------------------------------------------------------------------------------------------
 

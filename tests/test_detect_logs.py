@@ -8,15 +8,7 @@ from __future__ import annotations
 import pytest
 
 from scrubber.api import load_pipeline
-from scrubber.records import Batch
-from tests.detect_helpers import found, logins, stage
-
-
-def users(text: str) -> list[tuple[str, str]]:
-    """(login as written, recognizer) of every USERNAME span of ``text``, fast mode."""
-    (spans,) = stage().run(Batch({"text": [text]})).spans()
-    return [(text[s.start:s.end], s.recognizer) for s in spans if s.entity_type == "USERNAME"]
-
+from tests.detect_helpers import found, logins, stage, users
 
 # -- access logs -----------------------------------------------------------------------------------
 
