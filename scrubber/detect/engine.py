@@ -93,13 +93,15 @@ class _Trigger:
     hit_filters: dict[str, regex.Pattern[str]]
 
 
+#: Nouns that name a number of any kind (`order no.`, `serial number`, `customer id`).
+NUMBER_NOUNS = ("number", "num", "nr", "no", "id")
 #: What may stand between a deny word and the value it labels: punctuation and a number's noun
 #: (`order no. `, `ISBN `, `serial #`, `build: `, `order number `).
-_LABELLING = re.compile(r"[^\w\n]*(?:(?:no|nr|num|number|id)\b[^\w\n]*)?")
+_LABELLING = re.compile(r"[^\w\n]*(?:(?:" + "|".join(NUMBER_NOUNS) + r")\b[^\w\n]*)?")
 
 #: Context words that label any kind of number ("order number", "office no."): after a deny word
 #: they do not say the value is of this recognizer's kind (see ``_WordLookups.override_re``).
-LABEL_NOUNS = frozenset({"number", "no", "nr", "num", "contact", "office", "desk", "reach", "answering"})
+LABEL_NOUNS = frozenset(NUMBER_NOUNS) | {"contact", "office", "desk", "reach", "answering"}
 
 #: The window prefilter of a recognizer none of whose context words can occur in the text (all
 #: non-ASCII, the batch ASCII): its low-scoring patterns could produce nothing, so they do not run.
