@@ -1336,8 +1336,7 @@ def za_id(value: str) -> bool:
     digits = _id_digits(value)
     if len(digits) != 13 or not (digits.isascii() and digits.isdigit()) or len(set(digits)) == 1:
         return False
-    yy, month, day = int(digits[:2]), int(digits[2:4]), int(digits[4:6])
-    if not (_valid_date(1900 + yy, month, day) or _valid_date(2000 + yy, month, day)):
+    if not _yymmdd_any_century(digits[:6]):
         return False
     return digits[10] in "012" and luhn_valid(digits)
 
