@@ -447,6 +447,16 @@ LOCAL_PHONES_FOUND = [
     ("Mój numer telefonu to 601 234 567.", "601 234 567"),
     ("O meu telemóvel é 912 345 678.", "912 345 678"),
     ("Meine Handynummer ist 0151 23456789.", "0151 23456789"),
+    # ... and "call me"/"contact me" and abbreviations: these numbers have no trunk 0, so no region's
+    # rules vouch for them, and the verb is their only phone word
+    ("Puedes contactarme en el 612 345 678 cuando quieras.", "612 345 678"),
+    ("Llámame al 612345678 esta tarde.", "612345678"),
+    ("Llama al 612 345 678 y pregunta por Ana.", "612 345 678"),
+    ("Para más información, tlf. 912 345 678.", "912 345 678"),
+    ("Contattatemi al 347 1234567.", "347 1234567"),
+    ("Liga-me para o 912 345 678 amanhã.", "912 345 678"),
+    ("Zadzwoń pod 512 345 678 po 18.", "512 345 678"),
+    ("Para consultas sobre su pedido, llámenos al 912 345 678.", "912 345 678"),
 ]
 
 
@@ -466,6 +476,11 @@ LOCAL_PHONES_NOT_FOUND = [
     "the order number 123 4567 will call",  # deny word
     "Phone: 111 1111",  # one repeated digit
     "Mobile version 4.12.3 released",
+    "El pedido 612 345 678 llegó ayer.",  # no phone word: a Spanish order number laid out the same
+    "Llámenos sobre el pedido 612 345 678.",  # the order's number: its noun labels it
+    "Zadzwoń w sprawie zamówienia 512 345 678.",  # the order's number, in Polish
+    "La Liga 2023 2024 season",  # `liga` alone is a league, not "call"
+    "Llama 2 70B used 1 720 320 GPU hours",  # the model, not "call"
 ]
 
 
