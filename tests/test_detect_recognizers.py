@@ -1621,6 +1621,9 @@ LABELLED_FOUND = [
     ("EIN: 12-3456789. ITIN 912-70-1234.", [("US_ITIN", "912-70-1234")]),
     ("taxpayer identification number 950 88 1234", [("US_ITIN", "950 88 1234")]),
     ('{"itin": "912701234"}', [("US_ITIN", "912701234")]),
+    # ... and laid out as an SSN without the label, as an SSN is found (both shapes are theirs alone)
+    ("Taxpayer 912-78-1234 filed late.", [("US_ITIN", "912-78-1234")]),
+    ("W-7 approved: 950 88 1234", [("US_ITIN", "950 88 1234")]),
     # driver's licences: a state's layout, a letter and 7 digits, groups, a state in brackets
     ("Driver's License No. D123-4567-8901-23 (IL).", [("DRIVER_LICENSE", "D123-4567-8901-23")]),
     ("DL# D1234567", [("DRIVER_LICENSE", "D1234567")]),
@@ -1681,10 +1684,13 @@ LABELLED_KEPT = [
     "account no 2024-03-02",
     "account number 00000000",
     "ABA 021000021",
-    # ITIN look-alikes: no label, a middle pair outside the IRS's ranges, an EIN
-    "Call 912-70-1234 now",
+    # ITIN look-alikes: nine digits in one run without the label, a middle pair outside the IRS's
+    # ranges, an EIN, a placeholder, an order's number laid out as one
+    "Batch 912701234 shipped",
     "ITIN 912-89-1234",
     "EIN 12-3456789",
+    "ITIN: 999-99-9999",
+    "order 912-78-1234",
     # driver's licences: words between the label and a number, a placeholder, too many digits
     "The driver license renewal costs 1234567 dollars",
     "DL no. 000000000",

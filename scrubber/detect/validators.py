@@ -137,6 +137,14 @@ def us_ssn(value: str) -> bool:
     return not (len(set(digits)) == 1 or digits in ("123456789", "078051120", "219099999"))
 
 
+def us_itin(value: str) -> bool:
+    """Refuse an ITIN that is one digit repeated (``999-99-9999``, the placeholder forms print):
+    the recognizer's pattern holds the IRS's ranges, and without a label this is what is left to
+    tell a typed-in sample from a taxpayer's number."""
+    digits = value.replace(" ", "").replace("-", "")
+    return len(digits) == 9 and digits.isdigit() and len(set(digits)) > 1
+
+
 #: A dotted quad as ``ipaddress`` writes and accepts it: four decimal octets 0-255, ASCII digits,
 #: no leading zero (what the ipv4 recognizer matches).
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
@@ -1746,6 +1754,7 @@ VALIDATORS: dict[str, Validator] = {
     "card_any_issuer": card_any_issuer,
     "iban": iban,
     "us_ssn": us_ssn,
+    "us_itin": us_itin,
     "ip_address": ip_address,
     "ipv6_address": ipv6_address,
     "email_domain": email_domain,
