@@ -1573,6 +1573,10 @@ LABELLED_FOUND = [
      [("DATE_OF_BIRTH", "03/14/1962"), ("MEDICAL_RECORD_NUMBER", "004512789")]),
     ("Date of birth: 14 March 1962", [("DATE_OF_BIRTH", "14 March 1962")]),
     ("Date of birth: March 14, 1962", [("DATE_OF_BIRTH", "March 14, 1962")]),  # a window of its own
+    # `bday`: a vCard's BDAY property (compact, as vCard 3 writes it) and chat
+    ("BEGIN:VCARD\nFN:Chidi Okafor\nBDAY:19870412\nEND:VCARD", [("DATE_OF_BIRTH", "19870412")]),
+    ("my bday is 3/14/1990 lol", [("DATE_OF_BIRTH", "3/14/1990")]),
+    ("B-day: March 14, 1990", [("DATE_OF_BIRTH", "March 14, 1990")]),
     ("He was born on 1985-07-22 in Leeds.", [("DATE_OF_BIRTH", "1985-07-22")]),
     ("Jane (born 14 March 1962) is a writer", [("DATE_OF_BIRTH", "14 March 1962")]),
     ("born in Leeds on 3 May 1970", [("DATE_OF_BIRTH", "3 May 1970")]),
@@ -1650,6 +1654,8 @@ LABELLED_KEPT = [
     "the project was born on 2020-01-01",  # a thing's birth
     "It was born on 2020-01-01 as a side project.",
     "birthday party on 14 March",  # no year: no full date
+    "bday party on March 14, 2024",  # words between the label and the date
+    "Today is Monday, March 14, 2024",
     "On the 3rd June 1958 we met; released June 3rd, 1958; the 19th century, 1850 onwards",  # no label
     "DOB: 03/1962",  # a month and a year
     "DOB: 31/02/1962",  # no such day
