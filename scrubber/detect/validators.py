@@ -1289,6 +1289,20 @@ def chat_nick(value: str) -> bool:
         return False  # `dependabot[bot]`, `deploy-bot`, `StatsBot`, IRC services (`ChanServ`)
     return field_login(value)
 
+def code_owner(value: str) -> bool:
+    """The owner of a code comment (``TODO(rkapoor)``, ``@author mtanaka``) that may be a login:
+    :func:`chat_nick`'s shapes and lists, and no English word. Teams write a topic where others
+    write a login (``TODO(cleanup)``, ``TODO(perf)``, ``FIXME(security)``), and only the dictionary
+    tells ``cleanup`` from ``rkapoor``. The dictionary is the default NER model's (no rules reach a
+    validator); a word it lacks is read as a login."""
+    if not chat_nick(value):
+        return False
+    from scrubber.detect.dictionary import english_dictionary  # loads its tables on first use
+    from scrubber.detect.rules import NerRules
+
+    return not (value.isalpha() and value in english_dictionary(NerRules.model))
+
+
 #: HMRC's National Insurance prefix rules: letters never used first or second, and pairs never
 #: allocated (the documentation example `QQ 12 34 56 C` fails the first rule on purpose).
 _NINO_NOT_FIRST = frozenset("DFIQUV")
@@ -1755,6 +1769,7 @@ VALIDATORS: dict[str, Validator] = {
     "iban": iban,
     "us_ssn": us_ssn,
     "us_itin": us_itin,
+    "code_owner": code_owner,
     "ip_address": ip_address,
     "ipv6_address": ipv6_address,
     "email_domain": email_domain,
