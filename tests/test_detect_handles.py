@@ -20,7 +20,8 @@ from tests.detect_helpers import found, logins
         ("DM me @jenna_k for details", ["jenna_k"]),
         ("Follow me on TikTok (@dance.with.mei)", ["dance.with.mei"]),
         ("bluesky @maria.bsky.social", ["maria.bsky.social"]),
-        ("Venmo @Jenna-K? no: venmo @jennak_22", ["jennak_22"]),  # a hyphen ends no handle
+        ("Venmo @Jenna-K? no: venmo @jennak_22", ["Jenna-K", "jennak_22"]),
+        ("Venmo me @jenna-k-22 for the tickets", ["jenna-k-22"]),  # hyphens inside: Venmo's handles
         # a list after one platform word: each handle within the line's reach
         ("IG: @priya.makes / @priya.bakes", ["priya.makes", "priya.bakes"]),
         ("Find me on Twitter @sam_okafor,\nor mail sam@okafor.dev", ["sam_okafor"]),
