@@ -510,6 +510,37 @@ def test_names_roles_and_groups_greeted_or_in_headers_are_no_people(text: str, p
 @pytest.mark.parametrize(
     ("text", "people"),
     [
+        # model and dataset cards' headings: title-cased words no name list holds
+        ("## Model Details\n\n### Model Description\n\nProvide a longer summary.", []),
+        ("### Training Hyperparameters\n\n- **Training regime:** fp32", []),
+        ("# Add A Figure Factory to the Plotly Library", []),  # `A` is the article, no initial
+        # ... a heading that is someone's name stays one
+        ("# Jessica Thornbury\nSenior data engineer", ["Jessica Thornbury"]),
+        ("# Copyright 2017-11-15 Zanele Delacroix <zd@example.org>", ["Zanele Delacroix"]),  # a comment
+        # code: a code span's whole text, a camel-case class name
+        ("Prefer `Keyword` over `Literal` for reserved words.", []),
+        ("Since 1.2, MaskedArray is now a subclass of ndarray.", []),
+        # ... names with an inner capital keep it: their first part is short
+        ("LeBron James and Leonardo DiCaprio met Douglas MacArthur.",
+         ["LeBron James", "Leonardo DiCaprio", "Douglas MacArthur"]),
+        ("* [Ilya Sukhanov](https://github.com/IlyaSukhanov)", ["Ilya Sukhanov", "IlyaSukhanov"]),
+        # an instruction's verb that is also a listed given name (Hungarian `Edit`)
+        ("Edit the suggested text below.", []),
+        # institutions named for someone
+        ("Dependency conversion from ClearNLP (Emory University) and WordNet (Princeton University).", []),
+        ("[ClearNLP](https://example.org/x.md) (Emory University)<br>[WordNet 3.0](https://example.org/)", []),
+        ("He was treated at Johns Hopkins Hospital by Dr. Alan Pruitt.", ["Alan Pruitt"]),
+        # ... after a comma the word opens a job title, and the name stays
+        ("Maria Lopez, University Librarian, said so.", ["Maria Lopez"]),
+    ],
+)
+def test_names_headings_code_and_institutions_in_docs_are_no_people(text: str, people: list[str]) -> None:
+    assert persons(text) == people
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
         # a nickname in quotes inside a name: the whole name, the given name before it included
         ("Obituary: Margaret \"Peggy\" Ann O'Sullivan, 84, of Boston, passed away.",
          ["Margaret \"Peggy\" Ann O'Sullivan"]),

@@ -287,7 +287,7 @@ class NameListRecognizer:
             if (last == first and first == i and not self._after_salutation(text, tok.start)
                     and not self._after_cue(text, tok.start) and _sentence_initial(text, tok.start)
                     and not _addressed(text, tok.end) and not self._in_email(text, tok)
-                    and not _before_lower_word(text, tok.end)
+                    and (not _before_lower_word(text, tok.end) or _imperative(text, tok, rules))
                     and not (self._after_closing(text, tok.start)
                              and not text[tok.end:_line_end(text, tok.end)].strip())):
                 # a lone listed first name opening a sentence, not before a word, may be a heading; alone
@@ -299,6 +299,8 @@ class NameListRecognizer:
             if (street_or_place(text, tokens[first].start, end, rules)
                     or company_or_place(text, tokens[first].start, end, rules)
                     or field_label(text, tokens[first].start, end)
+                    or heading_without_names(text, tokens[first].start, end, rules)
+                    or code_span_or_identifier(text, tokens[first].start, end, rules)
                     or (common_words_only(text[tokens[first].start:end], rules)
                         and self._after_header(text, tokens[first].start))):  # "Cc: Legal Team"
                 rejected_to = last
@@ -453,6 +455,10 @@ class NameListRecognizer:
             return False
         a, b, c = tokens[i], tokens[i + 1], tokens[i + 2]
         rules = self.rules
+        if b.word in ("A", "I") and text[b.end:b.end + 1] != "." and not (
+                is_first_name(a.word, rules) or is_surname(c.word, rules)) and all(
+                w in english_dictionary(rules.model) for w in (a.word, c.word)):
+            return False  # "Add A Figure Factory": the article of a title-cased heading
         return (len(b.word) == 1 and len(a.word) >= 2 and len(c.word) >= 2 and not a.word.isupper()
                 and not c.word.isupper() and text[a.end:b.start] == " " and adjacent(text, b, c)
                 and not any(w in rules.stop_words or w in rules.titles or w in rules.not_names
@@ -803,6 +809,17 @@ def _before_lower_word(text: str, end: int) -> bool:
     return text[end:end + 1] == " " and text[end + 1:end + 2].islower()
 
 
+#: Determiners after a verb opening an instruction ("Edit the text", "Add a figure"): after a name
+#: a verb comes ("Grace said"), not one of these.
+_DETERMINER_AFTER = regex.compile(r" (?:the|a|an|this|that|these|those|your|my|our|all|any|each|every|some)\b")
+
+
+def _imperative(text: str, tok: Token, rules: NerRules) -> bool:
+    """A listed first name that is an English word, opening a sentence before a determiner: an
+    instruction's verb ("Edit the suggested text below": Edit is a Hungarian given name)."""
+    return _DETERMINER_AFTER.match(text, tok.end) is not None and tok.word in english_dictionary(rules.model)
+
+
 #: One to three dotted initials, then a capitalised word: "T.J. Okonkwo", "A.B. Nguyen", "P. Horvat".
 _INITIALS_THEN_WORD = regex.compile(r"(?<![\w.])(?:\p{Lu}\.[ ]?){1,3}(?P<surname>\p{Lu}[\p{Ll}'’\-]{1,30})(?![\w'’\-])")
 
@@ -835,6 +852,46 @@ def field_label(text: str, start: int, end: int) -> bool:
     a cue such as "to:" before it took for a name (and coreference then spread its first word)."""
     words = text[start:end].split()
     return len(words) > 1 and words[-1] in _LABEL_NOUNS and _COLON_AFTER.match(text, end) is not None
+
+
+#: The capitalised word right after a span, one space between ("Emory| University)").
+_WORD_AFTER = regex.compile(r" (\p{Lu}\p{L}*)")
+#: A Markdown heading's opening: up to three spaces, one to six `#` and a space or tab.
+_HEADING_START = regex.compile(r"[ ]{0,3}#{1,6}[ \t]")
+#: One word in camel case whose first part has four or more letters ("MaskedArray", "LineEnd",
+#: "FollowedBy", "JavaScript"); names with an inner capital have a short prefix ("McDonald",
+#: "MacArthur", "DeShawn", "LaToya", "DiCaprio").
+_CAMEL_IDENTIFIER = regex.compile(r"\p{Lu}\p{Ll}{3,}(?:\p{Lu}\p{Ll}*)+")
+
+
+def heading_without_names(text: str, start: int, end: int, rules: NerRules) -> bool:
+    """``text[start:end]`` opens a Markdown heading and none of its words is a listed first name or
+    surname: model and dataset cards' "## Model Details", "### Training Hyperparameters", a
+    README's "# Add A Figure Factory", which spaCy's small model reads as people (and coreference
+    then spread "Training" over the card). A heading that is someone's name ("# Jessica
+    Thornbury") holds a listed word and stays a name; so does a name later on a line that opens
+    with `#` (a code comment's "# Copyright 2017 Zanele Delacroix")."""
+    line_start = _line_start(text, start)
+    if text[line_start:line_start + 1] not in (" ", "#"):
+        return False
+    heading = _HEADING_START.match(text, line_start)
+    if heading is None or heading.end() != start:
+        return False  # the heading's first words only: "# Copyright 2017 Zanele Delacroix" is a comment
+    words = [t.word for t in capitalised_tokens(text[start:end])]
+    return bool(words) and not any(is_first_name(w, rules) or is_surname(w, rules) for w in words)
+
+
+def code_span_or_identifier(text: str, start: int, end: int, rules: NerRules) -> bool:
+    """``text[start:end]`` is a Markdown code span's whole text (`` `Keyword` ``) or one camel-case
+    word (``MaskedArray``, ``LineEnd``: :data:`_CAMEL_IDENTIFIER`): a class or function of the docs'
+    code, which spaCy reads as a person. Not a listed first name and surname written together, as
+    logins and profile links write them (``github.com/IlyaSukhanov``)."""
+    if start > 0 and text[start - 1] == "`" and text[end:end + 1] == "`":
+        return True
+    if _CAMEL_IDENTIFIER.fullmatch(text, start, end) is None:
+        return False
+    humps = regex.findall(r"\p{Lu}\p{Ll}*", text[start:end])
+    return not (is_first_name(humps[0], rules) and is_surname("".join(humps[1:]), rules))
 
 
 def street_or_place(text: str, start: int, end: int, rules: NerRules) -> bool:
@@ -921,6 +978,9 @@ def company_or_place(text: str, start: int, end: int, rules: NerRules) -> bool:
     line_end = _line_end(text, end)
     after = text[end:line_end]
     nxt = after.lstrip(" ,").split(" ", 1)[0].rstrip(".,;:)")
+    if (len(words) > 1 and words[-1] in rules.institution_words) or (
+            (word_after := _WORD_AFTER.match(after)) is not None and word_after.group(1) in rules.institution_words):
+        return True  # "Emory University", "Johns Hopkins Hospital": an institution named for someone
     if (nxt in rules.org_words or nxt.split(".", 1)[0] in rules.org_words  # "Kogyo Co.Ltd.", "Aquila, Inc.'s"
             or after.startswith((" &", " and Company", " and Co")) or text.endswith("& ", 0, start)):
         return True

@@ -32,12 +32,14 @@ from scrubber.detect.names import (
     adjacent,
     author_lists,
     capitalised_tokens,
+    code_span_or_identifier,
     common_words_only,
     company_or_place,
     coreferent,
     eponym,
     field_label,
     given_names_before,
+    heading_without_names,
     is_first_name,
     is_proper_noun,
     is_surname,
@@ -455,7 +457,9 @@ class NerRecognizer:
                                                or field_label(text, start, end)
                                                or street_or_place(text, start, end, self.rules)
                                                or company_or_place(text, start, end, self.rules)
-                                               or code_identifier(text, start, end)):
+                                               or code_identifier(text, start, end)
+                                               or heading_without_names(text, start, end, self.rules)
+                                               or code_span_or_identifier(text, start, end, self.rules)):
                         counters["ner_rejected_person"] += 1
                         continue
                     if entity == "PERSON" and not self._listed_name(value):

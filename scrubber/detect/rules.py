@@ -122,6 +122,9 @@ class NerRules:
     places: frozenset[str] = frozenset()
     #: Company words: a "name" containing or followed by one is a company ("Renault SA").
     org_words: frozenset[str] = frozenset()
+    #: Institutions named for someone, written right after the name ("Emory University", "Johns
+    #: Hopkins Hospital"; ``names.institution_words``): the name names the institution.
+    institution_words: frozenset[str] = frozenset()
     #: Capitalised words that open a place name ("New Zealand", "São Paulo").
     place_prefixes: frozenset[str] = frozenset()
     #: Lower-case phrases after which a single capitalised word is a place ("flew to").
@@ -574,7 +577,8 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
     _keys(gate, {"context_chars", "max_chars", "stop_words"}, f"{path}: gate")
     names = doc.get("names") or {}
     _keys(names, {"score", "ambiguous", "titles", "salutations", "person_verbs", "cues", "not_names", "places",
-                  "coreference", "surname_endings", "org_words", "place_cues", "place_prefixes", "org_cues",
+                  "coreference", "surname_endings", "org_words", "institution_words", "place_cues",
+                  "place_prefixes", "org_cues",
                   "place_nouns", "eponym_nouns", "eponym_compounds", "eponym_pair_nouns", "caps", "lower"},
           f"{path}: names")
     caps = names.get("caps") or {}
@@ -621,6 +625,7 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
         surname_endings=_str_list(names.get("surname_endings"), f"{path}: names.surname_endings"),
         place_prefixes=frozenset(_str_list(names.get("place_prefixes"), f"{path}: names.place_prefixes")),
         org_words=frozenset(_str_list(names.get("org_words"), f"{path}: names.org_words")),
+        institution_words=frozenset(_str_list(names.get("institution_words"), f"{path}: names.institution_words")),
         place_cues=_lower_list(names, "place_cues", f"{path}: names"),
         org_cues=_lower_list(names, "org_cues", f"{path}: names"),
         place_nouns=frozenset(_lower_list(names, "place_nouns", f"{path}: names")),
