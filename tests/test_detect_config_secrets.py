@@ -642,3 +642,37 @@ def test_config_secrets_private_key_in_base64_is_found_whole_and_certificates_st
 def test_config_secrets_user_of_a_credential_pair_is_a_login(text: str, user: str | None) -> None:
     logins = [covered for entity, covered in found(text) if entity == "USERNAME"]
     assert logins == ([user] if user else [])
+
+
+# -- names and code after a secret word's key ------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        # keys that hold a secret word take names and code as values in ML and SDK code
+        "def f(state_credentials: StateCredentials, x):\n    call(state_credentials=state_credentials)",
+        '"tokenizer_config_file": "tokenizer_config.json",',  # a file's name
+        "old_num_tokens = self.final_logits_bias.shape[-1]",  # a subscript
+        "tokens_per_expert_sum = tokens_per_expert_sum + torch.histc(x)",
+        "iou_token_out = point_embedding[:, :, 0, :]",
+        '{"input_token": "next_token", "output_token": "NextToken", "audio_token_id": "audio_token_index"}',
+        "token = my_token_variable_name",
+        "    password = hashedPassword\n",  # unquoted camel case inside code: a variable
+    ],
+)
+def test_config_secrets_names_and_code_after_a_secret_key_stay(text: str) -> None:
+    assert _passwords(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "covered"),
+    [
+        ('password = "hunter2"', "hunter2"),
+        ('db_password: "MyPassword"', "MyPassword"),  # quoted words are what people choose
+        ('secret = "SuperSecret"', "SuperSecret"),
+        ('password = "correct_horse_battery_staple"', "correct_horse_battery_staple"),
+        ('auth_token = "s3cr3t-t0ken-value"', "s3cr3t-t0ken-value"),
+        ("PASSWORD=CorrectHorseBattery42", "CorrectHorseBattery42"),
+    ],
+)
+def test_config_secrets_quoted_words_and_mixed_values_are_still_secrets(text: str, covered: str) -> None:
+    assert _passwords(text) == [covered]

@@ -742,6 +742,25 @@ _PLACEHOLDER = re.compile(
 _CODE_REFERENCE = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+|[A-Za-z_][\w.]*\(.*")
 
 
+#: A variable or field name holding a secret word as one of its parts, not a secret: snake_case
+#: (``next_token``, ``state_credentials``, ``tokens_per_expert_sum``) or camel case with a token,
+#: credential or key part (``NextToken``, ``StateCredentials``). Key names such as ``input_token``
+#: and ``old_num_tokens`` take these in configs and code (botocore's paginators: ``"input_token":
+#: "NextToken"``; keyword arguments passed on: ``state_credentials=state_credentials``); a secret
+#: has no such shape. (``MyPassword`` and ``SuperSecret`` are written as passwords: quoted, they
+#: stay secrets; see :data:`_UNQUOTED_REFERENCE`.)
+_SECRET_WORD_REFERENCE = re.compile(
+    r"(?:[a-z]+_)*(?:tokens?|secrets?|passwords?|credentials?|keys?|auth)(?:_[a-z]+)*"
+    r"|(?:[a-z]+|(?:[A-Z][a-z]+)+)?(?:Tokens?|Credentials?|Keys?)(?:[A-Z][a-z]+)*"
+)
+#: Unquoted, where a literal would be quoted: any snake_case or camel-case name (``my_password_var``,
+#: ``hashedPassword``, ``DefaultSecret``) is a variable, a constant or a type.
+_UNQUOTED_REFERENCE = re.compile(r"(?:[a-z]+_)+[a-z]+|[a-z]+(?:[A-Z][a-z]+)+|(?:[A-Z][a-z]+){2,}")
+#: Code after an assignment that no secret is: a subscript or a call of a name (``shape[-1]``,
+#: ``point_embedding[:, 0]``, ``get_token(``).
+_CODE_SUBSCRIPT = re.compile(r"[A-Za-z_][\w.]*[\[(].*")
+
+
 def unquoted(value: str) -> tuple[str, bool]:
     """``value`` without its quotes, and whether it had any: ``"x"``, ``'x'``, or ``\\"x\\"`` (quotes
     escaped inside a JSON string: a notebook's source, a tool call's ``arguments``)."""
@@ -759,11 +778,13 @@ def secret_value(value: str) -> bool:
     reference and must hold a digit or be long enough (16+) that they are not an identifier.
     """
     inner, quoted = unquoted(value)
-    if len(inner) < 4 or _PLACEHOLDER.fullmatch(inner):
+    if len(inner) < 4 or _PLACEHOLDER.fullmatch(inner) or _SECRET_WORD_REFERENCE.fullmatch(inner):
         return False
+    if _FILE_EXTENSION.search(inner) and " " not in inner and "/" not in inner:
+        return False  # a file's name: `"tokenizer_config_file": "tokenizer_config.json"`
     if quoted:
         return True
-    if _CODE_REFERENCE.fullmatch(inner):
+    if _CODE_REFERENCE.fullmatch(inner) or _CODE_SUBSCRIPT.fullmatch(inner) or _UNQUOTED_REFERENCE.fullmatch(inner):
         return False
     return any(ch.isdigit() for ch in inner) or len(inner) >= 16
 
