@@ -524,6 +524,8 @@ def test_names_roles_and_groups_greeted_or_in_headers_are_no_people(text: str, p
         ("LeBron James and Leonardo DiCaprio met Douglas MacArthur.",
          ["LeBron James", "Leonardo DiCaprio", "Douglas MacArthur"]),
         ("* [Ilya Sukhanov](https://github.com/IlyaSukhanov)", ["Ilya Sukhanov", "IlyaSukhanov"]),
+        ("Use PyArrow or PySpark; catch OSError and NotImplementedError. DTypes and MySubclass too.", []),
+        ("Tamika McDonald and DeShawn Carter", ["Tamika McDonald", "DeShawn Carter"]),
         # an instruction's verb that is also a listed given name (Hungarian `Edit`)
         ("Edit the suggested text below.", []),
         # institutions named for someone
@@ -536,6 +538,27 @@ def test_names_roles_and_groups_greeted_or_in_headers_are_no_people(text: str, p
 )
 def test_names_headings_code_and_institutions_in_docs_are_no_people(text: str, people: list[str]) -> None:
     assert persons(text) == people
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Python: `None` after the cue "name is" (and then every `None` of the file), docstrings'
+        # section words, imports, attributes, calls, an identifier's rest
+        'def f(name=None):\n    if name is None:\n        name = "x"\n    return {name: None}',
+        '    """\n    Args:\n        x: the input\n    Returns:\n        the output\n    """',
+        "from enum import Enum, auto\nfrom sympy.functions import Piecewise, sqrt\nimport Namespace as NamespaceV1",
+        "x = torch.fx.Node\nclass Pickler(pickle.Pickler):\n    bday = BDay()\n    df = pd.DataFrame(arr)",
+        "from ._decorators import _Namespace",
+    ],
+)
+def test_names_code_identifiers_and_literals_are_no_people(text: str) -> None:
+    assert persons(text) == []
+
+
+def test_names_a_name_found_does_not_spread_into_code() -> None:
+    text = "# Maintained by Siobhan Gallagher\nimport team\nx = team.Siobhan()\nSiobhan reviewed it."
+    assert persons(text) == ["Siobhan Gallagher", "Siobhan"]
 
 
 @pytest.mark.parametrize(

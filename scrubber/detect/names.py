@@ -856,12 +856,51 @@ def field_label(text: str, start: int, end: int) -> bool:
 
 #: The capitalised word right after a span, one space between ("Emory| University)").
 _WORD_AFTER = regex.compile(r" (\p{Lu}\p{L}*)")
+#: A keyword that names what follows as a type or a module in code (``class Morgan:``, ``new
+#: Victor()``, ``import Jackson``) ...
+_CODE_KEYWORD_BEFORE = regex.compile(
+    r"(?:^|(?<=[\s;{(]))(?:(class|def|struct|interface|enum|trait|import|extends|implements|typedef)|new)[ \t]+$")
+#: ... and what follows an identifier there: punctuation of a declaration, or the end of the line
+#: ("The class Maria Lopez teaches" is prose); after `new`, only a constructor call's `(` or `<`
+#: ("our new Maria." is prose).
+_CODE_AFTER = regex.compile(r"[ \t]*(?:[:({<;=]|$|extends\b|implements\b)", regex.MULTILINE)
+_CALL_AFTER = regex.compile(r"[ \t]*[(<]")
+#: After `import`, the names a statement lists go on with `,` or `as` (``from enum import Enum,
+#: auto``, ``import Namespace as NamespaceV1``).
+_IMPORTED_AFTER = regex.compile(r"[ \t]*(?:,|as\b)")
+#: An attribute of an object or module (``torch.fx.Node``, ``pickle.Pickler``, ``pd.DataFrame``):
+#: a dot right after a lower-case letter, a digit, `_` or a closing bracket. An initial's dot
+#: follows a capital ("J.R.R. Tolkien").
+_ATTRIBUTE_DOT = regex.compile(r"[\p{Ll}\d_)\]]\.$")
+
+
+def code_identifier(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` is a class, type or module name in code (``class Morgan:``, ``new
+    Jackson()``, ``import Victoria``, ``from enum import Enum, auto``), an attribute
+    (``torch.fx.Node``, ``pickle.Pickler``), a call (``BDay()``) or the rest of an identifier
+    (``_Namespace``): spaCy and the name lists read such identifiers as people, and coreference
+    then spread the word over the file (``None`` after ``if name is`` became 565 names in 2 MB of
+    Python). A name in prose is written with a space before its bracket (``Maria (CEO)``)."""
+    before = text[start - 1:start] if start else ""
+    if before == "_" or text[end:end + 1] == "(" or (
+            before == "." and _ATTRIBUTE_DOT.search(text, max(0, start - 2), start) is not None):
+        return True
+    keyword = _CODE_KEYWORD_BEFORE.search(text, max(0, start - 12), start)
+    if keyword is None:
+        return False
+    if keyword.group(1) == "import" and _IMPORTED_AFTER.match(text, end) is not None:
+        return True
+    after = _CODE_AFTER if keyword.group(1) else _CALL_AFTER
+    return after.match(text, end) is not None
+
+
 #: A Markdown heading's opening: up to three spaces, one to six `#` and a space or tab.
 _HEADING_START = regex.compile(r"[ ]{0,3}#{1,6}[ \t]")
-#: One word in camel case whose first part has four or more letters ("MaskedArray", "LineEnd",
-#: "FollowedBy", "JavaScript"); names with an inner capital have a short prefix ("McDonald",
-#: "MacArthur", "DeShawn", "LaToya", "DiCaprio").
-_CAMEL_IDENTIFIER = regex.compile(r"\p{Lu}\p{Ll}{3,}(?:\p{Lu}\p{Ll}*)+")
+#: One word in camel case: a capital later in the word after a lower-case letter ("MaskedArray",
+#: "PyArrow", "BDay") or an acronym before a capitalised part ("OSError", "ASLIntrinsicParser").
+_CAMEL_WORD = regex.compile(r"(?=\p{Lu}\p{L}+$)\p{L}*?(?:\p{Ll}\p{Lu}|\p{Lu}\p{Lu}\p{Ll})")
+#: Its first part: the capitals of an acronym, or a capital and lower-case letters.
+_FIRST_HUMP = regex.compile(r"\p{Lu}+(?=\p{Lu}\p{Ll})|\p{Lu}\p{Ll}*")
 
 
 def heading_without_names(text: str, start: int, end: int, rules: NerRules) -> bool:
@@ -883,15 +922,18 @@ def heading_without_names(text: str, start: int, end: int, rules: NerRules) -> b
 
 def code_span_or_identifier(text: str, start: int, end: int, rules: NerRules) -> bool:
     """``text[start:end]`` is a Markdown code span's whole text (`` `Keyword` ``) or one camel-case
-    word (``MaskedArray``, ``LineEnd``: :data:`_CAMEL_IDENTIFIER`): a class or function of the docs'
-    code, which spaCy reads as a person. Not a listed first name and surname written together, as
-    logins and profile links write them (``github.com/IlyaSukhanov``)."""
+    word (``MaskedArray``, ``PyArrow``, ``OSError``, ``DTypes``: :data:`_CAMEL_WORD`): a class,
+    function or product of the docs' code, which spaCy reads as a person. Names written so keep
+    theirs: an inner capital after a name prefix (``names.camel_name_prefixes``: ``McDonald``,
+    ``MacArthur``, ``DeShawn``, ``LaToya``, ``LeBron``, ``DiCaprio``) or a listed first name and
+    surname written together, as logins and profile links write them (``IlyaSukhanov``)."""
     if start > 0 and text[start - 1] == "`" and text[end:end + 1] == "`":
         return True
-    if _CAMEL_IDENTIFIER.fullmatch(text, start, end) is None:
+    if _CAMEL_WORD.match(text[start:end]) is None:
         return False
-    humps = regex.findall(r"\p{Lu}\p{Ll}*", text[start:end])
-    return not (is_first_name(humps[0], rules) and is_surname("".join(humps[1:]), rules))
+    first = _FIRST_HUMP.match(text, start, end).group()
+    rest = text[start + len(first):end]
+    return not (first in rules.camel_name_prefixes or (is_first_name(first, rules) and is_surname(rest, rules)))
 
 
 def street_or_place(text: str, start: int, end: int, rules: NerRules) -> bool:
@@ -1141,7 +1183,8 @@ def coreferent(text: str, tokens: list[Token], found: list[Candidate], rules: Ne
         end = tokens[j].end
         nxt = bisect.bisect_left(starts, tok.start)
         if ((nxt >= len(starts) or starts[nxt] >= end) and not street_or_place(text, tok.start, end, rules)
-                and not company_or_place(text, tok.start, end, rules)):
+                and not company_or_place(text, tok.start, end, rules) and not code_identifier(text, tok.start, end)
+                and not code_span_or_identifier(text, tok.start, end, rules)):
             out.append(Candidate(tok.start, end, "PERSON", rules.name_score, COREF_RECOGNIZER, NER_PRIORITY))
         i = j + 1
     # a list spreads a name along itself ("Kleist, Khan and Barber": Khan makes Barber, ...): a few rounds
@@ -1358,4 +1401,4 @@ def role_word(word: str, rules: NerRules) -> bool:
 
 def _plausible_person(text: str) -> bool:
     """spaCy's small model labels log lines and numbers PERSON; a name has a capital and no digits."""
-    return any(ch.isupper() for ch in text) and not any(ch.isdigit() or ch in "@/\\=_{}<>[]" for ch in text)
+    return any(ch.isupper() for ch in text) and not any(ch.isdigit() or ch in "@/\\=_{}<>[]()*|;$#%^~+" for ch in text)

@@ -32,6 +32,7 @@ from scrubber.detect.names import (
     adjacent,
     author_lists,
     capitalised_tokens,
+    code_identifier,
     code_span_or_identifier,
     common_words_only,
     company_or_place,
@@ -54,15 +55,6 @@ NER_RECOGNIZER = "spacy_ner_v1"
 #: Characters trimmed from both ends of an entity span (see NerRecognizer._entity_lines): quotes,
 #: brackets, punctuation, and the footnote marks of author lists (`Noam Shazeer∗`, `Gomez†`).
 _EDGE_MARKS = frozenset("'\"`‘’“”«»()[]{}<>,;:*∗†‡")
-#: A keyword that names what follows as a type or a module in code (``class Morgan:``, ``new
-#: Victor()``, ``import Jackson``) ...
-_CODE_KEYWORD_BEFORE = regex.compile(
-    r"(?:^|(?<=[\s;{(]))(?:(class|def|struct|interface|enum|trait|import|extends|implements|typedef)|new)[ \t]+$")
-#: ... and what follows an identifier there: punctuation of a declaration, or the end of the line
-#: ("The class Maria Lopez teaches" is prose); after `new`, only a constructor call's `(` or `<`
-#: ("our new Maria." is prose).
-_CODE_AFTER = regex.compile(r"[ \t]*(?:[:({<;=]|$|extends\b|implements\b)", regex.MULTILINE)
-_CALL_AFTER = regex.compile(r"[ \t]*[(<]")
 #: A possessive ending spaCy keeps inside a PERSON entity ("Maria Lopez's").
 _POSSESSIVE_END = ("'s", "’s")
 #: Where an entity span is cut like at a line break: line breaks, and a tab or a run of two or more
@@ -120,16 +112,6 @@ def _addressee_label(text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     return (" " not in text[start:end] and not text[line_start:start].strip()
             and _TO_LABEL.match(text, end) is not None)
-
-
-def code_identifier(text: str, start: int, end: int) -> bool:
-    """``text[start:end]`` is a class, type or module name in code (``class Morgan:``, ``new
-    Jackson()``, ``import Victoria``): spaCy and the name lists read such identifiers as people."""
-    keyword = _CODE_KEYWORD_BEFORE.search(text, max(0, start - 12), start)
-    if keyword is None:
-        return False
-    after = _CODE_AFTER if keyword.group(1) else _CALL_AFTER
-    return after.match(text, end) is not None
 
 
 def load_spacy(rules: NerRules):

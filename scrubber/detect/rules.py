@@ -125,6 +125,9 @@ class NerRules:
     #: Institutions named for someone, written right after the name ("Emory University", "Johns
     #: Hopkins Hospital"; ``names.institution_words``): the name names the institution.
     institution_words: frozenset[str] = frozenset()
+    #: What a name written with an inner capital opens with ("McDonald", "DeShawn", "LaToya";
+    #: ``names.camel_name_prefixes``): any other camel-case word is code ("MaskedArray", "PyArrow").
+    camel_name_prefixes: frozenset[str] = frozenset()
     #: Capitalised words that open a place name ("New Zealand", "São Paulo").
     place_prefixes: frozenset[str] = frozenset()
     #: Lower-case phrases after which a single capitalised word is a place ("flew to").
@@ -577,7 +580,8 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
     _keys(gate, {"context_chars", "max_chars", "stop_words"}, f"{path}: gate")
     names = doc.get("names") or {}
     _keys(names, {"score", "ambiguous", "titles", "salutations", "person_verbs", "cues", "not_names", "places",
-                  "coreference", "surname_endings", "org_words", "institution_words", "place_cues",
+                  "coreference", "surname_endings", "org_words", "institution_words", "camel_name_prefixes",
+                  "place_cues",
                   "place_prefixes", "org_cues",
                   "place_nouns", "eponym_nouns", "eponym_compounds", "eponym_pair_nouns", "caps", "lower"},
           f"{path}: names")
@@ -626,6 +630,8 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
         place_prefixes=frozenset(_str_list(names.get("place_prefixes"), f"{path}: names.place_prefixes")),
         org_words=frozenset(_str_list(names.get("org_words"), f"{path}: names.org_words")),
         institution_words=frozenset(_str_list(names.get("institution_words"), f"{path}: names.institution_words")),
+        camel_name_prefixes=frozenset(_str_list(names.get("camel_name_prefixes"),
+                                                f"{path}: names.camel_name_prefixes")),
         place_cues=_lower_list(names, "place_cues", f"{path}: names"),
         org_cues=_lower_list(names, "org_cues", f"{path}: names"),
         place_nouns=frozenset(_lower_list(names, "place_nouns", f"{path}: names")),
