@@ -123,3 +123,46 @@ def test_keep_card_numbers_must_be_card_numbers(tmp_path: Path) -> None:
     st = DetectStage.from_config({"mode": "fast"}, rules_dir=rules)
     with pytest.raises(ConfigError, match=r"credit_card\.allow_numbers: '4242 4242 4242 4242' is not a card number"):
         st.ensure_setup()
+
+
+def test_keep_deny_number_nouns_are_the_users(tmp_path: Path) -> None:
+    """A noun added to ``deny_number_nouns`` makes a deny word label the value across it: `order
+    code (312) ...` is then an order's code, not a phone number (shipped rules: a phone, since
+    `Call` is near and `code` names no number)."""
+    text = "Call me about your order code (312) 555-0148"
+    assert found(text) == [("PHONE_NUMBER", "(312) 555-0148")]
+    rules = edited_rules(tmp_path, "keep.yaml", "deny_number_nouns: [number,", "deny_number_nouns: [code, number,")
+    st = DetectStage.from_config({"mode": "fast"}, rules_dir=rules)
+    assert st.run(Batch({"text": [text]})).spans() == [[]]
+
+
+def test_keep_deny_label_nouns_are_the_users(tmp_path: Path) -> None:
+    """``deny_label_nouns`` are context words that do not outweigh a deny word further back: taken
+    out of the list, `office` near the number says phone again."""
+    text = "my order? office: +1 312 555 0148"
+    assert found(text) == []
+    rules = edited_rules(tmp_path, "keep.yaml", "deny_label_nouns: [contact, office,", "deny_label_nouns: [contact,")
+    st = DetectStage.from_config({"mode": "fast"}, rules_dir=rules)
+    (spans,) = st.run(Batch({"text": [text]})).spans()
+    assert [text[s.start:s.end] for s in spans] == ["+1 312 555 0148"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        ("deny_number_nouns: [number, num, nr, no, id]", r"deny_number_nouns: expected words as strings, got False"),
+        ("deny_number_nouns: [number, serial no, id]", r"deny_number_nouns: 'serial no' is not one word"),
+        ("deny_number_nouns: [number, Number, id]", r"deny_number_nouns: 'number' is listed twice"),
+        ("deny_label_nouns: contact", r"deny_label_nouns: expected a list of words"),
+    ],
+)
+def test_keep_malformed_noun_list_is_config_error(tmp_path: Path, edit: str, message: str) -> None:
+    """A bare `no` (YAML's false), a phrase, a repeat or a string instead of a list is an error
+    naming keep.yaml and the key, never a list that silently matches nothing."""
+    key = edit.split(":")[0]
+    text = (ROOT / "rules" / "detect" / "keep.yaml").read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if ln.startswith(key + ":"))
+    rules = edited_rules(tmp_path, "keep.yaml", line, edit)
+    st = DetectStage.from_config({"mode": "fast"}, rules_dir=rules)
+    with pytest.raises(ConfigError, match=r"keep\.yaml: " + message):
+        st.ensure_setup()

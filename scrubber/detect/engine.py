@@ -93,15 +93,14 @@ class _Trigger:
     hit_filters: dict[str, regex.Pattern[str]]
 
 
-#: Nouns that name a number of any kind (`order no.`, `serial number`, `customer id`).
-NUMBER_NOUNS = ("number", "num", "nr", "no", "id")
-#: What may stand between a deny word and the value it labels: punctuation and a number's noun
-#: (`order no. `, `ISBN `, `serial #`, `build: `, `order number `).
-_LABELLING = re.compile(r"[^\w\n]*(?:(?:" + "|".join(NUMBER_NOUNS) + r")\b[^\w\n]*)?")
 
-#: Context words that label any kind of number ("order number", "office no."): after a deny word
-#: they do not say the value is of this recognizer's kind (see ``_WordLookups.override_re``).
-LABEL_NOUNS = frozenset(NUMBER_NOUNS) | {"contact", "office", "desk", "reach", "answering"}
+def labelling_regex(number_nouns: tuple[str, ...]) -> re.Pattern[str]:
+    """What may stand between a deny word and the value it labels: punctuation and a number's noun
+    (`order no. `, `ISBN `, `serial #`, `build: `, `order number `); the nouns are keep.yaml's
+    ``deny_number_nouns``, compiled once per engine."""
+    if not number_nouns:
+        return re.compile(r"[^\w\n]*")
+    return re.compile(r"[^\w\n]*(?:(?:" + "|".join(map(re.escape, number_nouns)) + r")\b[^\w\n]*)?")
 
 #: The window prefilter of a recognizer none of whose context words can occur in the text (all
 #: non-ASCII, the batch ASCII): its low-scoring patterns could produce nothing, so they do not run.
@@ -118,8 +117,8 @@ class _WordLookups:
     context_any: list[re.Pattern | None]
     deny_re: list[re.Pattern | None]
     #: Context words that, near a candidate a deny word further back would cancel, say it is of the
-    #: recognizer's kind after all (context words less :data:`LABEL_NOUNS`): "about your order, call
-    #: me at (312) 555-0148".
+    #: recognizer's kind after all (context words less keep.yaml's number and label nouns,
+    #: ``KeepRules.label_nouns``): "about your order, call me at (312) 555-0148".
     override_re: list[re.Pattern | None]
 
     @classmethod
@@ -148,7 +147,7 @@ class _WordLookups:
         ]
         deny_re = [_word_regex(chosen(r.deny_context + keep.deny_context.get(r.entity, ()))) for r in rec_rules]
         override_re = [by_words.setdefault(key, _word_regex(key))
-                       for key in (tuple(w for w in chosen(r.context) if w not in LABEL_NOUNS) for r in rec_rules)]
+                       for key in (tuple(w for w in chosen(r.context) if w not in keep.label_nouns) for r in rec_rules)]
         return cls(context_re, context_any, deny_re, override_re)
 
 
@@ -229,6 +228,7 @@ class PatternEngine:
         self._words = _WordLookups.build(rec_rules, keep, score_threshold, ascii_only=False)
         self._ascii_words = _WordLookups.build(rec_rules, keep, score_threshold, ascii_only=True)
         self.keep = keep
+        self._labelling = labelling_regex(keep.number_nouns)
         self.keep_patterns = [_KeepPattern.build(name, rx, None if (rx, 0) in trusted else timeout)
                               for name, rx in keep.keep_patterns]
         self.timeout = timeout
@@ -516,7 +516,7 @@ class PatternEngine:
             # A deny word labelling the value ("order no. 0123-4567-89", "ISBN 978-...") cancels it; one
             # further back does not when a word of the recognizer's kind is near ("about your order,
             # call me at (312) 555-0148", "my order? My cell: +1 312 555 0148" were kept).
-            if denied is not None and (_LABELLING.fullmatch(lower, denied.end(), start) is not None
+            if denied is not None and (self._labelling.fullmatch(lower, denied.end(), start) is not None
                                        or not self._context_near(lower, start, cand.end, i, words, cache,
                                                                  words.override_re)):
                 return None

@@ -89,6 +89,13 @@ class KeepRules:
     keep_patterns: tuple[tuple[str, str], ...] = ()
     deny_context_chars: int = 32
     deny_context: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: ``deny_number_nouns``: nouns that name a number of any kind (`order no.`, `serial number`);
+    #: between a deny word and the value they say the deny word labels it.
+    number_nouns: tuple[str, ...] = ()
+    #: ``deny_number_nouns`` and ``deny_label_nouns``: context words that label a number of any
+    #: kind ("office no.", "contact"); near a value a deny word further back would cancel, they do
+    #: not say it is of the recognizer's kind (``engine._WordLookups.override_re``).
+    label_nouns: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -518,7 +525,7 @@ def _parse_recognizers(doc: dict[str, Any], path: Path):
 
 def _parse_keep(doc: dict[str, Any], path: Path) -> KeepRules:
     _keys(doc, {"version", "allow_values", "email", "ip", "credit_card", "keep_patterns", "deny_context_chars",
-                "deny_context"}, str(path))
+                "deny_context", "deny_number_nouns", "deny_label_nouns"}, str(path))
     card = doc.get("credit_card") or {}
     _keys(card, {"allow_numbers"}, f"{path}: credit_card")
     card_numbers = _str_list(card.get("allow_numbers"), f"{path}: credit_card.allow_numbers")
@@ -546,6 +553,8 @@ def _parse_keep(doc: dict[str, Any], path: Path) -> KeepRules:
     deny = doc.get("deny_context") or {}
     if not isinstance(deny, dict):
         raise ConfigError(f"{path}: deny_context: expected a mapping of entity -> words")
+    number_nouns = _word_set(doc, "deny_number_nouns", path)
+    label_nouns = _word_set(doc, "deny_label_nouns", path)
     return KeepRules(
         allow_values=frozenset(v.lower() for v in _str_list(doc.get("allow_values"), f"{path}: allow_values")),
         email_domains=frozenset(d.lower() for d in domains if not d.startswith("*.")),
@@ -560,7 +569,37 @@ def _parse_keep(doc: dict[str, Any], path: Path) -> KeepRules:
         deny_context_chars=int(doc.get("deny_context_chars", 32)),
         deny_context={str(k): tuple(w.lower() for w in _str_list(v, f"{path}: deny_context.{k}"))
                       for k, v in deny.items()},
+        number_nouns=number_nouns,
+        label_nouns=frozenset(number_nouns) | frozenset(label_nouns),
     )
+
+
+_WORD = regex.compile(r"\w+")
+
+
+def _word_set(doc: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
+    """``doc[key]``: whole words, lower-cased as the text they are looked up in, each once.
+
+    Why so strict: these words are matched as whole words (``\\b`` after them), so a phrase or a
+    word with punctuation would never match, and a word listed twice is a slip (a merge, a copy):
+    both are reported, naming the file and the key, rather than silently doing nothing.
+    """
+    value = doc.get(key)
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise ConfigError(f"{path}: {key}: expected a list of words")
+    for word in value:
+        if not isinstance(word, str):
+            # YAML reads a bare `no` as false and `1` as a number: a word must be a string
+            raise ConfigError(f"{path}: {key}: expected words as strings, got {word!r} (quote it: 'no')")
+    words = tuple(w.lower() for w in value)
+    for i, word in enumerate(words):
+        if not _WORD.fullmatch(word):
+            raise ConfigError(f"{path}: {key}: {word!r} is not one word (letters and digits only)")
+        if word in words[:i]:
+            raise ConfigError(f"{path}: {key}: {word!r} is listed twice")
+    return words
 
 
 def _name_list(path: Path) -> frozenset[str]:
