@@ -659,6 +659,31 @@ def test_ner_coreference_setting_must_be_boolean(tmp_path: Path) -> None:
         _stage_with(tmp_path, "coreference: true", 'coreference: "yes"')
 
 
+def test_names_header_labels_are_the_users(tmp_path: Path) -> None:
+    """A label added to ``names.header_labels`` makes the dictionary words after it a group, as after
+    `Cc:`: `Author:` is a name cue, not a header's label, in the shipped rules."""
+    text = "Author: Accounts Payable"
+    assert persons(text) == ["Accounts Payable"]
+    st = _stage_with(tmp_path, 'header_labels: ["from:",', 'header_labels: ["author:", "from:",')
+    assert st.run(Batch({"text": [text]})).spans() == [[]]
+
+
+@pytest.mark.parametrize(
+    ("labels", "message"),
+    [
+        ('["from:", "to", "cc:"]', r"names\.header_labels: 'to' is not a header label"),
+        ('["from:", "cc:", "CC:"]', r"names\.header_labels: 'cc:' is listed twice"),
+        ('"cc:"', r"names\.header_labels: expected a list of strings"),
+    ],
+)
+def test_names_malformed_header_labels_are_config_errors(tmp_path: Path, labels: str, message: str) -> None:
+    """A label without its colon would make any word a header's label; a repeat or a string instead
+    of a list is a slip: each is an error naming ner.yaml and the key."""
+    line = 'header_labels: ["from:", "to:", "cc:", "bcc:", "attn:", "attention:"]'
+    with pytest.raises(ConfigError, match=r"ner\.yaml: " + message):
+        _stage_with(tmp_path, line, "header_labels: " + labels)
+
+
 # spaCy keeps a quote or bracket glued to a name in code (`'Margaret Okafor'` gave `Margaret Okafor'`):
 # redacted with the name, the closing quote went too and the code no longer parsed.
 QUOTED_NAMES = [

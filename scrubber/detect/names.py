@@ -166,6 +166,9 @@ class NameListRecognizer:
         # the cues of names.lower, found in the lower-cased text; the standard library's engine scans
         # a literal alternation about twice as fast as `regex` (this runs over every character)
         self._lower_cue = re.compile("(?:" + "|".join(re.escape(c) for c in cues) + ")(?=[ \t])") if cues else None
+        # How far before a word its header label may start: the longest label and a few blanks
+        # (14 for the shipped labels, whose longest is `attention:`).
+        self._header_reach = max(map(len, rules.header_labels), default=0) + 4
 
     def find(self, text: str, tokens: list[Token]) -> list[Candidate]:
         rules = self.rules
@@ -554,11 +557,11 @@ class NameListRecognizer:
         return before.endswith(self._salutations)  # one C call for the whole tuple
 
     def _after_header(self, text: str, pos: int) -> bool:
-        """Right after a message header's label (``HEADER_LABELS``), where a team or a department
+        """Right after a message header's label (``names.header_labels`` of ner.yaml), where a team or a department
         stands as often as a person ("To: All Staff", "Cc: Legal Team", "Attn: Accounts Payable").
         Only there are words that are all English dictionary words no name: after other cues they
         are names that are also words ("call me Tore", "said Xenophon")."""
-        return text[max(0, pos - 14):pos].lower().rstrip(" \t").endswith(HEADER_LABELS)
+        return text[max(0, pos - self._header_reach):pos].lower().rstrip(" \t").endswith(self.rules.header_labels)
 
     def _after_cue(self, text: str, pos: int) -> bool:
         """Preceded by a phrase that introduces a name ("my name is", "calls me", "Name:")."""
@@ -707,9 +710,6 @@ def _initial_between(text: str, tokens: list[Token], k: int) -> bool:
 _ASCII_LETTERS = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "æ": "ae",
                                 "Æ": "Ae", "ß": "ss", "þ": "th", "Þ": "Th", "ð": "d", "ı": "i"})
 
-
-#: Labels of message headers and envelopes that name a person or a group (:meth:`NameListRecognizer._after_header`).
-HEADER_LABELS = ("from:", "to:", "cc:", "bcc:", "attn:", "attention:")
 
 #: The quotes a nickname is written between inside a name (`Margaret "Peggy" O'Sullivan`): opening
 #: quote -> closing quotes.

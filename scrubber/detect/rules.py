@@ -172,6 +172,9 @@ class NerRules:
     lower_cues: tuple[str, ...] = ()
     #: ``names.lower.weak_cues``: the same, only for a first name that is no English word ("i'm priya").
     lower_weak_cues: tuple[str, ...] = ()
+    #: ``names.header_labels``: labels of message headers and envelopes ("cc:", "attn:"), after
+    #: which words that are all dictionary words are a team or a department ("Cc: Legal Team").
+    header_labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -620,9 +623,8 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
     names = doc.get("names") or {}
     _keys(names, {"score", "ambiguous", "titles", "salutations", "person_verbs", "cues", "not_names", "places",
                   "coreference", "surname_endings", "org_words", "institution_words", "camel_name_prefixes",
-                  "place_cues",
-                  "place_prefixes", "org_cues",
-                  "place_nouns", "eponym_nouns", "eponym_compounds", "eponym_pair_nouns", "caps", "lower"},
+                  "place_cues", "place_prefixes", "org_cues", "place_nouns", "eponym_nouns",
+                  "eponym_compounds", "eponym_pair_nouns", "caps", "lower", "header_labels"},
           f"{path}: names")
     caps = names.get("caps") or {}
     _keys(caps, {"enabled", "min_letters", "unlisted_speaker_min_letters"}, f"{path}: names.caps")
@@ -683,4 +685,20 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
         caps_unlisted_speaker_min_letters=int(caps.get("unlisted_speaker_min_letters", 5)),
         lower_cues=_lower_list(lower, "cues", f"{path}: names.lower"),
         lower_weak_cues=_lower_list(lower, "weak_cues", f"{path}: names.lower"),
+        header_labels=_header_labels(names, f"{path}: names.header_labels"),
     )
+
+
+def _header_labels(names: dict[str, Any], where: str) -> tuple[str, ...]:
+    """``names.header_labels``, lower-cased: each a label and its colon (``cc:``), each once.
+
+    Why the colon is required: a header's label is told from prose by it ("Cc: Legal Team", not
+    "to Legal Team"); a label written without one would make every name after the word a header's.
+    """
+    labels = _lower_list(names, "header_labels", where.rsplit(".", 1)[0])
+    for i, label in enumerate(labels):
+        if not label.endswith(":") or len(label) < 2 or label[:-1].strip() != label[:-1]:
+            raise ConfigError(f"{where}: {label!r} is not a header label (a word and its colon: 'cc:')")
+        if label in labels[:i]:
+            raise ConfigError(f"{where}: {label!r} is listed twice")
+    return labels
