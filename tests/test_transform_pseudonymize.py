@@ -436,3 +436,39 @@ def test_transform_pseudonymize_date_of_birth_keeps_the_month_words_language_and
 def test_transform_pseudonymize_date_of_birth_is_consistent_and_keyed() -> None:
     assert one("14/03/1962", "DATE_OF_BIRTH") == one("14/03/1962", "DATE_OF_BIRTH")
     assert one("14/03/1962", "DATE_OF_BIRTH") != one("14/03/1962", "DATE_OF_BIRTH", OTHER_KEY)
+
+
+#: Fixed surrogates under KEY, recorded when the address generator's word lists moved from code into
+#: rules/transform/operators.yaml (`address:`): street types and units, directions, glued types,
+#: state and province codes, postcodes, ordinals, Turkish, Brazilian and Japanese addresses. A change
+#: here is a change of every user's surrogates (docs/transform.md, "Consistency and keys").
+ADDRESS_SURROGATES = [
+    ('42 Main Street', '85 Jarvis Street'),
+    ('1600 PENNSYLVANIA AVE NW, WASHINGTON, DC 20500', '2721 PACHECO AVE NW, WEBB, DC 87384'),
+    ('Apt 5, 12 elm road', 'Apt 4, 48 schmitt road'),
+    ('27 Kingfisher Close, Norwich NR4 7JU', '55 Jacobs Close, Reynolds EE4 8WU'),
+    ('Suite 200, 88 North Lake Blvd, Sacramento, CA 95814', 'Suite 201, 64 North Barker Blvd, McConnell, CA 38105'),
+    ('12 George St, Sydney NSW 2000', '55 McMahon St, Olson NSW 2626'),
+    ('5 Rideau Terrace, Ottawa, ON K1M 2C4', '3 McDonald Terrace, Phelps, ON K6R 4O6'),
+    ('Hauptstraße 12, 10115 Berlin', 'Middletonstraße 56, 39737 Boyle'),
+    ('Prinsengracht 263, 1016 GV Amsterdam', 'Campbellgracht 331, 3176 GQ Davila'),
+    ('Kungsgatan 4, 111 43 Stockholm', 'Castrogatan 6, 774 69 McConnell'),
+    ('Calle de Alcalá 123, 3º B, 28009 Madrid', 'Calle de Glover 721, 4º Q, 35814 Wilkerson'),
+    ('12 rue des Lilas, 75011 Paris', '44 rue des Haley, 14485 Conley'),
+    ('Via della Spiga 7, Milano', 'Via della Simon 8, Huang'),
+    ('#45, 2nd Cross, Indiranagar, Bangalore 560038', '#44, 1st Cross, Boyd, Griffith 164063'),
+    ('Atatürk Cad. No: 45 D: 3, Kadıköy / İstanbul', 'Avila Cad. No: 87 D: 3, Reilly / Rodgers'),
+    ('Rua Augusta, 1500 - Consolação, São Paulo - SP, 01304-001',
+     'Rua Frost, 8796 - Wiggins, Hodge Strong - SP, 21994-797'),
+    ('〒150-0002 東京都渋谷区渋谷2-21-1', '〒580-8242 吉山都新新区北東2-81-1'),
+    ('PO Box 123, Hagatna, GU 96910', 'PO Box 714, Ortiz, RQ 41033'),
+    ('2 Estate Road, Charlotte Amalie, VI 00802', '9 Dougherty Road, Shepherd Sampson, AE 88474'),
+    ('10 King William St, Adelaide SA 5000', '72 Tyler Mullins St, Lozano YV 5330'),
+    ('ul. Marszałkowska 10, 00-001 Warszawa', 'ul. Patel 18, 42-128 Jones'),
+    ('Flat 3, 12 Baker Street, London W1U 3BW', 'Flat 3, 92 Shelton Street, Gutierrez W1Z 7NX'),
+]
+
+
+def test_transform_pseudonymize_street_address_surrogates_are_stable() -> None:
+    values = [value for value, _ in ADDRESS_SURROGATES]
+    assert pseudonymize([(v, "STREET_ADDRESS") for v in values]) == [out for _, out in ADDRESS_SURROGATES]
