@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from pathlib import Path
 
 import phonenumbers
 import pytest
 
 from scrubber.checksums import iban_valid, luhn_valid
+from scrubber.errors import ConfigError
 from scrubber.records import Batch, Span
+from scrubber.stages.base import default_rules_dir
 from scrubber.transform.names import first_names, last_names
 from scrubber.transform.pseudonymizers import national_digits
 from scrubber.transform.stage import TransformStage
@@ -472,3 +475,67 @@ ADDRESS_SURROGATES = [
 def test_transform_pseudonymize_street_address_surrogates_are_stable() -> None:
     values = [value for value, _ in ADDRESS_SURROGATES]
     assert pseudonymize([(v, "STREET_ADDRESS") for v in values]) == [out for _, out in ADDRESS_SURROGATES]
+
+
+def _edited_operators(tmp_path: Path, old: str, new: str) -> Path:
+    """A rules folder whose transform/operators.yaml is the shipped one with ``old`` replaced by
+    ``new`` once (fails if ``old`` is not there, so no test passes on an edit that did not happen)."""
+    text = (default_rules_dir() / "transform" / "operators.yaml").read_text(encoding="utf-8")
+    assert old in text
+    (tmp_path / "transform").mkdir(parents=True)
+    (tmp_path / "transform" / "operators.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    return tmp_path
+
+
+def _address_with(rules_dir: Path, value: str) -> str:
+    stage = TransformStage.from_config({"operator": "pseudonymize"}, key=KEY, rules_dir=rules_dir)
+    batch = Batch({"text": [value]})
+    batch.set_spans([[Span(0, len(value), "STREET_ADDRESS")]])
+    return stage.run(batch).texts[0]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "value", "kept"),
+    [
+        # a street word of the user's corpus (Malay `Lorong`), a region (South Australia), a glued type
+        ("  keep_words: [\n", "  keep_words: [lorong,\n", "12 Lorong Ampang", "Lorong"),
+        ("au: [NSW,", "au: [SA, NSW,", "10 King William St, Adelaide SA 5000", " SA "),
+        ("  glued_types: [\n", "  glued_types: [steig,\n", "Bergsteig 4, 6020 Innsbruck", "steig "),
+    ],
+)
+def test_transform_pseudonymize_address_lists_are_the_users(tmp_path: Path, old: str, new: str, value: str,
+                                                            kept: str) -> None:
+    """A word added to a list of ``address:`` in operators.yaml is kept by the surrogate; with the
+    shipped lists it is replaced."""
+    assert kept not in one(value, "STREET_ADDRESS")
+    assert kept in _address_with(_edited_operators(tmp_path, old, new), value)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("  keep_words: [\n", "  keep_words: [Lorong,\n", r"address: keep_words: 'Lorong' is not a lower-case word"),
+        ("  keep_words: [\n", "  keep_words: [jalan besar,\n", r"keep_words: 'jalan besar' is not a lower-case word"),
+        ("  glued_types: [\n", "  glued_types: [weg, steig,\n", r"glued_types: 'weg' is listed twice"),
+        ("tie, katu]", "tie, katu, radweg]", r"glued_types: 'radweg' comes after 'weg', which it ends in"),
+        ("'ON', PE", "ON, PE", r"address\.regions\.ca\[8\]: expected a string, got True"),
+        ("au: [NSW,", "au: [nsw,", r"regions\.au: 'nsw' is not a region code"),
+        ("  regions:\n", "  regionz:\n", r"address: unknown key 'regionz'"),
+    ],
+)
+def test_transform_pseudonymize_malformed_address_list_is_config_error(tmp_path: Path, old: str, new: str,
+                                                                       message: str) -> None:
+    """A word that can never match, a repeat, a type that is never taken or a bare `ON` (YAML's true)
+    is an error naming operators.yaml and the key, before any record is read."""
+    rules = _edited_operators(tmp_path, old, new)
+    with pytest.raises(ConfigError, match=r"operators\.yaml: .*" + message):
+        TransformStage.from_config({"operator": "pseudonymize"}, key=KEY, rules_dir=rules)
+
+
+def test_transform_rules_without_address_key_keep_the_shipped_lists(tmp_path: Path) -> None:
+    """A rules file written before ``address:`` existed (or without it) keeps what the shipped file
+    lists: the same surrogates, not an address whose street types all became surnames."""
+    (tmp_path / "transform").mkdir()
+    (tmp_path / "transform" / "operators.yaml").write_text("version: 1\npseudonymizers:\n  STREET_ADDRESS: address\n")
+    value, out = ADDRESS_SURROGATES[0]
+    assert _address_with(tmp_path, value) == out

@@ -154,6 +154,9 @@ class Pseudonymize(Operator):
             email_domains=rules.email_domains,
             secret_prefixes=tuple(sorted(rules.secret_prefixes, key=lambda p: (-len(p), p))),
             names_key=self._key,  # a first.last address takes its name words' surrogates
+            address_keep=frozenset(rules.address.keep_words or ()),
+            address_regions=rules.address.region_codes,
+            address_glued_types=tuple(rules.address.glued_types or ()),
         )
         self._cache: dict[tuple[str, str], str] = {}
 

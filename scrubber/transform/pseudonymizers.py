@@ -52,6 +52,12 @@ class PseudonymSettings:
     email_domains: tuple[str, ...] = ("example.com", "example.org", "example.net")
     secret_prefixes: tuple[str, ...] = ()
     names_key: bytes | None = field(default=None, repr=False)
+    #: ``address.keep_words`` of the rules: street types, directions, units and particles, kept.
+    address_keep: frozenset[str] = frozenset()
+    #: ``address.regions`` (every group): state and province codes, kept in capitals.
+    address_regions: frozenset[str] = frozenset()
+    #: ``address.glued_types``: street types glued to the name, kept (`Hauptstraße`).
+    address_glued_types: tuple[str, ...] = ()
 
 
 # -- normalisation: what counts as "the same value" ------------------------------------------------
@@ -319,47 +325,12 @@ def secret(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
     return _differs(lambda r: prefix + shape(body, r), value, rng)
 
 
-#: Street-type words, directions and unit words stay as they are, so "Street" stays "Street".
-ADDRESS_KEEP = frozenset({
-    "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "ln", "drive", "dr", "court",
-    "ct", "place", "pl", "way", "terrace", "ter", "circle", "cir", "parkway", "pkwy", "highway", "hwy",
-    "square", "sq", "trail", "alley", "row", "close", "crescent", "gardens", "suite", "ste", "apt",
-    "apartment", "unit", "floor", "fl", "box", "po", "north", "south", "east", "west", "n", "s", "e", "w",
-    "ne", "nw", "se", "sw", "the", "of", "and",
-    # British types, and the street and unit words and particles of other languages' addresses
-    "mews", "quay", "wharf", "rise", "approach", "parade", "chase", "vale", "flat", "no", "º", "ª",
-    "rue", "chemin", "impasse", "allée", "quai", "cours", "calle", "avenida", "carrer", "plaza", "paseo",
-    "camino", "via", "viale", "piazza", "corso", "largo", "rua", "travessa", "praça", "estrada", "ulica", "ul",
-    "piso", "puerta", "bis", "de", "la", "le", "les", "des", "du", "del", "della", "di", "da", "do",
-    "dos", "das", "van", "von", "der", "den", "het",
-    # Turkish, Indian and Brazilian address words (`Atatürk Cad. No: 45 D: 3`, `2nd Cross`, `CEP`)
-    "cad", "caddesi", "cd", "sok", "sokak", "sokağı", "sk", "mah", "mahallesi", "mh", "bulvarı", "blv",
-    "daire", "kat", "d", "k", "cross", "layout", "nagar", "colony", "sector", "phase", "stage",
-    "h", "av", "cep", "nd", "th",  # (`2nd Cross`: an ordinal's letters; `st` and `rd` are above)
-})
 #: Japanese address units kept in a surrogate (prefecture, city, ward, town, block, number); the
 #: other characters of a Japanese or Chinese address word are drawn from :data:`PLACE_KANJI`.
 ADDRESS_KANJI_KEEP = frozenset("都道府県市区町村郡丁目番地号省")
 #: Characters common in Japanese and Chinese place names: a surrogate's place words are drawn from
 #: them, so `東京都渋谷区渋谷2-21-1` becomes `森岡都川島区中野5-16-6`, not a Latin surname.
 PLACE_KANJI = "山川田中野北南東西大小本新島原井村松橋谷沢岡宮森林石浜平高安長和吉福"
-#: Two- and three-letter codes of states and provinces (US, Canada, Australia): kept, as Safe Harbor
-#: keeps a state; other short codes in capitals (a postcode's letters) get random letters.
-ADDRESS_REGIONS = frozenset({
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS",
-    "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC",
-    "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY",
-    "PR", "AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT", "NSW", "VIC", "QLD",
-    "TAS", "ACT",
-    # Brazil's states (those not above: `São Paulo - SP`, `Rio de Janeiro/RJ`)
-    "AC", "AP", "AM", "BA", "CE", "DF", "ES", "GO", "MG", "PB", "PI", "RJ", "RN", "RS", "RO", "RR", "SE", "SP",
-    "TO",
-})
-#: Street types written glued to the name (German, Dutch, Scandinavian): the name part is replaced,
-#: the type kept (`Hauptstraße` -> `Lozanostraße`), so the surrogate still reads as a street.
-ADDRESS_GLUED_TYPES = ("straße", "strasse", "str", "weg", "allee", "platz", "gasse", "ring", "damm", "ufer",
-                       "straat", "laan", "plein", "gracht", "kade", "singel", "gatan", "vägen", "gata", "gade",
-                       "vej", "veien", "vegen", "tie", "katu")
 ADDRESS_TOKEN = re.compile(r"[^\W\d_]+|\d+")
 UPPER_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -380,7 +351,8 @@ def _ordinal_suffix(n: int) -> str:
 def address(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
     """House numbers become random numbers of the same length, street and town names become
     surnames ("42 Main Street" -> "87 Figueroa Street"); street types (also glued to the name:
-    ``Hauptstraße`` -> ``Lozanostraße``), directions, units and state codes are kept, and the
+    ``Hauptstraße`` -> ``Lozanostraße``), directions, units and state codes are kept (the lists of
+    ``address:`` in rules/transform/operators.yaml, in ``settings``), and the
     letters of a postcode become random letters (``NR4 7JU`` -> ``KT9 2BX``: a surname there read
     ``FORD8 4LIN``)."""
     names = last_names()
@@ -398,7 +370,7 @@ def address(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
             elif folded in ("st", "nd", "rd", "th") and match.start() == number_end:
                 suffix = _ordinal_suffix(int(number))  # `2nd Cross` -> `8th Cross`, not `8nd`
                 out.append(suffix.upper() if token.isupper() else suffix)
-            elif folded in ADDRESS_KEEP or token in ADDRESS_REGIONS:
+            elif folded in settings.address_keep or token in settings.address_regions:
                 out.append(token)
             elif token.isupper() and (len(token) <= 2 or (len(token) == 3 and _glued_to_digit(value, match))):
                 # a postcode's letters (`NR4 7JU`, `1016 GV`): random letters; a word (`42 ELM ST`) is a name
@@ -406,7 +378,8 @@ def address(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
             elif any("\u3040" <= ch <= "\u9fff" for ch in token):  # kana or CJK ideographs
                 out.append("".join(ch if ch in ADDRESS_KANJI_KEEP else r.choice(PLACE_KANJI) for ch in token))
             else:
-                glued = next((t for t in ADDRESS_GLUED_TYPES if folded.endswith(t) and len(folded) > len(t) + 2), "")
+                glued = next((t for t in settings.address_glued_types
+                              if folded.endswith(t) and len(folded) > len(t) + 2), "")
                 stem = token[:len(token) - len(glued)] if glued else token
                 name = r.choice(names)
                 name = (name.upper() if stem.isupper() and len(stem) > 1 else

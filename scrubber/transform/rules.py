@@ -7,6 +7,8 @@ default is how PII leaks.
 
 from __future__ import annotations
 
+import functools
+import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,79 @@ from scrubber.options import parse_options
 OPERATOR_NAMES = ("redact", "mask", "hash", "pseudonymize", "keep")
 #: Operators that need the secret key.
 KEYED_OPERATORS = frozenset({"hash", "pseudonymize"})
+
+
+#: A word as the address surrogate splits an address (``pseudonymizers.ADDRESS_TOKEN``, less digits):
+#: a listed word that is not one can never be kept.
+_ADDRESS_WORD = re.compile(r"[^\W\d_]+")
+_REGION_CODE = re.compile(r"[A-Z]{2,4}")
+_GROUP_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+@dataclass(frozen=True, slots=True)
+class AddressWords:
+    """``address:`` of ``operators.yaml``: what the ``address`` surrogate keeps of an address.
+
+    Why in the rules: which street types, unit words and state codes stay is corpus tuning (a
+    country's street words, a region's codes), not code. Each list is checked when the rules load:
+    an entry that can never match (a phrase, a capital in ``keep_words``, a lower-case code) or a
+    repeat is an error naming the key, never a word silently ignored.
+    """
+
+    #: Words kept as written, compared with the address's words in lower case.
+    keep_words: tuple[str, ...] | None = None
+    #: Street types glued to the name (``Hauptstraße``); the first a word ends in is taken.
+    glued_types: tuple[str, ...] | None = None
+    #: Group (a country: ``us``, ``ca``) -> codes of its states and provinces, kept in capitals.
+    regions: dict[str, tuple[str, ...]] | None = None
+
+    def __post_init__(self) -> None:
+        for key in ("keep_words", "glued_types", "regions"):
+            if getattr(self, key) is None:
+                raise ValueError(f"{key}: missing (address: takes keep_words, glued_types and regions together)")
+        for key in ("keep_words", "glued_types"):
+            words: tuple[str, ...] = getattr(self, key)
+            for i, word in enumerate(words):
+                if not _ADDRESS_WORD.fullmatch(word) or word != word.lower():
+                    raise ValueError(f"{key}: {word!r} is not a lower-case word (letters only: an address's "
+                                     "words are compared in lower case, split at spaces, digits and punctuation)")
+                if word in words[:i]:
+                    raise ValueError(f"{key}: {word!r} is listed twice")
+        for i, glued in enumerate(self.glued_types or ()):
+            shorter = next((t for t in (self.glued_types or ())[:i] if glued.endswith(t)), None)
+            if shorter is not None:
+                raise ValueError(f"glued_types: {glued!r} comes after {shorter!r}, which it ends in, and is "
+                                 f"never taken: list {glued!r} first")
+        for group, codes in (self.regions or {}).items():
+            if not _GROUP_NAME.fullmatch(group):
+                raise ValueError(f"regions: {group!r} is not a group name (lower-case letters, digits, _)")
+            for i, code in enumerate(codes):
+                if not _REGION_CODE.fullmatch(code):
+                    raise ValueError(f"regions.{group}: {code!r} is not a region code (2 to 4 capital letters "
+                                     "A-Z; quote 'ON': YAML reads a bare ON as true)")
+                if code in codes[:i]:
+                    raise ValueError(f"regions.{group}: {code!r} is listed twice")
+
+    @property
+    def region_codes(self) -> frozenset[str]:
+        """Every group's codes: the surrogate keeps them all."""
+        return frozenset(code for codes in (self.regions or {}).values() for code in codes)
+
+
+@functools.cache
+def shipped_address_words() -> AddressWords:
+    """``address:`` of the shipped ``operators.yaml``: what a rules file without that key (or no
+    rules file: the built-in defaults) keeps, so the lists are written once, in the rules."""
+    from scrubber.stages.base import default_rules_dir  # local: keeps this module light
+
+    path = default_rules_dir() / "transform" / "operators.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: the shipped transform rules cannot be read ({exc})") from None
+    if not isinstance(data, dict) or "address" not in data:
+        raise ConfigError(f"{path}: the shipped transform rules have no 'address' key")
+    return parse_options(AddressWords, data["address"], where=f"{path}: address")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +118,8 @@ class TransformRules:
     mask_keep_last: int = 0
     email_domains: tuple[str, ...] = ("example.com", "example.org", "example.net")
     secret_prefixes: tuple[str, ...] = ()
+    #: What the ``address`` surrogate keeps; absent, the shipped file's lists.
+    address: AddressWords = field(default_factory=shipped_address_words)
 
     def __post_init__(self) -> None:
         check_operator(self.default_operator, "default_operator")
