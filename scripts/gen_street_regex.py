@@ -9,7 +9,10 @@ the parts here, then write them into the rules::
 
 ``tests/test_detect_street.py`` fails when the rules hold another pattern than this script makes.
 Word lists (street types, names that open no street) stay in ``lists:`` of recognizers.yaml and are
-named here as ``\\L<name>``. Inside lookbehinds, which the `regex` module matches backwards, no
+named here as ``\\L<name>``. The codes of states and provinces a town line takes are the address
+surrogate's (``address.regions`` of rules/transform/operators.yaml: ``us`` and ``ca``, ``br``), read
+from there, so a region a user adds is kept by the surrogate and taken by the recognizer alike once
+the script has written the rules. Inside lookbehinds, which the `regex` module matches backwards, no
 quantifier is possessive (a possessive run read backwards swallows the capital a name starts with).
 """
 
@@ -20,7 +23,25 @@ import re
 import sys
 from pathlib import Path
 
-RULES = Path(__file__).resolve().parent.parent / "rules" / "detect" / "recognizers.yaml"
+ROOT = Path(__file__).resolve().parent.parent
+RULES = ROOT / "rules" / "detect" / "recognizers.yaml"
+sys.path.insert(0, str(ROOT))  # this checkout's scrubber, whichever the environment has installed
+
+from scrubber.transform.rules import load_rules  # noqa: E402  (after the path above)
+
+
+def _regions() -> dict[str, tuple[str, ...]]:
+    """``address.regions`` of this checkout's rules/transform/operators.yaml, checked by its loader;
+    the groups this script reads must be there."""
+    regions = load_rules(ROOT / "rules").address.regions or {}
+    for group in ("us", "ca", "br"):
+        if not regions.get(group):
+            raise SystemExit(f"{ROOT / 'rules' / 'transform' / 'operators.yaml'}: address.regions.{group}: "
+                             "missing or empty; the street regex's town lines read it")
+    return regions
+
+
+REGIONS = _regions()
 
 # --- names --------------------------------------------------------------------------------------
 #: A capitalised word of a street name, not an article, document part, product, day or label.
@@ -87,8 +108,8 @@ CITYCOMMA = r"(?:,[ \t]" + CITYP + r"){1,2}(?![ \t]?\d)"
 #: The ends a street without a street word needs (no town after a comma: `Arsenal 2 Chelsea 1,
 #: Liverpool`), and the ends every other layout may have.
 TAILEND_REQUIRED = "(?:" + PCCITY + "|" + USCSZ + "|" + UKPC + "|" + BLOCK + ")"
-#: Brazilian states (unidades federativas).
-UF = "AC|AL|AP|AM|BA|CE|DF|ES|GO|MA|MT|MS|MG|PA|PB|PR|PE|PI|RJ|RN|RS|RO|RR|SC|SP|SE|TO"
+#: Brazilian states (unidades federativas: ``address.regions.br``).
+UF = "|".join(REGIONS["br"])
 #: A Brazilian neighbourhood and town, the state and the CEP (` - Consolação, São Paulo - SP,
 #: 01304-001`, `, Rio de Janeiro/RJ`): a state code must close the town, so a dash before prose
 #: (`- Bela Vista`) stays out.
@@ -136,8 +157,8 @@ UKBLOCK = r"(?:" + NLB + LINEW + r"){0,2}" + NLB + r"(?:" + CITYW + r"[ \t])?[A-
 #: (The town line it needs: a real state or province and a ZIP code, or a UK postcode. The general
 #: town line takes any two or three capitals for a state and four digits for a postal code, which
 #: capitals alone would match in `... ROAD TRIPS OF 2024`.)
-US_STATES = ("AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY"
-             "|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT")
+#: (US states and territories, Canadian provinces: ``address.regions.us`` and ``.ca``.)
+US_STATES = "|".join((*REGIONS["us"], *REGIONS["ca"]))
 CAPS_TOWN = (SEP + CITYW + r"(?:[ \t]" + CITYW + r"){0,2},?[ \t](?:" + US_STATES + r"),?[ \t]"
              r"(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d)(?!\w)")
 CAPS_BODY = (r"\d{0,5}[A-Z]?(?: (?:[NSEW]\.?|NORTH|SOUTH|EAST|WEST))? (?:[A-Z][A-Z'\-]{1,20}|\d{1,3}(?:ST|ND|RD|TH))"

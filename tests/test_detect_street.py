@@ -192,6 +192,29 @@ def test_street_rules_hold_the_pattern_the_script_composes() -> None:
     assert len(rule.patterns) == 1 and rule.hits is not None
 
 
+def test_street_town_line_codes_are_the_address_surrogates() -> None:
+    """One list of state and province codes: the street regex's US/Canadian town line and Brazilian
+    tail take exactly the codes the address surrogate keeps (``address.regions`` of operators.yaml),
+    so a region added there is kept and found alike once the script has written the rules."""
+    import importlib.util
+    from pathlib import Path
+
+    from scrubber.transform.rules import load_rules as load_transform_rules
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("gen_street_regex", root / "scripts" / "gen_street_regex.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    regions = load_transform_rules(root / "rules").address.regions
+    assert regions is not None
+    assert script.US_STATES.split("|") == [*regions["us"], *regions["ca"]]
+    assert script.UF.split("|") == list(regions["br"])
+    assert "(?:" + script.US_STATES + r"),?[ \t]" in script.CAPS_TOWN
+    text = "123 MAIN ST, HAGATNA, GU 96910"  # Guam: a territory's code on a town line in capitals
+    assert found(text) == [("STREET_ADDRESS", text)]
+
+
 #: Turkish, Brazilian, Indian and Japanese layouts (the twelfth session): (text, the address span).
 #: Each was left whole before; found in both modes, and in full mode the street's words are no
 #: PERSON (`Bağdat Caddesi`, `Çiçek Sok` were).
