@@ -684,6 +684,51 @@ def test_names_malformed_header_labels_are_config_errors(tmp_path: Path, labels:
         _stage_with(tmp_path, line, "header_labels: " + labels)
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "text", "shipped", "edited"),
+    [
+        # letters after a name that are also a state's code: without `MD` listed, `, MD` is a state
+        ("postnominal_codes: [MD,", "postnominal_codes: [", "Please see Maria Lopez, MD about it.",
+         ["Maria Lopez"], []),
+        # a street word of the user's corpus closes or opens a street, not a name
+        ("  street_suffixes: [\n", "  street_suffixes: [Promenade,\n",
+         "We walked along Anna Kowalski Promenade yesterday.", ["Anna Kowalski Promenade"], []),
+        ("  street_prefixes: [\n", "  street_prefixes: [Jalan,\n", "The shop is on Jalan Tun Razak now.",
+         ["Jalan Tun Razak"], []),
+        # a role's mailbox says nothing of the word before it
+        ("  role_mailboxes: [\n", "  role_mailboxes: [quillon,\n", "Write to Quillon <quillon@acme.io> today",
+         ["Quillon"], []),
+        # a closing of another language: the line under it is a signature, both its words a name
+        ('closings: ["regards",', 'closings: ["cordialement", "regards",', "Merci.\nCordialement,\nZorvek Quillan",
+         ["Quillan"], ["Zorvek Quillan"]),
+    ],
+)
+def test_names_word_lists_are_the_users(tmp_path: Path, old: str, new: str, text: str, shipped: list[str],
+                                        edited: list[str]) -> None:
+    """Each list of ``names:`` that moved out of names.py changes what is a name when a user edits it."""
+    assert persons(text) == shipped
+    st = _stage_with(tmp_path, old, new)
+    (spans,) = st.run(Batch({"text": [text]})).spans()
+    assert [text[s.start:s.end] for s in spans if s.entity_type == "PERSON"] == edited
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("postnominal_codes: [MD,", "postnominal_codes: [md,", r"names\.postnominal_codes: 'md' is not two or three"),
+        ("  street_suffixes: [\n", "  street_suffixes: [St.,\n", r"names\.street_suffixes: 'St\.' is not one word"),
+        ("  street_prefixes: [\n", "  street_prefixes: [Via,\n", r"names\.street_prefixes: 'Via' is listed twice"),
+        ("  role_mailboxes: [\n", "  role_mailboxes: [Support Desk,\n",
+         r"names\.role_mailboxes: 'Support Desk' is not a lower-case word"),
+    ],
+)
+def test_names_malformed_word_list_is_config_error(tmp_path: Path, old: str, new: str, message: str) -> None:
+    """An entry that could never equal a word of the text, or a repeat, is an error naming ner.yaml
+    and the key."""
+    with pytest.raises(ConfigError, match=r"ner\.yaml: " + message):
+        _stage_with(tmp_path, old, new)
+
+
 # spaCy keeps a quote or bracket glued to a name in code (`'Margaret Okafor'` gave `Margaret Okafor'`):
 # redacted with the name, the closing quote went too and the code no longer parsed.
 QUOTED_NAMES = [

@@ -80,14 +80,14 @@ def _cue_endings(cues: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(c + " " for c in cues)
 
 
-def _title_case_capitals(text: str, org_words: frozenset[str]) -> str:
+def _title_case_capitals(text: str, rules: NerRules) -> str:
     """``text`` with its words in capitals title-cased where that keeps their length ("SAN FRANCISCO,
     CA" -> "San Francisco, CA"), so the address, place and company filters read them as they read
     title case. One pass over the text, made only for a document with a name in capitals."""
     def title(m: regex.Match) -> str:
         word = m.group()
         titled = word.title()
-        if len(word) == 2 and ((titled not in STREET_SUFFIXES and titled not in org_words)
+        if len(word) == 2 and ((titled not in rules.street_suffixes and titled not in rules.org_words)
                                or text.endswith(", ", 0, m.start())):
             return word  # "MAIN ST" is a street, "KOGYO CO." a company; ", CT 06103" a state code
         return titled if len(titled) == len(word) else word
@@ -169,6 +169,8 @@ class NameListRecognizer:
         # How far before a word its header label may start: the longest label and a few blanks
         # (14 for the shipped labels, whose longest is `attention:`).
         self._header_reach = max(map(len, rules.header_labels), default=0) + 4
+        # ``names.role_mailboxes`` folded as the mailbox and the word are (no case, no accents)
+        self._role_mailboxes = frozenset(_fold(w) for w in rules.role_mailboxes)
 
     def find(self, text: str, tokens: list[Token]) -> list[Candidate]:
         rules = self.rules
@@ -187,7 +189,7 @@ class NameListRecognizer:
                 # "MARIA: are you there?", "HI ALEXANDRA,": a listed first name alone, as a speaker or
                 # greeted (the title-case rules below take "Maria:" and "Hi Alexandra" the same way)
                 if recased is None:
-                    recased = _title_case_capitals(text, rules.org_words)
+                    recased = _title_case_capitals(text, rules)
                 start, end = tok.start, tokens[caps].end
                 if not (street_or_place(recased, start, end, rules) or company_or_place(recased, start, end, rules)
                         or _after_place_cue(text, start, rules)):  # "lives in WELLINGTON MARSH"
@@ -279,7 +281,7 @@ class NameListRecognizer:
                         or _nickname_between(text, tokens, last, first)
                         or (particles and particle_joined(text, tokens[last], tokens[last + 1])
                             and tokens[last + 1].word not in rules.not_names  # not "Santiago de Chile"
-                            and tokens[last + 1].word not in STREET_SUFFIXES))):  # "Jaydee van der Rest"
+                            and tokens[last + 1].word not in rules.street_suffixes))):  # "Jaydee van der Rest"
 
                 last += 1
             end = tokens[last].end
@@ -367,7 +369,7 @@ class NameListRecognizer:
         if (last + 1 < len(tokens) and tokens[last + 1].word.isupper()
                 and adjacent(text, tokens[last], tokens[last + 1])):
             middle = tokens[last + 1].word
-            if middle not in _POSTNOMINAL_CODES and (len(middle) == 1 or is_first_name(middle.title(), rules)):
+            if middle not in rules.postnominal_codes and (len(middle) == 1 or is_first_name(middle.title(), rules)):
                 last += 1  # (not "OKAFOR, CHINEDU MD": `Md` is a listed given name)
                 initial = len(middle) == 1
         # an unlisted surname that is no English word, when a middle initial completes the form
@@ -467,8 +469,7 @@ class NameListRecognizer:
                 and not any(w in rules.stop_words or w in rules.titles or w in rules.not_names
                             for w in (a.word, c.word)))
 
-    @staticmethod
-    def _in_email(text: str, tok: Token) -> bool:
+    def _in_email(self, text: str, tok: Token) -> bool:
         """The word (3+ letters) is part of the local part of an e-mail address written right after
         it — on its line or the next, within :data:`EMAIL_REACH` characters: people's addresses are
         made of their names (``Fatima Mbeki,mbeki.f@...``, ``Sinead Thornbury <sinead_t...@...>``)."""
@@ -481,7 +482,7 @@ class NameListRecognizer:
         while lo > tok.end and (text[lo - 1].isalnum() or text[lo - 1] in "._+-"):
             lo -= 1
         local = _fold(text[lo:at])
-        return len(local) >= 3 and _fold(tok.word) in local and _fold(tok.word) not in ROLE_MAILBOXES
+        return len(local) >= 3 and _fold(tok.word) in local and _fold(tok.word) not in self._role_mailboxes
 
     def _name_run(self, text: str, tokens: list[Token], i: int) -> int:
         """Index of the last of up to three adjacent capitalised non-stop words starting at ``i``."""
@@ -548,7 +549,7 @@ class NameListRecognizer:
         closing = lines[-1].strip().lower()
         gap = before[len(before.rstrip(" \t\n")):]
         return (gap.count("\n") <= 2 and 0 < len(closing) <= MAX_CLOSING_CHARS and closing.endswith(",")
-                and any(word in closing for word in CLOSINGS))
+                and any(word in closing for word in self.rules.closings))
 
     def _after_salutation(self, text: str, pos: int) -> bool:
         before = text[max(0, pos - 12):pos].rstrip(" ,")
@@ -627,37 +628,11 @@ _LINE_MARKS = " \t}>|*-"
 #: one to four capitalised words and a number ("637 Strojírenská 1006"); bounded, no nested repeats.
 _STREET_LINE = regex.compile(r"\d{1,6}[A-Za-z]? (?:\d{1,5} \p{Lu}\p{L}+|\p{Lu}[\p{L}.]+(?: \p{Lu}[\p{L}.]+){0,3} \d)")
 
-#: Words that close a letter; a 2-3 word capitalised line right under one is a signature.
-CLOSINGS = ("regards", "cheers", "thanks", "thank you", "best", "sincerely", "yours", "wishes", "respectfully")
 #: A closing is a short line ("Thanks for reading,"), not a sentence that happens to contain "thanks".
 MAX_CLOSING_CHARS = 32
 
 #: How far after a word an e-mail address may start for the word to count as its owner's name.
 EMAIL_REACH = 120
-#: Mailbox words that name a role, not a person ("Acme Support <support@...>").
-ROLE_MAILBOXES = frozenset({"info", "support", "sales", "admin", "contact", "team", "help", "office",
-                            "billing", "noreply", "hello", "mail", "service", "news", "jobs", "press"})
-#: Words that open a street name in many countries ("Via Carlo Cattaneo", "Rue Hedi Labidi").
-STREET_PREFIXES = frozenset({"Via", "Viale", "Rue", "Avenue", "Avenida", "Avda", "Calle", "Rua", "Strada",
-                             "Piazza", "Ul", "Ulica", "Calea", "Corso", "Rambla", "Paseo", "Travessa", "Largo",
-                             "Estrada", "Quai", "Av",
-                             # ships of US military mail addresses ("USS Kamps\nFPO AA 78684")
-                             "USS", "USNS", "USCGC"})
-#: Words that close a street name ("Kishiev Avenue", "Sari Gardens St", "Langenhorner Chaussee").
-STREET_SUFFIXES = frozenset({
-    "Avenue", "Ave", "Street", "St", "Road", "Rd", "Lane", "Ln", "Drive", "Boulevard", "Blvd", "Way",
-    "Court", "Ct", "Place", "Square", "Sq", "Gardens", "Mills", "Ranch", "Points", "Junctions", "Chaussee",
-    "Straße", "Strasse", "Gasse", "Weg", "Platz", "Allee", "Laan", "Straat", "Plein", "Vej", "Gade", "Veg",
-    "Vei", "Gata", "Tie", "Katu", "Út", "Utca",
-    # USPS street suffixes (Publication 28, appendix C1) that are not also common given names or surnames
-    "Alley", "Bypass", "Causeway", "Crescent", "Crossing", "Expressway", "Freeway", "Glens",
-    "Heights", "Highway", "Hwy", "Locks", "Manor", "Manors", "Mews", "Parkway", "Pkwy", "Passage", "Pike",
-    "Plains", "Plaza", "Rest", "Ridge", "Ridges", "Spur", "Squares", "Stravenue", "Summit", "Terrace",
-    "Trail", "Turnpike", "Valleys", "Vista", "Courts", "Roads", "Cliffs", "Garden",
-    "Springs", "Pass", "Lights", "Mountain", "Track", "Trafficway", "Underpass", "Viaduct",
-    # places named like a street ("Victoria Station", "Heathrow Airport", "Wembley Stadium")
-    "Station", "Airport", "Terminal", "Stadium", "Cathedral", "Harbour", "Harbor", "Wharf", "Quay", "Pier",
-})
 #: A house number right after a word: " 939", " 93.", " 12b," — then the end of the line, a comma, a
 #: full stop, a second number or the word "street" (a person's name is not followed by a bare number).
 _NUMBER_AFTER = regex.compile(r" \d{1,5}[a-zA-Z]?(?:[,.]?[ \t]*$|,|\.(?!\d)| \d| (?i:street|st)\b)", regex.M)
@@ -677,11 +652,6 @@ _NUMBER_SOON_AFTER = regex.compile(r"(?: [\p{L}.'-]+){1,3} \d{1,5}[a-zA-Z]?(?:[,
 #: After a place name in addresses: ", ST 12345" or ", ST\n" (a US state's, a Canadian province's,
 #: a Brazilian state's or an Italian province's code).
 _STATE_AFTER = regex.compile(r", (?P<code>[A-Z]{2})(?P<zip> \d{5}\b)?(?:\s|$)")
-#: Letters after a person's name (degrees, professions, offices: "John Carter, MD", "Jennifer Walsh,
-#: RN", "Tom Baker, QC"), some of them also a state's code: after a full name of two or more words
-#: and without a ZIP code they are those letters, not a town's state.
-_POSTNOMINAL_CODES = frozenset({"MD", "DO", "RN", "NP", "PA", "MA", "MS", "BA", "BS", "DC", "CA", "PE", "SC", "ND",
-                                "QC", "KC", "MP", "JD", "OD", "PT", "OT"})
 
 
 def _fold(text: str) -> str:
@@ -946,19 +916,20 @@ def street_or_place(text: str, start: int, end: int, rules: NerRules) -> bool:
     Berlin"), a corner's second street ("corner of Feldstrasse 61 and Marušić Brook").
     """
     words = text[start:end].replace(".", " ").split()
-    if any(w in STREET_SUFFIXES for w in words[1:]) or (len(words) > 1 and words[0] in STREET_PREFIXES):
+    suffixes, prefixes = rules.street_suffixes, rules.street_prefixes
+    if any(w in suffixes for w in words[1:]) or (len(words) > 1 and words[0] in prefixes):
         return True
     before = text[max(0, start - 16):start]
     prev = before.replace(".", " ").split()
     after = text[end:end + 16]
     nxt = after.replace(".", " ").replace(",", " ").split()
     if prev and before.endswith((" ", ". ")) and (
-        prev[-1] in STREET_PREFIXES or (prev[-1].islower() and prev[-1].title() in STREET_PREFIXES)  # "14 rue X"
+        prev[-1] in prefixes or (prev[-1].islower() and prev[-1].title() in prefixes)  # "14 rue X"
         # between a house number and a number ("90878 Martin Linges 149"), not after a year
         or (before.split()[-1].isdigit() and nxt and nxt[0][:1].isdigit())
     ):
         return True
-    if nxt and nxt[0] in STREET_SUFFIXES and after[:1] == " ":
+    if nxt and nxt[0] in suffixes and after[:1] == " ":
         return True
     # a house number after the street name, as most of Europe writes it ("Školní 939", "Askelund 93\n")
     # or the other street of a corner ("Julitta and 2870 Fallon Drive", "Kelvin and Dalmatinova 38")
@@ -980,7 +951,7 @@ def street_or_place(text: str, start: int, end: int, rules: NerRules) -> bool:
     if state is None:
         return False
     # "Baltimore, MD" is a place; "Maria Lopez, MD" a doctor
-    return not (state["code"] in _POSTNOMINAL_CODES and state["zip"] is None and len(words) > 1
+    return not (state["code"] in rules.postnominal_codes and state["zip"] is None and len(words) > 1
                 and _reads_as_full_name(words, rules))
 
 

@@ -175,6 +175,19 @@ class NerRules:
     #: ``names.header_labels``: labels of message headers and envelopes ("cc:", "attn:"), after
     #: which words that are all dictionary words are a team or a department ("Cc: Legal Team").
     header_labels: tuple[str, ...] = ()
+    #: ``names.closings``: words of a letter's closing line ("regards"); a short capitalised line
+    #: right under one is a signature.
+    closings: tuple[str, ...] = ()
+    #: ``names.role_mailboxes``: mailbox words that name a role ("support"), not the person whose
+    #: name a word before the address would be.
+    role_mailboxes: frozenset[str] = frozenset()
+    #: ``names.street_prefixes``: words that open a street name ("Via", "Rue"): a "name" after one
+    #: is a street.
+    street_prefixes: frozenset[str] = frozenset()
+    #: ``names.street_suffixes``: words that close a street name ("Avenue", "Straße", "Station").
+    street_suffixes: frozenset[str] = frozenset()
+    #: ``names.postnominal_codes``: letters after a name ("MD", "RN") that are also a state's code.
+    postnominal_codes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -624,7 +637,8 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
     _keys(names, {"score", "ambiguous", "titles", "salutations", "person_verbs", "cues", "not_names", "places",
                   "coreference", "surname_endings", "org_words", "institution_words", "camel_name_prefixes",
                   "place_cues", "place_prefixes", "org_cues", "place_nouns", "eponym_nouns",
-                  "eponym_compounds", "eponym_pair_nouns", "caps", "lower", "header_labels"},
+                  "eponym_compounds", "eponym_pair_nouns", "caps", "lower", "header_labels", "closings",
+                  "role_mailboxes", "street_prefixes", "street_suffixes", "postnominal_codes"},
           f"{path}: names")
     caps = names.get("caps") or {}
     _keys(caps, {"enabled", "min_letters", "unlisted_speaker_min_letters"}, f"{path}: names.caps")
@@ -686,7 +700,39 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
         lower_cues=_lower_list(lower, "cues", f"{path}: names.lower"),
         lower_weak_cues=_lower_list(lower, "weak_cues", f"{path}: names.lower"),
         header_labels=_header_labels(names, f"{path}: names.header_labels"),
+        closings=_lower_list(names, "closings", f"{path}: names"),
+        role_mailboxes=frozenset(_name_words(names, "role_mailboxes", f"{path}: names", _MAILBOX_WORD,
+                                             "a lower-case word")),
+        street_prefixes=frozenset(_name_words(names, "street_prefixes", f"{path}: names", _STREET_WORD,
+                                              "one word, written as in addresses")),
+        street_suffixes=frozenset(_name_words(names, "street_suffixes", f"{path}: names", _STREET_WORD,
+                                              "one word, written as in addresses")),
+        postnominal_codes=frozenset(_name_words(names, "postnominal_codes", f"{path}: names", _CAPITALS,
+                                                "two or three capital letters")),
     )
+
+
+_MAILBOX_WORD = regex.compile(r"[\p{Ll}\d]+")
+_STREET_WORD = regex.compile(r"\p{L}+")
+_CAPITALS = regex.compile(r"[A-Z]{2,3}")
+
+
+def _name_words(section: dict[str, Any], key: str, where: str, shape: regex.Pattern[str],
+                what: str) -> tuple[str, ...]:
+    """``section[key]``: words compared as written with single words of the text, each of ``shape``
+    and listed once.
+
+    Why checked: such a word is looked up in a set of the text's words, so an entry of another shape
+    (a phrase, a dot, a code in lower case) would never be found; it is an error naming the file
+    and the key, not a word silently ignored.
+    """
+    words = _str_list(section.get(key), f"{where}.{key}")
+    for i, word in enumerate(words):
+        if not shape.fullmatch(word):
+            raise ConfigError(f"{where}.{key}: {word!r} is not {what}")
+        if word in words[:i]:
+            raise ConfigError(f"{where}.{key}: {word!r} is listed twice")
+    return words
 
 
 def _header_labels(names: dict[str, Any], where: str) -> tuple[str, ...]:
