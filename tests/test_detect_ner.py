@@ -701,6 +701,12 @@ def test_names_malformed_header_labels_are_config_errors(tmp_path: Path, labels:
         # a closing of another language: the line under it is a signature, both its words a name
         ('closings: ["regards",', 'closings: ["cordialement", "regards",', "Merci.\nCordialement,\nZorvek Quillan",
          ["Quillan"], ["Zorvek Quillan"]),
+        # a particle of another language joins the words of one name
+        ("  particles: [de,", "  particles: [ap, de,", "I read Dafydd ap Gwilym last night.",
+         ["Dafydd", "Gwilym"], ["Dafydd ap Gwilym"]),
+        # a form's label in another language is no person
+        ("field_label_nouns: [Name,", "field_label_nouns: [Nombre, Name,", "Wire to: Cuenta Nombre: Kofi Mensah",
+         ["Cuenta Nombre", "Kofi Mensah"], ["Kofi Mensah"]),
     ],
 )
 def test_names_word_lists_are_the_users(tmp_path: Path, old: str, new: str, text: str, shipped: list[str],
@@ -720,6 +726,9 @@ def test_names_word_lists_are_the_users(tmp_path: Path, old: str, new: str, text
         ("  street_prefixes: [\n", "  street_prefixes: [Via,\n", r"names\.street_prefixes: 'Via' is listed twice"),
         ("  role_mailboxes: [\n", "  role_mailboxes: [Support Desk,\n",
          r"names\.role_mailboxes: 'Support Desk' is not a lower-case word"),
+        ("  particles: [de,", "  particles: [Van, de,", r"names\.particles: 'Van' is not a lower-case word"),
+        ("NAME, Number, 'No', ID]", "NAME, Number, No, ID]",
+         r"names\.field_label_nouns: expected words as strings, got False"),
     ],
 )
 def test_names_malformed_word_list_is_config_error(tmp_path: Path, old: str, new: str, message: str) -> None:

@@ -133,19 +133,19 @@ def adjacent(text: str, left: Token, right: Token) -> bool:
     return gap == " " or gap == "%20" or (gap == ". " and len(left.word) == 1)
 
 
-#: Lower-case words that may open a surname ("de Vries", "van der Berg", "al-Hassan"): inside a name
-#: they join its words ("Ludwig van Beethoven", "Ursula von der Leyen"; :func:`particle_joined`), and
-#: spaCy's spans keep them at their start (``ner._past_lower_words``).
-NAME_PARTICLES = frozenset(("de", "da", "di", "du", "del", "della", "der", "den", "van", "von", "le", "la",
-                            "bin", "ibn", "al", "el", "dos", "das", "ter", "ten", "zu", "af", "av"))
-#: One to three particles between two words of a name, each after one space.
-_PARTICLE_GAP = regex.compile(r"(?: (?:" + "|".join(sorted(NAME_PARTICLES, key=lambda w: (-len(w), w))) + r")){1,3} ")
+@lru_cache(maxsize=8)
+def _particle_gap(particles: frozenset[str]) -> regex.Pattern[str]:
+    """One to three name particles (``names.particles`` of ner.yaml: "de", "van", "al") between two
+    words of a name, each after one space; compiled once per list (a frozenset caches its hash, so
+    the lookup per call is one dict probe)."""
+    words = "|".join(sorted(particles, key=lambda w: (-len(w), w))) or "(?!)"
+    return regex.compile(r"(?: (?:" + words + r")){1,3} ")
 
 
-def particle_joined(text: str, left: Token, right: Token) -> bool:
+def particle_joined(text: str, left: Token, right: Token, rules: NerRules) -> bool:
     """``right`` follows ``left`` after name particles only ("Jan| de |Vries", "Ursula| von der
     |Leyen"): the words of one name, which :func:`adjacent` alone split."""
-    return _PARTICLE_GAP.fullmatch(text, left.end, right.start) is not None
+    return _particle_gap(rules.name_particles).fullmatch(text, left.end, right.start) is not None
 
 
 class NameListRecognizer:
@@ -198,15 +198,16 @@ class NameListRecognizer:
                 continue
             if is_first_name(tok.word, rules) or (
                     tok.word in rules.particle_openers and i + 1 < len(tokens)
-                    and particle_joined(text, tok, tokens[i + 1]) and tokens[i + 1].word not in rules.stop_words
+                    and particle_joined(text, tok, tokens[i + 1], rules)
+                    and tokens[i + 1].word not in rules.stop_words
                     and tokens[i + 1].word not in rules.not_names):
                 # ("Jan de Vries": a given name that is also a stop or common word, before a particle)
                 if _after_common_word(text, tokens, i, rules):
                     continue  # "Orbital Ledger", "Golden Amber": a title-cased phrase, not a first name
                 if (i + 1 < len(tokens) and tokens[i + 1].word in rules.not_names
-                        and particle_joined(text, tok, tokens[i + 1])):
+                        and particle_joined(text, tok, tokens[i + 1], rules)):
                     continue  # "Rio de Janeiro", "Santiago de Chile": a place
-                if i > 0 and particle_joined(text, tokens[i - 1], tok):
+                if i > 0 and particle_joined(text, tokens[i - 1], tok, rules):
                     continue  # no given name follows "de la": the end of a surname or a place's name
                 first = i
             elif (i + 1 < len(tokens) and tok.word not in rules.stop_words and not tok.word.isupper()
@@ -279,7 +280,7 @@ class NameListRecognizer:
                    and (tokens[last + 1].word not in rules.stop_words or _initial_between(text, tokens, last + 1))
                    and (adjacent(text, tokens[last], tokens[last + 1])
                         or _nickname_between(text, tokens, last, first)
-                        or (particles and particle_joined(text, tokens[last], tokens[last + 1])
+                        or (particles and particle_joined(text, tokens[last], tokens[last + 1], rules)
                             and tokens[last + 1].word not in rules.not_names  # not "Santiago de Chile"
                             and tokens[last + 1].word not in rules.street_suffixes))):  # "Jaydee van der Rest"
 
@@ -303,7 +304,7 @@ class NameListRecognizer:
                 first += 1  # "Resident Daniel Castellanos": the role is no part of the name
             if (street_or_place(text, tokens[first].start, end, rules)
                     or company_or_place(text, tokens[first].start, end, rules)
-                    or field_label(text, tokens[first].start, end)
+                    or field_label(text, tokens[first].start, end, rules)
                     or heading_without_names(text, tokens[first].start, end, rules)
                     or code_span_or_identifier(text, tokens[first].start, end, rules)
                     or (common_words_only(text[tokens[first].start:end], rules)
@@ -811,17 +812,16 @@ def _initials_before_surname(text: str, rules: NerRules) -> list[Candidate]:
                      or company_or_place(text, m.start("surname"), m.end(), rules))]
 
 
-#: Last words of a form's field labels ("Account Name:", "Beneficiary Name:", "Patient ID:").
-_LABEL_NOUNS = frozenset({"Name", "Names", "NAME", "Number", "No", "ID"})
 _COLON_AFTER = regex.compile(r"\.?[ \t]*:")
 
 
-def field_label(text: str, start: int, end: int) -> bool:
+def field_label(text: str, start: int, end: int, rules: NerRules) -> bool:
     """``text[start:end]`` is a form's field label, not a person: capitalised words ending in a
-    label noun before a colon ("Account Name: Kofi Mensah", "Beneficiary Name:"), which spaCy and
-    a cue such as "to:" before it took for a name (and coreference then spread its first word)."""
+    label noun (``names.field_label_nouns``) before a colon ("Account Name: Kofi Mensah",
+    "Beneficiary Name:"), which spaCy and a cue such as "to:" before it took for a name (and
+    coreference then spread its first word)."""
     words = text[start:end].split()
-    return len(words) > 1 and words[-1] in _LABEL_NOUNS and _COLON_AFTER.match(text, end) is not None
+    return len(words) > 1 and words[-1] in rules.field_label_nouns and _COLON_AFTER.match(text, end) is not None
 
 
 #: The capitalised word right after a span, one space between ("Emory| University)").
@@ -998,7 +998,8 @@ def company_or_place(text: str, start: int, end: int, rules: NerRules) -> bool:
             or after.startswith((" &", " and Company", " and Co")) or text.endswith("& ", 0, start)):
         return True
     before = text[_line_start(text, start):start]
-    if (len(words) == 1 or _PARTICLE_GAP.search(text, start, end)) and _after_place_cue(text, start, rules):
+    if ((len(words) == 1 or _particle_gap(rules.name_particles).search(text, start, end))
+            and _after_place_cue(text, start, rules)):
         return True  # "flew to Aartselaar", "the University of Torres de Albánchez"
     if _after_the(before) and ((_ends_in_common_noun(words, rules) and _heads_its_phrase(text, end, rules))
                                or _place_noun_after(text, end, rules)):

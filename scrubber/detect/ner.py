@@ -23,7 +23,6 @@ import regex
 from scrubber.detect.dictionary import english_dictionary
 from scrubber.detect.name_fields import name_field_values
 from scrubber.detect.names import (
-    NAME_PARTICLES,
     NER_PRIORITY,
     NameListRecognizer,
     Token,
@@ -251,9 +250,9 @@ def _past_transcript_marker(text: str, start: int, end: int) -> int:
     return start
 
 
-def _past_lower_words(text: str, start: int, end: int) -> int:
+def _past_lower_words(text: str, start: int, end: int, particles: frozenset[str]) -> int:
     """Where a PERSON span starts past leading lower-case words that are no name particle
-    (:data:`~scrubber.detect.names.NAME_PARTICLES`).
+    (``particles``: ``names.particles`` of ner.yaml).
 
     spaCy's small model takes the word before a name into it on text in other languages ("Cześć,
     jestem Katarzyna Nowak", "Merhaba, ben Ayşe Yılmaz": "I am"); redacting it lost the word, and a
@@ -265,7 +264,7 @@ def _past_lower_words(text: str, start: int, end: int) -> int:
         if word_end < 0:
             return pos  # the last word: a span is never emptied
         word = text[pos:word_end]
-        if not word.isalpha() or not word.islower() or word in NAME_PARTICLES:
+        if not word.isalpha() or not word.islower() or word in particles:
             return pos
         pos = word_end + 1
 
@@ -431,12 +430,13 @@ class NerRecognizer:
                                                      entity, counters):
                     if entity == "PERSON":
                         start = _past_lower_words(text, _after_person_verb(
-                            text, _past_transcript_marker(text, start, end), end, self.rules), end)
+                            text, _past_transcript_marker(text, start, end), end, self.rules), end,
+                            self.rules.name_particles)
                     value = text[start:end]
                     if entity == "PERSON" and (not _plausible_person(value) or value in self.rules.stop_words
                                                or self._not_a_name(value) or common_words_only(value, self.rules)
                                                or _addressee_label(text, start, end)
-                                               or field_label(text, start, end)
+                                               or field_label(text, start, end, self.rules)
                                                or street_or_place(text, start, end, self.rules)
                                                or company_or_place(text, start, end, self.rules)
                                                or code_identifier(text, start, end)

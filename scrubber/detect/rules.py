@@ -188,6 +188,11 @@ class NerRules:
     street_suffixes: frozenset[str] = frozenset()
     #: ``names.postnominal_codes``: letters after a name ("MD", "RN") that are also a state's code.
     postnominal_codes: frozenset[str] = frozenset()
+    #: ``names.particles``: lower-case words that may open a surname ("de", "van", "al"): they join
+    #: the words of a name ("Ludwig van Beethoven"), and spaCy's spans keep them at their start.
+    name_particles: frozenset[str] = frozenset()
+    #: ``names.field_label_nouns``: last words of a form's field labels ("Account Name:", "Patient ID:").
+    field_label_nouns: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -638,7 +643,8 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
                   "coreference", "surname_endings", "org_words", "institution_words", "camel_name_prefixes",
                   "place_cues", "place_prefixes", "org_cues", "place_nouns", "eponym_nouns",
                   "eponym_compounds", "eponym_pair_nouns", "caps", "lower", "header_labels", "closings",
-                  "role_mailboxes", "street_prefixes", "street_suffixes", "postnominal_codes"},
+                  "role_mailboxes", "street_prefixes", "street_suffixes", "postnominal_codes", "particles",
+                  "field_label_nouns"},
           f"{path}: names")
     caps = names.get("caps") or {}
     _keys(caps, {"enabled", "min_letters", "unlisted_speaker_min_letters"}, f"{path}: names.caps")
@@ -709,10 +715,15 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
                                               "one word, written as in addresses")),
         postnominal_codes=frozenset(_name_words(names, "postnominal_codes", f"{path}: names", _CAPITALS,
                                                 "two or three capital letters")),
+        name_particles=frozenset(_name_words(names, "particles", f"{path}: names", _LOWER_WORD,
+                                             "a lower-case word")),
+        field_label_nouns=frozenset(_name_words(names, "field_label_nouns", f"{path}: names", _STREET_WORD,
+                                                "one word")),
     )
 
 
 _MAILBOX_WORD = regex.compile(r"[\p{Ll}\d]+")
+_LOWER_WORD = regex.compile(r"\p{Ll}+")
 _STREET_WORD = regex.compile(r"\p{L}+")
 _CAPITALS = regex.compile(r"[A-Z]{2,3}")
 
@@ -726,7 +737,12 @@ def _name_words(section: dict[str, Any], key: str, where: str, shape: regex.Patt
     (a phrase, a dot, a code in lower case) would never be found; it is an error naming the file
     and the key, not a word silently ignored.
     """
-    words = _str_list(section.get(key), f"{where}.{key}")
+    value = section.get(key)
+    if isinstance(value, list) and any(not isinstance(w, str) for w in value):
+        bad = next(w for w in value if not isinstance(w, str))
+        # YAML reads a bare `No` as false and `01` as a number: a word must be a string
+        raise ConfigError(f"{where}.{key}: expected words as strings, got {bad!r} (quote it: 'No')")
+    words = _str_list(value, f"{where}.{key}")
     for i, word in enumerate(words):
         if not shape.fullmatch(word):
             raise ConfigError(f"{where}.{key}: {word!r} is not {what}")
