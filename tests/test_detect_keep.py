@@ -166,3 +166,15 @@ def test_keep_malformed_noun_list_is_config_error(tmp_path: Path, edit: str, mes
     st = DetectStage.from_config({"mode": "fast"}, rules_dir=rules)
     with pytest.raises(ConfigError, match=r"keep\.yaml: " + message):
         st.ensure_setup()
+
+
+@pytest.mark.parametrize("key", ["deny_number_nouns", "deny_label_nouns"])
+def test_keep_noun_list_left_out_is_config_error(tmp_path: Path, key: str) -> None:
+    """A keep.yaml without a list that used to be code (one copied before it moved) is an error naming
+    the key, not an empty list that quietly changes which values deny words cancel."""
+    text = (ROOT / "rules" / "detect" / "keep.yaml").read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if ln.startswith(key + ":"))
+    rules = edited_rules(tmp_path, "keep.yaml", line + "\n", "")
+    st = DetectStage.from_config({"mode": "fast"}, rules_dir=rules)
+    with pytest.raises(ConfigError, match=rf"keep\.yaml: missing '{key}' \(a list of words, \[\] for none"):
+        st.ensure_setup()

@@ -738,6 +738,17 @@ def test_names_malformed_word_list_is_config_error(tmp_path: Path, old: str, new
         _stage_with(tmp_path, old, new)
 
 
+@pytest.mark.parametrize("key", ["header_labels", "postnominal_codes", "field_label_nouns"])
+def test_names_word_list_left_out_is_config_error(tmp_path: Path, key: str) -> None:
+    """A ner.yaml whose names: lacks a list that used to be code (copied before it moved) is an error
+    naming the key, not an empty list that quietly changes what is a name; `[]` is allowed."""
+    text = (default_rules_dir() / "detect" / "ner.yaml").read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if ln.startswith(f"  {key}: "))
+    _stage_with(tmp_path / "empty", line, f"  {key}: []")  # written empty: no error
+    with pytest.raises(ConfigError, match=rf"ner\.yaml: names: missing '{key}'"):
+        _stage_with(tmp_path / "left_out", line, f"  # {key}: moved here from code")
+
+
 # spaCy keeps a quote or bracket glued to a name in code (`'Margaret Okafor'` gave `Margaret Okafor'`):
 # redacted with the name, the closing quote went too and the code no longer parsed.
 QUOTED_NAMES = [

@@ -574,6 +574,7 @@ def _parse_keep(doc: dict[str, Any], path: Path) -> KeepRules:
     deny = doc.get("deny_context") or {}
     if not isinstance(deny, dict):
         raise ConfigError(f"{path}: deny_context: expected a mapping of entity -> words")
+    _require(doc, _MOVED_KEEP_KEYS, str(path), "rules/detect/keep.yaml")
     number_nouns = _word_set(doc, "deny_number_nouns", path)
     label_nouns = _word_set(doc, "deny_label_nouns", path)
     return KeepRules(
@@ -596,6 +597,21 @@ def _parse_keep(doc: dict[str, Any], path: Path) -> KeepRules:
 
 
 _WORD = regex.compile(r"\w+")
+
+#: Word lists that were constants in the code until they moved here: a rules folder copied before
+#: that holds none of them, and reading a missing one as empty would change what is detected
+#: without a word (no street words, no header labels), so each must be written, [] for none.
+_MOVED_KEEP_KEYS = ("deny_number_nouns", "deny_label_nouns")
+_MOVED_NAMES_KEYS = ("header_labels", "closings", "role_mailboxes", "street_prefixes", "street_suffixes",
+                     "postnominal_codes", "particles", "field_label_nouns")
+
+
+def _require(section: dict[str, Any], keys: tuple[str, ...], where: str, shipped: str) -> None:
+    """Every key of ``keys`` is in ``section``: an error naming the first missing one otherwise."""
+    missing = [k for k in keys if k not in section]
+    if missing:
+        raise ConfigError(f"{where}: missing {missing[0]!r} (a list of words, [] for none; {shipped} of "
+                          f"this version lists the shipped words: copy them from there)")
 
 
 def _word_set(doc: dict[str, Any], key: str, path: Path) -> tuple[str, ...]:
@@ -652,6 +668,8 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
         raise ConfigError(f"{path}: names.caps.enabled: expected true or false")
     lower = names.get("lower") or {}
     _keys(lower, {"cues", "weak_cues"}, f"{path}: names.lower")
+    if names:
+        _require(names, _MOVED_NAMES_KEYS, f"{path}: names", "rules/detect/ner.yaml")
     ambiguous = frozenset(_str_list(names.get("ambiguous"), f"{path}: names.ambiguous"))
     places = frozenset(_str_list(names.get("places"), f"{path}: names.places"))
     not_names = frozenset(_str_list(names.get("not_names"), f"{path}: names.not_names")) | places
