@@ -209,7 +209,39 @@ NAME_LIST_CASES = [
         ("i am happy to help", []),
         ("open it in ms. word", []),
         ("i'm grace under pressure", []),  # names.ambiguous
-        ("talked to sarah johnson yesterday", []),  # no cue: not covered
+        # a first name and a surname of the lower-case lists, no cue needed (names.lower.pairs)
+        ("talked to sarah johnson yesterday", ["sarah johnson"]),
+        ("talked to john smith yesterday about the lease", ["john smith"]),
+        ("i think sarah jones said that", ["sarah jones"]),
+        ("(kevin kowalski) signed it", ["kevin kowalski"]),
+        # a lone lower-case first name after a greeting, a verb whose object is a person, a kinship
+        # word or an "@" (names.lower.address_cues), then maybe a surname
+        ("ask mike about it", ["mike"]),
+        ("thanks priya!", ["priya"]),
+        ("lol @ kevin", ["kevin"]),
+        ("hi maria, can you send it", ["maria"]),
+        ("my brother david and his wife", ["david"]),
+        ("cc kevin kowalski on the thread", ["kevin kowalski"]),
+        ("ask mike's sister", ["mike"]),  # a possessive ends the name
+        # ... not words that are names too, nor a name in lower case that is mostly a word
+        # (lower_case_words.txt: "frank", "sandy", "jasmine", "mason"; names.ambiguous: "will", "bill")
+        ("i will do it tomorrow and mark the bill as paid", []),
+        ("we said grace and then rose to leave, may june bring hope, joy and faith", []),
+        ("use the jack to lift it, bob your head, pat the dog, sue the company", []),
+        ("rich people, frank discussion, he drew a picture, gene expression, sandy beach at dawn", []),
+        ("last summer we drove miles to chase the storm", []),
+        ("thanks jack, hi bill, hey will, ask frank questions, call sandy beach resort", []),
+        ("i think will smith was great in that film", []),  # "will" is a word first
+        ("hey buddy, thanks mate, hi team, thanks all", []),
+        ("we test with jasmine, ping the mason jar", []),
+        ("hey siri, ask alexa, call sierra support", []),  # names.lower.not_names: products
+        ("i bought a harley davidson and a mercedes benz", []),  # names.lower.not_pairs: brands
+        ("we drove to santa barbara", []),
+        # ... nor identifiers, paths and addresses
+        ("see john_smith and user.john smith and /home/john smith", []),
+        ("email kevin@example.org, cc priya.sharma@example.org", []),
+        ("npm i @jasmine/core and @priya.dev", []),
+        ("#john smith", []),
         # after "the", a run ending in an English noun that is no listed name is a title-cased noun
         # phrase (a newspaper, a company), and a word before a place noun is a place (names.place_nouns)
         ("About the Valley Courier: The Valley Courier is independent", []),
@@ -247,6 +279,16 @@ def test_ner_name_list_reads_a_line_alike_inside_a_long_document(text: str, expe
     of text around a word, so that a long document costs linear time; between long lines they
     must decide as they do on the short text."""
     assert names(f"{LONG_LINE}\n{text}\n{LONG_LINE}") == expected
+
+
+def test_lower_case_names_are_read_only_in_english_text() -> None:
+    """A pair or an address cue in lower case is read only in a document that looks English
+    (``looks_english``, per document): in German, Spanish or Italian text the lists' first names and
+    surnames are ordinary words as often, and the gate for unknown capitalised words is off there too."""
+    german = "ich habe gestern mit maria lopez über das projekt gesprochen und sie sagt, dass alles gut läuft"
+    assert names(german) == []
+    english = "yesterday i talked with maria lopez about the project and she says that everything is fine"
+    assert names(english) == ["maria lopez"]
 
 
 def test_ner_name_list_keeps_the_outermost_of_nested_names() -> None:
@@ -626,6 +668,31 @@ def test_names_author_lists_are_redacted_whole(text: str, people: list[str]) -> 
     ],
 )
 def test_names_initials_before_a_listed_surname(text: str, people: list[str]) -> None:
+    assert persons(text) == people
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # names in lower case through the whole stage (names.lower): pairs and address cues
+        ("talked to john smith yesterday about the lease", ["john smith"]),
+        ("hi maria, can you send it", ["maria"]),
+        ("lol @ kevin", ["kevin"]),
+        # a short message may open its sentences and write I in capitals
+        ("Thanks priya! Can you send it?", ["priya"]),
+        ("I met john smith at the gym", ["john smith"]),
+        # ... not the look-alikes, identifiers and products
+        ("i will mark the bill as paid and frank will drew it", []),
+        ("hey siri, set a timer", []),
+        ("see john_smith and user.john for the config", []),
+        # text that capitalises its sentences writes its names capitalised: its lower-case words are
+        # not read as names (the lists' lower-case forms are ordinary words there as often)
+        ("We met in the park. The weather was fine and we talked for an hour. Later we went home and "
+         "cooked dinner together, and then we talked to john smith about the lease for the flat. "
+         "It was a long day for everyone.", []),
+    ],
+)
+def test_names_in_lower_case_through_the_stage(text: str, people: list[str]) -> None:
     assert persons(text) == people
 
 

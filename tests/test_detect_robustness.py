@@ -119,6 +119,8 @@ ADVERSARIAL = {
     # name fields (full mode): keys with no value, and a CSV table under a name header
     "name_keys": "first_name: ",
     "name_rows": "last_name,first_name\nAa,Bb\n",
+    # names in lower case (full mode): pairs, initials and address cues run together, with no line break
+    "lower_names": "thanks john smith and maria h. lopez, ask mike @ kevin cc priya ",
     # home directories and prompts: the prefixes run together, deep paths, names with spaces before a
     # backslash, tildes, a prompt's `@` and host
     "home_prefixes": "/home/Users/var/mail/",
@@ -154,7 +156,8 @@ def _seconds(text: str, mode: str) -> float:
 #: (mode, input unit, small size): fast mode on every adversarial shape; full mode (NER, slower) on
 #: the shapes that open NER windows, at a fifth of the size.
 LINEARITY_CASES = [("fast", name, 100_000) for name in sorted(ADVERSARIAL)] + [
-    ("full", name, 20_000) for name in ("capitals", "capitalised_words", "mixed", "name_keys", "name_rows")
+    ("full", name, 20_000) for name in ("capitals", "capitalised_words", "mixed", "name_keys", "name_rows",
+                                        "lower_names")
 ]
 
 

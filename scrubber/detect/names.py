@@ -45,6 +45,123 @@ _POSSESSIVE = ("'s", "’s")
 _CAPITALISED = regex.compile(r"(?:(?<!\w)|(?<=%20))(?<!\w['’])\p{Lu}[\p{L}\p{M}'’\-]*")
 #: One or two words in lower case (letters and hyphens) right after a cue of ``names.lower``.
 _LOWER_NAMES = regex.compile(r"[ \t]+(\p{Ll}[\p{Ll}\p{M}\-]*)(?![\w])(?:[ \t]+(\p{Ll}[\p{Ll}\p{M}\-]*)(?![\w]))?")
+#: What may stand right before a lower-case name found without a cue: the start, a blank, an opening
+#: bracket or quote, a comma. Not a letter, digit, ``_``, ``.``, ``/``, ``@``, ``#``, ``-`` or
+#: ``:`` (``john_smith``, ``user.john smith``, ``/home/john smith``, ``#john``).
+_BEFORE_LOWER_PAIR = frozenset(" \t\n\r([{\"'“‘«,;>*")
+#: Punctuation around words, as spaces: the text is split on blanks to find the lower-case first
+#: names it holds, and "(kevin", "priya!", "@kevin" must give the name.
+_WORD_EDGES_TO_SPACE = str.maketrans(dict.fromkeys("([{\"'“‘«,;>*@)]}”’»!?.:", " "))
+#: After a lower-case first name: maybe an initial ("h.", "m"), then a lower-case word (the surname).
+_LOWER_PAIR_TAIL = regex.compile(r"[ ](?:(\p{Ll})\.?[ ])?(\p{Ll}[\p{Ll}\p{M}\-]{1,30}+)")
+#: A number right after a name: a house number ("r. luís camões 81"), so a street named for someone;
+#: not a count or a time ("john smith 2 years ago", "maria lopez 3 of 5").
+_HOUSE_NUMBER_AFTER = regex.compile(
+    r"[ ]\d{1,5}+(?![\d.,:/\-])(?![ ](?:years?|yrs?|days?|weeks?|months?|hours?|hrs?|minutes?|mins?|times?|"
+    r"more|of|out|points?|goals?)(?!\w))")
+#: One more lower-case word after a surname.
+_LOWER_NEXT_WORD = regex.compile(r"[ ](\p{Ll}[\p{Ll}\p{M}\-]{1,30}+)")
+
+
+def _ends_a_word(text: str, end: int) -> bool:
+    """Nothing of an identifier, a path or an address goes on at ``end``: no ``@``, ``/``, ``\\``,
+    ``_`` or ``=``, and no ``.``, ``-`` or ``:`` before a letter or digit (``user.john``,
+    ``john-smith.dev``, ``kevin@x.org``). A sentence's full stop, a comma, a possessive end a word."""
+    nxt = text[end:end + 1]
+    if not nxt or nxt.isspace():
+        return True
+    if nxt in "@/\\_=":
+        return False
+    return not (nxt in ".-:" and text[end + 1:end + 2].isalnum())
+
+
+def _lower_surname(word: str, rules: NerRules) -> bool:
+    """A surname of the lower-case lists (``rules.lower_surnames``: "smith", "jones", "kowalski"), or a
+    word with a surname ending that is no English word ("kristjánsdóttir", "petrović")."""
+    if word in rules.lower_surnames:
+        return True
+    title = word.title()
+    return (len(word) >= SURNAME_ENDING_MIN and title.endswith(rules.surname_endings)
+            and word not in english_dictionary(rules.model) and title not in rules.not_names)
+
+
+def _written_in_lower_case(text: str, tokens: list[Token]) -> bool:
+    """Is ``text`` written in lower case, as chats, forums and comments are: at most one capitalised
+    word (``tokens``) per ``LOWER_CASE_CHARS_PER_CAPITAL`` characters (about 25 words), or, in a
+    short text, capitals only opening its sentences and in the pronoun I ("Thanks priya!", "I met
+    john smith")? Text with capitals in every sentence writes its names capitalised, and there the
+    split of every document cost +17% of full-mode time on prose; this test costs nothing (counting
+    the words with ``str.count`` cost 1.6 ms per MB, ~2.5%)."""
+    caps = len(tokens)
+    if caps * LOWER_CASE_CHARS_PER_CAPITAL <= len(text):
+        return True
+    return caps <= MAX_SHORT_TEXT_CAPITALS and all(t.word in _PRONOUN_I or _sentence_initial(text, t.start)
+                                                    for t in tokens)
+
+
+#: A text written in lower case has at most one capitalised word per this many characters.
+LOWER_CASE_CHARS_PER_CAPITAL = 150
+#: A text with more capitalised words than this, and more than one per 150 characters, is cased.
+MAX_SHORT_TEXT_CAPITALS = 3
+#: The pronoun I, capitalised even by people who write everything else in lower case.
+_PRONOUN_I = frozenset(("I", "I'm", "I’m", "I've", "I’ve", "I'd", "I’d", "I'll", "I’ll"))
+
+
+def _lower_surname_end(text: str, name: str, end: int, rules: NerRules) -> int | None:
+    """End of the surname after the lower-case first name ``name`` ending at ``end``: maybe an
+    initial ("erik h. ackerman"), then a surname of the lower-case lists or a word that is no English
+    word (:func:`_unknown_surname`: "asuka kawano", "andrea vogel"), and maybe one more such
+    surname ("seth michael larson"); ``None`` when none follows or the pair is one of
+    ``names.lower.not_pairs`` ("harley davidson")."""
+    m = _LOWER_PAIR_TAIL.match(text, end)
+    if m is None:
+        return None
+    initial = m.group(1) is not None
+    word = m.group(2)
+    if not _clean_word_end(text, m.end(2)) or not (
+            _lower_surname(word, rules) or _unknown_surname(word, rules)):
+        return None
+    if not initial and f"{name} {word}" in rules.lower_not_pairs:
+        return None
+    stop = m.end(2)
+    more = _LOWER_NEXT_WORD.match(text, stop)
+    if (more is not None and _clean_word_end(text, more.end(1))
+            and (_lower_surname(more.group(1), rules) or _unknown_surname(more.group(1), rules))):
+        stop = more.end(1)
+    return stop
+
+
+def _clean_word_end(text: str, end: int) -> bool:
+    """The word ending at ``end`` ends there (no letter of a longer word) and no identifier goes on."""
+    return not text[end:end + 1].isalpha() and text[end - 1] not in "'’-" and _ends_a_word(text, end)
+
+
+def _unknown_surname(word: str, rules: NerRules) -> bool:
+    """A lower-case word of ``UNKNOWN_SURNAME_MIN`` or more letters that is no English word, no chat
+    or code word (``names.lower.not_surnames``: "lmao", "config"), no word of English make
+    (``names.lower.word_endings``: "tokenizer", "middleware") and no name of ``lower_case_words.txt``:
+    after a first name of the lower-case lists, a surname no list holds ("asuka kawano")."""
+    return (len(word) >= UNKNOWN_SURNAME_MIN and word.isalpha() and word not in rules.lower_not_surnames
+            and not word.endswith(rules.lower_word_endings) and any(v in word for v in _VOWELS)
+            and word not in english_dictionary(rules.model) and word.title() not in rules.not_names
+            and word not in rules.lower_case_words)
+
+
+#: A surname holds a vowel ("rfcs", "pdfs" do not).
+_VOWELS = "aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýÿāăąēėęěīįıōőœūůűų"
+
+
+#: Shorter unknown words after a lower-case first name are chat abbreviations as often ("idk", "tbh").
+UNKNOWN_SURNAME_MIN = 4
+
+
+def _looks_english(text: str, rules: NerRules) -> bool:
+    """:func:`scrubber.detect.ner.looks_english` (imported here: ner imports this module)."""
+    from scrubber.detect.ner import looks_english
+
+    return looks_english(text, rules)
+
+
 #: A title-cased word joined to the word before by one ``.`` or ``_`` (``Rebecca.Lindqvist``) and not
 #: followed by more of an identifier (a word character, ``-``, or ``.`` and a capital).
 _JOINED_SURNAME = regex.compile(r"[._](\p{Lu}\p{Ll}[\p{Ll}\p{M}]*+)(?![\w\-]|\.\p{Lu})")
@@ -171,6 +288,10 @@ class NameListRecognizer:
         self._header_reach = max(map(len, rules.header_labels), default=0) + 4
         # ``names.role_mailboxes`` folded as the mailbox and the word are (no case, no accents)
         self._role_mailboxes = frozenset(_fold(w) for w in rules.role_mailboxes)
+        # names.lower.address_cues, looked for only right before a lower-case first name (longest first)
+        self._address_cues = tuple(sorted(set(rules.lower_address_cues) - {"@"}, key=len, reverse=True))
+        self._at_cue = "@" in rules.lower_address_cues
+        self._address_reach = max((len(c) for c in self._address_cues), default=0) + 2
 
     def find(self, text: str, tokens: list[Token]) -> list[Candidate]:
         rules = self.rules
@@ -315,6 +436,8 @@ class NameListRecognizer:
                                  NER_PRIORITY))
         if self._lower_cue is not None:
             out += self._lower_case_names(text)
+        if rules.lower_first_names and (rules.lower_pairs or self._address_cues or self._at_cue):
+            out += self._lower_case_first_names(text, tokens)
         out += _initials_before_surname(text, rules)
         return _outermost(out)
 
@@ -432,6 +555,79 @@ class NameListRecognizer:
                 continue
             out.append(Candidate(m.start(1), end, "PERSON", rules.name_score, NAMES_RECOGNIZER, NER_PRIORITY))
         return out
+
+    def _lower_case_first_names(self, text: str, tokens: list[Token]) -> list[Candidate]:
+        """Lower-case names from the lower-case lists (``rules.lower_first_names``: listed first
+        names that in lower case are no ordinary word), in a document written in lower case
+        (:func:`_written_in_lower_case`) and in English (:func:`_looks_english`): a first name and a
+        surname ("talked to john smith yesterday", ``names.lower.pairs``; :func:`_lower_surname_end`),
+        or a first name alone after an address cue ("thanks priya!", "ask mike about it", "my brother
+        david", "lol @ kevin"; ``names.lower.address_cues``), then maybe a surname.
+
+        Why it is cheap: a document with capitals in every sentence is skipped after two counts
+        (``str.count``); otherwise its words are split once and looked up in the set (C speed), and
+        only the first names found are searched for (``str.find``) and their surroundings read."""
+        rules = self.rules
+        if not _written_in_lower_case(text, tokens):
+            return []
+        hits = rules.lower_first_names.intersection(text.translate(_WORD_EDGES_TO_SPACE).split())
+        if not hits or not _looks_english(text, rules):
+            return []
+        out = []
+        for name in hits:
+            pos = text.find(name)
+            while pos >= 0:
+                end = pos + len(name)
+                before = text[pos - 1] if pos else " "
+                nxt = text[end:end + 1]
+                if not (nxt.isalnum() or nxt == "_" or unicodedata.combining(nxt or " ")):  # not "mikey"
+                    stop = None
+                    if rules.lower_pairs and before in _BEFORE_LOWER_PAIR:
+                        stop = _lower_surname_end(text, name, end, rules)
+                    if stop is None and (before in _BEFORE_LOWER_PAIR or before == "@") \
+                            and _ends_a_word(text, end) and self._after_address_cue(text, pos):
+                        stop = end
+                        more = _LOWER_NEXT_WORD.match(text, end)
+                        if (more is not None and _lower_surname(more.group(1), rules)
+                                and _clean_word_end(text, more.end(1))):
+                            stop = more.end(1)  # "cc kevin kowalski"
+                    if stop is not None:
+                        out.append(Candidate(pos, stop, "PERSON", rules.name_score, NAMES_RECOGNIZER,
+                                             NER_PRIORITY))
+                pos = text.find(name, end)
+        if out:
+            # "65 r. mongi bali st.", "celso emilio ferreiro 84": a street named for someone; "eaton
+            # vance corp.": a company (the address and company filters read title case)
+            recased = text.title()
+            if len(recased) == len(text):
+                out = [c for c in out if not (street_or_place(recased, c.start, c.end, rules)
+                                              or company_or_place(recased, c.start, c.end, rules)
+                                              or _HOUSE_NUMBER_AFTER.match(text, c.end))]
+        return out
+
+    def _after_address_cue(self, text: str, pos: int) -> bool:
+        """A cue of ``names.lower.address_cues`` (any case, a word of its own) and one or more blanks
+        end right before ``pos`` on its line, or an "@" not glued to a word ("lol @ kevin",
+        "@kevin"; not the domain of "x@kevin.org", which ``_ends_a_word`` refuses anyway)."""
+        if self._at_cue:
+            at = pos - 1 if text[pos - 1:pos] == "@" else pos - 2 if text[pos - 2:pos] in ("@ ", "@\t") else -1
+            if at >= 0:
+                return at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_.")
+        if not self._address_cues:
+            return False
+        reach = max(0, pos - self._address_reach)
+        head = text[reach:pos]
+        cut = head.rstrip(" \t")
+        if len(cut) == len(head) or not cut:
+            return False
+        low = cut.lower()
+        if len(low) != len(cut):
+            return False
+        for cue in self._address_cues:
+            if low.endswith(cue):
+                k = reach + len(cut) - len(cue)  # where the cue starts in the text
+                return k == 0 or not (text[k - 1].isalnum() or text[k - 1] in "_'’.")
+        return False
 
     def _joined_surname_end(self, text: str, tok: Token) -> int | None:
         """End of the surname joined to ``tok``, a listed first name, by one ``.`` or ``_`` with no

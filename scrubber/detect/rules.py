@@ -25,6 +25,7 @@ KEEP_FILE = "keep.yaml"
 NER_FILE = "ner.yaml"
 FIRST_NAMES_FILE = "first_names.txt"
 LAST_NAMES_FILE = "last_names.txt"
+LOWER_CASE_WORDS_FILE = "lower_case_words.txt"
 
 _FLAGS = {"IGNORECASE": regex.IGNORECASE, "MULTILINE": regex.MULTILINE, "DOTALL": regex.DOTALL}
 
@@ -193,6 +194,25 @@ class NerRules:
     name_particles: frozenset[str] = frozenset()
     #: ``names.field_label_nouns``: last words of a form's field labels ("Account Name:", "Patient ID:").
     field_label_nouns: frozenset[str] = frozenset()
+    #: ``names.lower.address_cues``: greetings, verbs whose object is a person and kinship words after
+    #: which one lower-case first name of ``lower_first_names`` is a name ("thanks priya!", "ask mike").
+    lower_address_cues: tuple[str, ...] = ()
+    #: ``names.lower.pairs``: a first name and a surname of the lower-case lists, both in lower case,
+    #: are a name anywhere in English text ("talked to john smith yesterday").
+    lower_pairs: bool = True
+    #: ``names.lower.not_surnames``: chat and code words no dictionary holds ("lmao", "config"),
+    #: never an unlisted surname after a lower-case first name.
+    lower_not_surnames: frozenset[str] = frozenset()
+    #: ``names.lower.word_endings``: endings of English-made words no dictionary holds ("tokenizer").
+    lower_word_endings: tuple[str, ...] = ()
+    #: ``lower_case_words.txt``: listed names that in lower case are as often a word ("jasmine").
+    lower_case_words: frozenset[str] = frozenset()
+    #: ``names.lower.not_pairs``: brands and places named like a person ("harley davidson").
+    lower_not_pairs: frozenset[str] = frozenset()
+    #: Lower-cased listed first names and surnames that read as names in lower case (not in
+    #: ``lower_case_words.txt`` nor ``names.lower.not_names``); see ``rules._lower_case_names``.
+    lower_first_names: frozenset[str] = frozenset()
+    lower_surnames: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -247,7 +267,7 @@ def load_rules(folder: Path) -> DetectRules:
     return _load_rules_cached(str(folder.resolve()), digest.digest())
 
 
-_RULE_FILES = (RECOGNIZERS_FILE, KEEP_FILE, NER_FILE, FIRST_NAMES_FILE, LAST_NAMES_FILE)
+_RULE_FILES = (RECOGNIZERS_FILE, KEEP_FILE, NER_FILE, FIRST_NAMES_FILE, LAST_NAMES_FILE, LOWER_CASE_WORDS_FILE)
 
 
 @functools.lru_cache(maxsize=8)
@@ -260,13 +280,14 @@ def _load_rules_cached(folder_name: str, contents: bytes) -> DetectRules:
     ner_doc = _read_yaml(folder / NER_FILE)
     first_names = _name_list(folder / FIRST_NAMES_FILE)
     last_names = _name_list(folder / LAST_NAMES_FILE)
+    lower_case_words = _name_list(folder / LOWER_CASE_WORDS_FILE)
     triggers, recognizers, defaults = _parse_recognizers(rec_doc, folder / RECOGNIZERS_FILE)
     return DetectRules(
         default_entities=defaults,
         triggers=triggers,
         recognizers=recognizers,
         keep=_parse_keep(keep_doc, folder / KEEP_FILE),
-        ner=_parse_ner(ner_doc, folder / NER_FILE, first_names, last_names),
+        ner=_parse_ner(ner_doc, folder / NER_FILE, first_names, last_names, lower_case_words),
     )
 
 
@@ -650,7 +671,7 @@ def _name_list(path: Path) -> frozenset[str]:
 
 
 def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
-               last_names: frozenset[str]) -> NerRules:
+               last_names: frozenset[str], lower_case_words: frozenset[str] = frozenset()) -> NerRules:
     _keys(doc, {"version", "model", "components", "labels", "score", "gate", "names"}, str(path))
     gate = doc.get("gate") or {}
     _keys(gate, {"context_chars", "max_chars", "stop_words"}, f"{path}: gate")
@@ -667,7 +688,10 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
     if not isinstance(caps.get("enabled", True), bool):
         raise ConfigError(f"{path}: names.caps.enabled: expected true or false")
     lower = names.get("lower") or {}
-    _keys(lower, {"cues", "weak_cues"}, f"{path}: names.lower")
+    _keys(lower, {"cues", "weak_cues", "address_cues", "pairs", "not_pairs", "not_names", "not_surnames",
+                  "word_endings"}, f"{path}: names.lower")
+    if not isinstance(lower.get("pairs", True), bool):
+        raise ConfigError(f"{path}: names.lower.pairs: expected true or false")
     if names:
         _require(names, _MOVED_NAMES_KEYS, f"{path}: names", "rules/detect/ner.yaml")
     ambiguous = frozenset(_str_list(names.get("ambiguous"), f"{path}: names.ambiguous"))
@@ -737,6 +761,14 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
                                              "a lower-case word")),
         field_label_nouns=frozenset(_name_words(names, "field_label_nouns", f"{path}: names", _STREET_WORD,
                                                 "one word")),
+        lower_address_cues=_lower_list(lower, "address_cues", f"{path}: names.lower"),
+        lower_pairs=lower.get("pairs", True),
+        lower_not_surnames=frozenset(_lower_list(lower, "not_surnames", f"{path}: names.lower")),
+        lower_word_endings=_lower_list(lower, "word_endings", f"{path}: names.lower"),
+        lower_case_words=lower_case_words,
+        lower_not_pairs=frozenset(" ".join(p.split()) for p in _lower_list(lower, "not_pairs", f"{path}: names.lower")),
+        **_lower_case_names(first_names, last_names, ambiguous, stop_words, not_names, salutations, titles,
+                            lower_case_words | frozenset(_lower_list(lower, "not_names", f"{path}: names.lower"))),
     )
 
 
@@ -782,3 +814,19 @@ def _header_labels(names: dict[str, Any], where: str) -> tuple[str, ...]:
         if label in labels[:i]:
             raise ConfigError(f"{where}: {label!r} is listed twice")
     return labels
+
+
+
+
+def _lower_case_names(first_names: frozenset[str], last_names: frozenset[str], ambiguous: frozenset[str],
+                      stop_words: frozenset[str], not_names: frozenset[str], salutations: frozenset[str],
+                      titles: frozenset[str], words: frozenset[str]) -> dict[str, frozenset[str]]:
+    """The listed names that read as names in lower case, lower-cased: the first names and surnames
+    the title-case rules use (a surname ``names.ambiguous`` takes out of the list, such as Smith,
+    counts too), less ``lower_case_words.txt`` (names that in lower case are as often an ordinary
+    word: "jasmine", "frank", "mason"; scripts/gen_lower_case_words.py) and ``names.lower.not_names``
+    ("siri", "alexa"). Lower-cased once at load, so a lower-case word is looked up as written."""
+    never = ambiguous | stop_words | not_names
+    first = {n.lower() for n in first_names - never - salutations - titles if n.isalpha()}
+    last = {n.lower() for n in last_names - (never - ambiguous) if n.isalpha()}
+    return {"lower_first_names": frozenset(first - words), "lower_surnames": frozenset(last - words)}
