@@ -113,6 +113,19 @@ def _addressee_label(text: str, start: int, end: int) -> bool:
             and _TO_LABEL.match(text, end) is not None)
 
 
+#: Dotted initials opening a span, then a capitalised word ("J.R.R. Tolkien", "C. S. Lewis").
+_INITIALS_OPENING = regex.compile(r"(?:\p{Lu}\.[ ]?){1,3}+\p{Lu}\p{Ll}")
+#: Initials of places and institutions, never a person's ("U.S. Army", "D.C. Comics", "L.A. Times").
+_PLACE_INITIALS = ("U.S.", "U.K.", "U.N.", "E.U.", "D.C.", "L.A.", "N.Y.", "U.S.A.", "S.F.", "P.R.", "R.I.")
+
+
+def _initialled(span: str) -> bool:
+    """``span`` opens with a person's dotted initials before a capitalised word: spaCy's PERSON is
+    kept though its last word is an English word to the dictionary (WordNet lists "tolkien"), for
+    initials name a person ("J.R.R. Tolkien"); not the initials of places ("U.S. Army")."""
+    return _INITIALS_OPENING.match(span) is not None and not span.startswith(_PLACE_INITIALS)
+
+
 def load_spacy(rules: NerRules):
     """Load the configured spaCy package with only ``rules.components`` (never downloads)."""
     try:
@@ -157,6 +170,11 @@ class NerGate:
         )
         if word in rules.titles:
             return followed
+        if (len(word) == 1 and word.isupper() and nxt is not None and text[tok.end:nxt.start] == ". "
+                and nxt.word not in rules.stop_words and len(nxt.word) > 1):
+            # dotted initials before a capitalised word ("J.R.R. Tolkien", "C.S. Lewis"): the surname
+            # may be an English word to the dictionary (WordNet lists "tolkien"), and no list holds it
+            return True
         if word in rules.stop_words or (len(word) <= 3 and word.isupper()):  # acronyms: ID, USA, API
             return False
         if followed:  # two capitalised words in a row ("Cecilie Josefsen", "Leigha Mackay")
@@ -434,7 +452,8 @@ class NerRecognizer:
                             self.rules.name_particles)
                     value = text[start:end]
                     if entity == "PERSON" and (not _plausible_person(value) or value in self.rules.stop_words
-                                               or self._not_a_name(value) or common_words_only(value, self.rules)
+                                               or self._not_a_name(value)
+                                               or (common_words_only(value, self.rules) and not _initialled(value))
                                                or _addressee_label(text, start, end)
                                                or field_label(text, start, end, self.rules)
                                                or street_or_place(text, start, end, self.rules)
