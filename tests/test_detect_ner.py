@@ -214,6 +214,7 @@ NAME_LIST_CASES = [
         ("talked to john smith yesterday about the lease", ["john smith"]),
         ("i think sarah jones said that", ["sarah jones"]),
         ("(kevin kowalski) signed it", ["kevin kowalski"]),
+        ("reviewed by `maria lopez`", ["maria lopez"]),  # Markdown code quotes are no identifier
         # a lone lower-case first name after a greeting, a verb whose object is a person, a kinship
         # word or an "@" (names.lower.address_cues), then maybe a surname
         ("ask mike about it", ["mike"]),

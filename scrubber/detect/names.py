@@ -46,12 +46,12 @@ _CAPITALISED = regex.compile(r"(?:(?<!\w)|(?<=%20))(?<!\w['’])\p{Lu}[\p{L}\p{M
 #: One or two words in lower case (letters and hyphens) right after a cue of ``names.lower``.
 _LOWER_NAMES = regex.compile(r"[ \t]+(\p{Ll}[\p{Ll}\p{M}\-]*)(?![\w])(?:[ \t]+(\p{Ll}[\p{Ll}\p{M}\-]*)(?![\w]))?")
 #: What may stand right before a lower-case name found without a cue: the start, a blank, an opening
-#: bracket or quote, a comma. Not a letter, digit, ``_``, ``.``, ``/``, ``@``, ``#``, ``-`` or
+#: bracket, quote or backtick, a comma. Not a letter, digit, ``_``, ``.``, ``/``, ``@``, ``#``, ``-`` or
 #: ``:`` (``john_smith``, ``user.john smith``, ``/home/john smith``, ``#john``).
-_BEFORE_LOWER_PAIR = frozenset(" \t\n\r([{\"'“‘«,;>*")
+_BEFORE_LOWER_PAIR = frozenset(" \t\n\r([{\"'“‘«,;>*`")
 #: Punctuation around words, as spaces: the text is split on blanks to find the lower-case first
 #: names it holds, and "(kevin", "priya!", "@kevin" must give the name.
-_WORD_EDGES_TO_SPACE = str.maketrans(dict.fromkeys("([{\"'“‘«,;>*@)]}”’»!?.:", " "))
+_WORD_EDGES_TO_SPACE = str.maketrans(dict.fromkeys("([{\"'“‘«,;>*@)]}”’»!?.:`", " "))
 #: After a lower-case first name: maybe an initial ("h.", "m"), then a lower-case word (the surname).
 _LOWER_PAIR_TAIL = regex.compile(r"[ ](?:(\p{Ll})\.?[ ])?(\p{Ll}[\p{Ll}\p{M}\-]{1,30}+)")
 #: A number right after a name: a house number ("r. luís camões 81"), so a street named for someone;
