@@ -113,8 +113,8 @@ def _addressee_label(text: str, start: int, end: int) -> bool:
             and _TO_LABEL.match(text, end) is not None)
 
 
-#: Dotted initials opening a span, then a capitalised word ("J.R.R. Tolkien", "C. S. Lewis").
-_INITIALS_OPENING = regex.compile(r"(?:\p{Lu}\.[ ]?){1,3}+\p{Lu}\p{Ll}")
+#: Two or three dotted initials opening a span, then a capitalised word ("J.R.R. Tolkien", "C. S. Lewis").
+_INITIALS_OPENING = regex.compile(r"(?:\p{Lu}\.[ ]?){2,3}+\p{Lu}\p{Ll}")
 #: Initials of places and institutions, never a person's ("U.S. Army", "D.C. Comics", "L.A. Times").
 _PLACE_INITIALS = ("U.S.", "U.K.", "U.N.", "E.U.", "D.C.", "L.A.", "N.Y.", "U.S.A.", "S.F.", "P.R.", "R.I.")
 
@@ -122,7 +122,8 @@ _PLACE_INITIALS = ("U.S.", "U.K.", "U.N.", "E.U.", "D.C.", "L.A.", "N.Y.", "U.S.
 def _initialled(span: str) -> bool:
     """``span`` opens with a person's dotted initials before a capitalised word: spaCy's PERSON is
     kept though its last word is an English word to the dictionary (WordNet lists "tolkien"), for
-    initials name a person ("J.R.R. Tolkien"); not the initials of places ("U.S. Army")."""
+    initials name a person ("J.R.R. Tolkien", "C. S. Lewis"); not the initials of places ("U.S.
+    Army"), nor one capital and its dot, which ends as many sentences ("... study I. Market tough")."""
     return _INITIALS_OPENING.match(span) is not None and not span.startswith(_PLACE_INITIALS)
 
 
