@@ -13,7 +13,7 @@ from scrubber.api import load_pipeline
 from scrubber.detect.rules import load_rules
 from scrubber.detect.scan import TriggerScanner
 from scrubber.detect.validators import chat_nick
-from tests.detect_helpers import logins, users
+from tests.detect_helpers import found, logins, users
 from tests.test_detect_scan import RULES
 
 # -- IRC -------------------------------------------------------------------------------------------
@@ -161,6 +161,81 @@ def test_discord_and_forum_look_alikes_are_kept(text: str) -> None:
     assert logins(text) == []
 
 
+# -- forum quote attributions, BBCode, chat exports, Reddit ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("jenna_k wrote: I think the patch is fine", ["jenna_k"]),
+        ("> jenna_k wrote:\n> I think the patch is fine", ["jenna_k"]),             # mail and forum quoting
+        ("> > marcus.t wrote:\n> > +1", ["marcus.t"]),
+        ("Quote\njenna_k wrote: \u2191\nI think so", ["jenna_k"]),                    # phpBB
+        ("jenna_k said:\nthis is wrong", ["jenna_k"]),                               # XenForo
+        ("frank wrote:\n> see above", ["frank"]),                                     # a word, at a line's start
+        ("On Tue, Mar 3, 2020 at 10:14 AM jenna_k wrote:\n> the patch", ["jenna_k"]),  # Gmail
+        ("On 03/03/2020 10:14, jenna_k wrote:\n> x", ["jenna_k"]),                    # Thunderbird
+        ('{"text": "hi\\n> jenna_k wrote:\\n> x"}', ["jenna_k"]),                   # inside a JSON string
+        ("jenna_k  10:42 AM\nhey all", ["jenna_k"]),                                  # Slack
+        ("jenna_k [10:42]\nhey", ["jenna_k"]),
+        ("[10:42 AM] jenna_k: hey", ["jenna_k"]),                                      # Teams
+        ("[10:42] JakeWharton: hey", ["JakeWharton"]),
+        ("thanks u/jenna_k and /u/marcus_t", ["jenna_k", "marcus_t"]),                 # Reddit
+        ("see https://www.reddit.com/user/jenna_k/ for more", ["jenna_k"]),
+    ],
+)
+def test_quote_and_export_authors_are_found(text: str, names: list[str]) -> None:
+    assert logins(text) == names
+
+
+@pytest.mark.parametrize("mode", ["fast", "full"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He wrote: this is it",                            # one capitalised word
+        "The author wrote: nothing",                       # not a line's one word before `wrote:`
+        "Someone wrote:\n> hi",
+        "Anonymous wrote:",
+        "Guest wrote: hello",
+        "The compiler wrote: error",
+        "Python wrote the file",
+        "admin wrote: hi",                                 # roles and generic words
+        "moderator said: locked",
+        "OP wrote: thanks",
+        "user wrote: x",
+        "he said: fine",
+        "the committee\nalso wrote: that the plan",       # a wrapped line of prose
+        "    f.wrote: 1\n    stream.write: 2",             # code
+        'print("He said: hi")',
+        "see u/deleted and [deleted] and u/AutoModerator",
+        "src/u/utils.py and lib/u/helpers",                # a path
+        "https://mail.google.com/mail/u/0/#inbox",
+        "Meeting  10:42 AM",                               # a line with a time, not a chat export
+        "start 10:30",
+        "lunch 12:30 PM",
+        "[10:42] INFO: started",                           # logs
+        "[10:42:01] main: started",
+        "[10:42] note: see above",
+        "The meeting is at 10:30",
+    ],
+)
+def test_quote_and_export_look_alikes_are_kept(text: str, mode: str) -> None:
+    assert logins(text, mode) == []
+
+
+def test_quote_author_feeds_its_other_mentions() -> None:
+    """The author of a quote is a login like any other: its other mentions in the thread go too."""
+    text = "jenna_k wrote:\n> fine\nAgreed with jenna_k here, thanks @jenna_k"
+    assert users(text) == [("jenna_k", "chat_author_user_v1"), ("jenna_k", "username_coref_v1"),
+                           ("jenna_k", "username_coref_v1")]
+
+
+def test_quote_author_with_an_email_keeps_neither() -> None:
+    """A mail client's header with the address: the address is an EMAIL_ADDRESS, the nick a login."""
+    text = "On Tue, Mar 3, 2020 at 10:14 AM jenna_k <jenna.k@gmail.com> wrote:\n> x"
+    assert found(text) == [("USERNAME", "jenna_k"), ("EMAIL_ADDRESS", "jenna.k@gmail.com")]
+
+
 # -- the validator and the trigger -------------------------------------------------------------------
 
 
@@ -171,7 +246,8 @@ def test_chat_nick_accepts_logins(value: str) -> None:
 
 @pytest.mark.parametrize("value", ["div", "br", "LI", "ChanServ", "NickServ", "GitHub", "dependabot[bot]",
                                    "deploy-bot", "StatsBot", "stats.bot", "nick", "username", "file", "Jenna",
-                                   "T", "xxx", "USERNAME"])
+                                   "T", "xxx", "USERNAME", "moderator", "deleted", "AutoModerator", "also",
+                                   "OP"])
 def test_chat_nick_refuses_markup_bots_and_placeholders(value: str) -> None:
     assert not chat_nick(value)
 

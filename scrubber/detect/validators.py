@@ -1277,7 +1277,9 @@ name value key string integer dict array list url link guid pubdate category
 """
 _MARKUP_TAGS = frozenset(_MARKUP_TAG_WORDS.split())
 #: What stands in a chat log's author slot and is no person: services and bots of IRC, Discord,
-#: Slack and forums, and the placeholders of documentation (`<nick> message`, `<file> ...`).
+#: Slack, Reddit and forums, the placeholders of documentation (`<nick> message`, `<file> ...`), the
+#: roles and words forums and Reddit put there (`moderator`, `OP`, `[deleted]`, `AutoModerator`),
+#: and the words that open a wrapped line of prose before `wrote:` or `said:` (`also wrote:`).
 _NOT_CHAT_NICK_WORDS = """
 chanserv nickserv memoserv operserv hostserv botserv global services server irc system bot
 slackbot github gitlab jenkins travis dependabot renovate mee6 dyno carl-bot clyde ubottu ubot5 ubot
@@ -1293,6 +1295,10 @@ locale country city state code status reason comment note answer question reply 
 result error warning info debug trace notice critical fatal example word words thing stuff something
 worker thread scheduler kernel cron init main-thread
 you me someone somebody nobody everyone he she it we they i
+anybody anyone everybody another others one friend writer poster reporter editor op mod moderator
+administrator admin staff support webmaster sysop anon deleted removed automoderator
+also then and but who once later originally previously recently finally famously reportedly
+apparently actually simply just already still has had
 """
 _NOT_CHAT_NICKS = frozenset(_NOT_CHAT_NICK_WORDS.split())
 
