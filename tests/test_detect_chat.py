@@ -176,6 +176,15 @@ def test_discord_and_forum_look_alikes_are_kept(text: str) -> None:
         ("On Tue, Mar 3, 2020 at 10:14 AM jenna_k wrote:\n> the patch", ["jenna_k"]),  # Gmail
         ("On 03/03/2020 10:14, jenna_k wrote:\n> x", ["jenna_k"]),                    # Thunderbird
         ('{"text": "hi\\n> jenna_k wrote:\\n> x"}', ["jenna_k"]),                   # inside a JSON string
+        ('[quote="jenna_k"]I think the patch is fine[/quote]', ["jenna_k"]),           # BBCode
+        ("[quote=jenna_k;12345]fine[/quote]", ["jenna_k"]),                            # vBulletin
+        ("[QUOTE=jenna_k, post: 123, member: 45]fine[/QUOTE]", ["jenna_k"]),           # XenForo
+        ('[QUOTE="jenna_k, post: 123, member: 45"]fine[/QUOTE]', ["jenna_k"]),
+        ('[quote name="jenna_k" post="12"]fine[/quote]', ["jenna_k"]),                 # IPB
+        ('[quote="jenna_k" post_id=123 time=1583230440 user_id=45]x[/quote]', ["jenna_k"]),  # phpBB
+        ("[quote author=jenna_k link=topic=12.msg3#msg3 date=1583230440]x[/quote]", ["jenna_k"]),  # SMF
+        ("[quote=&quot;jenna_k&quot;]x[/quote]", ["jenna_k"]),                         # HTML-escaped
+        ('[quote="Maria Lopez"]no[/quote]', ["Maria Lopez"]),                  # the account name
         ("jenna_k  10:42 AM\nhey all", ["jenna_k"]),                                  # Slack
         ("jenna_k [10:42]\nhey", ["jenna_k"]),
         ("[10:42 AM] jenna_k: hey", ["jenna_k"]),                                      # Teams
@@ -207,6 +216,10 @@ def test_quote_and_export_authors_are_found(text: str, names: list[str]) -> None
         "the committee\nalso wrote: that the plan",       # a wrapped line of prose
         "    f.wrote: 1\n    stream.write: 2",             # code
         'print("He said: hi")',
+        "[quote]no author[/quote]",
+        '[quote="Wikipedia"]x[/quote] and [quote=Einstein]y[/quote]',  # one capitalised word: a source
+        "[quote=admin]x[/quote]",
+        "[quote=jenna_k x",                                # no closing bracket or attribute after it
         "see u/deleted and [deleted] and u/AutoModerator",
         "src/u/utils.py and lib/u/helpers",                # a path
         "https://mail.google.com/mail/u/0/#inbox",
@@ -228,6 +241,18 @@ def test_quote_author_feeds_its_other_mentions() -> None:
     text = "jenna_k wrote:\n> fine\nAgreed with jenna_k here, thanks @jenna_k"
     assert users(text) == [("jenna_k", "chat_author_user_v1"), ("jenna_k", "username_coref_v1"),
                            ("jenna_k", "username_coref_v1")]
+
+
+def test_bbcode_quote_author_feeds_its_other_mentions() -> None:
+    text = '[quote="jenna_k"]fine[/quote]\nAgreed with jenna_k here'
+    assert users(text) == [("jenna_k", "chat_author_user_v1"), ("jenna_k", "username_coref_v1")]
+
+
+def test_bbcode_author_is_a_username_also_when_it_reads_as_a_name() -> None:
+    """The quote's slot holds the forum account's name: a USERNAME in both modes, not left to the
+    names of full mode (fast mode has none)."""
+    for mode in ("fast", "full"):
+        assert found('[quote="Maria Lopez"]no[/quote]', mode) == [("USERNAME", "Maria Lopez")]
 
 
 def test_quote_author_with_an_email_keeps_neither() -> None:
