@@ -172,7 +172,8 @@ def test_discord_and_forum_look_alikes_are_kept(text: str) -> None:
         ("> > marcus.t wrote:\n> > +1", ["marcus.t"]),
         ("Quote\njenna_k wrote: \u2191\nI think so", ["jenna_k"]),                    # phpBB
         ("jenna_k said:\nthis is wrong", ["jenna_k"]),                               # XenForo
-        ("frank wrote:\n> see above", ["frank"]),                                     # a word, at a line's start
+        ("frank wrote:\n> see above", ["frank"]),                 # a word, when `wrote:` ends its line
+        ("Quote\nbluesky said: \u2191\nagreed", ["bluesky"]),
         ("On Tue, Mar 3, 2020 at 10:14 AM jenna_k wrote:\n> the patch", ["jenna_k"]),  # Gmail
         ("On 03/03/2020 10:14, jenna_k wrote:\n> x", ["jenna_k"]),                    # Thunderbird
         ('{"text": "hi\\n> jenna_k wrote:\\n> x"}', ["jenna_k"]),                   # inside a JSON string
@@ -214,6 +215,8 @@ def test_quote_and_export_authors_are_found(text: str, names: list[str]) -> None
         "user wrote: x",
         "he said: fine",
         "the committee\nalso wrote: that the plan",       # a wrapped line of prose
+        "and then my\nfather said: don't go",              # a word and text after `said:`
+        "as the\nreviewer wrote: a fine book",
         "    f.wrote: 1\n    stream.write: 2",             # code
         'print("He said: hi")',
         "[quote]no author[/quote]",
