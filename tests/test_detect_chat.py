@@ -233,6 +233,7 @@ def test_quote_and_export_authors_are_found(text: str, names: list[str]) -> None
         "[10:42:01] main: started",
         "[10:42] note: see above",
         "The meeting is at 10:30",
+        '"a\\n2020-01-01\\n2020-01-02 10:00\\n",',          # dates in a string (pandas' tests): no nick
     ],
 )
 def test_quote_and_export_look_alikes_are_kept(text: str, mode: str) -> None:
