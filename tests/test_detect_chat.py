@@ -177,6 +177,11 @@ def test_discord_and_forum_look_alikes_are_kept(text: str) -> None:
         ("On Tue, Mar 3, 2020 at 10:14 AM jenna_k wrote:\n> the patch", ["jenna_k"]),  # Gmail
         ("On 03/03/2020 10:14, jenna_k wrote:\n> x", ["jenna_k"]),                    # Thunderbird
         ('{"text": "hi\\n> jenna_k wrote:\\n> x"}', ["jenna_k"]),                   # inside a JSON string
+        ("Quote:\nOriginally Posted by jenna_k\nI think so", ["jenna_k"]),           # vBulletin
+        ("Quote: Originally Posted by jenna_k View Post\nfine", ["jenna_k"]),
+        ("Quote:\nOriginally Posted by Jenna K\nx", ["Jenna K"]),
+        ("Post by jenna_k \u00bb Tue Mar 03, 2020 10:14 am\nhello", ["jenna_k"]),    # phpBB's post header
+        ("by marcus.t \u00bb 03 Mar 2020, 10:14\nx", ["marcus.t"]),
         ('[quote="jenna_k"]I think the patch is fine[/quote]', ["jenna_k"]),           # BBCode
         ("[quote=jenna_k;12345]fine[/quote]", ["jenna_k"]),                            # vBulletin
         ("[QUOTE=jenna_k, post: 123, member: 45]fine[/QUOTE]", ["jenna_k"]),           # XenForo
@@ -233,6 +238,11 @@ def test_quote_and_export_authors_are_found(text: str, names: list[str]) -> None
         "[10:42:01] main: started",
         "[10:42] note: see above",
         "The meeting is at 10:30",
+        "Quote: Originally Posted by admin\nx",
+        "Quote: Originally Posted by Wikipedia",
+        "Originally posted by the BBC in 2019",            # no `Quote:` before it
+        "Post by admin \u00bb Tue Mar 03, 2020 10:14 am",
+        "by the way \u00bb it was 10:14",
         '"a\\n2020-01-01\\n2020-01-02 10:00\\n",',          # dates in a string (pandas' tests): no nick
     ],
 )
