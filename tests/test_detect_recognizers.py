@@ -22,7 +22,7 @@ from scrubber.detect.stage import DetectStage
 from scrubber.records import Batch
 from scrubber.stages.base import default_rules_dir
 from tests import national_ids as ids
-from tests.detect_helpers import found
+from tests.detect_helpers import found, stage
 
 RULES = Path(__file__).resolve().parent.parent / "rules" / "detect"
 
@@ -819,6 +819,8 @@ def test_recognizers_password_in_markup_not_placeholders(text: str) -> None:
     ("first", "second", "joiner"),
     [
         ("Personal Info:\nPhone:", "439 4166 is my lucky number", "\n"),  # the label on the line before
+        ("Date of birth:", "03/06/1958", "\n"),  # read by the engine's label-line lookup too
+        ("PESEL", ids.pesel("440514", "0145"), "\n"),
         ("What's your credit card?", "587662702899", " "),  # the card word on the same line
     ],
 )
@@ -902,8 +904,9 @@ AWS_SECRETS_FOUND = [
     f"aws secret {AWS_SECRET}",
     f"| aws secret | {AWS_SECRET} |",
     f"aws_secret,{AWS_SECRET}",
-    # the context word after the key
+    # the context word after the key, or on a label line above it
     f"{AWS_SECRET} is the aws key",
+    f"AWS secret access key:\n{AWS_SECRET}",
 ]
 
 
@@ -918,7 +921,6 @@ def test_recognizers_aws_secret_key_shapes(text: str) -> None:
     f"checksum {AWS_SECRET}",  # no context word
     f"secretive {AWS_SECRET}",  # `secret` inside a longer word
     f"see awsome.example {AWS_SECRET}",
-    f"aws\n{AWS_SECRET}",  # the word on another line
 ])
 def test_recognizers_aws_secret_key_needs_its_word_near(text: str) -> None:
     assert "AWS_SECRET_KEY" not in [e for e, _ in found(text)]
@@ -1320,7 +1322,6 @@ NATIONAL_IDS_NOT_FOUND = [
     f"BSN {ids.wrong_last(_BSN)}",
     f"DNI {_DNI[:8]}A",  # wrong control letter
     f"PESEL, page 2: {_PESEL}",  # a digit between the name and the number
-    f"PESEL\n{_PESEL}",  # the name on another line
     f"sin {_SIN} hijos",  # Spanish `sin` ("without"), not the SIN
     f"nie {_NIE}",  # Polish `nie` ("no")
     f"{_PESEL} PESEL",  # the name after the number
@@ -1409,12 +1410,8 @@ MORE_NATIONAL_IDS_NOT_FOUND = [
     f"la fin {_NRIC}",
     f"third: {_IRD}",
     f"Social Security: {_NIR}",  # `secu` without its accent only as `de secu`, `n° secu`, `secu:`
-    # the name on another line, or after the number
-    f"NRIC\n{_NRIC}",
-    f"TFN\n{_TFN}",
-    f"Steuer-ID:\n{_STEUER}",
+    # the name after the number (alone on the line above it, it labels it: LABEL_ABOVE_FOUND)
     f"{_TFN} (TFN)",
-    f"身份证号\n{_CN}",
     f"{_MYNUM}（マイナンバー）",
     # placeholders that pass the arithmetic
     "NRIC: S0000000J",
@@ -1499,9 +1496,9 @@ SIX_NATIONAL_IDS_NOT_FOUND = [
     f"invoice {_FNR}",
     f"SKU {_PAN}",
     f"sipariş {_TCKN}",
-    # the name on another line, or after the number
-    f"CURP\n{_CURP}",
-    f"TCKN:\n{_TCKN}",
+    # the name after the number, or further up than the line above (LABEL_ABOVE_FOUND)
+    f"CURP\nsee the scan below\n{_CURP}",
+    f"TCKN:\n\n\n{_TCKN}",
     f"{_PAN} (PAN)",
     # look-alikes after the name in other prose: dates, phone numbers, standards, card numbers
     "CPR class on 12.03.2024 at 10:00",
@@ -1660,7 +1657,6 @@ LABELLED_KEPT = [
     "DOB: 03/1962",  # a month and a year
     "DOB: 31/02/1962",  # no such day
     "date of birth: 1700-01-01",
-    "DOB\n03/14/1962",  # the label on another line
     "03/14/1962 DOB",  # the label after the date
     "In 1962 the DOB format changed; see page 14.03.1962",  # words between label and date
     # `DOB` and other labels in prose, without a value
@@ -1671,7 +1667,6 @@ LABELLED_KEPT = [
     "MRN: 0000000",  # a placeholder
     "MRN 12345",  # too short (and opens no window)
     "patient ID: 2024-03-02",  # a date after the label
-    "MRN\n12345678",
     # National Insurance look-alikes: the documentation example, prefixes never allocated, suffix E
     "NI number: QQ 12 34 56 C",
     "nino: GB123456A",
@@ -1738,6 +1733,84 @@ def test_recognizers_labelled_identifiers_are_redacted_with_their_labels() -> No
     pipe = load_pipeline(mode="fast")
     out = pipe({"text": ["DOB: 03/14/1962  MRN: 004512789  NINO: AB123456C  passport no 533380006"]})
     assert out["text"][0] == "DOB: <DOB>  MRN: <MRN>  NINO: <NATIONAL_ID>  passport no <PASSPORT>"
+
+
+# -- a value under its label: the label alone on the line above (forms exported from PDFs, key/value
+# dumps). The value starts its line; one blank line, trailing spaces, `\r\n` and indentation may stand
+# between; the label line ends with the label (punctuation, up to two words, a number's noun, a hint
+# in brackets after its word).
+LABEL_ABOVE_FOUND = [
+    ("Date of birth:\nJune 3rd, 1958", [("DATE_OF_BIRTH", "June 3rd, 1958")]),  # the word-date hit too
+    ("DOB\n03/06/1958", [("DATE_OF_BIRTH", "03/06/1958")]),
+    ("Date of Birth:\n\n03/06/1958", [("DATE_OF_BIRTH", "03/06/1958")]),  # a blank line between
+    ("DOB:   \r\n   03/06/1958\r\n", [("DATE_OF_BIRTH", "03/06/1958")]),  # trailing spaces, indented
+    ("Date of Birth (MM/DD/YYYY):\n03/06/1958", [("DATE_OF_BIRTH", "03/06/1958")]),
+    ("Born\n14 March 1962", [("DATE_OF_BIRTH", "14 March 1962")]),
+    ("Passport No.\nK1234567", [("PASSPORT_NUMBER", "K1234567")]),
+    ("Driver's License\nD1234567", [("DRIVER_LICENSE", "D1234567")]),
+    ("ITIN\n912-78-1234", [("US_ITIN", "912-78-1234")]),
+    ("Account number:\n12345678", [("BANK_ACCOUNT", "12345678")]),  # was a PHONE_NUMBER ("number")
+    ("MRN\n12345678", [("MEDICAL_RECORD_NUMBER", "12345678")]),
+    ("SSN:\n536228145", [("US_SSN", "536228145")]),  # nine bare digits need the label
+    ("Card no.\n501803075628", [("CREDIT_CARD", "501803075628")]),  # a Maestro number: Luhn only
+    (f"PESEL\n{_PESEL}", [("NATIONAL_ID", _PESEL)]),
+    (f"NRIC\n{_NRIC}", [("NATIONAL_ID", _NRIC)]),
+    (f"TFN\n{_TFN}", [("NATIONAL_ID", _TFN)]),
+    (f"Steuer-ID:\n{_STEUER}", [("NATIONAL_ID", _STEUER)]),
+    (f"身份证号\n{_CN}", [("NATIONAL_ID", _CN)]),
+    (f"CURP\n{_CURP}", [("NATIONAL_ID", _CURP)]),
+    (f"TCKN:\n{_TCKN}", [("NATIONAL_ID", _TCKN)]),
+    # a form's fields one under the other: each value has its own label
+    ("Patient record\nMRN:\n004512789\nDate of birth:\n14/03/1962\nPhone:\n(312) 555-0148\n",
+     [("MEDICAL_RECORD_NUMBER", "004512789"), ("DATE_OF_BIRTH", "14/03/1962"),
+      ("PHONE_NUMBER", "(312) 555-0148")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LABEL_ABOVE_FOUND)
+def test_recognizers_value_under_its_label_on_the_line_above(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+def test_recognizers_label_above_counts_as_much_as_a_label_before() -> None:
+    """An SSN under `SSN` scores as one after it (a label, not the unlabelled 0.7)."""
+    (above,), (before,) = stage().run(Batch({"text": ["SSN\n536-22-8145", "SSN 536-22-8145"]})).spans()
+    assert (above.entity_type, above.score) == (before.entity_type, before.score) == ("US_SSN", 1.0)
+
+
+LABEL_ABOVE_KEPT = [
+    # the value under the label is not what the label says
+    "Date of birth:\n(see attached)",
+    "Date of birth:\n(see attached) 1958",
+    "Phone:\nN/A",
+    "SSN:\n[redacted]",
+    "Driver's License\nexpired",
+    "Account number:\n2024-01-15",  # a date where the number goes
+    "Passport No.\n000000000",  # a placeholder
+    "DOB\n12 March",  # no year
+    f"PESEL\n{ids.wrong_last(_PESEL)}",  # the check digit fails
+    # headings and table headers with numbers under them that are no one's
+    "Chapter 12\n1958 was a year of change.",
+    "Year\n1958",
+    "Version\n3.2.1",
+    "Birth\n1958",  # a year alone
+    # a line above that is a sentence, not a label: too many words after the word, or too long
+    "Passport photos are needed\n123456789",
+    "I have my passport with me and my account number is the one below\n12345678",
+    "Call me about it tomorrow\n3125550148",
+    # the value does not start its line, or the label is further up
+    "DOB\nsee 03/14/1962",
+    "Date of birth:\n\n\n03/06/1958",  # two blank lines
+    "MRN\nsee the chart\n12345678",
+    # a deny word labelling the value from the line above, as it does before it on its line
+    "Order number\n0123-4567-89",
+    "Invoice total\n12345678",
+]
+
+
+@pytest.mark.parametrize("text", LABEL_ABOVE_KEPT)
+def test_recognizers_value_under_a_label_keeps_look_alikes(text: str) -> None:
+    assert found(text) == []
 
 
 # -- cryptocurrency addresses (bitcoin_address_v1, ethereum_address_v1) ------------------------------

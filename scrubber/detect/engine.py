@@ -102,6 +102,17 @@ def labelling_regex(number_nouns: tuple[str, ...]) -> re.Pattern[str]:
         return re.compile(r"[^\w\n]*")
     return re.compile(r"[^\w\n]*(?:(?:" + "|".join(map(re.escape, number_nouns)) + r")\b[^\w\n]*)?")
 
+
+def label_tail_regex(number_nouns: tuple[str, ...]) -> re.Pattern[str]:
+    """What may follow a context word on a label line above a value (``"Date of birth (MM/DD/YYYY):"``,
+    ``"Driver's License #"``, ``"Phone (mobile):"``): punctuation, up to two words, a number's noun
+    (keep.yaml's ``deny_number_nouns``) and a hint in brackets. More words make the line a sentence,
+    not a label (``"Passport photos are needed"``). Linear: every repetition is bounded and the text
+    it is matched on is one short line. Compiled once per engine."""
+    nouns = r"(?:(?:" + "|".join(map(re.escape, number_nouns)) + r")\b[^\w\n(]*)?" if number_nouns else ""
+    return re.compile(r"[^\w\n(]*(?:\w+[^\w\n(]*){0,2}" + nouns + r"(?:\([^()\n]{0,20}\)[^\w\n]*)?")
+
+
 #: The window prefilter of a recognizer none of whose context words can occur in the text (all
 #: non-ASCII, the batch ASCII): its low-scoring patterns could produce nothing, so they do not run.
 NO_CONTEXT_WORD = re.compile(r"(?!)")
@@ -120,6 +131,8 @@ class _WordLookups:
     #: recognizer's kind after all (context words less keep.yaml's number and label nouns,
     #: ``KeepRules.label_nouns``): "about your order, call me at (312) 555-0148".
     override_re: list[re.Pattern | None]
+    #: What may follow a context word ending a label line above a value (:func:`label_tail_regex`).
+    label_tail: re.Pattern[str]
 
     @classmethod
     def build(cls, rec_rules: list[RecognizerRule], keep, threshold: float, ascii_only: bool) -> _WordLookups:
@@ -148,7 +161,7 @@ class _WordLookups:
         deny_re = [_word_regex(chosen(r.deny_context + keep.deny_context.get(r.entity, ()))) for r in rec_rules]
         override_re = [by_words.setdefault(key, _word_regex(key))
                        for key in (tuple(w for w in chosen(r.context) if w not in keep.label_nouns) for r in rec_rules)]
-        return cls(context_re, context_any, deny_re, override_re)
+        return cls(context_re, context_any, deny_re, override_re, label_tail_regex(keep.number_nouns))
 
 
 def _substring_regex(words: tuple[str, ...]) -> re.Pattern | None:
@@ -520,6 +533,15 @@ class PatternEngine:
                                        or not self._context_near(lower, start, cand.end, i, words, cache,
                                                                  words.override_re)):
                 return None
+            if denied is None and line_start > lo:
+                # A value starting its line under a label line: a deny word ending that label
+                # (`Order number` above `0123-4567-89`) labels the value as it does on one line.
+                label = _label_line(lower, line_start, start, start - CONTEXT_BEFORE if start > CONTEXT_BEFORE else 0)
+                if label is not None:
+                    for found in deny.finditer(lower, *label):
+                        denied = found
+                    if denied is not None and self._labelling.fullmatch(lower, denied.end(), label[1]) is not None:
+                        return None
         if cand.score < 1.0 and self._context_near(lower, start, cand.end, i, words, cache):
             return Candidate(start, cand.end, cand.entity, min(1.0, cand.score + CONTEXT_BOOST),
                              cand.recognizer, cand.priority)
@@ -545,6 +567,10 @@ class PatternEngine:
         line_end = lower.find("\n", end, end + CONTEXT_AFTER)
         near = bool(context.search(lower, line_start if line_start > lo else lo, start)
                     or context.search(lower, end, line_end if line_end >= 0 else end + CONTEXT_AFTER))
+        if not near and line_start > lo:
+            label = _label_line(lower, line_start, start, lo)
+            if label is not None:
+                near = _labelled_by(context, lower, *label, words.label_tail)
         if cache is not None:
             cache[key] = near
         return near
@@ -696,6 +722,43 @@ class PatternEngine:
                 if ke >= cand.end:
                     return f"pattern_{name}"
         return None
+
+
+def _label_line(lower: str, line_start: int, start: int, lo: int) -> tuple[int, int] | None:
+    """The bounds of the label line above a value starting at ``start``, or ``None``.
+
+    Why: forms exported from PDFs, CSVs pasted as text and key/value dumps put a label alone on one
+    line and its value on the next (``"Date of birth:\\n03/06/1958"``, ``"SSN\\n536-22-8145"``); the
+    same-line context lookup never saw such a label. Only a value that starts its line (after
+    spaces or tabs; ``line_start`` is its line's first character) has one, and only the line just
+    above it, or the one above a blank line, is read. That line must begin at or after ``lo`` (the
+    context reach, :data:`CONTEXT_BEFORE` before the value): a longer line is prose, not a label,
+    and the window prefilter (which searches that far) then still never skips what this would see.
+    """
+    if line_start < start and not lower[line_start:start].isspace():
+        return None
+    end = line_start - 1  # the newline ending the line above
+    if end > lo and lower[end - 1] == "\r":
+        end -= 1
+    above = lower.rfind("\n", lo, end)
+    if above >= 0 and (above + 1 == end or lower[above + 1:end].isspace()):
+        end = above  # one blank line between the label and its value
+        above = lower.rfind("\n", lo, end)
+    if above < 0 and lo > 0:
+        return None  # the line above starts before the context reach: too long for a label
+    begin = above + 1 if above >= 0 else 0
+    if begin >= end or lower[begin:end].isspace():
+        return None
+    return begin, end
+
+
+def _labelled_by(context: re.Pattern, lower: str, begin: int, end: int, tail: re.Pattern[str]) -> bool:
+    """Whether the line ``lower[begin:end]`` ends with a word of ``context`` and a label's ``tail``
+    (:func:`label_tail_regex`): ``"Passport No."``, ``"Phone (mobile):"``, not ``"Call me about it"``."""
+    last = None
+    for word in context.finditer(lower, begin, end):
+        last = word
+    return last is not None and tail.fullmatch(lower, last.end(), end) is not None
 
 
 def _alike_characters(alphabets: list) -> dict[int, str]:
