@@ -533,9 +533,11 @@ class PatternEngine:
                                        or not self._context_near(lower, start, cand.end, i, words, cache,
                                                                  words.override_re)):
                 return None
-            if denied is None and line_start > lo:
+            if denied is None and line_start > lo and (line_start == start or lower[line_start] in " \t"):
                 # A value starting its line under a label line: a deny word ending that label
                 # (`Order number` above `0123-4567-89`) labels the value as it does on one line.
+                # (The test before the call: most candidates' lines start with no blank, and most
+                # start no line; a call per candidate showed in profiles of PII-dense text.)
                 label = _label_line(lower, line_start, start, start - CONTEXT_BEFORE if start > CONTEXT_BEFORE else 0)
                 if label is not None:
                     for found in deny.finditer(lower, *label):
@@ -567,7 +569,7 @@ class PatternEngine:
         line_end = lower.find("\n", end, end + CONTEXT_AFTER)
         near = bool(context.search(lower, line_start if line_start > lo else lo, start)
                     or context.search(lower, end, line_end if line_end >= 0 else end + CONTEXT_AFTER))
-        if not near and line_start > lo:
+        if not near and line_start > lo and (line_start == start or lower[line_start] in " \t"):
             label = _label_line(lower, line_start, start, lo)
             if label is not None:
                 near = _labelled_by(context, lower, *label, words.label_tail)
