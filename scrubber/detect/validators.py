@@ -1777,6 +1777,13 @@ def driver_license(value: str) -> bool:
     return _labelled_number(value, 6, 17)
 
 
+def account_id(value: str) -> bool:
+    """A person's record or account number after its label (account_id_v1: `Member ID`, `policy
+    number`, `Employee ID`, ...): 6-17 digits, not one digit repeated (`Customer number: 0000000`
+    is a form's placeholder), not an ISO date."""
+    return _labelled_number(value, 6, 17)
+
+
 def warm_up() -> None:
     """Load what validators load lazily (the public-suffix trie, phonenumbers' region metadata).
 
@@ -1859,5 +1866,6 @@ VALIDATORS: dict[str, Validator] = {
     "medical_record_number": medical_record_number,
     "passport_number": passport_number,
     "driver_license": driver_license,
+    "account_id": account_id,
     "pem_private_key": pem_private_key,
 }
