@@ -1,7 +1,8 @@
-"""Record and account numbers after their label (account_id_v1, bank_account_v1 after a sort code):
-HIPAA's health plan beneficiary and account numbers, "any other unique identifying number".
+"""Record and account numbers after their label (account_id_v1, bank_account_v1 after a sort code)
+and vehicle identifiers (vin_v1, vin_checked_v1, plate_v1): HIPAA's health plan beneficiary and
+account numbers, "any other unique identifying number", vehicle identifiers and plates.
 
-Each is found only where its label says what it is; the same
+Each is found only where its label (or, for a VIN, its check digit) says what it is; the same
 digits elsewhere, labels without a number, placeholders and the numbers of things (orders,
 invoices, cases, flights, seats, SKUs, group plans) are kept.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from scrubber.detect.validators import vin, vin_shape
 from tests.detect_helpers import found
 
 RECORD_IDS_FOUND = [
@@ -80,3 +82,53 @@ def test_record_id_national_insurance_is_no_insurance_policy() -> None:
     checked SIN)."""
     assert found("National Insurance number: 12345678") == [("PHONE_NUMBER", "12345678")]
     assert found("Social Insurance Number 130-692-544") == [("NATIONAL_ID", "130-692-544")]
+
+
+VEHICLES_FOUND = [
+    ("VIN: 1HGCM82633A004352", [("VEHICLE_ID", "1HGCM82633A004352")]),
+    # a European VIN has no check digit: found after its label only
+    ("Fahrgestellnummer: WVWZZZ1JZ3W386752", [("VEHICLE_ID", "WVWZZZ1JZ3W386752")]),
+    ("vehicle identification number is WVWZZZ1JZ3W386752.", [("VEHICLE_ID", "WVWZZZ1JZ3W386752")]),
+    # without the label where the North American check digit holds (X for 10 too)
+    ("The car (1HGCM82633A004352) was sold.", [("VEHICLE_ID", "1HGCM82633A004352")]),
+    ("Recall notice for 1M8GDM9AXKP042788", [("VEHICLE_ID", "1M8GDM9AXKP042788")]),
+    # number plates after their label
+    ("Reg: AB12 CDE", [("VEHICLE_ID", "AB12 CDE")]),
+    ("Vehicle registration AB12CDE, MOT due", [("VEHICLE_ID", "AB12CDE")]),
+    ("license plate 7ABC123", [("VEHICLE_ID", "7ABC123")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), VEHICLES_FOUND)
+def test_vehicle_identifier(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+VEHICLES_KEPT = [
+    "The code 1HGCM82633A004353 is VIN-shaped.",  # the check digit fails, no label
+    "WVWZZZ1JZ3W386752",  # a European VIN alone: no check digit to tell it from any token
+    "VIN: 11111111111111111",  # one character repeated
+    "VIN: 12345678901234567",  # digits only: some other number
+    "build 1HGCM82633A004352ab",  # part of a longer token
+    "sha 1HGCM82633A00435",  # 16 characters
+    "Meet at AB12 CDE",  # a plate's shape without its label
+    "7ABC123 is the part number",
+    "Company Registration No. SC123456",  # a company's number, no plate's shape
+    "Reg: 2024 results",
+]
+
+
+@pytest.mark.parametrize("text", VEHICLES_KEPT)
+def test_vehicle_identifier_keeps_look_alikes(text: str) -> None:
+    assert found(text) == []
+
+
+def test_vin_check_digit() -> None:
+    """The North American check digit: a digit or X (remainder 10); a letter among the 17."""
+    assert vin("1HGCM82633A004352")
+    assert vin("1M8GDM9AXKP042788")
+    assert not vin("1HGCM82633A004353")
+    assert not vin("1HGCM82633A00435")  # 16 characters
+    assert not vin("1HGCM8263IA004352")  # I is no VIN character
+    assert vin_shape("WVWZZZ1JZ3W386752")
+    assert not vin_shape("WVWZZZ1JZ3W38675A")  # the last four are digits

@@ -1784,6 +1784,32 @@ def account_id(value: str) -> bool:
     return _labelled_number(value, 6, 17)
 
 
+#: A VIN as ISO 3779 writes it: 17 characters without I, O, Q, the last four digits.
+_VIN = re.compile(r"[A-HJ-NPR-Z0-9]{13}[0-9]{4}")
+#: Each character's value in the North American check digit (letters by their transliteration).
+_VIN_VALUES = {**{str(d): d for d in range(10)},
+               **dict(zip("ABCDEFGH", range(1, 9), strict=True)), **dict(zip("JKLMN", range(1, 6), strict=True)),
+               "P": 7, "R": 9, **dict(zip("STUVWXYZ", range(2, 10), strict=True))}
+_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+
+
+def vin_shape(value: str) -> bool:
+    """A VIN after its label (vin_v1): ISO 3779's shape, a letter among its characters (17 digits
+    are some other number), not one character repeated. No check digit: only North America has
+    one, and a European or Japanese VIN after `VIN:` is as personal."""
+    return _VIN.fullmatch(value) is not None and not value.isdigit() and len(set(value)) > 1
+
+
+def vin(value: str) -> bool:
+    """A VIN without its label (vin_checked_v1): ISO 3779's shape and the North American check
+    digit (position 9: the weighted sum of the values modulo 11, 10 written ``X``), which a random
+    token of the shape passes one time in eleven."""
+    if not vin_shape(value):
+        return False
+    remainder = sum(_VIN_VALUES[ch] * w for ch, w in zip(value, _VIN_WEIGHTS, strict=True)) % 11
+    return value[8] == ("X" if remainder == 10 else str(remainder))
+
+
 def warm_up() -> None:
     """Load what validators load lazily (the public-suffix trie, phonenumbers' region metadata).
 
@@ -1867,5 +1893,7 @@ VALIDATORS: dict[str, Validator] = {
     "passport_number": passport_number,
     "driver_license": driver_license,
     "account_id": account_id,
+    "vin_shape": vin_shape,
+    "vin": vin,
     "pem_private_key": pem_private_key,
 }
