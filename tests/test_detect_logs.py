@@ -190,4 +190,5 @@ def test_ls_owner_rides_the_street_windows() -> None:
     digits = next(t for t in stage()._engine.triggers if t.name == "digits")
     names = [[stage()._engine.recognizers[i].name for i in users_] for (_, _, hits), users_ in digits.groups.items()
              if hits is not None]
-    assert names == [["street_address_v2", "ls_owner_user_v1"]]
+    assert ["street_address_v2", "ls_owner_user_v1"] in names
+    assert sum("ls_owner_user_v1" in group for group in names) == 1
