@@ -63,3 +63,34 @@ def test_other_mentions_of_a_found_handle_go_with_or_without_the_sign() -> None:
     spans = found(text)
     assert [c for e, c in spans if e == "USERNAME"] == ["alex_petrov91"] * 3
     assert ("EMAIL_ADDRESS", "alex@alex_petrov91.ru") in spans
+
+
+# -- a handle without its `@` after a platform's name and a colon (platform_label_user_v1) ---------
+@pytest.mark.parametrize(
+    ("text", "handles"),
+    [
+        ("Skype: alex.petrov.1991", ["alex.petrov.1991"]),
+        ("Skype: live:alex.petrov", ["alex.petrov"]),  # Skype's `live:` ids: the handle after it
+        ("IG: priya.makes | Snapchat: jenna_k22", ["priya.makes", "jenna_k22"]),
+        ("Discord: jenna#1234, Venmo: @jenna-k-22", ["jenna#1234", "jenna-k-22"]),
+        ("cashapp: $jennak22", ["jennak22"]),  # the tag after `$`
+        ("Contact\nTelegram: alex_p91\nEmail: alex@example.org", ["alex_p91"]),
+    ],
+)
+def test_handles_after_a_platform_label_without_the_sign_are_found(text: str, handles: list[str]) -> None:
+    assert logins(text) == handles
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Twitter: the company said it would stop.",  # prose after the colon, not a handle
+        "Skype: Alex Petrov",  # a display name: one capitalised word, NER's in full mode
+        "Telegram: channel\nInstagram: username\nig: n/a",  # words, placeholders
+        "Skype: root",  # a generic account
+        'url = "https://example.com/a:b"\nx = {"tg": 1}',  # code
+        "kig: priya.makes",  # a platform's name must start its word
+    ],
+)
+def test_words_and_placeholders_after_a_platform_label_are_kept(text: str) -> None:
+    assert logins(text) == []
