@@ -94,3 +94,32 @@ def test_handles_after_a_platform_label_without_the_sign_are_found(text: str, ha
 )
 def test_words_and_placeholders_after_a_platform_label_are_kept(text: str) -> None:
     assert logins(text) == []
+
+
+# -- MediaWiki signatures and user links (wiki_user_v1) ---------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "accounts"),
+    [
+        # a talk page's signature: the account, its display text (the same name: its other mention)
+        ("I disagree. [[User:Hlowe42|Hlowe42]] ([[User talk:Hlowe42|talk]]) 12:04, 3 March 2024 (UTC)",
+         ["Hlowe42", "Hlowe42", "Hlowe42"]),
+        (":Agreed. --[[User:Marta.k|Marta]] 14:11, 3 March 2024 (UTC)", ["Marta.k"]),
+        ("[[User:Marta Kowalska|Marta]]", ["Marta Kowalska"]),  # an account's name may hold a space
+        ("See https://en.wikipedia.org/wiki/User:Hlowe42 and /wiki/User_talk:Bishonen#Help",
+         ["Hlowe42", "Bishonen"]),
+    ],
+)
+def test_wiki_signatures_and_user_links_name_the_account(text: str, accounts: list[str]) -> None:
+    assert logins(text) == accounts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Replace [[User:Example]] with your name; [[User:YourName|you]].",  # placeholders
+        "[[Wikipedia:Manual of Style]] and [[Help:Editing]] and [[Category:Users]]",  # other namespaces
+        "user: hlowe42",  # no wiki link
+    ],
+)
+def test_wiki_placeholders_and_other_namespaces_are_kept(text: str) -> None:
+    assert logins(text) == []
