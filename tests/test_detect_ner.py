@@ -557,6 +557,7 @@ def test_names_roles_and_groups_greeted_or_in_headers_are_no_people(text: str, p
         ("## Model Details\n\n### Model Description\n\nProvide a longer summary.", []),
         ("### Training Hyperparameters\n\n- **Training regime:** fp32", []),
         ("# Add A Figure Factory to the Plotly Library", []),  # `A` is the article, no initial
+        ("## Dataset Card Contact\n\n{{ dataset_card_contact }}", []),
         # ... a heading that is someone's name stays one
         ("# Jessica Thornbury\nSenior data engineer", ["Jessica Thornbury"]),
         ("# Copyright 2017-11-15 Zanele Delacroix <zd@example.org>", ["Zanele Delacroix"]),  # a comment

@@ -1062,6 +1062,9 @@ def code_identifier(text: str, start: int, end: int) -> bool:
 
 #: A Markdown heading's opening: up to three spaces, one to six `#` and a space or tab.
 _HEADING_START = regex.compile(r"[ ]{0,3}#{1,6}[ \t]")
+#: Capitalised words, each followed by a space: what may open a heading before a span in it
+#: ("## Dataset| Card Contact").
+_TITLE_WORDS = regex.compile(r"(?:\p{Lu}[\p{L}'’\-]*[ \t]+)*")
 #: One word in camel case: a capital later in the word after a lower-case letter ("MaskedArray",
 #: "PyArrow", "BDay") or an acronym before a capitalised part ("OSError", "ASLIntrinsicParser").
 _CAMEL_WORD = regex.compile(r"(?=\p{Lu}\p{L}+$)\p{L}*?(?:\p{Ll}\p{Lu}|\p{Lu}\p{Lu}\p{Ll})")
@@ -1070,19 +1073,20 @@ _FIRST_HUMP = regex.compile(r"\p{Lu}+(?=\p{Lu}\p{Ll})|\p{Lu}\p{Ll}*")
 
 
 def heading_without_names(text: str, start: int, end: int, rules: NerRules) -> bool:
-    """``text[start:end]`` opens a Markdown heading and none of its words is a listed first name or
-    surname: model and dataset cards' "## Model Details", "### Training Hyperparameters", a
+    """``text[start:end]`` stands in a Markdown heading, after nothing but title-cased words, and
+    none of the heading's words up to its end is a listed first name or surname: model and dataset
+    cards' "## Model Details", "### Training Hyperparameters", "## Dataset Card Contact", a
     README's "# Add A Figure Factory", which spaCy's small model reads as people (and coreference
     then spread "Training" over the card). A heading that is someone's name ("# Jessica
-    Thornbury") holds a listed word and stays a name; so does a name later on a line that opens
-    with `#` (a code comment's "# Copyright 2017 Zanele Delacroix")."""
+    Thornbury") holds a listed word and stays a name; so does a name after other words on a line
+    that opens with `#` (a code comment's "# Copyright 2017 Zanele Delacroix")."""
     line_start = _line_start(text, start)
     if text[line_start:line_start + 1] not in (" ", "#"):
         return False
     heading = _HEADING_START.match(text, line_start)
-    if heading is None or heading.end() != start:
-        return False  # the heading's first words only: "# Copyright 2017 Zanele Delacroix" is a comment
-    words = [t.word for t in capitalised_tokens(text[start:end])]
+    if heading is None or _TITLE_WORDS.fullmatch(text, heading.end(), start) is None:
+        return False  # after other title-cased words only: "# Copyright 2017 Zanele Delacroix" is a comment
+    words = [t.word for t in capitalised_tokens(text[heading.end():end])]
     return bool(words) and not any(is_first_name(w, rules) or is_surname(w, rules) for w in words)
 
 
