@@ -32,6 +32,7 @@ def test_todo_owner_is_found(text: str, names: list[str]) -> None:
         "// TODO(security) TODO(someone) TODO(later)",
         "// TODO(perf): avoid the copy",  # lists.code_owner_topics: what the dictionary lacks
         "// TODO(p2) TODO(v2) TODO(i18n) TODO(a11y)",
+        "# TODO(nullable) also string[python] should return nullable dtypes",  # the code's own words
         "// TODO(b/123456): flaky on arm",  # bug references
         "// TODO(#123) and TODO(crbug.com/1234) and TODO(https://example.org/x)",
         "// TODO(root) TODO(admin)",  # generic accounts

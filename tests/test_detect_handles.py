@@ -44,6 +44,7 @@ def test_handles_after_a_platform_or_contact_phrase_are_found(text: str, handles
         "the tg @ channel",  # no handle after the sign
         "twitter @NASA",  # capitals only: an organisation's account, as user fields read it
         "a threadsafe @Override",  # a word that only starts like a platform's name
+        "// Handle case where at least one of {@code a} or {@code b} is null",  # Javadoc inline tags
     ],
 )
 def test_mentions_addresses_and_placeholders_are_kept(text: str) -> None:
