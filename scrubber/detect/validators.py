@@ -1316,10 +1316,10 @@ def chat_nick(value: str) -> bool:
         return False  # `dependabot[bot]`, `deploy-bot`, `StatsBot`, IRC services (`ChanServ`)
     return field_login(value)
 
-def code_owner(value: str) -> bool:
-    """The owner of a code comment (``TODO(rkapoor)``, ``@author mtanaka``) that may be a login:
-    :func:`chat_nick`'s shapes and lists, and no English word. Teams write a topic where others
-    write a login (``TODO(cleanup)``, ``TODO(perf)``, ``FIXME(security)``), and only the dictionary
+def non_word_nick(value: str) -> bool:
+    """A login in a slot that holds words as often (a code comment's owner, ``TODO(rkapoor)`` /
+    ``TODO(cleanup)``; a handle after a platform's label, ``Skype: alex.petrov`` / ``Telegram:
+    channel``): :func:`chat_nick`'s shapes and lists, and no English word. Only the dictionary
     tells ``cleanup`` from ``rkapoor``. The dictionary is the default NER model's (no rules reach a
     validator); a word it lacks is read as a login."""
     if not chat_nick(value):
@@ -1829,7 +1829,7 @@ VALIDATORS: dict[str, Validator] = {
     "iban": iban,
     "us_ssn": us_ssn,
     "us_itin": us_itin,
-    "code_owner": code_owner,
+    "non_word_nick": non_word_nick,
     "ip_address": ip_address,
     "ipv6_address": ipv6_address,
     "email_domain": email_domain,
