@@ -4,7 +4,10 @@ e-mail addresses, scoped packages, decorators and placeholders are kept (docs/de
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from tests.detect_helpers import found, logins
 
@@ -124,3 +127,15 @@ def test_wiki_signatures_and_user_links_name_the_account(text: str, accounts: li
 )
 def test_wiki_placeholders_and_other_namespaces_are_kept(text: str) -> None:
     assert logins(text) == []
+
+
+_RECOGNIZERS = Path(__file__).resolve().parent.parent / "rules" / "detect" / "recognizers.yaml"
+_LABEL_PLATFORMS = yaml.safe_load(_RECOGNIZERS.read_text(encoding="utf-8"))["lists"]["label_platforms"]
+
+
+@pytest.mark.parametrize("platform", _LABEL_PLATFORMS)
+def test_every_label_platform_is_read_by_the_colon_scan(platform: str) -> None:
+    """The `:` scan spells the platforms out (its regex takes no lists): each one listed in
+    lists.label_platforms must reach the recognizer, in its usual capitals and in lower case."""
+    assert logins(f"{platform.title()}: jenna_k22") == ["jenna_k22"]
+    assert logins(f"{platform}: jenna_k22") == ["jenna_k22"]
