@@ -94,23 +94,28 @@ class _Trigger:
 
 
 
+def _number_noun(number_nouns: tuple[str, ...], then: str) -> str:
+    """An optional number's noun (keep.yaml's ``deny_number_nouns``) and the characters ``then``
+    allows after it; nothing for no nouns. Shared by the two label regexes below."""
+    if not number_nouns:
+        return ""
+    return r"(?:(?:" + "|".join(map(re.escape, number_nouns)) + r")\b" + then + ")?"
+
+
 def labelling_regex(number_nouns: tuple[str, ...]) -> re.Pattern[str]:
     """What may stand between a deny word and the value it labels: punctuation and a number's noun
-    (`order no. `, `ISBN `, `serial #`, `build: `, `order number `); the nouns are keep.yaml's
-    ``deny_number_nouns``, compiled once per engine."""
-    if not number_nouns:
-        return re.compile(r"[^\w\n]*")
-    return re.compile(r"[^\w\n]*(?:(?:" + "|".join(map(re.escape, number_nouns)) + r")\b[^\w\n]*)?")
+    (`order no. `, `ISBN `, `serial #`, `build: `, `order number `), compiled once per engine."""
+    return re.compile(r"[^\w\n]*" + _number_noun(number_nouns, r"[^\w\n]*"))
 
 
 def label_tail_regex(number_nouns: tuple[str, ...]) -> re.Pattern[str]:
     """What may follow a context word on a label line above a value (``"Date of birth (MM/DD/YYYY):"``,
     ``"Driver's License #"``, ``"Phone (mobile):"``): punctuation, up to two words, a number's noun
-    (keep.yaml's ``deny_number_nouns``) and a hint in brackets. More words make the line a sentence,
-    not a label (``"Passport photos are needed"``). Linear: every repetition is bounded and the text
-    it is matched on is one short line. Compiled once per engine."""
-    nouns = r"(?:(?:" + "|".join(map(re.escape, number_nouns)) + r")\b[^\w\n(]*)?" if number_nouns else ""
-    return re.compile(r"[^\w\n(]*(?:\w+[^\w\n(]*){0,2}" + nouns + r"(?:\([^()\n]{0,20}\)[^\w\n]*)?")
+    and a hint in brackets. More words make the line a sentence, not a label (``"Passport photos
+    are needed"``). Linear: every repetition is bounded and the text it is matched on is one short
+    line. Compiled once per engine."""
+    return re.compile(r"[^\w\n(]*(?:\w+[^\w\n(]*){0,2}" + _number_noun(number_nouns, r"[^\w\n(]*")
+                      + r"(?:\([^()\n]{0,20}\)[^\w\n]*)?")
 
 
 #: The window prefilter of a recognizer none of whose context words can occur in the text (all
