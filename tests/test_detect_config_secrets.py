@@ -654,6 +654,7 @@ def test_config_secrets_user_of_a_credential_pair_is_a_login(text: str, user: st
         "old_num_tokens = self.final_logits_bias.shape[-1]",  # a subscript
         "tokens_per_expert_sum = tokens_per_expert_sum + torch.histc(x)",
         "iou_token_out = point_embedding[:, :, 0, :]",
+        'tok = re.findall("token=([a-z0-9]+)", url)[0]',  # a regex's group after `token=`
         '{"input_token": "next_token", "output_token": "NextToken", "audio_token_id": "audio_token_index"}',
         "token = my_token_variable_name",
         "    password = hashedPassword\n",  # unquoted camel case inside code: a variable

@@ -757,8 +757,9 @@ _SECRET_WORD_REFERENCE = re.compile(
 #: ``hashedPassword``, ``DefaultSecret``) is a variable, a constant or a type.
 _UNQUOTED_REFERENCE = re.compile(r"(?:[a-z]+_)+[a-z]+|[a-z]+(?:[A-Z][a-z]+)+|(?:[A-Z][a-z]+){2,}")
 #: Code after an assignment that no secret is: a subscript or a call of a name (``shape[-1]``,
-#: ``point_embedding[:, 0]``, ``get_token(``).
-_CODE_SUBSCRIPT = re.compile(r"[A-Za-z_][\w.]*[\[(].*")
+#: ``point_embedding[:, 0]``, ``get_token(``), or a bracketed expression (a tuple, a regex's group
+#: in a string: ``re.findall("token=([a-z0-9]+)", url)``).
+_CODE_SUBSCRIPT = re.compile(r"(?:[A-Za-z_][\w.]*)?[\[(].*")
 
 
 def unquoted(value: str) -> tuple[str, bool]:
