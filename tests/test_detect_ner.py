@@ -1204,3 +1204,67 @@ def test_names_placeholders_products_and_prizes_are_no_names(text: str, people: 
 )
 def test_names_identifiers_in_code_are_no_people(text: str, people: list[str]) -> None:
     assert persons(text) == people
+
+
+CHANGELOG = """gnupg2 (2.2.40-1.1) unstable; urgency=medium
+
+  [ NIIBE Yutaka ]
+  * New upstream release.
+  * d/control: Remove Testsuite field, not needed anymore
+  * d/patches: Backport GDBus fixes from 2.80.1
+  * debian/control.in: Mark libdconf-doc with Build-Profiles: <!nodoc>
+  * d/control: Point Vcs-Git to the correct branch
+  * Set upstream metadata fields: Bug-Database, Bug-Submit.
+  * Remove Ross Gammon from uploaders.
+  * Fix the build when running several debhelper
+    programs.  Closes: #948619
+    - Windows-, macOS- and CI-specific changes not included here
+  * Thanks to Helmut Grohne.
+
+ -- Marco d'Itri <md@linux.it>  Fri, 06 Jan 2023 12:00:00 +0100
+"""
+
+
+def test_names_in_a_changelog_are_the_people_only() -> None:
+    """A Debian changelog: its maintainers and the people it thanks are found whole ("NIIBE Yutaka"
+    surname first in capitals, "Marco d'Itri" with an elided particle); its entries' verbs, field
+    names, suspended compounds and camel-case acronyms are no people, nor is the word after a
+    plural ending in "ms." ("programs.  Closes:")."""
+    assert sorted(set(persons(CHANGELOG))) == ["Helmut Grohne", "Marco d'Itri", "NIIBE Yutaka", "Ross Gammon"]
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # a cue ends a word only where the word ends: "programs." holds no title "ms.", "renamed" no "named"
+        ("It builds all programs. Anything: see below", []),
+        ("He renamed Foo to Bar.", []),
+        ("I met Ms. Zorbuvic yesterday.", ["Zorbuvic"]),
+        ("The cat named Zorbuvic slept.", ["Zorbuvic"]),
+        # a compound key ending in a cue names software (Debian's copyright files)
+        ("Upstream-Name: Boost", []),
+        # a company word in capitals after a name in capitals; licence texts' defined parties
+        ("Copyright: 2011, 2014 SUSE LLC.", []),
+        ('      "Contributor" shall mean Licensor and any individual or Legal Entity', []),
+        # the verb opening a list item is not part of the name after it
+        ("  * Thank Helmut Grohne for the patch", ["Helmut Grohne"]),
+        ("- Remove Arnaud from the uploaders", ["Arnaud"]),
+        # a given name that is also a verb stays a name before a capitalised word, and a verb
+        # before a listed surname alone is a given name ("peer" is a verb)
+        ("  * Mark Smith fixed the build", ["Mark Smith"]),
+        ("- Peer Villareal", ["Peer Villareal"]),
+        ("Name:    Peer Villareal", ["Peer Villareal"]),
+        # surname first in capitals (rosters, papers); not a heading's last word or an English word
+        ("Authors: WANG Wei and SATO Taro", ["WANG Wei", "SATO Taro"]),
+        ("  [ NIIBE Yutaka ]", ["NIIBE Yutaka"]),
+        ("PLEASE READ Maria", []),
+        # a dash between spaces ends a name; the authors before a journal's name stay whole
+        ("[1] S. J. Phillips, R. P. Anderson, R. E. Schapire - Ecological Modelling, 2006",
+         ["S. J. Phillips, R. P. Anderson, R. E. Schapire"]),
+        ("Thanks to Salvatore Bonaccorso - see the bug", ["Salvatore Bonaccorso"]),
+        # elided particles of Italian and French surnames
+        ("I met Paolo dell'Anna and Jean d’Ormesson.", ["Paolo dell'Anna", "Jean d’Ormesson"]),
+    ],
+)
+def test_names_cues_list_items_and_surname_forms(text: str, people: list[str]) -> None:
+    assert persons(text) == people

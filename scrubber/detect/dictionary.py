@@ -34,6 +34,8 @@ class EnglishDictionary:
     function_words: frozenset[str] = frozenset()
     #: The key of the noun table in ``lemmas`` (spaCy's hash of "noun").
     noun: str = ""
+    #: The key of the verb table in ``lemmas`` (spaCy's hash of "verb").
+    verb: str = ""
     #: Answers already computed: prose repeats its words, and the suffix rules cost ~25 lookups a word.
     _seen: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
@@ -65,6 +67,13 @@ class EnglishDictionary:
         if not self.noun or not low.isalpha():
             return False
         return self._form_of(low, self.noun)
+
+    def is_verb_lemma(self, word: str) -> bool:
+        """Is ``word`` the base form of an English verb ("Remove", "Point", "Mark"), as an
+        instruction, a changelog entry or a commit subject opens with it? Inflections ("Removes",
+        "Closes") are no instruction's verb. Not cached: asked only of a span's first word at the
+        start of a list item."""
+        return bool(self.verb) and word.lower() in self.lemmas.get(self.verb, frozenset())
 
     def _form_of(self, low: str, pos: str) -> bool:
         """Is ``low`` (lower case) a lemma of part of speech ``pos`` or a regular form of one (the
@@ -114,15 +123,17 @@ def english_dictionary(model: str) -> EnglishDictionary:
                if str(pos) in {str(p) for p in index}},
         irregular=frozenset(w for forms in exc.values() for w in forms if isinstance(w, str) and w.isalpha()),
         function_words=_stop_words(paths[0]),
-        noun=_noun_key(),
+        noun=_pos_key("noun"),
+        verb=_pos_key("verb"),
     )
 
 
-def _noun_key() -> str:
-    """The key spaCy's lookups give the noun table: the hash of "noun" in its string store."""
+def _pos_key(pos: str) -> str:
+    """The key spaCy's lookups give a part of speech's table: the hash of its name ("noun", "verb")
+    in its string store."""
     from spacy.strings import get_string_id
 
-    return str(get_string_id("noun"))
+    return str(get_string_id(pos))
 
 
 def _stop_words(lookups: Path) -> frozenset[str]:

@@ -188,13 +188,33 @@ def _listed(word: str, rules: NerRules) -> bool:
 def _after_place_cue(text: str, pos: int, rules: NerRules) -> bool:
     """Right after a phrase on the same line that introduces a place (``names.place_cues``: "lives
     in", "flew to")."""
-    return text[_line_start(text, pos):pos].lower().endswith(_cue_endings(rules.place_cues))
+    return ends_with_cue(text[_line_start(text, pos):pos].lower(), _cue_endings(rules.place_cues))
 
 
 @lru_cache(maxsize=8)
 def _cue_endings(cues: tuple[str, ...]) -> tuple[str, ...]:
     """Each cue with the space that separates it from the next word (one ``endswith`` call for all)."""
     return tuple(c + " " for c in cues)
+
+
+def ends_with_cue(low: str, cues: tuple[str, ...]) -> bool:
+    """``low`` (lower case) ends with one of ``cues`` that starts a word there.
+
+    Why: ``str.endswith`` alone matched the cue inside a longer word (:func:`_joins_a_word`), and
+    "programs. Closes: #948619" read "Closes" as the name after the title "ms."; "renamed Foo"
+    matched the cue "named" and "essays Anything" the cue "says". The tuple test runs first (one C
+    call); the boundary is checked only when it succeeds."""
+    if not low.endswith(cues):
+        return False
+    return any(low.endswith(cue) and (len(low) == len(cue) or not _joins_a_word(low[-len(cue) - 1]))
+               for cue in cues)
+
+
+def _joins_a_word(char: str) -> bool:
+    """``char`` before a cue makes it part of a longer word or key: a letter or digit ("programs."),
+    or a hyphen, underscore or dot of a compound key (Debian's "Upstream-Name: Boost", "package_name:
+    numpy" name software, not people; keys naming a person's name are name_field_v1's)."""
+    return char.isalnum() or char in "-_."
 
 
 def _title_case_capitals(text: str, rules: NerRules) -> str:
@@ -461,8 +481,8 @@ class NameListRecognizer:
             if len(surname) < 2 or not (listed or (is_proper_noun(surname, rules) and (
                     last == i + 1 or len(tokens[i + 1].word) == 1))):  # "TANJA GERSTEN", "KATHRIN L MAHLER"
                 continue
-            if surname in rules.org_words or surname in rules.titles:
-                continue
+            if surname in rules.org_words or tokens[last].word in rules.org_words or surname in rules.titles:
+                continue  # (looked up as written too: "SUSE LLC" is a company, "Llc" no listed word)
             if last == i + 2:
                 middle = tokens[i + 1].word.title()
                 if not (len(middle) == 1 or is_first_name(middle, rules) or is_surname(middle, rules)):
@@ -759,7 +779,7 @@ class NameListRecognizer:
         stands as often as a person ("To: All Staff", "Cc: Legal Team", "Attn: Accounts Payable").
         Only there are words that are all English dictionary words no name: after other cues they
         are names that are also words ("call me Tore", "said Xenophon")."""
-        return text[max(0, pos - self._header_reach):pos].lower().rstrip(" \t").endswith(self.rules.header_labels)
+        return ends_with_cue(text[max(0, pos - self._header_reach):pos].lower().rstrip(" \t"), self.rules.header_labels)
 
     def _after_cue(self, text: str, pos: int) -> bool:
         """Preceded by a phrase that introduces a name ("my name is", "calls me", "Name:")."""
@@ -767,7 +787,7 @@ class NameListRecognizer:
         tail = before[-2:]
         if self._cue_tails is not None and tail.isascii() and tail.lower() not in self._cue_tails:
             return False  # (an ASCII tail lower-cases alone as it does at the end of the whole)
-        return before.lower().endswith(self.rules.name_cues)
+        return ends_with_cue(before.lower(), self.rules.name_cues)
 
 
 def _tails(words) -> frozenset[str] | None:
@@ -1205,7 +1225,7 @@ def company_or_place(text: str, start: int, end: int, rules: NerRules) -> bool:
                                or _place_noun_after(text, end, rules)):
         return True
     if not _reads_as_full_name(words, rules) and (
-            before.lower().endswith(_cue_endings(rules.org_cues))
+            ends_with_cue(before.lower(), _cue_endings(rules.org_cues))
             or _signature_company(text, start, before, after, rules)):
         return True
     if not after.strip(" ,.") and _AFTER_HOUSE_NUMBER.search(before):
@@ -1391,13 +1411,55 @@ def given_names_before(text: str, tokens: list[Token], found: list[Candidate], r
             continue
         prev, first = tokens[k - 1], tokens[k]
         word = prev.word
-        if (text[prev.end:first.start] == " " and word.isupper() == first.word.isupper()
+        if text[prev.end:first.start] == " " and ((
+                word.isupper() == first.word.isupper()
                 and word not in rules.titles and word not in rules.salutations  # "Herr Müller"
                 and (is_first_name(word, rules)
-                     or (word in rules.ambiguous and word not in rules.stop_words and word not in rules.not_names))):
+                     or (word in rules.ambiguous and word not in rules.stop_words and word not in rules.not_names)))
+                or _surname_in_capitals_before(text, tokens, k, rules)):
             out.append(Candidate(prev.start, cand.end, "PERSON", rules.name_score, GIVEN_NAME_RECOGNIZER,
                                  NER_PRIORITY))
     return out
+
+
+#: An elided particle and a capitalised word right after a name: Italian and French surnames
+#: ("Marco d'Itri", "Paolo dell'Anna", "Jean d’Ormesson").
+_ELIDED_SURNAME_AFTER = regex.compile(r" (?:[dD]|[dD]ell|[dD]all)['’]\p{Lu}\p{Ll}{1,30}+(?![\p{L}\-'’])")
+
+
+def surnames_after_elided_particle(text: str, found: list[Candidate], rules: NerRules) -> list[Candidate]:
+    """PERSON spans widened over a surname that opens with an elided particle right after them.
+
+    Why: spaCy's small model ends "Marco d'Itri" at "Marco", and redacting the given name alone left
+    the surname in the clear ("<PERSON> d'Itri <md@linux.it>" in a Debian changelog)."""
+    out = []
+    for cand in found:
+        if cand.entity == "PERSON" and (m := _ELIDED_SURNAME_AFTER.match(text, cand.end)) is not None:
+            out.append(Candidate(cand.start, m.end(), "PERSON", rules.name_score, GIVEN_NAME_RECOGNIZER,
+                                 NER_PRIORITY))
+    return out
+
+
+def _surname_in_capitals_before(text: str, tokens: list[Token], k: int, rules: NerRules) -> bool:
+    """``tokens[k - 1]`` is a surname in capitals written before the listed given name ``tokens[k]``
+    in title case, as Japanese, Chinese, Hungarian and French rosters, papers and Debian changelogs
+    write names ("[ NIIBE Yutaka ]", "WANG Wei", "DUPONT Jean"): the found given name alone left the
+    surname in the clear. The capitals are a listed surname or an unknown word of three or more
+    letters with a vowel (no acronym such as "HTTP", no English word such as "NOTE"), and open
+    their run of capitals (a heading's last word is no surname: "PLEASE READ Maria")."""
+    prev, first = tokens[k - 1], tokens[k]
+    word, given = prev.word, first.word
+    if not word.isupper() or given.isupper() or not is_first_name(given, rules):
+        return False
+    if k >= 2 and tokens[k - 2].word.isupper() and adjacent(text, tokens[k - 2], prev):
+        return False
+    title = word.title()
+    if title in rules.org_words or title in rules.titles or title in rules.not_names or title in rules.stop_words:
+        return False
+    if is_surname(title, rules) or title in rules.common_surnames:
+        return True
+    return (is_proper_noun(title, rules) and any(v in title for v in "aeiouy")
+            and any(c not in "aeiouy" for c in title.lower()))
 
 
 #: A surname of an author list: capitalised, maybe two words or hyphenated ("De Souza",

@@ -45,6 +45,7 @@ from scrubber.detect.names import (
     is_surname,
     role_word,
     street_or_place,
+    surnames_after_elided_particle,
 )
 from scrubber.detect.recognizers import Candidate
 from scrubber.detect.rules import NerRules
@@ -54,12 +55,17 @@ NER_RECOGNIZER = "spacy_ner_v1"
 #: Characters trimmed from both ends of an entity span (see NerRecognizer._entity_lines): quotes,
 #: brackets, punctuation, and the footnote marks of author lists (`Noam Shazeer∗`, `Gomez†`).
 _EDGE_MARKS = frozenset("'\"`‘’“”«»()[]{}<>,;:*∗†‡")
+#: Dashes: trimmed from an entity's end when a space separates them from its words (the field break
+#: " - " left at the end of a piece: "R. E. Schapire -"); glued to a word they stay, for
+#: :func:`_no_name_word` to judge ("Windows-, macOS- and CI-specific").
+_DASHES = "-\u2013\u2014"
 #: A possessive ending spaCy keeps inside a PERSON entity ("Maria Lopez's").
 _POSSESSIVE_END = ("'s", "’s")
 #: Where an entity span is cut like at a line break: line breaks, and a tab or a run of two or more
 #: spaces, which in forms, tables and fixed-width records separate fields, never the words of a name
-#: ("Ramirez, Luis A.  DOB: 04/17/1962" gave `Luis A.  DOB`).
-_FIELD_BREAK = regex.compile(r"(\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]|\t[ \t]*|  [ \t]*)")
+#: ("Ramirez, Luis A.  DOB: 04/17/1962" gave `Luis A.  DOB`); a dash between spaces, which separates
+#: a name from a title or a journal ("R. E. Schapire - Ecological Modelling", "Salvatore Bonaccorso -").
+_FIELD_BREAK = regex.compile(r"(\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]|\t[ \t]*|  [ \t]*| [\-\u2013\u2014] )")
 
 
 def _within_brackets(text: str, start: int, end: int) -> tuple[int, int]:
@@ -309,6 +315,84 @@ def _after_person_verb(text: str, start: int, end: int, rules: NerRules) -> int:
             start += 1
 
 
+#: What stands on its line before a list item's first word: indentation, a bullet or a number, then
+#: maybe a bracketed commit id (``[ed1eb70]``) and the file or part the item is about
+#: (``d/control:``). The bullet is required: a line opening with a label ("Name:    Peer
+#: Villareal") or a name is no list item.
+_LIST_ITEM_OPENING = regex.compile(
+    r"[ \t]{0,12}+(?:[*+\-•]|\d{1,3}[.)])[ \t]{1,4}+(?:\[[^\]\n]{1,40}\][ \t]{1,4}+)?"
+    r"(?:[\w./\-]{1,60}:[ \t]{1,4}+)?")
+
+
+def _past_item_verb(text: str, start: int, end: int, rules: NerRules) -> int | None:
+    """Where a PERSON span starts past the verb opening a list item or a commit subject, or ``None``
+    when no name is left after it.
+
+    Changelogs, release notes and commit messages open each entry with an instruction's verb ("*
+    d/control: Remove Testsuite field", "* Point Vcs-Git to the branch", "Mark libdconf-doc with"):
+    spaCy's small model reads the verb and the capitalised word after it as a person, and
+    coreference then spread "Remove" over the changelog. The verb is left out when a listed first
+    name follows it ("Thank Helmut Grohne" → "Helmut Grohne", "Remove Arnaud"); the span is no name
+    when no listed name follows ("Remove Testsuite", "Mark libdconf-doc"). A verb before a listed
+    surname alone is the name's given name ("- Peer Villareal": "peer" is a verb too), and so is a
+    verb that is a listed first name before a capitalised word ("Mark Smith fixed it")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if _LIST_ITEM_OPENING.fullmatch(text, line_start, start) is None:
+        return start
+    head, sep, rest = text[start:end].partition(" ")
+    rest = rest.lstrip(" ")
+    if not sep or not rest or not english_dictionary(rules.model).is_verb_lemma(head):
+        return start
+    if (is_first_name(head, rules) or head in rules.ambiguous) and not rest[0].islower():
+        return start
+    words = [t.word for t in capitalised_tokens(rest)]
+    if words and is_first_name(words[0], rules) and rest.startswith(words[0]):
+        return end - len(rest)
+    if any(is_first_name(w, rules) or is_surname(w, rules) for w in words):
+        return start
+    return None
+
+
+#: A word a name never is: one opening or closing with a hyphen (the suspended half of a compound:
+#: "Windows-, macOS- and CI-specific changes"), a compound whose later part is a lower-case English
+#: word ("CI-specific", "Python-based"), or an acronym run into a capitalised word ("GDBus",
+#: "HTTPServer"; not "O" and a capital: "OBrien" of exports that drop the apostrophe).
+_SUSPENDED_OR_ACRONYM = regex.compile(r"(?:^|\s)-\p{L}|\p{L}-(?:\s|$)|(?:^|\s)(?!O\p{Lu}\p{Ll})\p{Lu}{2,}\p{Ll}")
+_LOWER_PART = regex.compile(r"\p{L}-(\p{Ll}+)\b")
+
+
+def _no_name_word(value: str, rules: NerRules) -> bool:
+    """A word of ``value`` cannot be part of a name (:data:`_SUSPENDED_OR_ACRONYM`), or ``value`` is
+    one compound of English words none of which is a listed name ("Bug-Database", "Bug-Submit" of
+    Debian's upstream metadata fields)."""
+    if _SUSPENDED_OR_ACRONYM.search(value) is not None:
+        return True
+    dictionary = english_dictionary(rules.model)
+    if any(m.group(1) in dictionary for m in _LOWER_PART.finditer(value)):
+        return True
+    if " " in value or "-" not in value:
+        return False
+    parts = value.split("-")
+    return all(p in dictionary and not is_first_name(p, rules) and not is_surname(p, rules)
+               and p not in rules.ambiguous for p in parts)
+
+
+def _before_lower_tail(text: str, start: int, end: int, particles: frozenset[str]) -> int:
+    """Where a PERSON span ends without the lower-case words after its last capitalised one
+    ("obsoleted by Dyson patch." gave `Dyson patch.`): spaCy ran into the sentence; a name particle
+    stays ("Vincent van"), and the first word always does."""
+    while True:
+        cut = text.rfind(" ", start, end)
+        if cut <= start:
+            return end
+        word = text[cut + 1:end].rstrip(".,;:!?")
+        if not word or not word.isalpha() or not word.islower() or word in particles:
+            return end
+        end = cut
+        while end > start and text[end - 1] == " ":
+            end -= 1
+
+
 def _snap(text: str, s: int, e: int) -> tuple[int, int]:
     """Move window edges outwards to whitespace (at most 40 characters) so no word is cut."""
     n = len(text)
@@ -356,8 +440,8 @@ class NerRecognizer:
                 continue
             tokens = capitalised_tokens(text)
             if self.names is not None:  # also without capitals: "my name is john smith"
-                found = [c for c in self.names.find(text, tokens) if not self._not_a_name(text[c.start:c.end])
-                         and not code_identifier(text, c.start, c.end)]
+                found = [c for c in self._past_item_verbs(text, self.names.find(text, tokens))
+                         if not self._not_a_name(text[c.start:c.end]) and not code_identifier(text, c.start, c.end)]
                 counters["names_list_spans"] += len(found)
                 out[row].extend(found)
                 fields = name_field_values(text, self.rules.name_score, NER_PRIORITY)
@@ -388,11 +472,22 @@ class NerRecognizer:
         if self.names is not None:
             for row, tokens in row_tokens.items():
                 given = given_names_before(texts[row], tokens, out[row], self.rules)  # type: ignore[arg-type]
+                given += surnames_after_elided_particle(texts[row], out[row], self.rules)  # type: ignore[arg-type]
                 counters["names_given_spans"] += len(given)
                 out[row].extend(given)
                 authors = author_lists(texts[row], out[row], self.rules)  # type: ignore[arg-type]
                 counters["names_author_list_spans"] += len(authors)
                 out[row].extend(authors)
+        return out
+
+    def _past_item_verbs(self, text: str, found: list[Candidate]) -> list[Candidate]:
+        """``found`` without the verb opening a list item (:func:`_past_item_verb`): the name lists
+        read "* Remove Ross from uploaders" as a given name and a listed surname."""
+        out = []
+        for cand in found:
+            start = _past_item_verb(text, cand.start, cand.end, self.rules) if cand.entity == "PERSON" else cand.start
+            if start is not None:
+                out.append(cand if start == cand.start else cand._replace(start=start))
         return out
 
     def _without_eponyms(self, text: str, found: list[Candidate], counters) -> list[Candidate]:
@@ -451,9 +546,15 @@ class NerRecognizer:
                         start = _past_lower_words(text, _after_person_verb(
                             text, _past_transcript_marker(text, start, end), end, self.rules), end,
                             self.rules.name_particles)
+                        item_start = _past_item_verb(text, start, end, self.rules)
+                        if item_start is None:
+                            counters["ner_rejected_person"] += 1
+                            continue
+                        start = item_start
+                        end = _before_lower_tail(text, start, end, self.rules.name_particles)
                     value = text[start:end]
                     if entity == "PERSON" and (not _plausible_person(value) or value in self.rules.stop_words
-                                               or self._not_a_name(value)
+                                               or self._not_a_name(value) or _no_name_word(value, self.rules)
                                                or (common_words_only(value, self.rules) and not _initialled(value))
                                                or _addressee_label(text, start, end)
                                                or field_label(text, start, end, self.rules)
@@ -494,7 +595,8 @@ class NerRecognizer:
             # around it broke. No name begins or ends with one (O'Connell's is inside).
             while lo < hi and (piece[lo].isspace() or piece[lo] in _EDGE_MARKS):
                 lo += 1
-            while hi > lo and (piece[hi - 1].isspace() or piece[hi - 1] in _EDGE_MARKS):
+            while hi > lo and (piece[hi - 1].isspace() or piece[hi - 1] in _EDGE_MARKS or (
+                    piece[hi - 1] in _DASHES and hi - 2 >= lo and piece[hi - 2].isspace())):
                 hi -= 1
             if entity == "PERSON" and piece.endswith(_POSSESSIVE_END, lo, hi) and hi - lo > 2:
                 hi -= 2  # "Maria Lopez's law firm": the possessive is the sentence's, not the name's
