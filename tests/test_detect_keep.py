@@ -51,6 +51,13 @@ KEEP = [
     ("keep_patterns.unix_timestamp", 'created_at: 1700000000 and "ts": 1700000000123'),
     ("keep_patterns.version", "upgrade to v1.2.3.4 or version 10.0.19041.1 (release 2.4.1.0)"),
     ("keep_patterns.prerelease_version", "git checkout 1.2.3.4-rc1; pin 2.0.0.1-beta.2 and 5.1.2.0-SNAPSHOT"),
+    # a Debian changelog entry's first line: dotted quads and date-stamped snapshots are versions
+    ("keep_patterns.changelog_version", "alsa-lib (1.2.7.2-1) unstable; urgency=medium"),
+    ("keep_patterns.changelog_version", "abseil (20220623.1-1) unstable experimental; urgency=low"),
+    # the Free Software Foundation's address in a GPL notice, over its line breaks and comment marks
+    ("keep_patterns.fsf_address", " * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA."),
+    ("keep_patterns.fsf_address", "# Foundation, Inc.,\n# 59 Temple Place, Suite 330, Boston, MA  02111-1307  USA"),
+    ("keep_patterns.fsf_address", " 51 Franklin St, Fifth Floor, Boston, MA\n * 02110-1301, USA."),
     ("keep_patterns.toll_free_phone", "Call 1-800-273-8255, (888) 555-0123, 877.555.0199 or 0800 123 4567."),
     ("keep_patterns.grouped_count", "1 234 567 downloads and 12 345 678 users"),
     ("keep_patterns.section_number", "see section 4.2.1.3 of RFC 7231, Section 3.2.1.4 and § 4.2.1.1"),
@@ -98,6 +105,11 @@ def test_keep_every_rule_is_tested() -> None:
         ("section 3: login from 52.14.22.101", "IP_ADDRESS"),  # a section word not right before it
         ("card 4539 1488 0343 6467", "CREDIT_CARD"),
         ("blocked 52.14.22.101-beta.example.net", "IP_ADDRESS"),  # a host name is no pre-release label
+        # an address in brackets outside a changelog's first line is still one
+        ("host (52.14.22.101) unreachable; retry later", "IP_ADDRESS"),
+        ("alsa-lib (52.14.22.101) answered", "IP_ADDRESS"),
+        # the same street elsewhere is someone's address
+        ("I live at 51 Franklin Street, Springfield, IL 62701", "STREET_ADDRESS"),
     ],
 )
 def test_keep_does_not_hide_real_values(text: str, entity: str) -> None:

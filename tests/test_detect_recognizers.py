@@ -369,6 +369,8 @@ NOT_FOUND = [
     "Contact: I worked at Amazon dot com",  # the e-mail word is not right before
     "email alice at example dot com, noreply at gmail dot com",  # documentation domain, role mailbox
     "jane at gmail dot notatld",
+    # a CVS root's access method after an empty user is no password
+    "and:\n\n  cvs://:pserver:anoncvs@sources.redhat.com:/cvs/src",
 ]
 
 
@@ -487,6 +489,24 @@ LOCAL_PHONES_NOT_FOUND = [
 @pytest.mark.parametrize("text", LOCAL_PHONES_NOT_FOUND)
 def test_recognizers_local_phone_needs_label_or_word(text: str) -> None:
     assert [e for e, _ in found(text) if e == "PHONE_NUMBER"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phones"),
+    [
+        # package versions: glued to `~` before or to a `+`/`~`/`-` and letters after (Debian's
+        # `0~20171227-0.3+deb12u1`, a patch file's `02-687535-fix-missing-ldflags.patch`)
+        ("Upload argon2 0~20171227-0.3+deb12u1 to bookworm.", []),
+        ("abseil 20220623.1-1+deb12u2 fixes the build", []),
+        ("      + 02-687535-fix-missing-ldflags.patch: Ditto.", []),
+        # numbers written so are still phones
+        ("Call 202-206-2311 now", ["202-206-2311"]),
+        ("Tel: +49 89 1234-0 (Zentrale)", ["+49 89 1234-0"]),
+        ("phone 555-201-3344, fax 555-201-3345", ["555-201-3344", "555-201-3345"]),
+    ],
+)
+def test_recognizers_phone_glued_to_a_version_or_file_name_is_none(text: str, phones: list[str]) -> None:
+    assert [v for e, v in found(text) if e == "PHONE_NUMBER"] == phones
 
 
 @pytest.mark.parametrize(

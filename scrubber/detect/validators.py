@@ -1045,10 +1045,17 @@ def assigned_secret(value: str) -> bool:
     return literal_secret(decoded)
 
 
+#: A CVS root's access method after an empty user: ``cvs://:pserver:anoncvs@host:/cvs/src`` holds
+#: the method and an anonymous login, not a password.
+_CVS_METHOD = re.compile(r":(?:pserver|gserver|kserver|sspi|ext|extssh|server|local|fork):")
+
+
 def url_credentials(value: str) -> bool:
-    """``user:password`` from a URL whose password is not empty or a placeholder."""
+    """``user:password`` from a URL whose password is not empty, a placeholder or a CVS root's
+    access method (:data:`_CVS_METHOD`)."""
     _, _, password = value.partition(":")
-    return len(password) >= 1 and not _PLACEHOLDER.fullmatch(password)
+    return (len(password) >= 1 and not _PLACEHOLDER.fullmatch(password)
+            and _CVS_METHOD.match(value) is None)
 
 
 #: National identity and tax numbers (recognizers ``pesel_v1`` ... ``in_aadhaar_v1``). Their
