@@ -1258,6 +1258,12 @@ def test_names_in_a_changelog_are_the_people_only() -> None:
         ("Authors: WANG Wei and SATO Taro", ["WANG Wei", "SATO Taro"]),
         ("  [ NIIBE Yutaka ]", ["NIIBE Yutaka"]),
         ("PLEASE READ Maria", []),
+        # trove classifiers of package metadata and setup.py, and `::` namespaces, are no people;
+        # a page title's ` :: ` is no classifier
+        ("Classifier: Operating System :: MacOS :: MacOS X\nClassifier: Intended Audience :: Developers", []),
+        ('    classifiers=[\n        "Environment :: Web Environment",', []),
+        ("use Data::Dumper; my $x = Maria::Lopez->new;", []),
+        ("Maria Lopez :: Admin", ["Maria Lopez"]),
         # a dash between spaces ends a name; the authors before a journal's name stay whole
         ("[1] S. J. Phillips, R. P. Anderson, R. E. Schapire - Ecological Modelling, 2006",
          ["S. J. Phillips, R. P. Anderson, R. E. Schapire"]),

@@ -1060,16 +1060,28 @@ _IMPORTED_AFTER = regex.compile(r"[ \t]*(?:,|as\b)")
 _ATTRIBUTE_DOT = regex.compile(r"[\p{Ll}\d_)\]]\.$")
 
 
+#: A trove classifier's line, in a package's metadata or quoted in setup.py and pyproject.toml:
+#: ``Classifier: Intended Audience :: Developers``, ``    "Operating System :: MacOS :: MacOS X",``.
+#: A page title's `` :: `` ("Maria Lopez :: Profile") is no classifier.
+_TROVE_CLASSIFIER = regex.compile(r"[ \t]{0,16}+(?:Classifier:[ \t]{0,4}+|[\"'])\p{Lu}[\w \-/]{0,60}? :: ")
+
+
 def code_identifier(text: str, start: int, end: int) -> bool:
     """``text[start:end]`` is a class, type or module name in code (``class Morgan:``, ``new
     Jackson()``, ``import Victoria``, ``from enum import Enum, auto``), an attribute
     (``torch.fx.Node``, ``pickle.Pickler``), a call (``BDay()``) or the rest of an identifier
     (``_Namespace``): spaCy and the name lists read such identifiers as people, and coreference
     then spread the word over the file (``None`` after ``if name is`` became 565 names in 2 MB of
-    Python). A name in prose is written with a space before its bracket (``Maria (CEO)``)."""
+    Python). A name in prose is written with a space before its bracket (``Maria (CEO)``). So is a
+    part of a path joined by ``::`` (C++, Rust and Perl namespaces, ``Data::Dumper``) or by `` :: ``
+    (Python packages' trove classifiers: ``Operating System :: MacOS :: MacOS X``, ``Intended
+    Audience :: Developers``)."""
     before = text[start - 1:start] if start else ""
-    if before == "_" or text[end:end + 1] == "(" or (
-            before == "." and _ATTRIBUTE_DOT.search(text, max(0, start - 2), start) is not None):
+    if (text.startswith("::", end) or text.endswith("::", 0, start) or (
+            (text.startswith(" ::", end) or text.endswith(":: ", 0, start))
+            and _TROVE_CLASSIFIER.match(text, _line_start(text, start)) is not None)
+            or before == "_" or text[end:end + 1] == "(" or (
+            before == "." and _ATTRIBUTE_DOT.search(text, max(0, start - 2), start) is not None)):
         return True
     keyword = _CODE_KEYWORD_BEFORE.search(text, max(0, start - 12), start)
     if keyword is None:
