@@ -1264,6 +1264,10 @@ def test_names_in_a_changelog_are_the_people_only() -> None:
         ('    classifiers=[\n        "Environment :: Web Environment",', []),
         ("use Data::Dumper; my $x = Maria::Lopez->new;", []),
         ("Maria Lopez :: Admin", ["Maria Lopez"]),
+        # a package's metadata names software after `Name:` (above its `Version:`); a record's
+        # `Name:` names a person
+        ("Metadata-Version: 2.4\nName: Faker\nVersion: 40.63.0\nSummary: Faker generates fake data.", []),
+        ("Name: Zorbuvic\nAge: 42", ["Zorbuvic"]),
         # a dash between spaces ends a name; the authors before a journal's name stay whole
         ("[1] S. J. Phillips, R. P. Anderson, R. E. Schapire - Ecological Modelling, 2006",
          ["S. J. Phillips, R. P. Anderson, R. E. Schapire"]),

@@ -787,7 +787,25 @@ class NameListRecognizer:
         tail = before[-2:]
         if self._cue_tails is not None and tail.isascii() and tail.lower() not in self._cue_tails:
             return False  # (an ASCII tail lower-cases alone as it does at the end of the whole)
-        return ends_with_cue(before.lower(), self.rules.name_cues)
+        return ends_with_cue(before.lower(), self.rules.name_cues) and not _package_name_field(text, pos)
+
+
+#: The line after a package's ``Name:`` in its metadata (Python's METADATA and PKG-INFO, R's
+#: DESCRIPTION): ``Version: 40.63.0``.
+_VERSION_LINE = regex.compile(r"\n(?:Version|Metadata-Version|Title|Type|Summary):[ \t]")
+
+
+def _package_name_field(text: str, pos: int) -> bool:
+    """``pos`` is on a ``Name:`` line of a package's metadata, above its ``Version:`` (or below its
+    ``Metadata-Version:``): "Name: Faker⏎Version: 40.63.0" names software, and coreference then
+    spread "Faker" over the package's long description. Asked only after the cue matched."""
+    line_start = _line_start(text, pos)
+    if not text.startswith("Name:", line_start):
+        return False
+    line_end = text.find("\n", pos)
+    if line_end >= 0 and _VERSION_LINE.match(text, line_end) is not None:
+        return True
+    return line_start > 0 and text.startswith("Metadata-Version:", _line_start(text, line_start - 1))
 
 
 def _tails(words) -> frozenset[str] | None:
