@@ -779,6 +779,9 @@ def test_names_malformed_header_labels_are_config_errors(tmp_path: Path, labels:
         # a particle of another language joins the words of one name
         ("  particles: [de,", "  particles: [ap, de,", "I read Dafydd ap Gwilym last night.",
          ["Dafydd", "Gwilym"], ["Dafydd ap Gwilym"]),
+        # a team's word of the user's corpus: the name on a mailbox line is no person
+        ("  team_words: [\n", "  team_words: [crew,\n", " -- zorvek crew <zcrew@quillan.net>  Sun, 12 Mar 2023",
+         ["zorvek crew"], []),
         # a form's label in another language is no person
         ("field_label_nouns: [Name,", "field_label_nouns: [Nombre, Name,", "Wire to: Cuenta Nombre: Kofi Mensah",
          ["Cuenta Nombre", "Kofi Mensah"], ["Kofi Mensah"]),
@@ -1277,4 +1280,31 @@ def test_names_in_a_changelog_are_the_people_only() -> None:
     ],
 )
 def test_names_cues_list_items_and_surname_forms(text: str, people: list[str]) -> None:
+    assert persons(text) == people
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # the name on a mailbox line, whatever its case or script: a changelog's maintainer, a
+        # commit's trailers, a mail header
+        (" -- gregor herrmann <gregoa@debian.org>  Sun, 12 Mar 2023 10:00:00 +0100", ["gregor herrmann"]),
+        (" -- Iain Lane <laney@debian.org>  Sun, 12 Mar 2023 10:00:00 +0100", ["Iain Lane"]),
+        ("Signed-off-by: intrigeri <intrigeri@boum.org>", ["intrigeri"]),
+        (" -- أحمد المحمودي (Ahmed El-Mahmoudy) <aelmahmoudy@users.sourceforge.net>  Sun, 12 Mar 2023",
+         ["أحمد المحمودي (Ahmed El-Mahmoudy)"]),
+        ("Co-authored-by: Łukasz 'sil2100' Zemczak <lukasz.zemczak@ubuntu.com>", ["Łukasz 'sil2100' Zemczak"]),
+        ("Author: Dr. Tobias Quathamer <toddy@debian.org>", ["Tobias Quathamer"]),
+        # a Debian changelog's credit line
+        ("pkg (1.0-2) unstable; urgency=medium\n\n  [ gregor herrmann ]\n  * Fix the build.\n", ["gregor herrmann"]),
+        ("pkg (1.0-2) unstable; urgency=medium\n\n  [ Debian Janitor ]\n  * Fix the build.\n", []),
+        # teams, bots and role mailboxes are no people
+        (" -- Debian Janitor <janitor@jelmer.uk>  Sun, 12 Mar 2023 10:00:00 +0100", []),
+        ("Maintainer: Debian QA Group <packages@qa.debian.org>", []),
+        ("From: Acme Support <support@acme.io>", []),
+        # an address in prose is no mailbox line
+        ("write to gregor at <gregoa@debian.org> please", []),
+    ],
+)
+def test_names_on_a_mailbox_line(text: str, people: list[str]) -> None:
     assert persons(text) == people

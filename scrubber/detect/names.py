@@ -459,7 +459,40 @@ class NameListRecognizer:
         if rules.lower_first_names and (rules.lower_pairs or self._address_cues or self._at_cue):
             out += self._lower_case_first_names(text, tokens)
         out += _initials_before_surname(text, rules)
+        if "<" in text:
+            out += self._mailbox_names(text)
         return _outermost(out)
+
+    def _mailbox_names(self, text: str) -> list[Candidate]:
+        """The display name before an e-mail address on a mailbox line (:data:`_MAILBOX_LINE`):
+        a Debian changelog's ``-- gregor herrmann <gregoa@debian.org>``, a commit's
+        ``Signed-off-by: أحمد المحمودي (Ahmed El-Mahmoudy) <...>``, a mail header's ``From:``.
+
+        Why: the line's layout says a person's name stands there, whatever its case and script;
+        the name rules saw only capitalised listed names, and left lower-case names ("gregor
+        herrmann", "intrigeri"), names in other scripts and unlisted ones ("Iain Lane" read as a
+        street) in the clear beside their redacted address. Teams and bots (``names.team_words``:
+        "Debian Janitor", "CloudSDK Developers") and role mailboxes (``support@``) are no person."""
+        rules = self.rules
+        out = []
+        matches = list(_MAILBOX_LINE.finditer(text))
+        if "urgency=" in text:  # a Debian changelog: "  [ gregor herrmann ]" credits an entry's author
+            matches += _CHANGELOG_CREDIT.finditer(text)
+        for m in matches:
+            name = m.group("name")
+            words = [w for w in regex.split(r"[\s\-]+", name.lower()) if w]
+            local = _fold(m.group("local") or "")
+            if (len(words) > 5 or any(w.strip("()'’\"") in rules.team_words for w in words)
+                    or local.split(".", 1)[0] in self._role_mailboxes or local in self._role_mailboxes):
+                continue
+            start, end = m.span("name")
+            while end > start and text[end - 1] in " .,":
+                end -= 1
+            head, sep, _ = text[start:end].partition(" ")
+            if sep and head.rstrip(".") in rules.titles:
+                start += len(head) + 1  # "Dr. Tobias Quathamer": the title is no part of the name
+            out.append(Candidate(start, end, "PERSON", rules.name_score, NAMES_RECOGNIZER, NER_PRIORITY))
+        return out
 
     def _caps_name_last(self, text: str, tokens: list[Token], i: int) -> int | None:
         """Index of the last word of a name in capitals starting at ``tokens[i]``: a listed first name,
@@ -699,7 +732,9 @@ class NameListRecognizer:
         while lo > tok.end and (text[lo - 1].isalnum() or text[lo - 1] in "._+-"):
             lo -= 1
         local = _fold(text[lo:at])
-        return len(local) >= 3 and _fold(tok.word) in local and _fold(tok.word) not in self._role_mailboxes
+        word = _fold(tok.word)
+        return (len(local) >= 3 and word in local and word not in self._role_mailboxes
+                and word not in self.rules.team_words)  # "Debian Janitor <janitor@jelmer.uk>"
 
     def _name_run(self, text: str, tokens: list[Token], i: int) -> int:
         """Index of the last of up to three adjacent capitalised non-stop words starting at ``i``."""
@@ -788,6 +823,22 @@ class NameListRecognizer:
         if self._cue_tails is not None and tail.isascii() and tail.lower() not in self._cue_tails:
             return False  # (an ASCII tail lower-cases alone as it does at the end of the whole)
         return ends_with_cue(before.lower(), self.rules.name_cues) and not _package_name_field(text, pos)
+
+
+#: A mailbox line: a changelog's maintainer line (`` -- ``), a commit's trailers, a mail or patch
+#: header, a package's maintainer field; then a display name (letters of any script, initials,
+#: particles, a nickname in quotes or a bracketed addition) and ``<address>``.
+_MAILBOX_LINE = regex.compile(
+    r"(?m)^[ \t]{0,8}+(?:--|(?:From|Author|Committer|Signed-off-by|Co-authored-by|Reviewed-by|Acked-by|"
+    r"Tested-by|Reported-by|Suggested-by|Helped-by|Maintainer|Uploaders?|Changed-By|Reply-To|Sender):)"
+    r"[ \t]{1,4}+(?P<name>[^\W\d_](?:[^\W_]|[ .'’\-()]){0,79}?)[ \t]{1,4}+"
+    r"<(?P<local>[^<>@\s]{1,64})@[\w.\-]{1,255}>")
+
+
+#: A Debian changelog's credit line, naming who made the changes listed under it: ``  [ gregor
+#: herrmann ]`` (an address may follow the name).
+_CHANGELOG_CREDIT = regex.compile(
+    r"(?m)^  \[ (?P<name>[^\W\d_](?:[^\W_]|[ .'’\-()]){0,79}?)(?: <(?P<local>[^<>@\s]{1,64})@[\w.\-]{1,255}>)? \]$")
 
 
 #: The line after a package's ``Name:`` in its metadata (Python's METADATA and PKG-INFO, R's

@@ -182,6 +182,9 @@ class NerRules:
     #: ``names.role_mailboxes``: mailbox words that name a role ("support"), not the person whose
     #: name a word before the address would be.
     role_mailboxes: frozenset[str] = frozenset()
+    #: ``names.team_words``: words that make the name before an e-mail address a team or a bot
+    #: ("Debian Janitor <janitor@jelmer.uk>", "CloudSDK Developers <...>"), not a person.
+    team_words: frozenset[str] = frozenset()
     #: ``names.street_prefixes``: words that open a street name ("Via", "Rue"): a "name" after one
     #: is a street.
     street_prefixes: frozenset[str] = frozenset()
@@ -624,7 +627,7 @@ _WORD = regex.compile(r"\w+")
 #: without a word (no street words, no header labels), so each must be written, [] for none.
 _MOVED_KEEP_KEYS = ("deny_number_nouns", "deny_label_nouns")
 _MOVED_NAMES_KEYS = ("header_labels", "closings", "role_mailboxes", "street_prefixes", "street_suffixes",
-                     "postnominal_codes", "particles", "field_label_nouns")
+                     "postnominal_codes", "particles", "field_label_nouns", "team_words")
 
 
 def _require(section: dict[str, Any], keys: tuple[str, ...], where: str, shipped: str) -> None:
@@ -681,7 +684,7 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
                   "place_cues", "place_prefixes", "org_cues", "place_nouns", "eponym_nouns",
                   "eponym_compounds", "eponym_pair_nouns", "caps", "lower", "header_labels", "closings",
                   "role_mailboxes", "street_prefixes", "street_suffixes", "postnominal_codes", "particles",
-                  "field_label_nouns"},
+                  "field_label_nouns", "team_words"},
           f"{path}: names")
     caps = names.get("caps") or {}
     _keys(caps, {"enabled", "min_letters", "unlisted_speaker_min_letters"}, f"{path}: names.caps")
@@ -751,6 +754,7 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
         closings=_lower_list(names, "closings", f"{path}: names"),
         role_mailboxes=frozenset(_name_words(names, "role_mailboxes", f"{path}: names", _MAILBOX_WORD,
                                              "a lower-case word")),
+        team_words=frozenset(_name_words(names, "team_words", f"{path}: names", _LOWER_WORD, "a lower-case word")),
         street_prefixes=frozenset(_name_words(names, "street_prefixes", f"{path}: names", _STREET_WORD,
                                               "one word, written as in addresses")),
         street_suffixes=frozenset(_name_words(names, "street_suffixes", f"{path}: names", _STREET_WORD,
