@@ -1252,6 +1252,10 @@ def test_names_in_a_changelog_are_the_people_only() -> None:
         # the verb opening a list item is not part of the name after it
         ("  * Thank Helmut Grohne for the patch", ["Helmut Grohne"]),
         ("- Remove Arnaud from the uploaders", ["Arnaud"]),
+        # a commit's subject opens its line with a verb
+        ("commit 1a2b3c\nDate:   Mon Aug 4 22:32:10 2025 -0700\n\nMove Quickstart doc from reST to MyST", []),
+        ("Merge Main into Stable (#3442)", []),
+        ("Peer Villareal wrote it", ["Peer Villareal"]),
         # a given name that is also a verb stays a name before a capitalised word, and a verb
         # before a listed surname alone is a given name ("peer" is a verb)
         ("  * Mark Smith fixed the build", ["Mark Smith"]),

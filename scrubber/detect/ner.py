@@ -315,13 +315,13 @@ def _after_person_verb(text: str, start: int, end: int, rules: NerRules) -> int:
             start += 1
 
 
-#: What stands on its line before a list item's first word: indentation, a bullet or a number, then
+#: What stands on its line before a list item's first word: indentation, then a bullet or a number,
 #: maybe a bracketed commit id (``[ed1eb70]``) and the file or part the item is about
-#: (``d/control:``). The bullet is required: a line opening with a label ("Name:    Peer
-#: Villareal") or a name is no list item.
+#: (``d/control:``), or nothing (a commit's subject opens its line). The file's prefix only after a
+#: bullet: a line opening with a label ("Name:    Peer Villareal") is no list item.
 _LIST_ITEM_OPENING = regex.compile(
-    r"[ \t]{0,12}+(?:[*+\-•]|\d{1,3}[.)])[ \t]{1,4}+(?:\[[^\]\n]{1,40}\][ \t]{1,4}+)?"
-    r"(?:[\w./\-]{1,60}:[ \t]{1,4}+)?")
+    r"[ \t]{0,12}+(?:(?:[*+\-•]|\d{1,3}[.)])[ \t]{1,4}+(?:\[[^\]\n]{1,40}\][ \t]{1,4}+)?"
+    r"(?:[\w./\-]{1,60}:[ \t]{1,4}+)?)?")
 
 
 def _past_item_verb(text: str, start: int, end: int, rules: NerRules) -> int | None:
@@ -329,7 +329,8 @@ def _past_item_verb(text: str, start: int, end: int, rules: NerRules) -> int | N
     when no name is left after it.
 
     Changelogs, release notes and commit messages open each entry with an instruction's verb ("*
-    d/control: Remove Testsuite field", "* Point Vcs-Git to the branch", "Mark libdconf-doc with"):
+    d/control: Remove Testsuite field", "* Point Vcs-Git to the branch", "Mark libdconf-doc with",
+    a commit's subject "Move Quickstart doc to MyST", "Merge Main into Stable"):
     spaCy's small model reads the verb and the capitalised word after it as a person, and
     coreference then spread "Remove" over the changelog. The verb is left out when a listed first
     name follows it ("Thank Helmut Grohne" → "Helmut Grohne", "Remove Arnaud"); the span is no name
@@ -343,7 +344,8 @@ def _past_item_verb(text: str, start: int, end: int, rules: NerRules) -> int | N
     rest = rest.lstrip(" ")
     if not sep or not rest or not english_dictionary(rules.model).is_verb_lemma(head):
         return start
-    if (is_first_name(head, rules) or head in rules.ambiguous) and not rest[0].islower():
+    if ((is_first_name(head, rules) or head in rules.ambiguous) and not rest[0].islower()) or (
+            rest.split(" ", 1)[0] in rules.name_particles):  # "Mark van Gogh"
         return start
     words = [t.word for t in capitalised_tokens(rest)]
     if words and is_first_name(words[0], rules) and rest.startswith(words[0]):
