@@ -1299,6 +1299,13 @@ def test_names_cues_list_items_and_surname_forms(text: str, people: list[str]) -
          ["أحمد المحمودي (Ahmed El-Mahmoudy)"]),
         ("Co-authored-by: Łukasz 'sil2100' Zemczak <lukasz.zemczak@ubuntu.com>", ["Łukasz 'sil2100' Zemczak"]),
         ("Author: Dr. Tobias Quathamer <toddy@debian.org>", ["Tobias Quathamer"]),
+        # logins and nicknames in quotes are the person's too, even before a role mailbox
+        ("Author: taran_lu <taran@houzz.com>", ["taran_lu"]),
+        ("Author: ricekab <contact@kevinchiyantang.com>", ["ricekab"]),
+        ('Author: Ben "535" Blank <ben.blank@gmail.com>', ['Ben "535" Blank']),
+        # companies and a brand's role mailbox are not
+        ("From: Acme Inc <info@acme.com>", []),
+        ("Author: GitHub <noreply@github.com>", []),
         # a Debian changelog's credit line
         ("pkg (1.0-2) unstable; urgency=medium\n\n  [ gregor herrmann ]\n  * Fix the build.\n", ["gregor herrmann"]),
         ("pkg (1.0-2) unstable; urgency=medium\n\n  [ Debian Janitor ]\n  * Fix the build.\n", []),

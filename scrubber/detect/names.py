@@ -472,7 +472,9 @@ class NameListRecognizer:
         the name rules saw only capitalised listed names, and left lower-case names ("gregor
         herrmann", "intrigeri"), names in other scripts and unlisted ones ("Iain Lane" read as a
         street) in the clear beside their redacted address. Teams and bots (``names.team_words``:
-        "Debian Janitor", "CloudSDK Developers") and role mailboxes (``support@``) are no person."""
+        "Debian Janitor", "CloudSDK Developers"), companies (``names.org_words``: "Acme Inc") and
+        one capitalised word before a role mailbox ("GitHub <noreply@github.com>") are no person; a
+        login is ("ricekab <contact@...>")."""
         rules = self.rules
         out = []
         matches = list(_MAILBOX_LINE.finditer(text))
@@ -483,8 +485,11 @@ class NameListRecognizer:
             words = [w for w in regex.split(r"[\s\-]+", name.lower()) if w]
             local = _fold(m.group("local") or "")
             if (len(words) > 5 or any(w.strip("()'’\"") in rules.team_words for w in words)
-                    or local.split(".", 1)[0] in self._role_mailboxes or local in self._role_mailboxes):
-                continue
+                    or any(w.strip("()'’\"").title() in rules.org_words or w.upper() in rules.org_words
+                           for w in words)
+                    or (len(words) == 1 and not name.islower()
+                        and (local.split(".", 1)[0] in self._role_mailboxes or local in self._role_mailboxes))):
+                continue  # a team, a company ("Acme Inc"), a brand's role mailbox ("GitHub <noreply@...>")
             start, end = m.span("name")
             while end > start and text[end - 1] in " .,":
                 end -= 1
@@ -831,14 +836,14 @@ class NameListRecognizer:
 _MAILBOX_LINE = regex.compile(
     r"(?m)^[ \t]{0,8}+(?:--|(?:From|Author|Committer|Signed-off-by|Co-authored-by|Reviewed-by|Acked-by|"
     r"Tested-by|Reported-by|Suggested-by|Helped-by|Maintainer|Uploaders?|Changed-By|Reply-To|Sender):)"
-    r"[ \t]{1,4}+(?P<name>[^\W\d_](?:[^\W_]|[ .'’\-()]){0,79}?)[ \t]{1,4}+"
+    r"[ \t]{1,4}+(?P<name>[^\W\d_][\w .'’\"\-()]{0,79}?)[ \t]{1,4}+"
     r"<(?P<local>[^<>@\s]{1,64})@[\w.\-]{1,255}>")
 
 
 #: A Debian changelog's credit line, naming who made the changes listed under it: ``  [ gregor
 #: herrmann ]`` (an address may follow the name).
 _CHANGELOG_CREDIT = regex.compile(
-    r"(?m)^  \[ (?P<name>[^\W\d_](?:[^\W_]|[ .'’\-()]){0,79}?)(?: <(?P<local>[^<>@\s]{1,64})@[\w.\-]{1,255}>)? \]$")
+    r"(?m)^  \[ (?P<name>[^\W\d_][\w .'’\"\-()]{0,79}?)(?: <(?P<local>[^<>@\s]{1,64})@[\w.\-]{1,255}>)? \]$")
 
 
 #: The line after a package's ``Name:`` in its metadata (Python's METADATA and PKG-INFO, R's
