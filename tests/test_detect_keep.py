@@ -55,9 +55,15 @@ KEEP = [
     ("keep_patterns.changelog_version", "alsa-lib (1.2.7.2-1) unstable; urgency=medium"),
     ("keep_patterns.changelog_version", "abseil (20220623.1-1) unstable experimental; urgency=low"),
     # the Free Software Foundation's address in a GPL notice, over its line breaks and comment marks
-    ("keep_patterns.fsf_address", " * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA."),
-    ("keep_patterns.fsf_address", "# Foundation, Inc.,\n# 59 Temple Place, Suite 330, Boston, MA  02111-1307  USA"),
-    ("keep_patterns.fsf_address", " 51 Franklin St, Fifth Floor, Boston, MA\n * 02110-1301, USA."),
+    ("keep_patterns.licence_address",
+     " * Foundation, Inc., 51 Franklin Street, Fifth Floor, Boston, MA 02110-1301 USA."),
+    ("keep_patterns.licence_address", "# Foundation, Inc.,\n# 59 Temple Place, Suite 330, Boston, MA  02111-1307  USA"),
+    ("keep_patterns.licence_address", " 51 Franklin St, Fifth Floor, Boston, MA\n * 02110-1301, USA."),
+    # Creative Commons' and CWI's addresses in CC and Python licences
+    ("keep_patterns.licence_address",
+     "send a letter to Creative Commons, 171 Second Street, Suite 300, San Francisco,\nCalifornia, 94105, USA."),
+    ("keep_patterns.licence_address", "Creative Commons, PO Box 1866, Mountain View, CA 94042, USA."),
+    ("keep_patterns.licence_address", "Stichting Mathematisch Centrum (CWI), P.O. Box 94079, 1090 GB Amsterdam,"),
     ("keep_patterns.toll_free_phone", "Call 1-800-273-8255, (888) 555-0123, 877.555.0199 or 0800 123 4567."),
     ("keep_patterns.grouped_count", "1 234 567 downloads and 12 345 678 users"),
     ("keep_patterns.section_number", "see section 4.2.1.3 of RFC 7231, Section 3.2.1.4 and § 4.2.1.1"),
