@@ -1299,6 +1299,12 @@ def test_names_cues_list_items_and_surname_forms(text: str, people: list[str]) -
          ["أحمد المحمودي (Ahmed El-Mahmoudy)"]),
         ("Co-authored-by: Łukasz 'sil2100' Zemczak <lukasz.zemczak@ubuntu.com>", ["Łukasz 'sil2100' Zemczak"]),
         ("Author: Dr. Tobias Quathamer <toddy@debian.org>", ["Tobias Quathamer"]),
+        # a source file's header comment and copyright line
+        ("# Author: jane doe <jane@corp.io>", ["jane doe"]),
+        (" * @author kwame mensah <kwame@corp.io>", ["kwame mensah"]),
+        ("# Copyright (c) 2019-2021 zorvek quillan <zq@corp.io>", ["zorvek quillan"]),
+        ("Copyright: 2011, 2014 zorvek quillan <zq@corp.io>", ["zorvek quillan"]),
+        ("Copyright 2005 by Petr Baudis <pasky@ucw.cz>", ["Petr Baudis"]),
         # logins and nicknames in quotes are the person's too, even before a role mailbox
         ("Author: taran_lu <taran@houzz.com>", ["taran_lu"]),
         ("Author: ricekab <contact@kevinchiyantang.com>", ["ricekab"]),

@@ -494,8 +494,8 @@ class NameListRecognizer:
             while end > start and text[end - 1] in " .,":
                 end -= 1
             head, sep, _ = text[start:end].partition(" ")
-            if sep and head.rstrip(".") in rules.titles:
-                start += len(head) + 1  # "Dr. Tobias Quathamer": the title is no part of the name
+            if sep and (head.rstrip(".") in rules.titles or head in ("by", "By")):
+                start += len(head) + 1  # "Dr. Tobias Quathamer", "Copyright 2005 by Petr Baudis"
             out.append(Candidate(start, end, "PERSON", rules.name_score, NAMES_RECOGNIZER, NER_PRIORITY))
         return out
 
@@ -831,11 +831,13 @@ class NameListRecognizer:
 
 
 #: A mailbox line: a changelog's maintainer line (`` -- ``), a commit's trailers, a mail or patch
-#: header, a package's maintainer field; then a display name (letters of any script, initials,
-#: particles, a nickname in quotes or a bracketed addition) and ``<address>``.
+#: header, a package's maintainer field, a source file's header comment (``# Author:``, `` *
+#: @author``, ``// Copyright (c) 2019``); then a display name (letters of any script, initials,
+#: particles, a login, a nickname in quotes or a bracketed addition) and ``<address>``.
 _MAILBOX_LINE = regex.compile(
-    r"(?m)^[ \t]{0,8}+(?:--|(?:From|Author|Committer|Signed-off-by|Co-authored-by|Reviewed-by|Acked-by|"
-    r"Tested-by|Reported-by|Suggested-by|Helped-by|Maintainer|Uploaders?|Changed-By|Reply-To|Sender):)"
+    r"(?m)^[ \t]{0,8}+(?:--|(?:(?:#|//|/?\*|;{1,3}|%|!|--)[ \t]{0,4}+)?(?:(?:From|Author|Committer|Signed-off-by|"
+    r"Co-authored-by|Reviewed-by|Acked-by|Tested-by|Reported-by|Suggested-by|Helped-by|Maintainer|Uploaders?|"
+    r"Changed-By|Reply-To|Sender):|@author|Copyright:?(?:[ \t]{0,2}(?:\([cC]\)|©))?[ \t]{0,2}\d[\d, \-–]{3,40}))"
     r"[ \t]{1,4}+(?P<name>[^\W\d_][\w .'’\"\-()]{0,79}?)[ \t]{1,4}+"
     r"<(?P<local>[^<>@\s]{1,64})@[\w.\-]{1,255}>")
 
