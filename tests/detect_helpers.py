@@ -6,8 +6,19 @@ import shutil
 from functools import lru_cache
 from pathlib import Path
 
+from scrubber.detect.rules import load_rules
 from scrubber.detect.stage import DetectStage
+from scrubber.detect.validators import ValidatorWords
 from scrubber.records import Batch
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@lru_cache(maxsize=1)
+def shipped_words() -> ValidatorWords:
+    """The validators' word lists of the shipped rules (``validators:`` of recognizers.yaml), as the
+    engine binds them: what a validator tested on its own is called with."""
+    return ValidatorWords.from_lists(load_rules(ROOT / "rules" / "detect").validator_lists)
 
 
 @lru_cache(maxsize=4)

@@ -13,7 +13,7 @@ from scrubber.api import load_pipeline
 from scrubber.detect.rules import load_rules
 from scrubber.detect.scan import TriggerScanner
 from scrubber.detect.validators import chat_nick
-from tests.detect_helpers import found, logins, users
+from tests.detect_helpers import found, logins, shipped_words, users
 from tests.test_detect_scan import RULES
 
 # -- IRC -------------------------------------------------------------------------------------------
@@ -280,7 +280,7 @@ def test_quote_author_with_an_email_keeps_neither() -> None:
 
 @pytest.mark.parametrize("value", ["jsmith", "marta_k", "ops_guy", "Guest4821_", "[Kev]", "JakeWharton", "abbot"])
 def test_chat_nick_accepts_logins(value: str) -> None:
-    assert chat_nick(value)
+    assert chat_nick(shipped_words(), value)
 
 
 @pytest.mark.parametrize("value", ["div", "br", "LI", "ChanServ", "NickServ", "GitHub", "dependabot[bot]",
@@ -288,7 +288,7 @@ def test_chat_nick_accepts_logins(value: str) -> None:
                                    "T", "xxx", "USERNAME", "moderator", "deleted", "AutoModerator", "also",
                                    "OP"])
 def test_chat_nick_refuses_markup_bots_and_placeholders(value: str) -> None:
-    assert not chat_nick(value)
+    assert not chat_nick(shipped_words(), value)
 
 
 def test_chat_author_trigger_shares_the_secret_keyword_positions() -> None:

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 
 import pytest
 
+from scrubber.config import load_config
 from scrubber.detect import validators as v
+from scrubber.detect.rules import load_rules
+from scrubber.detect.stage import DetectStage
+from scrubber.errors import ConfigError
+from scrubber.records import Batch
 from tests import national_ids as ids
+from tests.detect_helpers import edited_rules, shipped_words, stage
 
 
 @pytest.mark.parametrize(
@@ -240,7 +247,7 @@ def test_validators_email_obfuscated(value: str, expected: bool) -> None:
      ("jane at at gmail dot com", False)],
 )
 def test_validators_email_spelled(value: str, expected: bool) -> None:
-    assert v.email_spelled(value) is expected
+    assert v.email_spelled(shipped_words(), value) is expected
 
 
 @pytest.mark.parametrize(
@@ -251,7 +258,7 @@ def test_validators_email_spelled(value: str, expected: bool) -> None:
      ("jane at gmail.notatld", False)],
 )
 def test_validators_email_at_word(value: str, expected: bool) -> None:
-    assert v.email_at_word(value) is expected
+    assert v.email_at_word(shipped_words(), value) is expected
 
 
 def _b64(text: str) -> str:
@@ -271,7 +278,7 @@ def _b64(text: str) -> str:
      ('"a\\qb9x"', True)],
 )
 def test_validators_k8s_secret_value(value: str, expected: bool) -> None:
-    assert v.k8s_secret_value(value) is expected
+    assert v.k8s_secret_value(shipped_words(), value) is expected
 
 
 @pytest.mark.parametrize(
@@ -283,7 +290,7 @@ def test_validators_k8s_secret_value(value: str, expected: bool) -> None:
 )
 def test_validators_assigned_secret(value: str, expected: bool) -> None:
     """secret_value, and a base64 value is judged decoded: base64 of a placeholder is one."""
-    assert v.assigned_secret(value) is expected
+    assert v.assigned_secret(shipped_words(), value) is expected
 
 
 @pytest.mark.parametrize(
@@ -293,7 +300,7 @@ def test_validators_assigned_secret(value: str, expected: bool) -> None:
      (_b64(":Xk9pl2qZ81"), False), (_b64("hello world"), False), ("bearer", False), ("%%%%", False)],
 )
 def test_validators_basic_auth_pair(value: str, expected: bool) -> None:
-    assert v.basic_auth_pair(value) is expected
+    assert v.basic_auth_pair(shipped_words(), value) is expected
 
 
 @pytest.mark.parametrize(
@@ -303,7 +310,7 @@ def test_validators_basic_auth_pair(value: str, expected: bool) -> None:
 )
 def test_validators_netrc_password(value: str, expected: bool) -> None:
     """literal_secret, except a whole e-mail address with a real domain (anonymous FTP's password)."""
-    assert v.netrc_password(value) is expected
+    assert v.netrc_password(shipped_words(), value) is expected
 
 
 @pytest.mark.parametrize(
@@ -314,7 +321,7 @@ def test_validators_netrc_password(value: str, expected: bool) -> None:
      ("${PW}", False), ("changeme", False)],
 )
 def test_validators_markup_secret(value: str, expected: bool) -> None:
-    assert v.markup_secret(value) is expected
+    assert v.markup_secret(shipped_words(), value) is expected
 
 
 @pytest.mark.parametrize(
@@ -428,7 +435,7 @@ def test_validators_secret_value(value: str, expected: bool) -> None:
     ],
 )
 def test_validators_letter_password(value: str, expected: bool) -> None:
-    assert v.letter_password(value) is expected
+    assert v.letter_password(shipped_words(), value) is expected
 
 
 @pytest.mark.parametrize(
@@ -470,7 +477,7 @@ def test_validators_letter_password(value: str, expected: bool) -> None:
     ],
 )
 def test_validators_literal_secret(value: str, expected: bool) -> None:
-    assert v.literal_secret(value) is expected
+    assert v.literal_secret(shipped_words(), value) is expected
 
 
 @pytest.mark.parametrize(
@@ -814,3 +821,111 @@ def test_validators_dk_cpr_reads_the_date_with_its_century(value: str, expected:
 )
 def test_validators_in_pan_reads_a_persons_layout(value: str, expected: bool) -> None:
     assert v.in_pan(value) is expected
+
+
+# -- the validators' word lists are rules (`validators:` of recognizers.yaml) ----------------------
+# A user tunes them without touching code: an edit must change what is detected, change the run's
+# fingerprint (a cached output under the old lists must not be reused), and a list missing or
+# malformed must stop the run naming the file and the list, never read as empty.
+
+def _detected(rules: Path | None, text: str) -> list[tuple[str, str]]:
+    st = DetectStage.from_config({"mode": "fast"}, rules_dir=rules) if rules is not None else stage()
+    (spans,) = st.run(Batch({"text": [text]})).spans()
+    return [(s.entity_type, text[s.start:s.end]) for s in spans]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "text", "shipped", "edited"),
+    [
+        # a word added to letter_password's list is no password, also for markup_secret (which applies it)
+        ("    not_passwords: [\n", "    not_passwords: [correcthorse,\n", "DB_PASSWORD=correcthorse\n",
+         [("PASSWORD", "correcthorse")], []),
+        ("    not_passwords: [\n", "    not_passwords: [correcthorse,\n", "<password>correcthorse</password>\n",
+         [("PASSWORD", "correcthorse")], []),
+        # a published default taken out of the list is a password again
+        ("root, postgres, mysql", "root, mysql", "password: postgres\n", [], [("PASSWORD", "postgres")]),
+        # a bot of the user's chat logs
+        ("    not_nicks: [", "    not_nicks: [kbond, ", "<kbond> hello\n", [("USERNAME", "kbond")], []),
+        # a word the user's prose puts before "at"
+        ("    not_mailboxes: [i, ", "    not_mailboxes: [jane, i, ", "write to jane at gmail dot com",
+         [("EMAIL_ADDRESS", "jane at gmail dot com")], []),
+    ],
+)
+def test_validators_word_list_edit_changes_detection(tmp_path: Path, old: str, new: str, text: str,
+                                                    shipped: list[tuple[str, str]],
+                                                    edited: list[tuple[str, str]]) -> None:
+    assert _detected(None, text) == shipped
+    assert _detected(edited_rules(tmp_path, "recognizers.yaml", old, new), text) == edited
+
+
+def test_validators_word_list_edit_changes_the_run_fingerprint(tmp_path: Path) -> None:
+    """A run's fingerprint covers the lists as it covers every rule: outputs scrubbed under the
+    old lists are not taken for this run's (resume, ``datasets`` cache)."""
+    rules = edited_rules(tmp_path, "recognizers.yaml", "    not_passwords: [\n", "    not_passwords: [\n")
+    before = load_config(None, {"rules": str(rules)}).fingerprint()
+    path = rules / "detect" / "recognizers.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("    not_passwords: [\n",
+                                                             "    not_passwords: [correcthorse,\n", 1),
+                    encoding="utf-8")
+    assert load_config(None, {"rules": str(rules)}).fingerprint() != before
+
+
+def _without_list(text: str, key: str) -> str:
+    """``text`` without the flow list ``key: [...]`` (the first one), as a copied file lacks it."""
+    start = text.index(f"    {key}: [")
+    return text[:start] + text[text.index("]\n", start) + 2:]
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda t: t.replace("\nvalidators:\n", "\nvalidators_old:\n", 1), r"unknown key 'validators_old'"),
+        (lambda t: _without_list(t, "not_passwords"),
+         r"validators\.letter_password: missing 'not_passwords' \(a list of words, \[\] for none; "
+         r"rules/detect/recognizers\.yaml of this version lists the shipped words"),
+        (lambda t: t[:t.index("\n  literal_secret:\n")] + t[t.index("\n  markup_secret:\n"):],
+         r"validators: missing 'literal_secret' \(its lists: file_suffixes; rules/detect/recognizers\.yaml"),
+        (lambda t: t.replace("\n  chat_nick:\n", "\n  chat_nicks:\n", 1),
+         r"validators: 'chat_nicks' reads no word list; validators with lists: chat_nick, "),
+        (lambda t: t.replace("    not_logins: [", "    not_login: [", 1),
+         r"validators\.field_login: unknown key 'not_login'; allowed: not_logins"),
+        (lambda t: t.replace("label_openers: [not, 'no',", "label_openers: [not, no,", 1),
+         r"validators\.markup_secret\.label_openers: expected words as strings, got False \(quote it"),
+        (lambda t: t.replace("    not_passwords: [\n", "    not_passwords: [Hunter,\n", 1),
+         r"validators\.letter_password\.not_passwords: 'Hunter' is not one word in lower case"),
+        (lambda t: t.replace("    not_passwords: [\n", "    not_passwords: [hunter two,\n", 1),
+         r"validators\.letter_password\.not_passwords: 'hunter two' is not one word in lower case"),
+        (lambda t: t.replace("root, postgres,", "root, postgres, root,", 1),
+         r"validators\.letter_password\.not_passwords: 'root' is listed twice"),
+        (lambda t: t.replace("file_suffixes: [.pem,", "file_suffixes: [pem,", 1),
+         r"validators\.literal_secret\.file_suffixes: 'pem' is not a file name's ending"),
+        (lambda t: t.replace("label_openers: [not, 'no', none, see, use, type, insert, same, set, change, please, "
+                             "ask, leave]", "label_openers: leave", 1),
+         r"validators\.markup_secret\.label_openers: expected a list of words, \[\] for none"),
+    ],
+)
+def test_validators_word_list_missing_or_malformed_is_config_error(tmp_path: Path, edit, message: str) -> None:
+    """Each mistake stops the run before any record is read, naming recognizers.yaml and the list:
+    a list read as empty would redact placeholders and bots without a word."""
+    rules = edited_rules(tmp_path, "recognizers.yaml", "version: 1\n", "version: 1\n")
+    path = rules / "detect" / "recognizers.yaml"
+    text = path.read_text(encoding="utf-8")
+    edited = edit(text)
+    assert edited != text
+    path.write_text(edited, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"recognizers\.yaml: " + message):
+        DetectStage.from_config({"mode": "fast"}, rules_dir=rules).ensure_setup()
+
+
+def test_validators_word_lists_section_left_out_is_config_error(tmp_path: Path) -> None:
+    """A recognizers.yaml copied before the lists moved out of the code lacks the whole section: the
+    error says what to copy, and from where."""
+    rules = edited_rules(tmp_path, "recognizers.yaml", "version: 1\n", "version: 1\n")
+    path = rules / "detect" / "recognizers.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("\nvalidators:\n")
+    path.write_text(text[:start + 1] + text[text.index("\ntriggers:\n") + 1:], encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"recognizers\.yaml: missing 'validators' \(the word lists of the "
+                                          r"validators; rules/detect/recognizers\.yaml of this version has the "
+                                          r"section: copy it from there\)"):
+        load_rules(rules / "detect")

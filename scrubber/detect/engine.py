@@ -32,7 +32,7 @@ from scrubber.detect.recognizers import Candidate, RecognizerTimeout, WindowPatt
 from scrubber.detect.rules import DetectRules, RecognizerRule, shipped_patterns
 from scrubber.detect.scan import BatchText, TriggerScanner
 from scrubber.detect.textview import TextView, text_views
-from scrubber.detect.validators import email_parts
+from scrubber.detect.validators import ValidatorWords, email_parts, validators_for
 
 log = logging.getLogger("scrubber.detect")
 
@@ -227,7 +227,9 @@ class PatternEngine:
         self.threshold = score_threshold
         rec_rules: list[RecognizerRule] = [r for r in rules.recognizers if r.entity in entities]
         trusted = shipped_patterns()
-        self.recognizers = [WindowPatternRecognizer(r, timeout, trusted) for r in rec_rules]
+        # The validators' word lists are bound once here, with the rules: nothing per document or call.
+        validators = validators_for(ValidatorWords.from_lists(rules.validator_lists))
+        self.recognizers = [WindowPatternRecognizer(r, timeout, trusted, validators) for r in rec_rules]
         self.always = [i for i, r in enumerate(rec_rules) if not r.triggers]
         self.triggers: list[_Trigger] = []
         for t in rules.triggers:

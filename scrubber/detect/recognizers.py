@@ -23,7 +23,7 @@ It differs where Presidio's behaviour is unsafe or slow for corpora:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import NamedTuple
 
@@ -64,7 +64,10 @@ class WindowPatternRecognizer(PatternRecognizer):
     """A Presidio ``PatternRecognizer`` built from one :class:`RecognizerRule`."""
 
     def __init__(self, rule: RecognizerRule, timeout: float,
-                 trusted: frozenset[tuple[str, int]] = frozenset()) -> None:
+                 trusted: frozenset[tuple[str, int]] = frozenset(),
+                 validators: Mapping[str, Validator] = VALIDATORS) -> None:
+        """``validators``: the validators by name, as ``validators.validators_for`` binds them to the
+        rules' word lists (the default holds only those that read no list)."""
         patterns = [Pattern(p.name, p.regex, p.score) for p in rule.patterns]
         super().__init__(
             supported_entity=rule.entity,
@@ -75,7 +78,7 @@ class WindowPatternRecognizer(PatternRecognizer):
         )
         self.rule = rule
         self.timeout = timeout
-        self._validator: Validator | None = VALIDATORS[rule.validator] if rule.validator else None
+        self._validator: Validator | None = validators[rule.validator] if rule.validator else None
         # (pattern name, compiled regex, score, index of the `value` group or 0, index of the `start`
         # group or 0, timeout, needles, repeated character): patterns in `trusted` (tested
         # linear-time, see rules.shipped_patterns) run without a timeout; `needles` (or None) are

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -225,6 +226,9 @@ class DetectRules:
     recognizers: tuple[RecognizerRule, ...]
     keep: KeepRules
     ner: NerRules
+    #: ``validators:`` of recognizers.yaml: validator -> list name -> words, as written (checked
+    #: against ``validators.VALIDATOR_LISTS``); ``validators.ValidatorWords.from_lists`` reads them.
+    validator_lists: dict[str, dict[str, tuple[str, ...]]]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -291,6 +295,7 @@ def _load_rules_cached(folder_name: str, contents: bytes) -> DetectRules:
         recognizers=recognizers,
         keep=_parse_keep(keep_doc, folder / KEEP_FILE),
         ner=_parse_ner(ner_doc, folder / NER_FILE, first_names, last_names, lower_case_words),
+        validator_lists=_parse_validator_lists(rec_doc, folder / RECOGNIZERS_FILE),
     )
 
 
@@ -462,9 +467,9 @@ def _expand_lists(pattern: str, lists: dict[str, tuple[str, ...]], used: set[str
 
 
 def _parse_recognizers(doc: dict[str, Any], path: Path):
-    from scrubber.detect.validators import VALIDATORS
+    from scrubber.detect.validators import LIST_VALIDATORS, VALIDATORS
 
-    _keys(doc, {"version", "default_entities", "lists", "triggers", "recognizers"}, str(path))
+    _keys(doc, {"version", "default_entities", "lists", "validators", "triggers", "recognizers"}, str(path))
     lists = _parse_lists(doc.get("lists"), path)
     used_lists: set[str] = set()
     triggers = []
@@ -535,9 +540,9 @@ def _parse_recognizers(doc: dict[str, Any], path: Path):
             raise ConfigError(f"{where}.triggers: unknown trigger {missing[0]!r}; defined: "
                               f"{', '.join(sorted(trigger_names))}")
         validator = r.get("validator")
-        if validator is not None and validator not in VALIDATORS:
+        if validator is not None and validator not in VALIDATORS and validator not in LIST_VALIDATORS:
             raise ConfigError(f"{where}.validator: unknown validator {validator!r}; known: "
-                              f"{', '.join(sorted(VALIDATORS))}")
+                              f"{', '.join(sorted({*VALIDATORS, *LIST_VALIDATORS}))}")
         window = r.get("window") or {}
         _keys(window, {"before", "after"}, where + ".window")
         hits = r.get("hits")
@@ -566,6 +571,74 @@ def _parse_recognizers(doc: dict[str, Any], path: Path):
                           f"\\L<{unused[0]}> in a regex or remove the list")
     defaults = _str_list(doc.get("default_entities"), f"{path}: default_entities")
     return tuple(triggers), tuple(recognizers), defaults
+
+
+# -- the validators' word lists (`validators:` of recognizers.yaml) ------------------------------
+# Why here and not in validators.py: they are tuning data (placeholders that are no password, bots
+# that are no chat nick) a user edits without touching code, as the regexes' `lists:`. Which lists
+# a validator reads, and the form their words are compared in, is code (validators.VALIDATOR_LISTS).
+
+#: What a listed word must be, by the form the validator compares it in (validators.VALIDATOR_LISTS).
+_VALIDATOR_WORD_FORMS: dict[str, tuple[Callable[[str], bool], str]] = {
+    "lower": (lambda w: w == w.lower(), "one word in lower case"),
+    "casefold": (lambda w: w == w.casefold(), "one word in lower case"),
+    "suffix": (lambda w: len(w) > 1 and w.startswith(".") and w == w.lower(),
+               "a file name's ending in lower case, with its dot ('.pem')"),
+}
+
+
+def _parse_validator_lists(doc: dict[str, Any], path: Path) -> dict[str, dict[str, tuple[str, ...]]]:
+    """``validators:``: validator -> list name -> words, each list of ``VALIDATOR_LISTS`` written.
+
+    Every list must be there, ``[]`` for none: a rules folder copied before these lists moved out
+    of the code holds none of them, and reading them as empty would redact placeholders and bots
+    without a word. A word that could never equal the text it is compared with (a capital where the
+    text is lower-cased, a space), a word listed twice, or a bare YAML ``no``/``on`` (read as a
+    boolean) is an error naming the file and the list.
+    """
+    from scrubber.detect.validators import VALIDATOR_LISTS
+
+    where = f"{path}: validators"
+    if "validators" not in doc:
+        raise ConfigError(f"{path}: missing 'validators' (the word lists of the validators; "
+                          f"rules/detect/recognizers.yaml of this version has the section: copy it from there)")
+    section = doc["validators"]
+    if not isinstance(section, dict):
+        raise ConfigError(f"{where}: expected a mapping of validator name -> its word lists")
+    unknown = sorted(str(k) for k in section if k not in VALIDATOR_LISTS)
+    if unknown:
+        raise ConfigError(f"{where}: {unknown[0]!r} reads no word list; validators with lists: "
+                          f"{', '.join(sorted(VALIDATOR_LISTS))}")
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for validator, forms in VALIDATOR_LISTS.items():
+        vw = f"{where}.{validator}"
+        if validator not in section:
+            raise ConfigError(f"{where}: missing {validator!r} (its lists: {', '.join(forms)}; "
+                              f"rules/detect/recognizers.yaml of this version lists the shipped words: "
+                              f"copy them from there)")
+        lists = section[validator] or {}  # written with no list under it: each list is then missing
+        _keys(lists, set(forms), vw)
+        _require(lists, tuple(forms), vw, "rules/detect/recognizers.yaml")
+        out[validator] = {key: _validator_words(lists[key], f"{vw}.{key}", form) for key, form in forms.items()}
+    return out
+
+
+def _validator_words(value: Any, where: str, form: str) -> tuple[str, ...]:
+    """One list of ``validators:``: strings of ``form`` (``_VALIDATOR_WORD_FORMS``), each once."""
+    if not isinstance(value, list):
+        raise ConfigError(f"{where}: expected a list of words, [] for none")
+    ok, what = _VALIDATOR_WORD_FORMS[form]
+    seen: set[str] = set()
+    for word in value:
+        if not isinstance(word, str) or not word:
+            # YAML reads a bare `no` or `on` as a boolean and `null` as nothing: a word must be a string
+            raise ConfigError(f"{where}: expected words as strings, got {word!r} (quote it: 'no')")
+        if any(ch.isspace() for ch in word) or not ok(word):
+            raise ConfigError(f"{where}: {word!r} is not {what}")
+        if word in seen:
+            raise ConfigError(f"{where}: {word!r} is listed twice")
+        seen.add(word)
+    return tuple(value)
 
 
 def _parse_keep(doc: dict[str, Any], path: Path) -> KeepRules:

@@ -5,6 +5,14 @@ Each validator is a plain function ``(value: str) -> bool | int`` referenced by 
 positive ``int`` accepts only that many leading characters (IBAN: the regex may run into the next
 word, the country's fixed length says where the IBAN really ends). They are kept apart from the
 regexes so each can be tested on its own, and they never log the value they look at.
+
+Validators that turn away words (placeholders that are no password, bots that are no chat nick)
+read them from the rules, ``validators:`` of recognizers.yaml, not from constants here: the words
+are tuning data a user edits, as the regexes' ``lists:``. Such a validator is ``(words, value)``
+(:data:`LIST_VALIDATORS`), and :func:`validators_for` binds it to one rules folder's
+:class:`ValidatorWords` once per engine, so it is called as ``(value)`` like the others. What stays
+here is what a format or a standard fixes: check digits, weights, issuer prefixes, IBAN lengths,
+CURP states, National Insurance prefixes, the regions phone numbers are parsed for.
 """
 
 from __future__ import annotations
@@ -15,8 +23,9 @@ import contextlib
 import ipaddress
 import json
 import re
-from collections.abc import Callable
-from functools import lru_cache
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache, partial
 
 import phonenumbers
 
@@ -38,6 +47,65 @@ phonenumbers.enable_pattern_cache()
 
 ValidatorResult = bool | int
 Validator = Callable[[str], ValidatorResult]
+
+
+@dataclass(frozen=True, slots=True)
+class ValidatorWords:
+    """The word lists the validators read, from ``validators:`` of rules/detect/recognizers.yaml.
+
+    Why a value built with the rules, not module constants: a user tunes these words (a default
+    password of their sample configs, a bot of their chat logs) without touching code, and two rules
+    folders in one process must not share them. Built once per engine; a lookup costs what the
+    constants' did.
+    """
+
+    #: ``email_spelled.not_mailboxes``: words before "at" in prose, no mailbox (``works at yahoo dot com``).
+    not_mailboxes: frozenset[str]
+    #: ``email_at_word.not_mailboxes``: a site's part or audience before "at <site>.com" (``users at hotmail.com``).
+    not_site_mailboxes: frozenset[str]
+    #: ``letter_password.not_passwords``: unquoted words after a password key that are no password.
+    not_passwords: frozenset[str]
+    #: ``literal_secret.file_suffixes``: a value ending in one names a key or config file.
+    file_suffixes: tuple[str, ...]
+    #: ``markup_secret.label_words`` and ``label_openers``: an element's text holding or opening with
+    #: one is a label or an instruction, no passphrase.
+    label_words: frozenset[str]
+    label_openers: frozenset[str]
+    #: ``field_login.not_logins``: values of a user field that are no login.
+    not_logins: frozenset[str]
+    #: ``chat_nick.markup_tags`` and ``not_nicks``, as one set: what stands in a chat log's author
+    #: slot and is no person (both are looked up alike, so one lookup serves).
+    not_chat_nicks: frozenset[str]
+
+    @classmethod
+    def from_lists(cls, lists: Mapping[str, Mapping[str, tuple[str, ...]]]) -> ValidatorWords:
+        """From the checked lists, validator -> list name -> words (``rules.DetectRules.validator_lists``)."""
+        return cls(
+            not_mailboxes=frozenset(lists["email_spelled"]["not_mailboxes"]),
+            not_site_mailboxes=frozenset(lists["email_at_word"]["not_mailboxes"]),
+            not_passwords=frozenset(lists["letter_password"]["not_passwords"]),
+            file_suffixes=tuple(lists["literal_secret"]["file_suffixes"]),
+            label_words=frozenset(lists["markup_secret"]["label_words"]),
+            label_openers=frozenset(lists["markup_secret"]["label_openers"]),
+            not_logins=frozenset(lists["field_login"]["not_logins"]),
+            not_chat_nicks=frozenset(lists["chat_nick"]["markup_tags"]) | frozenset(lists["chat_nick"]["not_nicks"]),
+        )
+
+
+#: The lists each validator reads under ``validators:`` of recognizers.yaml, and how the word of
+#: the text is folded before it is looked up — the form a listed word must be written in (a word
+#: in another form could never be found): ``lower`` (``str.lower``), ``casefold``, or ``suffix``
+#: (a file name's ending, ``.pem``, lower case). A validator calling another also applies the
+#: other's lists (literal_secret applies letter_password's; chat_nick field_login's).
+VALIDATOR_LISTS: dict[str, dict[str, str]] = {
+    "email_spelled": {"not_mailboxes": "lower"},
+    "email_at_word": {"not_mailboxes": "lower"},
+    "letter_password": {"not_passwords": "lower"},
+    "literal_secret": {"file_suffixes": "suffix"},
+    "markup_secret": {"label_words": "lower", "label_openers": "lower"},
+    "field_login": {"not_logins": "casefold"},
+    "chat_nick": {"markup_tags": "casefold", "not_nicks": "casefold"},
+}
 
 
 #: Issuer prefixes (IIN) of the card networks we redact: Visa 4, Mastercard 51-55 and 2221-2720,
@@ -229,60 +297,29 @@ def email_obfuscated(value: str) -> bool:
     return _PLAIN_EMAIL.fullmatch(plain) is not None and email_domain(plain)
 
 
-#: Words that stand before "at" in prose, not mailboxes: "works at yahoo dot com", "find us at
-#: gmail dot com", "look at ...". A spelled-out address (``jane at gmail dot com``) reads like a
-#: sentence, so the word before ``at`` must not be one of these (pronouns, auxiliaries, verbs and
-#: nouns of work, visits and shopping, adverbs).
-_PROSE_BEFORE_AT = frozenset((
-    "i", "me", "my", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her", "it", "its", "they",
-    "them", "their", "one", "someone", "somebody", "anyone", "anybody", "everyone", "everybody", "nobody",
-    "people", "folks", "guys", "friends", "team", "teams", "staff", "employee", "employees", "engineer",
-    "engineers", "intern", "interns", "ceo", "cto", "founder", "manager", "director",
-    "am", "is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "have", "has", "had",
-    "will", "would", "can", "could", "should", "may", "might", "must",
-    "work", "works", "worked", "working", "job", "jobs", "career", "interned", "hired", "employed", "joined",
-    "join", "started", "left", "quit", "stay", "stayed", "live", "lives", "lived", "meet", "met", "arrive",
-    "arrived", "look", "looks", "looked", "looking", "find", "found", "visit", "visited", "check", "checked",
-    "shop", "shopped", "shopping", "buy", "bought", "sell", "sold", "order", "ordered", "search",
-    "searched", "post", "posted", "sign", "signed", "register", "registered", "login", "log", "apply",
-    "applied", "available", "online", "here", "there", "now", "then", "later", "only", "also", "just",
-    "still", "even", "but", "and", "or", "not", "never", "ever", "back", "up", "out", "in", "on", "off",
-    "over", "again", "today", "email", "e-mail", "mail", "address", "account", "accounts", "contact",
-    "reach", "write", "message",
-))
-
-
-def email_spelled(value: str) -> bool:
+def email_spelled(words: ValidatorWords, value: str) -> bool:
     """An address spelled out with words (``jane at gmail dot com``, ``j dot doe at yahoo dot co dot
     uk``): decoded, a plain address whose domain passes :func:`email_domain`, whose local part is no
-    word that stands before "at" in prose (:data:`_PROSE_BEFORE_AT`: ``works at yahoo dot com``).
+    word that stands before "at" in prose (``words.not_mailboxes``: ``works at yahoo dot com``;
+    pronouns, auxiliaries, verbs and nouns of work, visits and shopping, adverbs).
 
     The recognizer already asks for a mail provider's domain or an e-mail word right before; this
     catches the sentences that still fit (``She works at Yahoo dot com``)."""
     plain = plain_address(value)
     if _PLAIN_EMAIL.fullmatch(plain) is None or not email_domain(plain):
         return False
-    return plain.rpartition("@")[0].lower() not in _PROSE_BEFORE_AT
+    return plain.rpartition("@")[0].lower() not in words.not_mailboxes
 
 
-#: Words that stand before "at <site>.com" in prose about web sites, not mailboxes: a site's part or
-#: audience (``contact support at support.microsoft.com``, ``users at hotmail.com``). With a plain
-#: dot the domain reads as a web site's name, which prose mentions far more often than a spelled-out
-#: ``gmail dot com``, so :func:`email_at_word` refuses these on top of :data:`_PROSE_BEFORE_AT`.
-_SITE_BEFORE_AT = frozenset((
-    "support", "help", "helpdesk", "service", "services", "customer", "customers", "client", "clients",
-    "user", "users", "member", "members", "subscriber", "subscribers", "visitor", "visitors", "reader",
-    "readers", "developer", "developers", "deal", "deals", "price", "prices", "store", "shop", "download",
-    "downloads", "docs", "documentation", "site", "website", "page", "pages", "home", "profile", "inbox",
-))
-
-
-def email_at_word(value: str) -> bool:
+def email_at_word(words: ValidatorWords, value: str) -> bool:
     """An address with "at" spelled and plain dots (``jane at gmail.com``): :func:`email_spelled`,
-    and no word of :data:`_SITE_BEFORE_AT` as the mailbox."""
-    if not email_spelled(value):
+    and no word of ``words.not_site_mailboxes`` as the mailbox: a site's part or audience
+    (``contact support at support.microsoft.com``, ``users at hotmail.com``). With a plain dot the
+    domain reads as a web site's name, which prose mentions far more often than a spelled-out
+    ``gmail dot com``, so these are refused on top of email_spelled's words."""
+    if not email_spelled(words, value):
         return False
-    return plain_address(value).rpartition("@")[0].lower() not in _SITE_BEFORE_AT
+    return plain_address(value).rpartition("@")[0].lower() not in words.not_site_mailboxes
 
 
 def registrable_domain(domain: str) -> bool:
@@ -802,51 +839,20 @@ def auth_credentials(value: str) -> bool:
         any(ch.isupper() for ch in value) and any(ch.islower() for ch in value))
 
 
-#: Unquoted words after a password key that are not a password: types and schema words
-#: (``password: string``, ``password: Buffer``), states shown in forms and logs (``Password:
-#: incorrect``), code words (``password = getpass``), nsswitch.conf sources (``passwd: files``),
-#: auth schemes and hash names, and published defaults of sample configs (``password: postgres``,
-#: ``admin``, ``root``, ``test``): keeping those leaves tutorials and docker-compose files intact,
-#: and they identify no one.
-_NOT_A_PASSWORD = frozenset((
-    # types and schema words
-    "string", "str", "text", "varchar", "char", "character", "int", "integer", "number", "numeric", "float",
-    "double", "decimal", "bool", "boolean", "bytes", "bytearray", "buffer", "binary", "blob", "object",
-    "any", "unknown", "array", "list", "dict", "hash", "map", "set", "date", "datetime", "timestamp",
-    "email", "field", "charfield", "textfield", "input", "hidden", "type", "uuid", "column", "nullable",
-    "void", "never", "optional", "secretstr", "secretbytes",
-    # states
-    "required", "incorrect", "invalid", "wrong", "expired", "missing", "empty", "blank", "protected",
-    "encrypted", "masked", "sent", "reset", "changed", "updated", "unset", "notset", "ok", "yes", "no",
-    "on", "off", "enabled", "disabled", "default", "same", "ignore", "ignored", "prompt", "ask", "random",
-    "generated", "auto", "automatic", "none", "null", "nil", "true", "false", "undefined",
-    # code words
-    "getpass", "self", "this", "args", "kwargs", "params", "param", "request", "env", "environ", "config",
-    "settings", "options", "opts", "value", "val", "data", "form",
-    # nsswitch.conf sources
-    "files", "compat", "nis", "nisplus", "ldap", "sss", "systemd", "winbind", "db", "dns",
-    # auth schemes and hash names
-    "bearer", "basic", "digest", "oauth", "plain", "plaintext", "cleartext", "md", "scram", "sha", "bcrypt",
-    "argon", "crypt",
-    # published defaults and dummies
-    "test", "testing", "demo", "guest", "admin", "administrator", "root", "postgres", "mysql", "mariadb",
-    "user", "username", "pass", "pw", "foo", "bar", "baz", "foobar", "qux", "secret", "password", "passwd",
-    "passphrase", "token",
-))
-
-
-def letter_password(value: str) -> bool:
+def letter_password(words: ValidatorWords, value: str) -> bool:
     """An unquoted, letter-only value of a password/secret key in a config line is a password.
 
     ``DB_PASSWORD=correcthorse``, ``password: hunter``. The recognizer's regex already asks for the
     shapes where an unquoted value is a literal (a ``.env``/ini line starting at column 0, a YAML
     ``key: value`` line, the value alone up to the end of the line); here placeholders, type names,
-    states, code words and published defaults are turned away (:data:`_NOT_A_PASSWORD`).
+    states, code words and published defaults are turned away (``words.not_passwords``: ``password:
+    string``, ``Password: incorrect``, ``passwd: files``, ``password: postgres``; keeping those
+    leaves tutorials and docker-compose files intact, and they identify no one).
     """
     word = value.rstrip("!?*~")
     if len(word) < 4 or _PLACEHOLDER.fullmatch(value) or _PLACEHOLDER.fullmatch(word):
         return False
-    return word.lower() not in _NOT_A_PASSWORD
+    return word.lower() not in words.not_passwords
 
 
 #: Values that stand for a secret instead of being one, as shells, build tools and templates write
@@ -861,12 +867,9 @@ _METAVARIABLE = re.compile(r"[A-Z][A-Z_\-]+")
 #: Where a secret is read from, not the secret: a path (``/run/secrets/db``, ``~/.pgpass``,
 #: ``./pw.txt``, ``C:\keys``), openssl's ``env:``/``file:``/``fd:``/``stdin`` sources.
 _SECRET_SOURCE = re.compile(r"/|~/|\.{1,2}[/\\]|[A-Za-z]:\\|(?:env|file|fd):|stdin$", re.IGNORECASE)
-#: ... or a key or config file's name (``--private-key id_rsa.pem``).
-_FILE_SUFFIXES = (".pem", ".key", ".crt", ".cer", ".der", ".p12", ".pfx", ".jks", ".keystore", ".gpg", ".asc",
-                  ".enc", ".txt", ".json", ".yaml", ".yml", ".env", ".ini", ".cfg", ".conf", ".secret")
 
 
-def literal_secret(value: str) -> bool:
+def literal_secret(words: ValidatorWords, value: str) -> bool:
     """A password written where the text holds it literally: the value of a command-line flag
     (``--password hunter2x``, ``-phunter2x``), of an environment prefix (``PGPASSWORD=hunter psql``)
     or of an XML element or ``key``/``value`` pair (``<password>hunter</password>``).
@@ -876,16 +879,17 @@ def literal_secret(value: str) -> bool:
     What stands for a password instead is refused: shell expansions, template syntax, metavariables
     in capitals, paths and file names (``--password-file`` style values given to a plain flag), and
     a quoted value that starts or ends with a space (string concatenation in code: ``"--password " +
-    pw + " -h"``). Quotes are part of ``value`` (the recognizer strips them from the span).
+    pw + " -h"``), or a key or config file's name (``--private-key id_rsa.pem``: ``words.file_suffixes``).
+    Quotes are part of ``value`` (the recognizer strips them from the span).
     """
     if len(value) >= 2 and value[0] in "\"'" and value[-1] == value[0]:
         value = value[1:-1]
         if value != value.strip():
             return False
     if (_EXPANSION.search(value) or _TEMPLATE.fullmatch(value) or _METAVARIABLE.fullmatch(value)
-            or _SECRET_SOURCE.match(value) or value.lower().endswith(_FILE_SUFFIXES)):
+            or _SECRET_SOURCE.match(value) or value.lower().endswith(words.file_suffixes)):
         return False
-    return letter_password(value)
+    return letter_password(words, value)
 
 
 #: What prose says a password *is* that is no password: a size or a range (``8-16``, ``12-character``,
@@ -900,7 +904,7 @@ _SAID_NOT_A_PASSWORD = re.compile(
 )
 
 
-def said_password(value: str) -> bool:
+def said_password(words: ValidatorWords, value: str) -> bool:
     """A word prose says a password is ("the password is hunter2") is one.
 
     Quoted, it is judged as :func:`literal_secret` judges a flag's value (``'swordfish'`` counts).
@@ -910,8 +914,8 @@ def said_password(value: str) -> bool:
     (:data:`_SAID_NOT_A_PASSWORD`).
     """
     if len(value) >= 2 and value[0] in "\"'`" and value[-1] == value[0]:
-        return literal_secret(value[1:-1])
-    if _SAID_NOT_A_PASSWORD.fullmatch(value) or not literal_secret(value):
+        return literal_secret(words, value[1:-1])
+    if _SAID_NOT_A_PASSWORD.fullmatch(value) or not literal_secret(words, value):
         return False
     if value.isdigit():
         return len(value) >= 6
@@ -919,33 +923,27 @@ def said_password(value: str) -> bool:
     return has_letter and any(ch.isdigit() or not (ch.isalnum() or ch in "-'’") for ch in value)
 
 
-#: Words that make an element's text with spaces a label or an instruction, not a passphrase
-#: (``<password>Enter your password</password>``): anywhere in it ...
-_LABEL_WORDS = frozenset(("password", "passwords", "passwd", "passphrase", "pwd", "secret", "secrets", "token",
-                          "tokens", "key", "keys", "your", "enter", "here"))
-#: ... or opening it (``not set``, ``see the vault entry``, ``use the default``).
-_LABEL_OPENERS = frozenset(("not", "no", "none", "see", "use", "type", "insert", "same", "set", "change",
-                            "please", "ask", "leave"))
 #: Longest element text with spaces taken for a passphrase; longer text is prose.
 _MAX_PASSPHRASE = 64
 
 
-def markup_secret(value: str) -> bool:
+def markup_secret(words: ValidatorWords, value: str) -> bool:
     """The text of an element named for a secret (``<password>...</password>``, a plist's
     ``<string>`` after ``<key>Password</key>``) or a key/value attribute is a secret.
 
     One word: :func:`literal_secret`. With spaces (the recognizer allows up to five words on one
     line) the text is a passphrase only when it does not read as a label or an instruction: at
     most :data:`_MAX_PASSPHRASE` characters, no sentence end (``.``, ``:``, ``?``), none of
-    :data:`_LABEL_WORDS`, not opening with one of :data:`_LABEL_OPENERS` — then literal_secret too.
+    ``words.label_words`` (``<password>Enter your password</password>``), not opening with one of
+    ``words.label_openers`` (``not set``, ``see the vault entry``) — then literal_secret too.
     """
-    words = value.split()
-    if len(words) > 1:
-        lowered = [w.lower() for w in words]
-        if (len(value) > _MAX_PASSPHRASE or value[-1] in ".:?" or lowered[0] in _LABEL_OPENERS
-                or any(w in _LABEL_WORDS for w in lowered)):
+    parts = value.split()
+    if len(parts) > 1:
+        lowered = [w.lower() for w in parts]
+        if (len(value) > _MAX_PASSPHRASE or value[-1] in ".:?" or lowered[0] in words.label_openers
+                or any(w in words.label_words for w in lowered)):
             return False
-    return literal_secret(value)
+    return literal_secret(words, value)
 
 
 #: Canonical padded base64: groups of four, the last one maybe padded.
@@ -979,7 +977,7 @@ def _unescaped(quoted: str) -> str:
     return text if isinstance(text, str) else quoted[1:-1]
 
 
-def k8s_secret_value(value: str) -> bool:
+def k8s_secret_value(words: ValidatorWords, value: str) -> bool:
     """A value of a Kubernetes Secret's ``data`` (base64) or ``stringData`` (plain) is a secret,
     unless it stands for one or is public.
 
@@ -1000,10 +998,10 @@ def k8s_secret_value(value: str) -> bool:
         return False
     if decoded is not None and ("\n" in text or text.lstrip().startswith(("{", "[", "-----BEGIN"))):
         return True
-    return literal_secret(text)
+    return literal_secret(words, text)
 
 
-def netrc_password(value: str) -> bool:
+def netrc_password(words: ValidatorWords, value: str) -> bool:
     """A ``.netrc`` password: :func:`literal_secret`, unless it is a whole e-mail address with a real
     domain. Anonymous FTP asks for the user's address as the password by convention (``default login
     anonymous password jane@gmail.com``): that value is an e-mail address, left to the e-mail
@@ -1011,20 +1009,20 @@ def netrc_password(value: str) -> bool:
     A password merely holding ``@`` (``p@ssw0rd``) is no address and stays a password."""
     if _PLAIN_EMAIL.fullmatch(value) is not None and email_domain(value):
         return False
-    return literal_secret(value)
+    return literal_secret(words, value)
 
 
-def basic_auth_pair(value: str) -> bool:
+def basic_auth_pair(words: ValidatorWords, value: str) -> bool:
     """Base64 of ``user:password`` (Docker's ``"auth"``, HTTP Basic) with a password that is no
     placeholder: the docs' ``username:password`` and ``user:<token>`` stand for a secret."""
     decoded = _base64_text(value)
     if decoded is None or "\n" in decoded:
         return False
     user, sep, password = decoded.partition(":")
-    return bool(sep and user) and literal_secret(password)
+    return bool(sep and user) and literal_secret(words, password)
 
 
-def assigned_secret(value: str) -> bool:
+def assigned_secret(words: ValidatorWords, value: str) -> bool:
     """The value of a ``password = value`` / ``password: value`` assignment is a secret: it passes
     :func:`secret_value`, and a base64 value is no placeholder once decoded.
 
@@ -1042,7 +1040,7 @@ def assigned_secret(value: str) -> bool:
     decoded = _base64_text(unquoted(value)[0])
     if decoded is None or "\n" in decoded or decoded.lstrip().startswith(("{", "[", "-----BEGIN")):
         return True
-    return literal_secret(decoded)
+    return literal_secret(words, decoded)
 
 
 #: A CVS root's access method after an empty user: ``cvs://:pserver:anoncvs@host:/cvs/src`` holds
@@ -1224,27 +1222,13 @@ def login_name(value: str) -> bool:
     return _FILE_EXTENSION.search(value) is None
 
 
-#: Values of a user field that are no login: JSON and YAML literals written as strings, form
-#: states, the field names themselves (`"username": "username"`, `"login": "login"`: templates and
-#: schemas), and the words forms put there in place of one.
-_NOT_FIELD_LOGINS = frozenset({
-    "true", "false", "null", "none", "nil", "undefined", "yes", "no", "on", "off", "na", "tbd",
-    "unknown", "anonymous", "empty", "required", "optional", "string", "str", "text", "varchar",
-    "login", "loginname", "login_name", "login-name", "nickname", "nick", "nick_name", "screenname",
-    "screen_name", "screen-name", "username", "user_name", "user-name", "userid", "user_id",
-    "user", "name", "email", "e-mail", "mail", "myuser", "myusername", "mylogin", "newuser",
-    "someuser", "otheruser", "sa", "current", "system", "service", "everyone", "sub",
-    # the fixed user names of token logins (Composer's and GitLab's `token`, GitHub's
-    # `x-access-token`, Bitbucket's `x-token-auth`, `oauth2`): the token is the secret, no one's login
-    "token", "x-access-token", "x-token-auth", "oauth2", "oauth", "apikey", "api_key", "api",
-})
 #: The parts of a dotted or snake_case value (`args.username`, `default_user`, `self.login`).
 _VALUE_PARTS = re.compile(r"[._\-]")
 #: Ids, not logins: hex with a digit, 8+ characters (UUIDs, object ids: `5f3a2b9c01`).
 _HEX_ID = re.compile(r"[0-9a-fA-F\-]{8,64}")
 
 
-def field_login(value: str) -> bool:
+def field_login(words: ValidatorWords, value: str) -> bool:
     """The value of a user field (`"username": "jsmith88"`, `DB_USERNAME=pkumar`) that may be a
     person's login.
 
@@ -1252,85 +1236,50 @@ def field_login(value: str) -> bool:
     refuses): a value needs a lower-case letter (a login is written so; `USERNAME`, `DB_USER`
     are placeholders, `U024BE7LH` a Slack member id); one capitalised word of letters is a form's
     label in a translation file (`"username": "Username"`, `"Benutzername"`, `"Connexion"`), not a
-    login; literals (`true`, `null`), the field's own name, words such as `current` (a default's
-    name), names ending in `user` (`mymasteruser`, `dbuser`: examples' accounts) and ids (hex
-    with a digit) are no login,
-    nor a value holding a field's name as one of its parts (`args.username`, `default_user`: an
-    unquoted config value is read at a line's start, where code assigns variables too).
+    login; ``words.not_logins`` (literals written as strings, `true`, `null`; form states; the field's
+    own name, `"username": "username"` of templates and schemas; words such as `current`, a
+    default's name; the fixed user names of token logins, `x-access-token`), names ending in `user`
+    (`mymasteruser`, `dbuser`: examples' accounts) and ids (hex with a digit) are no login, nor a
+    value holding one of ``words.not_logins`` as one of its parts (`args.username`, `default_user`:
+    an unquoted config value is read at a line's start, where code assigns variables too).
     """
     if not login_name(value) or not any(ch.islower() for ch in value):
         return False
     if value.isalpha() and value[0].isupper() and value[1:].islower():
         return False
     folded = value.casefold()
-    if folded in _NOT_FIELD_LOGINS or folded.endswith("user"):
+    not_logins = words.not_logins
+    if folded in not_logins or folded.endswith("user"):
         return False  # `mymasteruser`, `commonUser`, `dbuser`: the examples' made-up accounts
-    if any(part in _NOT_FIELD_LOGINS for part in _VALUE_PARTS.split(folded)):
+    if any(part in not_logins for part in _VALUE_PARTS.split(folded)):
         return False  # code, not a login: `username=args.username`, `login = default_user`
     return _HEX_ID.fullmatch(value) is None or not any(ch.isdigit() for ch in value)
 
 
 
-#: Markup element names: `<div> text`, `<br> ...`, `<li> item` open a line as an IRC author's
-#: `<nick> ` does, and name no one (HTML's elements, and the common ones of XML feeds and docs).
-_MARKUP_TAG_WORDS = """
-a abbr address area article aside audio b base bdi bdo blockquote body br button canvas caption
-center cite code col colgroup data datalist dd del details dfn dialog div dl dt em embed fieldset
-figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hr html i iframe
-img input ins kbd label legend li link main map mark meta meter nav noscript object ol optgroup
-option output p param picture pre progress q rp rt ruby s samp script section select small source
-span strike strong style sub summary sup svg table tbody td template textarea tfoot th thead time
-title tr track tt u ul var video wbr xml item entry channel feed description content author id
-name value key string integer dict array list url link guid pubdate category
-"""
-_MARKUP_TAGS = frozenset(_MARKUP_TAG_WORDS.split())
-#: What stands in a chat log's author slot and is no person: services and bots of IRC, Discord,
-#: Slack, Reddit and forums, the placeholders of documentation (`<nick> message`, `<file> ...`), the
-#: roles and words forums and Reddit put there (`moderator`, `OP`, `[deleted]`, `AutoModerator`),
-#: and the words that open a wrapped line of prose before `wrote:` or `said:` (`also wrote:`).
-_NOT_CHAT_NICK_WORDS = """
-chanserv nickserv memoserv operserv hostserv botserv global services server irc system bot
-slackbot github gitlab jenkins travis dependabot renovate mee6 dyno carl-bot clyde ubottu ubot5 ubot
-meetingology lubotu3 discord slack anonymous guest unknown deleted-user deleted_user
-nick nickname name username user file filename path dir directory host hostname port value arg
-args argument options option command cmd url uri id key token version branch repo project email
-input output src source dest destination target pattern text message msg number type string
-package module class method function channel commit sha hash tag query title date time count size
-index data items body payload params param container image service namespace pod node cluster region
-zone bucket database db table column field role group org team account password passwd secret label
-remote env config location address ip domain client app device mode level format lang language
-locale country city state code status reason comment note answer question reply response request
-result error warning info debug trace notice critical fatal example word words thing stuff something
-worker thread scheduler kernel cron init main-thread
-you me someone somebody nobody everyone he she it we they i
-anybody anyone everybody another others one friend writer poster reporter editor op mod moderator
-administrator admin staff support webmaster sysop anon deleted removed automoderator
-also then and but who once later originally previously recently finally famously reportedly
-apparently actually simply just already still has had
-"""
-_NOT_CHAT_NICKS = frozenset(_NOT_CHAT_NICK_WORDS.split())
-
-
-def chat_nick(value: str) -> bool:
+def chat_nick(words: ValidatorWords, value: str) -> bool:
     """The author of a chat line or a forum quote (`<jsmith> ...`, `jenna_k wrote:`) that may be a
     person: :func:`field_login`'s shapes (no placeholder, one capitalised word, literal or id), and
     not a markup element (`<div> text`: HTML opens lines so too), a service or bot of the chat
     (`ChanServ`, `NickServ`, `dependabot[bot]`, `deploy-bot`, `stats.bot`: they post in every
-    channel and name no one) or a documentation placeholder (`<nick>`, `<file>`)."""
+    channel and name no one), a documentation placeholder (`<nick>`, `<file>`), a role or a word
+    that opens a wrapped line of prose before `wrote:` (`moderator`, `also`): ``words.not_chat_nicks``
+    by name, bots also by their endings."""
     folded = value.casefold()
-    if folded in _MARKUP_TAGS or folded in _NOT_CHAT_NICKS:
+    if folded in words.not_chat_nicks:
         return False
     if folded.endswith(("[bot]", "-bot", "_bot", ".bot", "|bot")) or value.endswith(("Bot", "Serv", "BOT")):
         return False  # `dependabot[bot]`, `deploy-bot`, `StatsBot`, IRC services (`ChanServ`)
-    return field_login(value)
+    return field_login(words, value)
 
-def non_word_nick(value: str) -> bool:
+
+def non_word_nick(words: ValidatorWords, value: str) -> bool:
     """A login in a slot that holds words as often (a code comment's owner, ``TODO(rkapoor)`` /
     ``TODO(cleanup)``; a handle after a platform's label, ``Skype: alex.petrov`` / ``Telegram:
     channel``): :func:`chat_nick`'s shapes and lists, and no English word. Only the dictionary
-    tells ``cleanup`` from ``rkapoor``. The dictionary is the default NER model's (no rules reach a
-    validator); a word it lacks is read as a login."""
-    if not chat_nick(value):
+    tells ``cleanup`` from ``rkapoor``. The dictionary is the default NER model's (of the rules, only
+    the ``validators:`` word lists reach a validator); a word it lacks is read as a login."""
+    if not chat_nick(words, value):
         return False
     from scrubber.detect.dictionary import english_dictionary  # loads its tables on first use
     from scrubber.detect.rules import NerRules
@@ -1830,14 +1779,14 @@ def warm_up() -> None:
             phonenumbers.is_valid_number(phonenumbers.parse("0201234567", region))
 
 
-#: The one explicit name → function map the YAML rules refer to.
+#: The one explicit name → function map the YAML rules refer to: validators that read no word list
+#: (for those that do, :data:`LIST_VALIDATORS`).
 VALIDATORS: dict[str, Validator] = {
     "credit_card": credit_card,
     "card_any_issuer": card_any_issuer,
     "iban": iban,
     "us_ssn": us_ssn,
     "us_itin": us_itin,
-    "non_word_nick": non_word_nick,
     "ip_address": ip_address,
     "ipv6_address": ipv6_address,
     "email_domain": email_domain,
@@ -1851,21 +1800,11 @@ VALIDATORS: dict[str, Validator] = {
     "discord_token": discord_token,
     "crypto_wallet": crypto_wallet,
     "email_obfuscated": email_obfuscated,
-    "email_spelled": email_spelled,
-    "email_at_word": email_at_word,
     "secret_value": secret_value,
     "auth_credentials": auth_credentials,
     "phone_e164": phone_e164,
     "phone_international": phone_international,
-    "letter_password": letter_password,
-    "literal_secret": literal_secret,
-    "said_password": said_password,
     "url_credentials": url_credentials,
-    "k8s_secret_value": k8s_secret_value,
-    "markup_secret": markup_secret,
-    "basic_auth_pair": basic_auth_pair,
-    "netrc_password": netrc_password,
-    "assigned_secret": assigned_secret,
     "pesel": pesel,
     "es_dni": es_dni,
     "nl_bsn": nl_bsn,
@@ -1875,8 +1814,6 @@ VALIDATORS: dict[str, Validator] = {
     "in_aadhaar": in_aadhaar,
     "it_codice_fiscale": it_codice_fiscale,
     "login_name": login_name,
-    "field_login": field_login,
-    "chat_nick": chat_nick,
     "uk_nino": uk_nino,
     "uk_nhs": uk_nhs,
     "sg_nric": sg_nric,
@@ -1905,3 +1842,27 @@ VALIDATORS: dict[str, Validator] = {
     "vin": vin,
     "pem_private_key": pem_private_key,
 }
+
+
+#: Validators that read word lists of the rules: name → function of (words, value).
+LIST_VALIDATORS: dict[str, Callable[[ValidatorWords, str], ValidatorResult]] = {
+    "email_spelled": email_spelled,
+    "email_at_word": email_at_word,
+    "letter_password": letter_password,
+    "literal_secret": literal_secret,
+    "said_password": said_password,
+    "markup_secret": markup_secret,
+    "k8s_secret_value": k8s_secret_value,
+    "netrc_password": netrc_password,
+    "basic_auth_pair": basic_auth_pair,
+    "assigned_secret": assigned_secret,
+    "field_login": field_login,
+    "chat_nick": chat_nick,
+    "non_word_nick": non_word_nick,
+}
+
+
+def validators_for(words: ValidatorWords) -> dict[str, Validator]:
+    """Every validator by name, those of :data:`LIST_VALIDATORS` bound to ``words``: what the
+    recognizers of one engine call (built once per engine, never per document or per call)."""
+    return {**VALIDATORS, **{name: partial(fn, words) for name, fn in LIST_VALIDATORS.items()}}
