@@ -785,6 +785,9 @@ def test_names_malformed_header_labels_are_config_errors(tmp_path: Path, labels:
         # a form's label in another language is no person
         ("field_label_nouns: [Name,", "field_label_nouns: [Nombre, Name,", "Wire to: Cuenta Nombre: Kofi Mensah",
          ["Cuenta Nombre", "Kofi Mensah"], ["Kofi Mensah"]),
+        # a placeholder of the user's forms in a name field is no name (compared case-folded)
+        ("field_placeholders: [string,", "field_placeholders: [zorvek q, string,",
+         'form = {"fullName": "Zorvek Q", "city": "Lyon"}', ["Zorvek Q"], []),
     ],
 )
 def test_names_word_lists_are_the_users(tmp_path: Path, old: str, new: str, text: str, shipped: list[str],
@@ -807,6 +810,11 @@ def test_names_word_lists_are_the_users(tmp_path: Path, old: str, new: str, text
         ("  particles: [de,", "  particles: [Van, de,", r"names\.particles: 'Van' is not a lower-case word"),
         ("NAME, Number, 'No', ID]", "NAME, Number, No, ID]",
          r"names\.field_label_nouns: expected words as strings, got False"),
+        ("first name, last name,", "First name, last name,",
+         r"names\.field_placeholders: 'First name' is not written in lower case, words single-spaced"),
+        ("varchar, char, 'null',", "varchar, char, null,",
+         r"names\.field_placeholders: expected words as strings, got None"),
+        ("tbd, todo, test,", "tbd, todo, test, tbd,", r"names\.field_placeholders: 'tbd' is listed twice"),
     ],
 )
 def test_names_malformed_word_list_is_config_error(tmp_path: Path, old: str, new: str, message: str) -> None:
@@ -816,12 +824,17 @@ def test_names_malformed_word_list_is_config_error(tmp_path: Path, old: str, new
         _stage_with(tmp_path, old, new)
 
 
-@pytest.mark.parametrize("key", ["header_labels", "postnominal_codes", "field_label_nouns"])
+@pytest.mark.parametrize("key", ["header_labels", "postnominal_codes", "field_label_nouns", "field_placeholders"])
 def test_names_word_list_left_out_is_config_error(tmp_path: Path, key: str) -> None:
     """A ner.yaml whose names: lacks a list that used to be code (copied before it moved) is an error
     naming the key, not an empty list that quietly changes what is a name; `[]` is allowed."""
     text = (default_rules_dir() / "detect" / "ner.yaml").read_text(encoding="utf-8")
-    line = next(ln for ln in text.splitlines() if ln.startswith(f"  {key}: "))
+    lines = text.splitlines(keepends=True)
+    first = next(i for i, ln in enumerate(lines) if ln.startswith(f"  {key}: "))
+    last = first + 1
+    while lines[last].startswith("    "):  # the list's continuation lines
+        last += 1
+    line = "".join(lines[first:last]).rstrip("\n")
     _stage_with(tmp_path / "empty", line, f"  {key}: []")  # written empty: no error
     with pytest.raises(ConfigError, match=rf"ner\.yaml: names: missing '{key}'"):
         _stage_with(tmp_path / "left_out", line, f"  # {key}: moved here from code")

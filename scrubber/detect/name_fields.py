@@ -40,11 +40,6 @@ _VALUE = regex.compile(
 _HEADER_CELL = re.compile(_KEY + r"s?")
 #: Delimiters a header line may use, most specific first.
 _DELIMITERS = ("\t", ";", "|", ",")
-#: Values that stand for a name without being one: types, placeholders, empty markers.
-_NOT_VALUES = frozenset(("string", "str", "text", "varchar", "char", "null", "none", "nil", "true", "false",
-                         "undefined", "required", "optional", "name", "first", "last", "unknown", "n/a", "na",
-                         "tbd", "todo", "test", "example", "sample", "first name", "last name", "full name",
-                         "your name", "john doe", "jane doe"))
 #: Most rows of one CSV table read under its header (a bound on the work per header).
 MAX_ROWS = 100_000
 #: Longest header cell: column names are short; a longer cell (or one of four or more words) makes
@@ -52,8 +47,11 @@ MAX_ROWS = 100_000
 MAX_HEADER_CELL = 40
 
 
-def name_field_values(text: str, score: float, priority: int) -> list[Candidate]:
-    """PERSON candidates: values of key-value pairs and cells of CSV columns named for a name."""
+def name_field_values(text: str, score: float, priority: int, placeholders: frozenset[str]) -> list[Candidate]:
+    """PERSON candidates: values of key-value pairs and cells of CSV columns named for a name.
+
+    ``placeholders`` (``names.field_placeholders`` of ner.yaml, case-folded): values that stand for
+    a name without being one (types, placeholders, empty markers: ``string``, ``your name``)."""
     lowered = text.lower()
     if len(lowered) != len(text):  # a letter whose lower case has another length: keys as written
         lowered = text
@@ -62,30 +60,30 @@ def name_field_values(text: str, score: float, priority: int) -> list[Candidate]
         # led by a dozen words and cost ~30 ms per MB of prose, three times fast mode's detection.
         return []
     out = [Candidate(start, end, "PERSON", score, NAME_FIELD_RECOGNIZER, priority)
-           for start, end in _pair_values(text, lowered)]
+           for start, end in _pair_values(text, lowered, placeholders)]
     out += [Candidate(start, end, "PERSON", score, NAME_FIELD_RECOGNIZER, priority)
-            for start, end in _column_values(text, lowered)]
+            for start, end in _column_values(text, lowered, placeholders)]
     return out
 
 
-def _pair_values(text: str, lowered: str) -> list[tuple[int, int]]:
+def _pair_values(text: str, lowered: str, placeholders: frozenset[str]) -> list[tuple[int, int]]:
     """Spans of the values of ``key: value`` pairs whose key names a name."""
     spans = []
     for m in _PAIR.finditer(lowered):
         v = _VALUE.match(text, m.end())
-        if v is not None and _is_value(v.group(1)):
+        if v is not None and _is_value(v.group(1), placeholders):
             spans.append(v.span(1))
     return spans
 
 
-def _is_value(value: str) -> bool:
+def _is_value(value: str, placeholders: frozenset[str]) -> bool:
     """A name, not a type, a placeholder or a word of code (``user.first_name``, ``this.lastName``
     never match: the value stops at ``_``, and a dot is kept only ending an initial)."""
-    return value.casefold() not in _NOT_VALUES and not any(
+    return value.casefold() not in placeholders and not any(
         value[i] == "." and value[i + 1:i + 2].isalpha() for i in range(len(value)))
 
 
-def _column_values(text: str, lowered: str) -> list[tuple[int, int]]:
+def _column_values(text: str, lowered: str, placeholders: frozenset[str]) -> list[tuple[int, int]]:
     """Spans of the cells under header cells naming a name, in the rows that follow the header with
     as many cells (a CSV or TSV export; quoted cells lose their quotes, cells holding the delimiter
     inside quotes end the table)."""
@@ -117,7 +115,7 @@ def _column_values(text: str, lowered: str) -> list[tuple[int, int]]:
             cell_start = 0
             for k, cell in enumerate(cells):
                 if k in columns:
-                    span = _cell_value(cell)
+                    span = _cell_value(cell, placeholders)
                     if span is not None:
                         spans.append((offset + cell_start + span[0], offset + cell_start + span[1]))
                 cell_start += len(cell) + len(delimiter)
@@ -140,7 +138,7 @@ def _header_columns(line: str) -> tuple[str, int, frozenset[int]] | None:
     return None
 
 
-def _cell_value(cell: str) -> tuple[int, int] | None:
+def _cell_value(cell: str, placeholders: frozenset[str]) -> tuple[int, int] | None:
     """The span of a name inside a cell (surrounding spaces and quotes left out), if it is one."""
     lo, hi = 0, len(cell)
     while lo < hi and cell[lo] in " \"'":
@@ -148,6 +146,6 @@ def _cell_value(cell: str) -> tuple[int, int] | None:
     while hi > lo and cell[hi - 1] in " \"'":
         hi -= 1
     m = _VALUE.match(cell[lo:hi] + "\n")
-    if m is None or m.end(1) != hi - lo or not _is_value(m.group(1)):
+    if m is None or m.end(1) != hi - lo or not _is_value(m.group(1), placeholders):
         return None
     return lo, hi

@@ -446,7 +446,7 @@ class NerRecognizer:
                          if not self._not_a_name(text[c.start:c.end]) and not code_identifier(text, c.start, c.end)]
                 counters["names_list_spans"] += len(found)
                 out[row].extend(found)
-                fields = name_field_values(text, self.rules.name_score, NER_PRIORITY)
+                fields = name_field_values(text, self.rules.name_score, NER_PRIORITY, self.rules.field_placeholders)
                 if fields:  # {"firstName": "Harriet"}, a CSV's last_name column: any case
                     counters["names_field_spans"] += len(fields)
                     out[row].extend(fields)

@@ -198,6 +198,9 @@ class NerRules:
     name_particles: frozenset[str] = frozenset()
     #: ``names.field_label_nouns``: last words of a form's field labels ("Account Name:", "Patient ID:").
     field_label_nouns: frozenset[str] = frozenset()
+    #: ``names.field_placeholders``: values of a field named for a name that are no name (``string``,
+    #: ``your name``, ``john doe``); compared case-folded (name_fields.py).
+    field_placeholders: frozenset[str] = frozenset()
     #: ``names.lower.address_cues``: greetings, verbs whose object is a person and kinship words after
     #: which one lower-case first name of ``lower_first_names`` is a name ("thanks priya!", "ask mike").
     lower_address_cues: tuple[str, ...] = ()
@@ -700,7 +703,7 @@ _WORD = regex.compile(r"\w+")
 #: without a word (no street words, no header labels), so each must be written, [] for none.
 _MOVED_KEEP_KEYS = ("deny_number_nouns", "deny_label_nouns")
 _MOVED_NAMES_KEYS = ("header_labels", "closings", "role_mailboxes", "street_prefixes", "street_suffixes",
-                     "postnominal_codes", "particles", "field_label_nouns", "team_words")
+                     "postnominal_codes", "particles", "field_label_nouns", "team_words", "field_placeholders")
 
 
 def _require(section: dict[str, Any], keys: tuple[str, ...], where: str, shipped: str) -> None:
@@ -757,7 +760,7 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
                   "place_cues", "place_prefixes", "org_cues", "place_nouns", "eponym_nouns",
                   "eponym_compounds", "eponym_pair_nouns", "caps", "lower", "header_labels", "closings",
                   "role_mailboxes", "street_prefixes", "street_suffixes", "postnominal_codes", "particles",
-                  "field_label_nouns", "team_words"},
+                  "field_label_nouns", "team_words", "field_placeholders"},
           f"{path}: names")
     caps = names.get("caps") or {}
     _keys(caps, {"enabled", "min_letters", "unlisted_speaker_min_letters"}, f"{path}: names.caps")
@@ -838,6 +841,8 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
                                              "a lower-case word")),
         field_label_nouns=frozenset(_name_words(names, "field_label_nouns", f"{path}: names", _STREET_WORD,
                                                 "one word")),
+        field_placeholders=frozenset(_name_words(names, "field_placeholders", f"{path}: names", _LOWER_PHRASE,
+                                                 "written in lower case, words single-spaced")),
         lower_address_cues=_lower_list(lower, "address_cues", f"{path}: names.lower"),
         lower_pairs=lower.get("pairs", True),
         lower_not_surnames=frozenset(_lower_list(lower, "not_surnames", f"{path}: names.lower")),
@@ -853,6 +858,8 @@ _MAILBOX_WORD = regex.compile(r"[\p{Ll}\d]+")
 _LOWER_WORD = regex.compile(r"\p{Ll}+")
 _STREET_WORD = regex.compile(r"\p{L}+")
 _CAPITALS = regex.compile(r"[A-Z]{2,3}")
+#: Words without a capital joined by single spaces (``n/a``, ``your name``): compared case-folded.
+_LOWER_PHRASE = regex.compile(r"[^\s\p{Lu}\p{Lt}]{1,64}(?: [^\s\p{Lu}\p{Lt}]{1,64}){0,7}")
 
 
 def _name_words(section: dict[str, Any], key: str, where: str, shape: regex.Pattern[str],
