@@ -824,7 +824,8 @@ def test_names_malformed_word_list_is_config_error(tmp_path: Path, old: str, new
         _stage_with(tmp_path, old, new)
 
 
-@pytest.mark.parametrize("key", ["header_labels", "postnominal_codes", "field_label_nouns", "field_placeholders"])
+@pytest.mark.parametrize(
+    "key", ["header_labels", "postnominal_codes", "field_label_nouns", "field_placeholders", "team_words"])
 def test_names_word_list_left_out_is_config_error(tmp_path: Path, key: str) -> None:
     """A ner.yaml whose names: lacks a list that used to be code (copied before it moved) is an error
     naming the key, not an empty list that quietly changes what is a name; `[]` is allowed."""
