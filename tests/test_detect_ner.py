@@ -1319,6 +1319,13 @@ def test_names_cues_list_items_and_surname_forms(text: str, people: list[str]) -
         ("# Copyright (c) 2019-2021 zorvek quillan <zq@corp.io>", ["zorvek quillan"]),
         ("Copyright: 2011, 2014 zorvek quillan <zq@corp.io>", ["zorvek quillan"]),
         ("Copyright 2005 by Petr Baudis <pasky@ucw.cz>", ["Petr Baudis"]),
+        # every address of a header line; a mail client's quote attribution, with or without the address
+        ("To: jane doe <jane.doe@gmail.com>, kwame mensah <km@corp.io>", ["jane doe", "kwame mensah"]),
+        ("Cc: Legal Team <legal@corp.io>", []),
+        ("On Mon, Jan 6, 2020 at 10:14 AM jane doe <jane.doe@gmail.com> wrote:", ["jane doe"]),
+        ("> On Tue, Mar 3, 2020, kwame mensah <km@corp.io> wrote:", ["kwame mensah"]),
+        ("On 06/01/2020 10:14, Zorvek Quillan wrote:", ["Zorvek Quillan"]),
+        ("On second thought, the team wrote: nothing", []),
         # logins and nicknames in quotes are the person's too, even before a role mailbox
         ("Author: taran_lu <taran@houzz.com>", ["taran_lu"]),
         ("Author: ricekab <contact@kevinchiyantang.com>", ["ricekab"]),

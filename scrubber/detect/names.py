@@ -459,7 +459,7 @@ class NameListRecognizer:
         if rules.lower_first_names and (rules.lower_pairs or self._address_cues or self._at_cue):
             out += self._lower_case_first_names(text, tokens)
         out += _initials_before_surname(text, rules)
-        if "<" in text:
+        if "<" in text or "wrote:" in text:
             out += self._mailbox_names(text)
         return _outermost(out)
 
@@ -477,9 +477,15 @@ class NameListRecognizer:
         login is ("ricekab <contact@...>")."""
         rules = self.rules
         out = []
-        matches = list(_MAILBOX_LINE.finditer(text))
+        matches = []
+        for m in _MAILBOX_LINE.finditer(text):
+            matches.append(m)
+            while (more := _MORE_MAILBOXES.match(text, matches[-1].end())) is not None:
+                matches.append(more)  # "To: jane doe <jane@...>, kwame mensah <km@...>"
         if "urgency=" in text:  # a Debian changelog: "  [ gregor herrmann ]" credits an entry's author
             matches += _CHANGELOG_CREDIT.finditer(text)
+        if "wrote:" in text:  # "On Mon, Jan 6, 2020 at 10:14 AM jane doe <jane@...> wrote:"
+            matches += (m for m in _QUOTE_ATTRIBUTION.finditer(text) if m.group("local") or " " in m.group("name"))
         for m in matches:
             name = m.group("name")
             words = [w for w in regex.split(r"[\s\-]+", name.lower()) if w]
@@ -837,11 +843,21 @@ class NameListRecognizer:
 _MAILBOX_LINE = regex.compile(
     r"(?m)^[ \t]{0,8}+(?:--|(?:(?:#|//|/?\*|;{1,3}|%|!|--)[ \t]{0,4}+)?(?:(?:From|Author|Committer|Signed-off-by|"
     r"Co-authored-by|Reviewed-by|Acked-by|Tested-by|Reported-by|Suggested-by|Helped-by|Maintainer|Uploaders?|"
-    r"Changed-By|Reply-To|Sender):|@author|Copyright:?(?:[ \t]{0,2}(?:\([cC]\)|©))?[ \t]{0,2}\d[\d, \-–]{3,40}))"
+    r"Changed-By|Reply-To|Sender|To|Cc|Bcc):|@author|"
+    r"Copyright:?(?:[ \t]{0,2}(?:\([cC]\)|©))?[ \t]{0,2}\d[\d, \-–]{3,40}))"
     r"[ \t]{1,4}+(?P<name>[^\W\d_][\w .'’\"\-()]{0,79}?)[ \t]{1,4}+"
     r"<(?P<local>[^<>@\s]{1,64})@[\w.\-]{1,255}>")
 
 
+#: The next addresses of a header line after the first: ``, kwame mensah <km@corp.io>``.
+_MORE_MAILBOXES = regex.compile(
+    r",[ \t]{0,4}+(?P<name>[^\W\d_][\w .'’\"\-()]{0,79}?)[ \t]{1,4}+<(?P<local>[^<>@\s]{1,64})@[\w.\-]{1,255}>")
+#: A mail client's quote attribution: "On <date and time>, <name> [<address>] wrote:" (Gmail,
+#: Apple Mail, Thunderbird), also quoted again (``> On ...``). The name follows the time or the year.
+_QUOTE_ATTRIBUTION = regex.compile(
+    r"(?m)^(?:>[ \t]?){0,6}+On [^\n<>]{2,60}?(?:\d{1,2}[:.]\d{2}(?:[ \t]?[AaPp]\.?[Mm]\.?)?|\d{4}),?[ \t]{1,3}+"
+    r"(?P<name>[^\W\d_](?:[^\W\d_]|[ .'’\-]){0,60}?),?[ \t]{1,3}+"
+    r"(?:<(?P<local>[^<>@\s]{1,64})@[\w.\-]{1,255}>[ \t]{0,3}+)?wrote:")
 #: A Debian changelog's credit line, naming who made the changes listed under it: ``  [ gregor
 #: herrmann ]`` (an address may follow the name).
 _CHANGELOG_CREDIT = regex.compile(
