@@ -459,6 +459,18 @@ LOCAL_PHONES_FOUND = [
     ("Liga-me para o 912 345 678 amanhã.", "912 345 678"),
     ("Zadzwoń pod 512 345 678 po 18.", "512 345 678"),
     ("Para consultas sobre su pedido, llámenos al 912 345 678.", "912 345 678"),
+    # "my number" of other languages: the possessive phrase is the phone word (Spanish, Portuguese
+    # and Polish mobiles have no trunk 0, so no region's rules vouch for them)
+    ("mi número es 612 345 678, escríbeme", "612 345 678"),
+    ("te paso mi numero 612345678", "612345678"),
+    ("meu número é 912 345 678", "912 345 678"),
+    ("mój numer to 512 345 678", "512 345 678"),
+    ("moj numer: 512-345-678", "512-345-678"),
+    ("ecco il mio numero 347 1234567", "347 1234567"),
+    ("Llámame sobre tu pedido, mi número es 612 345 678", "612 345 678"),  # the verb outweighs `pedido`
+    ("mi número de casa es 912 345 678", "912 345 678"),  # "my home number": no deny word between
+    # `phone number` ends in a number noun too, but `phone` alone outweighs the order further back
+    ("Questions about my order? My phone number is (312) 555-0148", "(312) 555-0148"),
 ]
 
 
@@ -483,6 +495,15 @@ LOCAL_PHONES_NOT_FOUND = [
     "Zadzwoń w sprawie zamówienia 512 345 678.",  # the order's number, in Polish
     "La Liga 2023 2024 season",  # `liga` alone is a league, not "call"
     "Llama 2 70B used 1 720 320 GPU hours",  # the model, not "call"
+    # the bare number noun opens order, serial and reference numbers: no phone word
+    "número de pedido 612345678",
+    "el número 612 345 678 ganó la lotería",
+    "numero di serie 345 123 4567",  # a serial number (valid in the North American plan)
+    # "my number" is no phone word where a deny word labels the number it introduces
+    "mi número de pedido es 612345678",
+    "meu número de encomenda é 912345678",
+    "mój numer zamówienia to 512345678",
+    "mi número de la suerte es el 7",
 ]
 
 

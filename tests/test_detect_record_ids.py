@@ -33,6 +33,9 @@ RECORD_IDS_FOUND = [
     ("customer #1048829 called", [("ACCOUNT_ID", "1048829")]),
     ("Kundennummer: 10482913", [("ACCOUNT_ID", "10482913")]),
     ("número de socio 7730229", [("ACCOUNT_ID", "7730229")]),
+    # `es`/`ist`/`est` after a label of another language: was a PHONE_NUMBER ("mi número")
+    ("mi número de cliente es 612345678", [("ACCOUNT_ID", "612345678")]),
+    ("Kundennummer ist 10482913", [("ACCOUNT_ID", "10482913")]),
     # a UK bank statement: `Account` alone after a sort code on the line is a bank account
     ("Sort code 40-47-84   Account 71234568", [("BANK_ACCOUNT", "71234568")]),
     ("Sort-code: 40-47-84, acc: 71234568", [("BANK_ACCOUNT", "71234568")]),

@@ -134,7 +134,9 @@ class _WordLookups:
     deny_re: list[re.Pattern | None]
     #: Context words that, near a candidate a deny word further back would cancel, say it is of the
     #: recognizer's kind after all (context words less keep.yaml's number and label nouns,
-    #: ``KeepRules.label_nouns``): "about your order, call me at (312) 555-0148".
+    #: ``KeepRules.label_nouns``, and less the phrases ending in one): "about your order, call me at
+    #: (312) 555-0148". A possessive phrase (`mi número`, `mój numer`) says "my number" and names no
+    #: kind: `mi número de pedido es 612345678` is an order's number, as `order number` is.
     override_re: list[re.Pattern | None]
     #: What may follow a context word ending a label line above a value (:func:`label_tail_regex`).
     label_tail: re.Pattern[str]
@@ -165,7 +167,8 @@ class _WordLookups:
         ]
         deny_re = [_word_regex(chosen(r.deny_context + keep.deny_context.get(r.entity, ()))) for r in rec_rules]
         override_re = [by_words.setdefault(key, _word_regex(key))
-                       for key in (tuple(w for w in chosen(r.context) if w not in keep.label_nouns) for r in rec_rules)]
+                       for key in (tuple(w for w in chosen(r.context) if w.rsplit(" ", 1)[-1] not in keep.label_nouns)
+                                   for r in rec_rules)]
         return cls(context_re, context_any, deny_re, override_re, label_tail_regex(keep.number_nouns))
 
 
