@@ -39,6 +39,12 @@ RECORD_IDS_FOUND = [
     # a UK bank statement: `Account` alone after a sort code on the line is a bank account
     ("Sort code 40-47-84   Account 71234568", [("BANK_ACCOUNT", "71234568")]),
     ("Sort-code: 40-47-84, acc: 71234568", [("BANK_ACCOUNT", "71234568")]),
+    # Medicare Beneficiary Identifiers (medicare_mbi_v1): dashed anywhere, compact after the label
+    ("Medicare number 1EG4-TE5-MK73", [("ACCOUNT_ID", "1EG4-TE5-MK73")]),
+    ("MBI: 1EG4TE5MK73", [("ACCOUNT_ID", "1EG4TE5MK73")]),
+    ("Medicare Beneficiary Identifier (MBI): 1EG4 TE5 MK73", [("ACCOUNT_ID", "1EG4 TE5 MK73")]),
+    ("Medicare card: 2WK7-N95-GH21", [("ACCOUNT_ID", "2WK7-N95-GH21")]),
+    ("copy of card 1EG4-TE5-MK73 on file", [("ACCOUNT_ID", "1EG4-TE5-MK73")]),
 ]
 
 
@@ -71,6 +77,14 @@ RECORD_IDS_KEPT = [
     # `account` alone: a ticket's account stays without a sort code on its line
     "account 12345678 was locked after three attempts",
     "Sort code 40-47-84\nAccount 71234568",  # the sort code on another line
+    # Medicare's layout: compact without its label, a letter CMS leaves out (S, L, O, I, B, Z),
+    # a character too many or too few, inside a longer token or a path
+    "build 1EG4TE5MK73 passed",
+    "MBI: 1SG4-TE5-MK73",
+    "MBI: 1EG4-TE5-MK7",
+    "ref 1EG4-TE5-MK73-22",
+    "see https://x.org/a/1EG4-TE5-MK73",
+    "MBI 0EG4-TE5-MK73",  # position 1 is 1-9
 ]
 
 
