@@ -78,6 +78,7 @@ def test_other_mentions_of_a_found_handle_go_with_or_without_the_sign() -> None:
         ("IG: priya.makes | Snapchat: jenna_k22", ["priya.makes", "jenna_k22"]),
         ("Discord: jenna#1234, Venmo: @jenna-k-22", ["jenna#1234", "jenna-k-22"]),
         ("cashapp: $jennak22", ["jennak22"]),  # the tag after `$`
+        ("Cash App: $jennak22", ["jennak22"]),  # the app's name as written, with its space
         ("Contact\nTelegram: alex_p91\nEmail: alex@example.org", ["alex_p91"]),
     ],
 )
@@ -94,6 +95,7 @@ def test_handles_after_a_platform_label_without_the_sign_are_found(text: str, ha
         "Skype: root",  # a generic account
         'url = "https://example.com/a:b"\nx = {"tg": 1}',  # code
         "kig: priya.makes",  # a platform's name must start its word
+        "Cash App: $20\nVenmo: $15, Cash App: $HOME\ncash app: ${name}",  # prices, shell variables
     ],
 )
 def test_words_and_placeholders_after_a_platform_label_are_kept(text: str) -> None:
