@@ -1289,6 +1289,10 @@ def test_names_in_a_changelog_are_the_people_only() -> None:
         # `Name:` names a person
         ("Metadata-Version: 2.4\nName: Faker\nVersion: 40.63.0\nSummary: Faker generates fake data.", []),
         ("Name: Zorbuvic\nAge: 42", ["Zorbuvic"]),
+        # adjective compounds are no names; Korean given names written with a hyphen are
+        ("It is Python-based and GPU-accelerated, CI-specific too.", []),
+        ("I met Kim Ji-won and Park Ji-young yesterday.", ["Kim Ji-won", "Park Ji-young"]),
+        ("Lee Min-ho and Song Jae-sung played.", ["Lee Min-ho", "Song Jae-sung"]),
         # a dash between spaces ends a name; the authors before a journal's name stay whole
         ("[1] S. J. Phillips, R. P. Anderson, R. E. Schapire - Ecological Modelling, 2006",
          ["S. J. Phillips, R. P. Anderson, R. E. Schapire"]),

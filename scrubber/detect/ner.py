@@ -360,18 +360,27 @@ def _past_item_verb(text: str, start: int, end: int, rules: NerRules) -> int | N
 #: word ("CI-specific", "Python-based"), or an acronym run into a capitalised word ("GDBus",
 #: "HTTPServer"; not "O" and a capital: "OBrien" of exports that drop the apostrophe).
 _SUSPENDED_OR_ACRONYM = regex.compile(r"(?:^|\s)-\p{L}|\p{L}-(?:\s|$)|(?:^|\s)(?!O\p{Lu}\p{Ll})\p{Lu}{2,}\p{Ll}")
-_LOWER_PART = regex.compile(r"\p{L}-(\p{Ll}+)\b")
+_LOWER_PART = regex.compile(r"(?:^|(?<=\s))(\p{L}+)-(\p{Ll}+)\b")
 
 
 def _no_name_word(value: str, rules: NerRules) -> bool:
     """A word of ``value`` cannot be part of a name (:data:`_SUSPENDED_OR_ACRONYM`), or ``value`` is
     one compound of English words none of which is a listed name ("Bug-Database", "Bug-Submit" of
-    Debian's upstream metadata fields)."""
+    Debian's upstream metadata fields), or an adjective compound: an acronym and an English word in
+    lower case ("CI-specific", "GPU-based"), or, alone, a word that is no listed name and an English
+    word of five or more letters ("Python-based"). Korean and Chinese given names are written so too
+    ("Kim Ji-won", "Park Ji-young", "Lee Min-ho": short second syllables, after a surname) and stay."""
     if _SUSPENDED_OR_ACRONYM.search(value) is not None:
         return True
     dictionary = english_dictionary(rules.model)
-    if any(m.group(1) in dictionary for m in _LOWER_PART.finditer(value)):
-        return True
+    for m in _LOWER_PART.finditer(value):
+        first, part = m.group(1), m.group(2)
+        if part not in dictionary:
+            continue
+        if (len(first) >= 2 and first.isupper()) or (
+                " " not in value and len(part) >= 5 and not is_first_name(first, rules)
+                and not is_surname(first, rules)):
+            return True
     if " " in value or "-" not in value:
         return False
     parts = value.split("-")
