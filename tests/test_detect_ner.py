@@ -1330,6 +1330,13 @@ def test_names_cues_list_items_and_surname_forms(text: str, people: list[str]) -
         ("> On Tue, Mar 3, 2020, kwame mensah <km@corp.io> wrote:", ["kwame mensah"]),
         ("On 06/01/2020 10:14, Zorvek Quillan wrote:", ["Zorvek Quillan"]),
         ("On second thought, the team wrote: nothing", []),
+        # a package's metadata: Author-email and Maintainer-email, quoted names, organisations
+        ("Author-email: ekzhu <ekzhu@cs.toronto.edu>", ["ekzhu"]),
+        ('Maintainer-email: "zorvek quillan" <zq@corp.io>', ["zorvek quillan"]),
+        ("Author-email: Python Packaging Authority <distutils-sig@python.org>", []),
+        ("Author-email: The pip developers <distutils-sig@python.org>", []),
+        ("Maintainer-email: pytest core team <core@pytest.org>", []),
+        ("Maintainer-email: Pallets Ecosystem <contact@palletsprojects.com>", []),
         # logins and nicknames in quotes are the person's too, even before a role mailbox
         ("Author: taran_lu <taran@houzz.com>", ["taran_lu"]),
         ("Author: ricekab <contact@kevinchiyantang.com>", ["ricekab"]),

@@ -494,8 +494,10 @@ class NameListRecognizer:
                     or any(w.strip("()'’\"").title() in rules.org_words or w.upper() in rules.org_words
                            for w in words)
                     or (len(words) == 1 and not name.islower()
-                        and (local.split(".", 1)[0] in self._role_mailboxes or local in self._role_mailboxes))):
-                continue  # a team, a company ("Acme Inc"), a brand's role mailbox ("GitHub <noreply@...>")
+                        and (local.split(".", 1)[0] in self._role_mailboxes or local in self._role_mailboxes))
+                    or common_words_only(name, rules)):
+                continue  # a team, a company ("Acme Inc"), a brand's role mailbox ("GitHub <noreply@...>"),
+                # capitalised English words only ("Pallets Ecosystem")
             start, end = m.span("name")
             while end > start and text[end - 1] in " .,":
                 end -= 1
@@ -843,15 +845,16 @@ class NameListRecognizer:
 _MAILBOX_LINE = regex.compile(
     r"(?m)^[ \t]{0,8}+(?:--|(?:(?:#|//|/?\*|;{1,3}|%|!|--)[ \t]{0,4}+)?(?:(?:From|Author|Committer|Signed-off-by|"
     r"Co-authored-by|Reviewed-by|Acked-by|Tested-by|Reported-by|Suggested-by|Helped-by|Maintainer|Uploaders?|"
+    r"Author-email|Maintainer-email|"
     r"Changed-By|Reply-To|Sender|To|Cc|Bcc):|@author|"
     r"Copyright:?(?:[ \t]{0,2}(?:\([cC]\)|©))?[ \t]{0,2}\d[\d, \-–]{3,40}))"
-    r"[ \t]{1,4}+(?P<name>[^\W\d_][\w .'’\"\-()]{0,79}?)[ \t]{1,4}+"
+    r"[ \t]{1,4}+\"?(?P<name>[^\W\d_][\w .'’\"\-()]{0,79}?)\"?[ \t]{1,4}+"
     r"<(?P<local>[^<>@\s]{1,64})@[\w.\-]{1,255}>")
 
 
 #: The next addresses of a header line after the first: ``, kwame mensah <km@corp.io>``.
 _MORE_MAILBOXES = regex.compile(
-    r",[ \t]{0,4}+(?P<name>[^\W\d_][\w .'’\"\-()]{0,79}?)[ \t]{1,4}+<(?P<local>[^<>@\s]{1,64})@[\w.\-]{1,255}>")
+    r",[ \t]{0,4}+\"?(?P<name>[^\W\d_][\w .'’\"\-()]{0,79}?)\"?[ \t]{1,4}+<(?P<local>[^<>@\s]{1,64})@[\w.\-]{1,255}>")
 #: A mail client's quote attribution: "On <date and time>, <name> [<address>] wrote:" (Gmail,
 #: Apple Mail, Thunderbird), also quoted again (``> On ...``). The name follows the time or the year.
 _QUOTE_ATTRIBUTION = regex.compile(
