@@ -1289,6 +1289,16 @@ def test_names_in_a_changelog_are_the_people_only() -> None:
         # `Name:` names a person
         ("Metadata-Version: 2.4\nName: Faker\nVersion: 40.63.0\nSummary: Faker generates fake data.", []),
         ("Name: Zorbuvic\nAge: 42", ["Zorbuvic"]),
+        # code comments and docstrings open with an instruction's verb
+        ("        # Create ZipInfo instance to store file information", []),
+        ('_coro.close()  # Prevent ResourceWarning\ndel _coro', []),
+        ('    """Return the popped value.\n\n    Raise KeyError if empty."""', []),
+        ("    # Thank Helmut Grohne for this", ["Helmut Grohne"]),
+        ("# LANCE ELLINGHOUSE DISCLAIMS ALL WARRANTIES WITH REGARD TO THIS SOFTWARE", ["LANCE ELLINGHOUSE"]),
+        # month abbreviations in a run of them; given names of the same spelling stay
+        ("Months = ' Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ')", []),
+        ('names = [None, "Jan", "Feb", "Mar", "Apr", "May", "Jun",\n         "Jul", "Aug"]', []),
+        ("I met Jan Kowalski and Jun Park.", ["Jan Kowalski", "Jun Park"]),
         # adjective compounds are no names; Korean given names written with a hyphen are
         ("It is Python-based and GPU-accelerated, CI-specific too.", []),
         ("I met Kim Ji-won and Park Ji-young yesterday.", ["Kim Ji-won", "Park Ji-young"]),

@@ -26,6 +26,7 @@ from scrubber.detect.names import (
     NER_PRIORITY,
     NameListRecognizer,
     Token,
+    _before_lower_word,
     _plausible_person,
     _sentence_initial,
     adjacent,
@@ -324,6 +325,12 @@ _LIST_ITEM_OPENING = regex.compile(
     r"(?:[\w./\-]{1,60}:[ \t]{1,4}+)?)?")
 
 
+#: A comment's or docstring's opening right before a span: code comments and docstrings open with
+#: an instruction too ("# Rewind the file", "# Create ZipInfo instance", a docstring's "Raise an
+#: exception").
+_COMMENT_OPENING = regex.compile(r"(?:#|//|/\*\*?|(?<![^\s])\*|(?<![^\s])--|\"{3}|'{3})[ \t]{0,3}$")
+
+
 def _past_item_verb(text: str, start: int, end: int, rules: NerRules) -> int | None:
     """Where a PERSON span starts past the verb opening a list item or a commit subject, or ``None``
     when no name is left after it.
@@ -338,11 +345,20 @@ def _past_item_verb(text: str, start: int, end: int, rules: NerRules) -> int | N
     surname alone is the name's given name ("- Peer Villareal": "peer" is a verb too), and so is a
     verb that is a listed first name before a capitalised word ("Mark Smith fixed it")."""
     line_start = text.rfind("\n", 0, start) + 1
-    if _LIST_ITEM_OPENING.fullmatch(text, line_start, start) is None:
+    item = _LIST_ITEM_OPENING.fullmatch(text, line_start, start)
+    comment = _COMMENT_OPENING.search(text, max(line_start, start - 8), start) is not None
+    if item is None and not comment:
         return start
     head, sep, rest = text[start:end].partition(" ")
     rest = rest.lstrip(" ")
-    if not sep or not rest or not english_dictionary(rules.model).is_verb_lemma(head):
+    if head.isupper():
+        return start  # capitals are a heading's or a licence's ("# LANCE ELLINGHOUSE DISCLAIMS"), no instruction
+    verb = english_dictionary(rules.model).is_verb_lemma(head)
+    marked = comment or bool(text[line_start:start].strip(" \t"))  # a bullet or a comment, not a bare line
+    if (not sep and verb and marked and _before_lower_word(text, end)
+            and not (is_first_name(head, rules) or head in rules.ambiguous)):
+        return None  # "# Rewind the file", "* Bump the version": one verb, then the instruction's words
+    if not sep or not rest or not verb:
         return start
     if ((is_first_name(head, rules) or head in rules.ambiguous) and not rest[0].islower()) or (
             rest.split(" ", 1)[0] in rules.name_particles):  # "Mark van Gogh"
@@ -402,6 +418,25 @@ def _before_lower_tail(text: str, start: int, end: int, particles: frozenset[str
         end = cut
         while end > start and text[end - 1] == " ":
             end -= 1
+
+
+#: Month abbreviations as calendars, date formats and code write them.
+_MONTH_ABBREVIATIONS = frozenset(
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"])
+#: A month abbreviation next to another, with at most quotes, commas and spaces between.
+_MONTH_NEIGHBOUR = regex.compile(r"[\s,'\"]{1,4}(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b")
+_MONTH_BEFORE = regex.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[\s,'\"]{1,4}$")
+
+
+def _in_month_run(text: str, start: int, end: int) -> bool:
+    """``text[start:end]`` is month abbreviations only, next to another one: a calendar's or a
+    date parser's list (``Months = ' Jan Feb Mar Apr May Jun Jul'``, ``"May", "Jun",``), where "Jan"
+    and "Jun" read as given names and name_given_v1 then widened over the others."""
+    words = text[start:end].split()
+    if not words or not all(w in _MONTH_ABBREVIATIONS for w in words):
+        return False
+    return (_MONTH_NEIGHBOUR.match(text, end) is not None
+            or _MONTH_BEFORE.search(text, max(0, start - 8), start) is not None)
 
 
 def _snap(text: str, s: int, e: int) -> tuple[int, int]:
@@ -471,9 +506,11 @@ class NerRecognizer:
         if jobs:
             self._run_ner(texts, jobs, out, counters)
         # a name opening a term named for someone ("Newton's laws") is dropped before coreference,
-        # so it does not make the name's other mentions names, and again after it
+        # so it does not make the name's other mentions names, and again after it; so are month
+        # abbreviations in a run of them ("Jan Feb Mar Apr May Jun": Jan and Jun are given names)
         for row in row_tokens:
-            out[row] = self._without_eponyms(texts[row], out[row], counters)  # type: ignore[arg-type]
+            out[row] = [c for c in self._without_eponyms(texts[row], out[row], counters)  # type: ignore[arg-type]
+                        if not _in_month_run(texts[row], c.start, c.end)]  # type: ignore[arg-type]
         if self.names is not None and self.rules.coreference:
             for row, tokens in row_tokens.items():
                 more = coreferent(texts[row], tokens, out[row], self.rules)  # type: ignore[arg-type]
@@ -489,6 +526,7 @@ class NerRecognizer:
                 authors = author_lists(texts[row], out[row], self.rules)  # type: ignore[arg-type]
                 counters["names_author_list_spans"] += len(authors)
                 out[row].extend(authors)
+                out[row] = [c for c in out[row] if not _in_month_run(texts[row], c.start, c.end)]  # type: ignore[arg-type]
         return out
 
     def _past_item_verbs(self, text: str, found: list[Candidate]) -> list[Candidate]:
