@@ -140,6 +140,13 @@ ADVERSARIAL = {
     "latin_id_runs": "CURP ABCD123456HDF RFC ABCD-123456-K PAN ABCPK1234 ",
     "nordic_id_labels": "CPR-nr 123456- henkilötunnus 123456A12 fødselsnummer 123456 1 ",
     "kimlik_labels": "T.C. Kimlik No: 1 TCKN 1 KİMLİK ",
+    # tables (tables.py): rows of one shape under a header of no label, quotes never closed, rows
+    # of pipes between borders, comma lines of changing shape, tab rows under a labelled header
+    "table_rows": "1,536228145,03/06/1958\n",
+    "table_open_quotes": '"a,"b,1234567,\n',
+    "table_pipe_rows": "+---+\n| 1234567 | a |\n",
+    "table_comma_runs": ",,,1234567,\n,1234567\n",
+    "table_labelled_rows": "ssn\tdob\n536228145\t03/06/1958\n",
 }
 
 
@@ -181,6 +188,17 @@ def test_robustness_many_distinct_logins_and_their_mentions_stay_linear() -> Non
     # (sizes past the step every shape shows between 80 kB and 320 kB, cache sizes rather than code)
     t_small = _seconds(doc(16_000), "fast")
     t_large = _seconds(doc(64_000), "fast")
+    assert t_large < max(9 * t_small, NOISE_FLOOR), f"{t_small:.3f}s -> {t_large:.3f}s for 4x the input"
+
+
+@pytest.mark.slow
+def test_robustness_long_table_under_one_header_stays_linear() -> None:
+    """A CSV export of many rows under one header naming personal columns: each row is read under
+    its header, found by walking up to the row before it, never again up to the header."""
+    def doc(n: int) -> str:
+        return "name,dob,ssn,note\n" + "".join(f"Aa Bb,03/06/1958,{536228145 + i % 1000},x\n" for i in range(n))
+    t_small = _seconds(doc(4_000), "fast")
+    t_large = _seconds(doc(16_000), "fast")
     assert t_large < max(9 * t_small, NOISE_FLOOR), f"{t_small:.3f}s -> {t_large:.3f}s for 4x the input"
 
 

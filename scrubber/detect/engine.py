@@ -31,6 +31,7 @@ from scrubber.detect.needles import LowerText, Needles, RepeatedChar, needles, r
 from scrubber.detect.recognizers import Candidate, RecognizerTimeout, WindowPatternRecognizer
 from scrubber.detect.rules import DetectRules, RecognizerRule, shipped_patterns
 from scrubber.detect.scan import BatchText, TriggerScanner
+from scrubber.detect.tables import MAX_LINE, Cell, TableReader, row_shape
 from scrubber.detect.textview import TextView, text_views
 from scrubber.detect.validators import ValidatorWords, email_parts, validators_for
 
@@ -61,6 +62,14 @@ _IP_CACHE_SIZE = 1 << 16
 _UNKNOWN = object()
 #: Most character sets whose keep-pattern mask is remembered (see _keep_mask).
 _KEEP_MASK_CACHE_SIZE = 1 << 14
+#: Triggers whose hits send their line to the table reader (tables.py): the values a column's
+#: header makes personal (numbers, dates, IDs: the ``digits`` hits) and the rows' other
+#: identifying values (``@``, ``+`` numbers), beside which a name column's cells are read.
+TABLE_TRIGGERS = frozenset(("digits", "at_sign", "plus_digits"))
+#: Recognizer name of the names read in a table's name column (fast and full mode).
+TABLE_NAME_RECOGNIZER = "table_name_v1"
+#: Priority of those names (a PERSON's, as NER's).
+TABLE_NAME_PRIORITY = 1
 
 
 @dataclass(frozen=True)
@@ -140,6 +149,8 @@ class _WordLookups:
     override_re: list[re.Pattern | None]
     #: What may follow a context word ending a label line above a value (:func:`label_tail_regex`).
     label_tail: re.Pattern[str]
+    #: Every recognizer's context words in one lookup: does a table's header cell name a value?
+    any_context: re.Pattern | None
 
     @classmethod
     def build(cls, rec_rules: list[RecognizerRule], keep, threshold: float, ascii_only: bool) -> _WordLookups:
@@ -169,7 +180,8 @@ class _WordLookups:
         override_re = [by_words.setdefault(key, _word_regex(key))
                        for key in (tuple(w for w in chosen(r.context) if w.rsplit(" ", 1)[-1] not in keep.label_nouns)
                                    for r in rec_rules)]
-        return cls(context_re, context_any, deny_re, override_re, label_tail_regex(keep.number_nouns))
+        any_context = _word_regex(chosen(w for r in rec_rules for w in r.context))
+        return cls(context_re, context_any, deny_re, override_re, label_tail_regex(keep.number_nouns), any_context)
 
 
 def _substring_regex(words: tuple[str, ...]) -> re.Pattern | None:
@@ -272,6 +284,19 @@ class PatternEngine:
         self._keep_classes = _alike_characters([k.consumes for k in self.keep_patterns])
         self._keep_reaches = [k.reach for k in self.keep_patterns]
         self._keep_by_chars: dict[frozenset[str], int] = {}
+        self._table_triggers = [t.name in TABLE_TRIGGERS for t in self.triggers]
+        self._tables = TableReader(self._is_label, names="PERSON" in entities)
+        self._name_score = rules.ner.name_score
+
+    def _is_label(self, label: str) -> bool:
+        """Whether a table's header cell names a value of some recognizer: it ends with one of
+        their context words and a label's tail, as a label line above a value must
+        (``Date of Birth (MM/DD/YYYY)``, ``Member ID``, ``SSN``; not ``Zip``, ``Released``)."""
+        words = self._words
+        if words.any_context is None:
+            return False
+        lower = _same_length_lower(label)
+        return _labelled_by(words.any_context, lower, 0, len(lower), words.label_tail)
 
     # ------------------------------------------------------------------------------------------
     def find(self, text: str, counters: Counter[str]) -> tuple[list[Candidate], bool]:
@@ -321,9 +346,11 @@ class PatternEngine:
         return results
 
     def _find_joined(self, texts, views: list[TextView | None] | None, rows: list[int], counters: Counter[str],
-                     results) -> None:
+                     results, tables: bool = True) -> None:
         """:meth:`find_batch` on the documents ``rows`` of ``texts`` (their views, ``views``, whose
-        ``context`` text is where context words are looked up; ``None``: no text has a view)."""
+        ``context`` text is where context words are looked up; ``None``: no text has a view).
+        ``tables``: read the cells of table columns named for personal data (tables.py; off for
+        the ``label: value`` lines that reading itself runs here)."""
         joined = SEPARATOR.join(texts[r] for r in rows)
         starts: list[int] = []
         ends: list[int] = []
@@ -339,7 +366,8 @@ class PatternEngine:
         # Per recognizer, the window lists it runs on (shared by the recognizers of a trigger that
         # ask for the same window size): merged once per distinct combination below.
         windows: dict[int, list[list[tuple[int, int]]]] = {}
-        for trig in self.triggers:
+        table_hits: list[int] = []  # where the table reader looks (TABLE_TRIGGERS' hits)
+        for trig, to_tables in zip(self.triggers, self._table_triggers, strict=True):
             hits = trig.scanner.hits(batch)
             if not hits:
                 continue
@@ -351,6 +379,8 @@ class PatternEngine:
                 k = bisect_right(starts, s) - 1
                 if s < ends[k]:  # else inside a separator (only a user trigger matching newlines)
                     bounded.append((s, e, starts[k], ends[k]))
+            if to_tables and tables:
+                table_hits.extend(s for s, _, _, _ in bounded)
             for (before, after, hit_filter), users in trig.groups.items():
                 if hit_filter is not None:
                     # Anchored: a window per hit the filter matches, from the hit's start (the
@@ -451,6 +481,8 @@ class PatternEngine:
         for k in failed_docs:
             results[rows[k]] = ([], True)
         if not found:
+            if table_hits:
+                self._table_candidates(joined, starts, ends, rows, table_hits, counters, results)
             return
         rule_index = {r.name: i for i, r in enumerate(self.recognizers)}
         per_doc: dict[int, list[Candidate]] = {}
@@ -481,6 +513,62 @@ class PatternEngine:
                     out.append(Candidate(cand.start - base, cand.end - base, cand.entity, cand.score,
                                          cand.recognizer, cand.priority))
             results[rows[k]] = (out, k in failed_docs)
+        if table_hits:
+            self._table_candidates(joined, starts, ends, rows, table_hits, counters, results)
+
+    def _table_candidates(self, joined: str, starts: list[int], ends: list[int], rows: list[int], hits: list[int],
+                          counters: Counter[str], results) -> None:
+        """Add to ``results`` (per document, as :meth:`_find_joined` fills it) the candidates of
+        the table cells under a header naming personal data (tables.py); a document on which a
+        recognizer failed reading them is marked failed.
+
+        Why ``label: value`` lines: a cell under ``DOB`` is read exactly as ``DOB: 03/06/1958``
+        written on one line, by every recognizer of the rules, its patterns (their label
+        lookbehinds), validators, context and deny words and keep rules: no recognizer needs a
+        pattern for tables, and what a label does not make personal on one line it does not make
+        personal in a column either. The lines are few (cells of labelled columns, in rows holding a
+        trigger hit) and detected as one more batch; a cell a candidate of its document already
+        covers (an e-mail, a phone number with its area code: most cells of a contact export) is
+        not read again."""
+        cells = self._tables.cells(joined, starts, ends, hits)
+        if not cells:
+            return
+        covered = _Covered(results, rows, starts)
+        cells = [cell for cell in cells if not covered(cell.doc, cell.start, cell.end)]
+        if not cells:
+            return
+        counters["table_cells"] += len(cells)
+        out: dict[int, list[Candidate]] = {}
+        labelled: list[Cell] = []
+        for cell in cells:
+            if cell.label is None:
+                out.setdefault(cell.doc, []).append(Candidate(cell.start, cell.end, "PERSON", self._name_score,
+                                                              TABLE_NAME_RECOGNIZER, TABLE_NAME_PRIORITY))
+            else:
+                labelled.append(cell)
+        failed_docs: set[int] = set()
+        if labelled:
+            lines = [f"{cell.label}: {joined[cell.start:cell.end]}" for cell in labelled]
+            found: list[tuple[list[Candidate], bool]] = [([], False) for _ in lines]
+            inner: Counter[str] = Counter()
+            self._find_joined(lines, None, list(range(len(lines))), inner, found, tables=False)
+            for key, count in inner.items():  # failures stay visible; the lines' hits are not the text's
+                if key.startswith(("regex_timeouts", "recognizer_errors")):
+                    counters[key] += count
+            for cell, (cands, failed) in zip(labelled, found, strict=True):
+                if failed:
+                    failed_docs.add(cell.doc)
+                prefix = len(cell.label) + 2  # type: ignore[arg-type]
+                shift = cell.start - prefix
+                mine = [c._replace(start=c.start + shift, end=c.end + shift) for c in cands if c.start >= prefix]
+                if mine:
+                    out.setdefault(cell.doc, []).extend(mine)
+        for k in out.keys() | failed_docs:
+            base = starts[k]
+            mine, failed = results[rows[k]]
+            both = set(mine)
+            both.update(c._replace(start=c.start - base, end=c.end - base) for c in out.get(k, ()))
+            results[rows[k]] = (sorted(both, key=_candidate_order), failed or k in failed_docs)
 
     # ------------------------------------------------------------------------------------------
     @staticmethod
@@ -582,7 +670,8 @@ class PatternEngine:
         if not near and line_start > lo and (line_start == start or lower[line_start] in " \t"):
             label = _label_line(lower, line_start, start, lo)
             if label is not None:
-                near = _labelled_by(context, lower, *label, words.label_tail)
+                near = (_labelled_by(context, lower, *label, words.label_tail)
+                        and not _header_above_row(lower, *label, line_start))
         if cache is not None:
             cache[key] = near
         return near
@@ -736,6 +825,33 @@ class PatternEngine:
         return None
 
 
+class _Covered:
+    """Whether a span of the joined text lies inside a candidate its document already has (the
+    documents' candidates as :meth:`PatternEngine._find_joined` put them in ``results``, offsets
+    relative to each document): one bisection per question, each document indexed on first use."""
+
+    def __init__(self, results, rows: list[int], starts: list[int]) -> None:
+        self._results = results
+        self._rows = rows
+        self._starts = starts
+        self._index: dict[int, tuple[list[int], list[int]]] = {}
+
+    def __call__(self, doc: int, start: int, end: int) -> bool:
+        index = self._index.get(doc)
+        if index is None:
+            cands = sorted((c.start, c.end) for c in self._results[self._rows[doc]][0])
+            reach = []  # the furthest end of the candidates up to each one
+            furthest = -1
+            for _, e in cands:
+                furthest = e if e > furthest else furthest
+                reach.append(furthest)
+            index = self._index[doc] = ([s for s, _ in cands], reach)
+        firsts, reach = index
+        base = self._starts[doc]
+        i = bisect_right(firsts, start - base) - 1
+        return i >= 0 and reach[i] >= end - base
+
+
 def _label_line(lower: str, line_start: int, start: int, lo: int) -> tuple[int, int] | None:
     """The bounds of the label line above a value starting at ``start``, or ``None``.
 
@@ -762,6 +878,19 @@ def _label_line(lower: str, line_start: int, start: int, lo: int) -> tuple[int, 
     if begin >= end or lower[begin:end].isspace():
         return None
     return begin, end
+
+
+def _header_above_row(lower: str, begin: int, end: int, line_start: int) -> bool:
+    """Whether the label line ``lower[begin:end]`` is a table's header over the row starting at
+    ``line_start`` (the same delimiter, as many cells: tables.py): then the value's label is the
+    header cell of its own column, which the table reader reads, not the header line's last word
+    (``id,ssn⏎1234567,536228145`` made the id an SSN)."""
+    header = row_shape(lower[begin:end])
+    if header is None:
+        return False
+    stop = lower.find("\n", line_start, line_start + MAX_LINE + 1)
+    row = row_shape(lower[line_start:stop if stop >= 0 else line_start + MAX_LINE].rstrip("\r"))
+    return row is not None and row[0] == header[0] and len(row[1]) == len(header[1])
 
 
 def _labelled_by(context: re.Pattern, lower: str, begin: int, end: int, tail: re.Pattern[str]) -> bool:

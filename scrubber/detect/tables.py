@@ -1,0 +1,401 @@
+"""Values in table columns named for personal data: CSV, TSV, Markdown and ASCII tables.
+
+Why: exports and pasted tables name a value once, in the header, and put thousands of values under
+it (``name,dob,ssn⏎Maria Lopez,03/06/1958,536228145``). A bare date is no date of birth and nine
+bare digits no SSN without their label, and the label is rows away, so the labelled recognizers
+(which read a label on the value's line or alone on the line above) kept them. Here a cell under
+a header cell that is a label is read as if written after that label on its line
+(``dob: 03/06/1958``): every recognizer with context words, and every labelled pattern, gets the
+header as its label without a pattern of its own (the engine runs its recognizers on those
+``label: value`` lines, see ``PatternEngine._table_candidates``).
+
+How it stays cheap: nothing here scans a document. The engine hands over the positions its
+triggers already found (a ``digits`` hit, an ``@``); only their lines are looked at. A table is a
+block of consecutive lines with the same delimiter (tab, ``|``, ``;``, ``,``) and the same number of
+cells (a quoted CSV cell, ``"Lopez, Maria"``, is one cell; Markdown's ``|---|`` and ASCII ``+---+``
+borders are skipped); its header is the block's first line. The walk up to the header is made once
+per table: each line walked is remembered with its table, so a row thousands of lines below the
+header finds it by walking back to the nearest row seen before, never again to the header (a
+re-walk per value would make a long export quadratic). One line alone is no table: a value needs
+a header above it with as many cells.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import regex
+
+#: Delimiters a table may use, most specific first (a `|` row may hold commas, a CSV row rarely a tab).
+DELIMITERS = ("\t", "|", ";", ",")
+#: Longest line read as a table row: a longer line is a paragraph (CSV rows are shorter), and the
+#: line bounds of a hit are searched no further than this.
+MAX_LINE = 4096
+#: Longest header cell, and most words in one: a longer cell makes the line a sentence.
+MAX_HEADER_CELL = 40
+MAX_HEADER_WORDS = 4
+#: Longest cell value read under a label: values are short (a date, a number, a name); a longer
+#: cell is free text, which the recognizers read on its own line anyway.
+MAX_VALUE = 64
+#: Border lines skipped between two rows (ASCII tables draw one between every row).
+MAX_BORDERS = 1
+#: A border: Markdown's separator row (``|---|:---:|``), an ASCII table's (``+----+----+``,
+#: ``+====+``) or psql's (``-----+-----``).
+_BORDER_CHARS = frozenset("-=+|: \t\r")
+#: Header cells naming a person's name column, lower-cased, `_` and camelCase read as spaces: the
+#: name's part (``first name``, ``surname``) or a person's noun before ``name`` (``patient name``).
+#: A plain ``name`` (:data:`PLAIN_NAME`) names models, packages and products in as many tables, so it
+#: counts only in a table whose header names another column of personal data (``name,dob,ssn``).
+_NAME_HEADER = re.compile(
+    r"(?:(?:first|given|middle|last|family|full|maiden|sur|fore|legal|preferred)[ ]?name|surname|forename"
+    r"|(?:patient|customer|client|employee|member|student|person|contact|subscriber|beneficiary"
+    r"|insured|applicant|guest|passenger|cardholder|card holder|account holder|holder|owner|user"
+    r"|emergency contact|parent|guardian|spouse|next of kin)[ ]name|name of (?:patient|person|employee))s?")
+PLAIN_NAME = "name"
+#: A name in a cell: one to four capitalised words of letters (apostrophes, hyphens, a dotted
+#: initial), a comma after the first for ``Lopez, Maria``. Bounded repetitions: linear.
+_NAME_VALUE = regex.compile(
+    r"\p{Lu}[\p{L}\p{M}'’\-]{0,40}+\.?(?:,?[ ]\p{Lu}[\p{L}\p{M}'’\-]{0,40}+\.?){0,3}")
+#: Cells that stand for a name without being one (placeholders, types, empty markers), lower-cased.
+_NOT_NAMES = frozenset(("null", "none", "nil", "true", "false", "undefined", "unknown", "n/a", "na", "tbd",
+                        "todo", "test", "example", "sample", "name", "first name", "last name", "full name",
+                        "your name", "john doe", "jane doe", "redacted", "anonymous", "string", "text"))
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+#: Where a hit may start a cell's value: after a delimiter or a line's start, blanks, a quote or a
+#: bracket, and up to four letters glued to the digits (``E0048213``, ``XGH847293011``, ``de89…``).
+#: Most hits of prose and forms fail it at once (``call 555-0100``, ``DOB: 03/06/1958``), before
+#: any line is looked at. A bounded lookbehind: linear.
+_CELL_OPEN = frozenset(",;|\t\n")
+_CELL_PAD = frozenset(" \"'(+-")
+_CELL_START = regex.compile(r"(?<=(?:^|[,;|\t\n])[ \t]{0,8}[\"'(+]?[A-Za-z]{0,4}[ \-]?)")
+
+
+class Cell(NamedTuple):
+    """A value to read under its column's header: its bounds in the text, its document's index in
+    the batch, and the header's label (``None`` for a cell of a name column)."""
+
+    doc: int
+    start: int
+    end: int
+    label: str | None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table's delimiter, cell count and the columns to read: index -> label (``None``: a name
+    column). Empty ``columns``: a table none of whose header cells names personal data."""
+
+    delimiter: str
+    count: int
+    columns: tuple[tuple[int, str | None], ...]
+
+
+def header_label(cell: str) -> str | None:
+    """A header cell as a label line (``date_of_birth`` -> ``date of birth``, ``memberId`` ->
+    ``member Id``), or ``None`` when the cell is too long to be a column's name."""
+    text = cell.strip(" \t\r\"'*`").replace("_", " ")
+    if not text or len(text) > MAX_HEADER_CELL:
+        return None
+    text = " ".join(_CAMEL.sub(" ", text).split())
+    if text.count(" ") >= MAX_HEADER_WORDS:
+        return None
+    return text
+
+
+def is_border(line: str) -> bool:
+    """A table's border or Markdown separator row: only ``-=+|:`` and blanks, three dashes at least."""
+    return (line.count("-") + line.count("=")) >= 3 and _BORDER_CHARS.issuperset(line)
+
+
+def split_cells(line: str, delimiter: str) -> list[tuple[int, int]] | None:
+    """The cells of ``line`` (offsets in it), or ``None`` when it is not a row of that delimiter.
+
+    A `|` row's leading and trailing pipes open and close it (Markdown, ASCII tables); a CSV cell in
+    double quotes may hold the delimiter (``"Lopez, Maria"``, ``""`` an escaped quote inside); a
+    quote left open makes the line no row (prose with a stray quote)."""
+    if delimiter not in line:
+        return None
+    lo, hi = 0, len(line)
+    if delimiter == "|":
+        stripped = line.strip()
+        if stripped.startswith("|"):
+            lo = line.index("|") + 1
+        if stripped.endswith("|") and len(stripped) > 1:
+            hi = line.rindex("|")
+        if lo >= hi:
+            return None
+    if delimiter == "|" or '"' not in line:
+        cells = []
+        pos = lo
+        while True:
+            end = line.find(delimiter, pos, hi)
+            if end < 0:
+                cells.append((pos, hi))
+                return cells if len(cells) > 1 else None
+            cells.append((pos, end))
+            pos = end + 1
+    cells = []
+    pos = lo
+    while True:
+        first = pos
+        while first < hi and line[first] in " \t" and line[first] != delimiter:
+            first += 1
+        after = pos
+        if first < hi and line[first] == '"':
+            k = first + 1
+            while True:  # the closing quote: one not doubled
+                q = line.find('"', k, hi)
+                if q < 0:
+                    return None
+                if q + 1 < hi and line[q + 1] == '"':
+                    k = q + 2
+                    continue
+                break
+            after = q + 1
+        end = line.find(delimiter, after, hi)
+        if end < 0:
+            cells.append((pos, hi))
+            return cells if len(cells) > 1 else None
+        cells.append((pos, end))
+        pos = end + 1
+
+
+def row_shape(line: str) -> tuple[str, list[tuple[int, int]]] | None:
+    """The delimiter and cells of a table row, the first delimiter of :data:`DELIMITERS` that splits
+    it into two or more cells (quoted cells respected), or ``None``."""
+    for delimiter in DELIMITERS:
+        cells = split_cells(line, delimiter)
+        if cells is not None:
+            return delimiter, cells
+    return None
+
+
+def cell_value(line: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of a cell's value: blanks and one pair of double quotes around it left out."""
+    while start < end and line[start] in " \t\r":
+        start += 1
+    while end > start and line[end - 1] in " \t\r":
+        end -= 1
+    if end - start >= 2 and line[start] == '"' and line[end - 1] == '"':
+        start, end = start + 1, end - 1
+    return start, end
+
+
+def is_name_value(value: str) -> bool:
+    """A cell of a name column that is a name: capitalised words of letters, not a placeholder."""
+    return _NAME_VALUE.fullmatch(value) is not None and value.casefold() not in _NOT_NAMES
+
+
+class TableReader:
+    """Finds, for trigger hits of one batch, the cells to read under their column's label.
+
+    ``is_label(label)`` says whether a header cell (see :func:`header_label`) names a value of some
+    recognizer (the engine asks its context words); ``names``: whether name columns are read
+    (PERSON is among the entities)."""
+
+    def __init__(self, is_label: Callable[[str], bool], names: bool) -> None:
+        self._is_label = is_label
+        self._names = names
+        self._labels: dict[str, bool] = {}  # header cell label -> is_label (headers repeat)
+
+    def cells(self, text: str, starts: list[int], ends: list[int], hits: list[int]) -> list[Cell]:
+        """The cells to read in the rows holding ``hits`` (positions in ``text``, the batch's
+        documents joined; ``starts``/``ends``: each document's bounds), every labelled column of
+        each such row once."""
+        out: list[Cell] = []
+        # line start -> its table (a row under a header) or None (a header, or no table row): every
+        # line a walk passes is remembered, so no line is walked twice.
+        tables: dict[int, Table | None] = {}
+        shapes: dict[int, tuple[int, tuple[str, list[tuple[int, int]]] | None]] = {}
+        # Hits in order: a hit on the line of the one before (most hits of a row) costs one
+        # comparison, and the document index only moves forwards.
+        line_end = -1
+        k = -1
+        lo = hi = 0
+        cell_start = _CELL_START.match
+        for s in sorted(hits):
+            if s < line_end:
+                continue
+            if text[s] != "@" and s > 0:
+                # The character before the hit settles most hits without the regex (its call
+                # costs more than these tests): a delimiter or a line's start accepts, a blank
+                # or quote needs one before it, a letter may be a prefix glued to the number.
+                c = text[s - 1]
+                if c not in _CELL_OPEN:
+                    if c in _CELL_PAD:
+                        if s < 2 or (text[s - 2] not in _CELL_OPEN and text[s - 2] not in _CELL_PAD):
+                            continue
+                    elif not c.isalpha():
+                        continue
+                    if cell_start(text, s) is None:
+                        continue
+            if s >= hi:
+                k = bisect_right(starts, s) - 1
+                lo, hi = starts[k], ends[k]
+                if s >= hi:
+                    continue
+            line_start = text.rfind("\n", s - MAX_LINE if s - MAX_LINE > lo else lo, s) + 1
+            line_end = text.find("\n", s, s + MAX_LINE if s + MAX_LINE < hi else hi)
+            if line_end < 0:
+                line_end = hi
+            if line_start == 0 and s - MAX_LINE > lo:
+                continue  # a line longer than any row
+            if line_start < lo:
+                line_start = lo
+            table = self._table(text, line_start, lo, hi, tables, shapes)
+            if table is None or not table.columns:
+                continue
+            row_end, shape = shapes[line_start]
+            if shape is None:
+                continue
+            line = text[line_start:row_end]
+            cells = shape[1]
+            for index, label in table.columns:
+                if index >= len(cells):
+                    continue
+                a, b = cell_value(line, *cells[index])
+                if a == b or b - a > MAX_VALUE:
+                    continue
+                if label is None and not is_name_value(line[a:b]):
+                    continue
+                out.append(Cell(k, line_start + a, line_start + b, label))
+        return out
+
+    @staticmethod
+    def _shape(text: str, line_start: int, hi: int,
+               shapes: dict[int, tuple[int, tuple[str, list[tuple[int, int]]] | None]]
+               ) -> tuple[int, tuple[str, list[tuple[int, int]]] | None]:
+        """The end of the line starting at ``line_start`` and its row shape (remembered)."""
+        known = shapes.get(line_start)
+        if known is not None:
+            return known
+        stop = line_start + MAX_LINE + 1 if line_start + MAX_LINE + 1 < hi else hi
+        line_end = text.find("\n", line_start, stop)
+        if line_end < 0:
+            line_end = hi if stop == hi else -1
+        if line_end < 0:
+            known = (stop, None)  # too long for a row
+        else:
+            end = line_end - 1 if line_end > line_start and text[line_end - 1] == "\r" else line_end
+            known = (end, row_shape(text[line_start:end]))
+        shapes[line_start] = known
+        return known
+
+    def _table(self, text: str, line_start: int, lo: int, hi: int, tables: dict[int, Table | None],
+               shapes: dict[int, tuple[int, tuple[str, list[tuple[int, int]]] | None]]) -> Table | None:
+        """The table whose data row starts at ``line_start`` (``None``: the line is a header or in
+        no table), walking up to its header or to a row seen before."""
+        if line_start in tables:
+            return tables[line_start]
+        # First the cheap test most lines fail (prose, logs, forms: PII-dense text has thousands of
+        # hits on such lines): a row has a line above (its header or another row) holding one of
+        # its delimiters. Only then are the two lines split into cells.
+        above = self._row_above(text, line_start, lo)
+        stop = line_start + MAX_LINE + 1 if line_start + MAX_LINE + 1 < hi else hi
+        line_end = text.find("\n", line_start, stop)
+        if line_end < 0:
+            line_end = stop
+        if above < 0:
+            tables[line_start] = None
+            return None
+        above_end = text.find("\n", above, line_start)
+        for d in DELIMITERS:
+            if text.find(d, line_start, line_end) >= 0 and text.find(d, above, above_end) >= 0:
+                break
+        else:
+            tables[line_start] = None
+            return None
+        shape = self._shape(text, line_start, hi, shapes)[1]
+        if shape is None:
+            tables[line_start] = None
+            return None
+        delimiter, count = shape[0], len(shape[1])
+        walked = [line_start]
+        cur = line_start
+        table: Table | None = None
+        header = -1
+        while True:
+            prev = self._row_above(text, cur, lo)
+            if prev < 0:
+                header = cur
+                break
+            known = tables.get(prev)
+            if known is not None and known.delimiter == delimiter and known.count == count:
+                table = known
+                break
+            above = self._shape(text, prev, hi, shapes)[1]
+            if above is None or above[0] != delimiter or len(above[1]) != count:
+                header = cur
+                break
+            walked.append(prev)
+            cur = prev
+        if table is None:
+            if header == line_start:
+                tables[line_start] = None
+                return None
+            table = self._header(text, header, hi, shapes)
+            walked.pop()  # the header line: no data row
+            tables[header] = None
+        for w in walked:
+            tables[w] = table
+        return table
+
+    @staticmethod
+    def _row_above(text: str, line_start: int, lo: int) -> int:
+        """The start of the line above ``line_start``, past at most :data:`MAX_BORDERS` border
+        lines; -1 at the document's start or above a line longer than a row."""
+        cur = line_start
+        for _ in range(MAX_BORDERS + 1):
+            end = cur - 1  # the newline ending the line above
+            if end < lo:
+                return -1
+            reach = end - MAX_LINE if end - MAX_LINE > lo else lo
+            start = text.rfind("\n", reach, end) + 1
+            if start == 0:
+                if reach > lo:
+                    return -1
+                start = lo
+            if start < lo:
+                start = lo
+            if start == end or text[start] not in _BORDER_CHARS or not is_border(text[start:end]):
+                return start
+            cur = start
+        return -1
+
+    def _header(self, text: str, line_start: int, hi: int,
+                shapes: dict[int, tuple[int, tuple[str, list[tuple[int, int]]] | None]]) -> Table:
+        """The table whose header line starts at ``line_start``: which columns name personal data."""
+        line_end, shape = self._shape(text, line_start, hi, shapes)
+        assert shape is not None
+        delimiter, cells = shape
+        line = text[line_start:line_end]
+        labels = [header_label(line[a:b]) for a, b in cells]
+        if any(label is None and line[a:b].strip() for label, (a, b) in zip(labels, cells, strict=True)):
+            return Table(delimiter, len(cells), ())  # a cell too long for a column's name: a sentence
+        columns: list[tuple[int, str | None]] = []
+        plain_names: list[int] = []
+        for index, label in enumerate(labels):
+            if not label:
+                continue
+            lower = label.lower()
+            if self._names and _NAME_HEADER.fullmatch(lower):
+                columns.append((index, None))
+            elif self._names and lower == PLAIN_NAME:
+                plain_names.append(index)
+            elif self._label(label):
+                columns.append((index, label))
+        if columns:
+            # A plain `name` column names a person only beside another column of personal data.
+            columns.extend((index, None) for index in plain_names)
+            columns.sort(key=lambda c: c[0])
+        return Table(delimiter, len(cells), tuple(columns))
+
+    def _label(self, label: str) -> bool:
+        known = self._labels.get(label)
+        if known is None:
+            known = self._labels[label] = self._is_label(label)
+        return known

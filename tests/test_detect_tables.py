@@ -1,0 +1,154 @@
+"""Values in table columns named for personal data (scrubber/detect/tables.py): CSV, TSV, semicolon
+CSV, Markdown and ASCII tables, whose header cell is the value's label (docs/detection.md, "Table
+columns").
+
+A bare date, nine bare digits or a number under `MRN` are personal only by their label; in a table
+the label is the column's header, rows away. What is found there is what the same value after the
+same label on one line gives; what is kept: other columns' numbers and dates, tables of things
+(benchmarks, releases), prose with commas, placeholders under a personal header, a header in
+another document of the batch.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from scrubber.detect import tables
+from scrubber.detect.tables import TableReader, row_shape, split_cells
+from scrubber.records import Batch
+from tests.detect_helpers import found, stage
+
+TABLES_FOUND = [
+    # CSV: the date of birth is a DOB only by its column; the name cell under `name`, in a table
+    # whose header names other personal columns
+    ("name,email,dob,phone\nMaria Lopez,mlopez@gmail.com,03/06/1958,555-201-3344",
+     [("PERSON", "Maria Lopez"), ("EMAIL_ADDRESS", "mlopez@gmail.com"), ("DATE_OF_BIRTH", "03/06/1958"),
+      ("PHONE_NUMBER", "555-201-3344")]),
+    # TSV: nine digits without dashes are an SSN under `ssn`; the id and the ZIP code stay
+    ("id\tfirst_name\tlast_name\tssn\tzip\n1\tMaria\tLopez\t536228145\t02139",
+     [("PERSON", "Maria"), ("PERSON", "Lopez"), ("US_SSN", "536228145")]),
+    # Markdown: the separator row is no row
+    ("| Name | DOB | SSN |\n|---|---|---|\n| Maria Lopez | 03/06/1958 | 536228145 |",
+     [("PERSON", "Maria Lopez"), ("DATE_OF_BIRTH", "03/06/1958"), ("US_SSN", "536228145")]),
+    # ASCII: borders above, below the header and between rows
+    ("+----+-------------+------------+-----------+\n"
+     "| id | Name        | DOB        | SSN       |\n"
+     "+====+=============+============+===========+\n"
+     "| 1  | Maria Lopez | 03/06/1958 | 536228145 |\n"
+     "+----+-------------+------------+-----------+\n"
+     "| 2  | John Smith  | 04/07/1960 | 412751234 |\n"
+     "+----+-------------+------------+-----------+",
+     [("PERSON", "Maria Lopez"), ("DATE_OF_BIRTH", "03/06/1958"), ("US_SSN", "536228145"),
+      ("PERSON", "John Smith"), ("DATE_OF_BIRTH", "04/07/1960"), ("US_SSN", "412751234")]),
+    # psql's output: no outer pipes, a `---+---` border
+    (" name        | date_of_birth\n-------------+---------------\n Maria Lopez | 1958-03-06",
+     [("PERSON", "Maria Lopez"), ("DATE_OF_BIRTH", "1958-03-06")]),
+    # semicolon CSV with a quoted cell holding the delimiter of other CSVs; every labelled
+    # recognizer reads its column's header as its label
+    ('patient name;passport;member_id;mrn;employee_id;account_number;iban;mobile;birthdate\n'
+     '"Lopez, Maria";533380006;XGH847293011;004512789;E0048213;12345678;de89370400440532013000;439 4166;'
+     '1958-03-06',
+     [("PERSON", "Lopez, Maria"), ("PASSPORT_NUMBER", "533380006"), ("ACCOUNT_ID", "XGH847293011"),
+      ("MEDICAL_RECORD_NUMBER", "004512789"), ("ACCOUNT_ID", "E0048213"), ("BANK_ACCOUNT", "12345678"),
+      ("IBAN_CODE", "de89370400440532013000"), ("PHONE_NUMBER", "439 4166"), ("DATE_OF_BIRTH", "1958-03-06")]),
+    # a comma CSV whose quoted cell holds commas: still one cell, the columns after it line up
+    ('Member ID,Address,Date of Birth (MM/DD/YYYY)\nXGH847293011,"12 Oak St, Springfield",03/06/1958',
+     [("ACCOUNT_ID", "XGH847293011"), ("STREET_ADDRESS", "12 Oak St, Springfield"), ("DATE_OF_BIRTH", "03/06/1958")]),
+    # camelCase and a national ID's name as the header
+    ("userId,dateOfBirth,PESEL\n7,1944-05-14,44051401458",
+     [("DATE_OF_BIRTH", "1944-05-14"), ("NATIONAL_ID", "44051401458")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TABLES_FOUND)
+def test_tables_value_under_its_header_is_found(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+TABLES_KEPT = [
+    # numbers and dates under headers that name no personal value
+    "id,count,zip,year,price,version,sha\n1234567,7654321,02139,1958,\"1,234,567.00\",10.0.19041,4d3a2b1",
+    "date,released,created_at\n03/06/1958,1958-03-06,2020-01-01",
+    "| Version | Released | Downloads |\n|---|---|---|\n| 3.2.1 | 03/06/1958 | 5362281 |",
+    # a benchmark table: a plain `name` column names models when no other column is personal
+    "| Model | Params | Accuracy |\n|---|---|---|\n| Llama 2 | 7000000 | 45.3 |",
+    "| Name | Params | Accuracy |\n|---|---|---|\n| Mistral Large | 7000000 | 45.3 |",
+    # prose and logs with commas: one line is no table, two lines of prose have no header of labels
+    "In 1958, 536228145 people lived there, or so they said.",
+    "DOB, SSN and the rest\nIn 1958, 536228145 people, lived there.",
+    "2024-03-02 12:00:01,123 INFO worker, 536228145 rows\n2024-03-02 12:00:02,456 INFO worker, 536228145 rows",
+    # a value starting a row is under its own column's header, not the header line's last word
+    # (the header line read as a label line above the value made the id an SSN)
+    "id,ssn\n536228145,n/a",
+    "customer,pesel\n44051401458,n/a",
+    # placeholders under a personal header
+    "dob,ssn,mrn\nN/A,000-00-0000,-\n\"\",\"\",0000000",
+    # a header cell that is a sentence makes the line no header
+    "Please write your SSN here, and the date\n536228145, 03/06/1958",
+]
+
+
+@pytest.mark.parametrize("text", TABLES_KEPT)
+def test_tables_look_alikes_are_kept(text: str) -> None:
+    assert found(text) == []
+
+
+def test_tables_header_names_a_column_thousands_of_rows_down() -> None:
+    """A real export has thousands of rows under one header: the last row still gets it."""
+    rows = [f"{i},Row {i},{1000 + i}" for i in range(1, 5000)]
+    text = "id,comment,ssn\n" + "\n".join(rows) + "\n5000,last,536228145\n"
+    assert ("US_SSN", "536228145") in found(text)
+    assert [v for e, v in found(text) if e != "US_SSN"] == []
+
+
+def test_tables_walk_to_the_header_once_per_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each line is split once and stepped over a bounded number of times however many rows hold a
+    hit: the walk up to the header is cached per table, never made again per value (which is
+    quadratic on an export)."""
+    shapes: Counter[str] = Counter()
+    steps: Counter[int] = Counter()
+    row_shape_before, row_above_before = tables.row_shape, TableReader._row_above
+
+    def counting_shape(line: str):  # type: ignore[no-untyped-def]
+        shapes[line] += 1
+        return row_shape_before(line)
+
+    def counting_above(text: str, line_start: int, lo: int) -> int:
+        steps[line_start] += 1
+        return row_above_before(text, line_start, lo)
+
+    monkeypatch.setattr(tables, "row_shape", counting_shape)
+    monkeypatch.setattr(TableReader, "_row_above", staticmethod(counting_above))
+    reader = TableReader(lambda label: label.lower() == "ssn", names=False)
+    lines = ["id,ssn"] + [f"{i},{536228145 + i}" for i in range(3000)]
+    text = "\n".join(lines)
+    hits = [text.index(str(536228145 + i)) for i in range(3000)]
+    cells = reader.cells(text, [0], [len(text)], hits[::7] + hits)
+    assert [text[c.start:c.end] for c in cells] == [str(536228145 + i) for i in range(3000)]
+    assert max(shapes.values()) == 1 and len(shapes) == len(lines)
+    assert sum(steps.values()) <= 2 * len(lines)
+
+
+def test_tables_header_of_one_document_labels_nothing_in_the_next() -> None:
+    texts = ["notes\nid,ssn", "1,536228145\n2,536228146"]
+    spans = stage().run(Batch({"text": texts})).spans()
+    assert spans == [[], []]
+
+
+def test_tables_cells_split_as_csv_reads_them() -> None:
+    line = 'a,"Lopez, Maria","say ""hi"", ok",3'
+    cells = split_cells(line, ",")
+    assert cells is not None
+    assert [line[a:b] for a, b in cells] == ["a", '"Lopez, Maria"', '"say ""hi"", ok"', "3"]
+    assert split_cells('a,"open, never closed', ",") is None  # a stray quote: no row
+    assert row_shape("| a | b |") == ("|", [(1, 4), (5, 8)])
+    assert row_shape("no delimiter here") is None
+    assert row_shape("a\tb,c") == ("\t", [(0, 1), (2, 5)])  # a tab before a comma
+
+
+def test_tables_names_in_full_mode_are_one_span() -> None:
+    """Full mode reads names by NER and `name_field_v1` too: the same cell is one span."""
+    text = "first_name,last_name,dob\nMaria,Lopez,03/06/1958"
+    assert found(text, "full") == [("PERSON", "Maria"), ("PERSON", "Lopez"), ("DATE_OF_BIRTH", "03/06/1958")]
