@@ -287,6 +287,20 @@ class PatternEngine:
         self._table_triggers = [t.name in TABLE_TRIGGERS for t in self.triggers]
         self._tables = TableReader(self._is_label, names="PERSON" in entities)
         self._name_score = rules.ner.name_score
+        self._label_users_known: dict[str, tuple[int, ...]] = {}
+
+    def _label_users(self, label: str) -> tuple[int, ...]:
+        """The recognizers a table header's label is a context word of: the only ones whose
+        reading of ``label: value`` can differ from their reading of the cell in its row (a label
+        counts through context words, and every labelled pattern's label is one of its context
+        words), so the only ones run on those lines (remembered per label)."""
+        users = self._label_users_known.get(label)
+        if users is None:
+            lower = _same_length_lower(label)
+            users = self._label_users_known[label] = tuple(
+                i for i, context in enumerate(self._words.context_re)
+                if context is not None and context.search(lower) is not None)
+        return users
 
     def _is_label(self, label: str) -> bool:
         """Whether a table's header cell names a value of some recognizer: it ends with one of
@@ -346,11 +360,12 @@ class PatternEngine:
         return results
 
     def _find_joined(self, texts, views: list[TextView | None] | None, rows: list[int], counters: Counter[str],
-                     results, tables: bool = True) -> None:
+                     results, tables: bool = True, only: frozenset[int] | None = None) -> None:
         """:meth:`find_batch` on the documents ``rows`` of ``texts`` (their views, ``views``, whose
         ``context`` text is where context words are looked up; ``None``: no text has a view).
         ``tables``: read the cells of table columns named for personal data (tables.py; off for
-        the ``label: value`` lines that reading itself runs here)."""
+        the ``label: value`` lines that reading itself runs here). ``only``: the indexes of the
+        recognizers to run (``None``: all), and the triggers they use."""
         joined = SEPARATOR.join(texts[r] for r in rows)
         starts: list[int] = []
         ends: list[int] = []
@@ -368,6 +383,8 @@ class PatternEngine:
         windows: dict[int, list[list[tuple[int, int]]]] = {}
         table_hits: list[int] = []  # where the table reader looks (TABLE_TRIGGERS' hits)
         for trig, to_tables in zip(self.triggers, self._table_triggers, strict=True):
+            if only is not None and only.isdisjoint(trig.users):
+                continue
             hits = trig.scanner.hits(batch)
             if not hits:
                 continue
@@ -382,6 +399,10 @@ class PatternEngine:
             if to_tables and tables:
                 table_hits.extend(s for s, _, _, _ in bounded)
             for (before, after, hit_filter), users in trig.groups.items():
+                if only is not None:
+                    users = [i for i in users if i in only]
+                    if not users:
+                        continue
                 if hit_filter is not None:
                     # Anchored: a window per hit the filter matches, from the hit's start (the
                     # patterns' matches start there; lookbehinds see before it) to `after` past it.
@@ -399,7 +420,7 @@ class PatternEngine:
                     for s, e, lo, hi in bounded]))
                 for idx in users:
                     windows.setdefault(idx, []).append(shared)
-        for idx in self.always:
+        for idx in (self.always if only is None else [i for i in self.always if i in only]):
             windows[idx] = [list(zip(starts, ends, strict=True))]
         if not windows:
             return
@@ -548,21 +569,41 @@ class PatternEngine:
                 labelled.append(cell)
         failed_docs: set[int] = set()
         if labelled:
-            lines = [f"{cell.label}: {joined[cell.start:cell.end]}" for cell in labelled]
-            found: list[tuple[list[Candidate], bool]] = [([], False) for _ in lines]
+            # One text per document, its lines joined by SEPARATOR (no match, context word or label
+            # line reaches from one line to the next, as none does from one document to the next):
+            # a text per line paid the per-document work (keep rules, scoring set-up) per cell.
+            per_doc: dict[int, list[Cell]] = {}
+            for cell in labelled:
+                per_doc.setdefault(cell.doc, []).append(cell)
+            docs = list(per_doc)
+            texts = []
+            line_starts: list[list[int]] = []
+            for k in docs:
+                parts = [f"{cell.label}: {joined[cell.start:cell.end]}" for cell in per_doc[k]]
+                offsets, pos = [], 0
+                for part in parts:
+                    offsets.append(pos)
+                    pos += len(part) + len(SEPARATOR)
+                texts.append(SEPARATOR.join(parts))
+                line_starts.append(offsets)
+            found: list[tuple[list[Candidate], bool]] = [([], False) for _ in texts]
             inner: Counter[str] = Counter()
-            self._find_joined(lines, None, list(range(len(lines))), inner, found, tables=False)
+            only = frozenset(i for label in {cell.label for cell in labelled} for i in self._label_users(label))
+            self._find_joined(texts, None, list(range(len(texts))), inner, found, tables=False, only=only)
             for key, count in inner.items():  # failures stay visible; the lines' hits are not the text's
                 if key.startswith(("regex_timeouts", "recognizer_errors")):
                     counters[key] += count
-            for cell, (cands, failed) in zip(labelled, found, strict=True):
+            for k, offsets, (cands, failed) in zip(docs, line_starts, found, strict=True):
                 if failed:
-                    failed_docs.add(cell.doc)
-                prefix = len(cell.label) + 2  # type: ignore[arg-type]
-                shift = cell.start - prefix
-                mine = [c._replace(start=c.start + shift, end=c.end + shift) for c in cands if c.start >= prefix]
-                if mine:
-                    out.setdefault(cell.doc, []).extend(mine)
+                    failed_docs.add(k)
+                cells = per_doc[k]
+                for c in cands:
+                    line = bisect_right(offsets, c.start) - 1
+                    cell = cells[line]
+                    value_start = offsets[line] + len(cell.label) + 2  # type: ignore[arg-type]
+                    if c.start >= value_start and c.end <= value_start + cell.end - cell.start:
+                        shift = cell.start - value_start
+                        out.setdefault(k, []).append(c._replace(start=c.start + shift, end=c.end + shift))
         for k in out.keys() | failed_docs:
             base = starts[k]
             mine, failed = results[rows[k]]

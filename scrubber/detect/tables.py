@@ -291,17 +291,32 @@ class TableReader:
         no table), walking up to its header or to a row seen before."""
         if line_start in tables:
             return tables[line_start]
-        # First the cheap test most lines fail (prose, logs, forms: PII-dense text has thousands of
-        # hits on such lines): a row has a line above (its header or another row) holding one of
-        # its delimiters. Only then are the two lines split into cells.
         above = self._row_above(text, line_start, lo)
+        if above < 0:  # the document's first line, or under a paragraph: a header at most
+            tables[line_start] = None
+            return None
         stop = line_start + MAX_LINE + 1 if line_start + MAX_LINE + 1 < hi else hi
         line_end = text.find("\n", line_start, stop)
         if line_end < 0:
-            line_end = stop
-        if above < 0:
-            tables[line_start] = None
-            return None
+            if stop < hi:  # longer than any row
+                tables[line_start] = None
+                return None
+            line_end = hi
+        if line_end > line_start and text[line_end - 1] == "\r":
+            line_end -= 1
+        known = tables.get(above)
+        if known is not None and known.delimiter != "|" and text.find('"', line_start, line_end) < 0 and \
+                text.count(known.delimiter, line_start, line_end) == known.count - 1:
+            # The common case of a long export: the row above is a row of a table read before, and
+            # this row, without quotes, has as many delimiters as that table's rows (two C-level
+            # counts instead of splitting the row).
+            if known.columns:  # its cells are read: split it (no other row is)
+                shapes[line_start] = (line_end, row_shape(text[line_start:line_end]))
+            tables[line_start] = known
+            return known
+        # The cheap test most other lines fail (prose, logs, forms: PII-dense text has thousands of
+        # hits on such lines): the line above (the header or another row) holds one of this line's
+        # delimiters. Only then are the lines split into cells.
         above_end = text.find("\n", above, line_start)
         for d in DELIMITERS:
             if text.find(d, line_start, line_end) >= 0 and text.find(d, above, above_end) >= 0:
