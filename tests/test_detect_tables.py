@@ -85,6 +85,12 @@ TABLES_KEPT = [
     "customer,pesel\n44051401458,n/a",
     # placeholders under a personal header
     "dob,ssn,mrn\nN/A,000-00-0000,-\n\"\",\"\",0000000",
+    # a name column's placeholders and values that are no capitalised name (fast mode; full mode's
+    # name_field_v1 reads lower-case values under `first_name`)
+    "name,dob,id\nN/A,N/A,1234567\nUnknown,-,1234568\nJohn Doe,\"\",1234569\n1234570,x,1234571",
+    "first_name,ssn\nmaria,000-00-0000",
+    # a plain `name` column beside columns of things: products, not people
+    "name,sku,price\nWidget Pro,1234567,9.99",
     # a header cell that is a sentence makes the line no header
     "Please write your SSN here, and the date\n536228145, 03/06/1958",
 ]
@@ -152,3 +158,10 @@ def test_tables_names_in_full_mode_are_one_span() -> None:
     """Full mode reads names by NER and `name_field_v1` too: the same cell is one span."""
     text = "first_name,last_name,dob\nMaria,Lopez,03/06/1958"
     assert found(text, "full") == [("PERSON", "Maria"), ("PERSON", "Lopez"), ("DATE_OF_BIRTH", "03/06/1958")]
+
+
+def test_tables_cells_read_are_counted() -> None:
+    st = stage()
+    st.take_counters()
+    st.run(Batch({"text": ["name,dob,ssn\nMaria Lopez,03/06/1958,536228145\nJohn Smith,04/07/1960,412751234"]}))
+    assert st.take_counters()["table_cells"] == 6
