@@ -925,7 +925,8 @@ def _header_above_row(lower: str, begin: int, end: int, line_start: int) -> bool
     """Whether the label line ``lower[begin:end]`` is a table's header over the row starting at
     ``line_start`` (the same delimiter, as many cells: tables.py): then the value's label is the
     header cell of its own column, which the table reader reads, not the header line's last word
-    (``id,ssn⏎1234567,536228145`` made the id an SSN)."""
+    (``id,ssn⏎536228145,n/a`` made the id an SSN; the deny words of a header line are still read
+    as a label line's, which only keeps a value)."""
     header = row_shape(lower[begin:end])
     if header is None:
         return False
