@@ -56,6 +56,10 @@ TABLES_FOUND = [
     # a comma CSV whose quoted cell holds commas: still one cell, the columns after it line up
     ('Member ID,Address,Date of Birth (MM/DD/YYYY)\nXGH847293011,"12 Oak St, Springfield",03/06/1958',
      [("ACCOUNT_ID", "XGH847293011"), ("STREET_ADDRESS", "12 Oak St, Springfield"), ("DATE_OF_BIRTH", "03/06/1958")]),
+    # a plain `name` beside a phone: two words or more are a person's name, one a department's or
+    # a service's (`Support`)
+    ("| Name | Phone |\n|---|---|\n| Support | +1 312 555 0148 |\n| Maria Lopez | +1 312 555 0199 |",
+     [("PHONE_NUMBER", "+1 312 555 0148"), ("PERSON", "Maria Lopez"), ("PHONE_NUMBER", "+1 312 555 0199")]),
     # camelCase and a national ID's name as the header
     ("userId,dateOfBirth,PESEL\n7,1944-05-14,44051401458",
      [("DATE_OF_BIRTH", "1944-05-14"), ("NATIONAL_ID", "44051401458")]),

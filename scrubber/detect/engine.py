@@ -31,7 +31,7 @@ from scrubber.detect.needles import LowerText, Needles, RepeatedChar, needles, r
 from scrubber.detect.recognizers import Candidate, RecognizerTimeout, WindowPatternRecognizer
 from scrubber.detect.rules import DetectRules, RecognizerRule, shipped_patterns
 from scrubber.detect.scan import BatchText, TriggerScanner
-from scrubber.detect.tables import MAX_LINE, Cell, TableReader, row_shape
+from scrubber.detect.tables import MAX_KNOWN_LABELS, MAX_LINE, Cell, TableReader, row_shape
 from scrubber.detect.textview import TextView, text_views
 from scrubber.detect.validators import ValidatorWords, email_parts, validators_for
 
@@ -296,6 +296,8 @@ class PatternEngine:
         words), so the only ones run on those lines (remembered per label)."""
         users = self._label_users_known.get(label)
         if users is None:
+            if len(self._label_users_known) >= MAX_KNOWN_LABELS:
+                self._label_users_known.clear()
             lower = _same_length_lower(label)
             users = self._label_users_known[label] = tuple(
                 i for i, context in enumerate(self._words.context_re)
@@ -562,7 +564,7 @@ class PatternEngine:
         out: dict[int, list[Candidate]] = {}
         labelled: list[Cell] = []
         for cell in cells:
-            if cell.label is None:
+            if not cell.label:  # a name column's (None) or a plain `name` column's ("")
                 out.setdefault(cell.doc, []).append(Candidate(cell.start, cell.end, "PERSON", self._name_score,
                                                               TABLE_NAME_RECOGNIZER, TABLE_NAME_PRIORITY))
             else:

@@ -41,6 +41,9 @@ MAX_HEADER_WORDS = 4
 #: Longest cell value read under a label: values are short (a date, a number, a name); a longer
 #: cell is free text, which the recognizers read on its own line anyway.
 MAX_VALUE = 64
+#: Most header cells whose verdict is remembered (the memo is emptied when full: a corpus holds
+#: endless distinct headers, a process must not keep them all).
+MAX_KNOWN_LABELS = 1 << 14
 #: Border lines skipped between two rows (ASCII tables draw one between every row).
 MAX_BORDERS = 1
 #: A border: Markdown's separator row (``|---|:---:|``), an ASCII table's (``+----+----+``,
@@ -56,6 +59,8 @@ _NAME_HEADER = re.compile(
     r"|insured|applicant|guest|passenger|cardholder|card holder|account holder|holder|owner|user"
     r"|emergency contact|parent|guardian|spouse|next of kin)[ ]name|name of (?:patient|person|employee))s?")
 PLAIN_NAME = "name"
+#: The label a cell of a plain `name` column carries (:class:`Cell`): read as a name of two words or more.
+PLAIN_NAME_COLUMN = ""
 #: A name in a cell: one to four capitalised words of letters (apostrophes, hyphens, a dotted
 #: initial), a comma after the first for ``Lopez, Maria``. Bounded repetitions: linear.
 _NAME_VALUE = regex.compile(
@@ -76,7 +81,8 @@ _CELL_START = regex.compile(r"(?<=(?:^|[,;|\t\n])[ \t]{0,8}[\"'(+]?[A-Za-z]{0,4}
 
 class Cell(NamedTuple):
     """A value to read under its column's header: its bounds in the text, its document's index in
-    the batch, and the header's label (``None`` for a cell of a name column)."""
+    the batch, and the header's label (``None`` for a cell of a name column, :data:`PLAIN_NAME_COLUMN`
+    for one of a plain `name` column)."""
 
     doc: int
     start: int
@@ -87,7 +93,8 @@ class Cell(NamedTuple):
 @dataclass(frozen=True)
 class Table:
     """A table's delimiter, cell count and the columns to read: index -> label (``None``: a name
-    column). Empty ``columns``: a table none of whose header cells names personal data."""
+    column, :data:`PLAIN_NAME_COLUMN` a plain `name` column). Empty ``columns``: a table none of
+    whose header cells names personal data."""
 
     delimiter: str
     count: int
@@ -185,9 +192,12 @@ def cell_value(line: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def is_name_value(value: str) -> bool:
-    """A cell of a name column that is a name: capitalised words of letters, not a placeholder."""
-    return _NAME_VALUE.fullmatch(value) is not None and value.casefold() not in _NOT_NAMES
+def is_name_value(value: str, two_words: bool = False) -> bool:
+    """A cell of a name column that is a name: capitalised words of letters, not a placeholder;
+    ``two_words``: at least two (a plain `Name` column beside a phone names departments and
+    services too, `Support`, `Billing`, in one word; a person's full name has two)."""
+    return (_NAME_VALUE.fullmatch(value) is not None and value.casefold() not in _NOT_NAMES
+            and (not two_words or " " in value))
 
 
 class TableReader:
@@ -260,7 +270,7 @@ class TableReader:
                 a, b = cell_value(line, *cells[index])
                 if a == b or b - a > MAX_VALUE:
                     continue
-                if label is None and not is_name_value(line[a:b]):
+                if not label and not is_name_value(line[a:b], two_words=label == PLAIN_NAME_COLUMN):
                     continue
                 out.append(Cell(k, line_start + a, line_start + b, label))
         return out
@@ -405,12 +415,14 @@ class TableReader:
                 columns.append((index, label))
         if columns:
             # A plain `name` column names a person only beside another column of personal data.
-            columns.extend((index, None) for index in plain_names)
+            columns.extend((index, PLAIN_NAME_COLUMN) for index in plain_names)
             columns.sort(key=lambda c: c[0])
         return Table(delimiter, len(cells), tuple(columns))
 
     def _label(self, label: str) -> bool:
         known = self._labels.get(label)
         if known is None:
+            if len(self._labels) >= MAX_KNOWN_LABELS:
+                self._labels.clear()
             known = self._labels[label] = self._is_label(label)
         return known
