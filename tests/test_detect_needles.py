@@ -75,6 +75,34 @@ def test_needles_hold_for_every_match_of_the_shipped_patterns() -> None:
     assert with_words >= 20 and matched > 1000  # the rules do have words, and they were exercised
 
 
+def test_one_search_for_all_words_answers_as_a_find_per_word() -> None:
+    """A short area is searched once for all the words (a regex), a long one word by word
+    (``str.find``): both must say the same for every shipped pattern's words, also when a word
+    ends exactly at the area's end, is cut by it, or starts just inside or outside its reach."""
+    _, text = shipped_patterns_and_canary_text()
+    _, analysed = shipped_matches(needles)
+    lower = text.lower()
+    checked = regex_searched = 0
+    for name, words, _ in analysed:
+        for word in words.words:
+            at = lower.find(word)
+            for _ in range(5):
+                if at < 0:
+                    break
+                end = at + len(word)
+                for size in (len(word), 20, words.one_search_below - 1, words.one_search_below + 40):
+                    for pos, endpos in ((end - size, end), (end - size, end - 1), (at + words.reach, at + size),
+                                        (at + words.reach + 1, at + size + 1)):
+                        pos = max(pos, 0)
+                        lo = max(pos - words.reach, 0)
+                        expected = any(lower.find(w, lo, endpos) >= 0 for w in words.words)
+                        assert words.present(lower, pos, endpos) == expected, (name, word, pos, endpos)
+                        checked += 1
+                        regex_searched += endpos - lo < words.one_search_below
+                at = lower.find(word, at + 1)
+    assert checked > 1000 and regex_searched > 300  # both ways were exercised
+
+
 @pytest.mark.parametrize("text", [
     "Phone:\n439 4166",
     "Phone:\n        439 4166",  # the label is further back than the window opens: within reach

@@ -27,7 +27,7 @@ from functools import partial
 import regex
 
 from scrubber.detect.alphabet import Alphabet, alphabet
-from scrubber.detect.needles import LowerText, Needles, RepeatedChar, needles, repeated_char
+from scrubber.detect.needles import LowerText, Needles, RepeatedChar, needles, repeated_char, trie_alternation
 from scrubber.detect.recognizers import Candidate, RecognizerTimeout, WindowPatternRecognizer
 from scrubber.detect.rules import DetectRules, RecognizerRule, shipped_patterns
 from scrubber.detect.scan import BatchText, TriggerScanner
@@ -203,34 +203,6 @@ def _word_regex(words: tuple[str, ...]) -> re.Pattern | None:
     if not words:
         return None
     return re.compile(rf"(?<![a-z0-9])(?:{trie_alternation(words)})(?![a-z0-9])")
-
-
-def trie_alternation(words) -> str:
-    """Regex source matching exactly ``words``, their shared prefixes factored out
-    (``tel|telefon|text`` → ``te(?:l(?:efon)?|xt)``).
-
-    Why: ``re`` tries the branches of a flat alternation one after another at each position, so
-    its cost grows with the number of words; the context word lists (phone words of many languages)
-    made these lookups ~3% of fast-mode time on prose. Factored, a position fails after one or two
-    character tests. Longer continuations come before the end of a word, as longest-first order did.
-    """
-    trie: dict[str, dict] = {}
-    for word in set(words):
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}  # a word ends here
-
-    def source(node: dict[str, dict]) -> str:
-        branches = [re.escape(ch) + source(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if "" not in node:
-            return body
-        return (body if len(branches) > 1 else "(?:" + body + ")") + "?"
-
-    return source(trie)
 
 
 class PatternEngine:
