@@ -11,7 +11,16 @@ from pathlib import Path
 
 import regex
 
-from scrubber.detect.engine import MAX_WINDOW, SNAP_LIMIT, PatternEngine, _merge, _word_regex, trie_alternation
+from benchmarks.accuracy import canary
+from scrubber.detect.engine import (
+    MAX_WINDOW,
+    NO_CONTEXT_WORD,
+    SNAP_LIMIT,
+    PatternEngine,
+    _merge,
+    _word_regex,
+    trie_alternation,
+)
 from scrubber.detect.rules import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,3 +104,29 @@ def test_trie_alternation_matches_exactly_the_words_of_the_shipped_word_lists() 
         for _ in range(200):
             text = "".join(rng.choice(pieces) for _ in range(8))
             assert [m.start() for m in trie.finditer(text)] == [m.start() for m in flat.finditer(text)]
+
+
+def test_context_prefilters_searched_together_keep_the_windows_each_keeps_alone() -> None:
+    """Recognizers sharing windows have their context-word prefilters searched together first
+    (PatternEngine._near_windows); each must still keep exactly the windows its own search keeps,
+    on PII-dense text and on text whose only label word is one list's (`passport`, `ssn`)."""
+    rules = load_rules(ROOT / "rules" / "detect")
+    engine = PatternEngine(rules, frozenset(r.entity for r in rules.recognizers), 0.5, 1.0)
+    text = "\n".join(d.text for d in canary.generate(3, 200)).lower()
+    text += "\npassport 123456789 and ssn 536-22-8145 ... 4111 1111 1111 1111 \u8eab\u4efd\u8bc1 110105\n"
+    windows = [(m.start(), m.end()) for m in re.finditer(r"[0-9][0-9 .\-]{5,}[0-9]", text)]
+    for words in (engine._words, engine._ascii_words):
+        members = {id(c): i for i, c in enumerate(words.context_any) if c is not None and c is not NO_CONTEXT_WORD}
+        assert len(members) >= 3
+        everyone = frozenset(members.values())
+        kept_somewhere = 0
+        for i in members.values():
+            context_any = words.context_any[i]
+            assert context_any is not None
+            alone = engine._near_windows(context_any, (0,), windows, text, words, frozenset({i}), {})
+            together = engine._near_windows(context_any, (0,), windows, text, words, everyone, {})
+            assert together == alone, engine.recognizers[i].name
+            pair = frozenset({i, next(j for j in everyone if words.context_any[j] is not context_any)})
+            assert engine._near_windows(context_any, (0,), windows, text, words, pair, {}) == alone
+            kept_somewhere += 0 < sum(alone) < len(windows)
+        assert kept_somewhere >= 3  # the lists keep some windows and skip others: the check means something
