@@ -47,6 +47,7 @@ def shipped_matches(analyse: Callable[[str, int], Any]) -> tuple[str, list[tuple
     (r"(?i)Tel(?:ephone)?:", ("tel",), 0),         # lower case: the engine searches lower-cased text
     (r"(?<=(?:身份证|(?i:id card)):)\d+", ("id card", "身份证"), 8),  # CJK has no case: a needle as it is
     (r"(?i)café\d", ("caf",), 0),                  # `é` has case forms: left out
+    (r"(?:§{1,2}|section )\d+(?:\.\d+){3}", ("section ", "§"), 0),  # one rare character is a needle
 ])
 def test_needles_table(pattern: str, words: tuple[str, ...], reach: int) -> None:
     got = needles(pattern)
@@ -55,7 +56,7 @@ def test_needles_table(pattern: str, words: tuple[str, ...], reach: int) -> None
 
 
 @pytest.mark.parametrize("pattern", [r"(?:foo)?\d+", r"a|\d", r"\w+@\w+", r"\d{3}[-.]\d{4}", r"\p{L}+foo",
-                                     r"(?:foo){e<=1}", r"(unclosed"])
+                                     r"(?:foo){e<=1}", r"(unclosed", r"(?:#|bug )\d+"])
 def test_needles_none_when_no_word_is_required_or_unsure(pattern: str) -> None:
     """Optional words, a branch without one, one character (in nearly every window), no literal,
     syntax the standard parser may misread."""

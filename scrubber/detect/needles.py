@@ -33,7 +33,8 @@ from scrubber.detect.alphabet import _c, standard_parse
 FOLDS_TO_ASCII = ("\u017f", "\u0130")  # LONG S ~ s, CAPITAL I WITH DOT ABOVE ~ i (lowers to two characters)
 #: Requirements with more words than this are not worth a search per word per window.
 MAX_NEEDLES = 16
-#: Nor are single characters (``@``, ``.``, ``:``): nearly every window the trigger opens has them.
+#: Nor are single characters (``@``, ``.``, ``:``): nearly every window the trigger opens has them;
+#: but a single non-ASCII character is (``§`` of ``§ 3.2.1.4``: see :func:`_worth_checking`).
 MIN_LENGTH = 2
 #: Below this many characters per needle word, a window is searched once for all the words with a
 #: regex (:attr:`Needles.any_word`), not once per word with ``str.find`` (see :meth:`Needles.present`).
@@ -101,9 +102,23 @@ class _Req:
     words: frozenset[str]
     reach: int
 
-    def quality(self) -> tuple[int, int]:
-        """Longer shortest word first (a rare word skips more windows), then fewer words."""
-        return min(len(w) for w in self.words), -len(self.words)
+    def quality(self) -> tuple[bool, int, int]:
+        """Words worth checking first, then longer shortest word (a rare word skips more windows),
+        then fewer words."""
+        return _worth_checking(self.words), min(len(w) for w in self.words), -len(self.words)
+
+
+def _worth_checking(words: frozenset[str]) -> bool:
+    """Whether ``words`` can skip windows: none shorter than :data:`MIN_LENGTH`, except a single
+    non-ASCII character, rare in the text a trigger opens windows on (ASCII punctuation such as
+    ``.``, ``:`` or ``@`` is in nearly every window).
+
+    Why the exception: `section_number` (keep.yaml) needs a section word or ``§``; with ``§`` no
+    needle, it had none and was searched around every candidate it could contain (~1,600 areas
+    per pass over 2,000 canary documents, none matching; the keep step 124 -> 121 ms per pass).
+    Ranked first by :meth:`_Req.quality`, so a pattern that had words keeps them: only patterns
+    that had none gain some."""
+    return all(len(w) >= MIN_LENGTH or not w.isascii() for w in words)
 
 
 def needles(pattern: str, flags: int = 0) -> Needles | None:
@@ -117,7 +132,7 @@ def needles(pattern: str, flags: int = 0) -> Needles | None:
         req = _sequence(list(parsed))
     except _Unsure:
         return None
-    if req is None or len(req.words) > MAX_NEEDLES or min(len(w) for w in req.words) < MIN_LENGTH:
+    if req is None or len(req.words) > MAX_NEEDLES or not _worth_checking(req.words):
         return None
     # A word holding another of the set is found only where that one is: drop it (`cellphone`, `cell`).
     words = sorted(w for w in req.words if not any(o != w and o in w for o in req.words))
