@@ -16,6 +16,8 @@ import regex
 
 from scrubber.detect.rules import load_rules
 from scrubber.detect.scan import (
+    _ANCHOR_SPACING,
+    _FIND_SPACING,
     Anchor,
     BatchText,
     TriggerScanner,
@@ -247,3 +249,28 @@ def test_trigger_scanner_same_hits_as_finditer(name: str, regexes: tuple[str, ..
             scanned = text.lower() if on_lower else text
             expected = [m.span() for rx in regexes for m in mod.finditer(rx, scanned)]
         assert scanner.hits(BatchText(text)) == expected, name
+
+
+def _colon_log() -> str:
+    """A log with a `:` every ~100 characters (times, labels) and the credential files' keys."""
+    rnd = random.Random(5)
+    lines = [f"2024-01-{rnd.randrange(1, 29):02d} 12:{rnd.randrange(60):02d} GET /api/items?page={rnd.randrange(99)} "
+             "took 12ms for client in the west region of the cluster, cache warm" for _ in range(300)]
+    lines[100] += ' {"auths": {"registry.io": {"auth": "ZGVwbG95Omh******"}}}'
+    lines[200] += ' "kind": "Secret", "data": {}'
+    return "\n".join(lines)
+
+
+def test_trigger_scanner_finds_its_literal_where_anchor_marks_are_dense() -> None:
+    """Where `:` is dense (PII-dense logs), `auth"` and `kind"` are found from their literal, not
+    from every `:` (cheaper there); the hits are finditer's either way."""
+    text = _colon_log()
+    assert len(text) / _FIND_SPACING < text.count(":") < len(text) / _ANCHOR_SPACING
+    checked = 0
+    for t in load_rules(RULES).triggers:
+        if t.name in ("docker_auth", "k8s_secret_kind"):
+            mod = re if t.engine == "re" else regex
+            expected = [m.span() for rx in t.regexes for m in mod.finditer(rx, text)]
+            assert expected and TriggerScanner(t.regexes, t.engine, t.on_lower).hits(BatchText(text)) == expected
+            checked += 1
+    assert checked == 2
