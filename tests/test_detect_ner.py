@@ -1267,9 +1267,14 @@ def test_names_in_a_changelog_are_the_people_only() -> None:
         ("  * Thank Helmut Grohne for the patch", ["Helmut Grohne"]),
         ("- Remove Arnaud from the uploaders", ["Arnaud"]),
         # a commit's subject opens its line with a verb
-        ("commit 1a2b3c\nDate:   Mon Aug 4 22:32:10 2025 -0700\n\nMove Quickstart doc from reST to MyST", []),
+        ("commit 1a2b3c\nDate:   Mon Aug 4 22:32:10 2025 -0700\n\nMove Setup Docs to the new theme", []),
         ("Merge Main into Stable (#3442)", []),
         ("Peer Villareal wrote it", ["Peer Villareal"]),
+        # on a bare line (a roster, an address block) a verb before a name or an initial is a given
+        # name ("saber" is a verb too); after a bullet an initial says so
+        ("Saber Mailly\n\nArtilleros\nUruguay", ["Saber Mailly"]),
+        ("Saber E. Daviau\nMachine operator", ["Saber E. Daviau"]),
+        ("- Saber E. Daviau", ["Saber E. Daviau"]),
         # a given name that is also a verb stays a name before a capitalised word, and a verb
         # before a listed surname alone is a given name ("peer" is a verb)
         ("  * Mark Smith fixed the build", ["Mark Smith"]),

@@ -23,6 +23,7 @@ import regex
 from scrubber.detect.dictionary import english_dictionary
 from scrubber.detect.name_fields import name_field_values
 from scrubber.detect.names import (
+    _CAMEL_WORD,
     NER_PRIORITY,
     NameListRecognizer,
     Token,
@@ -56,8 +57,8 @@ NER_RECOGNIZER = "spacy_ner_v1"
 #: Characters trimmed from both ends of an entity span (see NerRecognizer._entity_lines): quotes,
 #: brackets, punctuation, and the footnote marks of author lists (`Noam Shazeer∗`, `Gomez†`).
 _EDGE_MARKS = frozenset("'\"`‘’“”«»()[]{}<>,;:*∗†‡")
-#: Dashes: trimmed from an entity's end when a space separates them from its words (the field break
-#: " - " left at the end of a piece: "R. E. Schapire -"); glued to a word they stay, for
+#: Dashes: trimmed from an entity's ends when a space separates them from its words (the field break
+#: " - " left at the end of a piece: "R. E. Schapire -"; a list's bullet); glued to a word they stay, for
 #: :func:`_no_name_word` to judge ("Windows-, macOS- and CI-specific").
 _DASHES = "-\u2013\u2014"
 #: A possessive ending spaCy keeps inside a PERSON entity ("Maria Lopez's").
@@ -343,7 +344,11 @@ def _past_item_verb(text: str, start: int, end: int, rules: NerRules) -> int | N
     name follows it ("Thank Helmut Grohne" → "Helmut Grohne", "Remove Arnaud"); the span is no name
     when no listed name follows ("Remove Testsuite", "Mark libdconf-doc"). A verb before a listed
     surname alone is the name's given name ("- Peer Villareal": "peer" is a verb too), and so is a
-    verb that is a listed first name before a capitalised word ("Mark Smith fixed it")."""
+    verb that is a listed first name before a capitalised word ("Mark Smith fixed it") or any verb
+    before an initial ("Saber E. Daviau"). On a bare line (no bullet, no comment's mark), where a
+    roster or an address block puts names, the verb is never left out ("Saber Mailly") and the span
+    is dropped only when every word after the verb is an English word or code ("Merge Main into
+    Stable")."""
     line_start = text.rfind("\n", 0, start) + 1
     item = _LIST_ITEM_OPENING.fullmatch(text, line_start, start)
     comment = _COMMENT_OPENING.search(text, max(line_start, start - 8), start) is not None
@@ -363,12 +368,21 @@ def _past_item_verb(text: str, start: int, end: int, rules: NerRules) -> int | N
     if ((is_first_name(head, rules) or head in rules.ambiguous) and not rest[0].islower()) or (
             rest.split(" ", 1)[0] in rules.name_particles):  # "Mark van Gogh"
         return start
+    if _INITIAL.match(rest):
+        return start  # "Saber E. Daviau": an initial follows a given name, not an instruction's verb
     words = [t.word for t in capitalised_tokens(rest)]
     if words and is_first_name(words[0], rules) and rest.startswith(words[0]):
-        return end - len(rest)
+        return end - len(rest) if marked else start  # a bare line: "Saber Mailly" is a name
     if any(is_first_name(w, rules) or is_surname(w, rules) for w in words):
         return start
+    if not marked and not all(w in english_dictionary(rules.model) or w.isupper() or _CAMEL_WORD.match(w)
+                              for w in words):
+        return start  # a bare line's unknown word may be a surname; a commit's words are words or code
     return None
+
+
+#: A capital and a dot: a middle initial.
+_INITIAL = regex.compile(r"\p{Lu}\.")
 
 
 #: A word a name never is: one opening or closing with a hyphen (the suspended half of a compound:
@@ -642,8 +656,9 @@ class NerRecognizer:
             # spaCy's tokens keep a quote or bracket glued to a word (`'Margaret Okafor'` in code gives
             # `Margaret Okafor'`): redacted with the name, the closing quote went too and the code
             # around it broke. No name begins or ends with one (O'Connell's is inside).
-            while lo < hi and (piece[lo].isspace() or piece[lo] in _EDGE_MARKS):
-                lo += 1
+            while lo < hi and (piece[lo].isspace() or piece[lo] in _EDGE_MARKS or (
+                    piece[lo] in _DASHES and lo + 1 < hi and piece[lo + 1].isspace())):
+                lo += 1  # (a list's "- " bullet too: "- Saber E. Daviau")
             while hi > lo and (piece[hi - 1].isspace() or piece[hi - 1] in _EDGE_MARKS or (
                     piece[hi - 1] in _DASHES and hi - 2 >= lo and piece[hi - 2].isspace())):
                 hi -= 1
