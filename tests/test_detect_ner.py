@@ -1359,6 +1359,8 @@ def test_names_cues_list_items_and_surname_forms(text: str, people: list[str]) -
         # companies and a brand's role mailbox are not
         ("From: Acme Inc <info@acme.com>", []),
         ("Author: GitHub <noreply@github.com>", []),
+        # a placeholder for a name ("git commit" with no name set)
+        ("Author: unknown <edward.g2013@gmail.com>", []),
         # a Debian changelog's credit line
         ("pkg (1.0-2) unstable; urgency=medium\n\n  [ gregor herrmann ]\n  * Fix the build.\n", ["gregor herrmann"]),
         ("pkg (1.0-2) unstable; urgency=medium\n\n  [ Debian Janitor ]\n  * Fix the build.\n", []),

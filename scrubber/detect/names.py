@@ -495,7 +495,8 @@ class NameListRecognizer:
                            for w in words)
                     or (len(words) == 1 and not name.islower()
                         and (local.split(".", 1)[0] in self._role_mailboxes or local in self._role_mailboxes))
-                    or common_words_only(name, rules)):
+                    or common_words_only(name, rules)
+                    or all(w.strip("()'’\"").title() in rules.not_names for w in words)):  # "unknown <...>"
                 continue  # a team, a company ("Acme Inc"), a brand's role mailbox ("GitHub <noreply@...>"),
                 # capitalised English words only ("Pallets Ecosystem")
             start, end = m.span("name")
