@@ -1358,6 +1358,7 @@ def test_names_cues_list_items_and_surname_forms(text: str, people: list[str]) -
         ('Author: Ben "535" Blank <ben.blank@gmail.com>', ['Ben "535" Blank']),
         # companies and a brand's role mailbox are not
         ("From: Acme Inc <info@acme.com>", []),
+        ("From: kim se-jin <sejin.kim@corp.io>", ["kim se-jin"]),  # "se" is no company word (SE)
         ("Author: GitHub <noreply@github.com>", []),
         # a placeholder for a name ("git commit" with no name set)
         ("Author: unknown <edward.g2013@gmail.com>", []),

@@ -488,11 +488,11 @@ class NameListRecognizer:
             matches += (m for m in _QUOTE_ATTRIBUTION.finditer(text) if m.group("local") or " " in m.group("name"))
         for m in matches:
             name = m.group("name")
-            words = [w for w in regex.split(r"[\s\-]+", name.lower()) if w]
+            written = [w.strip("()'’\".,") for w in regex.split(r"[\s\-]+", name) if w]
+            words = [w.lower() for w in written]
             local = _fold(m.group("local") or "")
             if (len(words) > 5 or any(w.strip("()'’\"") in rules.team_words for w in words)
-                    or any(w.strip("()'’\"").title() in rules.org_words or w.upper() in rules.org_words
-                           for w in words)
+                    or any(w in rules.org_words for w in written)  # as written: "Inc.", "LLC", not "Kim Se-jin"
                     or (len(words) == 1 and not name.islower()
                         and (local.split(".", 1)[0] in self._role_mailboxes or local in self._role_mailboxes))
                     or common_words_only(name, rules)
