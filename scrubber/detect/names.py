@@ -843,29 +843,32 @@ class NameListRecognizer:
 #: header, a package's maintainer field, a source file's header comment (``# Author:``, `` *
 #: @author``, ``// Copyright (c) 2019``); then a display name (letters of any script, initials,
 #: particles, a login, a nickname in quotes or a bracketed addition) and ``<address>``.
+#: A mailbox's display name (letters of any script first, then initials, particles, a login, a
+#: nickname in quotes or a bracketed addition) and its ``<address>`` (the mailbox kept as ``local``):
+#: the pieces the mailbox-line patterns below share.
+_DISPLAY_NAME = r"(?P<name>[^\W\d_][\w .'’\"\-()]{0,79}?)"
+_ANGLE_ADDRESS = r"<(?P<local>[^<>@\s]{1,64})@[\w.\-]{1,255}>"
 _MAILBOX_LINE = regex.compile(
     r"(?m)^[ \t]{0,8}+(?:--|(?:(?:#|//|/?\*|;{1,3}|%|!|--)[ \t]{0,4}+)?(?:(?:From|Author|Committer|Signed-off-by|"
     r"Co-authored-by|Reviewed-by|Acked-by|Tested-by|Reported-by|Suggested-by|Helped-by|Maintainer|Uploaders?|"
     r"Author-email|Maintainer-email|"
     r"Changed-By|Reply-To|Sender|To|Cc|Bcc):|@author|"
     r"Copyright:?(?:[ \t]{0,2}(?:\([cC]\)|©))?[ \t]{0,2}\d[\d, \-–]{3,40}))"
-    r"[ \t]{1,4}+\"?(?P<name>[^\W\d_][\w .'’\"\-()]{0,79}?)\"?[ \t]{1,4}+"
-    r"<(?P<local>[^<>@\s]{1,64})@[\w.\-]{1,255}>")
+    r"[ \t]{1,4}+\"?" + _DISPLAY_NAME + r"\"?[ \t]{1,4}+" + _ANGLE_ADDRESS)
 
 
 #: The next addresses of a header line after the first: ``, kwame mensah <km@corp.io>``.
-_MORE_MAILBOXES = regex.compile(
-    r",[ \t]{0,4}+\"?(?P<name>[^\W\d_][\w .'’\"\-()]{0,79}?)\"?[ \t]{1,4}+<(?P<local>[^<>@\s]{1,64})@[\w.\-]{1,255}>")
+_MORE_MAILBOXES = regex.compile(r",[ \t]{0,4}+\"?" + _DISPLAY_NAME + r"\"?[ \t]{1,4}+" + _ANGLE_ADDRESS)
 #: A mail client's quote attribution: "On <date and time>, <name> [<address>] wrote:" (Gmail,
-#: Apple Mail, Thunderbird), also quoted again (``> On ...``). The name follows the time or the year.
+#: Apple Mail, Thunderbird), also quoted again (``> On ...``). The name follows the time or the year
+#: and holds no digit (the time's would be taken into it).
 _QUOTE_ATTRIBUTION = regex.compile(
     r"(?m)^(?:>[ \t]?){0,6}+On [^\n<>]{2,60}?(?:\d{1,2}[:.]\d{2}(?:[ \t]?[AaPp]\.?[Mm]\.?)?|\d{4}),?[ \t]{1,3}+"
     r"(?P<name>[^\W\d_](?:[^\W\d_]|[ .'’\-]){0,60}?),?[ \t]{1,3}+"
-    r"(?:<(?P<local>[^<>@\s]{1,64})@[\w.\-]{1,255}>[ \t]{0,3}+)?wrote:")
+    r"(?:" + _ANGLE_ADDRESS + r"[ \t]{0,3}+)?wrote:")
 #: A Debian changelog's credit line, naming who made the changes listed under it: ``  [ gregor
 #: herrmann ]`` (an address may follow the name).
-_CHANGELOG_CREDIT = regex.compile(
-    r"(?m)^  \[ (?P<name>[^\W\d_][\w .'’\"\-()]{0,79}?)(?: <(?P<local>[^<>@\s]{1,64})@[\w.\-]{1,255}>)? \]$")
+_CHANGELOG_CREDIT = regex.compile(r"(?m)^  \[ " + _DISPLAY_NAME + r"(?: " + _ANGLE_ADDRESS + r")? \]$")
 
 
 #: The line after a package's ``Name:`` in its metadata (Python's METADATA and PKG-INFO, R's
