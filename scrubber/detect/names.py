@@ -883,8 +883,8 @@ def _package_name_field(text: str, pos: int) -> bool:
     line_start = _line_start(text, pos)
     if not text.startswith("Name:", line_start):
         return False
-    line_end = text.find("\n", pos)
-    if line_end >= 0 and _VERSION_LINE.match(text, line_end) is not None:
+    line_end = _line_end(text, pos)
+    if _VERSION_LINE.match(text, line_end) is not None:
         return True
     return line_start > 0 and text.startswith("Metadata-Version:", _line_start(text, line_start - 1))
 

@@ -28,6 +28,7 @@ from scrubber.detect.names import (
     NameListRecognizer,
     Token,
     _before_lower_word,
+    _line_start,
     _plausible_person,
     _sentence_initial,
     adjacent,
@@ -116,7 +117,7 @@ _TO_LABEL = regex.compile(r"[ \t]+to:")
 def _addressee_label(text: str, start: int, end: int) -> bool:
     """``text[start:end]`` is one word opening its line before ``to:``: an invoice's ``Bill to:``,
     which spaCy tags as the given name Bill. ("Bill:" alone is a speaker, and "Bill wrote:" a name.)"""
-    line_start = text.rfind("\n", 0, start) + 1
+    line_start = _line_start(text, start)
     return (" " not in text[start:end] and not text[line_start:start].strip()
             and _TO_LABEL.match(text, end) is not None)
 
@@ -349,7 +350,7 @@ def _past_item_verb(text: str, start: int, end: int, rules: NerRules) -> int | N
     roster or an address block puts names, the verb is never left out ("Saber Mailly") and the span
     is dropped only when every word after the verb is an English word or code ("Merge Main into
     Stable")."""
-    line_start = text.rfind("\n", 0, start) + 1
+    line_start = _line_start(text, start)  # bounded: a line of a megabyte is searched no further back
     item = _LIST_ITEM_OPENING.fullmatch(text, line_start, start)
     comment = _COMMENT_OPENING.search(text, max(line_start, start - 8), start) is not None
     if item is None and not comment:
