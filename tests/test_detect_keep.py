@@ -43,6 +43,9 @@ KEEP = [
     ("keep_patterns.hex_digest", "MD5 9E107D9D372BB6826BD81D3542A419D6"),
     ("keep_patterns.cve_id", "fixes CVE-2021-44228 and CVE-2014-0160"),
     ("keep_patterns.isbn", "ISBN 978-3-16-148410-0, ISBN-10: 0-306-40615-2"),
+    # a standard's number is no local phone number, even after "number" or a phone word
+    ("keep_patterns.standard_number", "Convert text from the ISO 8859-15 character encoding to UTF-8"),
+    ("keep_patterns.standard_number", "phone support for ISO 3166-1 and IEC 61131-3; call about ISO/IEC 14496-10"),
     ("keep_patterns.bug_number", "see bug 1234567, issue #12345678 and ticket: 9876543"),
     ("keep_patterns.bug_number", "tracked as PROJ-1234567"),
     ("keep_patterns.iso_datetime", "at 2023-10-05T14:30:00Z and 2023/10/05 14:30:00.123+02:00"),
@@ -116,6 +119,8 @@ def test_keep_every_rule_is_tested() -> None:
         ("alsa-lib (52.14.22.101) answered", "IP_ADDRESS"),
         # the same street elsewhere is someone's address
         ("I live at 51 Franklin Street, Springfield, IL 62701", "STREET_ADDRESS"),
+        # a standard body's name must be in capitals and right before the number
+        ("call iso 8859 1520 now", "PHONE_NUMBER"),
     ],
 )
 def test_keep_does_not_hide_real_values(text: str, entity: str) -> None:

@@ -371,12 +371,31 @@ NOT_FOUND = [
     "jane at gmail dot notatld",
     # a CVS root's access method after an empty user is no password
     "and:\n\n  cvs://:pserver:anoncvs@sources.redhat.com:/cvs/src",
+    # a network (a dotted quad with its prefix length) is no phone number, nor a decimal below one
+    "use --set-advertisement-ranges=192.168.10.0/24. To store",
+    "set the route for 192.168.10.5/32 now",
+    "number: 172.16.10.0/24",
+    "and it is 0.939000 for all archives in the old format",
+    # a manual's metavariables and resource names after a secret flag are no secrets
+    "         --authorizer-token-secret-version=AUTHORIZER_TOKEN_SECRET_VERSION",
+    "gcloud beta run services proxy [--region=REGION] [--tag=TAG] [--token=TOKEN]",
+    "  --webhook-secret-secret-version=projects/myproj/secrets/whsecret/versions/1",
 ]
 
 
 @pytest.mark.parametrize("text", NOT_FOUND)
 def test_recognizers_reject_lookalikes(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(("text", "covered"), [
+    # what the metavariable and resource-path rules must not take away
+    ("password=Zm9v/YmFy/cXV4cXV4abc", "Zm9v/YmFy/cXV4cXV4abc"),  # base64 holding slashes
+    ("DB_PASSWORD=Hunter2Secret", "Hunter2Secret"),
+    ("--token=ghx7Kq2LmP0zR", "ghx7Kq2LmP0zR"),
+])
+def test_recognizers_secrets_beside_the_metavariable_rules_are_found(text: str, covered: str) -> None:
+    assert ("PASSWORD", covered) in found(text)
 
 
 def test_recognizers_jwt_assigned_to_a_token_is_a_jwt_not_a_discord_token() -> None:
@@ -522,6 +541,7 @@ def test_recognizers_local_phone_needs_label_or_word(text: str) -> None:
         ("      + 02-687535-fix-missing-ldflags.patch: Ditto.", []),
         # numbers written so are still phones
         ("Call 202-206-2311 now", ["202-206-2311"]),
+        ("call +49 151 2345678/9 today", ["+49 151 2345678/9"]),
         ("Tel: +49 89 1234-0 (Zentrale)", ["+49 89 1234-0"]),
         ("phone 555-201-3344, fax 555-201-3345", ["555-201-3344", "555-201-3345"]),
     ],

@@ -342,9 +342,10 @@ def _registrable(domain: str) -> bool:
     return bool(parts.suffix) and bool(parts.domain)
 
 
-#: Shapes that phonenumbers may accept but that are other things: dotted quads (IPv4) and the
-#: 3-2-4 SSN layout.
-_NOT_A_PHONE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|\d{3}-\d{2}-\d{4}")
+#: Shapes that phonenumbers may accept but that are other things: a dotted quad (an IPv4 address;
+#: with a prefix length, a network: ``192.168.10.0/24``), the 3-2-4 SSN layout, a decimal below one
+#: (``0.939000``, a format's version in Debian's manuals).
+_NOT_A_PHONE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}(?:/\d{1,3})?|\d{3}-\d{2}-\d{4}|0\.\d+")
 
 #: Regions whose national format starts with a trunk 0 (GB 07911 123456, DE 030 1234567,
 #: FR 01 23 45 67 89, AU (02) 9876 5432, IN 080 1234 5678).
@@ -822,7 +823,8 @@ def secret_value(value: str) -> bool:
         return False  # a file's name: `"tokenizer_config_file": "tokenizer_config.json"`
     if quoted:
         return True
-    if _CODE_REFERENCE.fullmatch(inner) or _CODE_SUBSCRIPT.fullmatch(inner) or _UNQUOTED_REFERENCE.fullmatch(inner):
+    if (_CODE_REFERENCE.fullmatch(inner) or _CODE_SUBSCRIPT.fullmatch(inner) or _UNQUOTED_REFERENCE.fullmatch(inner)
+            or _METAVARIABLE.fullmatch(inner) or _RESOURCE_PATH.fullmatch(inner)):
         return False
     return any(ch.isdigit() for ch in inner) or len(inner) >= 16
 
@@ -862,8 +864,13 @@ def letter_password(words: ValidatorWords, value: str) -> bool:
 _EXPANSION = re.compile(r"\$[{(]|`")
 _TEMPLATE = re.compile(r"@[\w.\-]{1,100}@|#\{.*", re.DOTALL)
 #: A metavariable in capitals (``--password PASSWORD``, ``DB_PASS``, ``MY-TOKEN``): manuals and
-#: ``--help`` texts write them so; a real password of capitals alone is rare.
-_METAVARIABLE = re.compile(r"[A-Z][A-Z_\-]+")
+#: ``--help`` texts write them so; a real password of capitals alone is rare. A synopsis closes an
+#: optional flag's bracket after it (``[--token=TOKEN]``).
+_METAVARIABLE = re.compile(r"[A-Z][A-Z_\-]+\]?")
+#: A resource's name or a path of lower-case segments (``projects/myproj/secrets/whsecret/versions/1``
+#: in Google Cloud's manuals: where a secret is kept, not the secret); base64 with two slashes has
+#: capitals between them.
+_RESOURCE_PATH = re.compile(r"[a-z0-9_.\-]+(?:/[a-z0-9_.\-]*){2,}")
 #: Where a secret is read from, not the secret: a path (``/run/secrets/db``, ``~/.pgpass``,
 #: ``./pw.txt``, ``C:\keys``), openssl's ``env:``/``file:``/``fd:``/``stdin`` sources.
 _SECRET_SOURCE = re.compile(r"/|~/|\.{1,2}[/\\]|[A-Za-z]:\\|(?:env|file|fd):|stdin$", re.IGNORECASE)
