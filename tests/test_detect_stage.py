@@ -340,7 +340,7 @@ def test_stage_shipped_patterns_run_without_timeout_user_edits_keep_it(tmp_path:
     rules = _rules_copy(tmp_path)
     path = rules / "detect" / "recognizers.yaml"
     original = path.read_text(encoding="utf-8")
-    edited = original.replace(r"regex: '(?<![\w.+\-])(?<!://", r"regex: '(?<![\w.+-])(?<!://", 1)  # same matches
+    edited = original.replace(r"regex: '(?<![\w.+\-])(?=[\w!#", r"regex: '(?<![\w.+-])(?=[\w!#", 1)  # same matches
     assert edited != original
     path.write_text(edited, encoding="utf-8")
     st = DetectStage.from_config({"mode": "fast", "regex_timeout": 1e-7}, rules_dir=rules)

@@ -1,0 +1,80 @@
+"""Patterns shaped for speed match exactly what their plain form matched.
+
+Some shipped regexes have a shape chosen for the `regex` module's speed, not for reading
+(benchmarks/RESULTS-detect.md, "Cheaper patterns"; docs/detection.md, "How it works"). Each is
+compared here with its plain form on hand-written look-alikes and on seeded random strings of the
+characters the pattern turns on: an edit that makes the two disagree (a "simplification" that is
+not one, or a fold character lost from a class) fails. What the recognizers find and keep with
+them is tested at the end, and with the recognizers (test_detect_recognizers.py,
+test_detect_keep.py, test_detect_street.py).
+"""
+from __future__ import annotations
+
+import random
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+import regex
+
+from scrubber.detect.rules import DetectRules, load_rules
+from tests.detect_helpers import found
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: What the speed-up adds to email_v2's pattern, right after its first lookbehind.
+EMAIL_LOOKAHEAD = r"(?=[\w!#$%'*+=^`{|}~.\-]{1,584}+@)"
+
+
+@lru_cache(maxsize=1)
+def shipped() -> DetectRules:
+    return load_rules(ROOT / "rules" / "detect")
+
+
+def recognizer_regex(name: str) -> str:
+    (rule,) = [r for r in shipped().recognizers if r.name == name]
+    return rule.patterns[0].regex
+
+
+def random_texts(seed: int, pieces: list[str], count: int = 3000) -> list[str]:
+    """``count`` strings of 1-40 pieces drawn from ``pieces``, the same on every run."""
+    rng = random.Random(seed)
+    return ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 40))) for _ in range(count)]
+
+
+def all_spans(compiled: regex.Pattern[str], text: str) -> list[tuple[tuple[int, int], ...]]:
+    """Every match of ``finditer`` with the spans of all its groups, on the whole text and on a window."""
+    whole = [m.regs for m in compiled.finditer(text)]
+    inner = [m.regs for m in compiled.finditer(text, len(text) // 4, len(text) - len(text) // 4)]
+    return [*whole, ((-1, -1),), *inner]
+
+
+EMAIL_TEXTS = [
+    "mail jane.doe@gmail.com today", "user=jane@gmail.com", "--author=ann@corp.io", "'jane@gmail.com'",
+    "o'brien@mail.ie", "https://deploy:s3cret@registry.io/v2", "list-bounces+jane=gmail.com@lists.org",
+    "a@b.com+c@d.com", "x" * 70 + "@gmail.com", ".".join(["abcdefgh"] * 9) + "@mail.com",
+    ".".join(["abcdefgh"] * 10) + "@mail.com", "SRS0=ab=cd@x.org", "jane@@gmail.com", "a..b@gmail.com",
+]
+EMAIL_PIECES = [*"abcXYZ019._-+=!'`#%&/?:@ \n", "://", "user=", "--x=", "gmail.com", "a.b", "@x.org", "https://u:p@",
+                "x" * 30]
+
+
+
+
+def test_email_pattern_is_its_plain_form_with_a_lookahead() -> None:
+    fast = recognizer_regex("email_v2")
+    assert fast.count(EMAIL_LOOKAHEAD) == 1
+    plain, shaped = regex.compile(fast.replace(EMAIL_LOOKAHEAD, "")), regex.compile(fast)
+    texts = EMAIL_TEXTS + random_texts(3, EMAIL_PIECES)
+    assert [all_spans(shaped, t) for t in texts] == [all_spans(plain, t) for t in texts]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # found, as before the speed-up
+    ("mail jane.doe@gmail.com today", [("EMAIL_ADDRESS", "jane.doe@gmail.com")]),
+    ("user=jane@gmail.com", [("EMAIL_ADDRESS", "jane@gmail.com")]),  # the key is no part of it
+    ("git push https://deploy:s3cret@registry.io", [("URL_CREDENTIALS", "deploy:s3cret")]),  # no address
+    ("number 4155550123 here", [("PHONE_NUMBER", "4155550123")]),
+])
+def test_speed_shaped_patterns_still_find_and_keep(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
