@@ -24,6 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: What the speed-up adds to email_v2's pattern, right after its first lookbehind.
 EMAIL_LOOKAHEAD = r"(?=[\w!#$%'*+=^`{|}~.\-]{1,584}+@)"
+#: bug_number as it was written before (a global ``(?i)``): the reference.
+BUG_PLAIN = (r"(?i)(?=[#a-z])(?:(?:\b(?:bugs?|issues?|tickets?|pr|pull request|case|incident|build|job|run"
+             r"|commit|changeset|revision|rev|r)\b[ :#]{0,3}|#)\d{3,12}\b|\b[A-Z][A-Z0-9]{1,9}-\d{1,8}\b)")
 
 
 @lru_cache(maxsize=1)
@@ -34,6 +37,11 @@ def shipped() -> DetectRules:
 def recognizer_regex(name: str) -> str:
     (rule,) = [r for r in shipped().recognizers if r.name == name]
     return rule.patterns[0].regex
+
+
+def keep_regex(name: str) -> str:
+    (rx,) = [rx for n, rx in shipped().keep.keep_patterns if n == name]
+    return rx
 
 
 def random_texts(seed: int, pieces: list[str], count: int = 3000) -> list[str]:
@@ -58,6 +66,14 @@ EMAIL_TEXTS = [
 EMAIL_PIECES = [*"abcXYZ019._-+=!'`#%&/?:@ \n", "://", "user=", "--x=", "gmail.com", "a.b", "@x.org", "https://u:p@",
                 "x" * 30]
 
+BUG_TEXTS = [
+    "see bug 1234567, issue #12345678 and ticket: 9876543", "tracked as PROJ-1234567", "#1234", "##12345",
+    "Issue #4567890", "PULL REQUEST 12345", "İSSUE 1234567", "ıssue 1234567", "buſ 1234567",
+    "\u212aEY-123", "İA-1234", "ıA-1234", "a-1234", "AB-123456789", "r 1234", "rev:#  123456",
+]
+BUG_PIECES = [
+    *"#AaBbZz-0123456789 :İıſKkRr_é", "bug ", "issue #", "PR ", "pull request ", "ticket: ", "JIRA-", "ABC-",
+    "rev", "r ", "ıssue ", "İSSUE ", "buſ", "\u212a"]
 
 
 
@@ -69,12 +85,35 @@ def test_email_pattern_is_its_plain_form_with_a_lookahead() -> None:
     assert [all_spans(shaped, t) for t in texts] == [all_spans(plain, t) for t in texts]
 
 
+def test_bug_number_keep_pattern_matches_as_its_case_insensitive_form() -> None:
+    plain, shaped = regex.compile(BUG_PLAIN), regex.compile(keep_regex("bug_number"))
+    assert shaped.flags & regex.IGNORECASE == 0  # the point of the shape: no global (?i)
+    texts = BUG_TEXTS + random_texts(5, BUG_PIECES)
+    assert [all_spans(shaped, t) for t in texts] == [all_spans(plain, t) for t in texts]
+
+
+def test_bug_number_classes_spell_out_what_case_folding_matched() -> None:
+    """Every character the ``(?i)`` classes took (``İ``, ``ı``, ``ſ``, the Kelvin sign) and only those.
+    (The characters case folding pairs with an ASCII letter are all in the Basic Multilingual Plane.)"""
+    plain, shaped = regex.compile(BUG_PLAIN), regex.compile(keep_regex("bug_number"))
+    for code in range(0x10000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        for text in (chr(code) + "A-123", "A" + chr(code) + "-123"):
+            assert bool(plain.match(text)) == bool(shaped.match(text)), hex(code)
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # found, as before the speed-up
     ("mail jane.doe@gmail.com today", [("EMAIL_ADDRESS", "jane.doe@gmail.com")]),
     ("user=jane@gmail.com", [("EMAIL_ADDRESS", "jane@gmail.com")]),  # the key is no part of it
     ("git push https://deploy:s3cret@registry.io", [("URL_CREDENTIALS", "deploy:s3cret")]),  # no address
     ("number 4155550123 here", [("PHONE_NUMBER", "4155550123")]),
+    # kept: the same digits as a bug, issue or pull request number, in any case
+    ("ticket 4155550123 here", []),
+    ("PULL REQUEST 4155550123", []),
+    ("İSSUE 4155550123 here", []),
+    ("see PROJ-41555501 and #415555012345", []),
 ])
 def test_speed_shaped_patterns_still_find_and_keep(text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text) == expected
