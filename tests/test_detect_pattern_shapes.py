@@ -27,6 +27,9 @@ EMAIL_LOOKAHEAD = r"(?=[\w!#$%'*+=^`{|}~.\-]{1,584}+@)"
 #: bug_number as it was written before (a global ``(?i)``): the reference.
 BUG_PLAIN = (r"(?i)(?=[#a-z])(?:(?:\b(?:bugs?|issues?|tickets?|pr|pull request|case|incident|build|job|run"
              r"|commit|changeset|revision|rev|r)\b[ :#]{0,3}|#)\d{3,12}\b|\b[A-Z][A-Z0-9]{1,9}-\d{1,8}\b)")
+#: The hit filter's number-first branch, plain and as shipped.
+HITS_PLAIN = r"\d{1,6}[A-Za-z]?(?:/\d{1,6}[A-Za-z]?)?(?: \d{1,6}[A-Za-z]{0,2}){0,2},? "
+HITS_FAST = r"(?=\d{0,6}+[A-Za-z/ ,])\d{1,6}+[A-Za-z]?+(?:/\d{1,6}+[A-Za-z]?+)?+(?: \d{1,6}+[A-Za-z]{0,2}+){0,2}+,?+ "
 
 
 @lru_cache(maxsize=1)
@@ -42,6 +45,12 @@ def recognizer_regex(name: str) -> str:
 def keep_regex(name: str) -> str:
     (rx,) = [rx for n, rx in shipped().keep.keep_patterns if n == name]
     return rx
+
+
+def street_hits() -> str:
+    (rule,) = [r for r in shipped().recognizers if r.name == "street_address_v2"]
+    assert rule.hits is not None
+    return rule.hits
 
 
 def random_texts(seed: int, pieces: list[str], count: int = 3000) -> list[str]:
@@ -75,6 +84,15 @@ BUG_PIECES = [
     *"#AaBbZz-0123456789 :İıſKkRr_é", "bug ", "issue #", "PR ", "pull request ", "ticket: ", "JIRA-", "ABC-",
     "rev", "r ", "ıssue ", "İSSUE ", "buſ", "\u212a"]
 
+HITS_TEXTS = [
+    "12 Main Street", "12b Main Street", "12/3 rue des Lilas", "4 5 6 Main", "7 bis avenue Victor Hugo",
+    "12, Rue de Rivoli", "2023-10-05 Main", "1234567 Main", "123456 Main", "12ab Main", "12abc Main",
+    "#45, 2nd Cross", "No. 12 Main", "Hauptstraße 5", "Via Roma 86", "〒150-0002", "5 12 34 Main",
+    "1/2/3 Main", "12 ,Main", "12,  Main", "12 345 678 Main",
+]
+HITS_PIECES = [
+    *"0123456789 ,./#aAbBZ-", "Main ", "rue ", "bis ", "No. ", "No:", "〒", "Straße ", "Via Roma ", "12 ", "1/2",
+    "34b ", "5, ", "Flat No "]
 
 
 def test_email_pattern_is_its_plain_form_with_a_lookahead() -> None:
@@ -103,11 +121,24 @@ def test_bug_number_classes_spell_out_what_case_folding_matched() -> None:
             assert bool(plain.match(text)) == bool(shaped.match(text)), hex(code)
 
 
+def test_street_hit_filter_admits_the_hits_its_plain_form_admits() -> None:
+    fast = street_hits()
+    assert fast.count(HITS_FAST) == 1
+    plain, shaped = regex.compile(fast.replace(HITS_FAST, HITS_PLAIN)), regex.compile(fast)
+    texts = HITS_TEXTS + random_texts(7, HITS_PIECES)
+    # The engine asks only whether the filter matches at a hit (a digit): every position is tried.
+    assert [[bool(shaped.match(t, p)) for p in range(len(t))] for t in texts] == \
+        [[bool(plain.match(t, p)) for p in range(len(t))] for t in texts]
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # found, as before the speed-up
     ("mail jane.doe@gmail.com today", [("EMAIL_ADDRESS", "jane.doe@gmail.com")]),
     ("user=jane@gmail.com", [("EMAIL_ADDRESS", "jane@gmail.com")]),  # the key is no part of it
     ("git push https://deploy:s3cret@registry.io", [("URL_CREDENTIALS", "deploy:s3cret")]),  # no address
+    ("I live at 51 Franklin Street, Springfield, IL 62701",
+     [("STREET_ADDRESS", "51 Franklin Street, Springfield, IL 62701")]),
+    ("send it to 7 bis avenue Victor Hugo", [("STREET_ADDRESS", "7 bis avenue Victor Hugo")]),
     ("number 4155550123 here", [("PHONE_NUMBER", "4155550123")]),
     # kept: the same digits as a bug, issue or pull request number, in any case
     ("ticket 4155550123 here", []),
