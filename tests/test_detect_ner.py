@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from scrubber.detect.language import looks_english
 from scrubber.detect.names import (
     NameListRecognizer,
     capitalised_tokens,
@@ -15,7 +16,7 @@ from scrubber.detect.names import (
     company_or_place,
     coreferent,
 )
-from scrubber.detect.ner import NerGate, looks_english
+from scrubber.detect.ner import NerGate
 from scrubber.detect.recognizers import Candidate
 from scrubber.detect.rules import NerRules, load_rules
 from scrubber.detect.stage import DetectStage
@@ -1375,3 +1376,4 @@ def test_names_cues_list_items_and_surname_forms(text: str, people: list[str]) -
 )
 def test_names_on_a_mailbox_line(text: str, people: list[str]) -> None:
     assert persons(text) == people
+

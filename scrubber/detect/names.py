@@ -20,6 +20,7 @@ from functools import lru_cache
 import regex
 
 from scrubber.detect.dictionary import english_dictionary
+from scrubber.detect.language import LanguageView, looks_english
 from scrubber.detect.recognizers import Candidate
 from scrubber.detect.rules import NerRules
 
@@ -153,13 +154,6 @@ _VOWELS = "aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýÿāăąē�
 
 #: Shorter unknown words after a lower-case first name are chat abbreviations as often ("idk", "tbh").
 UNKNOWN_SURNAME_MIN = 4
-
-
-def _looks_english(text: str, rules: NerRules) -> bool:
-    """:func:`scrubber.detect.ner.looks_english` (imported here: ner imports this module)."""
-    from scrubber.detect.ner import looks_english
-
-    return looks_english(text, rules)
 
 
 #: A title-cased word joined to the word before by one ``.`` or ``_`` (``Rebecca.Lindqvist``) and not
@@ -318,9 +312,11 @@ class NameListRecognizer:
         out = []
         rejected_to = -1  # the words of a name rejected as a street, place or company start no name
         recased = None  # the text with words in capitals title-cased, for the address filters
+        language: LanguageView | None = None  # asked only for a lone listed word
         for i, tok in enumerate(tokens):
             if i <= rejected_to:
                 continue
+            listed_only = False  # only the lists vouch for the word: no cue, title, greeting or address
             if tok.word.isupper() and rules.caps_names and (
                 (caps := self._caps_name_last(text, tokens, i)) is not None
                 or (caps := self._caps_lone_name(text, tokens, i)) is not None
@@ -351,6 +347,7 @@ class NameListRecognizer:
                 if i > 0 and particle_joined(text, tokens[i - 1], tok, rules):
                     continue  # no given name follows "de la": the end of a surname or a place's name
                 first = i
+                listed_only = True
             elif (i + 1 < len(tokens) and tok.word not in rules.stop_words and not tok.word.isupper()
                   and tok.word not in rules.person_verbs  # "Call John Smith": a verb, then the name
                   and tok.word not in rules.not_names  # "Apache Flink": a product, not a given name
@@ -392,6 +389,7 @@ class NameListRecognizer:
                 # a listed surname alone inside a sentence ("Bustos and Hughes were") or opening one
                 # before a lower-case word ("Horton began writing") or addressed ("McKenzie, can I")
                 first = i
+                listed_only = True
             elif tok.word not in rules.stop_words and not tok.word.isupper() and self._in_email(text, tok):
                 # "Fatima Mbeki,mbeki.f@...", "From: Sinead Thornbury <sinead_t...@...>": the name
                 # starts at the first of the capitalised words written together
@@ -440,6 +438,18 @@ class NameListRecognizer:
                 # a lone listed first name opening a sentence, not before a word, may be a heading; alone
                 # on the line under a closing it signs the message ("Best,\nChidi")
                 continue
+            if (last == first and listed_only and not self._after_salutation(text, tok.start)
+                    and not self._after_cue(text, tok.start) and not self._in_email(text, tok)
+                    and not text.startswith(":", tok.end)):  # a speaker: "Elke: ja"
+                if language is None:
+                    language = LanguageView(text, rules)
+                if language.other_language_at(tok.start) and (
+                        _sentence_initial(text, tok.start) or not is_first_name(tok.word, rules)):
+                    # one listed word in text that is not English, but a given name inside a
+                    # sentence ("sagte Jürgen"): German capitalises every noun, French, Dutch or
+                    # Turkish every sentence's first word, and the lists hold their words as names
+                    # ("außer Kraft, die", "Elke regel", "Ceci est", "Hata ayıklama")
+                    continue
             if (first + 1 < last and is_first_name(tokens[first + 1].word, rules)
                     and role_word(tokens[first].word, rules)):
                 first += 1  # "Resident Daniel Castellanos": the role is no part of the name
@@ -626,10 +636,11 @@ class NameListRecognizer:
     def _lower_case_first_names(self, text: str, tokens: list[Token]) -> list[Candidate]:
         """Lower-case names from the lower-case lists (``rules.lower_first_names``: listed first
         names that in lower case are no ordinary word), in a document written in lower case
-        (:func:`_written_in_lower_case`) and in English (:func:`_looks_english`): a first name and a
-        surname ("talked to john smith yesterday", ``names.lower.pairs``; :func:`_lower_surname_end`),
-        or a first name alone after an address cue ("thanks priya!", "ask mike about it", "my brother
-        david", "lol @ kevin"; ``names.lower.address_cues``), then maybe a surname.
+        (:func:`_written_in_lower_case`) and in English (:func:`~scrubber.detect.language.looks_english`):
+        a first name and a surname ("talked to john smith yesterday", ``names.lower.pairs``;
+        :func:`_lower_surname_end`), or a first name alone after an address cue ("thanks priya!",
+        "ask mike about it", "my brother david", "lol @ kevin"; ``names.lower.address_cues``), then
+        maybe a surname.
 
         Why it is cheap: a document with capitals in every sentence is skipped after two counts
         (``str.count``); otherwise its words are split once and looked up in the set (C speed), and
@@ -638,7 +649,7 @@ class NameListRecognizer:
         if not _written_in_lower_case(text, tokens):
             return []
         hits = rules.lower_first_names.intersection(text.translate(_WORD_EDGES_TO_SPACE).split())
-        if not hits or not _looks_english(text, rules):
+        if not hits or not looks_english(text, rules):
             return []
         out = []
         for name in hits:

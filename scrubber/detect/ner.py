@@ -21,6 +21,7 @@ from pathlib import Path
 import regex
 
 from scrubber.detect.dictionary import english_dictionary
+from scrubber.detect.language import LanguageView, lower_words
 from scrubber.detect.name_fields import name_field_values
 from scrubber.detect.names import (
     _CAMEL_WORD,
@@ -28,6 +29,7 @@ from scrubber.detect.names import (
     NameListRecognizer,
     Token,
     _before_lower_word,
+    _line_end,
     _line_start,
     _plausible_person,
     _sentence_initial,
@@ -168,8 +170,9 @@ class NerGate:
 
         A title or a first word of a sentence counts only when a capitalised word follows it: many
         listed names are also English words ("Lot", "Job", "Mr" in word lists) that open sentences.
-        A word that is no English word counts only in English text (``english``, :func:`looks_english`):
-        in German every noun, in French or Spanish every sentence's first word would go to NER.
+        A word that is no English word counts only in English text (``english``, judged where the word
+        is: :class:`~scrubber.detect.language.LanguageView`): in German every noun, in French or
+        Spanish every sentence's first word would go to NER.
         """
         rules = self.rules
         tok = tokens[i]
@@ -203,15 +206,15 @@ class NerGate:
         ctx = rules.context_chars
         n = len(text)
         tokens = capitalised_tokens(text) if tokens is None else tokens
-        english: bool | None = None  # asked only when a word needs it: most documents have no such word
+        language: LanguageView | None = None  # asked only when a word needs it: most documents have no such word
         spans: list[tuple[int, int]] = []
         for i, tok in enumerate(tokens):
             if not self.is_trigger(text, tokens, i, english=False):
                 if not is_proper_noun(tok.word, rules):
                     continue
-                if english is None:
-                    english = looks_english(text, rules)
-                if not english:
+                if language is None:
+                    language = LanguageView(text, rules)
+                if not language.english_at(tok.start):
                     continue
             s, e = max(0, tok.start - ctx), min(n, tok.end + ctx)
             if spans and s <= spans[-1][1]:
@@ -228,14 +231,6 @@ class NerGate:
         return [piece for w in out for piece in _split(text, w, rules.max_chars)]
 
 
-#: How many lower-case words of a document :func:`looks_english` looks up (the first ones).
-LANGUAGE_SAMPLE_WORDS = 40
-#: A document with fewer lower-case words than this is taken as English (too short to tell).
-LANGUAGE_MIN_WORDS = 5
-#: The share of the sampled words that must be English words.
-ENGLISH_SHARE = 0.5
-#: A lower-case word of 3+ letters standing alone (not part of an identifier or a contraction).
-_LOWER_WORD = regex.compile(r"(?<![\w'’])\p{Ll}{3,}(?![\w'’])")
 _SURROGATE = regex.compile("[\ud800-\udfff]")
 
 
@@ -252,22 +247,6 @@ def spacy_safe(piece: str) -> str:
     return piece
 
 
-def looks_english(text: str, rules: NerRules) -> bool:
-    """Are at least half of the first 40 lower-case words of ``text`` English dictionary words?
-
-    English prose scores ~0.9 and French, Spanish or German ~0.1-0.3 (some words are shared), so
-    the test is coarse and cheap (40 lookups per document). Short texts count as English.
-    """
-    dictionary = english_dictionary(rules.model)
-    seen = known = 0
-    for m in _LOWER_WORD.finditer(text):
-        seen += 1
-        known += m.group() in dictionary
-        if seen >= LANGUAGE_SAMPLE_WORDS:
-            break
-    return seen < LANGUAGE_MIN_WORDS or known >= ENGLISH_SHARE * seen
-
-
 def _past_transcript_marker(text: str, start: int, end: int) -> int:
     """Where a PERSON span starts past a transcript's answer or question mark ("Q. ... ⏎A. Harold
     Eugene Whitcomb."): spaCy reads the `A.` opening the line as an initial, and the redacted
@@ -278,22 +257,30 @@ def _past_transcript_marker(text: str, start: int, end: int) -> int:
     return start
 
 
-def _past_lower_words(text: str, start: int, end: int, particles: frozenset[str]) -> int:
+def _past_lower_words(text: str, start: int, end: int, rules: NerRules) -> int:
     """Where a PERSON span starts past leading lower-case words that are no name particle
-    (``particles``: ``names.particles`` of ner.yaml).
+    (``names.particles`` of ner.yaml), and past particles before a listed first name.
 
     spaCy's small model takes the word before a name into it on text in other languages ("Cześć,
     jestem Katarzyna Nowak", "Merhaba, ben Ayşe Yılmaz": "I am"); redacting it lost the word, and a
     word joined by a comma to that span was then read as another name ("Cześć"). A name particle
-    stays ("van der Berg")."""
+    stays ("van der Berg"), but not before a given name and a surname: German's "der von Tim
+    Thompson" ("the one by") holds two particles, and no surname's particle opens a full name."""
     pos = start
     while True:
         word_end = text.find(" ", pos, end)
         if word_end < 0:
             return pos  # the last word: a span is never emptied
         word = text[pos:word_end]
-        if not word.isalpha() or not word.islower() or word in particles:
+        if not word.isalpha() or not word.islower():
             return pos
+        if word in rules.name_particles:
+            after = word_end + 1
+            while (next_end := text.find(" ", after, end)) >= 0 and text[after:next_end] in rules.name_particles:
+                after = next_end + 1
+            head, _, rest = text[after:end].partition(" ")
+            given = is_first_name(head, rules) and rest[:1].isupper()  # "Tim Thompson", not "Berg"
+            return after if given else pos
         pos = word_end + 1
 
 
@@ -526,6 +513,7 @@ class NerRecognizer:
         for row in row_tokens:
             out[row] = [c for c in self._without_eponyms(texts[row], out[row], counters)  # type: ignore[arg-type]
                         if not _in_month_run(texts[row], c.start, c.end)]  # type: ignore[arg-type]
+            out[row] = self._past_other_language_words(texts[row], out[row], counters)  # type: ignore[arg-type]
         if self.names is not None and self.rules.coreference:
             for row, tokens in row_tokens.items():
                 more = coreferent(texts[row], tokens, out[row], self.rules)  # type: ignore[arg-type]
@@ -552,6 +540,34 @@ class NerRecognizer:
             start = _past_item_verb(text, cand.start, cand.end, self.rules) if cand.entity == "PERSON" else cand.start
             if start is not None:
                 out.append(cand if start == cand.start else cand._replace(start=start))
+        return out
+
+    def _past_other_language_words(self, text: str, found: list[Candidate], counters) -> list[Candidate]:
+        """``found`` with the PERSON spans that open with a function word of another language
+        (``language.other_language_words``: "Die Felder", "Der Grund", "Diese Felder") cut past it,
+        in text that is not English; a span left with one word is dropped.
+
+        Why: German capitalises every noun and the lists hold many as names ("Felder", "Grund"),
+        so an article and a noun read as a given name and a surname, and coreference then spread
+        "Der" over the page. A listed given name stays ("Dan", Indonesian for "and"; "Meg")."""
+        other = self.rules.other_language_words
+        language: LanguageView | None = None
+        out = []
+        for cand in found:
+            start = cand.start
+            if cand.entity == "PERSON":
+                while ((space := text.find(" ", start, cand.end)) > 0 and text[start:space].lower() in other
+                       and not is_first_name(text[start:space], self.rules)):  # "Dan", "Meg": given names
+                    start = space + 1
+            if start != cand.start:
+                if language is None:
+                    language = LanguageView(text, self.rules)
+                if language.other_language_at(cand.start):
+                    if " " not in text[start:cand.end]:
+                        counters["ner_rejected_person_not_english"] += 1
+                        continue
+                    cand = cand._replace(start=start)
+            out.append(cand)
         return out
 
     def _without_eponyms(self, text: str, found: list[Candidate], counters) -> list[Candidate]:
@@ -597,7 +613,7 @@ class NerRecognizer:
     def _run_ner(self, texts: Sequence[str | None], jobs: list[tuple[int, int, int]],
                  out: list[list[Candidate]], counters) -> None:
         pieces = (spacy_safe(texts[row][s:e]) for row, s, e in jobs)  # type: ignore[index]
-        english: dict[int, bool] = {}  # row -> looks_english, asked only for a PERSON
+        languages: dict[int, LanguageView] = {}  # row -> its language, asked only for a PERSON
         for (row, offset, _), doc in zip(jobs, self.nlp.pipe(pieces, batch_size=self.batch_size), strict=True):
             text: str = texts[row]  # type: ignore[assignment]
             for ent in doc.ents:
@@ -609,7 +625,7 @@ class NerRecognizer:
                     if entity == "PERSON":
                         start = _past_lower_words(text, _after_person_verb(
                             text, _past_transcript_marker(text, start, end), end, self.rules), end,
-                            self.rules.name_particles)
+                            self.rules)
                         item_start = _past_item_verb(text, start, end, self.rules)
                         if item_start is None:
                             counters["ner_rejected_person"] += 1
@@ -629,13 +645,37 @@ class NerRecognizer:
                                                or code_span_or_identifier(text, start, end, self.rules)):
                         counters["ner_rejected_person"] += 1
                         continue
-                    if entity == "PERSON" and not self._listed_name(value):
-                        if row not in english:
-                            english[row] = looks_english(text, self.rules)
-                        if not english[row]:
+                    if entity == "PERSON" and (" " not in value or not self._listed_name(value)):
+                        if row not in languages:
+                            languages[row] = LanguageView(text, self.rules)
+                        language = languages[row]
+                        listed = self._listed_name(value)
+                        if ((" " not in value and language.other_language_at(start)
+                             and not (is_first_name(value, self.rules) and not _sentence_initial(text, start)))
+                                or (not listed and not language.english_at(start))
+                                or (not listed and not value.isascii() and self._foreign_word(text, start, value))):
+                            # not English: a name the lists do not vouch for, or one word alone but a
+                            # listed given name inside a sentence ("sagte Jürgen"; the lists hold
+                            # "Cela", "Kraft": French and German words), which coreference then spread
                             counters["ner_rejected_person_not_english"] += 1
                             continue
                     out[row].append(Candidate(start, end, entity, self.rules.score, NER_RECOGNIZER, NER_PRIORITY))
+
+    def _foreign_word(self, text: str, start: int, value: str) -> bool:
+        """An unlisted NER PERSON with letters outside ASCII that reads as a word of another
+        language: in a script other than Latin (Cyrillic, Greek: "Внесете", "Επιλογή"), or one word
+        on a line holding no English function word ("msgstr "Usuń wybrane"", "Contraseña").
+
+        Why: a translation file (``msgid``/``msgstr``), a bilingual page or a list of translations
+        is English around its other language's words, and spaCy's English model tags those as
+        names. A name with diacritics in English prose is on a line with "the", "and", "with"."""
+        if not any(ch.isalpha() and ch.isascii() for ch in value):
+            return True  # no Latin letter at all
+        if " " in value:
+            return False
+        function_words = english_dictionary(self.rules.model).function_words
+        line = text[_line_start(text, start):_line_end(text, start)]
+        return not any(w in function_words for w in lower_words(line, self.rules))
 
     def _entity_lines(self, text: str, start: int, end: int, entity: str, counters) -> list[tuple[int, int]]:
         """An entity's span without surrounding whitespace, quotes and brackets, cut at line breaks

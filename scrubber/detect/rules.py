@@ -193,6 +193,9 @@ class NerRules:
     street_suffixes: frozenset[str] = frozenset()
     #: ``names.postnominal_codes``: letters after a name ("MD", "RN") that are also a state's code.
     postnominal_codes: frozenset[str] = frozenset()
+    #: ``language.other_language_words``: frequent words of other languages that English
+    #: dictionaries also list ("die", "les", "para"): no evidence of English text.
+    other_language_words: frozenset[str] = frozenset()
     #: ``names.particles``: lower-case words that may open a surname ("de", "van", "al"): they join
     #: the words of a name ("Ludwig van Beethoven"), and spaCy's spans keep them at their start.
     name_particles: frozenset[str] = frozenset()
@@ -751,7 +754,10 @@ def _name_list(path: Path) -> frozenset[str]:
 
 def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
                last_names: frozenset[str], lower_case_words: frozenset[str] = frozenset()) -> NerRules:
-    _keys(doc, {"version", "model", "components", "labels", "score", "gate", "names"}, str(path))
+    _keys(doc, {"version", "model", "components", "labels", "score", "gate", "language", "names"}, str(path))
+    language = doc.get("language") or {}
+    _keys(language, {"other_language_words"}, f"{path}: language")
+    _require(language, ("other_language_words",), f"{path}: language", "rules/detect/ner.yaml")
     gate = doc.get("gate") or {}
     _keys(gate, {"context_chars", "max_chars", "stop_words"}, f"{path}: gate")
     names = doc.get("names") or {}
@@ -831,6 +837,8 @@ def _parse_ner(doc: dict[str, Any], path: Path, first_names: frozenset[str],
         role_mailboxes=frozenset(_name_words(names, "role_mailboxes", f"{path}: names", _MAILBOX_WORD,
                                              "a lower-case word")),
         team_words=frozenset(_name_words(names, "team_words", f"{path}: names", _LOWER_WORD, "a lower-case word")),
+        other_language_words=frozenset(_name_words(language, "other_language_words", f"{path}: language",
+                                                    _LOWER_WORD, "a lower-case word")),
         street_prefixes=frozenset(_name_words(names, "street_prefixes", f"{path}: names", _STREET_WORD,
                                               "one word, written as in addresses")),
         street_suffixes=frozenset(_name_words(names, "street_suffixes", f"{path}: names", _STREET_WORD,
