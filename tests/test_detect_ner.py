@@ -1377,3 +1377,25 @@ def test_names_cues_list_items_and_surname_forms(text: str, people: list[str]) -
 def test_names_on_a_mailbox_line(text: str, people: list[str]) -> None:
     assert persons(text) == people
 
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # a given name at a line's end, its surname on the next line (hard-wrapped mail, plain-text
+        # documents, manual pages): each word its own span, the line break kept
+        ("Yesterday I talked to Margaret\nThornbury about the budget, and she agreed.", ["Margaret", "Thornbury"]),
+        ("The patch was written by Jason\n       Gunthorpe and is maintained by the APT team.",
+         ["Jason", "Gunthorpe"]),
+        ("> I asked Margaret\n> Thornbury yesterday about it", ["Margaret", "Thornbury"]),
+        ("We met Daniel\nSmith at the station.", ["Daniel", "Smith"]),
+        # justified text: several spaces between the words
+        ("It was written by Bram  Moolenaar, with much help from others.", ["Bram", "Moolenaar"]),
+        ("The page is maintained by Robert      Luberda and the team.", ["Robert", "Luberda"]),
+        # not across a line of its own (a signature over a company line), not into a new sentence
+        ("Thanks,\nLiam\nOrbital Ledger\n22 Baker Street", ["Liam"]),
+        ("I asked Margaret\nThe report is late.", ["Margaret"]),
+        ("Please ask Margaret\nabout the budget.", ["Margaret"]),
+    ],
+)
+def test_names_parted_by_a_line_break_or_justified_spacing(text: str, people: list[str]) -> None:
+    assert persons(text) == people

@@ -469,6 +469,8 @@ class NameListRecognizer:
         if rules.lower_first_names and (rules.lower_pairs or self._address_cues or self._at_cue):
             out += self._lower_case_first_names(text, tokens)
         out += _initials_before_surname(text, rules)
+        if "\n" in text or "  " in text:
+            out += _wrapped_names(text, tokens, rules)
         if "<" in text or "wrote:" in text:
             out += self._mailbox_names(text)
         return _outermost(out)
@@ -1119,6 +1121,47 @@ def _imperative(text: str, tok: Token, rules: NerRules) -> bool:
 
 #: One to three dotted initials, then a capitalised word: "T.J. Okonkwo", "A.B. Nguyen", "P. Horvat".
 _INITIALS_THEN_WORD = regex.compile(r"(?<![\w.])(?:\p{Lu}\.[ ]?){1,3}(?P<surname>\p{Lu}[\p{Ll}'’\-]{1,30})(?![\w'’\-])")
+
+
+#: What may part a given name from its surname in wrapped or justified text: a line break and the
+#: next line's indentation (a comment's or quote's mark too: ``# ``, ``> ``, `` * ``), or two to
+#: eight spaces (``man`` justifies its lines: "Robert      Luberda").
+_WRAP_GAP = regex.compile(r"[ \t]*\r?\n[ \t]*(?:[#>*/]{1,3}[ \t]{1,4})?|[ \t]{2,8}")
+
+
+#: What stands before a wrapped name's given name: a space or an opening bracket or quote.
+_BEFORE_WRAPPED_NAME = frozenset(" \t([\"'“‘")
+
+
+def _wrapped_names(text: str, tokens: list[Token], rules: NerRules) -> list[Candidate]:
+    """A listed given name whose surname a line break or justified spacing parted from it: each
+    word's own span, so the line's layout stays ("talked to Margaret⏎Thornbury", a manual's
+    "written by Jason⏎       Gunthorpe", "Robert      Luberda").
+
+    Why: every rule joins a name's words across one space only, and spaCy's spans are cut at line
+    breaks and field breaks, so hard-wrapped mail, plain-text documents and manual pages gave the
+    given name and left the surname. Only where the gap is no field or line of its own: the given
+    name has words before it on its line (a signature's or a card's "Liam⏎Orbital Ledger" stands
+    alone), and the surname is a listed surname (``Smith`` of ``names.common_surnames`` too) or no
+    English word, and no stop word ("Margaret⏎The report" is a new sentence)."""
+    out = []
+    for i in range(len(tokens) - 1):
+        tok, nxt = tokens[i], tokens[i + 1]
+        gap = _WRAP_GAP.fullmatch(text, tok.end, nxt.start)
+        if gap is None or not is_first_name(tok.word, rules) or tok.word in rules.ambiguous:
+            continue
+        line_start = _line_start(text, tok.start)
+        if (not text[line_start:tok.start].strip() or text[tok.start - 1] not in _BEFORE_WRAPPED_NAME
+                or nxt.word in rules.stop_words or nxt.word.isupper() or text.startswith(":", nxt.end)):
+            continue  # a URL's or a path's word ("sponsors/Julian"), a field's label ("⏎Project-URL:")
+        if not (is_surname(nxt.word, rules) or nxt.word in rules.common_surnames or is_proper_noun(nxt.word, rules)):
+            continue
+        if (street_or_place(text, tok.start, nxt.end, rules) or company_or_place(text, tok.start, nxt.end, rules)
+                or code_identifier(text, tok.start, nxt.end)):
+            continue
+        out.append(Candidate(tok.start, tok.end, "PERSON", rules.name_score, NAMES_RECOGNIZER, NER_PRIORITY))
+        out.append(Candidate(nxt.start, nxt.end, "PERSON", rules.name_score, NAMES_RECOGNIZER, NER_PRIORITY))
+    return out
 
 
 def _initials_before_surname(text: str, rules: NerRules) -> list[Candidate]:
