@@ -28,6 +28,9 @@ from tests.detect_helpers import found, logins
         # a list after one platform word: each handle within the line's reach
         ("IG: @priya.makes / @priya.bakes", ["priya.makes", "priya.bakes"]),
         ("Find me on Twitter @sam_okafor,\nor mail sam@okafor.dev", ["sam_okafor"]),
+        # in a JSON string the line break is escaped; a handle on the platform word's line is still one
+        ('{"bio": "Photographer | Instagram: @priya.makes\\nBerlin"}', ["priya.makes"]),
+        ('{"bio": "follow me on twitter \\"@sam_okafor\\""}', ["sam_okafor"]),
     ],
 )
 def test_handles_after_a_platform_or_contact_phrase_are_found(text: str, handles: list[str]) -> None:
@@ -48,6 +51,9 @@ def test_handles_after_a_platform_or_contact_phrase_are_found(text: str, handles
         "twitter @NASA",  # capitals only: an organisation's account, as user fields read it
         "a threadsafe @Override",  # a word that only starts like a platform's name
         "// Handle case where at least one of {@code a} or {@code b} is null",  # Javadoc inline tags
+        # a source map's sourcesContent: the escaped line break ends the line of `handle`
+        '"sourcesContent":["/**\\n   * function to handle `then` for a `Promise`\\n   * @param {Function} rejected',
+        '"  /**\\n   * @param [opts.signMode=negative] - How to handle signs\\n   * @example Duration.fromObject"',
     ],
 )
 def test_mentions_addresses_and_placeholders_are_kept(text: str) -> None:
