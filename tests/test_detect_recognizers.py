@@ -1076,6 +1076,10 @@ EMAILS_IN_SURROUNDINGS = [
     ("GIT_COMMITTER_EMAIL=jane@gmail.com git commit", "jane@gmail.com"),
     ("x-original-to=jane@gmail.com", "jane@gmail.com"),
     ("`jane@gmail.com`", "jane@gmail.com"),
+    # Markdown emphasis around an address (nodemailer's SECURITY.md): the stars stay outside
+    ("2. **Email:** **andris@reinman.eu**, as listed", "andris@reinman.eu"),
+    ("write to *jane.doe@gmail.com* today", "jane.doe@gmail.com"),
+    ("mail *jane.doe @ gmail.com* today", "jane.doe @ gmail.com"),
     # what stays part of an address: `=` inside it (bounce addresses carrying a recipient), `'`
     # inside it, `+` tags
     ("Return-Path: <list-bounces+jane=gmail.com@lists.python.org>", "list-bounces+jane=gmail.com@lists.python.org"),
