@@ -69,6 +69,14 @@ KEEP = [
     ("keep_patterns.licence_address", "Stichting Mathematisch Centrum (CWI), P.O. Box 94079, 1090 GB Amsterdam,"),
     ("keep_patterns.toll_free_phone", "Call 1-800-273-8255, (888) 555-0123, 877.555.0199 or 0800 123 4567."),
     ("keep_patterns.grouped_count", "1 234 567 downloads and 12 345 678 users"),
+    # style sheets and code of npm packages: grid percentages (a phone word from the class name
+    # beside them), colour functions' arguments, decimal lists, fractions with their lone 0
+    ("keep_patterns.css_number", ".col-5{flex:0 0 auto;width:41.66666667%}.col-7{width:58.33333333%}"),
+    ("keep_patterns.css_number", ".columns.is-mobile>.column.is-10{flex:none;width:83.3333333333%}"),
+    ("keep_patterns.css_number", "--color-red-500: oklch(63.7% 0.237 25.331);"),
+    ("keep_patterns.css_number", '500:"oklch(63.7% 0.237 25.331)",600:"oklch(57.7% 0.245 27.325)"'),
+    ("keep_patterns.css_number", "--bulma-text-rgb:63.597,70.1539,84.303; /* mobile */"),
+    ("keep_patterns.css_number", "y = xyz2lab((0.2225045 * r + 0.7168786 * g + 0.0606169 * b) / Yn);"),
     ("keep_patterns.section_number", "see section 4.2.1.3 of RFC 7231, Section 3.2.1.4 and § 4.2.1.1"),
     ("keep_patterns.section_number", "as in Figure 1.5.10.8, clause 8.4.2.1 and Appendix 2.3.1.4"),
     # a street name in lower case is no address (street_address_v2 needs a capitalised name), and
@@ -121,6 +129,11 @@ def test_keep_every_rule_is_tested() -> None:
         ("I live at 51 Franklin Street, Springfield, IL 62701", "STREET_ADDRESS"),
         # a standard body's name must be in capitals and right before the number
         ("call iso 8859 1520 now", "PHONE_NUMBER"),
+        # numbers written with dots throughout, or next to a percentage, are still phones
+        ("Tel: 06.12.34.56.78 (50% off)", "PHONE_NUMBER"),
+        ("call me on 333.1234567", "PHONE_NUMBER"),
+        ("Tel. 02.12345678", "PHONE_NUMBER"),
+        ("phone: 020 7946 0958, 4.5% of calls", "PHONE_NUMBER"),
     ],
 )
 def test_keep_does_not_hide_real_values(text: str, entity: str) -> None:
