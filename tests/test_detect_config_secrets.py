@@ -658,6 +658,14 @@ def test_config_secrets_user_of_a_credential_pair_is_a_login(text: str, user: st
         '{"input_token": "next_token", "output_token": "NextToken", "audio_token_id": "audio_token_index"}',
         "token = my_token_variable_name",
         "    password = hashedPassword\n",  # unquoted camel case inside code: a variable
+        # minified JavaScript of npm packages (axios, chevrotain, socket.io) and TypeScript types
+        "void 0!==s.withCredentials&&(w.withCredentials=!!s.withCredentials),m&&(w.responseType=m)",
+        "function uo(t,e){return t.tokenTypeIdx===e.tokenTypeIdx}",
+        "N.tokenIdxToClass[N.tokenShortNameIdx]=e,e.tokenTypeIdx=N.tokenShortNameIdx++,Nr(e)",
+        'fetch(u,{headers:e,credentials:this.opts.withCredentials?"include":"omit"})',
+        "this.tokenMatcher=a?Rt.tokenStructuredMatcherNoCategories:Rt.tokenStructuredMatcher,Rt.x(q)",
+        'Object.defineProperty(H,"__esModule",{value:!0});H.tokenMatcher=H.tokenName=H.tokenLabel=void 0;',
+        "declare function inject<T>(token: ProviderToken<T>): T;",
     ],
 )
 def test_config_secrets_names_and_code_after_a_secret_key_stay(text: str) -> None:
@@ -673,6 +681,10 @@ def test_config_secrets_names_and_code_after_a_secret_key_stay(text: str) -> Non
         ('password = "correct_horse_battery_staple"', "correct_horse_battery_staple"),
         ('auth_token = "s3cr3t-t0ken-value"', "s3cr3t-t0ken-value"),
         ("PASSWORD=CorrectHorseBattery42", "CorrectHorseBattery42"),
+        # punctuation a password may hold is no code without a dotted name or a type's brackets
+        ("PASSWORD=!Granite137", "!Granite137"),
+        ("password=hunter2++", "hunter2++"),
+        ("DB_PASSWORD=s3cr3t.value=1x", "s3cr3t.value=1x"),
     ],
 )
 def test_config_secrets_quoted_words_and_mixed_values_are_still_secrets(text: str, covered: str) -> None:

@@ -798,6 +798,20 @@ _UNQUOTED_REFERENCE = re.compile(r"(?:[a-z]+_)+[a-z]+|[a-z]+(?:[A-Z][a-z]+)+|(?:
 #: ``point_embedding[:, 0]``, ``get_token(``), or a bracketed expression (a tuple, a regex's group
 #: in a string: ``re.findall("token=([a-z0-9]+)", url)``).
 _CODE_SUBSCRIPT = re.compile(r"(?:[A-Za-z_][\w.]*)?[\[(].*")
+#: JavaScript after an assignment's separator that no secret is, as minified bundles and their
+#: source maps write it (npm packages: axios, chevrotain, Angular): a dotted name negated or compared
+#: (``withCredentials=!!s.withCredentials``, ``tokenTypeIdx===e.tokenTypeIdx`` leaves
+#: ``==e.tokenTypeIdx``), incremented (``N.tokenShortNameIdx++``), tested (``this.opts.withCredentials?``,
+#: ``a?Rt.tokenMatcher:Rt.other``) or assigned on (``N.isTokenType=N.hasCategories=void 0``, another
+#: dotted name or ``void`` after each ``=``), and a
+#: generic type (``token: ProviderToken<T>``). Each needs a dotted name or a type's brackets: a
+#: password such as ``!Passw0rd`` or ``hunter2++`` has neither.
+_DOTTED_NAME = r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+"
+_CODE_EXPRESSION = re.compile(
+    rf"(?:!!?|==?){_DOTTED_NAME}.*|{_DOTTED_NAME}(?:\+\+|--|\?.*|(?:={_DOTTED_NAME})+(?:=.*)?|=void\b.*)"
+    rf"|[A-Za-z_$][\w$]*\?{_DOTTED_NAME}:.*"
+    r"|[A-Z][\w$]*<[\w$, .<>\[\]|]{1,80}>(?:\[\])*"
+)
 
 
 def unquoted(value: str) -> tuple[str, bool]:
@@ -824,7 +838,7 @@ def secret_value(value: str) -> bool:
     if quoted:
         return True
     if (_CODE_REFERENCE.fullmatch(inner) or _CODE_SUBSCRIPT.fullmatch(inner) or _UNQUOTED_REFERENCE.fullmatch(inner)
-            or _METAVARIABLE.fullmatch(inner) or _RESOURCE_PATH.fullmatch(inner)):
+            or _METAVARIABLE.fullmatch(inner) or _RESOURCE_PATH.fullmatch(inner) or _CODE_EXPRESSION.fullmatch(inner)):
         return False
     return any(ch.isdigit() for ch in inner) or len(inner) >= 16
 
