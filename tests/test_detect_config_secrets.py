@@ -666,6 +666,10 @@ def test_config_secrets_user_of_a_credential_pair_is_a_login(text: str, user: st
         "this.tokenMatcher=a?Rt.tokenStructuredMatcherNoCategories:Rt.tokenStructuredMatcher,Rt.x(q)",
         'Object.defineProperty(H,"__esModule",{value:!0});H.tokenMatcher=H.tokenName=H.tokenLabel=void 0;',
         "declare function inject<T>(token: ProviderToken<T>): T;",
+        # a package.json's dependencies named with a secret word: their versions and ranges
+        '"dependencies": {"jsonwebtoken": "^9.0.0", "pbkdf2-password": "1.2.1", "csrf-tokens": "~3.0.1"}',
+        '"devDependencies": {"passport-secret": ">=1.1.21 <2", "keytar-token": "1.x || 2.x"}',
+        '"secret-handshake": "2.0.0-beta.1",',
     ],
 )
 def test_config_secrets_names_and_code_after_a_secret_key_stay(text: str) -> None:
@@ -685,6 +689,9 @@ def test_config_secrets_names_and_code_after_a_secret_key_stay(text: str) -> Non
         ("PASSWORD=!Granite137", "!Granite137"),
         ("password=hunter2++", "hunter2++"),
         ("DB_PASSWORD=s3cr3t.value=1x", "s3cr3t.value=1x"),
+        # numbers with one dot or none are no version range: PIN-like passwords stay found
+        ('{"password": "1234.5678"}', "1234.5678"),
+        ('pin_password = "v12345"', "v12345"),
     ],
 )
 def test_config_secrets_quoted_words_and_mixed_values_are_still_secrets(text: str, covered: str) -> None:

@@ -798,6 +798,15 @@ _UNQUOTED_REFERENCE = re.compile(r"(?:[a-z]+_)+[a-z]+|[a-z]+(?:[A-Z][a-z]+)+|(?:
 #: ``point_embedding[:, 0]``, ``get_token(``), or a bracketed expression (a tuple, a regex's group
 #: in a string: ``re.findall("token=([a-z0-9]+)", url)``).
 _CODE_SUBSCRIPT = re.compile(r"(?:[A-Za-z_][\w.]*)?[\[(].*")
+#: A version or a range of versions (semver as npm, Cargo and Composer write dependencies:
+#: ``1.2.1``, ``^9.0.0``, ``~3.0.1``, ``>=1.2.3 <2.0.0``, ``1.x || 2.x``, ``2.0.0-beta.1``): the value
+#: of a dependency whose package is named with a secret word (``"jsonwebtoken": "^9.0.0"``,
+#: ``"pbkdf2-password": "1.2.1"``, ``"csrf-tokens": "~3.0.1"`` in a package.json). At least two dots
+#: or a range operator first: a number with one dot (``"1234.5678"``) may be a PIN-like password.
+_SEMVER = r"v?\d{1,5}(?:\.(?:\d{1,7}|[xX*])){0,3}(?:-[0-9A-Za-z.\-]{1,40})?(?:\+[0-9A-Za-z.\-]{1,40})?"
+_VERSION_SPEC = re.compile(
+    rf"(?:(?:[\^~]|[<>]=?|=)?{_SEMVER})(?:(?:[ ]-[ ]|[ ]?\|\|[ ]?|[ ])(?:[\^~]|[<>]=?|=)?{_SEMVER}){{0,7}}"
+)
 #: JavaScript after an assignment's separator that no secret is, as minified bundles and their
 #: source maps write it (npm packages: axios, chevrotain, Angular): a dotted name negated or compared
 #: (``withCredentials=!!s.withCredentials``, ``tokenTypeIdx===e.tokenTypeIdx`` leaves
@@ -835,6 +844,8 @@ def secret_value(value: str) -> bool:
         return False
     if _FILE_EXTENSION.search(inner) and " " not in inner and "/" not in inner:
         return False  # a file's name: `"tokenizer_config_file": "tokenizer_config.json"`
+    if _VERSION_SPEC.fullmatch(inner) and (inner.count(".") >= 2 or inner[0] in "^~<>="):
+        return False  # a dependency's version: `"jsonwebtoken": "^9.0.0"`
     if quoted:
         return True
     if (_CODE_REFERENCE.fullmatch(inner) or _CODE_SUBSCRIPT.fullmatch(inner) or _UNQUOTED_REFERENCE.fullmatch(inner)
