@@ -71,6 +71,10 @@ KEEP = [
     ("keep_patterns.grouped_count", "1 234 567 downloads and 12 345 678 users"),
     # style sheets and code of npm packages: grid percentages (a phone word from the class name
     # beside them), colour functions' arguments, decimal lists, fractions with their lone 0
+    ("keep_patterns.month_date", "//   Mon Jul 10 1989 00:00:00,\n//   Sun Jul  02 1995 00:00:00"),
+    ("keep_patterns.month_date", "Released Mar 14, 2024 10:42 to the mirrors"),
+    ("allow_values", "if(!Number.isSafeInteger(t)||t<0||t>4294967295)return null; // mobile"),
+    ("allow_values", "let Q=Number(g&BigInt(4294967295)); call(2147483647)"),
     ("keep_patterns.css_number", ".col-5{flex:0 0 auto;width:41.66666667%}.col-7{width:58.33333333%}"),
     ("keep_patterns.css_number", ".columns.is-mobile>.column.is-10{flex:none;width:83.3333333333%}"),
     ("keep_patterns.css_number", "--color-red-500: oklch(63.7% 0.237 25.331);"),
@@ -134,6 +138,9 @@ def test_keep_every_rule_is_tested() -> None:
         ("call me on 333.1234567", "PHONE_NUMBER"),
         ("Tel. 02.12345678", "PHONE_NUMBER"),
         ("phone: 020 7946 0958, 4.5% of calls", "PHONE_NUMBER"),
+        # a phone after a date, and a number a few below an integer limit
+        ("on Mar 14 2024 call 020 7946 0958", "PHONE_NUMBER"),
+        ("mobile: 4294967290", "PHONE_NUMBER"),
     ],
 )
 def test_keep_does_not_hide_real_values(text: str, entity: str) -> None:
