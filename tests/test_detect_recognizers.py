@@ -262,6 +262,16 @@ def test_recognizers_private_key_whole_block(text: str, covered: str) -> None:
     assert ("PRIVATE_KEY", covered) in found(text)
 
 
+def test_recognizers_private_key_elided_examples_stay_and_elided_keys_go() -> None:
+    """dotenv's README shows the layout of a key in a .env file with its body elided: no key. A
+    real key with a line elided (`...`) still holds its material and is found whole."""
+    example = ('PRIVATE_KEY="-----BEGIN RSA PRIVATE KEY-----\n...\nKh9NV...\n...\n-----END RSA PRIVATE KEY-----"\n'
+               'PRIVATE_KEY="-----BEGIN RSA PRIVATE KEY-----\\nKh9NV...\\n-----END RSA PRIVATE KEY-----\\n"')
+    assert [e for e, _ in found(example)] == []
+    elided = PEM.replace("\naNPVZ7bGPC9vLRZx\n", "\n...\n")
+    assert found(f"key:\n{elided}\nafter") == [("PRIVATE_KEY", elided)]
+
+
 NOT_FOUND = [
     # a numbered item before a bracket is no country code
     "see chapter 1 (2019) 555 pages",

@@ -846,6 +846,8 @@ def secret_value(value: str) -> bool:
         return False  # a file's name: `"tokenizer_config_file": "tokenizer_config.json"`
     if _VERSION_SPEC.fullmatch(inner) and (inner.count(".") >= 2 or inner[0] in "^~<>="):
         return False  # a dependency's version: `"jsonwebtoken": "^9.0.0"`
+    if inner.startswith("-----BEGIN") and "PRIVATE KEY" in inner[:60] and not pem_private_key(inner):
+        return False  # a key's layout with its body elided: `PRIVATE_KEY="-----BEGIN ...\\n...\\n-----END ..."`
     if quoted:
         return True
     if (_CODE_REFERENCE.fullmatch(inner) or _CODE_SUBSCRIPT.fullmatch(inner) or _UNQUOTED_REFERENCE.fullmatch(inner)
@@ -1746,11 +1748,23 @@ def passport_number(value: str) -> bool:
     return len(set(digits)) > 1
 
 
+#: The characters of base64 text (what a PEM body is made of).
+_BASE64_CHARS = re.compile(r"[A-Za-z0-9+/=]")
+
+
 def pem_private_key(value: str) -> bool:
     """A PEM private key (private_key_v1): the block itself, or the block in base64 on one line
     (``LS0tLS1CRUdJTi...``, a kubeconfig's ``client-key-data``) whose decoded first line says
-    PRIVATE KEY. A certificate or public key encoded the same way is public: kept."""
+    PRIVATE KEY. A certificate or public key encoded the same way is public: kept.
+
+    A whole block whose body is elided (``...`` or ``…``) with fewer than 64 base64 characters
+    left is documentation's example of the layout (dotenv's README: ``-----BEGIN RSA PRIVATE
+    KEY-----``, ``...``, ``Kh9NV...``, ``...``, ``-----END RSA PRIVATE KEY-----``): the smallest
+    real key's body holds about 160. A block cut off without its END line is still a key."""
     if not value.startswith("LS0tLS1CRUdJTi"):
+        body, end, _ = value.partition("-----END")
+        if end and ("..." in body or "\u2026" in body):
+            return len(_BASE64_CHARS.findall(body.split("-----", 2)[-1])) >= 64
         return True  # the BEGIN line itself is in the pattern
     head = value[:64]
     try:
