@@ -1090,6 +1090,10 @@ EMAILS_IN_SURROUNDINGS = [
     ("2. **Email:** **andris@reinman.eu**, as listed", "andris@reinman.eu"),
     ("write to *jane.doe@gmail.com* today", "jane.doe@gmail.com"),
     ("mail *jane.doe @ gmail.com* today", "jane.doe @ gmail.com"),
+    # ... and underscore emphasis, which hid the address (its opening `_` stays in the span: a
+    # mailbox may start with one)
+    ("write to _jane.doe@gmail.com_ today", "_jane.doe@gmail.com"),
+    ("see __bob.smith@gmail.com__.", "__bob.smith@gmail.com"),
     # what stays part of an address: `=` inside it (bounce addresses carrying a recipient), `'`
     # inside it, `+` tags
     ("Return-Path: <list-bounces+jane=gmail.com@lists.python.org>", "list-bounces+jane=gmail.com@lists.python.org"),
@@ -1104,6 +1108,11 @@ EMAILS_IN_SURROUNDINGS = [
 @pytest.mark.parametrize(("text", "address"), EMAILS_IN_SURROUNDINGS)
 def test_recognizers_email_span_is_the_address_not_its_surroundings(text: str, address: str) -> None:
     assert [covered for entity, covered in found(text) if entity == "EMAIL_ADDRESS"] == [address]
+
+
+@pytest.mark.parametrize("text", ["backup to jane@acme.io_old/ then", "id jane@acme.io__v2 stored"])
+def test_recognizers_email_glued_to_a_longer_word_is_no_address(text: str) -> None:
+    assert [e for e, _ in found(text) if e == "EMAIL_ADDRESS"] == []
 
 
 @pytest.mark.parametrize("text", [
