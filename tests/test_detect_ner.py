@@ -1372,6 +1372,11 @@ def test_names_cues_list_items_and_surname_forms(text: str, people: list[str]) -
         ("From: Acme Support <support@acme.io>", []),
         # an address in prose is no mailbox line
         ("write to gregor at <gregoa@debian.org> please", []),
+        # an AUTHORS file's lines, a package.json's author field
+        ("Ryunosuke SATO <tricknotes.rs@gmail.com>\nmu haibao <mhbseal@163.com>\n"
+         "* Heungsub Lee <h@subl.ee> (https://subl.ee)\n", ["Ryunosuke SATO", "mu haibao", "Heungsub Lee"]),
+        ('{\n  "name": "express",\n  "author": "TJ Holowaychuk <tj@vision-media.ca>",\n}', ["TJ Holowaychuk"]),
+        ("Support <support@acme.io>\nAcme Inc <info@acme.io>\nThe Debian QA Group <packages@qa.debian.org>\n", []),
     ],
 )
 def test_names_on_a_mailbox_line(text: str, people: list[str]) -> None:

@@ -494,6 +494,7 @@ class NameListRecognizer:
             matches.append(m)
             while (more := _MORE_MAILBOXES.match(text, matches[-1].end())) is not None:
                 matches.append(more)  # "To: jane doe <jane@...>, kwame mensah <km@...>"
+        matches += _BARE_MAILBOX_LINE.finditer(text)  # an AUTHORS file: "Ben Alman <cowboy@rj3.net>"
         if "urgency=" in text:  # a Debian changelog: "  [ gregor herrmann ]" credits an entry's author
             matches += _CHANGELOG_CREDIT.finditer(text)
         if "wrote:" in text:  # "On Mon, Jan 6, 2020 at 10:14 AM jane doe <jane@...> wrote:"
@@ -853,8 +854,9 @@ class NameListRecognizer:
 
 
 #: A mailbox line: a changelog's maintainer line (`` -- ``), a commit's trailers, a mail or patch
-#: header, a package's maintainer field, a source file's header comment (``# Author:``, `` *
-#: @author``, ``// Copyright (c) 2019``); then a display name (letters of any script, initials,
+#: header, a package's maintainer field (``"author": "TJ Holowaychuk <tj@...>"`` of a package.json
+#: too), a source file's header comment (``# Author:``, `` * @author``, ``// Copyright (c) 2019``);
+#: then a display name (letters of any script, initials,
 #: particles, a login, a nickname in quotes or a bracketed addition) and ``<address>``.
 #: A mailbox's display name (letters of any script first, then initials, particles, a login, a
 #: nickname in quotes or a bracketed addition) and its ``<address>`` (the mailbox kept as ``local``):
@@ -865,11 +867,19 @@ _MAILBOX_LINE = regex.compile(
     r"(?m)^[ \t]{0,8}+(?:--|(?:(?:#|//|/?\*|;{1,3}|%|!|--)[ \t]{0,4}+)?(?:(?:From|Author|Committer|Signed-off-by|"
     r"Co-authored-by|Reviewed-by|Acked-by|Tested-by|Reported-by|Suggested-by|Helped-by|Maintainer|Uploaders?|"
     r"Author-email|Maintainer-email|"
-    r"Changed-By|Reply-To|Sender|To|Cc|Bcc):|@author|"
+    r"Changed-By|Reply-To|Sender|To|Cc|Bcc):|@author|\"?(?:author|maintainer)s?\"?:|"
     r"Copyright:?(?:[ \t]{0,2}(?:\([cC]\)|©))?[ \t]{0,2}\d[\d, \-–]{3,40}))"
     r"[ \t]{1,4}+\"?" + _DISPLAY_NAME + r"\"?[ \t]{1,4}+" + _ANGLE_ADDRESS)
 
 
+#: A line that is a mailbox alone, as an AUTHORS or CONTRIBUTORS file lists them (``Ben Alman
+#: <cowboy@rj3.net>``, maybe a list item's mark before and a bracketed URL or note after).
+#: The name holds no digit: a line with a label and a year before the name ("Copyright 2005 by
+#: Petr Baudis <...>") is a labelled mailbox line, read by the pattern above.
+_BARE_MAILBOX_LINE = regex.compile(
+    r"(?m)^[ \t]{0,8}+(?:[*\-][ \t]{1,3}+)?(?P<name>[^\W\d_](?:[^\W\d_]|[ .'’\"\-()]){0,79}?)[ \t]{1,4}+"
+    + _ANGLE_ADDRESS
+    + r"[ \t]{0,4}+(?:\([^\n()]{0,100}\)[ \t]{0,4}+)?$")
 #: The next addresses of a header line after the first: ``, kwame mensah <km@corp.io>``.
 _MORE_MAILBOXES = regex.compile(r",[ \t]{0,4}+\"?" + _DISPLAY_NAME + r"\"?[ \t]{1,4}+" + _ANGLE_ADDRESS)
 #: A mail client's quote attribution: "On <date and time>, <name> [<address>] wrote:" (Gmail,
