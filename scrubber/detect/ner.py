@@ -29,6 +29,7 @@ from scrubber.detect.names import (
     NameListRecognizer,
     Token,
     _before_lower_word,
+    _in_unbroken_run,
     _line_end,
     _line_start,
     _plausible_person,
@@ -209,6 +210,8 @@ class NerGate:
         language: LanguageView | None = None  # asked only when a word needs it: most documents have no such word
         spans: list[tuple[int, int]] = []
         for i, tok in enumerate(tokens):
+            if _in_unbroken_run(text, tok):
+                continue
             if not self.is_trigger(text, tokens, i, english=False):
                 if not is_proper_noun(tok.word, rules):
                     continue
