@@ -463,7 +463,7 @@ class NameListRecognizer:
                 if language is None:
                     language = LanguageView(text, rules)
                 if language.other_language_at(tok.start) and (
-                        _sentence_initial(text, tok.start) or not is_first_name(tok.word, rules)):
+                        opens_sentence_or_line(text, tok.start) or not is_first_name(tok.word, rules)):
                     # one listed word in text that is not English, but a given name inside a
                     # sentence ("sagte Jürgen"): German capitalises every noun, French, Dutch or
                     # Turkish every sentence's first word, and the lists hold their words as names
@@ -1523,6 +1523,12 @@ def _signature_company(text: str, start: int, before: str, after: str, rules: Ne
     above = text[_line_start(text, ls - 1):ls - 1]
     line = _NAME_LINE.fullmatch(above)
     return line is not None and is_first_name(line.group(1), rules)
+
+
+def opens_sentence_or_line(text: str, pos: int) -> bool:
+    """Is the word at ``pos`` a sentence's first (:func:`_sentence_initial`) or its line's first,
+    after indentation (a manual's option description: "--help⏎            Visar hjälpskärm")?"""
+    return _sentence_initial(text, pos) or not text[_line_start(text, pos):pos].strip()
 
 
 def _sentence_initial(text: str, pos: int) -> bool:

@@ -49,6 +49,7 @@ from scrubber.detect.names import (
     is_first_name,
     is_proper_noun,
     is_surname,
+    opens_sentence_or_line,
     role_word,
     street_or_place,
     surnames_after_elided_particle,
@@ -654,7 +655,7 @@ class NerRecognizer:
                         language = languages[row]
                         listed = self._listed_name(value)
                         if ((" " not in value and language.other_language_at(start)
-                             and not (is_first_name(value, self.rules) and not _sentence_initial(text, start)))
+                             and not (is_first_name(value, self.rules) and not opens_sentence_or_line(text, start)))
                                 or (not listed and not language.english_at(start))
                                 or (not listed and not value.isascii() and self._foreign_word(text, start, value))):
                             # not English: a name the lists do not vouch for, or one word alone but a
