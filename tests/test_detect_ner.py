@@ -1398,6 +1398,8 @@ def test_names_on_a_mailbox_line(text: str, people: list[str]) -> None:
         ("The page is maintained by Robert      Luberda and the team.", ["Robert", "Luberda"]),
         # not across a line of its own (a signature over a company line), not into a new sentence
         ("Thanks,\nLiam\nOrbital Ledger\n22 Baker Street", ["Liam"]),
+        ("Cheers,\n\nAisha Whitfield\nNorthwind Analytics | +44 20 7755 0100", ["Aisha Whitfield"]),
+        ("Madeleine K. Ruud\nAmkor Technology, Inc.\n", ["Madeleine K. Ruud"]),
         ("I asked Margaret\nThe report is late.", ["Margaret"]),
         ("Please ask Margaret\nabout the budget.", ["Margaret"]),
     ],

@@ -1171,13 +1171,17 @@ def _wrapped_names(text: str, tokens: list[Token], rules: NerRules) -> list[Cand
     breaks and field breaks, so hard-wrapped mail, plain-text documents and manual pages gave the
     given name and left the surname. Only where the gap is no field or line of its own: the given
     name has words before it on its line (a signature's or a card's "Liam⏎Orbital Ledger" stands
-    alone), and the surname is a listed surname (``Smith`` of ``names.common_surnames`` too) or no
-    English word, and no stop word ("Margaret⏎The report" is a new sentence)."""
+    alone) and no name word right before it ("Aisha Whitfield⏎Northwind Analytics" is a whole name
+    over a company line), and the surname is a listed surname (``Smith`` of
+    ``names.common_surnames`` too) or no English word, no stop word ("Margaret⏎The report" is a new
+    sentence), and no capitalised word follows it ("⏎Quillmark Health")."""
     out = []
     for i in range(len(tokens) - 1):
         tok, nxt = tokens[i], tokens[i + 1]
         gap = _WRAP_GAP.fullmatch(text, tok.end, nxt.start)
-        if gap is None or not is_first_name(tok.word, rules) or tok.word in rules.ambiguous:
+        if (gap is None or not is_first_name(tok.word, rules) or tok.word in rules.ambiguous
+                or (i > 0 and adjacent(text, tokens[i - 1], tok))  # "Aisha Whitfield⏎": a whole name
+                or (i + 2 < len(tokens) and adjacent(text, nxt, tokens[i + 2]))):  # "⏎Northwind Analytics"
             continue
         line_start = _line_start(text, tok.start)
         if (not text[line_start:tok.start].strip() or text[tok.start - 1] not in _BEFORE_WRAPPED_NAME
