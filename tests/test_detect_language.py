@@ -98,8 +98,9 @@ def test_a_lone_listed_word_is_no_name_in_text_that_is_not_english(text: str, pe
          'msgstr "Introduzca la misma contraseña que antes, para verificar."\n', []),
         ('msgid "The value of the field"\nmsgstr "Значение поля"\n\nmsgid "Select an option"\n'
          'msgstr "Επιλογή"\n', []),
-        # a name with diacritics in English prose stays
+        # a name with diacritics in English prose stays, in a short sentence too
         ("Yesterday I met Zdeněk Dvořák and the rest of the team at the station.", ["Zdeněk Dvořák"]),
+        ("Why is Radoš so impulsive?", ["Radoš"]),
     ],
 )
 def test_words_of_another_language_or_script_in_english_text_are_no_names(text: str, people: list[str]) -> None:
