@@ -169,3 +169,42 @@ def test_tables_cells_read_are_counted() -> None:
     st.take_counters()
     st.run(Batch({"text": ["name,dob,ssn\nMaria Lopez,03/06/1958,536228145\nJohn Smith,04/07/1960,412751234"]}))
     assert st.take_counters()["table_cells"] == 6
+
+
+DENIED_BY_THEIR_HEADER = [
+    # an order's number laid out as a phone: kept under `order number`, as `order number:
+    # 0123-4567-89` on one line is, the phone under `phone` still found
+    ("order_id,order number,total\n17,0123-4567-89,12.50", []),
+    ("phone,order number\n212-555-1234,0123-4567-89", [("PHONE_NUMBER", "212-555-1234")]),
+    ("order number,phone\n0123-4567-89,212-555-1234", [("PHONE_NUMBER", "212-555-1234")]),
+    # the header line's last cell is no label line for the row's first value: `store` labels it
+    ("store,order number\n212-555-1234,A-17", [("PHONE_NUMBER", "212-555-1234")]),
+    # header cells that are no label but hold a deny word keep their column's values too
+    ("invoice,phone\n0123-4567-89,212-555-1234", [("PHONE_NUMBER", "212-555-1234")]),
+    ("id,amount\n0123-4567-89,12.50", []),
+    # a deny word labels its own column only: the phone beside it stays a phone
+    ("id,phone\n1,0123-4567-89", [("PHONE_NUMBER", "0123-4567-89")]),
+    # a `customer id` is an account's, as on one line (`customer id: 0123-4567-89`)
+    ("id,customer id,phone\n1,0123-4567-89,212-555-1234",
+     [("ACCOUNT_ID", "0123-4567-89"), ("PHONE_NUMBER", "212-555-1234")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DENIED_BY_THEIR_HEADER)
+def test_tables_header_cell_deny_word_keeps_its_column(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+def test_tables_cell_reads_as_its_one_line_form() -> None:
+    """The cell under a header keeps or finds what `header: value` on one line does."""
+    for header, value in (("order number", "0123-4567-89"), ("invoice", "0123-4567-89"),
+                          ("customer id", "0123-4567-89"), ("phone", "212-555-1234")):
+        one_line = [e for e, _ in found(f"{header}: {value}")]
+        in_table = [e for e, v in found(f"x,{header}\n1,{value}") if v == value]
+        assert in_table == one_line, header
+
+
+def test_tables_header_line_is_no_label_line_for_the_row_under_it() -> None:
+    """Without a table (one cell per line) the label line above still cancels its value."""
+    assert found("Order number\n0123-4567-89") == []
+    assert found("Phone\n212-555-1234") == [("PHONE_NUMBER", "212-555-1234")]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -257,9 +257,11 @@ class PatternEngine:
         self._keep_reaches = [k.reach for k in self.keep_patterns]
         self._keep_by_chars: dict[frozenset[str], int] = {}
         self._table_triggers = [t.name in TABLE_TRIGGERS for t in self.triggers]
-        self._tables = TableReader(self._is_label, names="PERSON" in entities)
+        self._tables = TableReader(self._is_label, names="PERSON" in entities, is_deny=self._is_deny_label)
         self._name_score = rules.ner.name_score
         self._label_users_known: dict[str, tuple[int, ...]] = {}
+        self._label_denied_known: dict[tuple[str, int], bool] = {}  # see _label_denies
+        self._rule_index = {r.name: i for i, r in enumerate(self.recognizers)}
         # Each recognizer's context words, and the searches for several recognizers' words at once
         # built so far (by their words): see _near_windows.
         self._context_words = [r.context for r in rec_rules]
@@ -289,6 +291,12 @@ class PatternEngine:
             return False
         lower = _same_length_lower(label)
         return _labelled_by(words.any_context, lower, 0, len(lower), words.label_tail)
+
+    def _is_deny_label(self, label: str) -> bool:
+        """Whether a table's header cell that is no label holds a deny word cancelling some
+        recognizer's value after it (``order id``, ``invoice``, ``serial``): its column's cells
+        keep what the row alone found there, as ``invoice: 0123-4567-89`` on one line does."""
+        return any(self._label_denies(label, i) for i, deny in enumerate(self._words.deny_re) if deny is not None)
 
     # ------------------------------------------------------------------------------------------
     def find(self, text: str, counters: Counter[str]) -> tuple[list[Candidate], bool]:
@@ -539,7 +547,23 @@ class PatternEngine:
         if not cells:
             return
         covered = _Covered(results, rows, starts)
-        cells = [cell for cell in cells if not covered(cell.doc, cell.start, cell.end)]
+        # A cell under a header cell holding a deny word of the recognizer that found it in its row
+        # (`order number` over `0123-4567-89`) is kept, as `order number: 0123-4567-89` on one line
+        # is: the row alone read no label, the header cell is the value's label.
+        denied: dict[int, set[Candidate]] = {}
+        for cell in cells:
+            if cell.label:
+                for c in covered.inside(cell.doc, cell.start, cell.end):
+                    i = self._rule_index.get(c.recognizer)
+                    if i is not None and self._label_denies(cell.label, i):
+                        denied.setdefault(cell.doc, set()).add(c)
+        if denied:
+            counters["dropped_deny_context"] += sum(len(v) for v in denied.values())
+            for k, gone in denied.items():
+                mine, failed = results[rows[k]]
+                results[rows[k]] = ([c for c in mine if c not in gone], failed)
+            covered = _Covered(results, rows, starts)
+        cells = [cell for cell in cells if cell.read and not covered(cell.doc, cell.start, cell.end)]
         if not cells:
             return
         counters["table_cells"] += len(cells)
@@ -692,6 +716,16 @@ class PatternEngine:
                cache: dict[tuple[int, int, int], bool] | None = None) -> Candidate | None:
         """Apply deny-context (drop) and context (boost) from the text around the candidate."""
         start = cand.start
+        if self._denied(start, cand.end, lower, i, words, cache):
+            return None
+        if cand.score < 1.0 and self._context_near(lower, start, cand.end, i, words, cache):
+            return Candidate(start, cand.end, cand.entity, min(1.0, cand.score + CONTEXT_BOOST),
+                             cand.recognizer, cand.priority)
+        return cand
+
+    def _denied(self, start: int, end: int, lower: str, i: int, words: _WordLookups,
+                cache: dict[tuple[int, int, int], bool] | None = None) -> bool:
+        """Whether a deny word of recognizer ``i`` cancels its candidate ``[start, end)`` of ``lower``."""
         deny = words.deny_re[i]
         if deny is not None:
             # Bounded, so a 5 MB line without newlines stays linear (conditional expressions, not
@@ -706,9 +740,9 @@ class PatternEngine:
             # further back does not when a word of the recognizer's kind is near ("about your order,
             # call me at (312) 555-0148", "my order? My cell: +1 312 555 0148" were kept).
             if denied is not None and (self._labelling.fullmatch(lower, denied.end(), start) is not None
-                                       or not self._context_near(lower, start, cand.end, i, words, cache,
+                                       or not self._context_near(lower, start, end, i, words, cache,
                                                                  words.override_re)):
-                return None
+                return True
             if denied is None and line_start > lo and (line_start == start or lower[line_start] in " \t"):
                 # A value starting its line under a label line: a deny word ending that label
                 # (`Order number` above `0123-4567-89`) labels the value as it does on one line.
@@ -718,12 +752,27 @@ class PatternEngine:
                 if label is not None:
                     for found in deny.finditer(lower, *label):
                         denied = found
-                    if denied is not None and self._labelling.fullmatch(lower, denied.end(), label[1]) is not None:
-                        return None
-        if cand.score < 1.0 and self._context_near(lower, start, cand.end, i, words, cache):
-            return Candidate(start, cand.end, cand.entity, min(1.0, cand.score + CONTEXT_BOOST),
-                             cand.recognizer, cand.priority)
-        return cand
+                    # Not a table's header line over the row: only each cell's own header cell
+                    # labels it (`phone,order number⏎212-555-1234,…`: the phone is under `phone`;
+                    # the table reader applies a header cell's deny words, _table_candidates).
+                    if denied is not None and self._labelling.fullmatch(lower, denied.end(), label[1]) is not None \
+                            and not _header_above_row(lower, *label, line_start):
+                        return True
+        return False
+
+    def _label_denies(self, label: str, i: int) -> bool:
+        """Whether recognizer ``i``'s deny words cancel a value written after ``label`` on one line
+        (``order number: 0123-4567-89``): the one-line form of a cell under that header cell, read
+        with the value's own words out of it (remembered per label and recognizer)."""
+        key = (label, i)
+        known = self._label_denied_known.get(key)
+        if known is None:
+            if len(self._label_denied_known) >= MAX_KNOWN_LABELS:
+                self._label_denied_known.clear()
+            line = _same_length_lower(label) + ": "
+            known = self._label_denied_known[key] = self._denied(len(line), len(line) + 1, line + "0", i,
+                                                                 self._words)
+        return known
 
     @staticmethod
     def _context_near(lower: str, start: int, end: int, i: int, words: _WordLookups,
@@ -914,20 +963,37 @@ class _Covered:
         self._starts = starts
         self._index: dict[int, tuple[list[int], list[int]]] = {}
 
-    def __call__(self, doc: int, start: int, end: int) -> bool:
+    def _indexed(self, doc: int) -> tuple[list[int], list[int], list[Candidate]]:
         index = self._index.get(doc)
         if index is None:
-            cands = sorted((c.start, c.end) for c in self._results[self._rows[doc]][0])
+            cands = sorted(self._results[self._rows[doc]][0], key=_candidate_order)
             reach = []  # the furthest end of the candidates up to each one
             furthest = -1
-            for _, e in cands:
-                furthest = e if e > furthest else furthest
+            for c in cands:
+                furthest = c.end if c.end > furthest else furthest
                 reach.append(furthest)
-            index = self._index[doc] = ([s for s, _ in cands], reach)
-        firsts, reach = index
+            index = self._index[doc] = ([c.start for c in cands], reach, cands)
+        return index
+
+    def __call__(self, doc: int, start: int, end: int) -> bool:
+        firsts, reach, _ = self._indexed(doc)
         base = self._starts[doc]
         i = bisect_right(firsts, start - base) - 1
         return i >= 0 and reach[i] >= end - base
+
+    def inside(self, doc: int, start: int, end: int) -> list[Candidate]:
+        """The document's candidates lying within ``[start, end)`` of the joined text (their
+        offsets relative to the document, as in ``results``)."""
+        firsts, _, cands = self._indexed(doc)
+        base = self._starts[doc]
+        out = []
+        for i in range(bisect_left(firsts, start - base), len(firsts)):
+            c = cands[i]
+            if c.start >= end - base:
+                break
+            if c.end <= end - base:
+                out.append(c)
+        return out
 
 
 def _label_line(lower: str, line_start: int, start: int, lo: int) -> tuple[int, int] | None:
@@ -962,8 +1028,9 @@ def _header_above_row(lower: str, begin: int, end: int, line_start: int) -> bool
     """Whether the label line ``lower[begin:end]`` is a table's header over the row starting at
     ``line_start`` (the same delimiter, as many cells: tables.py): then the value's label is the
     header cell of its own column, which the table reader reads, not the header line's last word
-    (``id,ssn⏎536228145,n/a`` made the id an SSN; the deny words of a header line are still read
-    as a label line's, which only keeps a value)."""
+    (``id,ssn⏎536228145,n/a`` made the id an SSN; ``phone,order number⏎212-555-1234,…`` lost the
+    phone to the header line's deny word: a header cell's deny words keep its own column's values,
+    ``PatternEngine._table_candidates``)."""
     header = row_shape(lower[begin:end])
     if header is None:
         return False

@@ -82,23 +82,28 @@ _CELL_START = regex.compile(r"(?<=(?:^|[,;|\t\n])[ \t]{0,8}[\"'(+]?[A-Za-z]{0,4}
 class Cell(NamedTuple):
     """A value to read under its column's header: its bounds in the text, its document's index in
     the batch, and the header's label (``None`` for a cell of a name column, :data:`PLAIN_NAME_COLUMN`
-    for one of a plain `name` column)."""
+    for one of a plain `name` column). ``read``: ``False`` for a cell under a header cell that only
+    holds a deny word (``invoice``, ``order id``): nothing is read there, but what the row found
+    in it is kept as after that label on one line (``invoice: 0123-4567-89``)."""
 
     doc: int
     start: int
     end: int
     label: str | None
+    read: bool = True
 
 
 @dataclass(frozen=True)
 class Table:
     """A table's delimiter, cell count and the columns to read: index -> label (``None``: a name
     column, :data:`PLAIN_NAME_COLUMN` a plain `name` column). Empty ``columns``: a table none of
-    whose header cells names personal data."""
+    whose header cells names personal data. ``deny_columns``: index -> label of the header cells
+    that are no label but hold a deny word (``order id``, ``invoice``, ``serial``)."""
 
     delimiter: str
     count: int
     columns: tuple[tuple[int, str | None], ...]
+    deny_columns: tuple[tuple[int, str], ...] = ()
 
 
 def header_label(cell: str) -> str | None:
@@ -207,10 +212,13 @@ class TableReader:
     recognizer (the engine asks its context words); ``names``: whether name columns are read
     (PERSON is among the entities)."""
 
-    def __init__(self, is_label: Callable[[str], bool], names: bool) -> None:
+    def __init__(self, is_label: Callable[[str], bool], names: bool,
+                 is_deny: Callable[[str], bool] | None = None) -> None:
         self._is_label = is_label
+        self._is_deny = is_deny
         self._names = names
         self._labels: dict[str, bool] = {}  # header cell label -> is_label (headers repeat)
+        self._denies: dict[str, bool] = {}  # header cell label -> is_deny
 
     def cells(self, text: str, starts: list[int], ends: list[int], hits: list[int]) -> list[Cell]:
         """The cells to read in the rows holding ``hits`` (positions in ``text``, the batch's
@@ -257,7 +265,7 @@ class TableReader:
             if line_start < lo:
                 line_start = lo
             table = self._table(text, line_start, lo, hi, tables, shapes)
-            if table is None or not table.columns:
+            if table is None or not (table.columns or table.deny_columns):
                 continue
             row_end, shape = shapes[line_start]
             if shape is None:
@@ -273,6 +281,11 @@ class TableReader:
                 if not label and not is_name_value(line[a:b], two_words=label == PLAIN_NAME_COLUMN):
                     continue
                 out.append(Cell(k, line_start + a, line_start + b, label))
+            for index, label in table.deny_columns:
+                if index < len(cells):
+                    a, b = cell_value(line, *cells[index])
+                    if a < b:
+                        out.append(Cell(k, line_start + a, line_start + b, label, False))
         return out
 
     @staticmethod
@@ -320,7 +333,7 @@ class TableReader:
             # The common case of a long export: the row above is a row of a table read before, and
             # this row, without quotes, has as many delimiters as that table's rows (two C-level
             # counts instead of splitting the row).
-            if known.columns:  # its cells are read: split it (no other row is)
+            if known.columns or known.deny_columns:  # its cells are read: split it (no other row is)
                 shapes[line_start] = (line_end, row_shape(text[line_start:line_end]))
             tables[line_start] = known
             return known
@@ -402,6 +415,7 @@ class TableReader:
         if any(label is None and line[a:b].strip() for label, (a, b) in zip(labels, cells, strict=True)):
             return Table(delimiter, len(cells), ())  # a cell too long for a column's name: a sentence
         columns: list[tuple[int, str | None]] = []
+        deny_columns: list[tuple[int, str]] = []
         plain_names: list[int] = []
         for index, label in enumerate(labels):
             if not label:
@@ -413,11 +427,13 @@ class TableReader:
                 plain_names.append(index)
             elif self._label(label):
                 columns.append((index, label))
+            elif self._deny(label):
+                deny_columns.append((index, label))
         if columns:
             # A plain `name` column names a person only beside another column of personal data.
             columns.extend((index, PLAIN_NAME_COLUMN) for index in plain_names)
             columns.sort(key=lambda c: c[0])
-        return Table(delimiter, len(cells), tuple(columns))
+        return Table(delimiter, len(cells), tuple(columns), tuple(deny_columns))
 
     def _label(self, label: str) -> bool:
         known = self._labels.get(label)
@@ -425,4 +441,14 @@ class TableReader:
             if len(self._labels) >= MAX_KNOWN_LABELS:
                 self._labels.clear()
             known = self._labels[label] = self._is_label(label)
+        return known
+
+    def _deny(self, label: str) -> bool:
+        if self._is_deny is None:
+            return False
+        known = self._denies.get(label)
+        if known is None:
+            if len(self._denies) >= MAX_KNOWN_LABELS:
+                self._denies.clear()
+            known = self._denies[label] = self._is_deny(label)
         return known
