@@ -208,3 +208,57 @@ def test_tables_header_line_is_no_label_line_for_the_row_under_it() -> None:
     """Without a table (one cell per line) the label line above still cancels its value."""
     assert found("Order number\n0123-4567-89") == []
     assert found("Phone\n212-555-1234") == [("PHONE_NUMBER", "212-555-1234")]
+
+
+ROWS_WITHOUT_A_HIT = [
+    # rows with no digit run or `@` of their own, in a table another row shows to be personal
+    ("name,dob\nMaria Lopez,N/A\nJohn Smith,03/06/1958\nAnna Berg,N/A",
+     [("PERSON", "Maria Lopez"), ("PERSON", "John Smith"), ("DATE_OF_BIRTH", "03/06/1958"),
+      ("PERSON", "Anna Berg")]),
+    # above and below the row with the hit, past a Markdown separator and an ASCII table's borders
+    ("| Name | DOB |\n|---|---|\n| Maria Lopez | N/A |\n| John Smith | 03/06/1958 |",
+     [("PERSON", "Maria Lopez"), ("PERSON", "John Smith"), ("DATE_OF_BIRTH", "03/06/1958")]),
+    ("+----+-------------+------------+\n| id | Name        | DOB        |\n"
+     "+====+=============+============+\n| a  | Maria Lopez | n/a        |\n"
+     "+----+-------------+------------+\n| 2  | John Smith  | 04/07/1960 |\n"
+     "+----+-------------+------------+\n| b  | Anna Berg   | n/a        |",
+     [("PERSON", "Maria Lopez"), ("PERSON", "John Smith"), ("DATE_OF_BIRTH", "04/07/1960"),
+      ("PERSON", "Anna Berg")]),
+    # a date of birth with its month in words: its day's hit starts the cell after the month
+    ('name,dob\nMaria Lopez,"March 3, 1958"', [("PERSON", "Maria Lopez"), ("DATE_OF_BIRTH", "March 3, 1958")]),
+    ('first_name,last_name,dob\nMaria,Lopez,"Sept. 4, 1960"\nJohn,Smith,n/a',
+     [("PERSON", "Maria"), ("PERSON", "Lopez"), ("DATE_OF_BIRTH", "Sept. 4, 1960"), ("PERSON", "John"),
+      ("PERSON", "Smith")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROWS_WITHOUT_A_HIT)
+def test_tables_rows_without_a_hit_are_read(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+ROWS_WITHOUT_A_HIT_KEPT = [
+    # a table with no personal column: its other rows are not read (a plain `name` names products)
+    "name,sku,price\nWidget Pro,1234567,9.99\nGadget Max,n/a,1.99",
+    "| Name | Params | Accuracy |\n|---|---|---|\n| Mistral Large | 7000000 | 45.3 |\n| Llama Two | n/a | 40.1 |",
+    # the rows end where the table does: prose under it, a table of other cells beside it
+    "name,dob\nJohn Smith,03/06/1958\n\nMaria Lopez wrote, Anna Berg replied\n",
+    # a month's name before a number in prose is no cell
+    "It was March 3, 1958, and name,dob were asked",
+]
+
+
+@pytest.mark.parametrize("text", ROWS_WITHOUT_A_HIT_KEPT)
+def test_tables_rows_without_a_hit_kept(text: str) -> None:
+    assert [e for e, v in found(text) if v not in ("John Smith", "03/06/1958")] == []
+
+
+def test_tables_rows_without_a_hit_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At most MAX_ROWS_WITHOUT_HIT rows of a table are read without a hit of their own."""
+    monkeypatch.setattr(tables, "MAX_ROWS_WITHOUT_HIT", 3)
+    reader = TableReader(lambda label: label.lower() == "dob", names=True)
+    text = "full_name,dob\nMaria Lopez,03/06/1958\n" + "".join(f"Anna Berg{'x' * i},n/a\n" for i in range(10))
+    hit = text.index("03/06")
+    cells = reader.cells(text, [0], [len(text)], [hit])
+    assert [text[c.start:c.end] for c in cells if c.label is None][:1] == ["Maria Lopez"]
+    assert len([c for c in cells if c.label is None]) == 1 + 2  # the hit's row, then two more

@@ -543,7 +543,10 @@ class PatternEngine:
         trigger hit) and detected as one more batch; a cell a candidate of its document already
         covers (an e-mail, a phone number with its area code: most cells of a contact export) is
         not read again."""
-        cells = self._tables.cells(joined, starts, ends, hits)
+        def marks() -> list[int]:  # each document's candidates are in order of their start
+            return [starts[k] + c.start for k, r in enumerate(rows) for c in results[r][0]]
+
+        cells = self._tables.cells(joined, starts, ends, hits, marks)
         if not cells:
             return
         covered = _Covered(results, rows, starts)

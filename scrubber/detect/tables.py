@@ -23,8 +23,8 @@ a header above it with as many cells.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Callable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -46,6 +46,10 @@ MAX_VALUE = 64
 MAX_KNOWN_LABELS = 1 << 14
 #: Border lines skipped between two rows (ASCII tables draw one between every row).
 MAX_BORDERS = 1
+#: Most rows of one table read without a trigger hit of their own (a table with a column to read
+#: found from another row's hit): each costs its split and its cells' reading (a few µs), so this
+#: bounds what one table adds to its document's cost.
+MAX_ROWS_WITHOUT_HIT = 20_000
 #: A border: Markdown's separator row (``|---|:---:|``), an ASCII table's (``+----+----+``,
 #: ``+====+``) or psql's (``-----+-----``).
 _BORDER_CHARS = frozenset("-=+|: \t\r")
@@ -69,6 +73,10 @@ _NAME_VALUE = regex.compile(
 _NOT_NAMES = frozenset(("null", "none", "nil", "true", "false", "undefined", "unknown", "n/a", "na", "tbd",
                         "todo", "test", "example", "sample", "name", "first name", "last name", "full name",
                         "your name", "john doe", "jane doe", "redacted", "anonymous", "string", "text"))
+#: Cell values that hold no value (empty markers), lower-cased: what a label reads in them is
+#: nothing (``dob: N/A``), so they are not read under a label at all (exports are full of them).
+_EMPTY_VALUES = frozenset(("null", "none", "nil", "n/a", "na", "unknown", "tbd", "-", "--", "?", "undefined",
+                           "redacted", "[redacted]", "not provided", "not available", "pending", "x"))
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 #: Where a hit may start a cell's value: after a delimiter or a line's start, blanks, a quote or a
 #: bracket, and up to four letters glued to the digits (``E0048213``, ``XGH847293011``, ``de89…``).
@@ -76,7 +84,10 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 #: any line is looked at. A bounded lookbehind: linear.
 _CELL_OPEN = frozenset(",;|\t\n")
 _CELL_PAD = frozenset(" \"'(+-")
-_CELL_START = regex.compile(r"(?<=(?:^|[,;|\t\n])[ \t]{0,8}[\"'(+]?[A-Za-z]{0,4}[ \-]?)")
+#: A month's name before the day (``"March 3, 1958"``, ``Sept. 3 1958``) may start a cell too: a date
+#: of birth written so opens a ``digits`` hit at its day.
+_CELL_START = regex.compile(r"(?<=(?:^|[,;|\t\n])[ \t]{0,8}[\"'(+]?(?:[A-Za-z]{0,4}[ \-]?"
+                            r"|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?[ ]))")
 
 
 class Cell(NamedTuple):
@@ -104,6 +115,8 @@ class Table:
     count: int
     columns: tuple[tuple[int, str | None], ...]
     deny_columns: tuple[tuple[int, str], ...] = ()
+    #: Where its header line starts in the text (its rows are read from there: TableReader.cells).
+    header: int = -1
 
 
 def header_label(cell: str) -> str | None:
@@ -220,15 +233,24 @@ class TableReader:
         self._labels: dict[str, bool] = {}  # header cell label -> is_label (headers repeat)
         self._denies: dict[str, bool] = {}  # header cell label -> is_deny
 
-    def cells(self, text: str, starts: list[int], ends: list[int], hits: list[int]) -> list[Cell]:
+    def cells(self, text: str, starts: list[int], ends: list[int], hits: list[int],
+              marks: Callable[[], list[int]] | None = None) -> list[Cell]:
         """The cells to read in the rows holding ``hits`` (positions in ``text``, the batch's
         documents joined; ``starts``/``ends``: each document's bounds), every labelled column of
-        each such row once."""
+        each such row once, then those of the other rows of their tables (bounded). ``marks``:
+        gives the sorted starts of the candidates found so far (asked once, when a deny-word column
+        is met); the cells of deny-word columns (``Cell.read`` false) are given only where one
+        starts (only a candidate can be kept), none without ``marks``."""
         out: list[Cell] = []
         # line start -> its table (a row under a header) or None (a header, or no table row): every
         # line a walk passes is remembered, so no line is walked twice.
         tables: dict[int, Table | None] = {}
         shapes: dict[int, tuple[int, tuple[str, list[tuple[int, int]]] | None]] = {}
+        read: set[int] = set()  # the rows whose cells were read
+        known_marks: list[list[int]] = []  # marks(), once asked
+        # header start -> (table, document index, document end): tables with a column to read,
+        # whose rows without a hit are read after the hits' rows
+        found: dict[int, tuple[Table, int, int]] = {}
         # Hits in order: a hit on the line of the one before (most hits of a row) costs one
         # comparison, and the document index only moves forwards.
         line_end = -1
@@ -245,8 +267,9 @@ class TableReader:
                 c = text[s - 1]
                 if c not in _CELL_OPEN:
                     if c in _CELL_PAD:
-                        if s < 2 or (text[s - 2] not in _CELL_OPEN and text[s - 2] not in _CELL_PAD):
-                            continue
+                        if s < 2 or (text[s - 2] not in _CELL_OPEN and text[s - 2] not in _CELL_PAD
+                                     and (c != " " or not (text[s - 2].isalpha() or text[s - 2] == "."))):
+                            continue  # (a letter or dot before the blank: a month's name may end there)
                     elif not c.isalpha():
                         continue
                     if cell_start(text, s) is None:
@@ -267,26 +290,95 @@ class TableReader:
             table = self._table(text, line_start, lo, hi, tables, shapes)
             if table is None or not (table.columns or table.deny_columns):
                 continue
-            row_end, shape = shapes[line_start]
-            if shape is None:
-                continue
-            line = text[line_start:row_end]
-            cells = shape[1]
-            for index, label in table.columns:
-                if index >= len(cells):
+            if table.columns and table.header >= 0:
+                found.setdefault(table.header, (table, k, hi))
+            read.add(line_start)
+            starts_in_row: list[int] = []
+            if table.deny_columns and marks is not None:
+                if not known_marks:
+                    known_marks.append(marks())
+                mine = known_marks[0]
+                at = bisect_left(mine, line_start)
+                while at < len(mine) and mine[at] < line_end:
+                    starts_in_row.append(mine[at])
+                    at += 1
+            if not table.columns:  # deny-word columns only: split a row holding a candidate
+                if not starts_in_row:
                     continue
-                a, b = cell_value(line, *cells[index])
-                if a == b or b - a > MAX_VALUE:
-                    continue
-                if not label and not is_name_value(line[a:b], two_words=label == PLAIN_NAME_COLUMN):
-                    continue
-                out.append(Cell(k, line_start + a, line_start + b, label))
-            for index, label in table.deny_columns:
-                if index < len(cells):
-                    a, b = cell_value(line, *cells[index])
-                    if a < b:
-                        out.append(Cell(k, line_start + a, line_start + b, label, False))
+                self._shape(text, line_start, hi, shapes)
+            self._row_cells(text, k, line_start, table, shapes, out, starts_in_row)
+        for header, (table, k, hi) in found.items():
+            # The table's rows without a hit of their own (`Maria Lopez,N/A`): its header is known,
+            # so they are read walking down from it, each line once (no scan of the document).
+            for line_start in self._rows_below(text, header, hi, table, tables, shapes):
+                if line_start not in read:  # (no hit: no candidate a deny word could keep)
+                    read.add(line_start)
+                    self._row_cells(text, k, line_start, table, shapes, out, ())
         return out
+
+    @staticmethod
+    def _row_cells(text: str, k: int, line_start: int, table: Table,
+                   shapes: dict[int, tuple[int, tuple[str, list[tuple[int, int]]] | None]], out: list[Cell],
+                   marks: Sequence[int]) -> None:
+        """Append to ``out`` the cells to read of the row starting at ``line_start`` (document ``k``),
+        and those of its deny-word columns where a candidate starts (``marks``)."""
+        row_end, shape = shapes[line_start]
+        if shape is None:
+            return
+        line = text[line_start:row_end]
+        cells = shape[1]
+        for index, label in table.columns:
+            if index >= len(cells):
+                continue
+            a, b = cell_value(line, *cells[index])
+            if a == b or b - a > MAX_VALUE:
+                continue
+            if not label:
+                if not is_name_value(line[a:b], two_words=label == PLAIN_NAME_COLUMN):
+                    continue
+            elif b - a <= 13 and line[a:b].casefold() in _EMPTY_VALUES:
+                continue
+            out.append(Cell(k, line_start + a, line_start + b, label))
+        if not marks:
+            return
+        for index, label in table.deny_columns:
+            if index < len(cells):
+                a, b = cell_value(line, *cells[index])
+                if a < b and any(line_start + a <= m < line_start + b for m in marks):
+                    out.append(Cell(k, line_start + a, line_start + b, label, False))
+
+    def _rows_below(self, text: str, header: int, hi: int, table: Table, tables: dict[int, Table | None],
+                    shapes: dict[int, tuple[int, tuple[str, list[tuple[int, int]]] | None]]) -> Iterator[int]:
+        """The starts of the rows of ``table`` under its header line at ``header``, in order: the
+        lines after it with its delimiter and cell count (past at most :data:`MAX_BORDERS` border
+        lines between two), at most :data:`MAX_ROWS_WITHOUT_HIT` of them; each row's shape is left
+        in ``shapes`` (as the cells need it) and its table in ``tables``."""
+        cur = header
+        for _ in range(MAX_ROWS_WITHOUT_HIT):
+            end = self._shape(text, cur, hi, shapes)[0]
+            nxt = -1
+            for _ in range(MAX_BORDERS + 1):
+                newline = text.find("\n", end, end + 2)  # (the line's end is before a `\r`)
+                if newline < 0:
+                    return
+                nxt = newline + 1
+                if nxt >= hi:
+                    return
+                end, shape = self._shape(text, nxt, hi, shapes)
+                if nxt < end and text[nxt] in _BORDER_CHARS and is_border(text[nxt:end]):
+                    continue
+                break
+            else:
+                return
+            if nxt in tables:
+                if tables[nxt] is not table:
+                    return
+            elif shape is None or shape[0] != table.delimiter or len(shape[1]) != table.count:
+                return
+            else:
+                tables[nxt] = table
+            yield nxt
+            cur = nxt
 
     @staticmethod
     def _shape(text: str, line_start: int, hi: int,
@@ -333,7 +425,7 @@ class TableReader:
             # The common case of a long export: the row above is a row of a table read before, and
             # this row, without quotes, has as many delimiters as that table's rows (two C-level
             # counts instead of splitting the row).
-            if known.columns or known.deny_columns:  # its cells are read: split it (no other row is)
+            if known.columns:  # its cells are read: split it (no other row is)
                 shapes[line_start] = (line_end, row_shape(text[line_start:line_end]))
             tables[line_start] = known
             return known
@@ -413,7 +505,8 @@ class TableReader:
         line = text[line_start:line_end]
         labels = [header_label(line[a:b]) for a, b in cells]
         if any(label is None and line[a:b].strip() for label, (a, b) in zip(labels, cells, strict=True)):
-            return Table(delimiter, len(cells), ())  # a cell too long for a column's name: a sentence
+            # a cell too long for a column's name: a sentence
+            return Table(delimiter, len(cells), (), header=line_start)
         columns: list[tuple[int, str | None]] = []
         deny_columns: list[tuple[int, str]] = []
         plain_names: list[int] = []
@@ -433,7 +526,7 @@ class TableReader:
             # A plain `name` column names a person only beside another column of personal data.
             columns.extend((index, PLAIN_NAME_COLUMN) for index in plain_names)
             columns.sort(key=lambda c: c[0])
-        return Table(delimiter, len(cells), tuple(columns), tuple(deny_columns))
+        return Table(delimiter, len(cells), tuple(columns), tuple(deny_columns), line_start)
 
     def _label(self, label: str) -> bool:
         known = self._labels.get(label)
