@@ -262,3 +262,42 @@ def test_tables_rows_without_a_hit_are_bounded(monkeypatch: pytest.MonkeyPatch) 
     cells = reader.cells(text, [0], [len(text)], [hit])
     assert [text[c.start:c.end] for c in cells if c.label is None][:1] == ["Maria Lopez"]
     assert len([c for c in cells if c.label is None]) == 1 + 2  # the hit's row, then two more
+
+
+HEADER_OVER_A_BLANK_OR_ONE_COLUMN = [
+    # a header parted from its rows by one blank line
+    ("name,dob\n\nMaria Lopez,03/06/1958\nJohn Smith,n/a",
+     [("PERSON", "Maria Lopez"), ("DATE_OF_BIRTH", "03/06/1958"), ("PERSON", "John Smith")]),
+    ("| Name | DOB |\n|---|---|\n\n| Maria Lopez | 03/06/1958 |",
+     [("PERSON", "Maria Lopez"), ("DATE_OF_BIRTH", "03/06/1958")]),
+    # one-column tables: the separator row (or an ASCII border) under the header proves the table
+    ("| DOB |\n|---|\n| 03/06/1958 |", [("DATE_OF_BIRTH", "03/06/1958")]),
+    ("| SSN |\n|---|\n| 536228145 |\n| 412751234 |", [("US_SSN", "536228145"), ("US_SSN", "412751234")]),
+    ("+------------+\n| DOB        |\n+============+\n| 03/06/1958 |\n+------------+\n| 04/07/1960 |\n+------------+",
+     [("DATE_OF_BIRTH", "03/06/1958"), ("DATE_OF_BIRTH", "04/07/1960")]),
+    # without pipes, a label line above its value, as before
+    ("DOB\n03/06/1958", [("DATE_OF_BIRTH", "03/06/1958")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HEADER_OVER_A_BLANK_OR_ONE_COLUMN)
+def test_tables_header_over_a_blank_line_and_one_column(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+HEADER_OVER_A_BLANK_OR_ONE_COLUMN_KEPT = [
+    # one cell between pipes under no separator row is no table
+    "| SSN |\n| 536228145 |",
+    # one-column tables of things
+    "| Year |\n|---|\n| 1958 |",
+    "| id |\n|---|\n| 536228145 |",
+    # the last row of a table above a blank line is no header for the table under it
+    "id,kind\n1,ssn\n\n2,536228145",
+    # a header over a blank line and prose with as many commas
+    "Name, DOB\n\nIn 1958, 536228145 people lived there.",
+]
+
+
+@pytest.mark.parametrize("text", HEADER_OVER_A_BLANK_OR_ONE_COLUMN_KEPT)
+def test_tables_header_over_a_blank_line_and_one_column_kept(text: str) -> None:
+    assert found(text) == []

@@ -199,6 +199,17 @@ def row_shape(line: str) -> tuple[str, list[tuple[int, int]]] | None:
     return None
 
 
+def single_cell(line: str) -> tuple[str, list[tuple[int, int]]] | None:
+    """A row of one cell between pipes (``| 03/06/1958 |``: a one-column Markdown or ASCII table's),
+    as :func:`row_shape` gives a row's shape, or ``None``. Such lines make a table only under a
+    header with a border line under it (``TableReader._ruled``)."""
+    stripped = line.strip()
+    if len(stripped) < 3 or stripped[0] != "|" or stripped[-1] != "|" or "|" in stripped[1:-1]:
+        return None
+    lo = line.index("|") + 1
+    return "|", [(lo, line.rindex("|"))]
+
+
 def cell_value(line: str, start: int, end: int) -> tuple[int, int]:
     """The bounds of a cell's value: blanks and one pair of double quotes around it left out."""
     while start < end and line[start] in " \t\r":
@@ -351,8 +362,9 @@ class TableReader:
                     shapes: dict[int, tuple[int, tuple[str, list[tuple[int, int]]] | None]]) -> Iterator[int]:
         """The starts of the rows of ``table`` under its header line at ``header``, in order: the
         lines after it with its delimiter and cell count (past at most :data:`MAX_BORDERS` border
-        lines between two), at most :data:`MAX_ROWS_WITHOUT_HIT` of them; each row's shape is left
-        in ``shapes`` (as the cells need it) and its table in ``tables``."""
+        lines between two, and one blank line under the header), at most
+        :data:`MAX_ROWS_WITHOUT_HIT` of them; each row's shape is left in ``shapes`` (as the cells
+        need it) and its table in ``tables``."""
         cur = header
         for _ in range(MAX_ROWS_WITHOUT_HIT):
             end = self._shape(text, cur, hi, shapes)[0]
@@ -367,6 +379,13 @@ class TableReader:
                 end, shape = self._shape(text, nxt, hi, shapes)
                 if nxt < end and text[nxt] in _BORDER_CHARS and is_border(text[nxt:end]):
                     continue
+                if cur == header and self._is_blank(text, nxt, end) and nxt < hi:
+                    # one blank line may part the header from its rows (TableReader._header_across_blank)
+                    newline = text.find("\n", end, end + 2)
+                    if newline < 0 or newline + 1 >= hi:
+                        return
+                    nxt = newline + 1
+                    end, shape = self._shape(text, nxt, hi, shapes)
                 break
             else:
                 return
@@ -396,7 +415,8 @@ class TableReader:
             known = (stop, None)  # too long for a row
         else:
             end = line_end - 1 if line_end > line_start and text[line_end - 1] == "\r" else line_end
-            known = (end, row_shape(text[line_start:end]))
+            line = text[line_start:end]
+            known = (end, row_shape(line) or single_cell(line))
         shapes[line_start] = known
         return known
 
@@ -433,6 +453,12 @@ class TableReader:
         # hits on such lines): the line above (the header or another row) holds one of this line's
         # delimiters. Only then are the lines split into cells.
         above_end = text.find("\n", above, line_start)
+        if self._is_blank(text, above, above_end):  # a header may stand over one blank line
+            above = self._row_above(text, above, lo)
+            if above < 0:
+                tables[line_start] = None
+                return None
+            above_end = text.find("\n", above, line_start)
         for d in DELIMITERS:
             if text.find(d, line_start, line_end) >= 0 and text.find(d, above, above_end) >= 0:
                 break
@@ -460,6 +486,10 @@ class TableReader:
             above = self._shape(text, prev, hi, shapes)[1]
             if above is None or above[0] != delimiter or len(above[1]) != count:
                 header = cur
+                across = self._header_across_blank(text, cur, prev, lo, hi, delimiter, count, shapes)
+                if across >= 0:  # `name,dob⏎⏎Maria Lopez,03/06/1958`: the line over the blank
+                    header = across
+                    walked.append(across)
                 break
             walked.append(prev)
             cur = prev
@@ -468,11 +498,52 @@ class TableReader:
                 tables[line_start] = None
                 return None
             table = self._header(text, header, hi, shapes)
+            if count == 1 and not self._ruled(text, header, hi, shapes):
+                table = Table(delimiter, count, (), header=header)  # one cell a line: a table if ruled
             walked.pop()  # the header line: no data row
             tables[header] = None
         for w in walked:
             tables[w] = table
         return table
+
+    @staticmethod
+    def _is_blank(text: str, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` (a line) holds only blanks."""
+        return start >= end or text[start:end].isspace()
+
+    def _header_across_blank(self, text: str, first: int, blank: int, lo: int, hi: int, delimiter: str, count: int,
+                             shapes: dict[int, tuple[int, tuple[str, list[tuple[int, int]]] | None]]) -> int:
+        """The start of a header standing over one blank line (``blank``) above the row at
+        ``first`` (a line of its delimiter and cell count, and no such row over it: a header alone,
+        not the last row of a table above), or -1."""
+        end = text.find("\n", blank, first)
+        if not self._is_blank(text, blank, end):
+            return -1
+        over = self._row_above(text, blank, lo)
+        if over < 0:
+            return -1
+        shape = self._shape(text, over, hi, shapes)[1]
+        if shape is None or shape[0] != delimiter or len(shape[1]) != count:
+            return -1
+        above = self._row_above(text, over, lo)
+        if above >= 0:
+            shape = self._shape(text, above, hi, shapes)[1]
+            if shape is not None and shape[0] == delimiter and len(shape[1]) == count:
+                return -1
+        return over
+
+    def _ruled(self, text: str, header: int, hi: int,
+               shapes: dict[int, tuple[int, tuple[str, list[tuple[int, int]]] | None]]) -> bool:
+        """Whether a border line (Markdown's ``|---|``, an ASCII table's ``+----+``) is under the
+        header line at ``header``: what makes lines of one cell each (``| DOB |``) a table."""
+        end = self._shape(text, header, hi, shapes)[0]
+        newline = text.find("\n", end, end + 2)
+        if newline < 0:
+            return False
+        nxt = newline + 1
+        stop = text.find("\n", nxt, nxt + MAX_LINE if nxt + MAX_LINE < hi else hi)
+        line = text[nxt:stop if stop >= 0 else hi].rstrip("\r")
+        return bool(line) and line[0] in _BORDER_CHARS and is_border(line)
 
     @staticmethod
     def _row_above(text: str, line_start: int, lo: int) -> int:
