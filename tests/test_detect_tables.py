@@ -301,3 +301,26 @@ HEADER_OVER_A_BLANK_OR_ONE_COLUMN_KEPT = [
 @pytest.mark.parametrize("text", HEADER_OVER_A_BLANK_OR_ONE_COLUMN_KEPT)
 def test_tables_header_over_a_blank_line_and_one_column_kept(text: str) -> None:
     assert found(text) == []
+
+
+def test_tables_company_directory_keeps_companies_finds_people() -> None:
+    """A plain `Name` beside a phone lists companies, teams and institutions as often as people:
+    a cell with a company, team or institution word is kept, a person's name beside it found."""
+    text = ("Name,Phone\nAcme Corp,555-201-3344\n\"Globex, Inc.\",555-201-3346\nInitech GmbH,555-201-3347\n"
+            "Billing Team,555-201-3348\nEmory University,555-201-3349\nAcme S.A.,555-201-3353\n"
+            "Maria Lopez,555-201-3350\nCorey Coe,555-201-3352")
+    assert [v for e, v in found(text) if e == "PERSON"] == ["Maria Lopez", "Corey Coe"]
+    assert len([e for e, _ in found(text) if e == "PHONE_NUMBER"]) == 8
+
+
+@pytest.mark.parametrize("value", ["Acme Corp", "Globex, Inc.", "Initech GmbH", "Hooli LLC", "Vandelay Ltd",
+                                   "Acme S.A.", "Billing Team", "Platform Group", "Emory University"])
+def test_tables_organisation_cells_are_no_names(value: str) -> None:
+    words = stage()._engine.rules.ner
+    assert tables.is_org_value(value, words.org_words, words.team_words, words.institution_words)
+
+
+@pytest.mark.parametrize("value", ["Maria Lopez", "Corey Coe", "Lopez, Maria", "Jean-Luc Picard", "Grace Incognito"])
+def test_tables_people_are_no_organisations(value: str) -> None:
+    words = stage()._engine.rules.ner
+    assert not tables.is_org_value(value, words.org_words, words.team_words, words.institution_words)

@@ -257,7 +257,9 @@ class PatternEngine:
         self._keep_reaches = [k.reach for k in self.keep_patterns]
         self._keep_by_chars: dict[frozenset[str], int] = {}
         self._table_triggers = [t.name in TABLE_TRIGGERS for t in self.triggers]
-        self._tables = TableReader(self._is_label, names="PERSON" in entities, is_deny=self._is_deny_label)
+        self._tables = TableReader(self._is_label, names="PERSON" in entities, is_deny=self._is_deny_label,
+                                   org_words=rules.ner.org_words, team_words=rules.ner.team_words,
+                                   institution_words=rules.ner.institution_words)
         self._name_score = rules.ner.name_score
         self._label_users_known: dict[str, tuple[int, ...]] = {}
         self._label_denied_known: dict[tuple[str, int], bool] = {}  # see _label_denies

@@ -229,6 +229,18 @@ def is_name_value(value: str, two_words: bool = False) -> bool:
             and (not two_words or " " in value))
 
 
+def is_org_value(value: str, org_words: frozenset[str], team_words: frozenset[str],
+                 institution_words: frozenset[str]) -> bool:
+    """Whether a name column's cell names an organisation, not a person: a company word as written
+    (``Acme Corp``, ``Globex, Inc.``, ``Initech GmbH``, ``S.A.``; the rules' ``names.org_words``), a
+    team's or a group's word (``Billing Team``, ``Platform Group``; ``names.team_words``, in lower
+    case) or an institution's last word (``Emory University``; ``names.institution_words``), as the
+    name rules read a company in prose (names.py, ``company_or_place``)."""
+    words = [w.strip("()'’\".,") for w in value.replace(",", " ").split()]
+    return (any(w in org_words or w.replace(".", "") in org_words or w.lower() in team_words for w in words if w)
+            or (len(words) > 1 and words[-1] in institution_words))
+
+
 class TableReader:
     """Finds, for trigger hits of one batch, the cells to read under their column's label.
 
@@ -237,10 +249,14 @@ class TableReader:
     (PERSON is among the entities)."""
 
     def __init__(self, is_label: Callable[[str], bool], names: bool,
-                 is_deny: Callable[[str], bool] | None = None) -> None:
+                 is_deny: Callable[[str], bool] | None = None, org_words: frozenset[str] = frozenset(),
+                 team_words: frozenset[str] = frozenset(), institution_words: frozenset[str] = frozenset()) -> None:
         self._is_label = is_label
         self._is_deny = is_deny
         self._names = names
+        self._org_words = org_words
+        self._team_words = team_words
+        self._institution_words = institution_words
         self._labels: dict[str, bool] = {}  # header cell label -> is_label (headers repeat)
         self._denies: dict[str, bool] = {}  # header cell label -> is_deny
 
@@ -327,8 +343,7 @@ class TableReader:
                     self._row_cells(text, k, line_start, table, shapes, out, ())
         return out
 
-    @staticmethod
-    def _row_cells(text: str, k: int, line_start: int, table: Table,
+    def _row_cells(self, text: str, k: int, line_start: int, table: Table,
                    shapes: dict[int, tuple[int, tuple[str, list[tuple[int, int]]] | None]], out: list[Cell],
                    marks: Sequence[int]) -> None:
         """Append to ``out`` the cells to read of the row starting at ``line_start`` (document ``k``),
@@ -345,8 +360,10 @@ class TableReader:
             if a == b or b - a > MAX_VALUE:
                 continue
             if not label:
-                if not is_name_value(line[a:b], two_words=label == PLAIN_NAME_COLUMN):
-                    continue
+                value = line[a:b]
+                if not is_name_value(value, two_words=label == PLAIN_NAME_COLUMN) or is_org_value(
+                        value, self._org_words, self._team_words, self._institution_words):
+                    continue  # (a company directory's `Acme Corp` under `Name`)
             elif b - a <= 13 and line[a:b].casefold() in _EMPTY_VALUES:
                 continue
             out.append(Cell(k, line_start + a, line_start + b, label))
