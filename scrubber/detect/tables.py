@@ -86,6 +86,9 @@ _CELL_OPEN = frozenset(",;|\t\n")
 _CELL_PAD = frozenset(" \"'(+-")
 #: A month's name before the day (``"March 3, 1958"``, ``Sept. 3 1958``) may start a cell too: a date
 #: of birth written so opens a ``digits`` hit at its day.
+#: What follows a day's digits in a date written with its month first (``3, 1958``, ``3 1958``,
+#: ``3rd``): hits after a word not followed so (``call 555-0100``, ``in 1958 the``) are no cell.
+_AFTER_DAY = frozenset(", sntr")
 _CELL_START = regex.compile(r"(?<=(?:^|[,;|\t\n])[ \t]{0,8}[\"'(+]?(?:[A-Za-z]{0,4}[ \-]?"
                             r"|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?[ ]))")
 
@@ -203,6 +206,8 @@ def single_cell(line: str) -> tuple[str, list[tuple[int, int]]] | None:
     """A row of one cell between pipes (``| 03/06/1958 |``: a one-column Markdown or ASCII table's),
     as :func:`row_shape` gives a row's shape, or ``None``. Such lines make a table only under a
     header with a border line under it (``TableReader._ruled``)."""
+    if "|" not in line:
+        return None
     stripped = line.strip()
     if len(stripped) < 3 or stripped[0] != "|" or stripped[-1] != "|" or "|" in stripped[1:-1]:
         return None
@@ -294,9 +299,16 @@ class TableReader:
                 c = text[s - 1]
                 if c not in _CELL_OPEN:
                     if c in _CELL_PAD:
-                        if s < 2 or (text[s - 2] not in _CELL_OPEN and text[s - 2] not in _CELL_PAD
-                                     and (c != " " or not (text[s - 2].isalpha() or text[s - 2] == "."))):
-                            continue  # (a letter or dot before the blank: a month's name may end there)
+                        if s < 2:
+                            continue
+                        b = text[s - 2]
+                        if b not in _CELL_OPEN and b not in _CELL_PAD:
+                            # a day of one or two digits after a word: a month's name may be that word
+                            if c != " " or not (b.isalpha() or b == "."):
+                                continue
+                            a = text[s + 1:s + 2]
+                            if a not in _AFTER_DAY and not (a.isdigit() and text[s + 2:s + 3] in _AFTER_DAY):
+                                continue
                     elif not c.isalpha():
                         continue
                     if cell_start(text, s) is None:
@@ -320,15 +332,7 @@ class TableReader:
             if table.columns and table.header >= 0:
                 found.setdefault(table.header, (table, k, hi))
             read.add(line_start)
-            starts_in_row: list[int] = []
-            if table.deny_columns and marks is not None:
-                if not known_marks:
-                    known_marks.append(marks())
-                mine = known_marks[0]
-                at = bisect_left(mine, line_start)
-                while at < len(mine) and mine[at] < line_end:
-                    starts_in_row.append(mine[at])
-                    at += 1
+            starts_in_row = self._marks_in(table, marks, known_marks, line_start, line_end)
             if not table.columns:  # deny-word columns only: split a row holding a candidate
                 if not starts_in_row:
                     continue
@@ -338,9 +342,27 @@ class TableReader:
             # The table's rows without a hit of their own (`Maria Lopez,N/A`): its header is known,
             # so they are read walking down from it, each line once (no scan of the document).
             for line_start in self._rows_below(text, header, hi, table, tables, shapes):
-                if line_start not in read:  # (no hit: no candidate a deny word could keep)
+                if line_start not in read:
                     read.add(line_start)
-                    self._row_cells(text, k, line_start, table, shapes, out, ())
+                    self._row_cells(text, k, line_start, table, shapes, out,
+                                    self._marks_in(table, marks, known_marks, line_start, shapes[line_start][0]))
+        return out
+
+    @staticmethod
+    def _marks_in(table: Table, marks: Callable[[], list[int]] | None, known: list[list[int]], start: int,
+                  end: int) -> list[int]:
+        """The candidates' starts (``marks``, asked once and kept in ``known``) in ``[start, end)``,
+        when ``table`` has a deny-word column (none else needs them)."""
+        if not table.deny_columns or marks is None:
+            return []
+        if not known:
+            known.append(marks())
+        mine = known[0]
+        at = bisect_left(mine, start)
+        out = []
+        while at < len(mine) and mine[at] < end:
+            out.append(mine[at])
+            at += 1
         return out
 
     def _row_cells(self, text: str, k: int, line_start: int, table: Table,
@@ -470,9 +492,11 @@ class TableReader:
         # hits on such lines): the line above (the header or another row) holds one of this line's
         # delimiters. Only then are the lines split into cells.
         above_end = text.find("\n", above, line_start)
-        if self._is_blank(text, above, above_end):  # a header may stand over one blank line
+        if (above_end == above or text[above] in " \t\r") and self._is_blank(text, above, above_end):
+            # a header may stand over one blank line (with as many of a delimiter: most lines after
+            # a paragraph's blank line fail that count and are never split)
             above = self._row_above(text, above, lo)
-            if above < 0:
+            if above < 0 or not self._alike(text, line_start, line_end, above, text.find("\n", above, line_start)):
                 tables[line_start] = None
                 return None
             above_end = text.find("\n", above, line_start)
@@ -528,16 +552,28 @@ class TableReader:
         """Whether ``text[start:end]`` (a line) holds only blanks."""
         return start >= end or text[start:end].isspace()
 
+    @staticmethod
+    def _alike(text: str, start: int, end: int, other: int, other_end: int) -> bool:
+        """Whether the lines ``text[start:end]`` and ``text[other:other_end]`` may be rows of one
+        table (two C-level counts): they hold as many of a delimiter, or one holds a quote (a
+        quoted cell may hold the delimiter)."""
+        if end < 0 or other_end < 0:
+            return False
+        if text.find('"', start, end) >= 0 or text.find('"', other, other_end) >= 0:
+            return True
+        return any(0 < text.count(d, start, end) == text.count(d, other, other_end) for d in DELIMITERS)
+
     def _header_across_blank(self, text: str, first: int, blank: int, lo: int, hi: int, delimiter: str, count: int,
                              shapes: dict[int, tuple[int, tuple[str, list[tuple[int, int]]] | None]]) -> int:
         """The start of a header standing over one blank line (``blank``) above the row at
         ``first`` (a line of its delimiter and cell count, and no such row over it: a header alone,
         not the last row of a table above), or -1."""
         end = text.find("\n", blank, first)
-        if not self._is_blank(text, blank, end):
+        if end != blank and (text[blank] not in " \t\r" or not self._is_blank(text, blank, end)):
             return -1
         over = self._row_above(text, blank, lo)
-        if over < 0:
+        if over < 0 or not self._alike(text, first, self._shape(text, first, hi, shapes)[0], over,
+                                       text.find("\n", over, blank)):
             return -1
         shape = self._shape(text, over, hi, shapes)[1]
         if shape is None or shape[0] != delimiter or len(shape[1]) != count:
