@@ -324,3 +324,14 @@ def test_tables_organisation_cells_are_no_names(value: str) -> None:
 def test_tables_people_are_no_organisations(value: str) -> None:
     words = stage()._engine.rules.ner
     assert not tables.is_org_value(value, words.org_words, words.team_words, words.institution_words)
+
+
+def test_tables_batch_of_documents_reads_each_table_under_its_own_header() -> None:
+    """Documents of one batch, each with its own table (deny-word and personal columns)."""
+    texts = ["id,amount\n0123-4567-89,12.50\n", "order_id,phone,full_name\n17,212-555-1234,Maria Lopez\n",
+             "name,dob\nMaria Lopez,N/A\nJohn Smith,03/06/1958", "invoice,phone\n0123-4567-89,212-555-1234"]
+    batch = stage().run(Batch({"text": texts}))
+    got = [[(s.entity_type, t[s.start:s.end]) for s in spans] for t, spans in zip(texts, batch.spans(), strict=True)]
+    assert got == [[], [("PHONE_NUMBER", "212-555-1234"), ("PERSON", "Maria Lopez")],
+                   [("PERSON", "Maria Lopez"), ("PERSON", "John Smith"), ("DATE_OF_BIRTH", "03/06/1958")],
+                   [("PHONE_NUMBER", "212-555-1234")]]

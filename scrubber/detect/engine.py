@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
+from operator import attrgetter
 
 import regex
 
@@ -557,7 +558,7 @@ class PatternEngine:
         # is: the row alone read no label, the header cell is the value's label.
         denied: dict[int, set[Candidate]] = {}
         for cell in cells:
-            if cell.label:
+            if cell.label and self._tables.denies(cell.label):  # (most labels deny nothing: `dob`, `ssn`)
                 for c in covered.inside(cell.doc, cell.start, cell.end):
                     i = self._rule_index.get(c.recognizer)
                     if i is not None and self._label_denies(cell.label, i):
@@ -957,6 +958,11 @@ class PatternEngine:
         return None
 
 
+#: A candidate's bounds, as the key of a sort (C-level: a Python key function per candidate showed in
+#: profiles of CSV exports).
+_START_END = attrgetter("start", "end")
+
+
 class _Covered:
     """Whether a span of the joined text lies inside a candidate its document already has (the
     documents' candidates as :meth:`PatternEngine._find_joined` put them in ``results``, offsets
@@ -971,7 +977,7 @@ class _Covered:
     def _indexed(self, doc: int) -> tuple[list[int], list[int], list[Candidate]]:
         index = self._index.get(doc)
         if index is None:
-            cands = sorted(self._results[self._rows[doc]][0], key=_candidate_order)
+            cands = sorted(self._results[self._rows[doc]][0], key=_START_END)
             reach = []  # the furthest end of the candidates up to each one
             furthest = -1
             for c in cands:

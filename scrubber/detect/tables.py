@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -241,9 +241,21 @@ def is_org_value(value: str, org_words: frozenset[str], team_words: frozenset[st
     team's or a group's word (``Billing Team``, ``Platform Group``; ``names.team_words``, in lower
     case) or an institution's last word (``Emory University``; ``names.institution_words``), as the
     name rules read a company in prose (names.py, ``company_or_place``)."""
-    words = [w.strip("()'’\".,") for w in value.replace(",", " ").split()]
-    return (any(w in org_words or w.replace(".", "") in org_words or w.lower() in team_words for w in words if w)
-            or (len(words) > 1 and words[-1] in institution_words))
+    words = value.replace(",", " ").split()
+    for w in words:
+        if w in org_words or w.lower() in team_words:
+            return True
+        if not w.isalpha():  # (most words of names are letters only: no stripping)
+            w = w.strip("()'’\".")
+            if w in org_words or w.replace(".", "") in org_words or w.lower() in team_words:
+                return True
+    return len(words) > 1 and words[-1].rstrip(".") in institution_words
+
+
+def _any_in(marks: list[int], start: int, end: int) -> bool:
+    """Whether a value of the sorted ``marks`` lies in ``[start, end)`` (one bisection)."""
+    at = bisect_left(marks, start)
+    return at < len(marks) and marks[at] < end
 
 
 class TableReader:
@@ -332,42 +344,34 @@ class TableReader:
             if table.columns and table.header >= 0:
                 found.setdefault(table.header, (table, k, hi))
             read.add(line_start)
-            starts_in_row = self._marks_in(table, marks, known_marks, line_start, line_end)
+            candidates = self._marks(table, marks, known_marks)
             if not table.columns:  # deny-word columns only: split a row holding a candidate
-                if not starts_in_row:
+                if not _any_in(candidates, line_start, line_end):
                     continue
                 self._shape(text, line_start, hi, shapes)
-            self._row_cells(text, k, line_start, table, shapes, out, starts_in_row)
+            self._row_cells(text, k, line_start, table, shapes, out, candidates)
         for header, (table, k, hi) in found.items():
             # The table's rows without a hit of their own (`Maria Lopez,N/A`): its header is known,
             # so they are read walking down from it, each line once (no scan of the document).
             for line_start in self._rows_below(text, header, hi, table, tables, shapes):
                 if line_start not in read:
                     read.add(line_start)
-                    self._row_cells(text, k, line_start, table, shapes, out,
-                                    self._marks_in(table, marks, known_marks, line_start, shapes[line_start][0]))
+                    self._row_cells(text, k, line_start, table, shapes, out, self._marks(table, marks, known_marks))
         return out
 
     @staticmethod
-    def _marks_in(table: Table, marks: Callable[[], list[int]] | None, known: list[list[int]], start: int,
-                  end: int) -> list[int]:
-        """The candidates' starts (``marks``, asked once and kept in ``known``) in ``[start, end)``,
-        when ``table`` has a deny-word column (none else needs them)."""
+    def _marks(table: Table, marks: Callable[[], list[int]] | None, known: list[list[int]]) -> list[int]:
+        """The candidates' sorted starts (``marks``, asked once and kept in ``known``) when ``table``
+        has a deny-word column (none else needs them), else none."""
         if not table.deny_columns or marks is None:
             return []
         if not known:
             known.append(marks())
-        mine = known[0]
-        at = bisect_left(mine, start)
-        out = []
-        while at < len(mine) and mine[at] < end:
-            out.append(mine[at])
-            at += 1
-        return out
+        return known[0]
 
     def _row_cells(self, text: str, k: int, line_start: int, table: Table,
                    shapes: dict[int, tuple[int, tuple[str, list[tuple[int, int]]] | None]], out: list[Cell],
-                   marks: Sequence[int]) -> None:
+                   marks: list[int]) -> None:
         """Append to ``out`` the cells to read of the row starting at ``line_start`` (document ``k``),
         and those of its deny-word columns where a candidate starts (``marks``)."""
         row_end, shape = shapes[line_start]
@@ -394,7 +398,7 @@ class TableReader:
         for index, label in table.deny_columns:
             if index < len(cells):
                 a, b = cell_value(line, *cells[index])
-                if a < b and any(line_start + a <= m < line_start + b for m in marks):
+                if a < b and _any_in(marks, line_start + a, line_start + b):
                     out.append(Cell(k, line_start + a, line_start + b, label, False))
 
     def _rows_below(self, text: str, header: int, hi: int, table: Table, tables: dict[int, Table | None],
@@ -659,6 +663,10 @@ class TableReader:
                 self._labels.clear()
             known = self._labels[label] = self._is_label(label)
         return known
+
+    def denies(self, label: str) -> bool:
+        """Whether the header cell ``label`` holds a deny word of some recognizer (remembered)."""
+        return self._deny(label)
 
     def _deny(self, label: str) -> bool:
         if self._is_deny is None:
