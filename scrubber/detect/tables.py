@@ -657,23 +657,23 @@ class TableReader:
         return Table(delimiter, len(cells), tuple(columns), tuple(deny_columns), line_start)
 
     def _label(self, label: str) -> bool:
-        known = self._labels.get(label)
-        if known is None:
-            if len(self._labels) >= MAX_KNOWN_LABELS:
-                self._labels.clear()
-            known = self._labels[label] = self._is_label(label)
-        return known
+        return _remembered(self._labels, label, self._is_label)
 
     def denies(self, label: str) -> bool:
         """Whether the header cell ``label`` holds a deny word of some recognizer (remembered)."""
         return self._deny(label)
 
     def _deny(self, label: str) -> bool:
-        if self._is_deny is None:
-            return False
-        known = self._denies.get(label)
-        if known is None:
-            if len(self._denies) >= MAX_KNOWN_LABELS:
-                self._denies.clear()
-            known = self._denies[label] = self._is_deny(label)
-        return known
+        return self._is_deny is not None and _remembered(self._denies, label, self._is_deny)
+
+
+def _remembered(known: dict[str, bool], label: str, judge: Callable[[str], bool]) -> bool:
+    """``judge(label)``, remembered in ``known`` (emptied when it holds :data:`MAX_KNOWN_LABELS`):
+    a table's header cells repeat in every table of an export, and judging one reads the rules'
+    word lists."""
+    answer = known.get(label)
+    if answer is None:
+        if len(known) >= MAX_KNOWN_LABELS:
+            known.clear()
+        answer = known[label] = judge(label)
+    return answer
