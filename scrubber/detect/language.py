@@ -8,8 +8,9 @@ vouched for by more than its capital letter.
 Why judged where the word is, not once per document: a German or Dutch manual page opens with its
 synopsis, English option words (``update``, ``install``, ``remove``) that made the whole page look
 English; an English README may end with a translator's credits in French. :class:`LanguageView`
-judges the lower-case words of the paragraph around a position, and falls back on the document's start
-(:func:`looks_english`) where the neighbourhood has too few words to tell.
+judges the paragraph around a position by its function words (``language.other_language_words``
+against English stop words) or script, then the text around it, and falls back on the share of
+English dictionary words or the document's start (:func:`looks_english`) where they tell nothing.
 """
 
 from __future__ import annotations
