@@ -1377,6 +1377,9 @@ def test_names_cues_list_items_and_surname_forms(text: str, people: list[str]) -
          "* Heungsub Lee <h@subl.ee> (https://subl.ee)\n", ["Ryunosuke SATO", "mu haibao", "Heungsub Lee"]),
         ('{\n  "name": "express",\n  "author": "TJ Holowaychuk <tj@vision-media.ca>",\n}', ["TJ Holowaychuk"]),
         ("Support <support@acme.io>\nAcme Inc <info@acme.io>\nThe Debian QA Group <packages@qa.debian.org>\n", []),
+        # a sentence ending in the address: only the name is one
+        ("  * Thanks to Diederik de Haas <didi.debian@cknow.org>\n", ["Diederik de Haas"]),
+        ("Packaged by Dave Beckett <dajobe@debian.org>\n", ["Dave Beckett"]),
     ],
 )
 def test_names_on_a_mailbox_line(text: str, people: list[str]) -> None:

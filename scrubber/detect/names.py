@@ -513,7 +513,8 @@ class NameListRecognizer:
             matches.append(m)
             while (more := _MORE_MAILBOXES.match(text, matches[-1].end())) is not None:
                 matches.append(more)  # "To: jane doe <jane@...>, kwame mensah <km@...>"
-        matches += _BARE_MAILBOX_LINE.finditer(text)  # an AUTHORS file: "Ben Alman <cowboy@rj3.net>"
+        matches += (m for m in _BARE_MAILBOX_LINE.finditer(text)  # an AUTHORS file: "Ben Alman <cowboy@...>"
+                    if _bare_display_name(m.group("name"), rules))
         if "urgency=" in text:  # a Debian changelog: "  [ gregor herrmann ]" credits an entry's author
             matches += _CHANGELOG_CREDIT.finditer(text)
         if "wrote:" in text:  # "On Mon, Jan 6, 2020 at 10:14 AM jane doe <jane@...> wrote:"
@@ -899,6 +900,17 @@ _BARE_MAILBOX_LINE = regex.compile(
     r"(?m)^[ \t]{0,8}+(?:[*\-][ \t]{1,3}+)?(?P<name>[^\W\d_](?:[^\W\d_]|[ .'’\"\-()]){0,79}?)[ \t]{1,4}+"
     + _ANGLE_ADDRESS
     + r"[ \t]{0,4}+(?:\([^\n()]{0,100}\)[ \t]{0,4}+)?$")
+def _bare_display_name(name: str, rules: NerRules) -> bool:
+    """Is the text before ``<address>`` on a line of its own a name alone: capitalised words, name
+    particles and initials (``Ryunosuke SATO``, ``Diederik de Haas``, ``J. R. Smith``), or up to
+    three words in lower case (``mu haibao``)? Not a sentence ending in the address: "Thanks to
+    Diederik de Haas", "Packaged by Dave Beckett", "Copyright (C) Ian Macdonald"."""
+    words = name.split()
+    if name.islower():
+        return len(words) <= 3
+    return all(w[0].isupper() or w in rules.name_particles for w in words) and words[0] not in rules.stop_words
+
+
 #: The next addresses of a header line after the first: ``, kwame mensah <km@corp.io>``.
 _MORE_MAILBOXES = regex.compile(r",[ \t]{0,4}+\"?" + _DISPLAY_NAME + r"\"?[ \t]{1,4}+" + _ANGLE_ADDRESS)
 #: A mail client's quote attribution: "On <date and time>, <name> [<address>] wrote:" (Gmail,
