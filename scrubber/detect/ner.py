@@ -238,6 +238,7 @@ class NerGate:
 _SURROGATE = regex.compile("[\ud800-\udfff]")
 
 
+_LATIN_LETTER = regex.compile(r"\p{Latin}")
 #: A lower-case word of two letters or more standing alone, for :meth:`NerRecognizer._foreign_word`.
 _SHORT_OR_LONG_WORD = regex.compile(r"(?<![\w'’])\p{Ll}{2,}(?![\w'’])")
 #: English function words of two letters that the languages a line is told from write rarely (not
@@ -660,18 +661,27 @@ class NerRecognizer:
                     if entity == "PERSON" and (" " not in value or not self._listed_name(value)):
                         if row not in languages:
                             languages[row] = LanguageView(text, self.rules)
-                        language = languages[row]
-                        listed = self._listed_name(value)
-                        if ((" " not in value and language.other_language_at(start)
-                             and not (is_first_name(value, self.rules) and not opens_sentence_or_line(text, start)))
-                                or (not listed and not language.english_at(start))
-                                or (not listed and not value.isascii() and self._foreign_word(text, start, value))):
-                            # not English: a name the lists do not vouch for, or one word alone but a
-                            # listed given name inside a sentence ("sagte Jürgen"; the lists hold
-                            # "Cela", "Kraft": French and German words), which coreference then spread
+                        if self._other_languages_word(text, start, value, languages[row]):
                             counters["ner_rejected_person_not_english"] += 1
                             continue
                     out[row].append(Candidate(start, end, entity, self.rules.score, NER_RECOGNIZER, NER_PRIORITY))
+
+    def _other_languages_word(self, text: str, start: int, value: str, language: LanguageView) -> bool:
+        """Is the NER PERSON ``value`` at ``start`` rather a word of another language?
+
+        * One word in text of another language (:meth:`LanguageView.other_language_at`), but for a
+          listed given name inside a sentence ("sagte Jürgen"): the lists hold "Cela", "Kraft",
+          "Felder" (French and German words), which coreference then spread over the document.
+        * No listed word, where the text is not English (:meth:`LanguageView.english_at`).
+        * No listed word, letters outside ASCII, and :meth:`_foreign_word`.
+        """
+        rules = self.rules
+        if (" " not in value and language.other_language_at(start)
+                and not (is_first_name(value, rules) and not opens_sentence_or_line(text, start))):
+            return True
+        if self._listed_name(value):
+            return False
+        return not language.english_at(start) or (not value.isascii() and self._foreign_word(text, start, value))
 
     def _foreign_word(self, text: str, start: int, value: str) -> bool:
         """An unlisted NER PERSON with letters outside ASCII that reads as a word of another
@@ -681,8 +691,8 @@ class NerRecognizer:
         Why: a translation file (``msgid``/``msgstr``), a bilingual page or a list of translations
         is English around its other language's words, and spaCy's English model tags those as
         names. A name with diacritics in English prose is on a line with "the", "and", "with"."""
-        if not any(ch.isalpha() and ch.isascii() for ch in value):
-            return True  # no Latin letter at all
+        if _LATIN_LETTER.search(value) is None:
+            return True
         if " " in value:
             return False
         function_words = english_dictionary(self.rules.model).function_words
