@@ -271,8 +271,9 @@ def _in_unbroken_run(text: str, tok: Token) -> bool:
     at ~0.1 MB per CPU-second, against megabytes for prose, and the lists found given names in it
     (``,Rob,``); a name in such a file is in a string with spaces in it (``author:"Jane Doe"``)."""
     start, end = tok.start, tok.end
-    return (start >= UNBROKEN_RUN and len(text) - end >= UNBROKEN_RUN
-            and _BLANK.search(text, start - UNBROKEN_RUN, start) is None
+    if start < UNBROKEN_RUN or len(text) - end < UNBROKEN_RUN or text[start - 1] in " \n" or text[end] in " \n":
+        return False  # most words of prose: a space right before or after them
+    return (_BLANK.search(text, start - UNBROKEN_RUN, start) is None
             and _BLANK.search(text, end, end + UNBROKEN_RUN) is None)
 
 
@@ -333,7 +334,7 @@ class NameListRecognizer:
         recased = None  # the text with words in capitals title-cased, for the address filters
         language: LanguageView | None = None  # asked only for a lone listed word
         for i, tok in enumerate(tokens):
-            if i <= rejected_to or _in_unbroken_run(text, tok):
+            if i <= rejected_to or (text[tok.start - 1] not in " \n" and _in_unbroken_run(text, tok)):
                 continue
             listed_only = False  # only the lists vouch for the word: no cue, title, greeting or address
             if tok.word.isupper() and rules.caps_names and (

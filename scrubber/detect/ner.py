@@ -211,7 +211,7 @@ class NerGate:
         language: LanguageView | None = None  # asked only when a word needs it: most documents have no such word
         spans: list[tuple[int, int]] = []
         for i, tok in enumerate(tokens):
-            if _in_unbroken_run(text, tok):
+            if text[tok.start - 1] not in " \n" and _in_unbroken_run(text, tok):  # inlined: most words follow a space
                 continue
             if not self.is_trigger(text, tokens, i, english=False):
                 if not is_proper_noun(tok.word, rules):
