@@ -1380,6 +1380,7 @@ def test_names_cues_list_items_and_surname_forms(text: str, people: list[str]) -
         # a sentence ending in the address: only the name is one
         ("  * Thanks to Diederik de Haas <didi.debian@cknow.org>\n", ["Diederik de Haas"]),
         ("Packaged by Dave Beckett <dajobe@debian.org>\n", ["Dave Beckett"]),
+        ("所羅門 <solomon@example.cn>\n", ["所羅門"]),
     ],
 )
 def test_names_on_a_mailbox_line(text: str, people: list[str]) -> None:

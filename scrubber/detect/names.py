@@ -902,14 +902,15 @@ _BARE_MAILBOX_LINE = regex.compile(
     + _ANGLE_ADDRESS
     + r"[ \t]{0,4}+(?:\([^\n()]{0,100}\)[ \t]{0,4}+)?$")
 def _bare_display_name(name: str, rules: NerRules) -> bool:
-    """Is the text before ``<address>`` on a line of its own a name alone: capitalised words, name
-    particles and initials (``Ryunosuke SATO``, ``Diederik de Haas``, ``J. R. Smith``), or up to
+    """Is the text before ``<address>`` on a line of its own a name alone: capitalised words (or of a
+    script without case), name particles and initials (``Ryunosuke SATO``, ``Diederik de Haas``), or up to
     three words in lower case (``mu haibao``)? Not a sentence ending in the address: "Thanks to
     Diederik de Haas", "Packaged by Dave Beckett", "Copyright (C) Ian Macdonald"."""
     words = name.split()
     if name.islower():
         return len(words) <= 3
-    return all(w[0].isupper() or w in rules.name_particles for w in words) and words[0] not in rules.stop_words
+    return (all((w[0].isalpha() and not w[0].islower()) or w in rules.name_particles for w in words)
+            and words[0] not in rules.stop_words)  # capitals, or letters without case: "所羅門"
 
 
 #: The next addresses of a header line after the first: ``, kwame mensah <km@corp.io>``.
