@@ -1192,8 +1192,9 @@ def _wrapped_names(text: str, tokens: list[Token], rules: NerRules) -> list[Cand
     out = []
     for i in range(len(tokens) - 1):
         tok, nxt = tokens[i], tokens[i + 1]
-        gap = _WRAP_GAP.fullmatch(text, tok.end, nxt.start)
-        if (gap is None or not is_first_name(tok.word, rules) or tok.word in rules.ambiguous
+        if not is_first_name(tok.word, rules) or tok.word in rules.ambiguous or text[tok.end:nxt.start] == " ":
+            continue  # the set lookups and one space first: most words are no given name before a gap
+        if (_WRAP_GAP.fullmatch(text, tok.end, nxt.start) is None
                 or (i > 0 and adjacent(text, tokens[i - 1], tok))  # "Aisha Whitfield⏎": a whole name
                 or (i + 2 < len(tokens) and adjacent(text, nxt, tokens[i + 2]))):  # "⏎Northwind Analytics"
             continue
