@@ -1425,3 +1425,14 @@ def test_no_names_in_a_source_maps_mappings() -> None:
     text = ('{"version":3,"sources":["src/index.ts"],"sourcesContent":["// Written by Margaret Thornbury\\n"],'
             '"mappings":"' + segments + '"}')
     assert persons(text) == ["Margaret Thornbury"]
+
+
+def test_a_name_the_document_writes_as_a_manual_page_is_no_person() -> None:
+    """``Xft(3)``: a library's manual page; spaCy read "Xft is a simple library" as a person and
+    coreference carried it to every mention. A full name holding the word stays a name."""
+    page = ("Xft(3)                     Library Functions Manual                     Xft(3)\n\nNAME\n"
+            "       Xft - X FreeType interface library\n\nDESCRIPTION\n       Xft is a simple library which "
+            "draws text and graphics. The following example\n       illustrates how Xft's version constants "
+            "might be used. Written by Keith Packard.\n")
+    assert persons(page) == ["Keith Packard"]
+    assert persons("See Margaret(3). Margaret Thornbury will call.") == ["Margaret Thornbury"]

@@ -238,6 +238,40 @@ class NerGate:
 _SURROGATE = regex.compile("[\ud800-\udfff]")
 
 
+#: A manual page's section after a name: ``Xft(3)``, ``fontconfig(3)``, ``ls(1)``, ``printf(3p)``.
+_MANUAL_SECTION = regex.compile(r"\([1-9][a-z]{0,3}\)")
+#: The name before it: a command's or a library's, written as one word.
+_PAGE_NAME = regex.compile(r"(?<![\w.\-])[A-Za-z][\w.\-]{0,40}$")
+
+
+def _without_manual_page_names(text: str, found: list[Candidate], counters) -> list[Candidate]:
+    """``found`` less the one-word PERSON spans whose word the document writes as a manual page
+    (``Xft(3)``): a command's or a library's name, not a person's.
+
+    Why: spaCy read ``Xft is a simple library`` as a person, and coreference carried it to every
+    mention (510 spans in the 6 Xft pages of 1,199 manual pages). Cheap: the section is searched by
+    its ``(``, which most documents hold a few of, and the word before each is read only there."""
+    if "(" not in text or not any(c.entity == "PERSON" for c in found):
+        return found
+    pages = set()
+    for m in _MANUAL_SECTION.finditer(text):
+        name = _PAGE_NAME.search(text, max(0, m.start() - 41), m.start())
+        if name is not None:
+            pages.add(name.group())
+    if not pages:
+        return found
+    kept = [c for c in found if c.entity != "PERSON" or not _one_word_of(text[c.start:c.end], pages)]
+    counters["ner_rejected_person_manual_page"] += len(found) - len(kept)
+    return kept
+
+
+def _one_word_of(span: str, words: set[str]) -> bool:
+    """Is ``span`` one capitalised word of ``words``, maybe with a hyphen that breaks it at a line's
+    end (``Xft‐``)?"""
+    tokens = capitalised_tokens(span)
+    return len(tokens) == 1 and tokens[0].word in words and " " not in span.strip()
+
+
 _LATIN_LETTER = regex.compile(r"\p{Latin}")
 #: A lower-case word of two letters or more standing alone, for :meth:`NerRecognizer._foreign_word`.
 _SHORT_OR_LONG_WORD = regex.compile(r"(?<![\w'’])\p{Ll}{2,}(?![\w'’])")
@@ -527,6 +561,7 @@ class NerRecognizer:
             out[row] = [c for c in self._without_eponyms(texts[row], out[row], counters)  # type: ignore[arg-type]
                         if not _in_month_run(texts[row], c.start, c.end)]  # type: ignore[arg-type]
             out[row] = self._past_other_language_words(texts[row], out[row], counters)  # type: ignore[arg-type]
+            out[row] = _without_manual_page_names(texts[row], out[row], counters)  # type: ignore[arg-type]
         if self.names is not None and self.rules.coreference:
             for row, tokens in row_tokens.items():
                 more = coreferent(texts[row], tokens, out[row], self.rules)  # type: ignore[arg-type]
