@@ -97,6 +97,22 @@ def language_evidence(words: list[str], rules: NerRules) -> str | None:
     return None
 
 
+#: A lower-case word of two letters or more standing alone, for :func:`holds_english_function_word`.
+_SHORT_OR_LONG_WORD = regex.compile(r"(?<![\w'’])\p{Ll}{2,}(?![\w'’])")
+#: English function words of two letters that the languages a line is told from write rarely (not
+#: "to", "in", "no", "do", "on", "me", "we", "so", "an", "by": Polish, German, Spanish, French...):
+#: "Why is Radoš so impulsive?" holds no longer one.
+_SHORT_ENGLISH_WORDS = frozenset({"is", "of", "at", "be", "he", "if", "it", "my", "or", "up", "us", "am"})
+
+
+def holds_english_function_word(line: str, rules: NerRules) -> bool:
+    """Does ``line`` hold an English function word (spaCy's stop words, or a two-letter one of
+    :data:`_SHORT_ENGLISH_WORDS`)? Asked of one line, too short for :func:`language_evidence`: a
+    name with diacritics in English prose stands on a line with "the", "and", "is"."""
+    function_words = english_dictionary(rules.model).function_words
+    return any(w in function_words or w in _SHORT_ENGLISH_WORDS for w in _SHORT_OR_LONG_WORD.findall(line))
+
+
 def english_by_dictionary(words: list[str], rules: NerRules) -> bool:
     """Are at least :data:`ENGLISH_SHARE` of ``words`` English dictionary words (and no function
     word of another language)? Coarse: English prose scores ~0.9, French or German prose ~0.1-0.3,

@@ -21,7 +21,7 @@ from pathlib import Path
 import regex
 
 from scrubber.detect.dictionary import english_dictionary
-from scrubber.detect.language import LanguageView
+from scrubber.detect.language import LanguageView, holds_english_function_word
 from scrubber.detect.name_fields import name_field_values
 from scrubber.detect.names import (
     _CAMEL_WORD,
@@ -273,12 +273,6 @@ def _one_word_of(span: str, words: set[str]) -> bool:
 
 
 _LATIN_LETTER = regex.compile(r"\p{Latin}")
-#: A lower-case word of two letters or more standing alone, for :meth:`NerRecognizer._foreign_word`.
-_SHORT_OR_LONG_WORD = regex.compile(r"(?<![\w'’])\p{Ll}{2,}(?![\w'’])")
-#: English function words of two letters that the languages a line is told from write rarely (not
-#: "to", "in", "no", "do", "on", "me", "we", "so", "an", "by": Polish, German, Spanish, French...):
-#: "Why is Radoš so impulsive?" holds no longer one.
-_SHORT_ENGLISH_WORDS = frozenset({"is", "of", "at", "be", "he", "if", "it", "my", "or", "up", "us", "am"})
 
 
 def spacy_safe(piece: str) -> str:
@@ -730,9 +724,7 @@ class NerRecognizer:
             return True
         if " " in value:
             return False
-        function_words = english_dictionary(self.rules.model).function_words
-        line = text[_line_start(text, start):_line_end(text, start)]
-        return not any(w in function_words or w in _SHORT_ENGLISH_WORDS for w in _SHORT_OR_LONG_WORD.findall(line))
+        return not holds_english_function_word(text[_line_start(text, start):_line_end(text, start)], self.rules)
 
     def _entity_lines(self, text: str, start: int, end: int, entity: str, counters) -> list[tuple[int, int]]:
         """An entity's span without surrounding whitespace, quotes and brackets, cut at line breaks
