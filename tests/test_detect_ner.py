@@ -338,6 +338,10 @@ def coref(text: str, seeds: list[str]) -> list[str]:
         ("JOHN: run the build\nSTDERR: permission denied\nFIXME: later", ["JOHN"], []),
         ("MARIA: ok\nSQL: select 1\nTODO: fix\nSUDO: again", ["MARIA"], []),
         ("MARIA: ok\nHINWEIS: bitte warten\nREADME: see below", ["MARIA"], []),
+        # an English word as a label is a role or a field, not another speaker
+        ("Calvin: hi\nAgent: how can I help\nNote: logged\nSonoka: fine", ["Calvin"], ["Sonoka"]),
+        ("Bill: hi\nTitle: Style Guide\nStatus: Active\nCreated: 05-Jul-2001", ["Bill"], []),
+        ("Calvin: hi\nExample::\n\n    x = 1", ["Calvin"], []),  # a reST literal block, not speech
         # any capitalised word between two found names of a list
         ("Bártová, Short and Alvarez founded it", ["Bártová", "Alvarez"], ["Short"]),
         # listed names joined to a found name by a comma or a conjunction are a list of names
@@ -995,6 +999,10 @@ def test_names_joined_in_a_home_directory_are_one_login(text: str, login: str) -
         ("Vin: 1HGCM82633A004352", []),
         ("Vin: are you there?", ["Vin"]),
         ("MARIA: ok, 42 it is", ["MARIA"]),
+        # a number alone on its line is a numbered header field: a PEP's first line
+        ("PEP: 8\nTitle: Style Guide for Python Code\nStatus: Active\nType: Process", []),
+        ("Pep: 8", []),
+        ("Pep: 8 of them, I think", ["Pep"]),
     ],
 )
 def test_names_a_label_before_an_address_or_date_is_no_speaker(text: str, people: list[str]) -> None:

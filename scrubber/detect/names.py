@@ -163,7 +163,10 @@ _JOINED_SURNAME = regex.compile(r"[._](\p{Lu}\p{Ll}[\p{Ll}\p{M}]*+)(?![\w\-]|\.\
 #: IP address, a date, a time with seconds), or one code of 5-40 capitals, digits, ``-`` and ``/``
 #: holding a digit (``VIN: 1HGCM82633A004352``, ``MRN: 004512789``, ``REF: AB-2024/118``).
 _FIELD_VALUE = regex.compile(r"[ \t]*+(?:[0-9A-Fa-f]{1,4}+(?:[:.\-][0-9A-Fa-f]{1,4}+){2,}"
-                             r"|(?=[A-Z\-/]{0,40}+\d)[A-Z0-9][A-Z0-9\-/]{4,39}+)(?![\w])")
+                             r"|(?=[A-Z\-/]{0,40}+\d)[A-Z0-9][A-Z0-9\-/]{4,39}+"
+                             # a number alone on its line: a numbered header field (``PEP: 8``,
+                             # ``Version: 2``), not someone speaking
+                             r"|\d{1,10}+[ \t]*+(?=\r?\n|$))(?![\w])")
 #: A possessive and up to three lower-case words after a name (``'s second law``, ``' theorem``).
 _POSSESSIVE_WORDS = regex.compile(
     r"(?:['’]s|(?<=s)['’])[ \t](\p{Ll}{1,20}+)(?:[ \t](\p{Ll}{1,20}+))?(?:[ \t](\p{Ll}{1,20}+))?(?![\p{L}\p{M}])")
@@ -1763,10 +1766,10 @@ def _coordinated(text: str, tokens: list[Token], persons: list[tuple[int, int]],
     found name by a comma or a conjunction ("They had 6: Brianna, David, ..."), even where it opens a
     sentence and would not count alone; any capitalised word between two found names ("Bártová,
     Short and Alvarez"); and, when a found name is a dialogue's speaker label ("Calvin: Remember
-    ..."), the other speakers — in capitals only a listed name or a word that is no English word
-    ("MARIA: ...\nLYBERTH: ...", not "NOTE: ..."): alone, such a label is as often a field or a tool
-    (``USERNAME:``, ``STDERR:``), so a found speaker is the evidence. :func:`coreferent` repeats this so
-    a name passes along a list."""
+    ..."), the other speakers that could be names — a listed name or a word that is no English word
+    ("MARIA: ...\nLYBERTH: ...", not "NOTE: ..." or a header block's "Title: ..."): alone, such a
+    label is as often a field or a tool (``USERNAME:``, ``STDERR:``), so a found speaker is the
+    evidence. :func:`coreferent` repeats this so a name passes along a list."""
     if not persons:
         return []
     starts = [s for s, _ in persons]
@@ -1795,7 +1798,10 @@ def _coordinated(text: str, tokens: list[Token], persons: list[tuple[int, int]],
         listed = is_first_name(w, rules) or is_surname(w, rules) or is_proper_noun(w, rules)
         if not ((listed and (joined_after or joined_before))
                 or (joined_after and joined_before)  # between two names: "Bártová, Short and Alvarez"
-                or (speakers and _speaker_label(text, tok.start, tok.end))):  # another speaker of a dialogue
+                # another speaker of a dialogue, if a name could be one: a listed name or no English word
+                # ("Lyberth:"); an English word is a role or a field ("Agent:", "Note:", and a header
+                # block's "Title:", "Status:", "Created:"), and so, here, is a name that is also a word
+                or (speakers and listed and _speaker_label(text, tok.start, tok.end))):
             continue
         if not (street_or_place(text, tok.start, tok.end, rules)
                 or company_or_place(text, tok.start, tok.end, rules)):
@@ -1826,7 +1832,8 @@ def _speaker_label(text: str, start: int, end: int) -> bool:
     00:1A:2B:3C:4D:5E``, ``Mac: 10.0.0.12``, ``Dev: 2024-05-06``) or a code (``VIN: 1HGCM82633A004352``)
     is a label, not someone speaking."""
     return ((start == 0 or text[start - 1] == "\n") and text[end:end + 1] == ":"
-            and text[end + 1:end + 2] not in ("", "\n") and _FIELD_VALUE.match(text, end + 1) is None)
+            and text[end + 1:end + 2] not in ("", "\n", ":")  # ``Example::`` opens a reST literal block
+            and _FIELD_VALUE.match(text, end + 1) is None)
 
 
 def common_words_only(span: str, rules: NerRules) -> bool:
