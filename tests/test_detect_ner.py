@@ -338,9 +338,13 @@ def coref(text: str, seeds: list[str]) -> list[str]:
         ("JOHN: run the build\nSTDERR: permission denied\nFIXME: later", ["JOHN"], []),
         ("MARIA: ok\nSQL: select 1\nTODO: fix\nSUDO: again", ["MARIA"], []),
         ("MARIA: ok\nHINWEIS: bitte warten\nREADME: see below", ["MARIA"], []),
-        # an English word as a label is a role or a field, not another speaker
-        ("Calvin: hi\nAgent: how can I help\nNote: logged\nSonoka: fine", ["Calvin"], ["Sonoka"]),
-        ("Bill: hi\nTitle: Style Guide\nStatus: Active\nCreated: 05-Jul-2001", ["Bill"], []),
+        ("Garrett: hi\nAnte: What a wife.", ["Garrett"], ["Ante"]),  # an English word names a speaker too
+        ("Garrett: hi\n\nAnte: What a wife.\n\nTara: Thanks", ["Garrett"], ["Ante", "Tara"]),
+        # a header block's labels are no speakers, where a name is quoted as a speaker elsewhere
+        ("Title: Subtyping\nAuthor: Guido <g@python.org>,\n        Barry\nStatus: Final\n\n"
+         "Damian Conway: you never use it", ["Damian Conway"], []),
+        # (two label lines are no block yet)
+        ("Title: Subtyping\nTopic: Typing\n\nDamian Conway: you never use it", ["Damian Conway"], ["Title", "Topic"]),
         ("Calvin: hi\nExample::\n\n    x = 1", ["Calvin"], []),  # a reST literal block, not speech
         # any capitalised word between two found names of a list
         ("Bártová, Short and Alvarez founded it", ["Bártová", "Alvarez"], ["Short"]),

@@ -1766,10 +1766,11 @@ def _coordinated(text: str, tokens: list[Token], persons: list[tuple[int, int]],
     found name by a comma or a conjunction ("They had 6: Brianna, David, ..."), even where it opens a
     sentence and would not count alone; any capitalised word between two found names ("Bártová,
     Short and Alvarez"); and, when a found name is a dialogue's speaker label ("Calvin: Remember
-    ..."), the other speakers that could be names — a listed name or a word that is no English word
-    ("MARIA: ...\nLYBERTH: ...", not "NOTE: ..." or a header block's "Title: ..."): alone, such a
-    label is as often a field or a tool (``USERNAME:``, ``STDERR:``), so a found speaker is the
-    evidence. :func:`coreferent` repeats this so a name passes along a list."""
+    ..."), the other speakers — in capitals only a listed name or a word that is no English word
+    ("MARIA: ...\nLYBERTH: ...", not "NOTE: ..."): alone, such a label is as often a field or a tool
+    (``USERNAME:``, ``STDERR:``), so a found speaker is the evidence; in title case any word, as a
+    dialogue's speakers are named by words too ("Ante: What a wife."). :func:`coreferent` repeats
+    this so a name passes along a list."""
     if not persons:
         return []
     starts = [s for s, _ in persons]
@@ -1798,15 +1799,60 @@ def _coordinated(text: str, tokens: list[Token], persons: list[tuple[int, int]],
         listed = is_first_name(w, rules) or is_surname(w, rules) or is_proper_noun(w, rules)
         if not ((listed and (joined_after or joined_before))
                 or (joined_after and joined_before)  # between two names: "Bártová, Short and Alvarez"
-                # another speaker of a dialogue, if a name could be one: a listed name or no English word
-                # ("Lyberth:"); an English word is a role or a field ("Agent:", "Note:", and a header
-                # block's "Title:", "Status:", "Created:"), and so, here, is a name that is also a word
-                or (speakers and listed and _speaker_label(text, tok.start, tok.end))):
+                or (speakers and _speaker_label(text, tok.start, tok.end)  # another speaker of a dialogue
+                    and not _in_header_block(text, tok.start, set(starts)))):
             continue
         if not (street_or_place(text, tok.start, tok.end, rules)
                 or company_or_place(text, tok.start, tok.end, rules)):
             out.append(Candidate(tok.start, tok.end, "PERSON", rules.name_score, COREF_RECOGNIZER, NER_PRIORITY))
     return out
+
+
+#: A line opening with a label and its colon (``Title: ...``, ``Post-History:``).
+_LABEL_LINE = regex.compile(r"\p{Lu}[\p{L}\d\-]{0,40}+:(?:[ \t]|$)")
+#: A line going on, indented, from the one above (a header's wrapped value).
+_INDENTED_LINE = regex.compile(r"[ \t]++\S")
+#: How many label lines in a row, none of them a found speaker's, make a header block.
+HEADER_BLOCK_LINES = 3
+#: How far up and down a header block is followed, in lines.
+HEADER_BLOCK_REACH = 40
+
+
+def _in_header_block(text: str, line_start: int, name_starts: set[int]) -> bool:
+    """The label opening the line at ``line_start`` stands among ``HEADER_BLOCK_LINES`` or more label
+    lines in a row (indented lines going on between them, no blank line) none of which opens with a
+    found name: a document's header block (a PEP's ``Title:``, ``Author:``, ``Status:``,
+    ``Created:``; a mail's or a package's fields), not a dialogue's turn, in a document that quotes
+    someone elsewhere as ``Damian Conway: you never ...``. A dialogue's turns hold found speakers,
+    or stand apart between blank lines."""
+    above = _label_lines(text, line_start, name_starts, up=True)
+    below = _label_lines(text, line_start, name_starts, up=False)
+    return above is not None and below is not None and 1 + above + below >= HEADER_BLOCK_LINES
+
+
+def _label_lines(text: str, line_start: int, name_starts: set[int], up: bool) -> int | None:
+    """How many label lines follow each other from the line at ``line_start`` up or down (not
+    counting it, nor indented lines going on), or None when one of them opens with a found name."""
+    count = 0
+    pos = line_start
+    for _ in range(HEADER_BLOCK_REACH):
+        if up:
+            if pos == 0:
+                break
+            pos = text.rfind("\n", 0, pos - 1) + 1
+        else:
+            pos = text.find("\n", pos) + 1
+            if pos == 0:
+                break
+        end = text.find("\n", pos)
+        end = len(text) if end < 0 else end
+        if pos in name_starts:
+            return None
+        if _LABEL_LINE.match(text, pos, end) is not None:
+            count += 1
+        elif _INDENTED_LINE.match(text, pos, end) is None:
+            break
+    return count
 
 
 def _caps_speaker(text: str, tok: Token, rules: NerRules) -> bool:
