@@ -1212,6 +1212,14 @@ def test_names_after_a_lower_case_street_word_are_streets(text: str, people: lis
         ("DECLARATION OF MARGARET T. O'SULLIVAN IN SUPPORT OF MOTION", ["MARGARET T. O'SULLIVAN"]),
         ("Docker Compose Version 2.24.6 was installed.", []),  # a not_names word and an English word
         ("She received the Nobel Prize in 2009.", []),
+        # software, formats and fonts of technical prose, alone or with an English word; a full name
+        # holding one is still a name
+        ("Unicode strings are simple in Python. Syntax Error handling moved to the Windows Store.", []),
+        ("Context Key objects replace thread-local storage, the Governance Model says.", []),
+        ("font-family: Helvetica, Arial, Segoe UI, Roboto, sans-serif;", []),
+        ("Haskell Curry studied combinatory logic.", ["Haskell Curry"]),
+        # languages of a translation file's menu
+        ('msgid "Georgian"\nmsgstr "Georgian"\n\nmsgid "Indonesian"\nmsgstr "Bahasa Indonesia"', []),
         # a name before a job title opening with an institution's word stays a name
         ("Dr. Maria Lopez, Hospital Director, said yes.", ["Maria Lopez"]),
     ],
@@ -1302,6 +1310,12 @@ def test_names_in_a_changelog_are_the_people_only() -> None:
         ("Classifier: Operating System :: MacOS :: MacOS X\nClassifier: Intended Audience :: Developers", []),
         ('    classifiers=[\n        "Environment :: Web Environment",', []),
         ("use Data::Dumper; my $x = Maria::Lopez->new;", []),
+        # a path's folder and a subscripted type are no people; a footnote, a slash between names
+        # and a full name before a slash are
+        ("Test cases should follow those in Lib/test/test_string.py and Misc/NEWS.d entries.", []),
+        ("A typehint Annotated[T, x] has metadata. Property[int] is fine.", []),
+        ("I told Anna/Bob about it.", ["Anna", "Bob"]),
+        ("Maria Lopez/legal signed it.", ["Maria Lopez"]),
         ("Maria Lopez :: Admin", ["Maria Lopez"]),
         # a package's metadata names software after `Name:` (above its `Version:`); a record's
         # `Name:` names a person

@@ -1270,6 +1270,12 @@ _ATTRIBUTE_DOT = regex.compile(r"[\p{Ll}\d_)\]]\.$")
 _TROVE_CLASSIFIER = regex.compile(r"[ \t]{0,16}+(?:Classifier:[ \t]{0,4}+|[\"'])\p{Lu}[\w \-/]{0,60}? :: ")
 
 
+#: What follows a path's folder or a subscripted type right after the word: a slash before a
+#: lower-case letter, digit, ``_``, ``.``, ``-`` or a word in capitals, or a bracket before anything
+#: but a digit.
+_PATH_OR_SUBSCRIPT = regex.compile(r"/(?:[\p{Ll}\d_.\-]|\p{Lu}{2})|\[(?!\d)")
+
+
 def code_identifier(text: str, start: int, end: int) -> bool:
     """``text[start:end]`` is a class, type or module name in code (``class Morgan:``, ``new
     Jackson()``, ``import Victoria``, ``from enum import Enum, auto``), an attribute
@@ -1279,12 +1285,16 @@ def code_identifier(text: str, start: int, end: int) -> bool:
     Python). A name in prose is written with a space before its bracket (``Maria (CEO)``). So is a
     part of a path joined by ``::`` (C++, Rust and Perl namespaces, ``Data::Dumper``) or by `` :: ``
     (Python packages' trove classifiers: ``Operating System :: MacOS :: MacOS X``, ``Intended
-    Audience :: Developers``)."""
+    Audience :: Developers``), a path's folder (``Lib/test/test_string.py``, ``Misc/NEWS.d``) and a
+    subscripted type (``Annotated[T, x]``, ``Property[int]``), each one word: a footnote's number
+    after a name (``Smith[1]``), names joined by a slash (``Anna/Bob``) and a full name before one
+    (``Maria Lopez/legal``) stay names."""
     before = text[start - 1:start] if start else ""
     if (text.startswith("::", end) or text.endswith("::", 0, start) or (
             (text.startswith(" ::", end) or text.endswith(":: ", 0, start))
             and _TROVE_CLASSIFIER.match(text, _line_start(text, start)) is not None)
-            or before == "_" or text[end:end + 1] == "(" or (
+            or before == "_" or text[end:end + 1] == "("
+            or (_PATH_OR_SUBSCRIPT.match(text, end) is not None and " " not in text[start:end]) or (
             before == "." and _ATTRIBUTE_DOT.search(text, max(0, start - 2), start) is not None)):
         return True
     keyword = _CODE_KEYWORD_BEFORE.search(text, max(0, start - 12), start)
