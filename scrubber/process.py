@@ -10,7 +10,13 @@ scrubber's stages as a library never gets them; only scrubber's entry points cal
   the collector still ran ~800 times per 60 MB shard and walked the objects alive at that moment,
   and importing spaCy and Presidio paid for several full collections. Measured on a 60 MB shard in
   fast mode: collector time 0.35 -> 0.19 CPU-seconds, start-up ~0.1 CPU-seconds less. Garbage
-  in reference cycles (rare here) waits at most that many allocations longer.
+  in reference cycles (rare here) waits at most that many allocations longer. At 10,000 a batch
+  of PII-dense documents still started collections: its windows, candidates and match results
+  (tens of thousands of tuples) are alive together until the batch is done, so the count of
+  allocations minus deallocations passed the threshold ~10 times per 500 such documents, each
+  collection walking them (41 collections, ~60 ms of a 2.5 CPU-second run of 4,000 canary
+  documents; benchmarks/RESULTS-detect.md). At 100,000 none starts there; when one does, a young
+  generation that size is walked in ~5 ms (200,000 small containers: ~10 ms).
 * What is loaded once stages are set up (rules, patterns, models, libraries' module state) is moved
   out of the collector's generations (:func:`freeze_loaded`): no full collection rescans it again.
   ``gc.freeze`` takes every object of the process, the caller's too, so it is done only here.
@@ -23,7 +29,7 @@ import gc
 from scrubber.lean_imports import skip_transformers_for_presidio
 
 #: Allocations between two collections of the youngest generation (Python's default is 700).
-GC_YOUNG_THRESHOLD = 10_000
+GC_YOUNG_THRESHOLD = 100_000
 
 
 #: Whether :func:`prepare` ran: this is one of scrubber's own processes.

@@ -25,7 +25,7 @@ def test_process_cli_run_skips_transformers_and_collects_less_often(tmp_path: Pa
         "print(json.dumps({'rc': rc, 'loaded': loaded, 'presidio': 'presidio_analyzer' in sys.modules,\n"
         "                  'young': gc.get_threshold()[0], 'frozen': gc.get_freeze_count() > 0}))\n"
     )
-    assert python_json(code, tmp_path) == {"rc": 0, "loaded": False, "presidio": True, "young": 10_000,
+    assert python_json(code, tmp_path) == {"rc": 0, "loaded": False, "presidio": True, "young": 100_000,
                                            "frozen": True}
     assert "<EMAIL>" in (tmp_path / "out" / "a.jsonl").read_text(encoding="utf-8")
 
@@ -47,9 +47,9 @@ def test_process_library_use_keeps_normal_imports_and_defaults(tmp_path: Path) -
 def test_process_prepare_never_lowers_a_raised_threshold(tmp_path: Path) -> None:
     code = (
         "import gc, json\n"
-        "gc.set_threshold(50_000, 10, 10)\n"
+        "gc.set_threshold(500_000, 10, 10)\n"
         "from scrubber import process\n"
         "process.prepare()\n"
         "print(json.dumps({'after': gc.get_threshold()[0]}))\n"
     )
-    assert python_json(code, tmp_path) == {"after": 50_000}
+    assert python_json(code, tmp_path) == {"after": 500_000}
