@@ -1314,6 +1314,10 @@ def test_names_in_a_changelog_are_the_people_only() -> None:
         # and a full name before a slash are
         ("Test cases should follow those in Lib/test/test_string.py and Misc/NEWS.d entries.", []),
         ("A typehint Annotated[T, x] has metadata. Property[int] is fine.", []),
+        ("It references `Foo<Vec<A>>`; convert `&Box<T>` or `Rc<RefCell<T>>` with Needle<H>.", []),
+        ("Write to Maria<maria@acme.io> about it.", ["Maria"]),  # a mailbox without its space
+        ("Gunthorpe Jason[FAMILY Given] wrote it.", ["Jason"]),  # a note in words, no type
+        ("struct Person {\n    name: String,\n}\nfn slice_from(&'a self, from: Idx) -> &'a S;", []),
         ("I told Anna/Bob about it.", ["Anna", "Bob"]),
         ("Maria Lopez/legal signed it.", ["Maria Lopez"]),
         ("Maria Lopez :: Admin", ["Maria Lopez"]),

@@ -1270,10 +1270,15 @@ _ATTRIBUTE_DOT = regex.compile(r"[\p{Ll}\d_)\]]\.$")
 _TROVE_CLASSIFIER = regex.compile(r"[ \t]{0,16}+(?:Classifier:[ \t]{0,4}+|[\"'])\p{Lu}[\w \-/]{0,60}? :: ")
 
 
-#: What follows a path's folder or a subscripted type right after the word: a slash before a
-#: lower-case letter, digit, ``_``, ``.``, ``-`` or a word in capitals, or a bracket before anything
-#: but a digit.
-_PATH_OR_SUBSCRIPT = regex.compile(r"/(?:[\p{Ll}\d_.\-]|\p{Lu}{2})|\[(?!\d)")
+#: What follows a path's folder, a subscripted type or a generic type right after the word: a
+#: slash before a lower-case letter, digit, ``_``, ``.``, ``-`` or a word in capitals; a bracket
+#: before a type (``[int]``, ``[T, x]``, ``[Callable[``), not before a footnote (``Smith[1]``) or a
+#: note in words (``Jason[FAMILY Given]`` of a translated manual page); an angle bracket before a
+#: type (``Vec<u8>``, ``Rc<RefCell<T>>``, ``Box<dyn Fn()>``), not before a mailbox written without
+#: a space (``Maria<maria@x.org>``).
+_PATH_OR_SUBSCRIPT = regex.compile(
+    r"/(?:[\p{Ll}\d_.\-]|\p{Lu}{2})|\[(?:[\p{Ll}_]|\p{Lu}[\p{L}\d_.]{0,40}+[,\]\[])"
+    r"|<(?![^<>\n@]{0,64}+@)[\p{L}_&'(\[*]")
 
 
 def code_identifier(text: str, start: int, end: int) -> bool:
@@ -1285,8 +1290,9 @@ def code_identifier(text: str, start: int, end: int) -> bool:
     Python). A name in prose is written with a space before its bracket (``Maria (CEO)``). So is a
     part of a path joined by ``::`` (C++, Rust and Perl namespaces, ``Data::Dumper``) or by `` :: ``
     (Python packages' trove classifiers: ``Operating System :: MacOS :: MacOS X``, ``Intended
-    Audience :: Developers``), a path's folder (``Lib/test/test_string.py``, ``Misc/NEWS.d``) and a
-    subscripted type (``Annotated[T, x]``, ``Property[int]``), each one word: a footnote's number
+    Audience :: Developers``), a path's folder (``Lib/test/test_string.py``, ``Misc/NEWS.d``), a
+    subscripted type (``Annotated[T, x]``, ``Property[int]``) and a generic one (``Vec<u8>``,
+    ``Rc<RefCell<T>>``), each one word: a footnote's number
     after a name (``Smith[1]``), names joined by a slash (``Anna/Bob``) and a full name before one
     (``Maria Lopez/legal``) stay names."""
     before = text[start - 1:start] if start else ""
