@@ -35,6 +35,17 @@ KEEP = [
     ("ip.keep_non_global", "link-local fe80::1ff:fe23:4567:890a on eth0"),
     ("ip.allow_networks", "dns: [8.8.8.8, 1.1.1.1, 9.9.9.9, 208.67.222.222]"),
     ("ip.allow_networks", "resolver 2606:4700:4700::1111"),
+    ("ip.allow_networks", "#\trange6 3ffe:501:ffff:100::10 3ffe:501:ffff:100::11;"),
+    # an IPv4-mapped address is judged as the IPv4 address it carries
+    ("ip.keep_non_global", "relay=::ffff:10.0.0.7, client ::ffff:192.168.1.20"),
+    ("keep_patterns.ip_network", "#label 2002::/16     2\nroute 2a02:1234::/32 via eth0"),
+    ("keep_patterns.ip_network", "Host_Alias CSNETS = 128.138.204.0/24, 128.138.0.0/255.255.0.0"),
+    ("keep_patterns.month_date", "[Sat Jul 20 21:44:06.867985 2013] [auth_digest:error] [pid 17540]"),
+    ("keep_patterns.month_date", "[17/May/2017 22:14:57] Message from IP address 10.0.0.1"),
+    ("keep_patterns.ssh_algorithm", "#   MACs hmac-md5,hmac-sha1,umac-64@openssh.com,hmac-sha2-256-etm@openssh.com"),
+    ("keep_patterns.ssh_algorithm", "KexAlgorithms curve25519-sha256@libssh.org\nCiphers aes256-gcm@openssh.com"),
+    ("keep_patterns.erlang_pid", "[info] <0.22741.1>@ejabberd_c2s:wait_for_feature_request:492"),
+    ("keep_patterns.http_status", "<html><body><h1>502 Bad Gateway</h1>"),
     # payment providers' published test cards, in any layout
     ("credit_card.allow_numbers", "stripe: 4242 4242 4242 4242, 4000-0566-5566-5556 and 378282246310005"),
     ("credit_card.allow_numbers", 'card_number: "4111111111111111"  # Braintree sandbox'),

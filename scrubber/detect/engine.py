@@ -934,6 +934,10 @@ class PatternEngine:
             addr = ipaddress.ip_address(value.split("%", 1)[0])
         except ValueError:
             return ""
+        if addr.version == 6 and addr.ipv4_mapped is not None:
+            # `::ffff:203.0.113.9` (proftpd, courier, dual-stack sockets) is the IPv4 address it
+            # carries: judged as that one, so a mapped private address is kept and a public one found
+            addr = addr.ipv4_mapped
         if keep.ip_keep_non_global and (not addr.is_global or addr.is_multicast):
             return "ip_non_global"
         number = int(addr)

@@ -236,14 +236,20 @@ def ip_address(value: str) -> bool:
     return True
 
 
+#: Eight colon-separated pairs of hex digits: bytes, not an address (the last line of a certificate's
+#: fingerprint or signature in `openssl x509 -text` output, `31:b2:4b:d3:69:7b:91:b4`). No host's
+#: address is written so: a global one starts with a group of four digits (2000::/3).
+_HEX_BYTES = re.compile(r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){7}")
+
+
 def ipv6_address(value: str) -> bool:
-    """A valid IPv6 address with at least three groups' worth of structure.
+    """A valid IPv6 address with at least three groups' worth of structure, not a listing of bytes.
 
     Two-colon tokens such as ``a::b`` or ``std::`` parse as IPv6 but are code; real addresses in
     text are global unicast (2000::/3), link-local or loopback, and the allow-list drops the
     non-public ones afterwards, so we only require that it parses and is not a bare ``::x`` form.
     """
-    if value.count(":") < 2:
+    if value.count(":") < 2 or _HEX_BYTES.fullmatch(value):
         return False
     try:
         addr = ipaddress.IPv6Address(value.split("%", 1)[0])
@@ -346,6 +352,14 @@ def _registrable(domain: str) -> bool:
 #: with a prefix length, a network: ``192.168.10.0/24``), the 3-2-4 SSN layout, a decimal below one
 #: (``0.939000``, a format's version in Debian's manuals).
 _NOT_A_PHONE = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}(?:/\d{1,3})?|\d{3}-\d{2}-\d{4}|0\.\d+")
+#: An IPv4 address inside a longer run (not the whole value: :data:`_NOT_A_PHONE`), with its port
+#: or a neighbouring number: `from 192.168.0.40 80 to any` (ipfw), `RemoteAddress="IPV4/TLS/192.0.2.2/30245"`
+#: (Asterisk), squid's `5 175.44.0.184` (elapsed time, client); a network written short,
+#: `deny 192.168.100/24` (chrony). Configs and logs hold these by the thousand; a phone number
+#: is not written as four dotted groups of at most three digits with none beside them
+#: (`06.12.34.56.78` has five: no match).
+_IPV4_INSIDE = re.compile(rf"(?<![\d.]){_OCTET}(?:\.{_OCTET}){{3}}(?![\d.])"
+                          r"|(?<![\d.])\d{1,3}\.\d{1,3}\.\d{1,3}/\d{1,2}(?!\d)")
 
 #: Regions whose national format starts with a trunk 0 (GB 07911 123456, DE 030 1234567,
 #: FR 01 23 45 67 89, AU (02) 9876 5432, IN 080 1234 5678).
@@ -434,7 +448,7 @@ def phone_number(value: str) -> bool:
     if len(value) < 7:  # fewer than 7 characters cannot hold 7 digits
         return False
     text = _strip_extension(value)
-    if _NOT_A_PHONE.fullmatch(text) or _DATE_SHAPE.fullmatch(text):
+    if _NOT_A_PHONE.fullmatch(text) or _DATE_SHAPE.fullmatch(text) or ("." in text and _IPV4_INSIDE.search(text)):
         return False
     digits = _NON_DIGIT.sub("", text)
     if not 7 <= len(digits) <= 15 or len(set(digits)) == 1:
@@ -823,6 +837,18 @@ _CODE_EXPRESSION = re.compile(
 )
 
 
+#: Where a config keeps a secret, not the secret: a path, absolute, home- or dot-relative or under
+#: a variable in capitals (`rsa_private_key_file=/etc/ssl/private/ssl-cert-snakeoil.key`,
+#: `VARNISH_SECRET_FILE=/etc/varnish/secret`, `ssh_private_key: ~/ray-bootstrap-key.pem`, exim's
+#: `MAIN_TLS_PRIVATEKEY = CONFDIR/exim.key`, sudoers' `NOPASSWD: /usr/sbin/check_fail2ban`), of
+#: lower-case segments (and `<path-to>` placeholders) or ending in a file's extension. A base64
+#: secret may start with `/` but mixes cases between its slashes and holds no `.`.
+_PATH_VALUE = re.compile(
+    r"(?:~|\.{1,2}|[A-Z][A-Z0-9_]{1,30})?/(?:[a-z0-9_.\-<>@]{1,80}/){1,20}[a-z0-9_.\-<>@]{0,80}"
+    r"|(?:~|\.{1,2}|[A-Z][A-Z0-9_]{1,30})?(?:/[\w.\-<>@]{1,80}){1,20}\.[a-z][a-z0-9]{1,4}"
+)
+
+
 def unquoted(value: str) -> tuple[str, bool]:
     """``value`` without its quotes, and whether it had any: ``"x"``, ``'x'``, or ``\\"x\\"`` (quotes
     escaped inside a JSON string: a notebook's source, a tool call's ``arguments``)."""
@@ -844,6 +870,8 @@ def secret_value(value: str) -> bool:
         return False
     if _FILE_EXTENSION.search(inner) and " " not in inner and "/" not in inner:
         return False  # a file's name: `"tokenizer_config_file": "tokenizer_config.json"`
+    if "/" in inner and _PATH_VALUE.fullmatch(inner):
+        return False  # where the secret is kept: `rsa_private_key_file=/etc/ssl/private/x.key`
     if _VERSION_SPEC.fullmatch(inner) and (inner.count(".") >= 2 or inner[0] in "^~<>="):
         return False  # a dependency's version: `"jsonwebtoken": "^9.0.0"`
     if inner.startswith("-----BEGIN") and "PRIVATE KEY" in inner[:60] and not pem_private_key(inner):
