@@ -79,9 +79,10 @@ def test_access_log_only_the_user_is_redacted() -> None:
 
 
 def test_access_log_user_is_spread_to_its_other_mentions() -> None:
-    """username_coref_v1 takes the login's other mentions: an auth log's line beside the access log."""
+    """username_coref_v1 takes the login's other mentions: a sudo log's line beside the access log
+    (an SSH server's line is auth_log_user_v1's own: test_auth_log_user_is_found)."""
     text = ('81.2.69.160 - mkowalski [10/Oct/2023:13:55:36 +0000] "GET /private HTTP/1.1" 200 9\n'
-            "Oct 10 13:56:01 web1 sshd[2231]: Accepted publickey for mkowalski from 81.2.69.160\n")
+            "Oct 10 13:56:01 web1 sudo:  mkowalski : TTY=pts/0 ; PWD=/srv ; USER=root ; COMMAND=/bin/ls\n")
     assert users(text) == [("mkowalski", "access_log_user_v1"), ("mkowalski", "username_coref_v1")]
 
 
@@ -190,5 +191,68 @@ def test_ls_owner_rides_the_street_windows() -> None:
     digits = next(t for t in stage()._engine.triggers if t.name == "digits")
     names = [[stage()._engine.recognizers[i].name for i in users_] for (_, _, hits), users_ in digits.groups.items()
              if hits is not None]
-    assert ["street_address_v2", "ls_owner_user_v1"] in names
+    assert ["street_address_v2", "ls_owner_user_v1", "auth_log_user_v1"] in names
     assert sum("ls_owner_user_v1" in group for group in names) == 1
+    assert sum("auth_log_user_v1" in group for group in names) == 1
+
+
+# -- SSH server logs -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Feb 25 14:34:10 belka sshd[31607]: Failed password for jsmith from 81.2.69.160 port 22 ssh2",
+         ["jsmith"]),
+        ("sshd[2]: Invalid user mkowalski from 81.2.69.160", ["mkowalski"]),
+        ("sshd[2]: Illegal user mkowalski from 81.2.69.160", ["mkowalski"]),
+        ("sshd[2]: Failed publickey for invalid user pkumar from 81.2.69.160 port 37955 ssh2: RSA SHA256:x",
+         ["pkumar"]),
+        ("sshd[3]: Failed keyboard-interactive/pam for invalid user jamedds from 205.186.180.77 port 33723 ssh2",
+         ["jamedds"]),
+        ("sshd[4]: Accepted publickey for rbianchi from 81.2.69.160 port 50022 ssh2", ["rbianchi"]),
+        # the client's address may be private: the login is the user's all the same
+        ("sshd[8]: Accepted password for rda from 192.168.1.20 port 52100 ssh2", ["rda"]),
+    ],
+)
+def test_auth_log_user_is_found(text: str, names: list[str]) -> None:
+    assert logins(text) == names
+
+
+def test_auth_log_user_is_spread_to_its_other_mentions() -> None:
+    """The session and disconnection lines are read as other mentions of the login found."""
+    text = ("sshd[1556]: Accepted password for rda from 192.0.2.113 port 52100 ssh2\n"
+            "sshd[1556]: pam_unix(sshd:session): session opened for user rda by (uid=0)\n"
+            "sshd[1556]: Disconnected from user rda 192.0.2.113 port 52100")
+    assert users(text) == [("rda", "auth_log_user_v1"), ("rda", "username_coref_v1"), ("rda", "username_coref_v1")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the accounts scanning bots try, in any case, and placeholders
+        "sshd[6]: Invalid user admin from 81.2.69.160 port 22",
+        "sshd[7]: Failed password for root from 81.2.69.160 port 22 ssh2",
+        "sshd[8]: Failed password for invalid user ROOT from 81.2.69.160 port 22 ssh2",
+        "sshd[9]: Failed password for invalid user oracle from 81.2.69.160",
+        "sshd[9]: Failed password for invalid user test from 81.2.69.160",
+        "sshd[12947]: Failed password for user from 81.2.69.160 port 20000 ssh1",
+        # an e-mail address as the login is email_v2's (kept here: a documentation domain)
+        "Failed login for admin@example.com from 1.2.3.4 in session 4z506z6r",
+        # an injection attempt's user@host, prose with `for … from`
+        "sshd[2737]: Failed password for username ssh 'from 10.10.1.1'@localhost from 127.0.0.1 port 58266",
+        "We failed checks for several weeks from 2019 to 2020.",
+        "Thanks for everything from 2019 on; invalid user input from 2020 forms",
+        # a user and an address without the log's phrase
+        "the user jsmith 81.2.69.160 port 22 is open",
+    ],
+)
+def test_auth_log_bots_guesses_and_look_alikes_are_kept(text: str) -> None:
+    assert logins(text) == []
+
+
+def test_auth_log_only_the_login_is_redacted() -> None:
+    out = load_pipeline(mode="fast")({"text": [
+        "Feb 25 14:34:10 belka sshd[31607]: Failed password for jsmith from 81.2.69.160 port 22 ssh2"]})
+    assert out["text"][0] == ("Feb 25 14:34:10 belka sshd[31607]: Failed password for <USER> from <IP_ADDRESS>"
+                              " port 22 ssh2")
