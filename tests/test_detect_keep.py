@@ -84,6 +84,22 @@ KEEP = [
     # beside them), colour functions' arguments, decimal lists, fractions with their lone 0
     ("keep_patterns.month_date", "//   Mon Jul 10 1989 00:00:00,\n//   Sun Jul  02 1995 00:00:00"),
     ("keep_patterns.month_date", "Released Mar 14, 2024 10:42 to the mirrors"),
+    # the day first, as mail writes its dates (a bounce's and a reply's lines)
+    ("keep_patterns.month_date", "The original message was received at Fri, 6 Apr 2001 09:23:03 -0800"),
+    # a message's identifiers in its headers are no mailbox: `Message-ID:`, a reply's `In-Reply-To:`
+    # and `References:` over its folded lines, a MIME part's `Content-ID:`, also quoted in a reply
+    ("keep_patterns.message_id",
+     "Message-ID: <4A294538.10002@spamassassin.org>\nIn-Reply-To: <20200301101402.GA1234@laptop.jdoe.net>\n"
+     "References: <1007628628.465.0.camel@belphegore.hughes-family.org>\n\t<E16Jl13-0007Q1-00@arborlon.ucam.org>"
+     " <87h7k3@gnus.org>"),
+    ("keep_patterns.message_id",
+     "Content-ID: <19981222151406.I-D@ietf.org>\n> Message-Id: <200104061723.JAB03225@zinfandel.lacita.com>"),
+    # a bounce's SMTP reply and enhanced status codes, mail programs' versions in headers and HTML
+    ("keep_patterns.smtp_status", "Diagnostic-Code: smtp; 550 5.7.1 Message content rejected"),
+    ("keep_patterns.smtp_status", "Diagnostic-Code: smtp; 452-4.2.2 mailbox full, message not delivered"),
+    ("keep_patterns.mail_software_version",
+     "Received: from acme.org (8.12.11/8.12.10) with ESMTP id j93N7Svo012345"),
+    ("keep_patterns.mail_software_version", '<META content=3D"MSHTML 6.00.2737.800" name=3DGENERATOR>'),
     ("allow_values", "if(!Number.isSafeInteger(t)||t<0||t>4294967295)return null; // mobile"),
     ("allow_values", "let Q=Number(g&BigInt(4294967295)); call(2147483647)"),
     ("keep_patterns.percentage", ".col-5{flex:0 0 auto;width:41.66666667%}.col-7{width:58.33333333%}"),
@@ -152,6 +168,18 @@ def test_keep_every_rule_is_tested() -> None:
         # a phone after a date, and a number a few below an integer limit
         ("on Mar 14 2024 call 020 7946 0958", "PHONE_NUMBER"),
         ("mobile: 4294967290", "PHONE_NUMBER"),
+        # a phone after a date written day first
+        ("on 6 Apr 2001 call 020 7946 0958", "PHONE_NUMBER"),
+        # a message id without a digit before its `@` may be a mailbox, as is one that embeds an
+        # address or one outside the id headers; an id at an IP keeps the IP personal
+        ("Message-ID: <jane.doe@gmail.com>", "EMAIL_ADDRESS"),
+        ("Message-Id: <LISTMANAGER-123546--jane@gmail.com@mail.lists.com>", "EMAIL_ADDRESS"),
+        ("Subject: mail 20200301.jane@gmail.com now", "EMAIL_ADDRESS"),
+        ("References: <20200301101402.GA1234@acme.org>\n<bob.smith2@gmail.com>", "EMAIL_ADDRESS"),
+        ("Message-Id: <a05001902b7f1c33773e9@[134.84.183.138]>", "IP_ADDRESS"),
+        ("Message-Id: <200210192141953.SM01220@217.125.101.38>", "IP_ADDRESS"),
+        # a status-like number with no mail class digit, versions' shape without the slash pair
+        ("call 650 555.0147 now", "PHONE_NUMBER"),
     ],
 )
 def test_keep_does_not_hide_real_values(text: str, entity: str) -> None:
