@@ -1102,12 +1102,25 @@ EMAILS_IN_SURROUNDINGS = [
     # a forwarder's SRS address: its hash and time stamp read as keys, the sender's domain and
     # mailbox (what is personal) stay in the span
     ("SRS0=HHH=TT=gmail.com=jane@srs.fwd.net", "gmail.com=jane@srs.fwd.net"),
+    # mail's Authentication-Results properties (RFC 8601) are keys, not part of the mailbox; a
+    # bounce address with a dotted recipient stays whole
+    ("Authentication-Results: mx.google.com; spf=pass smtp.mailfrom=jane.doe@gmail.com;", "jane.doe@gmail.com"),
+    ("dkim=pass header.From=jane.doe@gmail.com; dmarc=pass", "jane.doe@gmail.com"),
+    ("Return-Path: <bounce-jane.doe=gmail.com@lists.python.org>", "bounce-jane.doe=gmail.com@lists.python.org"),
+    # two dots between a mailbox's atoms, as the Enron mails write their people's addresses
+    ("To: s..palmer@enron.com", "s..palmer@enron.com"),
 ]
 
 
 @pytest.mark.parametrize(("text", "address"), EMAILS_IN_SURROUNDINGS)
 def test_recognizers_email_span_is_the_address_not_its_surroundings(text: str, address: str) -> None:
     assert [covered for entity, covered in found(text) if entity == "EMAIL_ADDRESS"] == [address]
+
+
+def test_recognizers_email_signing_domain_of_authentication_results_is_no_address() -> None:
+    """`header.i=@gmail.com` names the domain that signed a message (DKIM), no mailbox: it was read
+    as the address `header.i=@gmail.com`."""
+    assert found("Authentication-Results: mx.google.com; dkim=pass header.i=@gmail.com header.s=20161025") == []
 
 
 @pytest.mark.parametrize("text", ["backup to jane@acme.io_old/ then", "id jane@acme.io__v2 stored"])
