@@ -186,6 +186,16 @@ def test_keep_does_not_hide_real_values(text: str, entity: str) -> None:
     assert [e for e, _ in found(text)] == [entity]
 
 
+@pytest.mark.parametrize(("text", "addresses"), [
+    # addresses are parted by commas: an id-shaped address after another is no References id
+    ("To: <jane@acme.org>, <carl3@acme.org>", ["jane@acme.org", "carl3@acme.org"]),
+    # a quoted line under an address is no folded line of ids
+    ("Cc: <jane@acme.org>\n> <jane1990@gmail.com> wrote:", ["jane@acme.org", "jane1990@gmail.com"]),
+])
+def test_keep_message_ids_do_not_hide_address_lists(text: str, addresses: list[str]) -> None:
+    assert found(text) == [("EMAIL_ADDRESS", a) for a in addresses]
+
+
 def test_keep_allow_networks_of_any_size(tmp_path: Path) -> None:
     """A user's kept network is a range, not only one address: inside it an address is kept, just
     outside it is personal data again (IPv4 and IPv6)."""
