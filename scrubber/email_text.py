@@ -31,12 +31,18 @@ _BRACKETED = re.compile(
 )
 _SPELLED = re.compile(r"[ \t]{1,3}(at|dot)[ \t]{1,3}", re.IGNORECASE)
 _SPACED_AT = re.compile(r"[ \t]*@[ \t]*")
+#: A quoted-printable soft line break (RFC 2045): `=` at the end of an encoded line, which the
+#: decoder removes with the line break; an address of a quoted-printable body may hold one.
+_SOFT_BREAK = re.compile(r"=\r?\n")
 
 
 def plain_address(value: str) -> str:
     """``value`` with its ``@`` (and dots, and other characters) written plainly again; an address
     already holding ``@`` is returned as is (its ``&`` or brackets are its own characters)."""
     if "@" in value:
+        if "=\n" in value or "=\r\n" in value:
+            # `jane.d=⏎oe@gmail.com` of a quoted-printable body: the address once decoded.
+            value = _SOFT_BREAK.sub("", value)
         # Spaces around the `@` (`jane.doe @ gmail.com`) are no part of an address.
         return _SPACED_AT.sub("@", value) if " @" in value or "@ " in value or "\t" in value else value
     if "&" in value:

@@ -1123,6 +1123,36 @@ def test_recognizers_email_signing_domain_of_authentication_results_is_no_addres
     assert found("Authentication-Results: mx.google.com; dkim=pass header.i=@gmail.com header.s=20161025") == []
 
 
+#: Addresses of quoted-printable bodies cut by a soft line break (`=` ending the line), anywhere in
+#: the mailbox or the domain: email_v2 saw the part after the break (`oe@gmail.com`) or nothing.
+SOFT_BREAK_EMAILS = [
+    ("Write to jane.d=\noe@gmail.com please", "jane.d=\noe@gmail.com"),
+    ("Write to jane.doe@exam=\nple-corp.com please", "jane.doe@exam=\nple-corp.com"),
+    ("mail jane.doe=\r\n@gmail.com", "jane.doe=\r\n@gmail.com"),
+    ("mail jane.doe@=\ngmail.com", "jane.doe@=\ngmail.com"),
+    ("mail jane.doe@gmail.=\ncom", "jane.doe@gmail.=\ncom"),
+    ("<a href=3D\"mailto:priya.raman@acme-=\nlabs.io\">", "priya.raman@acme-=\nlabs.io"),
+]
+
+
+@pytest.mark.parametrize(("text", "address"), SOFT_BREAK_EMAILS)
+def test_recognizers_email_cut_by_a_soft_line_break_is_found_whole(text: str, address: str) -> None:
+    assert found(text) == [("EMAIL_ADDRESS", address)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # decoded, a documentation address: kept as the plain one is
+    ("write to qa@exam=\nple.com", []),
+    # a soft break after a whole address is the next word's: the address alone
+    ("mail bob@gmail.com=\n, thanks", [("EMAIL_ADDRESS", "bob@gmail.com")]),
+    # no domain with a public suffix once decoded, or no `@` in the run
+    ("x=\ny and foo@bar=\nbaz", []),
+    ("total=\n42 and a=\nb", []),
+])
+def test_recognizers_email_soft_break_keeps_what_is_no_address(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
 @pytest.mark.parametrize("text", ["backup to jane@acme.io_old/ then", "id jane@acme.io__v2 stored"])
 def test_recognizers_email_glued_to_a_longer_word_is_no_address(text: str) -> None:
     assert [e for e, _ in found(text) if e == "EMAIL_ADDRESS"] == []

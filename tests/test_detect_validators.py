@@ -329,7 +329,8 @@ def test_validators_markup_secret(value: str, expected: bool) -> None:
     [("Bob@Gmail.com", ("bob", "gmail.com")), ("bob%40gmail.com", ("bob", "gmail.com")),
      ("noreply&#64;GitHub&#46;com", ("noreply", "github.com")), ("git [AT] github (dot) com", ("git", "github.com")),
      ("John dot Smith at Gmail dot co dot uk", ("john.smith", "gmail.co.uk")),
-     ("tom&jerry@x.io", ("tom&jerry", "x.io"))],  # a plain address: `&` is its own character
+     ("tom&jerry@x.io", ("tom&jerry", "x.io")),  # a plain address: `&` is its own character
+     ("jane.d=\noe@exam=\r\nple.org", ("jane.doe", "example.org"))],  # quoted-printable soft breaks
 )
 def test_validators_email_parts_decode_every_spelling(value: str, parts: tuple[str, str]) -> None:
     assert v.email_parts(value) == parts

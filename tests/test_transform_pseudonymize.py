@@ -313,7 +313,8 @@ def test_transform_pseudonymize_one_phone_number_written_two_ways_shares_its_dig
 
 
 @pytest.mark.parametrize("value", ["grace.hopper @ gmail.com", "grace.hopper@ gmail.com",
-                                   "grace(dot)hopper(at)gmail(dot)com"])
+                                   "grace(dot)hopper(at)gmail(dot)com", "grace.hop=\nper@gmail.com",
+                                   "grace.hopper@gm=\r\nail.com"])
 def test_transform_pseudonymize_spaced_or_bracketed_email_is_the_plain_address_surrogate(value: str) -> None:
     """Spaces around `@` and bracketed dots in the mailbox are spellings of the same address: it gets
     the surrogate of the plain one (consistent across a document and corpus)."""
@@ -321,7 +322,7 @@ def test_transform_pseudonymize_spaced_or_bracketed_email_is_the_plain_address_s
     if "(at)" in value:  # written the same way: bracketed `@` and dots, the mailbox's too
         assert "@" not in out and "." not in out
         assert out.replace("(at)", "@").replace("(dot)", ".") == plain
-    else:  # no address has spaces: the surrogate is the plain one
+    else:  # no address has spaces or quoted-printable soft breaks: the surrogate is the plain one
         assert out == plain
 
 

@@ -303,6 +303,16 @@ def email_obfuscated(value: str) -> bool:
     return _PLAIN_EMAIL.fullmatch(plain) is not None and email_domain(plain)
 
 
+def email_soft_break(value: str) -> bool:
+    """An address cut by quoted-printable soft line breaks (``jane.d=⏎oe@exam=⏎ple-corp.com``): it
+    holds one (else email_v2 reads it, and reports it once), and decoded it is a plain address
+    (email_v2's shape) whose domain passes :func:`email_domain`."""
+    if "=\n" not in value and "=\r\n" not in value:
+        return False
+    plain = plain_address(value)
+    return _PLAIN_EMAIL.fullmatch(plain) is not None and email_domain(plain)
+
+
 def email_spelled(words: ValidatorWords, value: str) -> bool:
     """An address spelled out with words (``jane at gmail dot com``, ``j dot doe at yahoo dot co dot
     uk``): decoded, a plain address whose domain passes :func:`email_domain`, whose local part is no
@@ -1874,6 +1884,7 @@ VALIDATORS: dict[str, Validator] = {
     "discord_token": discord_token,
     "crypto_wallet": crypto_wallet,
     "email_obfuscated": email_obfuscated,
+    "email_soft_break": email_soft_break,
     "secret_value": secret_value,
     "auth_credentials": auth_credentials,
     "phone_e164": phone_e164,

@@ -181,6 +181,10 @@ def email(value: str, rng: KeyedRandom, settings: PseudonymSettings) -> str:
         plain = plain_address(value)
         if "@" in plain:
             return respell(email(plain, rng, settings), value)
+    if "=\n" in value or "=\r\n" in value:
+        # cut by quoted-printable soft breaks (`grace.hop=⏎per@gmail.com`): the decoded address's
+        # surrogate, written plainly (the break was the encoder's, not the address's)
+        value = plain_address(value)
     local, at, _domain = value.rpartition("@")
     local = local.strip()  # `jane.doe @ gmail.com`: the mailbox of the plain address
     if not at or not local:
