@@ -1320,6 +1320,7 @@ def test_names_in_a_changelog_are_the_people_only() -> None:
         ("struct Person {\n    name: String,\n}\nfn slice_from(&'a self, from: Idx) -> &'a S;", []),
         ("I told Anna/Bob about it.", ["Anna", "Bob"]),
         ("Maria Lopez/legal signed it.", ["Maria Lopez"]),
+        ("transformer:\n  efficiency:\n    name: Maltehb/danish-bert-botxo\n", ["Maltehb"]),  # an account's model
         ("Maria Lopez :: Admin", ["Maria Lopez"]),
         # a package's metadata names software after `Name:` (above its `Version:`); a record's
         # `Name:` names a person
