@@ -1273,8 +1273,8 @@ _TROVE_CLASSIFIER = regex.compile(r"[ \t]{0,16}+(?:Classifier:[ \t]{0,4}+|[\"'])
 #: What follows a path's folder, a subscripted type or a generic type right after the word: a
 #: slash before a lower-case letter, digit, ``_``, ``.``, ``-`` or a word in capitals that goes on
 #: as a path, to another slash or a file's extension (``Lib/test/``, ``Misc/NEWS.d``; not an
-#: account's repository or model, ``Maltehb/danish-bert-botxo``, whose account is someone's); a bracket
-#: before a type (``[int]``, ``[T, x]``, ``[Callable[``), not before a footnote (``Smith[1]``) or a
+#: account's repository or model, ``Maltehb/danish-bert-botxo``, whose account is someone's); a
+#: bracket before a type (``[int]``, ``[T, x]``, ``[Callable[``), not before a footnote (``Smith[1]``) or a
 #: note in words (``Jason[FAMILY Given]`` of a translated manual page); an angle bracket before a
 #: type (``Vec<u8>``, ``Rc<RefCell<T>>``, ``Box<dyn Fn()>``), not before a mailbox written without
 #: a space (``Maria<maria@x.org>``).
@@ -1294,9 +1294,8 @@ def code_identifier(text: str, start: int, end: int) -> bool:
     (Python packages' trove classifiers: ``Operating System :: MacOS :: MacOS X``, ``Intended
     Audience :: Developers``), a path's folder (``Lib/test/test_string.py``, ``Misc/NEWS.d``), a
     subscripted type (``Annotated[T, x]``, ``Property[int]``) and a generic one (``Vec<u8>``,
-    ``Rc<RefCell<T>>``), each one word: a footnote's number
-    after a name (``Smith[1]``), names joined by a slash (``Anna/Bob``) and a full name before one
-    (``Maria Lopez/legal``) stay names."""
+    ``Rc<RefCell<T>>``), each one word: a footnote's number after a name (``Smith[1]``), names
+    joined by a slash (``Anna/Bob``) and a full name before one (``Maria Lopez/legal``) stay names."""
     before = text[start - 1:start] if start else ""
     if (text.startswith("::", end) or text.endswith("::", 0, start) or (
             (text.startswith(" ::", end) or text.endswith(":: ", 0, start))
