@@ -34,6 +34,7 @@ def test_merge_request_account_is_found(text: str, names: list[str]) -> None:
         "Merge pull request #14 from Renovate/lock-file",
         "I opened a pull request #5 from my fork",  # no branch after the account
         "Merge pull request #2256 from -bad-/x",  # no account's shape
+        "Merge pull request #9 from pallets/main",  # an English word: mostly the project's own organisation
         "Merge branch 'main' into fix",
     ],
 )

@@ -1359,6 +1359,19 @@ def non_word_nick(words: ValidatorWords, value: str) -> bool:
     return not (value.isalpha() and value in english_dictionary(NerRules.model))
 
 
+def non_word_account(value: str) -> bool:
+    """An account name that is no English word: the account a merged pull request came from
+    (``Merge pull request #12 from janluke/fix``, merge_request_user_v1). A project's own
+    organisation merges its own branches (``from pallets/main``: 82 of the click git log's 148
+    merges) and its name is as often a word; a person's handle seldom is (``janluke``,
+    ``Jonxslays``, ``henryiii``). The NER model's English dictionary, as in :func:`non_word_nick`;
+    capitalised handles count too, unlike there (GitHub keeps an account's case)."""
+    from scrubber.detect.dictionary import english_dictionary  # loads its tables on first use
+    from scrubber.detect.rules import NerRules
+
+    return not (value.isalpha() and value in english_dictionary(NerRules.model))
+
+
 #: HMRC's National Insurance prefix rules: letters never used first or second, and pairs never
 #: allocated (the documentation example `QQ 12 34 56 C` fails the first rule on purpose).
 _NINO_NOT_FIRST = frozenset("DFIQUV")
@@ -1866,6 +1879,7 @@ def warm_up() -> None:
 #: The one explicit name → function map the YAML rules refer to: validators that read no word list
 #: (for those that do, :data:`LIST_VALIDATORS`).
 VALIDATORS: dict[str, Validator] = {
+    "non_word_account": non_word_account,
     "credit_card": credit_card,
     "card_any_issuer": card_any_issuer,
     "iban": iban,
