@@ -1218,6 +1218,10 @@ def test_names_after_a_lower_case_street_word_are_streets(text: str, people: lis
         ("Context Key objects replace thread-local storage, the Governance Model says.", []),
         ("font-family: Helvetica, Arial, Segoe UI, Roboto, sans-serif;", []),
         ("Haskell Curry studied combinatory logic.", ["Haskell Curry"]),
+        # a camel-case word of code with English words is a title, not a person; with a name it is one
+        ("| [Stabilize MemorySanitizer and ThreadSanitizer Support](https://x.org/a.html) | Ed Page |\n"
+         "| [Stabilize cargo-script](https://x.org/b.html) | Ed Page |", ["Ed Page", "Ed Page"]),
+        ("JoAnne Smith and JoAnne Whitfield met.", ["JoAnne Smith", "JoAnne Whitfield"]),
         # languages of a translation file's menu
         ('msgid "Georgian"\nmsgstr "Georgian"\n\nmsgid "Indonesian"\nmsgstr "Bahasa Indonesia"', []),
         # a name before a job title opening with an institution's word stays a name

@@ -1359,6 +1359,21 @@ def code_span_or_identifier(text: str, start: int, end: int, rules: NerRules) ->
     return not (first in rules.camel_name_prefixes or (is_first_name(first, rules) and is_surname(rest, rules)))
 
 
+def code_word_without_names(text: str, start: int, end: int, rules: NerRules) -> bool:
+    """``text[start:end]`` holds several words, one of them a camel-case word of code or a product
+    (:func:`code_span_or_identifier`: ``MemorySanitizer``, ``PyArrow``) and the others English words
+    only (:func:`common_words_only`): a title or a phrase of technical prose ("Stabilize
+    MemorySanitizer and ThreadSanitizer Support" in Rust's project goals, which coreference then
+    spread as `Stabilize` 67 times over the document), not a person. "JoAnne Smith" and "JoAnne
+    Whitfield" hold a name or a word that is no English word and stay names."""
+    words = capitalised_tokens(text[start:end])
+    if len(words) < 2:
+        return False
+    code = [w for w in words if code_span_or_identifier(text, start + w.start, start + w.end, rules)]
+    rest = " ".join(w.word for w in words if w not in code)
+    return bool(code) and bool(rest) and common_words_only(rest, rules)
+
+
 def street_or_place(text: str, start: int, end: int, rules: NerRules) -> bool:
     """Is ``text[start:end]`` part of an address rather than a person's name?
 

@@ -39,6 +39,7 @@ from scrubber.detect.names import (
     capitalised_tokens,
     code_identifier,
     code_span_or_identifier,
+    code_word_without_names,
     common_words_only,
     company_or_place,
     coreferent,
@@ -684,7 +685,8 @@ class NerRecognizer:
                                                or company_or_place(text, start, end, self.rules)
                                                or code_identifier(text, start, end)
                                                or heading_without_names(text, start, end, self.rules)
-                                               or code_span_or_identifier(text, start, end, self.rules)):
+                                               or code_span_or_identifier(text, start, end, self.rules)
+                                               or code_word_without_names(text, start, end, self.rules)):
                         counters["ner_rejected_person"] += 1
                         continue
                     if entity == "PERSON" and (" " not in value or not self._listed_name(value)):
