@@ -1317,6 +1317,7 @@ def test_names_in_a_changelog_are_the_people_only() -> None:
         # a path's folder and a subscripted type are no people; a footnote, a slash between names
         # and a full name before a slash are
         ("Test cases should follow those in Lib/test/test_string.py and Misc/NEWS.d entries.", []),
+        ("Anything in the ``Lib/test`` directory, and the main Lib directory.", []),
         ("A typehint Annotated[T, x] has metadata. Property[int] is fine.", []),
         ("It references `Foo<Vec<A>>`; convert `&Box<T>` or `Rc<RefCell<T>>` with Needle<H>.", []),
         ("Write to Maria<maria@acme.io> about it.", ["Maria"]),  # a mailbox without its space

@@ -1272,14 +1272,15 @@ _TROVE_CLASSIFIER = regex.compile(r"[ \t]{0,16}+(?:Classifier:[ \t]{0,4}+|[\"'])
 
 #: What follows a path's folder, a subscripted type or a generic type right after the word: a
 #: slash before a lower-case letter, digit, ``_``, ``.``, ``-`` or a word in capitals that goes on
-#: as a path, to another slash or a file's extension (``Lib/test/``, ``Misc/NEWS.d``; not an
-#: account's repository or model, ``Maltehb/danish-bert-botxo``, whose account is someone's); a
-#: bracket before a type (``[int]``, ``[T, x]``, ``[Callable[``), not before a footnote (``Smith[1]``) or a
-#: note in words (``Jason[FAMILY Given]`` of a translated manual page); an angle bracket before a
-#: type (``Vec<u8>``, ``Rc<RefCell<T>>``, ``Box<dyn Fn()>``), not before a mailbox written without
-#: a space (``Maria<maria@x.org>``).
+#: as a path, to another slash, a file's extension or the end of a code span (``Lib/test/``,
+#: ``Misc/NEWS.d``, ```Lib/tzdata```; not an account's repository or model,
+#: ``Maltehb/danish-bert-botxo``, whose account is someone's); a bracket before a type (``[int]``,
+#: ``[T, x]``, ``[Callable[``), not before a footnote (``Smith[1]``) or a note in words
+#: (``Jason[FAMILY Given]`` of a translated manual page); an angle bracket before a type
+#: (``Vec<u8>``, ``Rc<RefCell<T>>``, ``Box<dyn Fn()>``), not before a mailbox written without a
+#: space (``Maria<maria@x.org>``).
 _PATH_OR_SUBSCRIPT = regex.compile(
-    r"/(?=(?:[\p{Ll}\d_.\-]|\p{Lu}{2})[\w\-]{0,80}+[/.]\w)|\[(?:[\p{Ll}_]|\p{Lu}[\p{L}\d_.]{0,40}+[,\]\[])"
+    r"/(?=(?:[\p{Ll}\d_.\-]|\p{Lu}{2})[\w\-]{0,80}+(?:[/.]\w|`))|\[(?:[\p{Ll}_]|\p{Lu}[\p{L}\d_.]{0,40}+[,\]\[])"
     r"|<(?![^<>\n@]{0,64}+@)[\p{L}_&'(\[*]")
 
 
