@@ -307,10 +307,7 @@ def email_soft_break(value: str) -> bool:
     """An address cut by quoted-printable soft line breaks (``jane.d=⏎oe@exam=⏎ple-corp.com``): it
     holds one (else email_v2 reads it, and reports it once), and decoded it is a plain address
     (email_v2's shape) whose domain passes :func:`email_domain`."""
-    if "=\n" not in value and "=\r\n" not in value:
-        return False
-    plain = plain_address(value)
-    return _PLAIN_EMAIL.fullmatch(plain) is not None and email_domain(plain)
+    return ("=\n" in value or "=\r\n" in value) and email_obfuscated(value)
 
 
 def email_spelled(words: ValidatorWords, value: str) -> bool:
@@ -1351,12 +1348,17 @@ def non_word_nick(words: ValidatorWords, value: str) -> bool:
     channel``): :func:`chat_nick`'s shapes and lists, and no English word. Only the dictionary
     tells ``cleanup`` from ``rkapoor``. The dictionary is the default NER model's (of the rules, only
     the ``validators:`` word lists reach a validator); a word it lacks is read as a login."""
-    if not chat_nick(words, value):
-        return False
+    return chat_nick(words, value) and not _english_word(value)
+
+
+def _english_word(value: str) -> bool:
+    """``value`` is letters only and a word of the default NER model's English dictionary (of the
+    rules, only the ``validators:`` word lists reach a validator): what tells a slot's word
+    (``cleanup``, ``pallets``) from an account (``rkapoor``, ``janluke``)."""
     from scrubber.detect.dictionary import english_dictionary  # loads its tables on first use
     from scrubber.detect.rules import NerRules
 
-    return not (value.isalpha() and value in english_dictionary(NerRules.model))
+    return value.isalpha() and value in english_dictionary(NerRules.model)
 
 
 def non_word_account(value: str) -> bool:
@@ -1366,10 +1368,7 @@ def non_word_account(value: str) -> bool:
     merges) and its name is as often a word; a person's handle seldom is (``janluke``,
     ``Jonxslays``, ``henryiii``). The NER model's English dictionary, as in :func:`non_word_nick`;
     capitalised handles count too, unlike there (GitHub keeps an account's case)."""
-    from scrubber.detect.dictionary import english_dictionary  # loads its tables on first use
-    from scrubber.detect.rules import NerRules
-
-    return not (value.isalpha() and value in english_dictionary(NerRules.model))
+    return not _english_word(value)
 
 
 #: HMRC's National Insurance prefix rules: letters never used first or second, and pairs never
@@ -1879,7 +1878,6 @@ def warm_up() -> None:
 #: The one explicit name → function map the YAML rules refer to: validators that read no word list
 #: (for those that do, :data:`LIST_VALIDATORS`).
 VALIDATORS: dict[str, Validator] = {
-    "non_word_account": non_word_account,
     "credit_card": credit_card,
     "card_any_issuer": card_any_issuer,
     "iban": iban,
@@ -1899,6 +1897,7 @@ VALIDATORS: dict[str, Validator] = {
     "crypto_wallet": crypto_wallet,
     "email_obfuscated": email_obfuscated,
     "email_soft_break": email_soft_break,
+    "non_word_account": non_word_account,
     "secret_value": secret_value,
     "auth_credentials": auth_credentials,
     "phone_e164": phone_e164,
