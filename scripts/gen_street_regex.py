@@ -137,9 +137,10 @@ USPS = ("Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|W
         "|Trafficway|Underpass|Via|Viaduct"
         # British types USPS lacks that are no English verb or adjective (`9 Mill Mews`)
         "|Mews|Quay|Wharf|Wynd|Embankment")
-#: After the house number: a direction, one to four capitalised words or an ordinal, the suffix,
-#: a post-direction.
-US_AFTER_NUMBER = (r"(?: (?:[NSEW]\.?|North|South|East|West))? (?:[A-Z][a-z'\-]{1,20}|\d{1,3}(?:st|nd|rd|th))"
+#: After the house number: a direction (one letter or two, as Seattle, Portland, Miami and
+#: Washington write them: `14509 NE 39th Street`, `1600 NW 5th Ave`), one to four capitalised words
+#: or an ordinal, the suffix, a post-direction.
+US_AFTER_NUMBER = (r"(?: (?:[NS][EW]|[NSEW]\.?|North|South|East|West))? (?:[A-Z][a-z'\-]{1,20}|\d{1,3}(?:st|nd|rd|th))"
                    r"(?: [A-Z][a-z'\-]{1,20}){0,3} (?:" + USPS + r")\.?(?: (?:N|S|E|W|NE|NW|SE|SW)\b\.?)?")
 #: Up to two numbers before the house number (a building or box number: `96047 3240 Meadow Drive`).
 US_BODY = r"\d{0,5}(?: \d{1,6}){0,2}(?:[A-Za-z]?/\d{1,6})?[A-Za-z]?" + US_AFTER_NUMBER + r"(?!\w)"
@@ -161,7 +162,8 @@ UKBLOCK = r"(?:" + NLB + LINEW + r"){0,2}" + NLB + r"(?:" + CITYW + r"[ \t])?[A-
 US_STATES = "|".join((*REGIONS["us"], *REGIONS["ca"]))
 CAPS_TOWN = (SEP + CITYW + r"(?:[ \t]" + CITYW + r"){0,2},?[ \t](?:" + US_STATES + r"),?[ \t]"
              r"(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d)(?!\w)")
-CAPS_BODY = (r"\d{0,5}[A-Z]?(?: (?:[NSEW]\.?|NORTH|SOUTH|EAST|WEST))? (?:[A-Z][A-Z'\-]{1,20}|\d{1,3}(?:ST|ND|RD|TH))"
+CAPS_BODY = (r"\d{0,5}[A-Z]?(?: (?:[NS][EW]|[NSEW]\.?|NORTH|SOUTH|EAST|WEST))?"
+             r" (?:[A-Z][A-Z'\-]{1,20}|\d{1,3}(?:ST|ND|RD|TH))"
              r"(?: [A-Z][A-Z'\-]{1,20}){0,3} (?:" + USPS.upper() + r")\.?(?: (?:N|S|E|W|NE|NW|SE|SW)\.?)?(?!\w)"
              r"(?=\.?(?:" + CAPS_UNIT + "|" + UNIT + "|" + CAPS_TOWN + "|" + UKPC + "))")
 UK_WORD_TYPES = "Close|Rise|Parade|Approach|Chase|Vale|Crest|Drove|Hollow|Gate"

@@ -243,6 +243,10 @@ MORE_LAYOUTS = [
     ("〒150-0002 東京都渋谷区渋谷2-21-1", "〒150-0002 東京都渋谷区渋谷2-21-1"),
     ("住所：〒150-0002東京都渋谷区渋谷2-21-1です", "〒150-0002東京都渋谷区渋谷2-21-1"),
     ("〒150-0002 東京都渋谷区渋谷２丁目２１番１号", "〒150-0002 東京都渋谷区渋谷２丁目２１番１号"),
+    # US: a two-letter direction before the street, as Seattle, Portland, Miami and Washington write it
+    ("S: 14509 NE 39th Street #1096", "14509 NE 39th Street #1096"),
+    ("Office: 1600 NW 5th Ave, Miami", "1600 NW 5th Ave, Miami"),
+    ("SHIP TO 1600 NW 5TH AVE, MIAMI, FL 33136", "1600 NW 5TH AVE, MIAMI, FL 33136"),
 ]
 
 
@@ -257,6 +261,7 @@ def test_street_more_layouts_found_whole(text: str, covered: str, mode: str) -> 
 #: Look-alikes of those layouts: no span at all, in either mode's patterns (full mode's names are
 #: another matter, so fast mode only).
 MORE_KEPT = [
+    "Use 100 SE Asian recipes daily; 12 NW Passage maps.",
     "We have No: 45 items in stock. Symphony No. 5, Op. 67 in C minor.",
     "See issue #45, Fixes the bug. PR #12, Merged.",
     "Ticket #1234, Priority High, Assigned 560001 times.",
