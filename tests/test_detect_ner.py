@@ -1448,6 +1448,81 @@ def test_names_parted_by_a_line_break_or_justified_spacing(text: str, people: li
     assert persons(text) == people
 
 
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # a quotation's attribution: the dash is no part of the name, and the redacted text keeps it
+        ("Liberty is a thing so rare as to be always valuable.\n\t\t-- Thomas Jefferson",
+         ["Thomas Jefferson"]),
+        # the source after "in" is a message id, not the name's
+        ("We'll make 10 ways to do something.\n\t\t-- Larry Wall in <9695@jpl-devvax.JPL.NASA.GOV>",
+         ["Larry Wall"]),
+        # one listed word heading its own phrase after "the": a book, a deity, a place, no given name
+        ('\t\t-- Geoffrey James, "The Tao of Programming"', ["Geoffrey James"]),
+        ("\t\t-- The Hitchhiker's Guide to the Galaxy, on the products", []),
+        ("Lying lips are abomination to the Lord; but they that deal truly", []),
+        ("The Messiah will come.", []),
+        # a surname the article's noun is named for stays a name
+        ("Dinner at the Hernandez house was late.", ["Hernandez"]),
+        # attributions no list or model knew: initials, surnames no list holds; the role before
+        # the name is no part of it; a band, a paper, English words and code comments are no one
+        ("Come up and see me sometime.\n\t\t-- Mae West\n%\nAll is well.\n\t\t-- The Grateful Dead\n",
+         ["Mae West"]),
+        ("Yes.\n\t\t-- D. Gries\n%\nHe said so.\n\t\t-- National Lampoon\n%\nOK then.\n\t\t-- Firesign Theatre",
+         ["D. Gries"]),
+        ("A quote.\n\t\t-- Physicist Tony Feinberg, 1987", ["Tony Feinberg"]),
+        ("  SELECT 1;\n  -- Create Table Users\n  SELECT 2;\n  -- Quorvex Tables", []),
+        # a rank addressed alone names no one, an interjection opens no name, a full name holds it
+        ("Spock:\tCaptain, it doesn't appear in the symbol table.", []),
+        ("Oh Lord, won't you buy me a colour TV", []),
+        ("Sandra Oh starred in it.", ["Sandra Oh"]),
+        # a citation's volume is no name
+        ('IBM Systems Journal, Vol. 12, No. 4, 1973, pp. 382-400', []),
+    ],
+)
+def test_names_in_a_collection_of_quotations(text: str, people: list[str]) -> None:
+    assert persons(text) == people
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # meeting minutes' attendance: names no list or model knew, and each one's account
+        ("## Present\n\n* Joyee Cheung @joyeecheung (TSC)\n* Rod Vagg @rvagg (TSC)\n",
+         [("PERSON", "Joyee Cheung"), ("USERNAME", "joyeecheung"), ("PERSON", "Rod Vagg"), ("USERNAME", "rvagg")]),
+        # the model ran the account into the name; the handle's other mentions follow it
+        ("* Rich Trott @richtrott (TSC)\n\nLater @richtrott agreed.",
+         [("PERSON", "Rich Trott"), ("USERNAME", "richtrott"), ("USERNAME", "richtrott")]),
+        # a contributor list's brackets; the verb opening the item is no part of the name
+        ("* Nominating Jeremiah Senkpiel (@jsenkpiel) to the TC",
+         [("PERSON", "Jeremiah Senkpiel"), ("USERNAME", "jsenkpiel")]),
+        # teams, words, a changelog entry's description and a mention alone name nobody
+        ("Thanks to the Release Team @nodejs for it", []),
+        ("- [#1474](https://github.com/request/request/pull/1474) Require Colon in Basic Auth (@erykwalder)", []),
+        ("- [#1634](https://github.com/request/request/pull/1634) Fix OAuth query (@simov)", []),
+        ("ping @nodejs/tsc please", []),
+        ("thanks @octocat for the review", []),
+    ],
+)
+def test_names_before_an_account_handle(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(e, v) for e, v in found(text, "full") if e in ("PERSON", "USERNAME")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # a gettext catalogue's translators, with the years of their work after the address
+        ("# Translators:\n# Surush Sufiew <surush@mail.tj>, 2013-2014, 2016.\n# peterisb <pb@sets.lv>, 2016\n"
+         "# jon_atkinson <jon@example-mail.org>, 2012\n",
+         ["Surush Sufiew", "peterisb", "jon_atkinson"]),
+        # a sentence's last word before an address on its own line is no name
+        ("Please report unacceptable behavior\nto <conduct@example-project.org>.", []),
+    ],
+)
+def test_names_of_translators_in_a_catalogue_header(text: str, people: list[str]) -> None:
+    assert persons(text) == people
+
+
 def test_no_names_in_a_source_maps_mappings() -> None:
     """A source map's ``mappings`` (base64 VLQ segments, no whitespace for megabytes) held given
     names to the lists (``,Rob,``) and names to spaCy, which read it at ~0.1 MB per CPU-second; a

@@ -25,7 +25,9 @@ from scrubber.detect.language import LanguageView, holds_english_function_word
 from scrubber.detect.name_fields import name_field_values
 from scrubber.detect.names import (
     _CAMEL_WORD,
+    HANDLE_AFTER_NAME,
     NER_PRIORITY,
+    NEVER_LAST,
     NameListRecognizer,
     Token,
     _before_lower_word,
@@ -35,6 +37,7 @@ from scrubber.detect.names import (
     _plausible_person,
     _sentence_initial,
     adjacent,
+    attribution_line,
     author_lists,
     capitalised_tokens,
     code_identifier,
@@ -60,6 +63,8 @@ from scrubber.detect.rules import NerRules
 from scrubber.errors import ConfigError
 
 NER_RECOGNIZER = "spacy_ner_v1"
+#: The account handle written right after a found name (:meth:`NerRecognizer._handles_after_names`).
+HANDLE_RECOGNIZER = "name_handle_user_v1"
 #: Characters trimmed from both ends of an entity span (see NerRecognizer._entity_lines): quotes,
 #: brackets, punctuation, and the footnote marks of author lists (`Noam Shazeer∗`, `Gomez†`).
 _EDGE_MARKS = frozenset("'\"`‘’“”«»()[]{}<>,;:*∗†‡")
@@ -112,9 +117,6 @@ def _within_brackets(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-#: Prepositions, articles and conjunctions: no name ends with one (``A`` and ``V`` may be initials).
-_NEVER_LAST = frozenset(("in", "on", "at", "of", "for", "to", "and", "or", "by", "with", "from", "the", "an",
-                         "is", "was", "vs"))
 #: "to:" after an invoice's field word ("Bill to:", "Ship to:", "Remit to:"): the word labels a field.
 _TO_LABEL = regex.compile(r"[ \t]+to:")
 
@@ -289,6 +291,30 @@ def spacy_safe(piece: str) -> str:
     return piece
 
 
+def _past_leading_marks(text: str, start: int, end: int) -> int:
+    """Where a PERSON span starts past the marks spaCy ran into it at a line's start: a quotation's
+    attribution dash (``-- Thomas Jefferson`` under a quote, as fortune files, epigraphs and e-mail
+    signatures write it), a bullet or a quote. No name opens with a mark, and the redacted text lost
+    its dash. Inside a line (``Section 4 -- Sui Generis Database Rights``) or after a longer run
+    (``-----BEGIN PGP SIGNED MESSAGE``) the marks stay, and tell the filters it is no name."""
+    if text[_line_start(text, start):start].strip(" \t"):
+        return start
+    moved = start
+    while moved < end and moved - start <= MAX_LEADING_MARKS and text[moved] in _LEADING_MARKS:
+        moved += 1
+    return moved if moved - start <= MAX_LEADING_MARKS else start
+
+
+#: A dash, a bullet, a quote and the blanks after them; a longer run of marks is a rule or a banner.
+MAX_LEADING_MARKS = 4
+
+
+#: Marks that open a line or a quotation's attribution, never a name. Not a backtick, `%` or an
+#: emoji: a code span (`` `Quickstart <...>` ``), a format placeholder (``%s. Bạn``) or a heading's
+#: icon tell the filters the span is no name.
+_LEADING_MARKS = frozenset("-‐–—―*•·>\"'“”‘’«»( \t")
+
+
 def _past_transcript_marker(text: str, start: int, end: int) -> int:
     """Where a PERSON span starts past a transcript's answer or question mark ("Q. ... ⏎A. Harold
     Eugene Whitcomb."): spaCy reads the `A.` opening the line as an initial, and the redacted
@@ -382,7 +408,7 @@ def _past_item_verb(text: str, start: int, end: int, rules: NerRules) -> int | N
     line_start = _line_start(text, start)  # bounded: a line of a megabyte is searched no further back
     item = _LIST_ITEM_OPENING.fullmatch(text, line_start, start)
     comment = _COMMENT_OPENING.search(text, max(line_start, start - 8), start) is not None
-    if item is None and not comment:
+    if (item is None and not comment) or attribution_line(text, line_start):
         return start
     head, sep, rest = text[start:end].partition(" ")
     rest = rest.lstrip(" ")
@@ -573,6 +599,22 @@ class NerRecognizer:
                 counters["names_author_list_spans"] += len(authors)
                 out[row].extend(authors)
                 out[row] = [c for c in out[row] if not _in_month_run(texts[row], c.start, c.end)]  # type: ignore[arg-type]
+                out[row] += self._handles_after_names(texts[row], out[row])  # type: ignore[arg-type]
+        return out
+
+    def _handles_after_names(self, text: str, found: list[Candidate]) -> list[Candidate]:
+        """USERNAME candidates for the ``@handle`` written right after a found name (``Anna
+        Henningsen @addaleax (TSC)``, ``Rod Vagg (@rvagg)``): the person's account. Redacting the
+        name and leaving the handle beside it kept the person identified; the document's other
+        mentions of the handle follow (``username_coref_v1``). A mention alone (``thanks
+        @octocat``) is not read: nothing says whose account it is."""
+        if "@" not in text:
+            return []
+        out = []
+        for cand in found:
+            if cand.entity == "PERSON" and (m := HANDLE_AFTER_NAME.match(text, cand.end)) is not None:
+                out.append(Candidate(m.start("handle"), m.end("handle"), "USERNAME", self.rules.name_score,
+                                     HANDLE_RECOGNIZER, NER_PRIORITY))
         return out
 
     def _past_item_verbs(self, text: str, found: list[Candidate]) -> list[Candidate]:
@@ -627,11 +669,11 @@ class NerRecognizer:
     def _without_trailing_function_words(text: str, start: int, end: int) -> int:
         """Where a PERSON span ends without the function words spaCy ran it into (``DECLARATION OF
         MARGARET T. O'SULLIVAN IN SUPPORT``: in capitals the model takes ``IN`` as part of the name).
-        Only :data:`_NEVER_LAST`: other stop words end names (``Lewis West``, ``Grace Park``); the
+        Only :data:`NEVER_LAST`: other stop words end names (``Lewis West``, ``Grace Park``); the
         first word always stays."""
         while True:
             cut = text.rfind(" ", start, end)
-            if cut <= start or text[cut + 1:end].lower() not in _NEVER_LAST:
+            if cut <= start or text[cut + 1:end].lower() not in NEVER_LAST:
                 return end
             end = cut
             while end > start and text[end - 1] == " ":
@@ -667,14 +709,16 @@ class NerRecognizer:
                                                      entity, counters):
                     if entity == "PERSON":
                         start = _past_lower_words(text, _after_person_verb(
-                            text, _past_transcript_marker(text, start, end), end, self.rules), end,
-                            self.rules)
+                            text, _past_transcript_marker(text, _past_leading_marks(text, start, end), end),
+                            end, self.rules), end, self.rules)
                         item_start = _past_item_verb(text, start, end, self.rules)
                         if item_start is None:
                             counters["ner_rejected_person"] += 1
                             continue
                         start = item_start
                         end = _before_lower_tail(text, start, end, self.rules.name_particles)
+                        if (handle := text.find(" @", start, end)) > start:
+                            end = handle  # "Rich Trott @trott": the model ran the account into the name
                     value = text[start:end]
                     if entity == "PERSON" and (not _plausible_person(value) or value in self.rules.stop_words
                                                or self._not_a_name(value) or _no_name_word(value, self.rules)
