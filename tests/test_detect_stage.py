@@ -169,6 +169,16 @@ def test_stage_broken_rules_yaml_is_config_error_naming_file(tmp_path: Path) -> 
         st.ensure_setup()
 
 
+def test_stage_a_word_yaml_reads_as_a_boolean_is_config_error(tmp_path: Path) -> None:
+    """A bare `No` in a word list is YAML's false: the stop word silently became "False" once."""
+    rules = _rules_copy(tmp_path)
+    ner = rules / "detect" / "ner.yaml"
+    ner.write_text(ner.read_text(encoding="utf-8").replace("Not, 'No',", "Not, No,", 1), encoding="utf-8")
+    st = DetectStage.from_config({"mode": "full"}, rules_dir=rules)
+    with pytest.raises(ConfigError, match=r"stop_words: a word read as False; quote No, Yes, On and Off"):
+        st.ensure_setup()
+
+
 @pytest.mark.parametrize(
     ("edit", "message"),
     [

@@ -360,6 +360,11 @@ def _str_list(value: Any, where: str) -> tuple[str, ...]:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
         raise ConfigError(f"{where}: expected a list of strings")
+    booleans = [v for v in value if isinstance(v, bool)]
+    if booleans:
+        # YAML reads a bare No, Yes, On, Off (any case) as false or true: the word was silently
+        # "False" in the list (the stop words' `No`, `Yes` and `On` were, until this check)
+        raise ConfigError(f"{where}: a word read as {booleans[0]!r}; quote No, Yes, On and Off ('No')")
     return tuple(str(v) for v in value)
 
 
