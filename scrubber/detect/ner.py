@@ -295,9 +295,11 @@ def _past_leading_marks(text: str, start: int, end: int) -> int:
     """Where a PERSON span starts past the marks spaCy ran into it at a line's start: a quotation's
     attribution dash (``-- Thomas Jefferson`` under a quote, as fortune files, epigraphs and e-mail
     signatures write it), a bullet or a quote. No name opens with a mark, and the redacted text lost
-    its dash. Inside a line (``Section 4 -- Sui Generis Database Rights``) or after a longer run
-    (``-----BEGIN PGP SIGNED MESSAGE``) the marks stay, and tell the filters it is no name."""
-    if text[_line_start(text, start):start].strip(" \t"):
+    its dash; so after a quotation on the same line (``so rare.  -- Thomas Jefferson``). Elsewhere
+    in a line (``Section 4 -- Sui Generis Database Rights``) or after a longer run (``-----BEGIN
+    PGP SIGNED MESSAGE``) the marks stay, and tell the filters it is no name."""
+    before = text[_line_start(text, start):start].rstrip(" \t")
+    if before and not before.endswith(_SENTENCE_CLOSERS):  # "...a thing so rare.  -- Thomas Jefferson"
         return start
     moved = start
     while moved < end and moved - start <= MAX_LEADING_MARKS and text[moved] in _LEADING_MARKS:
@@ -305,6 +307,8 @@ def _past_leading_marks(text: str, start: int, end: int) -> int:
     return moved if moved - start <= MAX_LEADING_MARKS else start
 
 
+#: What ends the quotation an attribution follows on its line.
+_SENTENCE_CLOSERS = (".", "!", "?", '"', "”", "’", "'", "…", ")")
 #: A dash, a bullet, a quote and the blanks after them; a longer run of marks is a rule or a banner.
 MAX_LEADING_MARKS = 4
 
