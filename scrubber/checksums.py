@@ -122,6 +122,24 @@ def _bech32_polymod(values: list[int]) -> int:
     return chk
 
 
+def bech32_valid(text: str, hrp: str) -> bool:
+    """Whether ``text`` is a bech32 string (BIP-173 checksum, any payload) with the human-readable part
+    ``hrp``, in one case throughout: what age (file encryption) writes its identities in
+    (``AGE-SECRET-KEY-1...``, hrp ``age-secret-key-``). Longer than BIP-173's 90 characters is allowed,
+    as age's own keys are not held to it."""
+    if text.lower() != text and text.upper() != text:
+        return False
+    text = text.lower()
+    sep = text.rfind("1")
+    if text[:sep] != hrp:
+        return False
+    data = [_BECH32_INDEX.get(ch, -1) for ch in text[sep + 1:]]
+    if len(data) < 7 or -1 in data:
+        return False
+    expanded = [ord(ch) >> 5 for ch in hrp] + [0] + [ord(ch) & 31 for ch in hrp]
+    return _bech32_polymod(expanded + data) == _BECH32_CONST
+
+
 def segwit_address_valid(address: str, hrp: str) -> bool:
     """Whether ``address`` is a valid segwit address for the human-readable part ``hrp`` (``bc``:
     Bitcoin): one case throughout, bech32 checksum for witness version 0 (BIP-173) and bech32m for

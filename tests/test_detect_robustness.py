@@ -51,6 +51,12 @@ ADVERSARIAL = {
     # long base64 runs after the prefixes of the longest tokens, none of them ending a token
     "token_base64_runs": "sntrys_eyJ" + "aB3+/" * 100 + "fm2_" + "aB3+/" * 100 + "glc_" + "aB3+/" * 100,
     "token_atlassian_runs": "ATATT3" + "aB3-=" * 50,
+    # the prefixes added for the labelled scanners' examples: the `-` and `_` scans' new lookbehinds,
+    # Mailchimp's `-us` after hex, the `~` of Azure and OpenShift secrets, redis.conf's requirepass
+    "token_prefixes_more": "HRKU-AGE-SECRET-KEY-pul-glsoat-glagent-xapp-xoxe.xoxp-1-ntn_sgp_api_org_ops_eyJa1",
+    "token_hex_us": "0123456789abcdef0123456789abcdef-us",
+    "token_tildes": "a1Q~sha256~",
+    "redis_requirepass": "\nrequirepass a",
     # secrets on a command line and in markup: option names, values, mysql's -p, environment prefixes,
     # elements and key/value attributes
     "cli_options": " --db-pass-",
