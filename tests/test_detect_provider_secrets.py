@@ -1,6 +1,7 @@
 """Provider keys measured missing against the secret scanners' labelled examples (gitleaks,
 detect-secrets, trufflehog; benchmarks/RESULTS-detection.md) are found with their exact span, and
-what only looks like them — masked and typed samples, digests, prose — is kept.
+what only looks like them — masked and typed samples, digests, code around a secret word's key,
+counts named with a secret word — is kept.
 
 Every token here is made up: a documented prefix and shape with a seeded random body, or (age) built
 by the test with its checksum; none is a live credential.
@@ -14,7 +15,7 @@ import string
 import pytest
 
 from scrubber.checksums import bech32_valid
-from scrubber.detect.validators import age_secret_key
+from scrubber.detect.validators import age_secret_key, key_id_unmasked
 from tests.detect_helpers import found
 
 _RNG = random.Random(20261129)
@@ -184,6 +185,41 @@ def test_provider_secrets_look_alikes_are_kept(text: str) -> None:
     assert [(e, c) for e, c in found(text) if e not in ("PERSON", "USERNAME")] == []
 
 
+# -- what a secret word's key says about the secret, and code after it, is no secret ----------------
+CODE_KEPT = [
+    "resp = client.chat.completions.create(model=m, messages=msgs, max_tokens=1024)",
+    '{"usage": {"prompt_tokens": 53, "completion_tokens": 1200, "total_tokens": 1253}}',
+    "const maxSecretSize = 5000",
+    "token_ttl: 3600",
+    "    secret_type = 'GitHub Token'",
+    '{"access_token_type": "bearer", "token_type": "Bearer"}',
+    "permissions:\n  contents: read\n  id-token: \"write\"\n",
+    "\t\t\tSessionToken:  *s3ScanSessionToken,",
+    "\t\tconnection.Credential = &sourcespb.GCS_Adc{}",
+    "\ttoken := textinputs.InputConfig{",
+    'req, _ := http.NewRequest("GET", "https://api.example.org/v1/acts?token="+key+"&limit=1", nil)',
+    'payload := strings.NewReader(`{"client_secret":"` + secret + `"}`)',
+    "string_to_sign = 'Credential=' + access_key + '/' + scope",
+    "entry_points={'console_scripts': ['detect-secrets = detect_secrets.main:main']}",
+]
+
+
+@pytest.mark.parametrize("text", CODE_KEPT)
+def test_provider_secrets_keys_about_a_secret_and_code_are_kept(text: str) -> None:
+    assert [(e, c) for e, c in found(text) if e == "PASSWORD"] == []
+
+
+@pytest.mark.parametrize(("text", "covered"), [
+    ("secret_key = 12345678", "12345678"),          # a number under a key ending in its secret word
+    ("DB_PASSWORD=20241130", "20241130"),
+    ("password = *hunter2x", "*hunter2x"),          # a `*` before no code name
+    ("password=Passw0rd{", "Passw0rd{"),            # `{` after no type's name
+    ('API_TOKENS="xK9pL2mQ8vR4"', "xK9pL2mQ8vR4"),   # quoted: a literal, whatever the key
+])
+def test_provider_secrets_near_misses_of_the_code_rules_are_still_found(text: str, covered: str) -> None:
+    assert ("PASSWORD", covered) in found(text)
+
+
 # -- validators -------------------------------------------------------------------------------------
 def test_provider_secrets_age_checksum() -> None:
     assert age_secret_key(AGE_KEY) and bech32_valid(AGE_KEY, "age-secret-key-")
@@ -191,3 +227,13 @@ def test_provider_secrets_age_checksum() -> None:
     assert not age_secret_key("AGE-SECRET-KEY-1" + "Q" * 58)
     assert not bech32_valid(AGE_KEY, "age-public-key-")            # another hrp
     assert not bech32_valid(AGE_KEY[:20] + AGE_KEY[20:].lower(), "age-secret-key-")  # mixed case
+
+
+@pytest.mark.parametrize(("value", "ok"), [
+    ("AKIA" + "XXXXXXXXXXXXXXXX", False),   # masked
+    ("AKIA" + "ABCDEFGHIJKLMNOP", False),   # typed in order
+    ("AKIAIOSFODNN7EXAMPL3", True),
+    ("AKIA" + "QWERTZUIOPLKJHGF", True),    # no digit: one random id in 28 has none
+])
+def test_provider_secrets_aws_key_id_unmasked(value: str, ok: bool) -> None:
+    assert key_id_unmasked(value) is ok

@@ -37,6 +37,10 @@ def _synthetic(prefix: str, size: int, alphabet: str = _ALNUM, suffix: str = "")
 
 
 OPENAI_LEGACY = _synthetic("sk-", 48)
+GITHUB_TOKEN = _synthetic("ghp_", 36)
+GITLAB_TOKEN = _synthetic("glpat-", 20, _ALNUM + "-_")
+SLACK_TOKEN = _synthetic("xoxb-", 12, string.digits, "-") + _synthetic("", 13, string.digits, "-") + _synthetic("", 24)
+GOOGLE_KEY = _synthetic("AIzaSy", 33, _B64URL)
 OPENAI_PROJECT = _synthetic("sk-proj-", 74, _B64URL, "T3BlbkFJ") + _synthetic("", 74, _B64URL)
 OPENAI_SVCACCT = _synthetic("sk-svcacct-", 58, _B64URL, "T3BlbkFJ") + _synthetic("", 58, _B64URL)
 OPENAI_ADMIN = _synthetic("sk-admin-", 58, _B64URL, "T3BlbkFJ") + _synthetic("", 58, _B64URL)
@@ -150,12 +154,11 @@ FOUND = [
     # the context word after the key: found through the aws/secret word trigger
     ("key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE1 (aws)", "AWS_SECRET_KEY",
      "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE1"),
-    ("GH ghp_abcdefghijklmnopqrstuvwxyz0123456789 x", "GITHUB_TOKEN", "ghp_abcdefghijklmnopqrstuvwxyz0123456789"),
-    ("GL glpat-abcdefghij1234567890 x", "GITLAB_TOKEN", "glpat-abcdefghij1234567890"),
-    ("slack xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx", "SLACK_TOKEN",
-     "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx"),
+    (f"GH {GITHUB_TOKEN} x", "GITHUB_TOKEN", GITHUB_TOKEN),
+    (f"GL {GITLAB_TOKEN} x", "GITLAB_TOKEN", GITLAB_TOKEN),
+    (f"slack {SLACK_TOKEN}", "SLACK_TOKEN", SLACK_TOKEN),
     ("stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc", "STRIPE_KEY", "sk_live_4eC39HqLyjWDarjtT1zdp7dc"),
-    ("key=AIzaSyA-1234567890abcdefghijklmnopqrstu", "GOOGLE_API_KEY", "AIzaSyA-1234567890abcdefghijklmnopqrstu"),
+    (f"key={GOOGLE_KEY}", "GOOGLE_API_KEY", GOOGLE_KEY),
     # provider tokens with documented prefixes (synthetic bodies, see _synthetic)
     (f"openai.api_key = '{OPENAI_LEGACY}'", "OPENAI_API_KEY", OPENAI_LEGACY),
     (f"OPENAI_API_KEY={OPENAI_PROJECT}", "OPENAI_API_KEY", OPENAI_PROJECT),
@@ -324,6 +327,14 @@ NOT_FOUND = [
     "As SG. Smith wrote (SG. 2019, p. 4), SG.abc.def is no key",
     "the signing secret (whsec_..., or whsec_" + "X" * 32 + " in the docs)",
     "the docs show whsec_abcd1234abcd1234abcd1234abcd1234 as a sample",
+    # typed and masked samples of the big providers' formats (validators api_token, key_id_unmasked)
+    "GH ghp_abcdefghijklmnopqrstuvwxyz0123456789 x",
+    "export GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    "GL glpat-abcdefghij1234567890 x",
+    "slack xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+    "SLACK_BOT_TOKEN=xoxb-xxxxxxxxxxx-xxxxxxxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx",
+    "key=AIzaSyA-1234567890abcdefghijklmnopqrstu",
+    "aws_access_key_id = AKIAXXXXXXXXXXXXXXXX",
     "pypi-AgEIcHlwaS5vcmc is how every PyPI token starts",
     "dop_v1_ tokens are 64 hex characters",
     # Mailgun's `key-`: compounds, words, a digest without the word mailgun, the public key, placeholders

@@ -722,6 +722,15 @@ def _made_up(text: str) -> bool:
     return len(set(text)) < 10 or re.search(r"(.)\1{5}", text) is not None or any(seq in text for seq in _SEQUENCES)
 
 
+def key_id_unmasked(value: str) -> bool:
+    """An AWS access key id (``AKIA`` + 16 of ``A-Z2-7``) that is no mask or typed sample: no character
+    six times in a row (``AKIAXXXXXXXXXXXXXXXX``) and no six in alphabetical order (``AKIAABCDEFGHIJKL``).
+    Not :func:`api_token`'s whole judgement: a random id has no lower case and lacks a digit one
+    time in 28, and 16 characters drawn from 32 repeat often enough to miss its 10 distinct."""
+    body = value[4:]
+    return re.search(r"(.)\1{5}", body) is None and not any(seq in body for seq in _SEQUENCES)
+
+
 def age_secret_key(value: str) -> bool:
     """An age identity (``AGE-SECRET-KEY-1`` + 58 bech32 characters) whose bech32 checksum holds: a
     key age generated, not a made-up one (``AGE-SECRET-KEY-1QQQQ...`` in documentation and tests
@@ -852,6 +861,25 @@ _CODE_EXPRESSION = re.compile(
 )
 
 
+#: Code of compiled languages and concatenations after a secret word's key, not a secret (the secret
+#: scanners' own sources are full of them; so is any Go, C or JavaScript): a pointer or an address
+#: (``SessionToken: *s3ScanSessionToken,``, ``Credential = &sourcespb.GCS_Adc{``), a composite
+#: literal or block opened after a type's name (``token := textinputs.InputConfig{``), a name
+#: concatenated into a string (``"...?token="+key+"&a=1"``, ``"apikey="+resMatch+``), and a Python
+#: entry point (``'detect-secrets = detect_secrets.main:main'``). A pointer needs a capital or a dot
+#: after its first letter, a block a dotted name or one of letters alone before it: ``*hunter2`` and
+#: ``Passw0rd{`` stay secrets.
+_COMPILED_CODE = re.compile(
+    r"[*&](?=[a-z_][a-z0-9_]*[A-Z.])[a-z_]\w*(?:\.[A-Za-z_]\w*)*(?:\{.*)?"
+    r"|&?(?:[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|[A-Za-z_]+)\{.*"
+    r"|\+[A-Za-z_$][\w$.]*(?:\+.*|\[.*)?"
+    r"|[a-z_]\w*(?:\.[a-z_]\w*)+:[a-z_]\w*"
+)
+#: A quoted value that is the middle of a concatenation (``'Credential=' + access_key + '/'`` leaves
+#: `` + access_key + `` between two quotes; Go's ``"...":"` + secret + `"`` a backquoted one).
+_CONCATENATED = re.compile(r"[`'\"]?[ \t]*\+[ \t]*[A-Za-z_$][\w$.\[\]()'\"]*[ \t]*\+[ \t]*[`'\"]?")
+
+
 #: Where a config keeps a secret, not the secret: a path, absolute, home- or dot-relative or under
 #: a variable in capitals (`rsa_private_key_file=/etc/ssl/private/ssl-cert-snakeoil.key`,
 #: `VARNISH_SECRET_FILE=/etc/varnish/secret`, `ssh_private_key: ~/ray-bootstrap-key.pem`, exim's
@@ -874,6 +902,20 @@ def unquoted(value: str) -> tuple[str, bool]:
     return value, False
 
 
+#: A run of one character, 8 or longer (``xxxxxxxx``, ``11111111``, ``XXXXXXXX``).
+_RUN = re.compile(r"(.)\1{7,}")
+
+
+def _masked(value: str) -> bool:
+    """A value with a run of 8 of one character that makes at least half of it (``fo1_xxxx...``,
+    ``pplx-xxxx...``, ``glc_1111...=``, ``xoxb-xxxxxxxxx-xxxxxxxxxx-...``): a provider's format with
+    its body masked, as docs and READMEs write it. Not any run: real tokens can hold one (Twitter's
+    app-only bearer tokens open with 21 ``A``s of ~110 characters), a random body one of 8 almost
+    never."""
+    runs = [m.group(1) for m in _RUN.finditer(value)]
+    return any(value.count(ch) * 2 >= len(value) for ch in set(runs))
+
+
 def secret_value(value: str) -> bool:
     """The value side of a ``password = value`` assignment looks like a real secret.
 
@@ -883,6 +925,8 @@ def secret_value(value: str) -> bool:
     inner, quoted = unquoted(value)
     if len(inner) < 4 or _PLACEHOLDER.fullmatch(inner) or _SECRET_WORD_REFERENCE.fullmatch(inner):
         return False
+    if _masked(inner):
+        return False  # a provider's format with its body masked: `api_key = "fo1_xxxxxxxx..."`
     if _FILE_EXTENSION.search(inner) and " " not in inner and "/" not in inner:
         return False  # a file's name: `"tokenizer_config_file": "tokenizer_config.json"`
     if "/" in inner and _PATH_VALUE.fullmatch(inner):
@@ -892,9 +936,10 @@ def secret_value(value: str) -> bool:
     if inner.startswith("-----BEGIN") and "PRIVATE KEY" in inner[:60] and not pem_private_key(inner):
         return False  # a key's layout with its body elided: `PRIVATE_KEY="-----BEGIN ...\\n...\\n-----END ..."`
     if quoted:
-        return True
+        return _CONCATENATED.fullmatch(inner) is None
     if (_CODE_REFERENCE.fullmatch(inner) or _CODE_SUBSCRIPT.fullmatch(inner) or _UNQUOTED_REFERENCE.fullmatch(inner)
-            or _METAVARIABLE.fullmatch(inner) or _RESOURCE_PATH.fullmatch(inner) or _CODE_EXPRESSION.fullmatch(inner)):
+            or _METAVARIABLE.fullmatch(inner) or _RESOURCE_PATH.fullmatch(inner) or _CODE_EXPRESSION.fullmatch(inner)
+            or _COMPILED_CODE.fullmatch(inner)):
         return False
     return any(ch.isdigit() for ch in inner) or len(inner) >= 16
 
@@ -1902,6 +1947,7 @@ VALIDATORS: dict[str, Validator] = {
     "api_token": api_token,
     "telegram_bot_token": telegram_bot_token,
     "age_secret_key": age_secret_key,
+    "key_id_unmasked": key_id_unmasked,
     "discord_token": discord_token,
     "crypto_wallet": crypto_wallet,
     "email_obfuscated": email_obfuscated,
