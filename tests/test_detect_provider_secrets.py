@@ -201,6 +201,14 @@ CODE_KEPT = [
     'payload := strings.NewReader(`{"client_secret":"` + secret + `"}`)',
     "string_to_sign = 'Credential=' + access_key + '/' + scope",
     "entry_points={'console_scripts': ['detect-secrets = detect_secrets.main:main']}",
+    'command = append(command, "--token="+inputs["token"])',
+    'b.WriteString("&oauth_token=" + url.QueryEscape(params["oauth_token"]))',
+    # labels naming the secret: letters-only words, one of them a secret word
+    '\tAPIKey   = "API-Key"',
+    'tokenInfo = "Unknown Token Type"',
+    'TokensBasic: "tokens.basic",',
+    "valid_secrets = {'PrivateKeyDetector': 'BEGIN PRIVATE KEY'}",
+    'SECRET_KEY = "my-secret-key"',
 ]
 
 
@@ -215,6 +223,8 @@ def test_provider_secrets_keys_about_a_secret_and_code_are_kept(text: str) -> No
     ("password = *hunter2x", "*hunter2x"),          # a `*` before no code name
     ("password=Passw0rd{", "Passw0rd{"),            # `{` after no type's name
     ('API_TOKENS="xK9pL2mQ8vR4"', "xK9pL2mQ8vR4"),   # quoted: a literal, whatever the key
+    ('password: "MyPassword"', "MyPassword"),        # a secret word inside a word is no label
+    ('PASSWORD="Summer Breeze"', "Summer Breeze"),   # words, none a secret word
 ])
 def test_provider_secrets_near_misses_of_the_code_rules_are_still_found(text: str, covered: str) -> None:
     assert ("PASSWORD", covered) in found(text)

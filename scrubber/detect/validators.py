@@ -876,8 +876,14 @@ _COMPILED_CODE = re.compile(
     r"|[a-z_]\w*(?:\.[a-z_]\w*)+:[a-z_]\w*"
 )
 #: A quoted value that is the middle of a concatenation (``'Credential=' + access_key + '/'`` leaves
-#: `` + access_key + `` between two quotes; Go's ``"...":"` + secret + `"`` a backquoted one).
-_CONCATENATED = re.compile(r"[`'\"]?[ \t]*\+[ \t]*[A-Za-z_$][\w$.\[\]()'\"]*[ \t]*\+[ \t]*[`'\"]?")
+#: `` + access_key + `` between two quotes; Go's ``"...":"` + secret + `"`` a backquoted one), or
+#: its start after a string's closing quote (``"--token="+inputs["token"]``: ``+inputs[``).
+_CONCATENATED = re.compile(r"[`'\"]?[ \t]*\+[ \t]*[A-Za-z_$][\w$.\[\]()'\"]*(?:[ \t]*\+[ \t]*[`'\"]?)?")
+#: A label naming the secret, not the secret: letters-only words (at most six, joined by spaces, dots,
+#: hyphens or underscores) one of which is a secret word (``"API-Key"``, ``"Unknown Token Type"``,
+#: ``"tokens.basic"``, ``'BEGIN PRIVATE KEY'``, ``"not-a-real-secret"``, ``"my-secret-key"``).
+_LABEL_WORDS = re.compile(r"[A-Za-z]+(?:[ ._\-][A-Za-z]+){0,5}")
+_SECRET_WORD = re.compile(r"(?i)(?<![a-z])(?:password|passwd|passphrase|secret|token|key|credential)s?(?![a-z])")
 
 
 #: Where a config keeps a secret, not the secret: a path, absolute, home- or dot-relative or under
@@ -927,6 +933,8 @@ def secret_value(value: str) -> bool:
         return False
     if _masked(inner):
         return False  # a provider's format with its body masked: `api_key = "fo1_xxxxxxxx..."`
+    if _LABEL_WORDS.fullmatch(inner) and _SECRET_WORD.search(inner):
+        return False  # a label naming the secret: `APIKey = "API-Key"`, `tokenInfo = "Unknown Token Type"`
     if _FILE_EXTENSION.search(inner) and " " not in inner and "/" not in inner:
         return False  # a file's name: `"tokenizer_config_file": "tokenizer_config.json"`
     if "/" in inner and _PATH_VALUE.fullmatch(inner):
