@@ -270,3 +270,14 @@ def test_keep_noun_list_left_out_is_config_error(tmp_path: Path, key: str) -> No
     st = DetectStage.from_config({"mode": "fast"}, rules_dir=rules)
     with pytest.raises(ConfigError, match=rf"keep\.yaml: missing '{key}' \(a list of words, \[\] for none"):
         st.ensure_setup()
+
+
+def test_keep_patterns_with_a_rare_character_still_keep_where_it_is() -> None:
+    """Keep areas without a `<` or a `%` are passed over (engine.RARE_NEAR_CANDIDATES): in one
+    document a message id's number, an Erlang pid and a percentage are still kept next to a phone
+    number whose area holds neither, which is still found."""
+    text = ("Call me at +1 312 555 0148 about the build.\n" + "Nothing else here. " * 5 + "\n"
+            "Message-ID: <4A294538.10002@spamassassin.org>\n"
+            "[info] <0.22741.1>@ejabberd_c2s:wait_for_feature_request:492\n"
+            ".col-5{flex:0 0 auto;width:41.66666667%} /* mobile */")
+    assert found(text) == [("PHONE_NUMBER", "+1 312 555 0148")]

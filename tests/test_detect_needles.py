@@ -12,6 +12,7 @@ import pytest
 import regex
 
 from benchmarks.accuracy import canary
+from scrubber.detect.engine import RARE_NEAR_CANDIDATES
 from scrubber.detect.needles import needles, repeated_char
 from scrubber.detect.rules import load_rules
 from scrubber.records import Batch
@@ -158,6 +159,48 @@ def test_repeated_char_holds_for_every_match_of_the_shipped_patterns() -> None:
             assert m.group().count(rc.char) >= rc.times, name
     checked, matched = len(analysed), sum(len(matches) for _, _, matches in analysed)
     assert checked >= 8 and matched > 1000
+
+
+@pytest.mark.parametrize(("pattern", "words"), [
+    (r"<[^<>@]{1,9}@[a-z.]{1,9}>", ("<",)),          # the first rare character held
+    (r"\d{1,2}:\d{2}", (":",)),
+    (r"\d\.\d/\d|\bMSHTML\d", ("/", "mshtml")),        # one per branch, a word and a character
+    (r"ab:\d+", ("ab:",)),                            # a longer word ranks first, as before
+    (r"(?:isbn|:)\d", (":", "isbn")),
+    (r"<a|b", None),                                  # a branch without any
+    (r"(?:<)?a", None),                               # optional
+    (r"[<>]a", None),                                 # a class is no particular character
+    (r"\d\.\d", None),                                 # held, but not a rare one
+])
+def test_needles_rare_characters_table(pattern: str, words: tuple[str, ...] | None) -> None:
+    """With ``rare`` (the engine's RARE_NEAR_CANDIDATES for keep patterns) those single characters
+    are needle words; without it they are not (a trigger's windows nearly all hold them)."""
+    got = needles(pattern, rare=RARE_NEAR_CANDIDATES)
+    assert (None if got is None else got.words) == words
+    if words is not None and all(len(w) == 1 for w in words):
+        assert needles(pattern) is None
+
+
+def test_needles_with_rare_characters_hold_for_every_match_of_the_shipped_patterns() -> None:
+    """Soundness on the shipped rules, as for needles without them: a keep area holding none of the
+    words is skipped, so every match must hold one (checked for every pattern whose needles the
+    rare characters change, recognizers' too). The canary documents, and a message id, an Erlang
+    pid, a percentage, a clock time and a sendmail version, so that each keep pattern matches."""
+    patterns, text = shipped_patterns_and_canary_text()
+    text += ("\nMessage-ID: <4A294538.10002@spamassassin.org>\n[info] <0.22741.1>@c2s width:41.6% at 10:42\n"
+             "Received: from acme.org (8.12.11/8.12.10) with ESMTP\n")
+    lower = text.lower()
+    matched: dict[str, int] = {}
+    for name, rx, flags in patterns:
+        words = needles(rx, flags, rare=RARE_NEAR_CANDIDATES)
+        if words is None or words == needles(rx, flags):
+            continue
+        matched[name] = 0
+        for m in regex.finditer(rx, text, flags):
+            assert words.present(lower, m.start(), m.end()), name
+            matched[name] += 1
+    keep = ("keep/message_id", "keep/erlang_pid", "keep/percentage", "keep/clock_time", "keep/mail_software_version")
+    assert all(matched.get(name) for name in keep), matched  # each read, and matched at least once
 
 
 def test_ipv4_window_without_three_dots_is_skipped_and_addresses_still_found() -> None:

@@ -53,6 +53,12 @@ _WHITESPACE = regex.compile(r"\s")
 _WHITESPACE_BACK = regex.compile(r"\s", regex.REVERSE)
 #: Keep patterns are searched this far around a candidate (longer than any keep match).
 KEEP_REACH = 64
+#: Characters seldom in the areas around candidates where keep patterns are searched: each counts
+#: as a needle word of a keep pattern (needles.needles' ``rare``): `message_id`'s and `erlang_pid`'s
+#: ``<``, `percentage`'s ``%``, `clock_time`'s ``:``, `mail_software_version`'s ``/`` (or
+#: ``mshtml``). Around 2,000 canary documents' candidates a ``:`` is in 304 of `clock_time`'s 1,908
+#: areas, a ``/`` in 263 of `mail_software_version`'s 1,536 (benchmarks/RESULTS-detect.md).
+RARE_NEAR_CANDIDATES = "<%@/:"
 #: Joins the documents of a batch for the trigger scan: newlines end every line-bounded search
 #: and NUL is matched by no shipped pattern, so nothing crosses from one document to the next.
 SEPARATOR = "\n\x00\n"
@@ -89,7 +95,8 @@ class _KeepPattern:
     def build(cls, name: str, rx: str, timeout: float | None) -> _KeepPattern:
         consumes = alphabet(rx)
         reach = KEEP_REACH if consumes is None or consumes.longest is None else min(KEEP_REACH, consumes.longest)
-        return cls(name, regex.compile(rx), timeout, consumes, needles(rx), repeated_char(rx), reach)
+        return cls(name, regex.compile(rx), timeout, consumes, needles(rx, rare=RARE_NEAR_CANDIDATES),
+                   repeated_char(rx), reach)
 
 
 @dataclass

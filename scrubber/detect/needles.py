@@ -102,13 +102,13 @@ class _Req:
     words: frozenset[str]
     reach: int
 
-    def quality(self) -> tuple[bool, int, int]:
+    def quality(self, rare: str) -> tuple[bool, int, int]:
         """Words worth checking first, then longer shortest word (a rare word skips more windows),
         then fewer words."""
-        return _worth_checking(self.words), min(len(w) for w in self.words), -len(self.words)
+        return _worth_checking(self.words, rare), min(len(w) for w in self.words), -len(self.words)
 
 
-def _worth_checking(words: frozenset[str]) -> bool:
+def _worth_checking(words: frozenset[str], rare: str = "") -> bool:
     """Whether ``words`` can skip windows: none shorter than :data:`MIN_LENGTH`, except a single
     non-ASCII character, rare in the text a trigger opens windows on (ASCII punctuation such as
     ``.``, ``:`` or ``@`` is in nearly every window).
@@ -117,22 +117,32 @@ def _worth_checking(words: frozenset[str]) -> bool:
     needle, it had none and was searched around every candidate it could contain (~1,600 areas
     per pass over 2,000 canary documents, none matching; the keep step 124 -> 121 ms per pass).
     Ranked first by :meth:`_Req.quality`, so a pattern that had words keeps them: only patterns
-    that had none gain some."""
-    return all(len(w) >= MIN_LENGTH or not w.isascii() for w in words)
+    that had none gain some. ``rare``: ASCII characters the caller knows to be rare where it looks
+    (see :func:`needles`), worth checking alone too."""
+    return all(len(w) >= MIN_LENGTH or not w.isascii() or (len(w) == 1 and w in rare) for w in words)
 
 
-def needles(pattern: str, flags: int = 0) -> Needles | None:
+def needles(pattern: str, flags: int = 0, rare: str = "") -> Needles | None:
     """The :class:`Needles` of ``pattern`` (``regex`` syntax), or ``None`` when it has none worth
-    checking or this reading is unsure."""
+    checking or this reading is unsure.
+
+    ``rare``: single ASCII characters that count as words (a lone ``:`` or ``/`` is in nearly every
+    window a trigger opens, but seldom in the areas around PII-dense text's candidates where keep
+    patterns are searched: the engine passes its ``RARE_NEAR_CANDIDATES``). Why: `message_id` has
+    no needle word (its header words as needles cost 10% on prose), but every match holds a ``<``;
+    `mail_software_version` needs a ``/`` or ``MSHTML``, `clock_time` a ``:``, `percentage` a ``%``.
+    Without a needle each was searched around every candidate it could contain (on 2,000 canary
+    documents ~2,500 areas per pass each, nearly none with a match). Ranked as other words, so a
+    pattern with words of two characters or more keeps them."""
     parsed = standard_parse(pattern, flags)
     if parsed is None:  # no needles: the pattern runs everywhere
         return None
     ignorecase = bool(parsed.state.flags & re.IGNORECASE) or "(?i" in pattern
     try:
-        req = _sequence(list(parsed))
+        req = _sequence(list(parsed), rare)
     except _Unsure:
         return None
-    if req is None or len(req.words) > MAX_NEEDLES or not _worth_checking(req.words):
+    if req is None or len(req.words) > MAX_NEEDLES or not _worth_checking(req.words, rare):
         return None
     # A word holding another of the set is found only where that one is: drop it (`cellphone`, `cell`).
     words = sorted(w for w in req.words if not any(o != w and o in w for o in req.words))
@@ -206,12 +216,12 @@ class _Unsure(Exception):
     """A parser node this reading does not model: no needles for the whole pattern."""
 
 
-def _best(reqs: list[_Req | None]) -> _Req | None:
+def _best(reqs: list[_Req | None], rare: str) -> _Req | None:
     known = [r for r in reqs if r is not None and len(r.words) <= MAX_NEEDLES]
-    return max(known, key=_Req.quality) if known else None
+    return max(known, key=lambda r: r.quality(rare)) if known else None
 
 
-def _sequence(items) -> _Req | None:
+def _sequence(items, rare: str) -> _Req | None:
     """A sequence matches only if each element does: any one element's requirement holds."""
     reqs: list[_Req | None] = []
     run: list[str] = []
@@ -222,10 +232,10 @@ def _sequence(items) -> _Req | None:
         if run:
             reqs.append(_Req(frozenset({"".join(run)}), 0))
             run = []
-        reqs.append(_element(op, arg))
+        reqs.append(_element(op, arg, rare))
     if run:
         reqs.append(_Req(frozenset({"".join(run)}), 0))
-    return _best(reqs)
+    return _best(reqs, rare)
 
 
 def _same_in_lower_text(ch: str) -> bool:
@@ -239,22 +249,22 @@ def _same_in_lower_text(ch: str) -> bool:
     return ch.isascii() or ch.lower() == ch == ch.upper() == ch.casefold()
 
 
-def _element(op, arg) -> _Req | None:
+def _element(op, arg, rare: str) -> _Req | None:
     if op is _c.SUBPATTERN:
-        return _sequence(arg[-1])
+        return _sequence(arg[-1], rare)
     if op is getattr(_c, "ATOMIC_GROUP", None):
-        return _sequence(arg)
+        return _sequence(arg, rare)
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) or op is getattr(_c, "POSSESSIVE_REPEAT", None):
-        return _sequence(arg[2]) if arg[0] >= 1 else None
+        return _sequence(arg[2], rare) if arg[0] >= 1 else None
     if op is _c.BRANCH:
-        branches = [_sequence(b) for b in arg[1]]
+        branches = [_sequence(b, rare) for b in arg[1]]
         if any(b is None for b in branches):
             return None
         return _Req(frozenset().union(*(b.words for b in branches)),  # type: ignore[union-attr]
                     max(b.reach for b in branches))  # type: ignore[union-attr]
     if op is _c.ASSERT:
         direction, inner = arg
-        req = _sequence(inner)
+        req = _sequence(inner, rare)
         if req is None:
             return None
         if direction < 0:  # a lookbehind: its text ends where it stands, at most its width before
