@@ -25,7 +25,7 @@ PLANTED = {
     "IBAN_CODE": "GB82 WEST 1234 5698 7654 32",
     "US_SSN": "321-54-9876",
     "IP_ADDRESS": "93.184.216.34",
-    "GITHUB_TOKEN": "ghp_PLANTEDabcdef0123456789ABCDEFabcd0123",
+    "GITHUB_TOKEN": "ghp_PLANTEDq7Rk2mW9xTb4VnY7cJp3HsD6fGa1E",
     "BRAND_NEW_TYPE": "Xq7-plant-zz",
 }
 # Forms a leak could take besides the exact string: case-folded, digits without separators.
@@ -91,7 +91,7 @@ DETECTED = {
     "EMAIL_ADDRESS": "zebulon.q@planted-corp.com",
     "CREDIT_CARD": "4539 1488 0343 6467",  # (a valid checksum: detection checks it)
     "US_SSN": "321-54-9876",
-    "GITHUB_TOKEN": "ghp_PLANTEDabcdef0123456789ABCDEFabcd0123",
+    "GITHUB_TOKEN": "ghp_PLANTEDq7Rk2mW9xTb4VnY7cJp3HsD6fGa1E",
 }
 
 
