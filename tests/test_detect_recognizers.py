@@ -141,6 +141,7 @@ FOUND = [
     ("SSN 536-22-1234", "US_SSN", "536-22-1234"),
     ("my ssn is 536221234", "US_SSN", "536221234"),
     ("login from 52.14.22.101 failed", "IP_ADDRESS", "52.14.22.101"),
+    ("the v8 bench server is at 52.14.22.101", "IP_ADDRESS", "52.14.22.101"),  # a host word still tells
     ("client 2a00:1450:4001:81c::200e connected", "IP_ADDRESS", "2a00:1450:4001:81c::200e"),
     # the town after a comma is part of the address (street_address_v2)
     ("He lives at 1600 Pennsylvania Avenue NW, Washington", "STREET_ADDRESS",
@@ -369,6 +370,9 @@ NOT_FOUND = [
     'load("MTIgbW9ua2V5cyBhbmQgbW9yZQ.Zm9vYm.YmFzZTY0IGlzIG5vdCBhIHRva2VuIGF0IGFsbA")',  # "12 monkeys and more"
     "client.run('MTA5ODI3NDY1ODExMjgzOTc0MA.GaBcDe." + "x" * 38 + "')",
     'pkg_version("1.2.3"); semver("10.20.30-rc.1")',
+    # V8's and Chromium's four-part release numbers (meeting minutes, release notes)
+    "* deps: update v8 to 4.5.103.30 [#2632]",
+    "Chromium 88.0.124.7 shipped",
     # `@` / [at] that are not part of an address
     "<p>Follow @&#64;jane and &#64;team on Twitter</p>",
     "&#64;Override public void run() {}",
