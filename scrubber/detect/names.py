@@ -1341,8 +1341,11 @@ def _attribution_names(text: str, rules: NerRules) -> list[Candidate]:
     name or holds an initial, ending in a noun no list holds (``Firesign Theatre``, ``Sacramento
     Daily Union``; WordNet holds famous surnames as nouns, ``W. Somerset Maugham`` stays); the
     line above must end a sentence or a quote, so a code comment (``    -- Create Table Users``
-    under ``);``) is not read."""
+    under ``);``) is not read. In text that is not English the dictionary says nothing of a word,
+    so there a listed name (``Max Brod``), an initial or a name particle (``Heimito von Doderer``,
+    ``La Rochefoucauld``) must vouch for it (``-- Chinesisches Sprichwort`` is no one)."""
     out = []
+    language: LanguageView | None = None
     for m in _ATTRIBUTION.finditer(text):
         name = m.group("name").rstrip(" \t")
         start = m.start("name")
@@ -1364,6 +1367,14 @@ def _attribution_names(text: str, rules: NerRules) -> list[Candidate]:
                     and (common_words_only(name, rules)
                          or (not _reads_as_full_name(words, rules) and _ends_in_common_noun(words, rules))))):
             continue
+        parts = name.split()
+        if (not _DOTTED_INITIAL.search(name) and not any(_listed(w, rules) or w in rules.ambiguous for w in words)
+                and not any(p in rules.name_particles for p in parts[1:-1])  # "Heimito von Doderer"
+                and parts[0].lower() not in rules.name_particles):  # "La Rochefoucauld", "De Gaulle"
+            if language is None:
+                language = LanguageView(text, rules)
+            if language.other_language_at(start):
+                continue  # "-- Chinesisches Sprichwort", "-- Calendario di Frate Indovino": no English test
         out.append(Candidate(start, start + len(name), "PERSON", rules.name_score, NAMES_RECOGNIZER, NER_PRIORITY))
     return out
 
