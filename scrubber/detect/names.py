@@ -467,7 +467,8 @@ class NameListRecognizer:
                 if language is None:
                     language = LanguageView(text, rules)
                 if language.other_language_at(tok.start) and (
-                        opens_sentence_or_line(text, tok.start) or not is_first_name(tok.word, rules)):
+                        opens_sentence_or_line(text, tok.start) or not is_first_name(tok.word, rules)
+                        or after_article(text, tok.start)):  # "zog der Mann eine Pistole"
                     # one listed word in text that is not English, but a given name inside a
                     # sentence ("sagte Jürgen"): German capitalises every noun, French, Dutch or
                     # Turkish every sentence's first word, and the lists hold their words as names
@@ -1150,6 +1151,21 @@ def ascii_name(word: str) -> str:
     """``word`` without diacritics ("Lechosław" -> "Lechoslaw", "Žarko" -> "Zarko")."""
     return "".join(ch for ch in unicodedata.normalize("NFKD", word.translate(_ASCII_LETTERS))
                    if not unicodedata.combining(ch))
+
+
+#: A lower-case article of German, Dutch, French, Italian or Spanish right before a word: it makes
+#: the word a noun ("zog der Mann eine Pistole", "ein Mann", "il Papa"), not a given name.
+_ARTICLE_BEFORE = regex.compile(
+    r"(?:^|[^\w'’])(?:der|die|das|den|dem|des|ein|eine|einen|einem|einer|eines|het|een|il|lo|la|gli|le|les|"
+    r"el|los|las|un|una|uno|une)[ \t]$")
+
+
+def after_article(text: str, pos: int) -> bool:
+    """Is the word at ``pos`` right after a lower-case article of another language (``der Mann``)?
+    Asked only of one listed word in text that is not English: a given name there is written
+    without one ("sagte Jürgen"), a noun the lists hold as a name with one (``Mann`` 278 times in
+    German fortunes)."""
+    return _ARTICLE_BEFORE.search(text, max(0, pos - 8), pos) is not None
 
 
 def _verb_not_name(word: str, rules: NerRules) -> bool:

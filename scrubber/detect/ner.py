@@ -37,6 +37,7 @@ from scrubber.detect.names import (
     _plausible_person,
     _sentence_initial,
     adjacent,
+    after_article,
     attribution_line,
     author_lists,
     capitalised_tokens,
@@ -749,14 +750,16 @@ class NerRecognizer:
         """Is the NER PERSON ``value`` at ``start`` rather a word of another language?
 
         * One word in text of another language (:meth:`LanguageView.other_language_at`), but for a
-          listed given name inside a sentence ("sagte Jürgen"): the lists hold "Cela", "Kraft",
-          "Felder" (French and German words), which coreference then spread over the document.
+          listed given name inside a sentence ("sagte Jürgen") and not after an article ("der
+          Mann"): the lists hold "Cela", "Kraft", "Felder", "Mann" (French and German words), which
+          coreference then spread over the document.
         * No listed word, where the text is not English (:meth:`LanguageView.english_at`).
         * No listed word, letters outside ASCII, and :meth:`_foreign_word`.
         """
         rules = self.rules
         if (" " not in value and language.other_language_at(start)
-                and not (is_first_name(value, rules) and not opens_sentence_or_line(text, start))):
+                and not (is_first_name(value, rules) and not opens_sentence_or_line(text, start)
+                         and not after_article(text, start))):  # "zog der Mann eine Pistole"
             return True
         if self._listed_name(value):
             return False
