@@ -717,9 +717,18 @@ def _random_body(body: str) -> bool:
 
 
 def _made_up(text: str) -> bool:
-    """Fewer than 10 distinct characters, one character six times in a row or six in alphabetical or
-    numeric order: typed by a person (a placeholder, a documentation sample), not drawn at random."""
-    return len(set(text)) < 10 or re.search(r"(.)\1{5}", text) is not None or any(seq in text for seq in _SEQUENCES)
+    """Fewer than 10 distinct characters, or :func:`_typed`: typed by a person (a placeholder, a
+    documentation sample), not drawn at random."""
+    return len(set(text)) < 10 or _typed(text)
+
+
+def _typed(text: str) -> bool:
+    """One character six times in a row or six in alphabetical or numeric order (``XXXXXX``,
+    ``abcdef``, ``123456``): a run a person types, which a random draw almost never holds."""
+    return _SIX_SAME.search(text) is not None or any(seq in text for seq in _SEQUENCES)
+
+
+_SIX_SAME = re.compile(r"(.)\1{5}")
 
 
 def key_id_unmasked(value: str) -> bool:
@@ -727,8 +736,7 @@ def key_id_unmasked(value: str) -> bool:
     six times in a row (``AKIAXXXXXXXXXXXXXXXX``) and no six in alphabetical order (``AKIAABCDEFGHIJKL``).
     Not :func:`api_token`'s whole judgement: a random id has no lower case and lacks a digit one
     time in 28, and 16 characters drawn from 32 repeat often enough to miss its 10 distinct."""
-    body = value[4:]
-    return re.search(r"(.)\1{5}", body) is None and not any(seq in body for seq in _SEQUENCES)
+    return not _typed(value[4:])
 
 
 def age_secret_key(value: str) -> bool:
@@ -743,8 +751,7 @@ def telegram_bot_token(value: str) -> bool:
     ``AA`` passes :func:`api_token`'s checks, and the bot id is no typed sequence
     (``123456789:AA...``, ``111111111:AA...``: a random 10-digit id holds one about once in 13,000)."""
     bot_id, _, secret = value.partition(":")
-    return re.search(r"(.)\1{5}", bot_id) is None and not any(s in bot_id for s in _SEQUENCES) \
-        and _random_body(secret[2:])
+    return not _typed(bot_id) and _random_body(secret[2:])
 
 
 def discord_token(value: str) -> bool:
